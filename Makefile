@@ -1,0 +1,74 @@
+# congan — the two commands a newcomer needs are `make run` and `make test` (see README.md).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+DATA := data
+RUNTIME_STAMP := $(VENV)/.runtime-installed
+DEV_STAMP := $(VENV)/.dev-installed
+PYTEST_ARGS ?=
+
+.PHONY: run serve install install-dev browser-deps migrate demo test test-pg test-browser fuzz lint format bench clean messages
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+
+$(RUNTIME_STAMP): requirements.txt pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -r requirements.txt
+	$(BIN)/pip install -q --no-deps -e .
+	touch $@
+
+$(DEV_STAMP): requirements-dev.txt $(RUNTIME_STAMP)
+	$(BIN)/pip install -q -r requirements-dev.txt
+	touch $@
+
+install: $(RUNTIME_STAMP)
+install-dev: $(DEV_STAMP)
+
+## run: install, migrate, load the demo province, serve on http://127.0.0.1:8000
+run: install
+	@mkdir -p $(DATA)
+	$(BIN)/congan migrate --no-input
+	$(BIN)/congan collectstatic --no-input -v 0
+	$(BIN)/congan demo
+	$(BIN)/congan serve
+
+serve: install
+	$(BIN)/congan serve
+
+## browser-deps: Debian's Chromium for the Playwright tests (never a downloaded browser)
+browser-deps:
+	@test -x /usr/bin/chromium || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)
+
+## test: the whole suite on SQLite (unit, API, browser and API fuzzing)
+test: install-dev browser-deps
+	$(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/pytest $(PYTEST_ARGS) || [ $$? -eq 5 ]
+
+## test-pg: the same suite against a throwaway PostgreSQL server (browser tests excluded)
+test-pg: install-dev
+	scripts/with-postgres.sh $(BIN)/pytest -m "not browser" $(PYTEST_ARGS) || [ $$? -eq 5 ]
+
+test-browser: install-dev browser-deps
+	$(BIN)/pytest -m browser $(PYTEST_ARGS)
+
+fuzz: install-dev
+	$(BIN)/pytest -m fuzz $(PYTEST_ARGS)
+
+lint: install-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install-dev
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+## messages: compile the translation catalogues (.po → .mo) without GNU gettext
+messages: install-dev
+	$(BIN)/python scripts/compile_messages.py
+
+bench: install-dev
+	scripts/with-postgres.sh $(BIN)/python -m bench
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -1,0 +1,1 @@
+"""congan — Công an số, the digital platform of a provincial police force."""

@@ -1,0 +1,65 @@
+from django.contrib import admin
+from django.http import HttpRequest
+
+from congan.core.models import ApiClient, ApiKey, AuditEvent
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    """Read-only: the audit log is never edited or deleted, the admin included."""
+
+    list_display = (
+        "seq",
+        "occurred_at",
+        "actor_type",
+        "actor_label",
+        "action",
+        "target_type",
+        "target_id",
+        "ip",
+    )
+    list_filter = ("actor_type", "action")
+    search_fields = ("actor_label", "action", "target_id", "request_id")
+    date_hierarchy = "occurred_at"
+    readonly_fields = [field.name for field in AuditEvent._meta.fields]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+
+class ApiKeyInline(admin.TabularInline):
+    model = ApiKey
+    fields = (
+        "name",
+        "prefix",
+        "scopes",
+        "rate_limit_per_minute",
+        "expires_at",
+        "revoked_at",
+        "last_used_at",
+    )
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    show_change_link = False
+
+    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
+        # Keys are issued on the key management page, which shows the secret once.
+        return False
+
+
+@admin.register(ApiClient)
+class ApiClientAdmin(admin.ModelAdmin):
+    list_display = ("name", "contact_name", "contact_email", "active")
+    list_filter = ("active",)
+    search_fields = ("name", "contact_name")
+    inlines = [ApiKeyInline]
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False

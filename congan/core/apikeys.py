@@ -1,0 +1,126 @@
+"""Partner API keys: issue (shown once), rotate, revoke, authenticate, rate-limit."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+import time
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.cache import cache
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from congan.core.audit import audit_record
+from congan.core.errors import Conflict, RateLimited, ValidationFailed
+from congan.core.models import ApiClient, ApiKey
+
+KEY_PREFIX = "cgk_"
+# Scopes known to the platform; apps add theirs with ``register_scope``.
+SCOPES: dict[str, str] = {"meta.read": "Đọc thông tin chung của API"}
+
+
+def register_scope(name: str, description: str) -> None:
+    SCOPES[name] = description
+
+
+def digest(raw_key: str) -> str:
+    # Keys carry 256 bits of randomness, so a fast hash is enough (no password stretching).
+    return hashlib.sha256(raw_key.encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class IssuedKey:
+    key: ApiKey
+    raw: str  # shown once to the administrator, never stored
+
+
+@transaction.atomic
+def api_key_issue(
+    *,
+    by: Any,
+    client: ApiClient,
+    name: str,
+    scopes: list[str],
+    rate_limit_per_minute: int = 600,
+    expires_at: Any = None,
+) -> IssuedKey:
+    unknown = sorted(set(scopes) - set(SCOPES))
+    if unknown:
+        raise ValidationFailed(details={"scopes": [_("Phạm vi không tồn tại: %s") % ", ".join(unknown)]})
+    if rate_limit_per_minute < 1:
+        raise ValidationFailed(details={"rate_limit_per_minute": [_("Giới hạn phải lớn hơn 0.")]})
+    prefix = secrets.token_hex(4)
+    raw = f"{KEY_PREFIX}{prefix}_{secrets.token_urlsafe(32)}"
+    key = ApiKey.objects.create(
+        client=client,
+        name=name,
+        prefix=prefix,
+        digest=digest(raw),
+        scopes=sorted(set(scopes)),
+        rate_limit_per_minute=rate_limit_per_minute,
+        expires_at=expires_at,
+        created_by=by,
+    )
+    audit_record(
+        actor=by,
+        action="core.api_key.issue",
+        target=key,
+        details={"client": client.pk, "scopes": key.scopes},
+    )
+    return IssuedKey(key=key, raw=raw)
+
+
+@transaction.atomic
+def api_key_revoke(*, by: Any, key: ApiKey) -> ApiKey:
+    key = ApiKey.objects.select_for_update().get(pk=key.pk)
+    if key.revoked_at is not None:
+        raise Conflict(_("Khóa đã bị thu hồi."))
+    key.revoked_at = timezone.now()
+    key.save(update_fields=["revoked_at", "updated_at"])
+    audit_record(actor=by, action="core.api_key.revoke", target=key)
+    return key
+
+
+@transaction.atomic
+def api_key_rotate(*, by: Any, key: ApiKey) -> IssuedKey:
+    """Issue a replacement with the same scopes and limit, and revoke the old key."""
+    issued = api_key_issue(
+        by=by,
+        client=key.client,
+        name=key.name,
+        scopes=list(key.scopes),
+        rate_limit_per_minute=key.rate_limit_per_minute,
+        expires_at=key.expires_at,
+    )
+    api_key_revoke(by=by, key=key)
+    return issued
+
+
+def api_key_authenticate(raw_key: str) -> ApiKey | None:
+    """The usable key matching ``raw_key``, or None. Touches ``last_used_at`` at most once a minute."""
+    if not raw_key or not raw_key.startswith(KEY_PREFIX):
+        return None
+    key = ApiKey.objects.select_related("client").filter(digest=digest(raw_key)).first()
+    if key is None or not key.is_usable:
+        return None
+    now = timezone.now()
+    if key.last_used_at is None or (now - key.last_used_at).total_seconds() > 60:
+        ApiKey.objects.filter(pk=key.pk).update(last_used_at=now)
+    return key
+
+
+def rate_limit_check(*, key: ApiKey) -> None:
+    """Fixed one-minute window per key in the cache (Redis in production)."""
+    window = int(time.time() // 60)
+    bucket = f"ratelimit:apikey:{key.pk}:{window}"
+    cache.add(bucket, 0, timeout=120)
+    try:
+        used = cache.incr(bucket)
+    except ValueError:  # evicted between add and incr
+        cache.set(bucket, 1, timeout=120)
+        used = 1
+    if used > key.rate_limit_per_minute:
+        raise RateLimited(retry_after=max(1, 60 - int(time.time()) % 60))

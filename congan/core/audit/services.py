@@ -1,0 +1,152 @@
+"""Recording audit events. Every write service calls ``audit_record``; reads of personal data
+call ``audit_read`` (a purpose is mandatory) or, on high-volume paths, ``audit_enqueue``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC
+from typing import Any
+
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from congan.core import context
+from congan.core.audit import buffer
+from congan.core.audit.chain import PendingEvent, append
+from congan.core.errors import ValidationFailed
+from congan.core.models import AuditEvent
+
+
+@dataclass(frozen=True)
+class Actor:
+    type: str
+    id: str = ""
+    label: str = ""
+
+    @classmethod
+    def of(cls, who: Any) -> Actor:
+        """Build the actor from an officer, an API key, an ``Actor`` or ``None`` (anonymous)."""
+        if isinstance(who, Actor):
+            return who
+        if who is None or getattr(who, "is_anonymous", False):
+            return cls(AuditEvent.ActorType.ANONYMOUS)
+        if who == "system":
+            return cls(AuditEvent.ActorType.SYSTEM, label="system")
+        if who.__class__.__name__ == "ApiKey":
+            return cls(AuditEvent.ActorType.API_KEY, str(who.pk), f"{who.client.name} ({who.prefix})")
+        if hasattr(who, "get_username"):
+            return cls(AuditEvent.ActorType.OFFICER, str(who.pk), who.get_username())
+        raise TypeError(f"cannot audit actor {who!r}")
+
+
+def _pending(
+    *,
+    actor: Any,
+    action: str,
+    target: models.Model | None,
+    target_type: str,
+    target_id: str,
+    unit: Any,
+    purpose: str,
+    details: dict[str, Any] | None,
+) -> PendingEvent:
+    who = Actor.of(actor)
+    ctx = context.current()
+    if target is not None:
+        target_type = target_type or target._meta.label_lower
+        target_id = target_id or str(target.pk)
+    if unit is None and target is not None:
+        unit = getattr(target, "unit_id", None)
+    unit_id = getattr(unit, "pk", unit)
+    return PendingEvent(
+        occurred_at=timezone.now().astimezone(UTC),
+        actor_type=who.type,
+        actor_id=who.id,
+        actor_label=who.label[:200],
+        action=action,
+        target_type=target_type,
+        target_id=target_id,
+        unit_id=unit_id,
+        purpose=(purpose or "")[:500],
+        ip=ctx.ip,
+        request_id=ctx.request_id,
+        details=details or {},
+    )
+
+
+def audit_record(
+    *,
+    actor: Any,
+    action: str,
+    target: models.Model | None = None,
+    target_type: str = "",
+    target_id: str = "",
+    unit: Any = None,
+    purpose: str = "",
+    details: dict[str, Any] | None = None,
+) -> AuditEvent:
+    """Append one event to the chain now, inside the caller's transaction."""
+    pending = _pending(
+        actor=actor,
+        action=action,
+        target=target,
+        target_type=target_type,
+        target_id=target_id,
+        unit=unit,
+        purpose=purpose,
+        details=details,
+    )
+    return append([pending])[0]
+
+
+def audit_read(
+    *,
+    actor: Any,
+    action: str,
+    target: models.Model | None = None,
+    purpose: str,
+    target_type: str = "",
+    target_id: str = "",
+    unit: Any = None,
+    details: dict[str, Any] | None = None,
+) -> AuditEvent:
+    """Record a read of personal data. The purpose (lý do tra cứu) is mandatory."""
+    if not (purpose or "").strip():
+        raise ValidationFailed(details={"purpose": [_("Phải nêu lý do tra cứu.")]})
+    return audit_record(
+        actor=actor,
+        action=action,
+        target=target,
+        target_type=target_type,
+        target_id=target_id,
+        unit=unit,
+        purpose=purpose,
+        details=details,
+    )
+
+
+def audit_enqueue(
+    *,
+    actor: Any,
+    action: str,
+    target: models.Model | None = None,
+    target_type: str = "",
+    target_id: str = "",
+    unit: Any = None,
+    purpose: str = "",
+    details: dict[str, Any] | None = None,
+) -> None:
+    """Hand an event to the buffered writer; it is chained with others in a later batch."""
+    buffer.enqueue(
+        _pending(
+            actor=actor,
+            action=action,
+            target=target,
+            target_type=target_type,
+            target_id=target_id,
+            unit=unit,
+            purpose=purpose,
+            details=details,
+        )
+    )

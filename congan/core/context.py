@@ -1,0 +1,30 @@
+"""Per-request context (request id, client IP, API key) shared with services via contextvars."""
+
+from __future__ import annotations
+
+import contextvars
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass
+class RequestContext:
+    request_id: str = ""
+    ip: str | None = None
+    api_key: Any = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+_current: contextvars.ContextVar[RequestContext | None] = contextvars.ContextVar("congan_request", default=None)
+
+
+def current() -> RequestContext:
+    return _current.get() or RequestContext()
+
+
+def activate(ctx: RequestContext) -> contextvars.Token:
+    return _current.set(ctx)
+
+
+def deactivate(token: contextvars.Token) -> None:
+    _current.reset(token)

@@ -1,0 +1,12 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest
+
+
+def site(request: HttpRequest) -> dict[str, Any]:
+    from congan.core.navigation import menu_for
+
+    return {"force_name": settings.FORCE_NAME, "nav_items": menu_for(request.user)}

@@ -1,0 +1,57 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from congan.core.apikeys import SCOPES
+from congan.core.models import ApiClient
+
+
+class AuditFilterForm(forms.Form):
+    actor = forms.CharField(label=_("Chủ thể"), required=False)
+    action = forms.CharField(label=_("Hành động"), required=False)
+    target_type = forms.CharField(label=_("Loại đối tượng"), required=False)
+    target_id = forms.CharField(label=_("Mã đối tượng"), required=False)
+    date_from = forms.DateField(
+        label=_("Từ ngày"),
+        required=False,
+        input_formats=["%d/%m/%Y", "%Y-%m-%d"],
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    date_to = forms.DateField(
+        label=_("Đến ngày"),
+        required=False,
+        input_formats=["%d/%m/%Y", "%Y-%m-%d"],
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("date_from"), cleaned.get("date_to")
+        if start and end and end < start:
+            self.add_error("date_to", _("Ngày kết thúc phải sau ngày bắt đầu."))
+        return cleaned
+
+
+class ApiClientForm(forms.ModelForm):
+    class Meta:
+        model = ApiClient
+        fields = ["name", "contact_name", "contact_email", "contact_phone"]
+
+
+class ApiKeyForm(forms.Form):
+    client = forms.ModelChoiceField(label=_("Đối tác"), queryset=ApiClient.objects.filter(active=True))
+    name = forms.CharField(label=_("Tên khóa"), max_length=100, help_text=_("Ví dụ: Máy chủ xác thực của ngân hàng."))
+    scopes = forms.MultipleChoiceField(label=_("Phạm vi"), widget=forms.CheckboxSelectMultiple, required=True)
+    rate_limit_per_minute = forms.IntegerField(
+        label=_("Giới hạn yêu cầu/phút"), min_value=1, max_value=100000, initial=600
+    )
+    expires_at = forms.DateTimeField(
+        label=_("Hết hạn lúc"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["scopes"].choices = [(name, f"{name} — {desc}") for name, desc in sorted(SCOPES.items())]

@@ -1,0 +1,85 @@
+"""Request-wide middleware: request id and client IP for the audit trail, JSON error bodies
+for every API error (including those Django produces before ninja sees the request)."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Callable
+
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils.translation import gettext as _
+
+from congan.core import context, metrics
+
+API_PREFIX = "/api/"
+_STATUS_CODES = {
+    400: ("bad_request", lambda: _("Yêu cầu không hợp lệ.")),
+    401: ("not_authenticated", lambda: _("Cần đăng nhập hoặc khóa API hợp lệ.")),
+    403: ("permission_denied", lambda: _("Bạn không có quyền thực hiện thao tác này.")),
+    404: ("not_found", lambda: _("Không tìm thấy.")),
+    405: ("method_not_allowed", lambda: _("Phương thức không được hỗ trợ.")),
+    413: ("payload_too_large", lambda: _("Dữ liệu gửi lên quá lớn.")),
+    429: ("rate_limited", lambda: _("Quá nhiều yêu cầu. Vui lòng thử lại sau.")),
+    500: ("server_error", lambda: _("Lỗi hệ thống. Vui lòng thử lại sau.")),
+}
+
+
+def client_ip(request: HttpRequest) -> str | None:
+    # Behind nginx the real address arrives in X-Real-IP (set by our nginx config only).
+    return request.META.get("HTTP_X_REAL_IP") or request.META.get("REMOTE_ADDR") or None
+
+
+class RequestContextMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        incoming = request.META.get("HTTP_X_REQUEST_ID", "")
+        request_id = incoming[:64] if incoming.replace("-", "").isalnum() else uuid.uuid4().hex
+        request.request_id = request_id  # type: ignore[attr-defined]
+        token = context.activate(context.RequestContext(request_id=request_id, ip=client_ip(request)))
+        try:
+            response = self.get_response(request)
+        finally:
+            context.deactivate(token)
+        response["X-Request-ID"] = request_id
+        metrics.observe_response(request, response)
+        return response
+
+
+class ApiErrorBodyMiddleware:
+    """Turn any non-JSON error response under /api/ into ``{"code","message","details"}``."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if not request.path.startswith(API_PREFIX) or response.status_code < 400:
+            return response
+        if response.get("Content-Type", "").startswith("application/json"):
+            return response
+        return self._json_error(request, response)
+
+    def _json_error(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
+        status = response.status_code
+        code, message = _STATUS_CODES.get(status, ("error", lambda: _("Yêu cầu không hợp lệ.")))
+        details: dict = {}
+        if status == 405 and response.has_header("Allow"):
+            details["allowed"] = [m.strip() for m in response["Allow"].split(",")]
+        if status >= 500:
+            details["request_id"] = getattr(request, "request_id", "")
+        body = JsonResponse({"code": code, "message": message(), "details": details}, status=status)
+        for header in ("Allow", "Retry-After"):
+            if response.has_header(header):
+                body[header] = response[header]
+        return body
+
+
+def json_error(code: str, message: str, details: dict | None = None, status: int = 400) -> HttpResponse:
+    return HttpResponse(
+        json.dumps({"code": code, "message": message, "details": details or {}}, ensure_ascii=False),
+        status=status,
+        content_type="application/json",
+    )

@@ -1,0 +1,125 @@
+"""Shared kernel models: the base model, the audit chain and partner API keys."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class BaseModel(models.Model):
+    created_at = models.DateTimeField(_("tạo lúc"), default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class AuditEvent(models.Model):
+    """Nhật ký kiểm toán — one append-only, hash-chained audit event.
+
+    ``hash`` = SHA-256(prev_hash || canonical JSON of the event); ``seq`` orders the chain.
+    Rows are never updated or deleted by the application (the admin is read-only).
+    """
+
+    class ActorType(models.TextChoices):
+        OFFICER = "officer", _("Cán bộ")
+        API_KEY = "api_key", _("Khóa API đối tác")
+        CITIZEN = "citizen", _("Công dân")
+        ANONYMOUS = "anonymous", _("Ẩn danh")
+        SYSTEM = "system", _("Hệ thống")
+
+    seq = models.BigIntegerField(_("số thứ tự"), unique=True)
+    occurred_at = models.DateTimeField(_("thời điểm"), db_index=True)
+    actor_type = models.CharField(_("loại chủ thể"), max_length=16, choices=ActorType.choices)
+    actor_id = models.CharField(_("mã chủ thể"), max_length=64, blank=True, db_index=True)
+    actor_label = models.CharField(_("chủ thể"), max_length=200, blank=True)
+    action = models.CharField(_("hành động"), max_length=100, db_index=True)
+    target_type = models.CharField(_("loại đối tượng"), max_length=100, blank=True)
+    target_id = models.CharField(_("mã đối tượng"), max_length=64, blank=True)
+    unit_id = models.BigIntegerField(_("đơn vị"), null=True, blank=True, db_index=True)
+    purpose = models.CharField(_("mục đích"), max_length=500, blank=True)
+    ip = models.GenericIPAddressField(_("địa chỉ IP"), null=True, blank=True)
+    request_id = models.CharField(_("mã yêu cầu"), max_length=64, blank=True)
+    details = models.JSONField(_("chi tiết"), default=dict, blank=True)
+    prev_hash = models.CharField(_("băm trước"), max_length=64)
+    hash = models.CharField(_("băm"), max_length=64, unique=True)
+
+    class Meta:
+        verbose_name = _("sự kiện kiểm toán")
+        verbose_name_plural = _("nhật ký kiểm toán")
+        ordering = ["-seq"]
+        indexes = [models.Index(fields=["target_type", "target_id"])]
+        permissions = [("view_audit_log", _("Xem nhật ký kiểm toán"))]
+
+    def __str__(self) -> str:
+        return f"#{self.seq} {self.action} {self.actor_label}"
+
+
+class AuditChainHead(models.Model):
+    """The single row that serialises appends to the audit chain (locked by every writer)."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    seq = models.BigIntegerField(default=0)
+    hash = models.CharField(max_length=64, default="0" * 64)
+
+    class Meta:
+        verbose_name = _("đầu chuỗi kiểm toán")
+
+    def __str__(self) -> str:
+        return f"#{self.seq} {self.hash[:12]}"
+
+
+class ApiClient(BaseModel):
+    """Đối tác kết nối — a partner agency's system that calls the API with keys."""
+
+    name = models.CharField(_("tên cơ quan, tổ chức"), max_length=200, unique=True)
+    contact_name = models.CharField(_("người liên hệ"), max_length=200, blank=True)
+    contact_email = models.EmailField(_("thư điện tử liên hệ"), blank=True)
+    contact_phone = models.CharField(_("điện thoại liên hệ"), max_length=30, blank=True)
+    active = models.BooleanField(_("đang hoạt động"), default=True)
+
+    class Meta:
+        verbose_name = _("đối tác API")
+        verbose_name_plural = _("đối tác API")
+        ordering = ["name"]
+        permissions = [("manage_api_keys", _("Quản lý khóa API đối tác"))]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ApiKey(BaseModel):
+    """Khóa API — shown once at creation, stored as a SHA-256 digest, with scopes and a rate limit."""
+
+    client = models.ForeignKey(ApiClient, on_delete=models.PROTECT, related_name="keys", verbose_name=_("đối tác"))
+    name = models.CharField(_("tên khóa"), max_length=100)
+    prefix = models.CharField(_("tiền tố"), max_length=12, unique=True)
+    digest = models.CharField(_("mã băm"), max_length=64, unique=True)
+    scopes = models.JSONField(_("phạm vi"), default=list, blank=True)
+    rate_limit_per_minute = models.PositiveIntegerField(_("giới hạn yêu cầu/phút"), default=600)
+    expires_at = models.DateTimeField(_("hết hạn lúc"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("thu hồi lúc"), null=True, blank=True)
+    last_used_at = models.DateTimeField(_("dùng lần cuối"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("người tạo"),
+    )
+
+    class Meta:
+        verbose_name = _("khóa API")
+        verbose_name_plural = _("khóa API")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.client} · {self.name} ({self.prefix}…)"
+
+    @property
+    def is_usable(self) -> bool:
+        now = timezone.now()
+        return self.revoked_at is None and (self.expires_at is None or self.expires_at > now) and self.client.active

@@ -1,0 +1,78 @@
+"""Platform pages: landing, dashboard, health, metrics, error pages."""
+
+from __future__ import annotations
+
+import time
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from congan.core import dashboard as dashboard_panels
+from congan.core import metrics as metrics_module
+from congan.core.middleware import API_PREFIX, client_ip, json_error
+
+
+def landing(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        return redirect("dashboard")
+    return render(request, "core/landing.html")
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/dashboard.html", {"panels": dashboard_panels.panels_for(request.user)})
+
+
+@never_cache
+@require_GET
+def healthz(request: HttpRequest) -> HttpResponse:
+    started = time.perf_counter()
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception:  # any database failure means "not healthy"
+        metrics_module.DB_UP.set(0)
+        return JsonResponse({"status": "error", "database": "unreachable"}, status=503)
+    elapsed = time.perf_counter() - started
+    metrics_module.DB_UP.set(1)
+    metrics_module.DB_LATENCY.observe(elapsed)
+    return JsonResponse({"status": "ok", "database": "ok", "database_ms": round(elapsed * 1000, 2)})
+
+
+@never_cache
+@require_GET
+def metrics(request: HttpRequest) -> HttpResponse:
+    allowed = client_ip(request) in settings.METRICS_ALLOWED_IPS or (
+        request.user.is_authenticated and request.user.is_staff
+    )
+    if not allowed:
+        return HttpResponse(status=403)
+    return HttpResponse(metrics_module.render(), content_type="text/plain; version=0.0.4; charset=utf-8")
+
+
+def _error_page(request: HttpRequest, status: int, template: str) -> HttpResponse:
+    if request.path.startswith(API_PREFIX):
+        codes = {403: "permission_denied", 404: "not_found", 500: "server_error"}
+        from congan.core.middleware import _STATUS_CODES
+
+        details = {"request_id": getattr(request, "request_id", "")} if status == 500 else {}
+        return json_error(codes[status], _STATUS_CODES[status][1](), details, status=status)
+    return render(request, template, {"request_id": getattr(request, "request_id", "")}, status=status)
+
+
+def error_403(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return _error_page(request, 403, "403.html")
+
+
+def error_404(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return _error_page(request, 404, "404.html")
+
+
+def error_500(request: HttpRequest) -> HttpResponse:
+    return _error_page(request, 500, "500.html")

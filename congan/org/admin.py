@@ -1,0 +1,100 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin
+from django.utils.translation import gettext_lazy as _
+
+from congan.org import services
+from congan.org.models import Officer, TrainingAttendance, TrainingCourse, Unit
+
+
+@admin.register(Unit)
+class UnitAdmin(admin.ModelAdmin):
+    list_display = ("code", "name", "kind", "parent", "area_code", "active")
+    list_filter = ("kind", "active")
+    search_fields = ("code", "name", "name_folded", "area_code")
+    autocomplete_fields = ("parent",)
+    readonly_fields = ("path", "depth")
+
+    def save_model(self, request, obj, form, change):
+        fields = {name: form.cleaned_data[name] for name in form.changed_data}
+        if change:
+            services.unit_update(by=request.user, unit=obj, **fields)
+        else:
+            data = dict(form.cleaned_data)
+            created = services.unit_create(
+                by=request.user,
+                code=data.pop("code"),
+                name=data.pop("name"),
+                kind=data.pop("kind"),
+                parent=data.pop("parent"),
+                **data,
+            )
+            obj.pk = created.pk
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Officer)
+class OfficerAdmin(UserAdmin):
+    ordering = ("full_name_folded",)
+    list_display = (
+        "username",
+        "full_name",
+        "officer_number",
+        "rank",
+        "position",
+        "unit",
+        "clearance",
+        "is_active",
+    )
+    list_filter = ("is_active", "is_staff", "rank", "clearance", "groups")
+    search_fields = ("username", "full_name", "full_name_folded", "officer_number")
+    autocomplete_fields = ("unit",)
+    fieldsets = (
+        (None, {"fields": ("username", "password")}),
+        (
+            _("Thông tin cán bộ"),
+            {
+                "fields": (
+                    "full_name",
+                    "officer_number",
+                    "rank",
+                    "position",
+                    "unit",
+                    "clearance",
+                    "phone",
+                    "email",
+                )
+            },
+        ),
+        (
+            _("Quyền"),
+            {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")},
+        ),
+        (_("Thời gian"), {"fields": ("last_login", "date_joined")}),
+    )
+    add_fieldsets = (
+        (
+            None,
+            {
+                "classes": ("wide",),
+                "fields": ("username", "full_name", "unit", "password1", "password2"),
+            },
+        ),
+    )
+
+
+class TrainingAttendanceInline(admin.TabularInline):
+    model = TrainingAttendance
+    autocomplete_fields = ("officer",)
+    extra = 0
+
+
+@admin.register(TrainingCourse)
+class TrainingCourseAdmin(admin.ModelAdmin):
+    list_display = ("topic", "start_date", "end_date", "unit")
+    list_filter = ("unit__kind",)
+    search_fields = ("topic", "topic_folded")
+    date_hierarchy = "start_date"
+    autocomplete_fields = ("unit",)
+    inlines = [TrainingAttendanceInline]

@@ -1,0 +1,97 @@
+"""Reads of the organisation: units, officers, training figures — all unit-scoped."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Count, Q, QuerySet
+from django_otp import devices_for_user
+
+from congan.core.scoping import get_scoped_or_404, scope_to_viewer
+from congan.core.text import fold
+from congan.org.models import Officer, TrainingAttendance, TrainingCourse, Unit
+
+
+def officer_has_confirmed_device(*, officer: Officer) -> bool:
+    return any(True for _ in devices_for_user(officer, confirmed=True))
+
+
+def officer_requires_two_factor(*, officer: Officer) -> bool:
+    return officer.groups.filter(name__in=settings.TWO_FACTOR_REQUIRED_ROLES).exists()
+
+
+def unit_list(*, viewer: Any, search: str = "", kind: str = "") -> QuerySet[Unit]:
+    units = scope_to_viewer(Unit.objects.select_related("parent"), viewer=viewer, unit_field="")
+    if search:
+        units = units.filter(Q(name_folded__contains=fold(search)) | Q(code__iexact=search.strip()))
+    if kind:
+        units = units.filter(kind=kind)
+    return units.order_by("path")
+
+
+def unit_get(*, viewer: Any, unit_id: int) -> Unit:
+    return get_scoped_or_404(Unit.objects.select_related("parent"), viewer=viewer, unit_field="", pk=unit_id)
+
+
+def officer_list(*, viewer: Any, search: str = "", unit_id: int | None = None) -> QuerySet[Officer]:
+    officers = scope_to_viewer(Officer.objects.select_related("unit"), viewer=viewer)
+    if search:
+        folded = fold(search)
+        officers = officers.filter(
+            Q(full_name_folded__contains=folded) | Q(officer_number=search.strip()) | Q(username=search.strip())
+        )
+    if unit_id:
+        officers = officers.filter(unit_id=unit_id)
+    return officers.order_by("full_name_folded", "pk")
+
+
+def officer_get(*, viewer: Any, officer_id: int) -> Officer:
+    return get_scoped_or_404(Officer.objects.select_related("unit"), viewer=viewer, pk=officer_id)
+
+
+def training_course_list(*, viewer: Any, search: str = "") -> QuerySet[TrainingCourse]:
+    courses = scope_to_viewer(TrainingCourse.objects.select_related("unit"), viewer=viewer)
+    if search:
+        courses = courses.filter(topic_folded__contains=fold(search))
+    return courses.annotate(attendance_count=Count("attendances")).order_by("-start_date", "pk")
+
+
+def training_course_get(*, viewer: Any, course_id: int) -> TrainingCourse:
+    return get_scoped_or_404(TrainingCourse.objects.select_related("unit"), viewer=viewer, pk=course_id)
+
+
+def training_attendances(*, course: TrainingCourse) -> QuerySet[TrainingAttendance]:
+    return course.attendances.select_related("officer", "officer__unit").order_by("officer__full_name_folded")
+
+
+@dataclass(frozen=True)
+class UnitTrainingFigures:
+    unit_id: int
+    unit_name: str
+    courses_organised: int
+    attendances: int
+    officers_trained: int
+
+
+def training_figures_by_unit(*, viewer: Any) -> list[UnitTrainingFigures]:
+    """Courses organised and attendances per unit in the viewer's scope (for rankings)."""
+    units = scope_to_viewer(Unit.objects.all(), viewer=viewer, unit_field="")
+    counted = units.annotate(
+        courses_organised=Count("training_courses", distinct=True),
+        attendances=Count("officers__trainings", distinct=True),
+        officers_trained=Count("officers", filter=Q(officers__trainings__isnull=False), distinct=True),
+    ).order_by("path")
+    return [UnitTrainingFigures(u.pk, u.name, u.courses_organised, u.attendances, u.officers_trained) for u in counted]
+
+
+def unit_figures(*, unit: Unit) -> dict[str, int]:
+    """Headline figures of a unit's subtree for the dashboard."""
+    subtree = Unit.objects.filter(path__startswith=unit.path)
+    return {
+        "units": subtree.count() - 1,
+        "officers": Officer.objects.filter(unit__path__startswith=unit.path, is_active=True).count(),
+        "courses": TrainingCourse.objects.filter(unit__path__startswith=unit.path).count(),
+        "attendances": TrainingAttendance.objects.filter(officer__unit__path__startswith=unit.path).count(),
+    }

@@ -1,0 +1,17 @@
+from django.urls import path
+
+from congan.org import views
+
+app_name = "org"
+
+urlpatterns = [
+    path("dang-nhap/", views.LoginView.as_view(), name="login"),
+    path("dang-xuat/", views.LogoutView.as_view(), name="logout"),
+    path("xac-thuc-hai-lop/", views.otp_verify, name="otp_verify"),
+    path("xac-thuc-hai-lop/cai-dat/", views.otp_setup, name="otp_setup"),
+    path("don-vi/", views.unit_list, name="unit_list"),
+    path("can-bo/", views.officer_list, name="officer_list"),
+    path("tap-huan/", views.training_list, name="training_list"),
+    path("tap-huan/moi/", views.training_create, name="training_create"),
+    path("tap-huan/<int:course_id>/", views.training_detail, name="training_detail"),
+]

@@ -1,0 +1,29 @@
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.urls import include, path
+
+from congan.api import api
+from congan.core import views as core_views
+
+admin.site.site_header = settings.FORCE_NAME
+admin.site.site_title = "Công an số"
+admin.site.index_title = "Quản trị hệ thống"
+
+urlpatterns = [
+    path("", core_views.landing, name="landing"),
+    path("tong-quan/", core_views.dashboard, name="dashboard"),
+    path("healthz", core_views.healthz, name="healthz"),
+    path("metrics", core_views.metrics, name="metrics"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v1/", api.urls),
+    path("he-thong/", include("congan.core.urls")),
+    path("to-chuc/", include("congan.org.urls")),
+    path("admin/", admin.site.urls),
+]
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+handler403 = "congan.core.views.error_403"
+handler404 = "congan.core.views.error_404"
+handler500 = "congan.core.views.error_500"
