@@ -30,3 +30,18 @@ def _clear_cache():
 
 
 pytest_plugins = ["congan.core.testing.fixtures"]
+
+
+def pytest_collection_modifyitems(config, items):
+    """Skip ``postgres_only`` tests on SQLite and ``browser`` tests where Chromium is missing."""
+    from pathlib import Path
+
+    from django.conf import settings
+
+    on_postgres = settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
+    has_chromium = Path("/usr/bin/chromium").exists()
+    for item in items:
+        if "postgres_only" in item.keywords and not on_postgres:
+            item.add_marker(pytest.mark.skip(reason="needs PostgreSQL (make test-pg)"))
+        if "browser" in item.keywords and not has_chromium:
+            item.add_marker(pytest.mark.skip(reason="needs Debian's Chromium at /usr/bin/chromium (make browser-deps)"))

@@ -1,14 +1,14 @@
 from django.urls import path
 
-from congan.org import views
+from congan.org import views, views_auth
 
 app_name = "org"
 
 urlpatterns = [
-    path("dang-nhap/", views.LoginView.as_view(), name="login"),
-    path("dang-xuat/", views.LogoutView.as_view(), name="logout"),
-    path("xac-thuc-hai-lop/", views.otp_verify, name="otp_verify"),
-    path("xac-thuc-hai-lop/cai-dat/", views.otp_setup, name="otp_setup"),
+    path("dang-nhap/", views_auth.LoginView.as_view(), name="login"),
+    path("dang-xuat/", views_auth.LogoutView.as_view(), name="logout"),
+    path("xac-thuc-hai-lop/", views_auth.otp_verify, name="otp_verify"),
+    path("xac-thuc-hai-lop/cai-dat/", views_auth.otp_setup, name="otp_setup"),
     path("don-vi/", views.unit_list, name="unit_list"),
     path("can-bo/", views.officer_list, name="officer_list"),
     path("tap-huan/", views.training_list, name="training_list"),
