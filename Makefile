@@ -63,8 +63,9 @@ format: install-dev
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-## messages: compile the translation catalogues (.po → .mo) without GNU gettext
+## messages: refresh the catalogues from the source (needs GNU gettext) and compile them
 messages: install-dev
+	cd congan && ../$(BIN)/python ../manage.py makemessages -l en --no-obsolete --ignore "static/*"
 	$(BIN)/python scripts/compile_messages.py
 
 bench: install-dev

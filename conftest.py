@@ -45,3 +45,34 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.skip(reason="needs PostgreSQL (make test-pg)"))
         if "browser" in item.keywords and not has_chromium:
             item.add_marker(pytest.mark.skip(reason="needs Debian's Chromium at /usr/bin/chromium (make browser-deps)"))
+
+
+def _restore_roles() -> None:
+    """Transactional tests flush every table, taking the roles created by data migrations with
+    them. Re-apply each ``ROLE_PERMISSIONS`` mapping found in a migration module when missing."""
+    import importlib
+    from pathlib import Path
+
+    from django.apps import apps as django_apps
+    from django.contrib.auth.models import Group
+
+    from congan.org import roles
+
+    if Group.objects.filter(name__in=roles.ALL_ROLES).count() == len(roles.ALL_ROLES):
+        return
+    for migration in sorted(Path(__file__).parent.glob("congan/*/migrations/0*.py")):
+        module = importlib.import_module(".".join(migration.relative_to(Path(__file__).parent).with_suffix("").parts))
+        if hasattr(module, "ROLE_PERMISSIONS"):
+            roles.grant_role_permissions(django_apps, module.ROLE_PERMISSIONS)
+
+
+@pytest.fixture
+def db(db):
+    _restore_roles()
+    return db
+
+
+@pytest.fixture
+def transactional_db(transactional_db):
+    _restore_roles()
+    return transactional_db

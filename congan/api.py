@@ -2,27 +2,36 @@
 
 from __future__ import annotations
 
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
-from ninja import NinjaAPI, Router, Schema
+from ninja import Router, Schema
+from ninja.openapi.docs import Swagger
 
-from congan.core.api import install_error_handlers, officer_auth, partner_auth
+from congan.core.api import (
+    ErrorOut,
+    PlatformAPI,
+    error_responses,
+    install_error_handlers,
+    officer_auth,
+    partner_auth,
+    require_scope,
+)
 
-api = NinjaAPI(
+__all__ = ["ErrorOut", "api"]
+
+api = PlatformAPI(
     title="Công an số API",
     version="1",
     description=str(_('API của nền tảng Công an số. Lỗi luôn có dạng {"code", "message", "details"}.')),
     urls_namespace="api",
     docs_url="/docs",
     openapi_url="/openapi.json",
+    # swagger-ui is vendored with ninja (served from /static/ninja/) and renders under our strict
+    # CSP; its default online validator (validator.swagger.io) is off: the intranet has no internet.
+    docs=Swagger(settings={"validatorUrl": None, "persistAuthorization": False}),
     auth=[officer_auth, partner_auth],
 )
 install_error_handlers(api)
-
-
-class ErrorOut(Schema):
-    code: str
-    message: str
-    details: dict
 
 
 meta = Router(tags=["meta"])
@@ -34,9 +43,10 @@ class WhoAmIOut(Schema):
     scopes: list[str]
 
 
-@meta.get("/whoami", response={200: WhoAmIOut, 401: ErrorOut, 429: ErrorOut})
-def get_whoami(request):
-    """Who the caller is: an officer session or a partner key (with its scopes)."""
+@meta.get("/whoami", response={200: WhoAmIOut, **error_responses(401, 403, 429)})
+def get_whoami(request: HttpRequest):
+    """Who the caller is: an officer session or a partner key (needs the scope ``meta.read``)."""
+    require_scope(request, "meta.read")
     api_key = getattr(request, "api_key", None)
     if api_key is not None:
         return {"kind": "api_key", "name": api_key.client.name, "scopes": api_key.scopes}

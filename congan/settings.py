@@ -160,7 +160,7 @@ AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "org/lockout.html"
+AXES_LOCKOUT_CALLABLE = "congan.org.views_auth.lockout"  # renders org/lockout.html, HTTP 429 + Retry-After
 AXES_VERBOSE = False
 OTP_TOTP_ISSUER = "Cong an so"
 # Roles whose members must use two-factor authentication (group names, see org migrations).
@@ -208,6 +208,7 @@ USE_TZ = True
 # --- Static files -----------------------------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "staticfiles"
+STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
@@ -217,6 +218,8 @@ MEDIA_ROOT = DATA_DIR / "media"
 # --- API --------------------------------------------------------------------------------------
 API_DEFAULT_RATE_LIMIT_PER_MINUTE = env_int("API_DEFAULT_RATE_LIMIT_PER_MINUTE", 600)
 METRICS_ALLOWED_IPS = env_list("METRICS_ALLOWED_IPS", ["127.0.0.1", "::1"])
+# Reverse proxies whose X-Real-IP header is believed (nginx on the same host by default).
+TRUSTED_PROXY_IPS = env_list("TRUSTED_PROXY_IPS", ["127.0.0.1", "::1"])
 
 # --- Audit ------------------------------------------------------------------------------------
 AUDIT_BUFFER_FLUSH_SECONDS = float(env_str("AUDIT_BUFFER_FLUSH_SECONDS", "0.25"))

@@ -2,9 +2,11 @@ from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from congan.api import api
 from congan.core import views as core_views
+from congan.org import views_auth as org_views_auth
 
 admin.site.site_header = settings.FORCE_NAME
 admin.site.site_title = "Công an số"
@@ -19,6 +21,9 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("he-thong/", include("congan.core.urls")),
     path("to-chuc/", include("congan.org.urls")),
+    # The admin signs in and out through the platform's pages (axes lockout, two-factor, audit).
+    path("admin/login/", RedirectView.as_view(pattern_name="org:login", query_string=True)),
+    path("admin/logout/", org_views_auth.LogoutView.as_view()),
     path("admin/", admin.site.urls),
 ]
 if settings.DEBUG:

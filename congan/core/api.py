@@ -2,28 +2,161 @@
 
 from __future__ import annotations
 
-import json
 import logging
+import math
 from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext as _
-from ninja import NinjaAPI
-from ninja.errors import AuthenticationError, AuthorizationError, HttpError, ValidationError
+from ninja import Field, NinjaAPI, Schema
+from ninja import pagination as ninja_pagination
+from ninja.errors import AuthenticationError, AuthorizationError, HttpError, Throttled, ValidationError
+from ninja.parser import Parser
 from ninja.security import APIKeyHeader, SessionAuth
 
 from congan.core import context
 from congan.core.apikeys import api_key_authenticate, rate_limit_check
 from congan.core.audit import audit_enqueue
 from congan.core.errors import ApplicationError, PermissionDenied, RateLimited
+from congan.core.middleware import error_code_and_message
 from congan.core.models import ApiKey
 
 logger = logging.getLogger(__name__)
 
 
+class ErrorOut(Schema):
+    """The body of every API error."""
+
+    code: str
+    message: str
+    details: dict[str, Any]
+
+
+def error_responses(*statuses: int) -> dict[int, type[ErrorOut]]:
+    """``response={200: X, **error_responses(401, 403)}``: document error statuses with ``ErrorOut``."""
+    return dict.fromkeys(statuses, ErrorOut)
+
+
+_ERROR_REF = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}}}
+_GENERIC_ERRORS = {
+    400: "Malformed request body",
+    401: "Not authenticated",
+    403: "Permission denied (or a partner key without the required scope)",
+    404: "Not found (or outside the caller's unit scope)",
+    422: "Validation failed",
+    429: "Rate limit exceeded (see Retry-After)",
+}
+
+
+def _nul_error(loc: tuple[Any, ...]) -> dict[str, Any]:
+    return {"loc": loc, "msg": str(_("Không được chứa ký tự NUL (\\x00)."))}
+
+
+def _find_nul(value: Any, loc: tuple[Any, ...]) -> list[dict[str, Any]]:
+    if isinstance(value, str):
+        return [_nul_error(loc)] if "\x00" in value else []
+    if isinstance(value, dict):
+        found = [_nul_error((*loc, key)) for key in value if isinstance(key, str) and "\x00" in key]
+        for key, item in value.items():
+            found += _find_nul(item, (*loc, key))
+        return found
+    if isinstance(value, list):
+        return [error for index, item in enumerate(value) for error in _find_nul(item, (*loc, index))]
+    return []
+
+
+class NulRejectingParser(Parser):
+    """Refuse NUL characters in query strings, forms and JSON bodies with a 422: PostgreSQL
+    cannot store them in text and would answer every such search with a 500."""
+
+    def parse_body(self, request: HttpRequest) -> dict[str, Any]:
+        data = super().parse_body(request)
+        errors = _find_nul(data, ("body",))
+        if errors:
+            raise ValidationError(errors)
+        return data
+
+    def parse_querydict(self, data: MultiValueDict, list_fields: list[str], request: HttpRequest) -> dict[str, Any]:
+        where = "query" if data is request.GET else "form"
+        errors = [
+            _nul_error((where, key))
+            for key, values in data.lists()
+            if "\x00" in key or any(isinstance(value, str) and "\x00" in value for value in values)
+        ]
+        if errors:
+            raise ValidationError(errors)
+        return super().parse_querydict(data, list_fields, request)
+
+
+class PlatformAPI(NinjaAPI):
+    """NinjaAPI whose OpenAPI schema documents the errors every operation can answer.
+
+    Handlers document their own outcomes (``response={200: X, **error_responses(403, 404)}``);
+    what the shell adds to every operation is documented here so the schema never lies:
+    401 and 403 where authentication is required, 429 where a partner key may call, 404 where
+    a path names an object, 422 where there are parameters or a body, 400 where there is a body.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("parser", NulRejectingParser())
+        super().__init__(*args, **kwargs)
+
+    def get_openapi_schema(self, *, path_prefix: str | None = None, path_params: dict | None = None) -> Any:
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        components = schema.setdefault("components", {}).setdefault("schemas", {})
+        components.setdefault("ErrorOut", ErrorOut.model_json_schema(ref_template="#/components/schemas/{model}"))
+        for path_item in schema.get("paths", {}).values():
+            for operation in path_item.values():
+                if isinstance(operation, dict) and "responses" in operation:
+                    _document_errors(operation)
+        return schema
+
+
+def _document_errors(operation: dict[str, Any]) -> None:
+    security = operation.get("security") or []
+    statuses: list[int] = []
+    if security:
+        statuses += [401, 403]
+    if any(PartnerKey.__name__ in requirement for requirement in security):
+        statuses.append(429)
+    if any(param.get("in") == "path" for param in operation.get("parameters") or []):
+        statuses.append(404)
+    if operation.get("parameters") or operation.get("requestBody"):
+        statuses.append(422)
+    if operation.get("requestBody"):
+        statuses.append(400)
+    responses = operation["responses"]
+    for status in statuses:
+        if status not in responses and str(status) not in responses:
+            responses[status] = {"description": _GENERIC_ERRORS[status], **_ERROR_REF}
+
+
+# Bounds that keep OFFSET inside a 64-bit integer on every database (an unbounded page number
+# overflowed SQLite and PostgreSQL with a 500, found by the fuzzer).
+MAX_PAGE = 1_000_000
+MAX_PAGE_SIZE = 1000
+
+
+class PageNumberPagination(ninja_pagination.PageNumberPagination):
+    """``?page=&page_size=`` pagination for every list endpoint: use this, not ninja's own."""
+
+    class Input(Schema):
+        page: int = Field(1, ge=1, le=MAX_PAGE)
+        page_size: int | None = Field(None, ge=1, le=MAX_PAGE_SIZE)
+
+
 class OfficerSession(SessionAuth):
     """Signed-in officers (with two-factor passed when they have a device)."""
+
+    def _get_key(self, request: HttpRequest) -> str | None:
+        # Check CSRF only when a session would authenticate: ninja checks it first, so a partner
+        # system's POST (a key, no session, no CSRF token) was refused with 403 before its key
+        # was even looked at.
+        if not request.user.is_authenticated:
+            return None
+        return super()._get_key(request)
 
     def authenticate(self, request: HttpRequest, key: str | None) -> Any:
         user = request.user
@@ -84,7 +217,7 @@ def error_body(code: str, message: Any, details: Any = None) -> dict[str, Any]:
 def _validation_details(errors: list[dict[str, Any]]) -> dict[str, list[str]]:
     details: dict[str, list[str]] = {}
     for error in errors:
-        loc = [str(part) for part in error.get("loc", []) if part not in ("body", "query", "path", "payload")]
+        loc = [str(part) for part in error.get("loc", []) if part not in ("body", "query", "path", "form", "payload")]
         field = ".".join(loc) or "__all__"
         details.setdefault(field, []).append(str(error.get("msg", "")))
     return details
@@ -118,12 +251,26 @@ def install_error_handlers(api: NinjaAPI) -> None:
             error_body("permission_denied", _("Bạn không có quyền thực hiện thao tác này.")),
         )
 
+    @api.exception_handler(Throttled)
+    def throttled(request: HttpRequest, exc: Throttled) -> HttpResponse:
+        retry_after = max(1, math.ceil(exc.wait or 1))
+        code, message = error_code_and_message(429)
+        response = respond(request, 429, error_body(code, message, {"retry_after": retry_after}))
+        response["Retry-After"] = str(retry_after)
+        return response
+
     @api.exception_handler(HttpError)
     def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
-        if exc.status_code == 400 and isinstance(exc.__cause__, (json.JSONDecodeError, ValueError)):
+        # ninja raises HttpError(400) from the body parser and HttpError(403) for a failed CSRF
+        # check on session calls; its English messages are replaced by ours.
+        if isinstance(exc.__cause__, ValidationError):  # raised by our parser inside ninja's body parsing
+            return validation_error(request, exc.__cause__)
+        if exc.status_code == 400 and exc.__cause__ is not None:
             body = error_body("malformed_body", _("Nội dung gửi lên không phải JSON hợp lệ."))
+        elif exc.status_code == 403 and "csrf" in str(exc.message).lower():
+            body = error_body("csrf_failed", _("Thiếu hoặc sai mã CSRF của phiên đăng nhập."))
         else:
-            body = error_body(f"http_{exc.status_code}", exc.message)
+            body = error_body(*error_code_and_message(exc.status_code))
         return respond(request, exc.status_code, body)
 
     @api.exception_handler(Http404)

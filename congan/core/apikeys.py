@@ -38,6 +38,43 @@ class IssuedKey:
 
 
 @transaction.atomic
+def api_client_create(
+    *,
+    by: Any,
+    name: str,
+    contact_name: str = "",
+    contact_email: str = "",
+    contact_phone: str = "",
+) -> ApiClient:
+    """Register a partner agency's system (đối tác) that may then be issued keys."""
+    name = name.strip()
+    if not name:
+        raise ValidationFailed(details={"name": [_("Phải nhập tên cơ quan, tổ chức.")]})
+    if ApiClient.objects.filter(name__iexact=name).exists():
+        raise ValidationFailed(details={"name": [_("Đối tác này đã có trong hệ thống.")]})
+    client = ApiClient.objects.create(
+        name=name,
+        contact_name=contact_name.strip(),
+        contact_email=contact_email.strip(),
+        contact_phone=contact_phone.strip(),
+    )
+    audit_record(actor=by, action="core.api_client.create", target=client, details={"name": client.name})
+    return client
+
+
+@transaction.atomic
+def api_client_set_active(*, by: Any, client: ApiClient, active: bool) -> ApiClient:
+    """Suspend or resume a partner: while suspended every one of its keys is refused (401)."""
+    client = ApiClient.objects.select_for_update().get(pk=client.pk)
+    if client.active == active:
+        return client
+    client.active = active
+    client.save(update_fields=["active", "updated_at"])
+    audit_record(actor=by, action="core.api_client.activate" if active else "core.api_client.suspend", target=client)
+    return client
+
+
+@transaction.atomic
 def api_key_issue(
     *,
     by: Any,
@@ -47,6 +84,8 @@ def api_key_issue(
     rate_limit_per_minute: int = 600,
     expires_at: Any = None,
 ) -> IssuedKey:
+    if not ApiClient.objects.filter(pk=client.pk, active=True).exists():
+        raise ValidationFailed(details={"client": [_("Đối tác đang ngừng hoạt động.")]})
     unknown = sorted(set(scopes) - set(SCOPES))
     if unknown:
         raise ValidationFailed(details={"scopes": [_("Phạm vi không tồn tại: %s") % ", ".join(unknown)]})
@@ -86,16 +125,26 @@ def api_key_revoke(*, by: Any, key: ApiKey) -> ApiKey:
 
 @transaction.atomic
 def api_key_rotate(*, by: Any, key: ApiKey) -> IssuedKey:
-    """Issue a replacement with the same scopes and limit, and revoke the old key."""
+    """Issue a replacement with the same scopes and limit, and revoke the old key.
+
+    The replacement keeps the old expiry while it is still ahead; an already expired key is
+    replaced by one without expiry (the administrator may set a new one)."""
+    expires_at = key.expires_at if key.expires_at is not None and key.expires_at > timezone.now() else None
+    api_key_revoke(by=by, key=key)
     issued = api_key_issue(
         by=by,
         client=key.client,
         name=key.name,
         scopes=list(key.scopes),
         rate_limit_per_minute=key.rate_limit_per_minute,
-        expires_at=key.expires_at,
+        expires_at=expires_at,
     )
-    api_key_revoke(by=by, key=key)
+    audit_record(
+        actor=by,
+        action="core.api_key.rotate",
+        target=issued.key,
+        details={"replaces": key.pk, "client": key.client_id},
+    )
     return issued
 
 

@@ -9,4 +9,4 @@ from django.http import HttpRequest
 def site(request: HttpRequest) -> dict[str, Any]:
     from congan.core.navigation import menu_for
 
-    return {"force_name": settings.FORCE_NAME, "nav_items": menu_for(request.user)}
+    return {"force_name": settings.FORCE_NAME, "nav_items": menu_for(getattr(request, "user", None))}

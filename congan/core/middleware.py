@@ -3,14 +3,18 @@ for every API error (including those Django produces before ninja sees the reque
 
 from __future__ import annotations
 
+import ipaddress
 import json
 import uuid
 from collections.abc import Callable
 
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.conf import settings
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.handlers.exception import response_for_exception
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 
-from congan.core import context, metrics
+from congan.core import context, errors, metrics
 
 API_PREFIX = "/api/"
 _STATUS_CODES = {
@@ -25,9 +29,28 @@ _STATUS_CODES = {
 }
 
 
+# Headers of the original error response that the JSON replacement keeps (LocaleMiddleware sets
+# Content-Language and Vary before this middleware sees the response).
+_KEPT_HEADERS = ("Allow", "Retry-After", "Content-Language", "Vary")
+
+
+def error_code_and_message(status: int) -> tuple[str, str]:
+    """The stable code and translated default message for an HTTP error status."""
+    code, message = _STATUS_CODES.get(status, ("error", lambda: _("Yêu cầu không hợp lệ.")))
+    return code, str(message())
+
+
 def client_ip(request: HttpRequest) -> str | None:
-    # Behind nginx the real address arrives in X-Real-IP (set by our nginx config only).
-    return request.META.get("HTTP_X_REAL_IP") or request.META.get("REMOTE_ADDR") or None
+    """The caller's address. Behind nginx the real address arrives in X-Real-IP, believed only
+    when the connection comes from a trusted proxy (anyone else could forge it)."""
+    remote = request.META.get("REMOTE_ADDR") or None
+    forwarded = request.META.get("HTTP_X_REAL_IP", "").strip()
+    if forwarded and remote in getattr(settings, "TRUSTED_PROXY_IPS", ()):
+        try:
+            return str(ipaddress.ip_address(forwarded))
+        except ValueError:
+            return remote
+    return remote
 
 
 class RequestContextMiddleware:
@@ -49,10 +72,21 @@ class RequestContextMiddleware:
 
 
 class ApiErrorBodyMiddleware:
-    """Turn any non-JSON error response under /api/ into ``{"code","message","details"}``."""
+    """Turn any non-JSON error response under /api/ into ``{"code","message","details"}``.
+
+    It also lets pages raise the error family: a ``NotFound`` or ``PermissionDenied`` escaping a
+    view (from a selector, say) answers like Django's 404 / 403, through the error handlers.
+    """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
         self.get_response = get_response
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if isinstance(exception, errors.NotFound):
+            return response_for_exception(request, Http404(str(exception.message)))
+        if isinstance(exception, errors.PermissionDenied):
+            return response_for_exception(request, DjangoPermissionDenied(str(exception.message)))
+        return None
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
@@ -64,14 +98,14 @@ class ApiErrorBodyMiddleware:
 
     def _json_error(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
         status = response.status_code
-        code, message = _STATUS_CODES.get(status, ("error", lambda: _("Yêu cầu không hợp lệ.")))
+        code, message = error_code_and_message(status)
         details: dict = {}
         if status == 405 and response.has_header("Allow"):
             details["allowed"] = [m.strip() for m in response["Allow"].split(",")]
         if status >= 500:
             details["request_id"] = getattr(request, "request_id", "")
-        body = JsonResponse({"code": code, "message": message(), "details": details}, status=status)
-        for header in ("Allow", "Retry-After"):
+        body = JsonResponse({"code": code, "message": message, "details": details}, status=status)
+        for header in _KEPT_HEADERS:
             if response.has_header(header):
                 body[header] = response[header]
         return body

@@ -56,6 +56,13 @@ def api_client_list() -> QuerySet[ApiClient]:
     return ApiClient.objects.prefetch_related("keys").order_by("name")
 
 
+def api_client_get(*, client_id: int) -> ApiClient:
+    try:
+        return ApiClient.objects.get(pk=client_id)
+    except ApiClient.DoesNotExist as exc:
+        raise NotFound() from exc
+
+
 def api_key_list() -> QuerySet[ApiKey]:
     return ApiKey.objects.select_related("client", "created_by").order_by("client__name", "-created_at")
 

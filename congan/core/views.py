@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET
 
 from congan.core import dashboard as dashboard_panels
 from congan.core import metrics as metrics_module
-from congan.core.middleware import API_PREFIX, client_ip, json_error
+from congan.core.middleware import API_PREFIX, client_ip, error_code_and_message, json_error
 
 
 def landing(request: HttpRequest) -> HttpResponse:
@@ -58,11 +58,9 @@ def metrics(request: HttpRequest) -> HttpResponse:
 
 def _error_page(request: HttpRequest, status: int, template: str) -> HttpResponse:
     if request.path.startswith(API_PREFIX):
-        codes = {403: "permission_denied", 404: "not_found", 500: "server_error"}
-        from congan.core.middleware import _STATUS_CODES
-
-        details = {"request_id": getattr(request, "request_id", "")} if status == 500 else {}
-        return json_error(codes[status], _STATUS_CODES[status][1](), details, status=status)
+        code, message = error_code_and_message(status)
+        details = {"request_id": getattr(request, "request_id", "")} if status >= 500 else {}
+        return json_error(code, message, details, status=status)
     return render(request, template, {"request_id": getattr(request, "request_id", "")}, status=status)
 
 

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from congan.core import apikeys, selectors
-from congan.core.audit import audit_record
 from congan.core.errors import ApplicationError
 from congan.core.forms import ApiClientForm, ApiKeyForm
 
@@ -19,7 +19,19 @@ manage = permission_required("core.manage_api_keys", raise_exception=True)
 
 
 def _show_issued(request: HttpRequest, issued: apikeys.IssuedKey) -> HttpResponse:
-    return render(request, "core/apikey_issued.html", {"issued": issued})
+    """The only time the raw key is shown: never cached, not even by the browser."""
+    response = render(request, "core/apikey_issued.html", {"issued": issued})
+    add_never_cache_headers(response)
+    return response
+
+
+def _form_errors(form: forms.BaseForm, exc: ApplicationError) -> None:
+    details = exc.details if isinstance(exc.details, dict) else {}
+    for field, errors in details.items():
+        for error in errors:
+            form.add_error(field if field in form.fields else None, error)
+    if not details:
+        form.add_error(None, str(exc.message))
 
 
 @login_required
@@ -37,12 +49,30 @@ def apikey_list(request: HttpRequest) -> HttpResponse:
 def client_create(request: HttpRequest) -> HttpResponse:
     form = ApiClientForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            client = form.save()
-            audit_record(actor=request.user, action="core.api_client.create", target=client)
-        messages.success(request, _("Đã thêm đối tác %(name)s.") % {"name": client.name})
-        return redirect("core:apikey_list")
+        try:
+            client = apikeys.api_client_create(by=request.user, **form.cleaned_data)
+        except ApplicationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, _("Đã thêm đối tác %(name)s.") % {"name": client.name})
+            return redirect("core:apikey_list")
     return render(request, "core/apiclient_form.html", {"form": form})
+
+
+@login_required
+@manage
+@require_POST
+def client_set_active(request: HttpRequest, client_id: int) -> HttpResponse:
+    client = selectors.api_client_get(client_id=client_id)
+    active = request.POST.get("active") == "1"
+    client = apikeys.api_client_set_active(by=request.user, client=client, active=active)
+    if client.active:
+        messages.success(request, _("Đối tác %(name)s hoạt động trở lại.") % {"name": client.name})
+    else:
+        messages.success(
+            request, _("Đã tạm ngừng đối tác %(name)s: mọi khóa của đối tác bị từ chối.") % {"name": client.name}
+        )
+    return redirect("core:apikey_list")
 
 
 @login_required
@@ -61,9 +91,7 @@ def apikey_create(request: HttpRequest) -> HttpResponse:
                 expires_at=data["expires_at"],
             )
         except ApplicationError as exc:
-            for field, errors in exc.details.items():
-                for error in errors:
-                    form.add_error(field if field in form.fields else None, error)
+            _form_errors(form, exc)
         else:
             return _show_issued(request, issued)
     return render(request, "core/apikey_form.html", {"form": form})

@@ -1,4 +1,4 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
 from django.utils.translation import gettext_lazy as _
 
@@ -49,6 +49,21 @@ class OfficerAdmin(UserAdmin):
     )
     list_filter = ("is_active", "is_staff", "rank", "clearance", "groups")
     search_fields = ("username", "full_name", "full_name_folded", "officer_number")
+    actions = ["disable_two_factor"]
+
+    @admin.action(description=_("Tắt xác thực hai lớp"), permissions=["change"])
+    def disable_two_factor(self, request, queryset) -> None:
+        """For a lost phone: remove the officer's authenticator and recovery codes (audited)."""
+        officers = list(queryset)
+        for officer in officers:
+            services.otp_disable(by=request.user, officer=officer)
+        self.message_user(
+            request,
+            _("Đã tắt xác thực hai lớp của %(count)d cán bộ. Vai trò bắt buộc sẽ phải cài đặt lại khi đăng nhập.")
+            % {"count": len(officers)},
+            messages.SUCCESS,
+        )
+
     autocomplete_fields = ("unit",)
     fieldsets = (
         (None, {"fields": ("username", "password")}),

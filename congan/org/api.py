@@ -1,12 +1,12 @@
 """Organisation API (officers only): units, officers, training — unit-scoped."""
 
-from __future__ import annotations
-
+# No ``from __future__ import annotations`` here: ninja cannot resolve ``Query[Schema]`` under
+# ``@paginate`` with postponed annotations (vitalik/django-ninja#1424), every list call was a 500.
 from django.core.exceptions import PermissionDenied
 from ninja import Query, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
-from congan.core.api import officer_auth
+from congan.core.api import PageNumberPagination, officer_auth
 from congan.org import selectors
 from congan.org.schemas import OfficerOut, TrainingCourseOut, UnitOut, UnitTrainingFiguresOut
 

@@ -8,4 +8,4 @@ class OrgConfig(AppConfig):
     verbose_name = _("Tổ chức, cán bộ")
 
     def ready(self) -> None:
-        from congan.org import navigation  # noqa: F401 - registers menu entries
+        from congan.org import dashboard, navigation  # noqa: F401 - register dashboard panel, menu entries

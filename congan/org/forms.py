@@ -24,7 +24,8 @@ class TokenForm(forms.Form):
         label=_("Mã xác thực"),
         max_length=16,
         help_text=_("Mã 6 số trong ứng dụng xác thực, hoặc một mã khôi phục."),
-        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}),
+        # No inputmode="numeric": recovery codes contain letters.
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "autocapitalize": "off", "autofocus": True}),
     )
 
 

@@ -24,9 +24,10 @@ def grant_role_permissions(apps, mapping: Mapping[str, Iterable[str]]) -> None:
 
     # Permissions are normally created after all migrations (post_migrate); create them now.
     for app_config in apps.get_app_configs():
+        has_models = getattr(app_config, "models_module", None)
         app_config.models_module = True
         create_permissions(app_config, verbosity=0, apps=apps)
-        app_config.models_module = None
+        app_config.models_module = has_models
     group_model = apps.get_model("auth", "Group")
     permission_model = apps.get_model("auth", "Permission")
     for role, perms in mapping.items():

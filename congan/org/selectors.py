@@ -22,6 +22,25 @@ def officer_requires_two_factor(*, officer: Officer) -> bool:
     return officer.groups.filter(name__in=settings.TWO_FACTOR_REQUIRED_ROLES).exists()
 
 
+@dataclass(frozen=True)
+class TwoFactorStatus:
+    enabled: bool
+    required: bool
+    recovery_codes_left: int
+
+
+def officer_two_factor_status(*, officer: Officer) -> TwoFactorStatus:
+    """What the account page shows: is 2FA on, is it mandatory, how many recovery codes remain."""
+    from django_otp.plugins.otp_static.models import StaticToken
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    return TwoFactorStatus(
+        enabled=TOTPDevice.objects.filter(user=officer, confirmed=True).exists(),
+        required=officer_requires_two_factor(officer=officer),
+        recovery_codes_left=StaticToken.objects.filter(device__user=officer, device__confirmed=True).count(),
+    )
+
+
 def unit_list(*, viewer: Any, search: str = "", kind: str = "") -> QuerySet[Unit]:
     units = scope_to_viewer(Unit.objects.select_related("parent"), viewer=viewer, unit_field="")
     if search:

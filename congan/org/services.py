@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.models import Group
@@ -14,7 +16,7 @@ from django.db.models.functions import Concat, Substr
 from django.utils.translation import gettext as _
 
 from congan.core.audit import audit_record
-from congan.core.errors import ValidationFailed
+from congan.core.errors import Conflict, ValidationFailed
 from congan.org.models import Officer, TrainingAttendance, TrainingCourse, Unit
 
 PATH_SEGMENT = 6
@@ -24,12 +26,20 @@ def _segment(pk: int) -> str:
     return f"{pk:0{PATH_SEGMENT}d}."
 
 
+def _full_clean(instance: Any, *, exclude: list[str]) -> None:
+    """Model validation, reported in the one error family (``ValidationFailed`` with field details)."""
+    try:
+        instance.full_clean(exclude=exclude)
+    except ValidationError as exc:
+        raise ValidationFailed(details=exc.message_dict) from exc
+
+
 @transaction.atomic
 def unit_create(*, by: Any, code: str, name: str, kind: str, parent: Unit | None = None, **fields: Any) -> Unit:
     if Unit.objects.filter(code=code).exists():
         raise ValidationFailed(details={"code": [_("Mã đơn vị đã tồn tại.")]})
     unit = Unit(code=code, name=name, kind=kind, parent=parent, path="", **fields)
-    unit.full_clean(exclude=["path"])
+    _full_clean(unit, exclude=["path"])
     unit.save()
     unit.path = (parent.path if parent else "") + _segment(unit.pk)
     unit.depth = parent.depth + 1 if parent else 0
@@ -48,7 +58,7 @@ def unit_update(*, by: Any, unit: Unit, **fields: Any) -> Unit:
     if new_parent != unit.parent:
         _move(unit, new_parent)
         changed["parent"] = new_parent.pk if new_parent else None
-    unit.full_clean(exclude=["path"])
+    _full_clean(unit, exclude=["path"])
     unit.save()
     if changed:
         audit_record(
@@ -96,7 +106,7 @@ def officer_create(
         officer.set_password(password)
     else:
         officer.set_unusable_password()
-    officer.full_clean(exclude=["password"])
+    _full_clean(officer, exclude=["password"])
     officer.save()
     if roles:
         officer.groups.set(Group.objects.filter(name__in=roles))
@@ -110,7 +120,7 @@ def officer_update(*, by: Any, officer: Officer, roles: list[str] | None = None,
     changed = sorted(name for name, value in fields.items() if getattr(officer, name) != value)
     for name in changed:
         setattr(officer, name, fields[name])
-    officer.full_clean(exclude=["password"])
+    _full_clean(officer, exclude=["password"])
     officer.save()
     if roles is not None:
         officer.groups.set(Group.objects.filter(name__in=roles))
@@ -187,36 +197,95 @@ def training_attendance_record(
 # --- Two-factor authentication ------------------------------------------------------------------
 
 RECOVERY_CODE_COUNT = 10
+RECOVERY_DEVICE_NAME = "recovery"
+_TOTP_TOKEN = re.compile(r"^\d{6,8}$")
 
 
+def _normalise_token(token: str) -> str:
+    """Drop spaces and dashes people type inside codes; recovery codes are stored in lower case."""
+    return "".join(token.split()).replace("-", "").lower()
+
+
+@dataclass(frozen=True)
+class TokenCheck:
+    """Outcome of checking a second-factor code: the device that accepted it, if any."""
+
+    device: Any | None
+    throttled: bool = False
+
+
+@transaction.atomic
 def otp_device_start(*, officer: Officer) -> Any:
     """Return the officer's pending (unconfirmed) TOTP device, creating it if needed."""
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
-    device = TOTPDevice.objects.filter(user=officer, confirmed=False).first()
+    device = TOTPDevice.objects.filter(user=officer, confirmed=False).order_by("pk").first()
     return device or TOTPDevice.objects.create(user=officer, name="TOTP", confirmed=False)
 
 
 @transaction.atomic
 def otp_device_confirm(*, officer: Officer, device: Any, token: str) -> list[str]:
-    """Confirm a TOTP device with a first valid token; return fresh recovery codes (shown once)."""
-    if device.user_id != officer.pk or not device.verify_token(token.strip()):
+    """Confirm a TOTP device with a first valid token; return fresh recovery codes (shown once).
+
+    Any other TOTP device of the officer (an older phone) is removed: one authenticator at a time.
+    """
+    device = type(device).objects.select_for_update().get(pk=device.pk)
+    if device.user_id != officer.pk or device.confirmed or not device.verify_token(_normalise_token(token)):
         raise ValidationFailed(details={"token": [_("Mã xác thực không đúng hoặc đã hết hạn.")]})
     device.confirmed = True
     device.save(update_fields=["confirmed"])
     type(device).objects.filter(user=officer).exclude(pk=device.pk).delete()
-    codes = otp_recovery_codes_regenerate(officer=officer)
     audit_record(actor=officer, action="org.two_factor.enable", target=officer)
-    return codes
+    return otp_recovery_codes_regenerate(officer=officer)
+
+
+def otp_token_verify(*, officer: Officer, token: str) -> TokenCheck:
+    """Check a second-factor code against the officer's confirmed devices, audited either way.
+
+    Six to eight digits go to the authenticator app (TOTP); anything else is tried as a recovery
+    code, which is deleted on use. Failures are committed (not rolled back) so django-otp's
+    throttling counts them.
+    """
+    from django_otp.plugins.otp_static.models import StaticDevice
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    code = _normalise_token(token)
+    model = TOTPDevice if _TOTP_TOKEN.match(code) else StaticDevice
+    throttled = False
+    with transaction.atomic():
+        devices = model.objects.devices_for_user(officer, confirmed=True).select_for_update().order_by("pk")
+        for device in devices if code else []:
+            if not device.verify_is_allowed()[0]:
+                throttled = True
+                continue
+            if device.verify_token(code):
+                details: dict[str, Any] = {"device": "totp" if model is TOTPDevice else "recovery_code"}
+                if model is StaticDevice:
+                    details["recovery_codes_left"] = device.token_set.count()
+                audit_record(actor=officer, action="org.two_factor.verify", target=officer, details=details)
+                return TokenCheck(device=device)
+        audit_record(
+            actor=officer,
+            action="org.two_factor.verify_failed",
+            target=officer,
+            details={"throttled": throttled},
+        )
+    return TokenCheck(device=None, throttled=throttled)
 
 
 @transaction.atomic
 def otp_recovery_codes_regenerate(*, officer: Officer) -> list[str]:
+    """Replace the officer's recovery codes with ``RECOVERY_CODE_COUNT`` fresh single-use codes."""
     from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+    from django_otp.plugins.otp_totp.models import TOTPDevice
 
-    device, _created = StaticDevice.objects.get_or_create(user=officer, name="recovery", defaults={"confirmed": True})
+    if not TOTPDevice.objects.filter(user=officer, confirmed=True).exists():
+        raise Conflict(_("Chưa bật xác thực hai lớp nên không thể tạo mã khôi phục."))
+    device, _created = StaticDevice.objects.get_or_create(
+        user=officer, name=RECOVERY_DEVICE_NAME, defaults={"confirmed": True}
+    )
     device.token_set.all().delete()
-    codes = [StaticToken.random_token() for _ in range(RECOVERY_CODE_COUNT)]
+    codes = [StaticToken.random_token() for _index in range(RECOVERY_CODE_COUNT)]
     StaticToken.objects.bulk_create(StaticToken(device=device, token=code) for code in codes)
     audit_record(actor=officer, action="org.two_factor.recovery_codes", target=officer)
     return codes
@@ -228,6 +297,7 @@ def otp_disable(*, by: Any, officer: Officer) -> None:
     from django_otp.plugins.otp_static.models import StaticDevice
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
+    devices = TOTPDevice.objects.filter(user=officer).count() + StaticDevice.objects.filter(user=officer).count()
     TOTPDevice.objects.filter(user=officer).delete()
     StaticDevice.objects.filter(user=officer).delete()
-    audit_record(actor=by, action="org.two_factor.disable", target=officer)
+    audit_record(actor=by, action="org.two_factor.disable", target=officer, details={"devices_removed": devices})

@@ -2,82 +2,114 @@
 
 Requests append to an in-memory queue and return at once; one background thread per process
 chains the queued events in batches (like X-Road's batched timestamping), so requests never
-wait on each other for the chain head. A batch is written every
-``AUDIT_BUFFER_FLUSH_SECONDS`` or as soon as ``AUDIT_BUFFER_MAX_EVENTS`` are waiting.
+wait on each other for the chain head: one head lock per batch instead of one per request. A
+batch is written every ``AUDIT_BUFFER_FLUSH_SECONDS`` or as soon as ``AUDIT_BUFFER_MAX_EVENTS``
+are waiting; a failed batch goes back to the front of the queue and is retried (with back-off)
+in order, so an event accepted here is never dropped while the process lives.
 
-Loss window: a clean shutdown (SIGTERM, gunicorn graceful stop, interpreter exit) flushes the
-queue. A crash (SIGKILL, power loss) loses at most the events queued since the last flush:
-by default 0.25 s of traffic, never more than ``AUDIT_BUFFER_MAX_EVENTS`` events.
+Loss window (see docs/decisions/0002-audit-chain.md): a clean shutdown (gunicorn's graceful
+stop through ``worker_exit``, interpreter exit through ``atexit``, SIGTERM to a process that
+has no handler of its own) flushes the queue. A crash (SIGKILL, OOM kill, power loss) loses
+what was queued since the last successful flush: by default about 0.25 s of traffic. While the
+database is unreachable the queue grows up to ``AUDIT_BUFFER_MAX_PENDING`` events (default ten
+batches); past that, ``audit_enqueue`` chains synchronously in the caller (after its transaction
+commits, if it is in one) and fails with the database, so what a crash can lose stays bounded.
 """
 
 from __future__ import annotations
 
 import atexit
+import contextlib
 import logging
+import os
+import signal
 import threading
 from collections import deque
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
-from django.db import close_old_connections
+from django.db import close_old_connections, connection, transaction
+
+from congan.core.audit import chain
 
 if TYPE_CHECKING:
     from congan.core.audit.chain import PendingEvent
 
 logger = logging.getLogger(__name__)
 
+MAX_BACKOFF_SECONDS = 5.0
+
 _queue: deque[PendingEvent] = deque()
-_lock = threading.Lock()
-_flush_lock = threading.Lock()
+_lock = threading.Lock()  # guards _queue, _in_flight, _stats, _thread
+_flush_lock = threading.Lock()  # one flusher at a time, so batches reach the chain in queue order
 _wake = threading.Event()
+_stop = threading.Event()
 _thread: threading.Thread | None = None
+_in_flight = 0
 _stats = {"flushed": 0, "batches": 0, "failed_batches": 0}
+_shutdown_installed = False
 
 
 def enqueue(event: PendingEvent) -> None:
     with _lock:
         _queue.append(event)
         size = len(_queue)
+    if size >= max_pending():
+        # Back-pressure: the database has not kept up (or is down). Chain now, in the caller.
+        _flush_outside_transaction(raise_errors=True)
+        return
     if not background_enabled():
-        if size >= settings.AUDIT_BUFFER_MAX_EVENTS:
-            flush()
+        if size >= max_events():
+            _flush_outside_transaction(raise_errors=False)
         return
     _ensure_thread()
-    if size >= settings.AUDIT_BUFFER_MAX_EVENTS:
+    if size >= max_events():
         _wake.set()
 
 
 def pending_count() -> int:
-    return len(_queue)
+    """Events accepted but not yet committed to the chain (queued or in a batch being written)."""
+    with _lock:
+        return len(_queue) + _in_flight
 
 
 def stats() -> dict[str, int]:
-    return {**_stats, "pending": pending_count()}
+    with _lock:
+        return {**_stats, "pending": len(_queue) + _in_flight}
 
 
-def flush() -> int:
-    """Chain everything queued so far; returns the number of events written."""
-    from congan.core.audit.chain import append
+def flush(batch_size: int | None = None) -> int:
+    """Chain everything queued so far, in batches; returns the number of events written.
 
+    On failure the batch goes back to the front of the queue and the error is raised; nothing
+    is lost. Called inside a transaction, the batches commit (or roll back) with it: the
+    automatic flushes therefore run only outside transactions.
+    """
+    global _in_flight
+    size = batch_size or max_events()
     written = 0
     with _flush_lock:
         while True:
             with _lock:
-                batch = [_queue.popleft() for _ in range(min(len(_queue), settings.AUDIT_BUFFER_MAX_EVENTS))]
+                batch = [_queue.popleft() for _ in range(min(len(_queue), size))]
+                _in_flight = len(batch)
             if not batch:
                 return written
             try:
-                append(batch)
-            except Exception:
-                # Put the batch back in front so nothing accepted is lost; retry next round.
+                chain.append(batch, returning=False)
+            except BaseException:
+                # Put the batch back in front so nothing accepted is lost; retried next round.
                 with _lock:
                     _queue.extendleft(reversed(batch))
-                _stats["failed_batches"] += 1
+                    _in_flight = 0
+                    _stats["failed_batches"] += 1
                 logger.exception("audit buffer flush failed; %d events kept for retry", len(batch))
                 raise
+            with _lock:
+                _in_flight = 0
+                _stats["flushed"] += len(batch)
+                _stats["batches"] += 1
             written += len(batch)
-            _stats["flushed"] += len(batch)
-            _stats["batches"] += 1
 
 
 def discard_pending() -> None:
@@ -90,6 +122,38 @@ def background_enabled() -> bool:
     return getattr(settings, "AUDIT_BUFFER_BACKGROUND", True)
 
 
+def max_events() -> int:
+    return settings.AUDIT_BUFFER_MAX_EVENTS
+
+
+def max_pending() -> int:
+    return getattr(settings, "AUDIT_BUFFER_MAX_PENDING", 10 * settings.AUDIT_BUFFER_MAX_EVENTS)
+
+
+def _flush_outside_transaction(*, raise_errors: bool) -> None:
+    """Flush now, or right after the caller's transaction commits.
+
+    A batch written inside the caller's transaction would vanish with it on rollback, and
+    with it other requests' events; after commit (or on rollback) the events are still queued.
+    """
+    if connection.in_atomic_block:
+        transaction.on_commit(flush if raise_errors else _flush_logged)
+        return
+    if raise_errors:
+        flush()
+    else:
+        _flush_logged()
+
+
+def _flush_logged() -> None:
+    # flush() logs a failure and keeps the events queued for the next try.
+    with contextlib.suppress(Exception):
+        flush()
+
+
+# --- the background thread ------------------------------------------------------------------
+
+
 def _ensure_thread() -> None:
     global _thread
     if _thread is not None and _thread.is_alive():
@@ -97,31 +161,90 @@ def _ensure_thread() -> None:
     with _lock:
         if _thread is not None and _thread.is_alive():
             return
+        _stop.clear()
         _thread = threading.Thread(target=_run, name="audit-buffer", daemon=True)
         _thread.start()
 
 
 def _run() -> None:
-    while True:
-        _wake.wait(settings.AUDIT_BUFFER_FLUSH_SECONDS)
-        _wake.clear()
-        if not _queue:
-            continue
-        try:
-            close_old_connections()
-            flush()
-        except Exception:  # noqa: S112 - logged in flush(); the loop must survive a bad batch
-            continue
+    """Flush on a timer or when woken; back off while the database fails; end on stop()."""
+    base = settings.AUDIT_BUFFER_FLUSH_SECONDS
+    delay = base
+    try:
+        while not _stop.is_set() and background_enabled():
+            _wake.wait(delay)
+            _wake.clear()
+            if not pending_count():
+                delay = base
+                continue
+            try:
+                close_old_connections()  # replace a connection that broke or outlived CONN_MAX_AGE
+                flush()
+                delay = base
+            except Exception:
+                delay = min(max(delay, 0.05) * 2, MAX_BACKOFF_SECONDS)
+    finally:
+        connection.close()  # this thread's own connection
+
+
+def stop(timeout: float = 30.0) -> None:
+    """End the background thread (after the batch it is writing) and wait for it."""
+    thread = _thread
+    _stop.set()
+    _wake.set()
+    if thread is not None and thread.is_alive() and thread is not threading.current_thread():
+        thread.join(timeout)
+
+
+# --- shutdown -----------------------------------------------------------------------------------
 
 
 def install_shutdown_flush() -> None:
+    """Flush what is queued at interpreter exit and on SIGTERM (when nothing else handles it)."""
+    global _shutdown_installed
+    if _shutdown_installed:
+        return
+    _shutdown_installed = True
     atexit.register(_flush_at_exit)
+    if threading.current_thread() is threading.main_thread():
+        with contextlib.suppress(ValueError, OSError):  # a platform without SIGTERM handling
+            if signal.getsignal(signal.SIGTERM) is signal.SIG_DFL:
+                signal.signal(signal.SIGTERM, _on_sigterm)
+    if hasattr(os, "register_at_fork"):
+        os.register_at_fork(after_in_child=_after_fork_in_child)
 
 
 def _flush_at_exit() -> None:
-    if not _queue:
+    stop()
+    if not pending_count():
         return
     try:
         flush()
     except Exception:
         logger.exception("audit buffer: %d events could not be flushed at exit", pending_count())
+
+
+def _on_sigterm(signum: int, frame: Any) -> None:
+    """Flush, then die of SIGTERM as the process would have without us.
+
+    The flush runs in a fresh thread with its own database connection: the main thread may
+    have been stopped in the middle of a query or a transaction on its own.
+    """
+    if pending_count():
+        worker = threading.Thread(target=_flush_at_exit, name="audit-buffer-sigterm")
+        worker.start()
+        worker.join(30.0)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    os.kill(os.getpid(), signal.SIGTERM)
+
+
+def _after_fork_in_child() -> None:
+    """A forked child starts empty: the parent still holds (and will chain) its own queue."""
+    global _lock, _flush_lock, _thread, _in_flight
+    _lock = threading.Lock()
+    _flush_lock = threading.Lock()
+    _queue.clear()
+    _thread = None
+    _in_flight = 0
+    _wake.clear()
+    _stop.clear()

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from congan.core import context
 from congan.core.audit import buffer
-from congan.core.audit.chain import PendingEvent, append
+from congan.core.audit.chain import PendingEvent, append, clean_event
 from congan.core.errors import ValidationFailed
 from congan.core.models import AuditEvent
 
@@ -59,19 +59,23 @@ def _pending(
     if unit is None and target is not None:
         unit = getattr(target, "unit_id", None)
     unit_id = getattr(unit, "pk", unit)
-    return PendingEvent(
-        occurred_at=timezone.now().astimezone(UTC),
-        actor_type=who.type,
-        actor_id=who.id,
-        actor_label=who.label[:200],
-        action=action,
-        target_type=target_type,
-        target_id=target_id,
-        unit_id=unit_id,
-        purpose=(purpose or "")[:500],
-        ip=ctx.ip,
-        request_id=ctx.request_id,
-        details=details or {},
+    # Cleaned now: the buffered writer must hold a snapshot (the caller may reuse its dict), and
+    # nothing unstorable may reach a batch, where one bad event would hold back all the others.
+    return clean_event(
+        PendingEvent(
+            occurred_at=timezone.now().astimezone(UTC),
+            actor_type=who.type,
+            actor_id=who.id,
+            actor_label=who.label,
+            action=action,
+            target_type=target_type,
+            target_id=target_id,
+            unit_id=unit_id,
+            purpose=purpose or "",
+            ip=ctx.ip,
+            request_id=ctx.request_id,
+            details=details or {},
+        )
     )
 
 

@@ -4,7 +4,7 @@ from django.db import migrations
 
 from congan.org import roles
 
-ORG_PERMISSIONS = {
+ROLE_PERMISSIONS = {
     roles.ADMIN: [
         "org.view_all_units", "org.view_unit", "org.add_unit", "org.change_unit",
         "org.view_officer", "org.add_officer", "org.change_officer",
@@ -26,7 +26,7 @@ ORG_PERMISSIONS = {
 
 
 def create_roles(apps, schema_editor):
-    roles.grant_role_permissions(apps, ORG_PERMISSIONS)
+    roles.grant_role_permissions(apps, ROLE_PERMISSIONS)
 
 
 def remove_roles(apps, schema_editor):

@@ -1,15 +1,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import random
 
 import factory
 from django.contrib.auth.models import Group
-from faker import Faker
 
 from congan.org import services
+from congan.org.demo import vietnamese_name
 from congan.org.models import Officer, Rank, TrainingCourse, Unit
-
-fake = Faker("vi_VN")
 
 
 class UnitFactory(factory.django.DjangoModelFactory):
@@ -34,7 +33,7 @@ class OfficerFactory(factory.django.DjangoModelFactory):
         skip_postgeneration_save = True
 
     username = factory.Sequence(lambda n: f"canbo{n}")
-    full_name = factory.LazyFunction(lambda: fake.name())
+    full_name = factory.Sequence(lambda n: vietnamese_name(random.Random(n), female=n % 3 == 0))
     officer_number = factory.Sequence(lambda n: f"{100000 + n}")
     rank = Rank.THIEU_TA
     position = "Cán bộ"
@@ -44,7 +43,11 @@ class OfficerFactory(factory.django.DjangoModelFactory):
     @factory.post_generation
     def roles(self, create, extracted, **kwargs):
         if create and extracted:
-            self.groups.set(Group.objects.filter(name__in=extracted))
+            groups = list(Group.objects.filter(name__in=extracted))
+            missing = set(extracted) - {group.name for group in groups}
+            if missing:
+                raise ValueError(f"unknown roles: {sorted(missing)}")
+            self.groups.set(groups)
         if create:
             self.save()
 

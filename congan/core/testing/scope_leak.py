@@ -1,0 +1,171 @@
+"""The reusable scope-leak check: no unit-scoped page or API shows one commune's data to another.
+
+How a module takes part (one line per endpoint)
+------------------------------------------------
+Create ``congan/<app>/tests/scope_endpoints.py`` and register each unit-scoped list and detail
+endpoint, pages and API alike::
+
+    from django.urls import reverse
+
+    from congan.core.testing.scope_leak import ScopedEndpoint, register
+    from congan.incidents.tests.factories import ReportFactory
+
+    register(ScopedEndpoint(
+        name="incidents.report_list page",
+        make=lambda unit: ReportFactory(unit=unit, title=f"Tin báo {unit.code}"),
+        marker=lambda report: report.title,
+        list_url=lambda: reverse("incidents:report_list"),
+        detail_url=lambda report: reverse("incidents:report_detail", args=[report.pk]),
+        permissions=("incidents.view_report",),
+    ))
+
+Nothing else is needed: ``congan/core/tests/test_scope_leak.py`` discovers every
+``congan.<app>.tests.scope_endpoints`` module and runs, for each endpoint:
+
+- ``check_isolation``: one object is made in the viewer's commune and one in another commune;
+  the viewer (an officer of the first commune, persona ``officer``) gets the list URL and must
+  see the marker of their own object and not the other's; the detail URL of their own object
+  answers 200 with its marker, the other's answers 404 without it;
+- ``check_parent_sees_both``: an officer of the province above both communes, with the same
+  roles, sees both markers in the list (so the first check cannot pass on an empty list).
+
+Rules for a registration:
+
+- ``make(unit)`` creates one object owned by ``unit`` (through a factory) and returns it;
+- ``marker(obj)`` is a text that identifies the object in a response and in no other object:
+  build it from ``unit.code`` as above, since random factory names can be substrings of each
+  other ("Nguyễn Văn An" / "Nguyễn Văn Anh") — the check refuses markers that overlap;
+- ``permissions`` are "app_label.codename" permissions the viewer needs beyond the persona's
+  roles (Cán bộ nghiệp vụ, Điều phối viên, Văn thư); they never include ``org.view_all_units``;
+- JSON responses are compared after decoding (Vietnamese is ``\\uXXXX``-escaped on the wire),
+  HTML after unescaping entities.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from importlib import import_module
+from typing import Any
+
+SCOPE_ENDPOINTS_MODULE = "tests.scope_endpoints"
+
+
+@dataclass(frozen=True)
+class ScopedEndpoint:
+    """One unit-scoped page or API endpoint, with how to make an object that it lists."""
+
+    name: str
+    make: Callable[[Any], Any]
+    marker: Callable[[Any], str]
+    list_url: Callable[[], str] | None = None
+    detail_url: Callable[[Any], str] | None = None
+    permissions: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        if self.list_url is None and self.detail_url is None:
+            raise ValueError(f"{self.name}: give a list_url, a detail_url or both")
+
+
+_registry: dict[str, ScopedEndpoint] = {}
+
+
+def register(endpoint: ScopedEndpoint) -> ScopedEndpoint:
+    """Add an endpoint to the registry (re-registering the same name replaces it)."""
+    _registry[endpoint.name] = endpoint
+    return endpoint
+
+
+def discover() -> None:
+    """Import ``congan.<app>.tests.scope_endpoints`` of every installed congan app that has one."""
+    from django.apps import apps
+    from django.utils.module_loading import module_has_submodule
+
+    for app_config in apps.get_app_configs():
+        if not app_config.name.startswith("congan."):
+            continue
+        if module_has_submodule(app_config.module, "tests") and module_has_submodule(
+            import_module(f"{app_config.name}.tests"), "scope_endpoints"
+        ):
+            import_module(f"{app_config.name}.{SCOPE_ENDPOINTS_MODULE}")
+
+
+def registered_endpoints() -> list[ScopedEndpoint]:
+    """Every registered endpoint after discovery, sorted by name (stable test ids)."""
+    discover()
+    return [_registry[name] for name in sorted(_registry)]
+
+
+def response_text(response: Any) -> str:
+    """The text a person or a client reads in a response: JSON decoded, HTML unescaped."""
+    if response.get("Content-Type", "").startswith("application/json"):
+        return json.dumps(response.json(), ensure_ascii=False)
+    return html.unescape(response.content.decode())
+
+
+def _expect(condition: bool, message: str) -> None:
+    if not condition:
+        raise AssertionError(message)
+
+
+def grant(officer: Any, permissions: tuple[str, ...]) -> None:
+    from django.contrib.auth.models import Permission
+
+    for perm in permissions:
+        app_label, codename = perm.split(".", 1)
+        officer.user_permissions.add(Permission.objects.get(content_type__app_label=app_label, codename=codename))
+
+
+def _distinct_markers(endpoint: ScopedEndpoint, first: Any, second: Any) -> tuple[str, str]:
+    one, two = endpoint.marker(first), endpoint.marker(second)
+    _expect(
+        bool(one and two) and one not in two and two not in one,
+        f"{endpoint.name}: markers {one!r} and {two!r} overlap; build them from unit.code",
+    )
+    return one, two
+
+
+def check_isolation(endpoint: ScopedEndpoint, *, client: Any, viewer: Any, own_unit: Any, other_unit: Any) -> None:
+    """Assert ``viewer`` (an officer of ``own_unit``) sees its own object and nothing of ``other_unit``'s."""
+    grant(viewer, endpoint.permissions)
+    own, other = endpoint.make(own_unit), endpoint.make(other_unit)
+    own_marker, other_marker = _distinct_markers(endpoint, own, other)
+    client.force_login(viewer)
+    if endpoint.list_url is not None:
+        response = client.get(endpoint.list_url())
+        _expect(response.status_code == 200, f"{endpoint.name}: list answered {response.status_code}")
+        text = response_text(response)
+        _expect(own_marker in text, f"{endpoint.name}: the viewer's own object {own_marker!r} is missing from the list")
+        _expect(other_marker not in text, f"{endpoint.name}: LEAK, another commune's {other_marker!r} is listed")
+    if endpoint.detail_url is not None:
+        response = client.get(endpoint.detail_url(own))
+        _expect(response.status_code == 200, f"{endpoint.name}: own detail answered {response.status_code}")
+        _expect(own_marker in response_text(response), f"{endpoint.name}: own detail lacks {own_marker!r}")
+        response = client.get(endpoint.detail_url(other))
+        _expect(
+            response.status_code == 404,
+            f"{endpoint.name}: LEAK, another commune's detail answered {response.status_code}, not 404",
+        )
+        _expect(other_marker not in response_text(response), f"{endpoint.name}: LEAK in the 404 body")
+
+
+def check_parent_sees_both(endpoint: ScopedEndpoint, *, client: Any, viewer: Any, units: tuple[Any, Any]) -> None:
+    """Assert ``viewer`` (an officer of a unit above both ``units``) sees the objects of both."""
+    grant(viewer, endpoint.permissions)
+    first, second = endpoint.make(units[0]), endpoint.make(units[1])
+    markers = _distinct_markers(endpoint, first, second)
+    client.force_login(viewer)
+    if endpoint.list_url is not None:
+        response = client.get(endpoint.list_url())
+        _expect(response.status_code == 200, f"{endpoint.name}: list answered {response.status_code}")
+        text = response_text(response)
+        for marker in markers:
+            _expect(marker in text, f"{endpoint.name}: {marker!r} of a unit below the viewer is missing")
+    if endpoint.detail_url is not None:
+        for obj in (first, second):
+            response = client.get(endpoint.detail_url(obj))
+            _expect(
+                response.status_code == 200, f"{endpoint.name}: detail below the viewer answered {response.status_code}"
+            )

@@ -1,0 +1,121 @@
+"""Officer and unit list pages: folded search, filters, HTMX rows, permissions, dashboard panel."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from congan.org import roles
+from congan.org.tests.factories import OfficerFactory, TrainingCourseFactory, UnitFactory
+
+
+@pytest.fixture
+def colleagues(officer, commune):
+    officer.full_name = "Phan Văn Xem"  # the factory's random name could match a query below
+    officer.save()
+    return [
+        OfficerFactory(unit=commune, full_name="Đặng Thị Ánh", officer_number="480101"),
+        OfficerFactory(unit=commune, full_name="Dương Văn Dũng", officer_number="480102"),
+        OfficerFactory(unit=commune, full_name="Nguyễn Hữu Đạt", officer_number="480103"),
+    ]
+
+
+def _names(response) -> set[str]:
+    return {officer.full_name for officer in response.context["page"]}
+
+
+@pytest.mark.parametrize("query", ["dang", "DANG", "Đặng", "đặng thị", "  dang   thi anh "])
+def test_officer_search_ignores_diacritics_and_reads_d_for_đ(officer_client, colleagues, query):
+    response = officer_client.get(reverse("org:officer_list"), {"q": query})
+    assert response.status_code == 200
+    assert _names(response) == {"Đặng Thị Ánh"}
+
+
+def test_officer_search_by_d_finds_both_d_and_đ_names(officer_client, colleagues):
+    response = officer_client.get(reverse("org:officer_list"), {"q": "dat"})
+    assert _names(response) == {"Nguyễn Hữu Đạt"}
+    response = officer_client.get(reverse("org:officer_list"), {"q": "d"})
+    assert {"Đặng Thị Ánh", "Dương Văn Dũng", "Nguyễn Hữu Đạt"} <= _names(response)
+
+
+def test_officer_search_by_officer_number(officer_client, colleagues):
+    response = officer_client.get(reverse("org:officer_list"), {"q": "480102"})
+    assert _names(response) == {"Dương Văn Dũng"}
+
+
+def test_officer_list_filters_by_a_unit_in_scope(officer_client, officer, commune, colleagues):
+    team = UnitFactory(parent=commune, kind="team", code="CAP20194-D1", name="Tổ Cảnh sát khu vực số 1")
+    OfficerFactory(unit=team, full_name="Võ Tấn Phát")
+    response = officer_client.get(reverse("org:officer_list"), {"unit": team.pk})
+    assert _names(response) == {"Võ Tấn Phát"}
+    response = officer_client.get(reverse("org:officer_list"))
+    assert _names(response) == {officer.full_name, "Đặng Thị Ánh", "Dương Văn Dũng", "Nguyễn Hữu Đạt", "Võ Tấn Phát"}
+
+
+def test_officer_list_unit_filter_offers_only_units_in_scope(officer_client, other_commune, colleagues):
+    response = officer_client.get(reverse("org:officer_list"), {"unit": other_commune.pk})
+    assert response.status_code == 200
+    assert "unit" in response.context["form"].errors
+    assert "Công an phường Liên Chiểu" not in response.content.decode()
+
+
+def test_officer_list_htmx_request_returns_only_the_rows(officer_client, colleagues):
+    response = officer_client.get(reverse("org:officer_list"), {"q": "dang"}, headers={"HX-Request": "true"})
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "Đặng Thị Ánh" in body
+    assert "<html" not in body and "<form" not in body
+
+
+def test_officer_list_shows_rank_position_and_unit(officer_client, commune):
+    OfficerFactory(unit=commune, full_name="Trần Quốc Bảo", rank="trung_ta", position="Trưởng Công an phường")
+    body = officer_client.get(reverse("org:officer_list"), {"q": "bao"}).content.decode()
+    assert "Trung tá" in body and "Trưởng Công an phường" in body and "Công an phường Hải Vân" in body
+
+
+def test_officer_list_needs_the_view_officer_permission(client, commune):
+    receptionist = OfficerFactory(unit=commune, roles=[roles.RECEPTION])  # no org.view_officer
+    client.force_login(receptionist)
+    assert client.get(reverse("org:officer_list")).status_code == 403
+
+
+def test_officer_list_sends_anonymous_visitors_to_login(client, db):
+    response = client.get(reverse("org:officer_list"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("org:login"))
+
+
+def test_unit_list_search_is_folded_and_filters_by_kind(officer_client, commune):
+    UnitFactory(parent=commune, kind="team", code="CAP20194-D1", name="Tổ Cảnh sát khu vực Đà Sơn")
+    response = officer_client.get(reverse("org:unit_list"), {"q": "da son"})
+    assert [unit.code for unit in response.context["page"]] == ["CAP20194-D1"]
+    response = officer_client.get(reverse("org:unit_list"), {"kind": "ward"})
+    assert [unit.code for unit in response.context["page"]] == ["CAP20194"]
+    response = officer_client.get(reverse("org:unit_list"), {"q": "cap20194"})
+    assert [unit.code for unit in response.context["page"]] == ["CAP20194"]
+
+
+def test_dashboard_panel_shows_the_figures_of_the_viewers_subtree(officer_client, officer, commune, other_commune):
+    UnitFactory(parent=commune, kind="team", code="CAP20194-D1", name="Tổ công tác")
+    OfficerFactory(unit=commune)
+    OfficerFactory(unit=commune, is_active=False)
+    OfficerFactory(unit=other_commune)
+    TrainingCourseFactory(unit=commune)
+    TrainingCourseFactory(unit=other_commune)
+    response = officer_client.get(reverse("dashboard"))
+    panel = next(p for p in response.context["panels"] if str(p.title) == "Tổ chức, cán bộ")
+    assert [(str(label), value) for label, value in panel.figures] == [
+        ("Đơn vị trực thuộc", 1),
+        ("Cán bộ", 2),  # the viewer and one colleague; the inactive one is not counted
+        ("Lớp tập huấn", 1),
+        ("Lượt tham gia tập huấn", 0),
+    ]
+    assert panel.link == reverse("org:officer_list")
+    assert "Lượt tham gia tập huấn" in response.content.decode()
+
+
+def test_dashboard_has_no_org_panel_for_an_officer_without_unit(client, db):
+    homeless = OfficerFactory(unit=None, roles=[roles.CLERK])
+    client.force_login(homeless)
+    response = client.get(reverse("dashboard"))
+    assert all(str(p.title) != "Tổ chức, cán bộ" for p in response.context["panels"])
