@@ -105,7 +105,7 @@ def _run_schemathesis(
         *[arg for operation_id in operation_ids for arg in ("--include-operation-id", operation_id)],
     ]
     # Run from an empty directory so no schemathesis.toml or report folder leaks in or out.
-    return subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, timeout=900, check=False)  # noqa: S603
+    return subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, timeout=900, check=False)
 
 
 @pytest.mark.parametrize(

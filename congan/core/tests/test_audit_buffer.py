@@ -207,7 +207,7 @@ def _child_actions(env: dict[str, str]) -> list[str]:
 
 @pytest.mark.slow
 def test_process_exiting_normally_writes_its_queue(child_env):
-    result = subprocess.run(  # noqa: S603 - our own interpreter, a fixed script
+    result = subprocess.run(
         [sys.executable, "-c", _CHILD, "exit", "3"], cwd=REPO, env=child_env, capture_output=True, text=True
     )
 
@@ -217,7 +217,7 @@ def test_process_exiting_normally_writes_its_queue(child_env):
 
 @pytest.mark.slow
 def test_process_stopped_by_sigterm_writes_its_queue_then_dies_of_sigterm(child_env):
-    result = subprocess.run(  # noqa: S603 - our own interpreter, a fixed script
+    result = subprocess.run(
         [sys.executable, "-c", _CHILD, "sigterm", "4"], cwd=REPO, env=child_env, capture_output=True, text=True
     )
 
