@@ -6,6 +6,8 @@ DATA := data
 RUNTIME_STAMP := $(VENV)/.runtime-installed
 DEV_STAMP := $(VENV)/.dev-installed
 PYTEST_ARGS ?=
+# Two workers: the machines have two cores. Each worker gets its own test database.
+PYTEST_WORKERS ?= -n 2
 
 .PHONY: run serve install install-dev browser-deps migrate demo test test-pg test-browser fuzz lint format bench clean messages
 
@@ -43,11 +45,11 @@ browser-deps:
 ## test: the whole suite on SQLite (unit, API, browser and API fuzzing)
 test: install-dev browser-deps
 	$(BIN)/python manage.py makemigrations --check --dry-run
-	$(BIN)/pytest $(PYTEST_ARGS) || [ $$? -eq 5 ]
+	$(BIN)/pytest $(PYTEST_WORKERS) $(PYTEST_ARGS) || [ $$? -eq 5 ]
 
 ## test-pg: the same suite against a throwaway PostgreSQL server (browser tests excluded)
 test-pg: install-dev
-	scripts/with-postgres.sh $(BIN)/pytest -m "not browser" $(PYTEST_ARGS) || [ $$? -eq 5 ]
+	scripts/with-postgres.sh $(BIN)/pytest $(PYTEST_WORKERS) -m "not browser" $(PYTEST_ARGS) || [ $$? -eq 5 ]
 
 test-browser: install-dev browser-deps
 	$(BIN)/pytest -m browser $(PYTEST_ARGS)
