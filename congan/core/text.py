@@ -50,3 +50,27 @@ def vietnamese_name_sort_key(full_name: str) -> tuple:
     """Vietnamese names sort by given name (last word) first, then the rest."""
     words = normalize_text(full_name).split(" ")
     return (vietnamese_sort_key(words[-1]), vietnamese_sort_key(" ".join(words[:-1])))
+
+
+_DIGITS = "abcdefghijklmnopqrstuvwxyz"
+
+
+def _encode(ranks: tuple[int, ...]) -> str:
+    # Two base-26 letters per rank, offset by 2 so "aa" (the separator) sorts before any letter.
+    out = []
+    for rank in ranks:
+        value = min(rank + 2, 26 * 26 - 1)
+        out.append(_DIGITS[value // 26] + _DIGITS[value % 26])
+    return "".join(out)
+
+
+def vietnamese_name_sort_string(full_name: str) -> str:
+    """A plain a–z string whose order is ``vietnamese_name_sort_key``'s: store it in an indexed
+    column so the database sorts names the Vietnamese way (given name first, alphabet ă/â/đ…,
+    then tones) under any collation."""
+    (given, given_tones), (rest, rest_tones) = vietnamese_name_sort_key(full_name)
+    return f"{_encode(given)}aa{_tones(given_tones)}a{_encode(rest)}aa{_tones(rest_tones)}"
+
+
+def _tones(tones: tuple[int, ...]) -> str:
+    return "".join(_DIGITS[tone + 1] for tone in tones)

@@ -36,7 +36,7 @@ class UnitAdmin(admin.ModelAdmin):
 
 @admin.register(Officer)
 class OfficerAdmin(UserAdmin):
-    ordering = ("full_name_folded",)
+    ordering = ("sort_name",)
     list_display = (
         "username",
         "full_name",

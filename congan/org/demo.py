@@ -40,7 +40,7 @@ from django.utils.translation import gettext as _
 
 from congan.core.audit import audit_record
 from congan.core.errors import ValidationFailed
-from congan.core.text import fold
+from congan.core.text import fold, vietnamese_name_sort_string
 from congan.org import roles, services
 from congan.org.models import Officer, Rank, TrainingAttendance, TrainingCourse, Unit
 
@@ -513,6 +513,7 @@ def _build_officers(
                 username=username,
                 full_name=full_name,
                 full_name_folded=fold(full_name),
+                sort_name=vietnamese_name_sort_string(full_name),
                 officer_number="" if number in taken_numbers else number,
                 rank=rng.choice(slot.ranks),
                 position=slot.position,

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from congan.core.models import BaseModel
-from congan.core.text import fold
+from congan.core.text import fold, vietnamese_name_sort_string
 
 
 class Unit(BaseModel):
@@ -140,6 +140,7 @@ class Officer(AbstractBaseUser, PermissionsMixin):
     )
     full_name = models.CharField(_("họ và tên"), max_length=150)
     full_name_folded = models.CharField(max_length=150, editable=False, db_index=True)
+    sort_name = models.CharField(max_length=800, editable=False, db_index=True, default="")
     officer_number = models.CharField(_("số hiệu"), max_length=20, blank=True)
     rank = models.CharField(_("cấp bậc"), max_length=16, choices=Rank.choices, blank=True)
     position = models.CharField(_("chức vụ"), max_length=150, blank=True)
@@ -168,7 +169,7 @@ class Officer(AbstractBaseUser, PermissionsMixin):
     class Meta:
         verbose_name = _("cán bộ")
         verbose_name_plural = _("cán bộ")
-        ordering = ["full_name_folded"]
+        ordering = ["sort_name"]
         constraints = [
             models.UniqueConstraint(
                 fields=["officer_number"],
@@ -182,6 +183,7 @@ class Officer(AbstractBaseUser, PermissionsMixin):
 
     def save(self, *args, **kwargs) -> None:
         self.full_name_folded = fold(self.full_name)
+        self.sort_name = vietnamese_name_sort_string(self.full_name)
         super().save(*args, **kwargs)
 
     def get_full_name(self) -> str:

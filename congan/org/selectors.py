@@ -63,7 +63,7 @@ def officer_list(*, viewer: Any, search: str = "", unit_id: int | None = None) -
         )
     if unit_id:
         officers = officers.filter(unit_id=unit_id)
-    return officers.order_by("full_name_folded", "pk")
+    return officers.order_by("sort_name", "pk")
 
 
 def officer_get(*, viewer: Any, officer_id: int) -> Officer:
@@ -82,7 +82,7 @@ def training_course_get(*, viewer: Any, course_id: int) -> TrainingCourse:
 
 
 def training_attendances(*, course: TrainingCourse) -> QuerySet[TrainingAttendance]:
-    return course.attendances.select_related("officer", "officer__unit").order_by("officer__full_name_folded")
+    return course.attendances.select_related("officer", "officer__unit").order_by("officer__sort_name")
 
 
 @dataclass(frozen=True)

@@ -16,10 +16,19 @@ from django.db.models.functions import Concat, Substr
 from django.utils.translation import gettext as _
 
 from congan.core.audit import audit_record
-from congan.core.errors import Conflict, ValidationFailed
+from congan.core.errors import Conflict, PermissionDenied, ValidationFailed
+from congan.core.scoping import sees_all_units
 from congan.org.models import Officer, TrainingAttendance, TrainingCourse, Unit
 
 PATH_SEGMENT = 6
+
+
+def _require_unit_in_scope(by: Any, unit: Unit) -> None:
+    """Officers act only on units in their subtree (unless they see all units); "system" is exempt."""
+    if not isinstance(by, Officer) or sees_all_units(by):
+        return
+    if by.unit is None or not unit.is_within(by.unit):
+        raise PermissionDenied(_("Đơn vị nằm ngoài phạm vi quản lý của bạn."), details={"unit": unit.pk})
 
 
 def _segment(pk: int) -> str:
@@ -156,6 +165,7 @@ def training_course_create(
     location: str = "",
     description: str = "",
 ) -> TrainingCourse:
+    _require_unit_in_scope(by, unit)
     if end_date < start_date:
         raise ValidationFailed(details={"end_date": [_("Ngày kết thúc phải sau ngày bắt đầu.")]})
     course = TrainingCourse.objects.create(

@@ -120,10 +120,11 @@ def test_detail_page_lists_attendees_with_their_results(officer_client, training
     body = response.content.decode()
     for text in ("Đặng Thị Ánh", "Nguyễn Văn An", "Lê Văn Bình", "Đạt", "Đã tham gia", "Công an phường Liên Chiểu"):
         assert text in body
+    # Vietnamese order: by given name (An, Ánh, Bình), not by family name.
     assert [a.officer.full_name for a in response.context["attendances"]] == [
+        "Nguyễn Văn An",
         "Đặng Thị Ánh",
         "Lê Văn Bình",
-        "Nguyễn Văn An",
     ]
 
 
@@ -176,3 +177,24 @@ def test_create_page_refuses_a_unit_outside_the_officers_scope(trainer_client, o
 def test_create_page_needs_the_add_permission(officer_client):
     assert officer_client.get(reverse("org:training_create")).status_code == 403
     assert officer_client.post(reverse("org:training_create"), {"topic": "x"}).status_code == 403
+
+
+def test_service_refuses_a_course_for_a_unit_outside_the_officers_scope(officer, other_commune):
+    import datetime as dt
+
+    import pytest
+
+    from congan.core.errors import PermissionDenied
+    from congan.org import services
+    from congan.org.models import TrainingCourse
+
+    with pytest.raises(PermissionDenied) as raised:
+        services.training_course_create(
+            by=officer,
+            unit=other_commune,
+            topic="Ngoài phạm vi",
+            start_date=dt.date(2026, 1, 5),
+            end_date=dt.date(2026, 1, 6),
+        )
+    assert raised.value.details == {"unit": other_commune.pk}
+    assert not TrainingCourse.objects.filter(topic="Ngoài phạm vi").exists()
