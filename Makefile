@@ -33,6 +33,7 @@ run: install
 	$(BIN)/congan migrate --no-input
 	$(BIN)/congan collectstatic --no-input -v 0
 	$(BIN)/congan demo
+	@echo "Open http://127.0.0.1:8000 — Mở http://127.0.0.1:8000 (Ctrl+C to stop / để dừng)"
 	$(BIN)/congan serve
 
 serve: install
