@@ -20,7 +20,7 @@ from django.conf import settings
 from django.db import connection, transaction
 
 from congan.core.audit import audit_enqueue, audit_record, buffer
-from congan.core.audit.chain import verify
+from congan.core.audit.chain import HASHED_FIELDS, verify
 from congan.core.models import AuditEvent
 
 BASELINE_EVENTS = 20_000
@@ -30,23 +30,7 @@ BUFFERED_EVENTS = 20_000
 BATCH = 1000
 
 _DETAILS = {"fields": ["ho_ten", "ngay_sinh", "noi_thuong_tru"], "result": "match", "latency_ms": 3.2}
-_COLUMNS = (
-    "seq",
-    "occurred_at",
-    "actor_type",
-    "actor_id",
-    "actor_label",
-    "action",
-    "target_type",
-    "target_id",
-    "unit_id",
-    "purpose",
-    "ip",
-    "request_id",
-    "details",
-    "prev_hash",
-    "hash",
-)
+_COLUMNS = (*HASHED_FIELDS, "prev_hash", "hash")
 
 
 def _kwargs(i: int) -> dict:
