@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "csp",
     "congan.core",
     "congan.org",
+    "congan.population",
 ]
 
 MIDDLEWARE = [

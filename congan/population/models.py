@@ -1,0 +1,334 @@
+"""Residents, households, residence history, enrichment provenance, partner policies, imports."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from congan.core.models import ApiKey, BaseModel
+from congan.org.models import Unit
+
+personal_id_validator = RegexValidator(r"^[0-9]{12}$", _("Số định danh cá nhân gồm đúng 12 chữ số."))
+commune_code_validator = RegexValidator(r"^[0-9]{5}$", _("Mã xã gồm 5 chữ số."))
+
+
+class Sex(models.TextChoices):
+    MALE = "male", _("Nam")
+    FEMALE = "female", _("Nữ")
+
+
+class Relationship(models.TextChoices):
+    """Quan hệ với chủ hộ."""
+
+    HEAD = "head", _("Chủ hộ")
+    SPOUSE = "spouse", _("Vợ/chồng")
+    CHILD = "child", _("Con")
+    PARENT = "parent", _("Cha/mẹ")
+    SIBLING = "sibling", _("Anh/chị/em")
+    GRANDCHILD = "grandchild", _("Cháu")
+    GRANDPARENT = "grandparent", _("Ông/bà")
+    OTHER_RELATIVE = "relative", _("Người thân khác")
+    OTHER = "other", _("Khác")
+
+
+class Household(BaseModel):
+    """Hộ gia đình — a household registered at one address, with a head (chủ hộ)."""
+
+    code = models.CharField(_("số hộ"), max_length=20, unique=True)
+    head = models.ForeignKey(
+        "Resident", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("chủ hộ")
+    )
+    address_commune = models.CharField(
+        _("xã, phường"), max_length=5, validators=[commune_code_validator], db_index=True
+    )
+    address_street = models.CharField(_("số nhà, đường, thôn, tổ"), max_length=300, blank=True)
+    unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="households", verbose_name=_("đơn vị quản lý")
+    )
+
+    class Meta:
+        verbose_name = _("hộ gia đình")
+        verbose_name_plural = _("hộ gia đình")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class Resident(BaseModel):
+    """Công dân — a person in the province's slice of the National Population Database.
+
+    Birth dates may be partial (year only, or year and month): ``birth_year`` is always set,
+    ``birth_month`` and ``birth_day`` only when known.
+    """
+
+    class Status(models.TextChoices):
+        ALIVE = "alive", _("Còn sống")
+        DECEASED = "deceased", _("Đã chết")
+        EMIGRATED = "emigrated", _("Đã xuất cảnh định cư")
+
+    personal_id = models.CharField(
+        _("số định danh cá nhân"), max_length=12, unique=True, validators=[personal_id_validator]
+    )
+    full_name = models.CharField(_("họ, chữ đệm và tên"), max_length=150)
+    full_name_folded = models.CharField(max_length=150, editable=False, db_index=True)
+    sort_name = models.CharField(max_length=800, editable=False, default="")
+    other_names = models.CharField(_("tên gọi khác"), max_length=150, blank=True)
+    birth_year = models.PositiveSmallIntegerField(_("năm sinh"), db_index=True)
+    birth_month = models.PositiveSmallIntegerField(_("tháng sinh"), null=True, blank=True)
+    birth_day = models.PositiveSmallIntegerField(_("ngày sinh"), null=True, blank=True)
+    sex = models.CharField(_("giới tính"), max_length=6, choices=Sex.choices)
+    birth_registration_place = models.CharField(_("nơi đăng ký khai sinh"), max_length=200, blank=True)
+    hometown = models.CharField(_("quê quán"), max_length=200, blank=True)
+    ethnicity = models.CharField(_("dân tộc"), max_length=40, blank=True)
+    religion = models.CharField(_("tôn giáo"), max_length=60, blank=True)
+    nationality = models.CharField(_("quốc tịch"), max_length=2, default="VN")
+    permanent_commune = models.CharField(
+        _("thường trú: xã, phường"), max_length=5, blank=True, validators=[commune_code_validator]
+    )
+    permanent_street = models.CharField(_("thường trú: địa chỉ"), max_length=300, blank=True)
+    temporary_commune = models.CharField(
+        _("tạm trú: xã, phường"), max_length=5, blank=True, validators=[commune_code_validator]
+    )
+    temporary_street = models.CharField(_("tạm trú: địa chỉ"), max_length=300, blank=True)
+    current_commune = models.CharField(
+        _("nơi ở hiện tại: xã, phường"), max_length=5, blank=True, validators=[commune_code_validator], db_index=True
+    )
+    current_street = models.CharField(_("nơi ở hiện tại: địa chỉ"), max_length=300, blank=True)
+    household = models.ForeignKey(
+        Household, on_delete=models.SET_NULL, null=True, blank=True, related_name="members", verbose_name=_("hộ")
+    )
+    relationship = models.CharField(_("quan hệ với chủ hộ"), max_length=12, choices=Relationship.choices, blank=True)
+    id_card_number = models.CharField(_("số thẻ căn cước"), max_length=12, blank=True)
+    id_card_issued_on = models.DateField(_("ngày cấp"), null=True, blank=True)
+    id_card_expires_on = models.DateField(_("có giá trị đến"), null=True, blank=True)
+    id_card_authority = models.CharField(_("nơi cấp"), max_length=200, blank=True)
+    phone = models.CharField(_("điện thoại"), max_length=20, blank=True)
+    email = models.EmailField(_("thư điện tử"), blank=True)
+    status = models.CharField(_("tình trạng"), max_length=10, choices=Status.choices, default=Status.ALIVE)
+    partner_lookup_locked = models.BooleanField(
+        _("khóa tra cứu của đối tác"),
+        default=False,
+        help_text=_("Công dân yêu cầu khóa; chỉ các tra cứu pháp luật bắt buộc vẫn được phép."),
+    )
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="residents", verbose_name=_("đơn vị quản lý"))
+
+    class Meta:
+        verbose_name = _("công dân")
+        verbose_name_plural = _("công dân")
+        ordering = ["sort_name", "pk"]
+        permissions = [
+            ("view_resident_profile", _("Tra cứu hồ sơ công dân")),
+            ("import_enrichment", _("Nhập dữ liệu làm giàu")),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(birth_month__isnull=True) | Q(birth_month__gte=1, birth_month__lte=12),
+                name="resident_birth_month",
+            ),
+            models.CheckConstraint(
+                condition=Q(birth_day__isnull=True)
+                | (Q(birth_day__gte=1, birth_day__lte=31) & Q(birth_month__isnull=False)),
+                name="resident_birth_day",
+            ),
+        ]
+        indexes = [models.Index(fields=["unit", "sort_name"], name="resident_unit_sort")]
+
+    def __str__(self) -> str:
+        return f"{self.full_name} ({self.personal_id})"
+
+    @property
+    def birth_date_display(self) -> str:
+        """dd/mm/yyyy, mm/yyyy or yyyy depending on what is known."""
+        if self.birth_day and self.birth_month:
+            return f"{self.birth_day:02d}/{self.birth_month:02d}/{self.birth_year}"
+        if self.birth_month:
+            return f"{self.birth_month:02d}/{self.birth_year}"
+        return str(self.birth_year)
+
+
+class ResidenceRecord(BaseModel):
+    """Lịch sử cư trú — one period of permanent or temporary residence."""
+
+    class Kind(models.TextChoices):
+        PERMANENT = "permanent", _("Thường trú")
+        TEMPORARY = "temporary", _("Tạm trú")
+
+    resident = models.ForeignKey(Resident, on_delete=models.CASCADE, related_name="residence_history")
+    kind = models.CharField(_("loại"), max_length=10, choices=Kind.choices)
+    commune = models.CharField(_("xã, phường"), max_length=5, validators=[commune_code_validator])
+    street = models.CharField(_("địa chỉ"), max_length=300, blank=True)
+    valid_from = models.DateField(_("từ ngày"))
+    valid_to = models.DateField(_("đến ngày"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("lịch sử cư trú")
+        verbose_name_plural = _("lịch sử cư trú")
+        ordering = ["resident", "-valid_from"]
+
+    def __str__(self) -> str:
+        return f"{self.resident_id} {self.kind} {self.commune} {self.valid_from}"
+
+
+class EnrichedField(models.Model):
+    """Trường làm giàu — a value received from another agency, with its provenance."""
+
+    resident = models.ForeignKey(Resident, on_delete=models.CASCADE, related_name="enriched_fields")
+    name = models.CharField(_("trường"), max_length=64)
+    value = models.TextField(_("giá trị"), blank=True)
+    source_agency = models.CharField(_("cơ quan cung cấp"), max_length=120)
+    received_at = models.DateTimeField(_("nhận lúc"))
+    batch = models.ForeignKey(
+        "ImportBatch", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("lô nhập")
+    )
+
+    class Meta:
+        verbose_name = _("trường làm giàu")
+        verbose_name_plural = _("trường làm giàu")
+        constraints = [models.UniqueConstraint(fields=["resident", "name"], name="enriched_field_once")]
+
+    def __str__(self) -> str:
+        return f"{self.resident_id}.{self.name}"
+
+
+class ResidentChange(models.Model):
+    """Lịch sử thay đổi — one field of one resident changed: who, when, from which source."""
+
+    resident = models.ForeignKey(Resident, on_delete=models.CASCADE, related_name="changes")
+    field = models.CharField(_("trường"), max_length=64)
+    old_value = models.TextField(_("giá trị cũ"), blank=True)
+    new_value = models.TextField(_("giá trị mới"), blank=True)
+    changed_at = models.DateTimeField(_("thời điểm"), db_index=True)
+    changed_by = models.CharField(_("người thay đổi"), max_length=200, blank=True)
+    source = models.CharField(_("nguồn"), max_length=120, blank=True)
+    batch = models.ForeignKey(
+        "ImportBatch", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("lô nhập")
+    )
+
+    class Meta:
+        verbose_name = _("thay đổi thông tin")
+        verbose_name_plural = _("lịch sử thay đổi thông tin")
+        ordering = ["resident", "-changed_at", "-pk"]
+        indexes = [models.Index(fields=["resident", "-changed_at"], name="resident_change_recent")]
+
+    def __str__(self) -> str:
+        return f"{self.resident_id}.{self.field} @ {self.changed_at:%Y-%m-%d}"
+
+
+class HouseholdChange(models.Model):
+    """Biến động hộ — a typed change to a household with its effective date."""
+
+    class Kind(models.TextChoices):
+        ADD_MEMBER = "add_member", _("Thêm thành viên")
+        REMOVE_MEMBER = "remove_member", _("Xóa thành viên")
+        CHANGE_HEAD = "change_head", _("Thay đổi chủ hộ")
+        SPLIT = "split", _("Tách hộ")
+
+    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="changes")
+    kind = models.CharField(_("loại biến động"), max_length=16, choices=Kind.choices)
+    effective_date = models.DateField(_("ngày hiệu lực"))
+    resident = models.ForeignKey(Resident, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    details = models.JSONField(_("chi tiết"), default=dict, blank=True)
+    recorded_at = models.DateTimeField(_("ghi lúc"), auto_now_add=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("biến động hộ")
+        verbose_name_plural = _("biến động hộ")
+        ordering = ["household", "-effective_date", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.household_id} {self.kind} {self.effective_date}"
+
+
+class PartnerPolicy(BaseModel):
+    """Chính sách chia sẻ — what one partner key may do with the registry and which fields it receives."""
+
+    class Operation(models.TextChoices):
+        VERIFY = "verify", _("Xác thực thông tin")
+        VERIFY_BATCH = "verify_batch", _("Xác thực theo lô")
+        READ = "read", _("Đọc thông tin công dân")
+
+    api_key = models.OneToOneField(ApiKey, on_delete=models.CASCADE, related_name="population_policy")
+    operations = models.JSONField(_("thao tác được phép"), default=list, blank=True)
+    fields = models.JSONField(_("trường được nhận"), default=list, blank=True)
+    legal_bases = models.JSONField(
+        _("căn cứ pháp lý chấp nhận"),
+        default=list,
+        blank=True,
+        help_text=_("Để trống: chấp nhận mọi căn cứ được khai báo."),
+    )
+    overrides_citizen_lock = models.BooleanField(
+        _("tra cứu bắt buộc theo luật"),
+        default=False,
+        help_text=_("Được tra cứu cả hồ sơ công dân đã khóa (chỉ cho cơ quan luật quy định)."),
+    )
+
+    class Meta:
+        verbose_name = _("chính sách chia sẻ dữ liệu")
+        verbose_name_plural = _("chính sách chia sẻ dữ liệu")
+
+    def __str__(self) -> str:
+        return f"{self.api_key}"
+
+
+class ImportBatch(BaseModel):
+    """Lô nhập dữ liệu làm giàu — one file from a partner agency, resumable from its checkpoint."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Chờ xử lý")
+        RUNNING = "running", _("Đang xử lý")
+        DONE = "done", _("Hoàn thành")
+        FAILED = "failed", _("Lỗi")
+
+    source_agency = models.CharField(_("cơ quan cung cấp"), max_length=120)
+    file_name = models.CharField(_("tên tệp"), max_length=255)
+    file_path = models.CharField(_("đường dẫn lưu trữ"), max_length=500)
+    file_sha256 = models.CharField(_("mã băm tệp"), max_length=64, db_index=True)
+    file_format = models.CharField(_("định dạng"), max_length=8)
+    mapping = models.JSONField(_("ánh xạ cột"), default=dict, blank=True)
+    status = models.CharField(_("trạng thái"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    total_rows = models.PositiveIntegerField(_("tổng số dòng"), default=0)
+    checkpoint_row = models.PositiveIntegerField(_("đã xử lý đến dòng"), default=0)
+    created_count = models.PositiveIntegerField(_("thêm mới"), default=0)
+    updated_count = models.PositiveIntegerField(_("cập nhật"), default=0)
+    unchanged_count = models.PositiveIntegerField(_("không đổi"), default=0)
+    rejected_count = models.PositiveIntegerField(_("bị từ chối"), default=0)
+    error = models.TextField(_("lỗi"), blank=True)
+    started_at = models.DateTimeField(_("bắt đầu"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("kết thúc"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+", verbose_name=_("đơn vị"))
+
+    class Meta:
+        verbose_name = _("lô nhập dữ liệu")
+        verbose_name_plural = _("lô nhập dữ liệu")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.source_agency} · {self.file_name}"
+
+
+class ImportReject(models.Model):
+    """Dòng bị từ chối — one rejected row of an import, with the field and the reason."""
+
+    batch = models.ForeignKey(ImportBatch, on_delete=models.CASCADE, related_name="rejects")
+    row_number = models.PositiveIntegerField(_("dòng"))
+    field = models.CharField(_("trường"), max_length=64, blank=True)
+    reason = models.CharField(_("lý do"), max_length=500)
+
+    class Meta:
+        verbose_name = _("dòng bị từ chối")
+        verbose_name_plural = _("dòng bị từ chối")
+        ordering = ["batch", "row_number"]
+        constraints = [models.UniqueConstraint(fields=["batch", "row_number", "field"], name="import_reject_once")]
+
+    def __str__(self) -> str:
+        return f"{self.batch_id}:{self.row_number} {self.field}"

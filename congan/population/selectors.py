@@ -1,0 +1,88 @@
+"""Reads of the population registry — unit-scoped; a profile read is audited with its purpose."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from congan.core.audit import audit_read
+from congan.core.models import AuditEvent
+from congan.core.scoping import get_scoped_or_404, scope_to_viewer
+from congan.core.text import fold
+from congan.population.models import Household, Resident
+from congan.population.validation import PERSONAL_ID_RE
+
+RESIDENT_TARGET = "population.resident"
+SEARCH_COLUMNS = (
+    "pk", "personal_id", "full_name", "birth_year", "birth_month", "birth_day", "sex", "current_commune",
+    "current_street", "unit_id", "status",
+)  # fmt: skip
+
+
+def resident_search(
+    *, viewer: Any, q: str = "", personal_id: str = "", birth_year: int | None = None, commune: str = ""
+) -> QuerySet[Resident]:
+    """Residents in the viewer's units: name without diacritics (đ = d) or an exact ID number."""
+    residents = scope_to_viewer(Resident.objects.all(), viewer=viewer)
+    q = (q or "").strip()
+    if PERSONAL_ID_RE.match(q):
+        personal_id, q = q, ""
+    if personal_id:
+        residents = residents.filter(personal_id=personal_id.strip())
+    if q:
+        residents = residents.filter(full_name_folded__contains=fold(q))
+    if birth_year:
+        residents = residents.filter(birth_year=birth_year)
+    if commune:
+        residents = residents.filter(Q(current_commune=commune) | Q(permanent_commune=commune))
+    return residents.only(*SEARCH_COLUMNS).order_by("sort_name", "pk")
+
+
+def resident_profile(*, viewer: Any, resident_id: int, purpose: str) -> Resident:
+    """One resident's full profile: an audited read of personal data that needs a purpose."""
+    resident = get_scoped_or_404(
+        Resident.objects.select_related("household", "household__head", "unit").prefetch_related(
+            "residence_history", "enriched_fields", "changes", "household__members"
+        ),
+        viewer=viewer,
+        pk=resident_id,
+    )
+    audit_read(actor=viewer, action="population.resident.view", target=resident, purpose=purpose)
+    return resident
+
+
+@dataclass(frozen=True)
+class Lookup:
+    occurred_at: datetime
+    actor_type: str
+    actor_label: str
+    action: str
+    purpose: str
+
+
+def resident_lookup_history(*, resident: Resident, limit: int = 200) -> list[Lookup]:
+    """Who looked this person up (officers and partner systems), newest first."""
+    events = (
+        AuditEvent.objects.filter(target_type=RESIDENT_TARGET, target_id=str(resident.pk))
+        .filter(Q(action__endswith=".view") | Q(action__startswith="population.identity") | Q(action__endswith=".read"))
+        .order_by("-seq")
+        .values("occurred_at", "actor_type", "actor_label", "action", "purpose")[:limit]
+    )
+    return [Lookup(**event) for event in events]
+
+
+def household_get(*, viewer: Any, household_id: int) -> Household:
+    return get_scoped_or_404(Household.objects.select_related("head", "unit"), viewer=viewer, pk=household_id)
+
+
+def household_members(*, household: Household) -> QuerySet[Resident]:
+    return household.members.only(*SEARCH_COLUMNS, "relationship").order_by("birth_year", "pk")
+
+
+def resident_get_by_personal_id(*, personal_id: str, columns: tuple[str, ...]) -> dict[str, Any] | None:
+    """Lean single-row read on the unique index for partner hot paths. NOT unit-scoped: callers
+    are partner systems authorised by policy, not officers."""
+    return Resident.objects.filter(personal_id=personal_id).values(*columns).first()
