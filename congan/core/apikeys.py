@@ -101,7 +101,7 @@ def api_key_issue(
         scopes=sorted(set(scopes)),
         rate_limit_per_minute=rate_limit_per_minute,
         expires_at=expires_at,
-        created_by=by,
+        created_by=by if getattr(by, "is_authenticated", False) else None,
     )
     audit_record(
         actor=by,

@@ -6,3 +6,10 @@ class PopulationConfig(AppConfig):
     name = "congan.population"
     label = "population"
     verbose_name = _("Dân cư")
+
+    def ready(self) -> None:
+        from congan.core.apikeys import register_scope
+
+        register_scope("identity.verify", "Xác thực thông tin công dân")
+        register_scope("identity.verify_batch", "Xác thực thông tin công dân theo lô")
+        register_scope("residents.read", "Đọc các trường thông tin công dân được chính sách cho phép")
