@@ -9,6 +9,7 @@ class PopulationConfig(AppConfig):
 
     def ready(self) -> None:
         from congan.core.apikeys import register_scope
+        from congan.population import navigation  # noqa: F401 - registers the menu entry
 
         register_scope("identity.verify", "Xác thực thông tin công dân")
         register_scope("identity.verify_batch", "Xác thực thông tin công dân theo lô")

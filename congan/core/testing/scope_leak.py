@@ -63,6 +63,12 @@ class ScopedEndpoint:
     list_url: Callable[[], str] | None = None
     detail_url: Callable[[Any], str] | None = None
     permissions: tuple[str, ...] = ()
+    # Purpose-gated details (a profile shown only after a POSTed purpose): the form data to post.
+    detail_post: dict[str, str] | None = None
+
+    def fetch_detail(self, client: Any, obj: Any) -> Any:
+        url = self.detail_url(obj)
+        return client.post(url, self.detail_post) if self.detail_post is not None else client.get(url)
 
     def __post_init__(self) -> None:
         if self.list_url is None and self.detail_url is None:
@@ -140,10 +146,10 @@ def check_isolation(endpoint: ScopedEndpoint, *, client: Any, viewer: Any, own_u
         _expect(own_marker in text, f"{endpoint.name}: the viewer's own object {own_marker!r} is missing from the list")
         _expect(other_marker not in text, f"{endpoint.name}: LEAK, another commune's {other_marker!r} is listed")
     if endpoint.detail_url is not None:
-        response = client.get(endpoint.detail_url(own))
+        response = endpoint.fetch_detail(client, own)
         _expect(response.status_code == 200, f"{endpoint.name}: own detail answered {response.status_code}")
         _expect(own_marker in response_text(response), f"{endpoint.name}: own detail lacks {own_marker!r}")
-        response = client.get(endpoint.detail_url(other))
+        response = endpoint.fetch_detail(client, other)
         _expect(
             response.status_code == 404,
             f"{endpoint.name}: LEAK, another commune's detail answered {response.status_code}, not 404",
@@ -165,7 +171,7 @@ def check_parent_sees_both(endpoint: ScopedEndpoint, *, client: Any, viewer: Any
             _expect(marker in text, f"{endpoint.name}: {marker!r} of a unit below the viewer is missing")
     if endpoint.detail_url is not None:
         for obj in (first, second):
-            response = client.get(endpoint.detail_url(obj))
+            response = endpoint.fetch_detail(client, obj)
             _expect(
                 response.status_code == 200, f"{endpoint.name}: detail below the viewer answered {response.status_code}"
             )

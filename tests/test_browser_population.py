@@ -1,0 +1,33 @@
+"""In a real browser: search a name without diacritics, open the profile with a purpose, see the lookup."""
+
+from __future__ import annotations
+
+import pytest
+
+from congan.population.tests.factories import ResidentFactory
+from tests.browser import chromium_page
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_officer_finds_a_resident_and_sees_their_own_lookup(live_server, officer, commune):
+    resident = ResidentFactory(unit=commune, full_name="Nguyễn Thị Hoà")
+    with chromium_page(live_server.url) as page:
+        page.goto("/to-chuc/dang-nhap/")
+        page.get_by_label("Tên đăng nhập").fill(officer.username)
+        page.get_by_label("Mật khẩu").fill("mat-khau-thu-nghiem-1")
+        page.get_by_test_id("login-submit").click()
+        page.wait_for_url("**/tong-quan/")
+
+        page.get_by_role("link", name="Dân cư").click()
+        page.get_by_label("Họ tên hoặc số định danh").fill("nguyen thi hoa")
+        page.get_by_test_id("search-submit").click()
+        page.get_by_role("link", name="Nguyễn Thị Hoà").click()
+
+        page.get_by_label("Lý do tra cứu").select_option("Quản lý cư trú")
+        page.get_by_test_id("purpose-submit").click()
+        page.wait_for_selector("[data-testid=who-viewed]")
+        assert resident.personal_id in page.content()
+        assert "Quản lý cư trú" in page.locator("[data-testid=who-viewed]").inner_text()
+        assert officer.username in page.locator("[data-testid=who-viewed]").inner_text()
+        assert page.console_errors == []
