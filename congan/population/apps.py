@@ -8,8 +8,12 @@ class PopulationConfig(AppConfig):
     verbose_name = _("Dân cư")
 
     def ready(self) -> None:
+        from congan.core import demo
         from congan.core.apikeys import register_scope
         from congan.population import navigation  # noqa: F401 - registers the menu entry
+        from congan.population.demo import demo_build_residents
+
+        demo.register("population", demo_build_residents)
 
         register_scope("identity.verify", "Xác thực thông tin công dân")
         register_scope("identity.verify_batch", "Xác thực thông tin công dân theo lô")

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from congan.core.demo import run_all as run_demo_builders
 from congan.core.errors import ApplicationError
 from congan.org import demo
 
@@ -32,6 +33,12 @@ class Command(BaseCommand):
             help="how many officers to generate besides the demo accounts (default 300)",
         )
         parser.add_argument(
+            "--residents",
+            type=int,
+            default=200_000,
+            help="residents (in households) that the population module builds for the province (default 200000)",
+        )
+        parser.add_argument(
             "--force",
             action="store_true",
             help="build the demo even when CONGAN_HTTPS is on (a production-like install)",
@@ -51,6 +58,9 @@ class Command(BaseCommand):
             raise CommandError(f"{exc.message}: {exc.details}") from exc
         created = ", ".join(f"{name} {count}" for name, count in result.created.items())
         self.stdout.write(self.style.SUCCESS(f"{result.province.name}: created {created}"))
+        for module, counts in run_demo_builders(province=result.province, residents=options["residents"]).items():
+            summary = ", ".join(f"{name} {count}" for name, count in counts.items())
+            self.stdout.write(self.style.SUCCESS(f"{module}: created {summary}"))
         self._accounts_table(result.accounts)
 
     def _accounts_table(self, accounts: list[demo.DemoAccount]) -> None:
