@@ -125,7 +125,7 @@ def test_two_factor_demo_accounts_accept_the_printed_secret_and_recovery_codes(b
 
 def test_demo_command_prints_the_accounts_table_and_secrets(db):
     out = io.StringIO()
-    call_command("demo", "--officers", "20", stdout=out)
+    call_command("demo", "--officers", "20", "--residents", "0", stdout=out)
     text = out.getvalue()
     assert "Công an thành phố Đà Nẵng: created units 105, officers 20" in text
     assert "quantri" in text and "Quản trị hệ thống" in text and demo.DEMO_PASSWORD in text
@@ -134,7 +134,7 @@ def test_demo_command_prints_the_accounts_table_and_secrets(db):
 
 
 def test_demo_command_builds_another_province_without_truong_sa(db):
-    call_command("demo", "--province", "56", "--officers", "0", stdout=io.StringIO())
+    call_command("demo", "--province", "56", "--officers", "0", "--residents", "0", stdout=io.StringIO())
     province = Unit.objects.get(code="CA56")
     assert province.name == "Công an tỉnh Khánh Hòa"
     assert not Unit.objects.filter(area_code="22736").exists()  # đặc khu Trường Sa has no police unit
@@ -175,7 +175,7 @@ def test_demo_command_refuses_an_https_install_without_force(db, settings):
     with pytest.raises(CommandError, match="--force"):
         call_command("demo", "--officers", "0", stdout=io.StringIO())
     assert not Officer.objects.exists()
-    call_command("demo", "--officers", "0", "--force", stdout=io.StringIO())
+    call_command("demo", "--officers", "0", "--residents", "0", "--force", stdout=io.StringIO())
     assert Officer.objects.filter(username="quantri").exists()
 
 
