@@ -69,3 +69,13 @@ class RateLimited(ApplicationError):
     def __init__(self, *, retry_after: int, **kwargs: Any):
         self.retry_after = retry_after
         super().__init__(details={"retry_after": retry_after}, **kwargs)
+
+
+def full_clean_or_fail(instance: Any, *, exclude: list[str] | None = None, validate_unique: bool = True) -> None:
+    """Run model validation and report failures in the one error family (field details)."""
+    from django.core.exceptions import ValidationError
+
+    try:
+        instance.full_clean(exclude=exclude, validate_unique=validate_unique)
+    except ValidationError as exc:
+        raise ValidationFailed(details=exc.message_dict) from exc

@@ -16,7 +16,7 @@ from django.db.models.functions import Concat, Substr
 from django.utils.translation import gettext as _
 
 from congan.core.audit import audit_record
-from congan.core.errors import Conflict, PermissionDenied, ValidationFailed
+from congan.core.errors import Conflict, PermissionDenied, ValidationFailed, full_clean_or_fail
 from congan.core.scoping import sees_all_units
 from congan.org.models import Officer, TrainingAttendance, TrainingCourse, Unit
 
@@ -35,20 +35,12 @@ def _segment(pk: int) -> str:
     return f"{pk:0{PATH_SEGMENT}d}."
 
 
-def _full_clean(instance: Any, *, exclude: list[str]) -> None:
-    """Model validation, reported in the one error family (``ValidationFailed`` with field details)."""
-    try:
-        instance.full_clean(exclude=exclude)
-    except ValidationError as exc:
-        raise ValidationFailed(details=exc.message_dict) from exc
-
-
 @transaction.atomic
 def unit_create(*, by: Any, code: str, name: str, kind: str, parent: Unit | None = None, **fields: Any) -> Unit:
     if Unit.objects.filter(code=code).exists():
         raise ValidationFailed(details={"code": [_("Mã đơn vị đã tồn tại.")]})
     unit = Unit(code=code, name=name, kind=kind, parent=parent, path="", **fields)
-    _full_clean(unit, exclude=["path"])
+    full_clean_or_fail(unit, exclude=["path"])
     unit.save()
     unit.path = (parent.path if parent else "") + _segment(unit.pk)
     unit.depth = parent.depth + 1 if parent else 0
@@ -67,7 +59,7 @@ def unit_update(*, by: Any, unit: Unit, **fields: Any) -> Unit:
     if new_parent != unit.parent:
         _move(unit, new_parent)
         changed["parent"] = new_parent.pk if new_parent else None
-    _full_clean(unit, exclude=["path"])
+    full_clean_or_fail(unit, exclude=["path"])
     unit.save()
     if changed:
         audit_record(
@@ -115,7 +107,7 @@ def officer_create(
         officer.set_password(password)
     else:
         officer.set_unusable_password()
-    _full_clean(officer, exclude=["password"])
+    full_clean_or_fail(officer, exclude=["password"])
     officer.save()
     if roles:
         officer.groups.set(Group.objects.filter(name__in=roles))
@@ -129,7 +121,7 @@ def officer_update(*, by: Any, officer: Officer, roles: list[str] | None = None,
     changed = sorted(name for name, value in fields.items() if getattr(officer, name) != value)
     for name in changed:
         setattr(officer, name, fields[name])
-    _full_clean(officer, exclude=["password"])
+    full_clean_or_fail(officer, exclude=["password"])
     officer.save()
     if roles is not None:
         officer.groups.set(Group.objects.filter(name__in=roles))

@@ -5,13 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from congan.core.audit import Actor, audit_record
-from congan.core.errors import InvalidTransition, ValidationFailed
+from congan.core.errors import InvalidTransition, ValidationFailed, full_clean_or_fail
 from congan.core.text import vietnamese_name_sort_string
 from congan.org.models import Unit
 from congan.population.models import Household, HouseholdChange, Relationship, Resident, ResidentChange
@@ -32,13 +31,6 @@ def _set_name(resident: Resident, full_name: str) -> None:
     resident.full_name = normalize_name(full_name)
     resident.full_name_folded = folded_name(full_name)
     resident.sort_name = vietnamese_name_sort_string(resident.full_name)
-
-
-def _full_clean(resident: Resident) -> None:
-    try:
-        resident.full_clean(exclude=["household", "unit"], validate_unique=False)
-    except ValidationError as exc:
-        raise ValidationFailed(details=exc.message_dict) from exc
 
 
 @transaction.atomic
@@ -66,7 +58,7 @@ def resident_create(
         birth_day=birth_day, **fields,
     )  # fmt: skip
     _set_name(resident, full_name)
-    _full_clean(resident)
+    full_clean_or_fail(resident, exclude=["household", "unit"], validate_unique=False)
     resident.save()
     audit_record(
         actor=by, action="population.resident.create", target=resident, unit=unit,
@@ -100,7 +92,7 @@ def resident_update(*, by: Any, resident: Resident, source: str = "", batch: Any
         setattr(resident, name, value)
     if "full_name" in changed:
         _set_name(resident, resident.full_name)
-    _full_clean(resident)
+    full_clean_or_fail(resident, exclude=["household", "unit"], validate_unique=False)
     resident.save()
     now = timezone.now()
     label = Actor.of(by).label
@@ -156,10 +148,7 @@ def household_create(
     household = Household(
         unit=unit, code=code, head=head, address_commune=address_commune, address_street=address_street
     )
-    try:
-        household.full_clean(exclude=["head", "unit"])
-    except ValidationError as exc:
-        raise ValidationFailed(details=exc.message_dict) from exc
+    full_clean_or_fail(household, exclude=["head", "unit"])
     household.save()
     Resident.objects.filter(pk=head.pk).update(household=household, relationship=Relationship.HEAD)
     _record_change(
