@@ -4,12 +4,18 @@ Django management command (``congan demo``, ``congan createadmin``, ``congan aud
 from __future__ import annotations
 
 import os
+import subprocess
 import sys
 from pathlib import Path
 
 
 def serve(args: list[str]) -> None:
-    """Run gunicorn (WhiteNoise serves static files) with the project's configuration."""
+    """Run gunicorn (WhiteNoise serves static files) with the project's configuration, and the
+    background-task worker beside it unless CONGAN_TASK_WORKER=0 (production runs the worker as
+    its own service: see docs/operations.md)."""
+    if os.environ.get("CONGAN_TASK_WORKER", "1") != "0":
+        # Same process group as the server: Ctrl+C in `make run` stops both.
+        subprocess.Popen([sys.executable, "-m", "congan.cli", "db_worker", "--no-reload", "-v", "1"])
     config = Path(__file__).with_name("gunicorn_conf.py")
     os.execv(
         sys.executable,

@@ -39,6 +39,8 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     "congan.core",
     "congan.org",
     "congan.population",
@@ -215,6 +217,14 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 MEDIA_ROOT = DATA_DIR / "media"
+# Uploaded enrichment files wait here for the background import (never served over HTTP).
+IMPORT_ROOT = DATA_DIR / "imports"
+IMPORT_MAX_UPLOAD_BYTES = env_int("IMPORT_MAX_UPLOAD_BYTES", 2_147_483_648)
+
+# --- Background tasks -------------------------------------------------------------------------
+# Jobs (enrichment imports…) are rows in the database, run by `congan db_worker`, which
+# `congan serve` starts beside the web server. No broker to install.
+TASKS = {"default": {"BACKEND": env_str("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
 
 # --- API --------------------------------------------------------------------------------------
 API_DEFAULT_RATE_LIMIT_PER_MINUTE = env_int("API_DEFAULT_RATE_LIMIT_PER_MINUTE", 600)

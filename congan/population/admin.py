@@ -1,9 +1,11 @@
 from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
 from congan.population.models import (
     Household,
     ImportBatch,
-    ImportReject,
     PartnerPolicy,
     Resident,
     ResidentChange,
@@ -73,14 +75,6 @@ class PartnerPolicyAdmin(admin.ModelAdmin):
     autocomplete_fields = ()
 
 
-class ImportRejectInline(admin.TabularInline):
-    model = ImportReject
-    fields = ("row_number", "field", "reason")
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-
-
 @admin.register(ImportBatch)
 class ImportBatchAdmin(admin.ModelAdmin):
     list_display = (
@@ -93,10 +87,15 @@ class ImportBatchAdmin(admin.ModelAdmin):
         "rejected_count",
     )
     list_filter = ("status", "source_agency")
-    inlines = [ImportRejectInline]
 
     def get_readonly_fields(self, request, obj=None):
-        return [field.name for field in ImportBatch._meta.fields]
+        return [field.name for field in ImportBatch._meta.fields] + ["reject_report"]
+
+    @admin.display(description=_("báo cáo từ chối"))
+    def reject_report(self, obj: ImportBatch) -> str:
+        # A batch may reject millions of rows: link to the streamed CSV instead of an inline.
+        url = reverse("population:import_rejects_csv", args=[obj.pk])
+        return format_html('<a href="{}">{}</a>', url, _("Tải CSV"))
 
     def has_add_permission(self, request) -> bool:
         return False

@@ -36,3 +36,17 @@ class PurposeForm(forms.Form):
             self.add_error("preset", _("Phải nêu lý do tra cứu."))
         cleaned["purpose"] = purpose
         return cleaned
+
+
+class ImportUploadForm(forms.Form):
+    source_agency = forms.CharField(
+        label=_("Cơ quan cung cấp"), max_length=120,
+        help_text=_("Ví dụ: Bảo hiểm xã hội tỉnh, Sở Y tế, nhà mạng. Ghi vào nguồn của từng giá trị."),
+    )  # fmt: skip
+    file = forms.FileField(
+        label=_("Tệp dữ liệu"), help_text=_("CSV (UTF-8), Excel .xlsx hoặc JSON Lines; dòng đầu là tên cột.")
+    )
+    mapping = forms.FileField(
+        label=_("Tệp ánh xạ cột (không bắt buộc)"), required=False,
+        help_text=_("JSON hoặc TOML: {\"columns\": {\"cột nguồn\": \"trường\"}}. Bỏ trống nếu cột đã đúng tên."),
+    )  # fmt: skip

@@ -114,6 +114,12 @@ class Resident(BaseModel):
         default=False,
         help_text=_("Công dân yêu cầu khóa; chỉ các tra cứu pháp luật bắt buộc vẫn được phép."),
     )
+    enriched = models.JSONField(
+        _("trường làm giàu"),
+        default=dict,
+        blank=True,
+        help_text=_("Giá trị do cơ quan khác cung cấp, kèm lô nhập (nguồn, thời điểm nhận)."),
+    )
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="residents", verbose_name=_("đơn vị quản lý"))
 
     class Meta:
@@ -171,27 +177,6 @@ class ResidenceRecord(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.resident_id} {self.kind} {self.commune} {self.valid_from}"
-
-
-class EnrichedField(models.Model):
-    """Trường làm giàu — a value received from another agency, with its provenance."""
-
-    resident = models.ForeignKey(Resident, on_delete=models.CASCADE, related_name="enriched_fields")
-    name = models.CharField(_("trường"), max_length=64)
-    value = models.TextField(_("giá trị"), blank=True)
-    source_agency = models.CharField(_("cơ quan cung cấp"), max_length=120)
-    received_at = models.DateTimeField(_("nhận lúc"))
-    batch = models.ForeignKey(
-        "ImportBatch", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("lô nhập")
-    )
-
-    class Meta:
-        verbose_name = _("trường làm giàu")
-        verbose_name_plural = _("trường làm giàu")
-        constraints = [models.UniqueConstraint(fields=["resident", "name"], name="enriched_field_once")]
-
-    def __str__(self) -> str:
-        return f"{self.resident_id}.{self.name}"
 
 
 class ResidentChange(models.Model):
@@ -300,6 +285,7 @@ class ImportBatch(BaseModel):
     unchanged_count = models.PositiveIntegerField(_("không đổi"), default=0)
     rejected_count = models.PositiveIntegerField(_("bị từ chối"), default=0)
     error = models.TextField(_("lỗi"), blank=True)
+    task_id = models.CharField(_("mã tác vụ nền"), max_length=64, blank=True)
     started_at = models.DateTimeField(_("bắt đầu"), null=True, blank=True)
     finished_at = models.DateTimeField(_("kết thúc"), null=True, blank=True)
     created_by = models.ForeignKey(

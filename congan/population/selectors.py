@@ -12,7 +12,7 @@ from congan.core.audit import audit_read
 from congan.core.models import AuditEvent
 from congan.core.scoping import get_scoped_or_404, scope_to_viewer
 from congan.core.text import fold
-from congan.population.models import Household, Resident
+from congan.population.models import Household, ImportBatch, Resident
 from congan.population.validation import PERSONAL_ID_RE
 
 RESIDENT_TARGET = "population.resident"
@@ -45,13 +45,40 @@ def resident_profile(*, viewer: Any, resident_id: int, purpose: str) -> Resident
     """One resident's full profile: an audited read of personal data that needs a purpose."""
     resident = get_scoped_or_404(
         Resident.objects.select_related("household", "household__head", "unit").prefetch_related(
-            "residence_history", "enriched_fields", "changes", "household__members"
+            "residence_history", "changes", "household__members"
         ),
         viewer=viewer,
         pk=resident_id,
     )
     audit_read(actor=viewer, action="population.resident.view", target=resident, purpose=purpose)
     return resident
+
+
+@dataclass(frozen=True)
+class EnrichedValue:
+    name: str
+    value: str
+    source_agency: str
+    received_at: datetime | None
+    batch_id: int | None
+
+
+def resident_enriched_fields(*, resident: Resident) -> list[EnrichedValue]:
+    """The values other agencies supplied, each with the batch that brought it (source, time)."""
+    stored = resident.enriched or {}
+    batch_ids = {entry.get("b") for entry in stored.values() if isinstance(entry, dict) and entry.get("b")}
+    batches = {b.pk: b for b in ImportBatch.objects.filter(pk__in=batch_ids).only("source_agency", "started_at")}
+    values = []
+    for name in sorted(stored):
+        entry = stored[name] if isinstance(stored[name], dict) else {"v": stored[name]}
+        batch = batches.get(entry.get("b"))
+        values.append(
+            EnrichedValue(
+                name=name, value=str(entry.get("v", "")), source_agency=batch.source_agency if batch else "",
+                received_at=batch.started_at if batch else None, batch_id=entry.get("b"),
+            )
+        )  # fmt: skip
+    return values
 
 
 @dataclass(frozen=True)

@@ -1,10 +1,14 @@
 from django.urls import path
 
-from congan.population import views
+from congan.population import views, views_import
 
 app_name = "population"
 
 urlpatterns = [
     path("", views.resident_search, name="resident_search"),
     path("<int:resident_id>/", views.resident_profile, name="resident_profile"),
+    path("nhap-du-lieu/", views_import.import_list, name="import_list"),
+    path("nhap-du-lieu/<int:batch_id>/", views_import.import_detail, name="import_detail"),
+    path("nhap-du-lieu/<int:batch_id>/tu-choi.csv", views_import.import_rejects_csv, name="import_rejects_csv"),
+    path("nhap-du-lieu/<int:batch_id>/tiep-tuc/", views_import.import_resume, name="import_resume"),
 ]

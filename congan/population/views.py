@@ -57,6 +57,7 @@ def resident_profile(request: HttpRequest, resident_id: int) -> HttpResponse:
                 "resident": resident,
                 "purpose": form.cleaned_data["purpose"],
                 "lookups": selectors.resident_lookup_history(resident=resident),
+                "enriched": selectors.resident_enriched_fields(resident=resident),
             }
             return render(request, "population/resident_profile.html", context)
     # Refuse early (404) for residents outside the viewer's units, without revealing anything.

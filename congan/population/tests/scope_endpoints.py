@@ -22,3 +22,24 @@ register(
         detail_post={"preset": "Quản lý cư trú", "detail": "Kiểm tra phạm vi"},
     )
 )
+
+
+def _import_batch(unit):
+    from congan.population.models import ImportBatch
+
+    return ImportBatch.objects.create(
+        unit=unit, source_agency=f"Nguồn kiểm tra {unit.code}", file_name="a.csv", file_path="/khong-co/a.csv",
+        file_sha256="0" * 64, file_format="csv",
+    )  # fmt: skip
+
+
+register(
+    ScopedEndpoint(
+        name="population.import_batches page",
+        make=_import_batch,
+        marker=lambda batch: batch.source_agency,
+        list_url=lambda: reverse("population:import_list"),
+        detail_url=lambda batch: reverse("population:import_detail", args=[batch.pk]),
+        permissions=("population.import_enrichment",),
+    )
+)
