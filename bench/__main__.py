@@ -1,19 +1,29 @@
-"""``python -m bench``: run every benchmark and print its figures against its baseline."""
+"""``python -m bench [NAME…]``: run the benchmarks (all by default) and print their figures
+against their baselines. Names: audit, enrichment_import, identity_verify."""
 
 from __future__ import annotations
 
+import importlib
 import sys
 
 from bench import setup_django
 
+BENCHMARKS = ("audit", "enrichment_import", "identity_verify")
 
-def main() -> int:
+
+def main(argv: list[str]) -> int:
+    names = argv or list(BENCHMARKS)
+    unknown = [name for name in names if name not in BENCHMARKS]
+    if unknown:
+        print(f"unknown benchmark(s): {', '.join(unknown)}; choose from {', '.join(BENCHMARKS)}")
+        return 2
     database = setup_django()
-    from bench import audit
-
     print(f"congan benchmarks on {database}")
-    return audit.run()
+    status = 0
+    for name in names:
+        status |= importlib.import_module(f"bench.{name}").run()
+    return status
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(sys.argv[1:]))

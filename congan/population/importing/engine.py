@@ -25,6 +25,7 @@ from congan.org.models import Unit
 from congan.population.importing.fields import (
     ENRICHED_PREFIX,
     IGNORED,
+    TARGETS,
     CellError,
     Target,
     target_for,
@@ -67,7 +68,35 @@ class ChunkResult:
 ProgressCallback = Callable[[ImportBatch], None]
 
 
-def plan_columns(header: list[str], mapping: dict[str, str]) -> list[tuple[int, Target]]:
+_PLAIN = frozenset(TARGETS) - {"personal_id", "birth_date"}
+_ENRICHED_CUT = len(ENRICHED_PREFIX)
+
+
+@dataclass(frozen=True)
+class Plan:
+    """Which cell feeds which target, grouped so the per-row loop does as little as possible."""
+
+    entries: tuple[tuple[int, Target], ...]
+    id_index: int
+    birth_index: int | None
+    plain: tuple[tuple[int, str, Callable[[str], Any]], ...]
+    enriched: tuple[tuple[int, str, Callable[[str], Any]], ...]
+
+    @classmethod
+    def of(cls, entries: list[tuple[int, Target]]) -> Plan:
+        by_name = {target.name: index for index, target in entries}
+        return cls(
+            entries=tuple(entries),
+            id_index=by_name["personal_id"],
+            birth_index=by_name.get("birth_date"),
+            plain=tuple((i, t.name, t.clean) for i, t in entries if t.name in _PLAIN),
+            enriched=tuple(
+                (i, t.name[_ENRICHED_CUT:], t.clean) for i, t in entries if t.name.startswith(ENRICHED_PREFIX)
+            ),
+        )
+
+
+def plan_columns(header: list[str], mapping: dict[str, str]) -> Plan:
     """Resolve each header cell to its target through the mapping; a file with an unknown
     column, a missing ID column or two columns for one field is refused before any row is read."""
     plan: list[tuple[int, Target]] = []
@@ -96,17 +125,40 @@ def plan_columns(header: list[str], mapping: dict[str, str]) -> list[tuple[int, 
         )
     if "personal_id" not in used:
         raise ValidationFailed(_("Tệp phải có cột số định danh cá nhân (personal_id)."))
-    return plan
+    return Plan.of(plan)
 
 
-def validate_row(row: Row, plan: list[tuple[int, Target]]) -> CleanRow | list[Reject]:
+def validate_row(row: Row, plan: Plan) -> CleanRow | list[Reject]:
     """One row to the values to store, or every reason it cannot be stored."""
+    number, cells, problem = row
+    if problem is None:
+        try:
+            return _clean_fast(number, cells, plan)
+        except CellError:
+            pass  # rare: go through the cells again, collecting every problem
+    return _clean_reporting(row, plan)
+
+
+def _clean_fast(number: int, cells: list[str], plan: Plan) -> CleanRow | list[Reject]:
+    personal_id = cells[plan.id_index]
+    personal_id = TARGETS["personal_id"].clean(personal_id) if personal_id else ""
+    if not personal_id:
+        raise CellError("")
+    values = {name: clean(raw) for index, name, clean in plan.plain if (raw := cells[index]) and not raw.isspace()}
+    if plan.birth_index is not None and (raw := cells[plan.birth_index]) and not raw.isspace():
+        values["birth_year"], values["birth_month"], values["birth_day"] = TARGETS["birth_date"].clean(raw)
+    enriched = {key: clean(raw) for index, key, clean in plan.enriched if (raw := cells[index]) and not raw.isspace()}
+    mismatches = _identity_mismatches(number, personal_id, values)
+    return mismatches or CleanRow(number, personal_id, values, enriched)
+
+
+def _clean_reporting(row: Row, plan: Plan) -> CleanRow | list[Reject]:
     number, cells, problem = row
     errors: list[Reject] = [Reject(number, problem[0], problem[1])] if problem else []
     values: dict[str, Any] = {}
     enriched: dict[str, str] = {}
     personal_id = ""
-    for index, target in plan:
+    for index, target in plan.entries:
         raw = cells[index]
         if not raw or raw.isspace():
             continue
@@ -116,14 +168,14 @@ def validate_row(row: Row, plan: list[tuple[int, Target]]) -> CleanRow | list[Re
             errors.append(Reject(number, target.name, exc.reason))
             continue
         name = target.name
-        if name == "personal_id":
+        if name in _PLAIN:
+            values[name] = value
+        elif name == "personal_id":
             personal_id = value
         elif name == "birth_date":
             values["birth_year"], values["birth_month"], values["birth_day"] = value
-        elif name.startswith(ENRICHED_PREFIX):
-            enriched[name[len(ENRICHED_PREFIX) :]] = value
         else:
-            values[name] = value
+            enriched[name[_ENRICHED_CUT:]] = value
     if not personal_id and not any(e.field == "personal_id" for e in errors):
         errors.append(Reject(number, "personal_id", _("Thiếu số định danh cá nhân.")))
     if personal_id:
@@ -161,7 +213,7 @@ def commune_units(default_unit_id: int) -> Callable[[dict[str, Any]], int]:
 def _rebuild_seen(source, plan, batch: ImportBatch) -> dict[str, int]:
     """On resume: the IDs accepted before the checkpoint, so duplicates are still caught."""
     rejected = set(batch.rejects.values_list("row_number", flat=True))
-    id_index = next(index for index, target in plan if target.name == "personal_id")
+    id_index = plan.id_index
     seen: dict[str, int] = {}
     for number, cells, _problem in source.rows():
         if number > batch.checkpoint_row:

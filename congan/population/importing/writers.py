@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from congan.core.audit import Actor
 from congan.population.importing.engine import ChunkResult, CleanRow, Reject
 from congan.population.importing.fields import HISTORY_COLUMNS, RESIDENT_COLUMNS
-from congan.population.models import ImportBatch, ImportReject, Resident, ResidentChange
+from congan.population.models import ImportBatch, ImportReject, Resident
 
 CREATED_FIELD = "*"
 CREATED_VALUE = "created"
@@ -70,10 +70,46 @@ def finish_chunk(batch: ImportBatch, result: ChunkResult, *, checkpoint: int, fi
     batch.refresh_from_db()
 
 
+DATE_COLUMNS = frozenset({"id_card_issued_on", "id_card_expires_on"})
+_HISTORY_INSERT = (
+    "INSERT INTO population_residentchange"
+    " (resident_id, field, old_value, new_value, changed_at, changed_by, source, batch_id)"
+    " VALUES (%s, %s, %s, %s, %s, %s, %s, %s)"
+)
+_ROW_INSERT_COLUMNS = (
+    "personal_id", *RESIDENT_COLUMNS, *NAME_COLUMNS, "unit_id", "enriched", "relationship", "partner_lookup_locked",
+    "created_at", "updated_at",
+)  # fmt: skip
+_ROW_INSERT = (
+    f"INSERT INTO population_resident ({', '.join(_ROW_INSERT_COLUMNS)})"  # noqa: S608
+    f" VALUES ({', '.join(['%s'] * len(_ROW_INSERT_COLUMNS))})"
+)
+_ROW_UPDATE = (
+    "UPDATE population_resident SET "  # noqa: S608
+    + ", ".join(f"{name} = %s" for name in (*UPDATE_COLUMNS, "enriched", "updated_at"))
+    + " WHERE id = %s"
+)
+_CREATED_HISTORY = (
+    "INSERT INTO population_residentchange"  # noqa: S608
+    " (resident_id, field, old_value, new_value, changed_at, changed_by, source, batch_id)"
+    f" SELECT id, '{CREATED_FIELD}', '', '{CREATED_VALUE}', %s, %s, %s, %s FROM population_resident"
+    " WHERE personal_id IN ({})"
+)
+
+
 class RowWriter:
-    """Diff in Python; executemany for updates, bulk_create for new residents and history."""
+    """Diff in Python; executemany for updates, new residents and history (no ORM objects: a
+    chunk holds thousands of rows and model instances would cost more than the database)."""
 
     LOOKUP_SLICE = 500
+
+    def __init__(self) -> None:
+        from django.db import connection
+
+        self.connection = connection
+        meta = Resident._meta
+        self.defaults = {name: meta.get_field(name).get_default() for name in (*RESIDENT_COLUMNS, *NAME_COLUMNS)}
+        self.json_field = meta.get_field("enriched")
 
     def write_chunk(
         self, batch: ImportBatch, rows: list[CleanRow], rejects: list[Reject], *, checkpoint: int, final: bool = False
@@ -84,47 +120,53 @@ class RowWriter:
             finish_chunk(batch, result, checkpoint=checkpoint, final=final)
         return result
 
+    def _value(self, name: str, value: Any) -> Any:
+        if name in DATE_COLUMNS and value is not None:
+            return self.connection.ops.adapt_datefield_value(value)
+        return value
+
+    def _json(self, value: dict) -> Any:
+        return self.json_field.get_db_prep_save(value, self.connection)
+
     def write_rows(self, batch: ImportBatch, rows: list[CleanRow]) -> ChunkResult:
         stored = self._stored(row.personal_id for row in rows)
-        now = timezone.now()
+        now = self.connection.ops.adapt_datetimefield_value(timezone.now())
         by = history_actor(batch)
+        provenance = (now, by, batch.source_agency, batch.pk)
         result = ChunkResult()
-        updates: list[dict[str, Any]] = []
-        history: list[ResidentChange] = []
-        creates: list[Resident] = []
+        updates: list[list[Any]] = []
+        history: list[tuple[Any, ...]] = []
+        creates: list[list[Any]] = []
         for row in rows:
             current = stored.get(row.personal_id)
             if current is None:
                 if not (row.values.get("full_name") and row.values.get("birth_year") and row.values.get("sex")):
                     result.rejects.append(Reject(row.row_number, "personal_id", missing_required_reason()))
                     continue
-                creates.append(self._new_resident(batch, row))
+                creates.append(self._new_row(batch, row, now))
                 continue
             changes = self._changes(current, row)
             if not changes:
                 result.unchanged += 1
                 continue
-            updates.append(self._merged(batch, current, row))
-            history.extend(
-                ResidentChange(
-                    resident_id=current["pk"], field=name, old_value=_text(old), new_value=_text(new),
-                    changed_at=now, changed_by=by, source=batch.source_agency, batch=batch,
-                )
-                for name, old, new in changes
-            )  # fmt: skip
-        self._update(updates, now)
-        Resident.objects.bulk_create(creates, batch_size=500)
-        history.extend(
-            ResidentChange(
-                resident_id=resident.pk, field=CREATED_FIELD, old_value="", new_value=CREATED_VALUE, changed_at=now,
-                changed_by=by, source=batch.source_agency, batch=batch,
-            )
-            for resident in creates
-        )  # fmt: skip
-        ResidentChange.objects.bulk_create(history, batch_size=1000)
+            updates.append(self._update_row(batch, current, row, now))
+            history.extend((current["pk"], name, _text(old), _text(new), *provenance) for name, old, new in changes)
+        with self.connection.cursor() as cursor:
+            if updates:
+                cursor.executemany(_ROW_UPDATE, updates)
+            if creates:
+                cursor.executemany(_ROW_INSERT, creates)
+                self._created_history(cursor, [values[0] for values in creates], provenance)
+            if history:
+                cursor.executemany(_HISTORY_INSERT, history)
         result.created = len(creates)
         result.updated = len(updates)
         return result
+
+    def _created_history(self, cursor, personal_ids: list[str], provenance: tuple[Any, ...]) -> None:
+        for start in range(0, len(personal_ids), self.LOOKUP_SLICE):
+            ids = personal_ids[start : start + self.LOOKUP_SLICE]
+            cursor.execute(_CREATED_HISTORY.format(", ".join(["%s"] * len(ids))), [*provenance, *ids])
 
     def _stored(self, personal_ids) -> dict[str, dict[str, Any]]:
         ids = list(personal_ids)
@@ -151,42 +193,23 @@ class RowWriter:
                 changes.append((f"enriched.{name}", old, value))
         return changes
 
-    @staticmethod
-    def _merged(batch: ImportBatch, current: dict[str, Any], row: CleanRow) -> dict[str, Any]:
-        merged = {**current, **{k: v for k, v in row.values.items() if k in UPDATE_COLUMNS}}
+    def _update_row(self, batch: ImportBatch, current: dict[str, Any], row: CleanRow, now: Any) -> list[Any]:
+        values = row.values
         enriched = dict(current["enriched"] or {})
         for name, value in row.enriched.items():
             if (enriched.get(name) or {}).get("v") != value:
                 enriched[name] = {"v": value, "b": batch.pk}
-        merged["enriched"] = enriched
-        return merged
+        merged = [self._value(name, values.get(name, current[name])) for name in UPDATE_COLUMNS]
+        return [*merged, self._json(enriched), now, current["pk"]]
 
-    @staticmethod
-    def _new_resident(batch: ImportBatch, row: CleanRow) -> Resident:
+    def _new_row(self, batch: ImportBatch, row: CleanRow, now: Any) -> list[Any]:
+        values, defaults = row.values, self.defaults
         enriched = {name: {"v": value, "b": batch.pk} for name, value in row.enriched.items()}
-        return Resident(personal_id=row.personal_id, unit_id=row.unit_id, enriched=enriched, **row.values)
-
-    @staticmethod
-    def _update(updates: list[dict[str, Any]], now: dt.datetime) -> None:
-        if not updates:
-            return
-        from django.db import connection
-
-        meta = Resident._meta
-        columns = (*UPDATE_COLUMNS, "enriched", "updated_at")
-        fields = [meta.get_field(name) for name in columns]
-        assignments = ", ".join(f"{connection.ops.quote_name(f.column)} = %s" for f in fields)
-        sql = f"UPDATE {connection.ops.quote_name(meta.db_table)} SET {assignments} WHERE id = %s"  # noqa: S608
-        params = [
-            [
-                *(f.get_db_prep_save(record[f.name], connection) for f in fields[:-1]),
-                fields[-1].get_db_prep_save(now, connection),
-                record["pk"],
-            ]
-            for record in updates
-        ]
-        with connection.cursor() as cursor:
-            cursor.executemany(sql, params)
+        return [
+            row.personal_id,
+            *(self._value(name, values.get(name, defaults[name])) for name in (*RESIDENT_COLUMNS, *NAME_COLUMNS)),
+            row.unit_id, self._json(enriched), "", False, now, now,
+        ]  # fmt: skip
 
 
 _STAGE = "population_import_stage"
@@ -224,6 +247,7 @@ class CopyWriter:
         now = timezone.now()
         params = {"now": now, "by": history_actor(batch), "source": batch.source_agency, "batch": batch.pk}
         with self.connection.cursor() as cursor:
+            cursor.execute("SET LOCAL jit = off")  # compiling these statements costs more than it saves
             self._stage(cursor, rows)
             cursor.execute(_DROP_INCOMPLETE_NEW)
             missing = [row_no for (row_no,) in cursor.fetchall()]
