@@ -70,11 +70,10 @@ class Resident(BaseModel):
         DECEASED = "deceased", _("Đã chết")
         EMIGRATED = "emigrated", _("Đã xuất cảnh định cư")
 
-    personal_id = models.CharField(
-        _("số định danh cá nhân"), max_length=12, unique=True, validators=[personal_id_validator]
-    )
+    personal_id = models.CharField(_("số định danh cá nhân"), max_length=12, validators=[personal_id_validator])
     full_name = models.CharField(_("họ, chữ đệm và tên"), max_length=150)
-    full_name_folded = models.CharField(max_length=150, editable=False, db_index=True)
+    # Searched with "contains": a b-tree index would not serve it, and every write would pay for it.
+    full_name_folded = models.CharField(max_length=150, editable=False)
     sort_name = models.CharField(max_length=800, editable=False, default="")
     other_names = models.CharField(_("tên gọi khác"), max_length=150, blank=True)
     birth_year = models.PositiveSmallIntegerField(_("năm sinh"), db_index=True)
@@ -95,7 +94,7 @@ class Resident(BaseModel):
     )
     temporary_street = models.CharField(_("tạm trú: địa chỉ"), max_length=300, blank=True)
     current_commune = models.CharField(
-        _("nơi ở hiện tại: xã, phường"), max_length=5, blank=True, validators=[commune_code_validator], db_index=True
+        _("nơi ở hiện tại: xã, phường"), max_length=5, blank=True, validators=[commune_code_validator]
     )
     current_street = models.CharField(_("nơi ở hiện tại: địa chỉ"), max_length=300, blank=True)
     household = models.ForeignKey(
@@ -120,7 +119,9 @@ class Resident(BaseModel):
         blank=True,
         help_text=_("Giá trị do cơ quan khác cung cấp, kèm lô nhập (nguồn, thời điểm nhận)."),
     )
-    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="residents", verbose_name=_("đơn vị quản lý"))
+    unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="residents", verbose_name=_("đơn vị quản lý"), db_index=False
+    )  # served by the (unit, sort_name) index
 
     class Meta:
         verbose_name = _("công dân")
@@ -131,6 +132,9 @@ class Resident(BaseModel):
             ("import_enrichment", _("Nhập dữ liệu làm giàu")),
         ]
         constraints = [
+            # A constraint rather than unique=True: on PostgreSQL the field option adds a second,
+            # LIKE-pattern index that exact lookups never use and every insert would maintain.
+            models.UniqueConstraint(fields=["personal_id"], name="resident_personal_id_unique"),
             models.CheckConstraint(
                 condition=Q(birth_month__isnull=True) | Q(birth_month__gte=1, birth_month__lte=12),
                 name="resident_birth_month",
@@ -141,7 +145,10 @@ class Resident(BaseModel):
                 name="resident_birth_day",
             ),
         ]
-        indexes = [models.Index(fields=["unit", "sort_name"], name="resident_unit_sort")]
+        indexes = [
+            models.Index(fields=["unit", "sort_name"], name="resident_unit_sort"),
+            models.Index(fields=["current_commune"], name="resident_current_commune"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.full_name} ({self.personal_id})"
@@ -182,16 +189,20 @@ class ResidenceRecord(BaseModel):
 class ResidentChange(models.Model):
     """Lịch sử thay đổi — one field of one resident changed: who, when, from which source."""
 
-    resident = models.ForeignKey(Resident, on_delete=models.CASCADE, related_name="changes")
+    # Imports write millions of these rows: no index or constraint that no query needs. The
+    # (resident, -changed_at) index serves the resident lookups; the batch link is checked by the
+    # import that writes it, not by a per-row trigger.
+    resident = models.ForeignKey(Resident, on_delete=models.CASCADE, related_name="changes", db_index=False)
     field = models.CharField(_("trường"), max_length=64)
     old_value = models.TextField(_("giá trị cũ"), blank=True)
     new_value = models.TextField(_("giá trị mới"), blank=True)
-    changed_at = models.DateTimeField(_("thời điểm"), db_index=True)
+    changed_at = models.DateTimeField(_("thời điểm"))
     changed_by = models.CharField(_("người thay đổi"), max_length=200, blank=True)
     source = models.CharField(_("nguồn"), max_length=120, blank=True)
     batch = models.ForeignKey(
-        "ImportBatch", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("lô nhập")
-    )
+        "ImportBatch", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("lô nhập"),
+        db_constraint=False,
+    )  # fmt: skip
 
     class Meta:
         verbose_name = _("thay đổi thông tin")

@@ -113,3 +113,26 @@ def resident_get_by_personal_id(*, personal_id: str, columns: tuple[str, ...]) -
     """Lean single-row read on the unique index for partner hot paths. NOT unit-scoped: callers
     are partner systems authorised by policy, not officers."""
     return Resident.objects.filter(personal_id=personal_id).values(*columns).first()
+
+
+def population_figures(*, viewer: Any) -> dict[str, int]:
+    """Counts for the dashboard, within the viewer's units: residents, households, profile views
+    by officers of those units in the last 7 days, and import batches that need attention."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from congan.org.models import Unit
+
+    units = scope_to_viewer(Unit.objects.all(), viewer=viewer, unit_field="")
+    since = timezone.now() - timedelta(days=7)
+    return {
+        "residents": scope_to_viewer(Resident.objects.all(), viewer=viewer).count(),
+        "households": scope_to_viewer(Household.objects.all(), viewer=viewer).count(),
+        "profile_views": AuditEvent.objects.filter(
+            action="population.resident.view", occurred_at__gte=since, unit_id__in=units.values("pk")
+        ).count(),
+        "imports_unfinished": scope_to_viewer(ImportBatch.objects.all(), viewer=viewer)
+        .exclude(status=ImportBatch.Status.DONE)
+        .count(),
+    }

@@ -5,7 +5,8 @@ from __future__ import annotations
 from django.urls import reverse
 
 from congan.core.models import AuditEvent
-from congan.population.tests.factories import ResidentFactory
+from congan.population.selectors import population_figures
+from congan.population.tests.factories import HouseholdFactory, ResidentFactory
 
 
 def test_search_without_diacritics_lists_the_resident(officer_client, commune):
@@ -66,3 +67,16 @@ def test_officer_without_population_permission_is_refused(client, commune):
     clerk = OfficerFactory(unit=commune, roles=["Văn thư"])
     client.force_login(clerk)
     assert client.get(reverse("population:resident_search")).status_code == 403
+
+
+def test_dashboard_shows_the_population_panel_with_counts_of_the_viewers_units(
+    officer_client, officer, commune, other_commune
+):
+    for _ in range(3):
+        ResidentFactory(unit=commune)
+    ResidentFactory(unit=other_commune)
+    HouseholdFactory(unit=commune)
+    page = officer_client.get(reverse("dashboard")).content.decode()
+    assert "Lượt mở hồ sơ trong 7 ngày" in page
+    figures = population_figures(viewer=officer)
+    assert (figures["residents"], figures["households"], figures["profile_views"]) == (3, 1, 0)
