@@ -71,8 +71,10 @@ messages: install-dev
 	cd congan && ../$(BIN)/python ../manage.py makemessages -l en --no-obsolete --ignore "static/*"
 	$(BIN)/python scripts/compile_messages.py
 
+## bench: every benchmark on a throwaway PostgreSQL, then the import on SQLite (see docs/performance.md)
 bench: install-dev
 	scripts/with-postgres.sh $(BIN)/python -m bench
+	$(BIN)/python -m bench enrichment_import
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -15,6 +15,7 @@ def _test_settings(settings):
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     settings.AUDIT_BUFFER_BACKGROUND = False
+    settings.IMPORT_PIPELINE = False  # a second connection would not see the test's transaction
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     settings.AXES_ENABLED = True
     yield

@@ -220,6 +220,8 @@ MEDIA_ROOT = DATA_DIR / "media"
 # Uploaded enrichment files wait here for the background import (never served over HTTP).
 IMPORT_ROOT = DATA_DIR / "imports"
 IMPORT_MAX_UPLOAD_BYTES = env_int("IMPORT_MAX_UPLOAD_BYTES", 2_147_483_648)
+# On PostgreSQL, write each chunk on a second connection while the next one is validated.
+IMPORT_PIPELINE = env_bool("IMPORT_PIPELINE", True)
 
 # --- Background tasks -------------------------------------------------------------------------
 # Jobs (enrichment imports…) are rows in the database, run by `congan db_worker`, which

@@ -190,9 +190,13 @@ class ResidentChange(models.Model):
     """Lịch sử thay đổi — one field of one resident changed: who, when, from which source."""
 
     # Imports write millions of these rows: no index or constraint that no query needs. The
-    # (resident, -changed_at) index serves the resident lookups; the batch link is checked by the
-    # import that writes it, not by a per-row trigger.
-    resident = models.ForeignKey(Resident, on_delete=models.CASCADE, related_name="changes", db_index=False)
+    # (resident, -changed_at) index serves the resident lookups. Rows are written only by the
+    # services and the import, from the resident row itself, and never updated; deleting a
+    # resident cascades in Django. A per-row foreign-key trigger (checked at commit) would cost
+    # an import as much as the inserts, so the links carry no database constraint.
+    resident = models.ForeignKey(
+        Resident, on_delete=models.CASCADE, related_name="changes", db_index=False, db_constraint=False
+    )
     field = models.CharField(_("trường"), max_length=64)
     old_value = models.TextField(_("giá trị cũ"), blank=True)
     new_value = models.TextField(_("giá trị mới"), blank=True)

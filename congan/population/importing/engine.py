@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -224,12 +226,21 @@ def _rebuild_seen(source, plan, batch: ImportBatch) -> dict[str, int]:
 
 
 def run_import(
-    batch: ImportBatch, *, chunk_rows: int = CHUNK_ROWS, progress: ProgressCallback | None = None, writer=None
+    batch: ImportBatch,
+    *,
+    chunk_rows: int = CHUNK_ROWS,
+    progress: ProgressCallback | None = None,
+    writer=None,
+    pipeline: bool | None = None,
 ) -> ImportBatch:
-    """Run (or resume) a batch to the end. Raises after marking the batch failed."""
+    """Run (or resume) a batch to the end. Raises after marking the batch failed.
+
+    ``pipeline`` (default: settings.IMPORT_PIPELINE, on PostgreSQL only) writes each chunk on a
+    second thread while the next one is validated."""
     from congan.population.importing.writers import writer_for
 
     writer = writer or writer_for(connection)
+    pipelined = pipeline if pipeline is not None else settings.IMPORT_PIPELINE and connection.vendor == "postgresql"
     ImportBatch.objects.filter(pk=batch.pk).update(
         status=ImportBatch.Status.RUNNING,
         started_at=batch.started_at or timezone.now(),
@@ -243,7 +254,11 @@ def run_import(
         if not batch.total_rows:
             ImportBatch.objects.filter(pk=batch.pk).update(total_rows=source.estimate_rows())
             batch.refresh_from_db()
-        _run_chunks(batch, source, plan, chunk_rows=chunk_rows, progress=progress, writer=writer)
+        sink = _Pipelined(writer) if pipelined else _Inline(writer)
+        try:
+            _run_chunks(batch, source, plan, chunk_rows=chunk_rows, progress=progress, sink=sink)
+        finally:
+            sink.close()
     except Exception as exc:
         message = exc.message if isinstance(exc, ValidationFailed) else f"{type(exc).__name__}: {exc}"
         details = getattr(exc, "details", None)
@@ -263,7 +278,50 @@ def run_import(
     return batch
 
 
-def _run_chunks(batch, source, plan, *, chunk_rows, progress, writer) -> None:
+class _Inline:
+    def __init__(self, writer) -> None:
+        self.writer = writer
+
+    def write(self, *args: Any, **kwargs: Any) -> None:
+        self.writer.write_chunk(*args, **kwargs)
+
+    def close(self) -> None:
+        pass
+
+
+def _close_thread_connection() -> None:
+    connection.close()
+
+
+class _Pipelined:
+    """Writes each chunk on a second thread (with its own database connection) while this thread
+    reads and validates the next one, so Python and the database server work at the same time.
+    One chunk at most is in flight and chunks commit in file order, so checkpoints keep their
+    meaning; a failed write surfaces at the next chunk or at the end."""
+
+    def __init__(self, writer) -> None:
+        self.writer = writer
+        self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="import-writer")
+        self.pending: Future | None = None
+
+    def write(self, *args: Any, **kwargs: Any) -> None:
+        self.wait()
+        self.pending = self.pool.submit(self.writer.write_chunk, *args, **kwargs)
+
+    def wait(self) -> None:
+        pending, self.pending = self.pending, None
+        if pending is not None:
+            pending.result()
+
+    def close(self) -> None:
+        try:
+            self.wait()
+        finally:
+            self.pool.submit(_close_thread_connection).result()
+            self.pool.shutdown()
+
+
+def _run_chunks(batch, source, plan, *, chunk_rows, progress, sink) -> None:
     seen = _rebuild_seen(source, plan, batch) if batch.checkpoint_row else {}
     unit_for = commune_units(batch.unit_id)
     clean: list[CleanRow] = []
@@ -281,11 +339,11 @@ def _run_chunks(batch, source, plan, *, chunk_rows, progress, writer) -> None:
             _derive(result, unit_for)
             clean.append(result)
         if len(clean) + len(rejects) >= chunk_rows:
-            writer.write_chunk(batch, clean, rejects, checkpoint=last_row)
+            sink.write(batch, clean, rejects, checkpoint=last_row)
             clean, rejects = [], []
             if progress:
                 progress(batch)
-    writer.write_chunk(batch, clean, rejects, checkpoint=last_row, final=True)
+    sink.write(batch, clean, rejects, checkpoint=last_row, final=True)
     if progress:
         progress(batch)
 

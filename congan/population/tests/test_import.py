@@ -282,3 +282,28 @@ def test_postgres_copy_writer_and_row_writer_give_the_same_result(existing, comm
     run_import(_batch(path, commune), chunk_rows=4, writer=writers.RowWriter())
     run_import(_batch(path, commune), chunk_rows=4, writer=writers.RowWriter())
     assert _snapshot() == by_copy
+
+
+def _reset_to(existing) -> None:
+    ResidentChange.objects.all().delete()
+    ImportBatch.objects.all().delete()
+    Resident.objects.exclude(pk__in=[r.pk for r in existing]).delete()
+    for resident in existing:
+        resident.save()
+
+
+@pytest.mark.postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_pipelined_writes_on_a_second_connection_give_the_same_result_and_resume(existing, commune, tmp_path):
+    path = _write_csv(tmp_path / "bhxh.csv", HEADER, _rows(existing))
+    run_import(_batch(path, commune), chunk_rows=2, pipeline=False)
+    inline = _snapshot()
+    _reset_to(existing)
+
+    batch = _batch(path, commune)
+    with pytest.raises(RuntimeError):
+        run_import(batch, chunk_rows=2, pipeline=True, writer=CrashOnChunk(writers.writer_for(connection), 3))
+    batch.refresh_from_db()
+    assert (batch.status, batch.checkpoint_row) == (ImportBatch.Status.FAILED, 5)
+    run_import(batch, chunk_rows=2, pipeline=True)
+    assert _snapshot() == inline
