@@ -59,9 +59,11 @@ api.add_router("/meta", meta)
 def _mount_routers() -> None:
     from congan.org.api import router as org_router
     from congan.population.api import router as population_router
+    from congan.population.api_citizen import router as citizen_router
 
     api.add_router("/org", org_router)
     api.add_router("", population_router)
+    api.add_router("", citizen_router)
 
 
 _mount_routers()

@@ -161,15 +161,20 @@ def api_key_authenticate(raw_key: str) -> ApiKey | None:
     return key
 
 
-def rate_limit_check(*, key: ApiKey) -> None:
-    """Fixed one-minute window per key in the cache (Redis in production)."""
-    window = int(time.time() // 60)
-    bucket = f"ratelimit:apikey:{key.pk}:{window}"
-    cache.add(bucket, 0, timeout=120)
+def rate_limit(*, bucket: str, limit: int, window_seconds: int = 60) -> None:
+    """Fixed-window counter in the cache (Redis in production); RateLimited beyond ``limit``."""
+    now = time.time()
+    key = f"ratelimit:{bucket}:{int(now // window_seconds)}"
+    cache.add(key, 0, timeout=window_seconds * 2)
     try:
-        used = cache.incr(bucket)
+        used = cache.incr(key)
     except ValueError:  # evicted between add and incr
-        cache.set(bucket, 1, timeout=120)
+        cache.set(key, 1, timeout=window_seconds * 2)
         used = 1
-    if used > key.rate_limit_per_minute:
-        raise RateLimited(retry_after=max(1, 60 - int(time.time()) % 60))
+    if used > limit:
+        raise RateLimited(retry_after=max(1, window_seconds - int(now) % window_seconds))
+
+
+def rate_limit_check(*, key: ApiKey) -> None:
+    """One-minute window per partner key."""
+    rate_limit(bucket=f"apikey:{key.pk}", limit=key.rate_limit_per_minute)

@@ -1,7 +1,11 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from congan.population.importing.fields import CellError, clean_phone
+from congan.population.models import Relationship, Resident
 
 PURPOSES = [
     ("", _("— Chọn lý do —")),
@@ -50,3 +54,136 @@ class ImportUploadForm(forms.Form):
         label=_("Tệp ánh xạ cột (không bắt buộc)"), required=False,
         help_text=_("JSON hoặc TOML: {\"columns\": {\"cột nguồn\": \"trường\"}}. Bỏ trống nếu cột đã đúng tên."),
     )  # fmt: skip
+
+
+class CitizenLookupsForm(forms.Form):
+    """What a citizen types from their identity card to see who looked them up."""
+
+    personal_id = forms.RegexField(
+        label=_("Số định danh cá nhân"), regex=r"^\s*[0-9]{12}\s*$", max_length=20,
+        error_messages={"invalid": _("Số định danh cá nhân phải gồm đúng 12 chữ số.")},
+    )  # fmt: skip
+    full_name = forms.CharField(label=_("Họ, chữ đệm và tên"), max_length=150)
+    birth_date = forms.DateField(
+        label=_("Ngày sinh"), input_formats=["%d/%m/%Y", "%Y-%m-%d"], help_text=_("dd/mm/yyyy")
+    )
+    id_card_issued_on = forms.DateField(
+        label=_("Ngày cấp thẻ căn cước"), input_formats=["%d/%m/%Y", "%Y-%m-%d"], help_text=_("dd/mm/yyyy")
+    )
+
+
+EDITABLE_FIELDS = (
+    "full_name", "other_names", "birth_month", "birth_day", "birth_registration_place", "hometown", "ethnicity",
+    "religion", "nationality", "permanent_commune", "permanent_street", "temporary_commune", "temporary_street",
+    "current_commune", "current_street", "id_card_number", "id_card_issued_on", "id_card_expires_on",
+    "id_card_authority", "phone", "email", "status",
+)  # fmt: skip
+
+
+class ResidentEditForm(forms.ModelForm):
+    """The officer's edit form. Saving goes through services.resident_update (field history);
+    the ID number, sex and birth year follow the identity document and are not edited here."""
+
+    reason = forms.CharField(
+        label=_("Căn cứ cập nhật"), max_length=200,
+        help_text=_("Ví dụ: số hồ sơ, giấy tờ công dân xuất trình. Ghi vào lịch sử thay đổi."),
+    )  # fmt: skip
+
+    class Meta:
+        model = Resident
+        fields = EDITABLE_FIELDS
+        widgets = {
+            "id_card_issued_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "id_card_expires_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+
+    def clean_phone(self) -> str:
+        return _clean_with(clean_phone, self.cleaned_data.get("phone", ""))
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("birth_day") and not cleaned.get("birth_month"):
+            self.add_error("birth_month", _("Có ngày sinh thì phải có tháng sinh."))
+        return cleaned
+
+    def changes(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.changed_data if name in EDITABLE_FIELDS}
+
+
+def _clean_with(cleaner, value: str) -> str:
+    if not value:
+        return value
+    try:
+        return cleaner(value)
+    except CellError as exc:
+        raise forms.ValidationError(exc.reason) from None
+
+
+DATE_INPUT = {"input_formats": ["%d/%m/%Y", "%Y-%m-%d"], "widget": forms.DateInput(attrs={"type": "date"})}
+
+
+class HouseholdChangeForm(forms.Form):
+    effective_date = forms.DateField(label=_("Ngày hiệu lực"), **DATE_INPUT)
+
+    def __init__(self, *args, household=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.household = household
+        self.fields["effective_date"].initial = timezone.localdate()
+        members = [(str(m.pk), f"{m.full_name} ({m.personal_id})") for m in household.members.order_by("birth_year")]
+        self.member_choices = members
+        self.others = [(pk, label) for pk, label in members if int(pk) != household.head_id]
+
+
+class AddMemberForm(HouseholdChangeForm):
+    personal_id = forms.RegexField(
+        label=_("Số định danh của người nhập hộ"), regex=r"^[0-9]{12}$",
+        error_messages={"invalid": _("Số định danh cá nhân phải gồm đúng 12 chữ số.")},
+    )  # fmt: skip
+    relationship = forms.ChoiceField(
+        label=_("Quan hệ với chủ hộ"), choices=[c for c in Relationship.choices if c[0] != Relationship.HEAD]
+    )
+    field_order = ["personal_id", "relationship", "effective_date"]
+
+
+class RemoveMemberForm(HouseholdChangeForm):
+    member = forms.ChoiceField(label=_("Thành viên"))
+    field_order = ["member", "effective_date"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["member"].choices = self.others
+
+
+class ChangeHeadForm(HouseholdChangeForm):
+    new_head = forms.ChoiceField(label=_("Chủ hộ mới"))
+    former_head_relationship = forms.ChoiceField(
+        label=_("Quan hệ của chủ hộ cũ với chủ hộ mới"),
+        choices=[c for c in Relationship.choices if c[0] != Relationship.HEAD],
+        initial=Relationship.OTHER_RELATIVE,
+    )
+    field_order = ["new_head", "former_head_relationship", "effective_date"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["new_head"].choices = self.others
+
+
+class SplitForm(HouseholdChangeForm):
+    members = forms.MultipleChoiceField(label=_("Thành viên tách sang hộ mới"), widget=forms.CheckboxSelectMultiple)
+    new_head = forms.ChoiceField(label=_("Chủ hộ của hộ mới"))
+    new_code = forms.CharField(label=_("Số hộ mới"), max_length=20)
+    address_street = forms.CharField(
+        label=_("Địa chỉ hộ mới"), max_length=300, required=False, help_text=_("Để trống nếu cùng địa chỉ.")
+    )
+    field_order = ["members", "new_head", "new_code", "address_street", "effective_date"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["members"].choices = self.others
+        self.fields["new_head"].choices = self.others
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("new_head") and cleaned.get("new_head") not in (cleaned.get("members") or []):
+            self.add_error("new_head", _("Chủ hộ mới phải nằm trong danh sách tách hộ."))
+        return cleaned

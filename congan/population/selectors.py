@@ -50,7 +50,12 @@ def resident_profile(*, viewer: Any, resident_id: int, purpose: str) -> Resident
         viewer=viewer,
         pk=resident_id,
     )
-    audit_read(actor=viewer, action="population.resident.view", target=resident, purpose=purpose)
+    # The event belongs to the viewer's unit: leaders review their officers' reads, and the
+    # citizen sees which unit looked them up.
+    audit_read(
+        actor=viewer, action="population.resident.view", target=resident, purpose=purpose,
+        unit=getattr(viewer, "unit_id", None),
+    )  # fmt: skip
     return resident
 
 
@@ -88,6 +93,7 @@ class Lookup:
     actor_label: str
     action: str
     purpose: str
+    unit_id: int | None = None
 
 
 def resident_lookup_history(*, resident: Resident, limit: int = 200) -> list[Lookup]:
@@ -96,7 +102,7 @@ def resident_lookup_history(*, resident: Resident, limit: int = 200) -> list[Loo
         AuditEvent.objects.filter(target_type=RESIDENT_TARGET, target_id=str(resident.pk))
         .filter(Q(action__endswith=".view") | Q(action__startswith="population.identity") | Q(action__endswith=".read"))
         .order_by("-seq")
-        .values("occurred_at", "actor_type", "actor_label", "action", "purpose")[:limit]
+        .values("occurred_at", "actor_type", "actor_label", "action", "purpose", "unit_id")[:limit]
     )
     return [Lookup(**event) for event in events]
 
@@ -136,3 +142,16 @@ def population_figures(*, viewer: Any) -> dict[str, int]:
         .exclude(status=ImportBatch.Status.DONE)
         .count(),
     }
+
+
+EDIT_PURPOSE = "Cập nhật thông tin công dân"
+
+
+def resident_for_edit(*, viewer: Any, resident_id: int) -> Resident:
+    """The record an officer is about to edit: unit-scoped, and audited as a read (the form shows it)."""
+    resident = get_scoped_or_404(Resident.objects.select_related("unit"), viewer=viewer, pk=resident_id)
+    audit_read(
+        actor=viewer, action="population.resident.edit_view", target=resident, purpose=EDIT_PURPOSE,
+        unit=getattr(viewer, "unit_id", None),
+    )  # fmt: skip
+    return resident

@@ -43,3 +43,19 @@ register(
         permissions=("population.import_enrichment",),
     )
 )
+
+
+def _household(unit):
+    from congan.population.tests.factories import HouseholdFactory
+
+    return HouseholdFactory(unit=unit, code=f"HK-{unit.code}", address_street=f"Tổ dân phố kiểm tra {unit.code}")
+
+
+register(
+    ScopedEndpoint(
+        name="population.household page",
+        make=_household,
+        marker=lambda household: household.address_street,
+        detail_url=lambda household: reverse("population:household_detail", args=[household.pk]),
+    )
+)

@@ -1,0 +1,94 @@
+"""A citizen's own view of the registry, before citizen accounts exist: "who looked me up".
+
+The citizen proves who they are with facts printed on their identity card (ID number, full
+name, date of birth, issue date). Any mismatch, and an unknown ID number, give the same answer,
+so the service cannot be used to learn whether someone is in the registry. Attempts are limited
+per client address.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+
+from congan.core.apikeys import rate_limit
+from congan.core.audit import audit_read
+from congan.core.errors import NotAuthenticated, ValidationFailed
+from congan.core.models import AuditEvent
+from congan.org.models import Unit
+from congan.population import selectors
+from congan.population.models import Resident
+from congan.population.validation import PERSONAL_ID_RE, folded_name
+
+ATTEMPTS_PER_WINDOW = 10
+WINDOW_SECONDS = 600
+PURPOSE = "Công dân tự tra cứu lịch sử truy cập"
+
+
+@dataclass(frozen=True)
+class CitizenLookup:
+    occurred_at: dt.datetime
+    who: str  # the unit for officers, the agency for partner systems: never an officer's name
+    kind: str
+    purpose: str
+
+
+def _not_verified() -> NotAuthenticated:
+    return NotAuthenticated(
+        _("Thông tin không khớp với thẻ căn cước. Kiểm tra lại số định danh, họ tên, ngày sinh, ngày cấp.")
+    )
+
+
+def _verified_resident(*, personal_id: str, full_name: str, birth_date: dt.date, issued_on: dt.date) -> Resident:
+    resident = Resident.objects.filter(personal_id=personal_id).first()
+    if resident is None:
+        raise _not_verified()
+    same_birth = (resident.birth_year, resident.birth_month, resident.birth_day) == (
+        birth_date.year, birth_date.month, birth_date.day,
+    )  # fmt: skip
+    if resident.full_name_folded != folded_name(full_name) or not same_birth:
+        raise _not_verified()
+    if resident.id_card_issued_on is None:
+        raise ValidationFailed(
+            _("Hồ sơ chưa có thông tin thẻ căn cước để xác minh. Vui lòng liên hệ Công an xã, phường nơi cư trú.")
+        )
+    if resident.id_card_issued_on != issued_on:
+        raise _not_verified()
+    return resident
+
+
+def citizen_lookups(
+    *, personal_id: str, full_name: str, birth_date: dt.date, id_card_issued_on: dt.date, client_ip: str | None
+) -> list[CitizenLookup]:
+    """Who looked this citizen up (officers by unit, partner systems by agency), newest first."""
+    personal_id = (personal_id or "").strip()
+    if not PERSONAL_ID_RE.match(personal_id):
+        raise ValidationFailed(details={"personal_id": [_("Số định danh cá nhân phải gồm đúng 12 chữ số.")]})
+    rate_limit(
+        bucket=f"citizen-lookups:{client_ip or 'unknown'}", limit=ATTEMPTS_PER_WINDOW, window_seconds=WINDOW_SECONDS
+    )
+    resident = _verified_resident(
+        personal_id=personal_id, full_name=full_name, birth_date=birth_date, issued_on=id_card_issued_on
+    )
+    audit_read(
+        actor=None, action="population.citizen.own_lookups", target=resident, purpose=PURPOSE,
+        details={"channel": "citizen"},
+    )  # fmt: skip
+    return _public(selectors.resident_lookup_history(resident=resident))
+
+
+def _public(lookups: list[selectors.Lookup]) -> list[CitizenLookup]:
+    unit_ids = {lookup.unit_id for lookup in lookups if lookup.unit_id}
+    unit_names = dict(Unit.objects.filter(pk__in=unit_ids).values_list("pk", "name"))
+    result = []
+    for lookup in lookups:
+        if lookup.actor_type == AuditEvent.ActorType.API_KEY:
+            who, kind = lookup.actor_label.rsplit(" (", 1)[0], _("Hệ thống cơ quan đối tác")
+        elif lookup.actor_type == AuditEvent.ActorType.OFFICER:
+            who, kind = unit_names.get(lookup.unit_id, _("Cơ quan công an")), _("Cán bộ công an")
+        else:
+            who, kind = _("Hệ thống"), _("Hệ thống")
+        result.append(CitizenLookup(occurred_at=lookup.occurred_at, who=who, kind=str(kind), purpose=lookup.purpose))
+    return result

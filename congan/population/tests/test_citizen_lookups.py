@@ -1,0 +1,121 @@
+"""A citizen sees who looked them up after proving who they are with their identity card."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+from django.urls import reverse
+
+from congan.core.apikeys import api_key_issue
+from congan.core.audit import audit_read, buffer
+from congan.core.models import ApiClient, AuditEvent
+from congan.population.tests.factories import ResidentFactory
+
+pytestmark = pytest.mark.django_db
+URL = "/api/v1/citizen/my-lookups"
+
+
+@pytest.fixture
+def citizen(commune):
+    return ResidentFactory(
+        unit=commune, full_name="Trương Thị Thu", sex="female", birth_year=1990, birth_month=4, birth_day=12,
+        id_card_issued_on=dt.date(2021, 7, 1),
+    )  # fmt: skip
+
+
+@pytest.fixture
+def looked_up(citizen, officer_client, officer):
+    """An officer opened the profile, and a bank's system verified the person."""
+    officer_client.post(
+        reverse("population:resident_profile", args=[citizen.pk]), {"preset": "Quản lý cư trú", "detail": "HS-12"}
+    )
+    bank = ApiClient.objects.create(name="Ngân hàng Đông Á")
+    key = api_key_issue(by="system", client=bank, name="core", scopes=["identity.verify"]).key
+    audit_read(actor=key, action="population.identity.verify", target=citizen, purpose="Mở tài khoản")
+    buffer.flush()
+    return citizen
+
+
+def _claim(citizen, **change):
+    body = {
+        "personal_id": citizen.personal_id, "full_name": "truong thi thu", "birth_date": "1990-04-12",
+        "id_card_issued_on": "2021-07-01",
+    }  # fmt: skip
+    return {**body, **change}
+
+
+def _post(client, body):
+    return client.post(URL, json.dumps(body), content_type="application/json")
+
+
+def test_citizen_sees_officer_units_and_partner_agencies_that_looked_them_up(client, looked_up, commune):
+    response = _post(client, _claim(looked_up))
+    assert response.status_code == 200
+    lookups = response.json()["lookups"]
+    assert [(item["who"], item["purpose"]) for item in lookups] == [
+        ("Ngân hàng Đông Á", "Mở tài khoản"),
+        (commune.name, "Quản lý cư trú — HS-12"),
+    ]
+    assert AuditEvent.objects.filter(action="population.citizen.own_lookups", target_id=str(looked_up.pk)).exists()
+
+
+@pytest.mark.parametrize(
+    "change",
+    [{"full_name": "Trương Thị Thủy"}, {"birth_date": "1990-04-13"}, {"id_card_issued_on": "2021-07-02"},
+     {"personal_id": "048190999999"}],
+    ids=["name", "birth-date", "issue-date", "unknown-id"],
+)  # fmt: skip
+def test_every_mismatch_gets_the_same_answer(client, citizen, change):
+    response = _post(client, _claim(citizen, **change))
+    assert response.status_code == 401
+    assert response.json()["code"] == "not_authenticated"
+    assert response.json()["message"] == _post(client, _claim(citizen, full_name="X")).json()["message"]
+
+
+def test_a_malformed_id_is_a_clear_validation_error(client, citizen):
+    response = _post(client, _claim(citizen, personal_id="12AB"))
+    assert response.status_code == 422
+    assert response.json()["code"] == "validation_failed"
+    assert "personal_id" in response.json()["details"]
+
+
+def test_too_many_attempts_from_one_address_get_429_with_retry_after(client, citizen):
+    for _ in range(10):
+        assert _post(client, _claim(citizen, full_name="Sai Tên")).status_code == 401
+    response = _post(client, _claim(citizen))
+    assert response.status_code == 429
+    assert int(response["Retry-After"]) > 0
+
+
+def test_a_record_without_card_issue_date_points_to_the_commune_police(client, commune):
+    child = ResidentFactory(unit=commune, full_name="Lê Minh", birth_year=2015, birth_month=1, birth_day=2)
+    body = {
+        "personal_id": child.personal_id,
+        "full_name": "Lê Minh",
+        "birth_date": "2015-01-02",
+        "id_card_issued_on": "2024-01-01",
+    }
+    response = _post(client, body)
+    assert response.status_code == 422
+    assert "Công an xã" in response.json()["message"]
+
+
+def test_the_public_page_lists_lookups_after_verification(client, looked_up, commune):
+    page = client.post(
+        reverse("population:citizen_lookups"),
+        {"personal_id": looked_up.personal_id, "full_name": "Trương Thị Thu", "birth_date": "12/04/1990",
+         "id_card_issued_on": "01/07/2021"},
+    )  # fmt: skip
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "Ngân hàng Đông Á" in text
+    assert commune.name in text
+    wrong = client.post(
+        reverse("population:citizen_lookups"),
+        {"personal_id": looked_up.personal_id, "full_name": "Ai Khác", "birth_date": "12/04/1990",
+         "id_card_issued_on": "01/07/2021"},
+    )  # fmt: skip
+    assert wrong.status_code == 400
+    assert "Ngân hàng Đông Á" not in wrong.content.decode()

@@ -1,0 +1,48 @@
+"""Officer edit of a resident's record, through services.resident_update (field history)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+
+from congan.core.errors import ValidationFailed
+from congan.population import selectors, services
+from congan.population.forms import ResidentEditForm
+
+
+def apply_errors(form, exc: ValidationFailed) -> None:
+    """Service validation errors become field errors (or form errors for unknown fields)."""
+    details = exc.details if isinstance(exc.details, dict) else {}
+    for name, problems in details.items():
+        for problem in problems if isinstance(problems, list) else [problems]:
+            form.add_error(name if name in form.fields else None, str(problem))
+    if not details:
+        form.add_error(None, str(exc.message))
+
+
+@never_cache
+@login_required
+@permission_required("population.change_resident", raise_exception=True)
+def resident_edit(request: HttpRequest, resident_id: int) -> HttpResponse:
+    resident = selectors.resident_for_edit(viewer=request.user, resident_id=resident_id)
+    form = ResidentEditForm(request.POST or None, instance=resident)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.resident_update(
+                by=request.user, resident=resident, source=_("Cán bộ cập nhật: %(reason)s") % {
+                    "reason": form.cleaned_data["reason"]}, **form.changes(),
+            )  # fmt: skip
+        except ValidationFailed as exc:
+            apply_errors(form, exc)
+        else:
+            if form.changes():
+                messages.success(request, _("Đã cập nhật %(count)s trường.") % {"count": len(form.changes())})
+            else:
+                messages.info(request, _("Không có trường nào thay đổi."))
+            return redirect("population:resident_profile", resident_id=resident.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "population/resident_edit.html", {"form": form, "resident": resident}, status=status)

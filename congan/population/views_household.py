@@ -1,0 +1,115 @@
+"""Household page and its typed changes (thêm, xóa thành viên, thay đổi chủ hộ, tách hộ)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from congan.core.errors import ApplicationError, ValidationFailed
+from congan.population import selectors, services
+from congan.population.forms import AddMemberForm, ChangeHeadForm, RemoveMemberForm, SplitForm
+from congan.population.models import Household
+from congan.population.views_edit import apply_errors
+
+FORMS = {"them": AddMemberForm, "xoa": RemoveMemberForm, "chu-ho": ChangeHeadForm, "tach": SplitForm}
+
+
+def _forms(household: Household, bound: tuple[str, Any] | None = None) -> dict[str, Any]:
+    forms = {name: cls(household=household, prefix=name) for name, cls in FORMS.items()}
+    if bound:
+        forms[bound[0]] = bound[1]
+    return forms
+
+
+def _page(request: HttpRequest, household: Household, *, bound=None, status: int = 200) -> HttpResponse:
+    context = {
+        "household": household,
+        "members": selectors.household_members(household=household),
+        "changes": household.changes.select_related("resident", "recorded_by")[:100],
+        "forms": _forms(household, bound),
+        "can_change": request.user.has_perm("population.change_household"),
+    }
+    return render(request, "population/household_detail.html", context, status=status)
+
+
+@login_required
+@permission_required("population.view_household", raise_exception=True)
+def household_detail(request: HttpRequest, household_id: int) -> HttpResponse:
+    household = selectors.household_get(viewer=request.user, household_id=household_id)
+    return _page(request, household)
+
+
+def _member(household: Household, pk: str):
+    return household.members.get(pk=int(pk))
+
+
+def _add(request, household: Household, data: dict) -> None:
+    resident = selectors.resident_search(viewer=request.user, personal_id=data["personal_id"]).first()
+    if resident is None:
+        raise ValidationFailed(details={"personal_id": [_("Không tìm thấy công dân này trong phạm vi đơn vị.")]})
+    services.household_add_member(
+        by=request.user, household=household, resident=resident, relationship=data["relationship"],
+        effective_date=data["effective_date"],
+    )  # fmt: skip
+
+
+def _remove(request, household: Household, data: dict) -> None:
+    services.household_remove_member(
+        by=request.user, household=household, resident=_member(household, data["member"]),
+        effective_date=data["effective_date"],
+    )  # fmt: skip
+
+
+def _change_head(request, household: Household, data: dict) -> None:
+    services.household_change_head(
+        by=request.user, household=household, new_head=_member(household, data["new_head"]),
+        effective_date=data["effective_date"], former_head_relationship=data["former_head_relationship"],
+    )  # fmt: skip
+
+
+def _split(request, household: Household, data: dict) -> Household:
+    return services.household_split(
+        by=request.user, household=household, members=[_member(household, pk) for pk in data["members"]],
+        new_code=data["new_code"].strip(), new_head=_member(household, data["new_head"]),
+        effective_date=data["effective_date"], address_street=data["address_street"] or None,
+    )  # fmt: skip
+
+
+ACTIONS: dict[str, tuple[Callable[..., Any], Any]] = {
+    "them": (_add, gettext_lazy("Đã thêm thành viên vào hộ.")),
+    "xoa": (_remove, gettext_lazy("Đã xóa thành viên khỏi hộ.")),
+    "chu-ho": (_change_head, gettext_lazy("Đã thay đổi chủ hộ.")),
+    "tach": (_split, gettext_lazy("Đã tách hộ.")),
+}
+
+
+@require_POST
+@login_required
+@permission_required("population.change_household", raise_exception=True)
+def household_change(request: HttpRequest, household_id: int, action: str) -> HttpResponse:
+    if action not in ACTIONS:
+        raise Http404
+    household = selectors.household_get(viewer=request.user, household_id=household_id)
+    form = FORMS[action](request.POST, household=household, prefix=action)
+    if form.is_valid():
+        handler, done = ACTIONS[action]
+        try:
+            result = handler(request, household, form.cleaned_data)
+        except ApplicationError as exc:
+            if isinstance(exc, ValidationFailed):
+                apply_errors(form, exc)
+            else:
+                form.add_error(None, str(exc.message))
+        else:
+            messages.success(request, done)
+            target = result if isinstance(result, Household) else household
+            return redirect("population:household_detail", household_id=target.pk)
+    return _page(request, household, bound=(action, form), status=400)
