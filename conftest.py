@@ -26,9 +26,13 @@ def _test_settings(settings):
 def _clear_cache():
     from django.core.cache import cache
 
+    from congan.core.apikeys import clear_key_cache
+
     cache.clear()
+    clear_key_cache()
     yield
     cache.clear()
+    clear_key_cache()
 
 
 pytest_plugins = ["congan.core.testing.fixtures"]

@@ -8,7 +8,7 @@ import sys
 
 from bench import setup_django
 
-BENCHMARKS = ("audit", "enrichment_import", "identity_verify")
+BENCHMARKS = ("audit", "identity_verify", "enrichment_import")
 
 
 def main(argv: list[str]) -> int:

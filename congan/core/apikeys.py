@@ -70,6 +70,8 @@ def api_client_set_active(*, by: Any, client: ApiClient, active: bool) -> ApiCli
         return client
     client.active = active
     client.save(update_fields=["active", "updated_at"])
+    clear_key_cache()
+    transaction.on_commit(clear_key_cache)
     audit_record(actor=by, action="core.api_client.activate" if active else "core.api_client.suspend", target=client)
     return client
 
@@ -119,6 +121,8 @@ def api_key_revoke(*, by: Any, key: ApiKey) -> ApiKey:
         raise Conflict(_("Khóa đã bị thu hồi."))
     key.revoked_at = timezone.now()
     key.save(update_fields=["revoked_at", "updated_at"])
+    transaction.on_commit(clear_key_cache)
+    clear_key_cache()
     audit_record(actor=by, action="core.api_key.revoke", target=key)
     return key
 
@@ -148,16 +152,41 @@ def api_key_rotate(*, by: Any, key: ApiKey) -> IssuedKey:
     return issued
 
 
+KEY_CACHE_SECONDS = 30
+_key_cache: dict[str, tuple[float, ApiKey | None]] = {}
+
+
+def clear_key_cache() -> None:
+    """Forget cached keys (this process). Revocation clears it; other processes follow within
+    KEY_CACHE_SECONDS."""
+    _key_cache.clear()
+
+
+def _key_for_digest(key_digest: str) -> ApiKey | None:
+    # Partner systems call thousands of times a minute with the same key: look it up once per
+    # KEY_CACHE_SECONDS per process, not once per call.
+    now = time.monotonic()
+    cached = _key_cache.get(key_digest)
+    if cached and now - cached[0] < KEY_CACHE_SECONDS:
+        return cached[1]
+    key = ApiKey.objects.select_related("client").filter(digest=key_digest).first()
+    if len(_key_cache) > 10_000:
+        _key_cache.clear()
+    _key_cache[key_digest] = (now, key)
+    return key
+
+
 def api_key_authenticate(raw_key: str) -> ApiKey | None:
     """The usable key matching ``raw_key``, or None. Touches ``last_used_at`` at most once a minute."""
     if not raw_key or not raw_key.startswith(KEY_PREFIX):
         return None
-    key = ApiKey.objects.select_related("client").filter(digest=digest(raw_key)).first()
+    key = _key_for_digest(digest(raw_key))
     if key is None or not key.is_usable:
         return None
     now = timezone.now()
     if key.last_used_at is None or (now - key.last_used_at).total_seconds() > 60:
         ApiKey.objects.filter(pk=key.pk).update(last_used_at=now)
+        key.last_used_at = now
     return key
 
 

@@ -1,0 +1,217 @@
+"""Partner identity verification against a point select by personal ID, in the same run.
+
+PostgreSQL only (SQLite is skipped): BENCH_RESIDENTS residents (default 1,000,000) are loaded,
+a partner key with a policy is issued, and the production server (gunicorn with
+congan/gunicorn_conf.py) serves the API on a free loopback port. Then, each for BENCH_SECONDS
+(default 20) at 32 connections:
+
+- baseline: pgbench running a custom script that does the point select the verify path does
+  (the same columns, by personal ID, on the same table and server);
+- single: wrk POSTing /api/v1/identity/verify with a random person per request (API key,
+  policy, rate limit and audit all on), Lua script in bench/identity_verify.lua;
+- batch: wrk POSTing /api/v1/identity/verify/batch with 1,000 random people per call.
+
+Personal IDs are a function of n in 0..N-1 that SQL, Python and Lua all compute:
+"048" + sex digit ((n // 100) % 2) + two-digit birth year (n % 100) + n on six digits.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+from django.db import connection
+
+from congan.core.apikeys import api_key_issue
+from congan.core.models import ApiClient
+from congan.org.models import Unit
+from congan.org.services import unit_create
+from congan.population.models import PartnerPolicy, Resident
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+CONNECTIONS = 32
+VERIFY_COLUMNS = (
+    "id, personal_id, full_name, full_name_folded, birth_year, birth_month, birth_day, sex, current_commune, "
+    "current_street, permanent_commune, permanent_street, partner_lookup_locked"
+)
+NAMES = [
+    ("Nguyễn Văn An", "nguyen van an"), ("Trần Thị Bình", "tran thi binh"), ("Lê Văn Cường", "le van cuong"),
+    ("Phạm Thị Dung", "pham thi dung"), ("Hoàng Văn Đức", "hoang van duc"), ("Võ Thị Hoa", "vo thi hoa"),
+    ("Đặng Văn Hùng", "dang van hung"), ("Bùi Thị Lan", "bui thi lan"), ("Đỗ Văn Minh", "do van minh"),
+    ("Huỳnh Thị Ngọc", "huynh thi ngoc"),
+]  # fmt: skip
+PID_SQL = "'048' || (({n} / 100) {mod} 2) || lpad(({n} {mod} 100)::text, 2, '0') || lpad({n}::text, 6, '0')"
+
+
+def _load_residents(count: int, unit: Unit) -> None:
+    """Insert residents 0..count-1 with one set-based statement (skipped when already there)."""
+    if Resident.objects.filter(unit=unit).count() >= count:
+        return
+    names = "ARRAY[" + ", ".join(f"'{name}'" for name, _ in NAMES) + "]"
+    folded = "ARRAY[" + ", ".join(f"'{fold}'" for _, fold in NAMES) + "]"
+    text_columns = (
+        "other_names, birth_registration_place, hometown, ethnicity, religion, permanent_street, temporary_commune, "
+        "temporary_street, relationship, id_card_number, id_card_authority, phone, email"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM population_resident WHERE unit_id = %s", [unit.pk])
+        cursor.execute(
+            f"""
+            INSERT INTO population_resident (personal_id, full_name, full_name_folded, sort_name, birth_year,
+                birth_month, birth_day, sex, nationality, permanent_commune, current_commune, current_street,
+                status, partner_lookup_locked, enriched, unit_id, created_at, updated_at, {text_columns})
+            SELECT {PID_SQL.format(n="n", mod="%%")}, ({names})[1 + n %% 10], ({folded})[1 + n %% 10],
+                ({folded})[1 + n %% 10], 1900 + n %% 100, 1 + n %% 12, 1 + n %% 28,
+                CASE WHEN (n / 100) %% 2 = 0 THEN 'male' ELSE 'female' END,
+                'VN', '20194', '20194', 'Số ' || (n %% 300 + 1) || ' Lê Duẩn', 'alive', false, '{{}}', %s, now(),
+                now(), {", ".join("''" for _ in text_columns.split(","))}
+            FROM generate_series(0, %s) AS n
+            """,  # noqa: S608
+            [unit.pk, count - 1],
+        )
+        cursor.execute("ANALYZE population_resident")
+
+
+def _partner_key() -> str:
+    client = ApiClient.objects.create(name=f"Ngân hàng benchmark {int(time.time())}")
+    issued = api_key_issue(
+        by="system", client=client, name="bench", scopes=["identity.verify", "identity.verify_batch"],
+        rate_limit_per_minute=1_000_000_000,
+    )  # fmt: skip
+    PartnerPolicy.objects.create(api_key=issued.key, operations=["verify", "verify_batch"], fields=["full_name"])
+    return issued.raw
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _start_server(port: int) -> subprocess.Popen:
+    env = {
+        **os.environ, "CONGAN_BIND": f"127.0.0.1:{port}", "CONGAN_ACCESS_LOG": "/dev/null", "LOG_LEVEL": "WARNING",
+        "DJANGO_SETTINGS_MODULE": "congan.settings",
+    }  # fmt: skip
+    server = subprocess.Popen(  # noqa: S603
+        [sys.executable, "-m", "gunicorn", "-c", str(ROOT / "congan" / "gunicorn_conf.py"), "congan.wsgi:application"],
+        cwd=ROOT, env=env,
+    )  # fmt: skip
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as response:
+                if response.status == 200:
+                    return server
+        except OSError:
+            time.sleep(0.3)
+    server.terminate()
+    raise RuntimeError("the server did not answer /healthz within 60 s")
+
+
+def _ensure_wrk() -> str:
+    wrk = shutil.which("wrk")
+    if wrk is None:
+        subprocess.run(["apt-get", "install", "-y", "-qq", "wrk"], check=True, capture_output=True)  # noqa: S607
+        wrk = shutil.which("wrk")
+    if wrk is None:
+        raise RuntimeError("wrk is not installed (apt-get install wrk)")
+    return wrk
+
+
+def _pgbench(count: int, seconds: int) -> float:
+    pgbench = Path(os.environ.get("PGBINDIR", "/usr/bin")) / "pgbench"
+    script = f"\\set n random(0, {count - 1})\nSELECT {VERIFY_COLUMNS} FROM population_resident WHERE personal_id = "
+    script += PID_SQL.format(n=":n", mod="%") + ";\n"
+    with tempfile.NamedTemporaryFile("w", suffix=".sql", delete=False) as handle:
+        handle.write(script)
+    output = subprocess.run(  # noqa: S603
+        [str(pgbench), "-n", "-c", str(CONNECTIONS), "-j", "2", "-T", str(seconds), "-f", handle.name,
+         settings_database_url()],
+        check=True, capture_output=True, text=True,
+    ).stdout  # fmt: skip
+    Path(handle.name).unlink()
+    match = re.search(r"tps = ([0-9.]+) \(without initial connection time\)", output)
+    if not match:
+        raise RuntimeError(f"pgbench output not understood:\n{output}")
+    return float(match.group(1))
+
+
+def settings_database_url() -> str:
+    return os.environ["DATABASE_URL"]
+
+
+def _wrk(wrk: str, *, script: str, path: str, port: int, seconds: int, connections: int, env: dict) -> dict:
+    output = subprocess.run(  # noqa: S603
+        [wrk, "-t", "2", "-c", str(connections), "-d", f"{seconds}s", "--latency", "-s", str(HERE / script),
+         f"http://127.0.0.1:{port}{path}"],
+        check=True, capture_output=True, text=True, env={**os.environ, **env},
+    ).stdout  # fmt: skip
+    match = re.search(r"RESULT (.*)", output)
+    if not match:
+        raise RuntimeError(f"wrk output not understood:\n{output}")
+    return {key: int(value) for key, value in (pair.split("=") for pair in match.group(1).split())}
+
+
+def run() -> int:
+    if connection.vendor != "postgresql":
+        print("identity verify: skipped (needs PostgreSQL: make bench)")
+        return 0
+    count = int(os.environ.get("BENCH_RESIDENTS", 1_000_000))
+    seconds = int(os.environ.get("BENCH_SECONDS", 20))
+    if count > 1_000_000:
+        raise ValueError("BENCH_RESIDENTS: the ID scheme of this benchmark holds 1,000,000 people at most")
+    print(f"identity verification: {count:,} residents, {CONNECTIONS} connections, {seconds} s per measurement")
+    unit = Unit.objects.filter(code="BENCH-IDENTITY").first() or unit_create(
+        by="system", code="BENCH-IDENTITY", name="Công an tỉnh (benchmark xác thực)", kind=Unit.Kind.PROVINCE
+    )
+    started = time.perf_counter()
+    _load_residents(count, unit)
+    key = _partner_key()
+    print(f"  prepared in {time.perf_counter() - started:.1f} s")
+    wrk = _ensure_wrk()
+    baseline = _pgbench(count, seconds)
+    print(f"  baseline: pgbench point select by personal ID        {baseline:>10,.0f} selects/s")
+    port = _free_port()
+    server = _start_server(port)
+    env = {"BENCH_KEY": key, "BENCH_N": str(count)}
+    try:
+        single = _wrk(wrk, script="identity_verify.lua", path="/api/v1/identity/verify", port=port, seconds=seconds,
+                      connections=CONNECTIONS, env=env)  # fmt: skip
+        batch = _wrk(wrk, script="identity_verify.lua", path="/api/v1/identity/verify/batch", port=port,
+                     seconds=seconds, connections=4, env={**env, "BENCH_BATCH": "1000"})  # fmt: skip
+    finally:
+        server.terminate()
+        server.wait(timeout=60)
+    return _report(baseline, single, batch)
+
+
+def _report(baseline: float, single: dict, batch: dict) -> int:
+    rate = single["requests"] / (single["duration_us"] / 1e6)
+    errors = single["non2xx"] + single["socket_errors"]
+    p50, p99 = single["p50_us"] / 1000, single["p99_us"] / 1000
+    print(
+        f"  POST /identity/verify (key, policy, rate limit, audit) {rate:>10,.0f} requests/s  "
+        f"p50 {p50:.1f} ms  p99 {p99:.1f} ms  errors {errors}"
+    )
+    met = rate / baseline >= 0.10 and p99 <= 50 and errors == 0
+    print(f"  ratio: {rate / baseline:.3f} of the baseline (target ≥ 0.10 with p99 ≤ 50 ms and zero errors: "
+          f"{'met' if met else 'NOT met'})")  # fmt: skip
+    calls = batch["requests"] / (batch["duration_us"] / 1e6)
+    batch_errors = batch["non2xx"] + batch["socket_errors"]
+    print(
+        f"  POST /identity/verify/batch, 1,000 per call            {calls * 1000:>10,.0f} verifications/s  "
+        f"({calls:,.1f} calls/s, p99 {batch['p99_us'] / 1000:.0f} ms, errors {batch_errors})"
+    )
+    batch_met = calls * 1000 / baseline >= 1.0 and batch_errors == 0
+    print(f"  ratio: {calls * 1000 / baseline:.3f} of the baseline (target ≥ 1.0: {'met' if batch_met else 'NOT met'})")
+    return 0 if errors == 0 and batch_errors == 0 else 1
