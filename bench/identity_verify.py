@@ -152,7 +152,8 @@ def settings_database_url() -> str:
 
 def _wrk(wrk: str, *, script: str, path: str, port: int, seconds: int, connections: int, env: dict) -> dict:
     output = subprocess.run(  # noqa: S603
-        [wrk, "-t", "2", "-c", str(connections), "-d", f"{seconds}s", "--latency", "-s", str(HERE / script),
+        [wrk, "-t", "2", "-c", str(connections), "-d", f"{seconds}s", "--timeout", "10s", "--latency",
+         "-s", str(HERE / script),
          f"http://127.0.0.1:{port}{path}"],
         check=True, capture_output=True, text=True, env={**os.environ, **env},
     ).stdout  # fmt: skip
