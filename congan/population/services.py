@@ -67,7 +67,8 @@ def resident_create(
     return resident
 
 
-def _as_text(value: Any) -> str:
+def history_text(value: Any) -> str:
+    """How a value is written in the field history (dates ISO, None empty), by services and imports."""
     if value is None:
         return ""
     if isinstance(value, dt.date):
@@ -87,7 +88,7 @@ def resident_update(*, by: Any, resident: Resident, source: str = "", batch: Any
     changed = {name: value for name, value in fields.items() if getattr(resident, name) != value}
     if not changed:
         return resident
-    before = {name: _as_text(getattr(resident, name)) for name in changed}
+    before = {name: history_text(getattr(resident, name)) for name in changed}
     for name, value in changed.items():
         setattr(resident, name, value)
     if "full_name" in changed:
@@ -98,7 +99,7 @@ def resident_update(*, by: Any, resident: Resident, source: str = "", batch: Any
     label = Actor.of(by).label
     ResidentChange.objects.bulk_create(
         ResidentChange(
-            resident=resident, field=name, old_value=before[name], new_value=_as_text(value), changed_at=now,
+            resident=resident, field=name, old_value=before[name], new_value=history_text(value), changed_at=now,
             changed_by=label, source=source, batch=batch,
         )
         for name, value in changed.items()

@@ -9,7 +9,6 @@ Both count a resident as updated only when some value differs, so a rerun change
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from typing import Any
 
@@ -22,6 +21,7 @@ from congan.core.audit import Actor
 from congan.population.importing.engine import ChunkResult, CleanRow, Reject
 from congan.population.importing.fields import HISTORY_COLUMNS, RESIDENT_COLUMNS
 from congan.population.models import ImportBatch, ImportReject, Resident
+from congan.population.services import history_text
 
 CREATED_FIELD = "*"
 CREATED_VALUE = "created"
@@ -36,14 +36,6 @@ def missing_required_reason() -> str:
 def history_actor(batch: ImportBatch) -> str:
     who = Actor.of(batch.created_by).label if batch.created_by_id else "system"
     return f"{who} · {_('nhập dữ liệu')} #{batch.pk}"
-
-
-def _text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return str(value)
 
 
 def finish_chunk(batch: ImportBatch, result: ChunkResult, *, checkpoint: int, final: bool) -> None:
@@ -97,7 +89,23 @@ _CREATED_HISTORY = (
 )
 
 
-class RowWriter:
+class ChunkWriter:
+    """One chunk = one transaction: the rows, the rejects, the counters and the checkpoint."""
+
+    def write_chunk(
+        self, batch: ImportBatch, rows: list[CleanRow], rejects: list[Reject], *, checkpoint: int, final: bool = False
+    ) -> ChunkResult:
+        with transaction.atomic():
+            result = self.write_rows(batch, rows) if rows else ChunkResult()
+            result.rejects = rejects + result.rejects
+            finish_chunk(batch, result, checkpoint=checkpoint, final=final)
+        return result
+
+    def write_rows(self, batch: ImportBatch, rows: list[CleanRow]) -> ChunkResult:
+        raise NotImplementedError
+
+
+class RowWriter(ChunkWriter):
     """Diff in Python; executemany for updates, new residents and history (no ORM objects: a
     chunk holds thousands of rows and model instances would cost more than the database)."""
 
@@ -110,15 +118,6 @@ class RowWriter:
         meta = Resident._meta
         self.defaults = {name: meta.get_field(name).get_default() for name in (*RESIDENT_COLUMNS, *NAME_COLUMNS)}
         self.json_field = meta.get_field("enriched")
-
-    def write_chunk(
-        self, batch: ImportBatch, rows: list[CleanRow], rejects: list[Reject], *, checkpoint: int, final: bool = False
-    ) -> ChunkResult:
-        with transaction.atomic():
-            result = self.write_rows(batch, rows) if rows else ChunkResult()
-            result.rejects = rejects + result.rejects
-            finish_chunk(batch, result, checkpoint=checkpoint, final=final)
-        return result
 
     def _value(self, name: str, value: Any) -> Any:
         if name in DATE_COLUMNS and value is not None:
@@ -150,7 +149,9 @@ class RowWriter:
                 result.unchanged += 1
                 continue
             updates.append(self._update_row(batch, current, row, now))
-            history.extend((current["pk"], name, _text(old), _text(new), *provenance) for name, old, new in changes)
+            history.extend(
+                (current["pk"], name, history_text(old), history_text(new), *provenance) for name, old, new in changes
+            )
         with self.connection.cursor() as cursor:
             if updates:
                 cursor.executemany(_ROW_UPDATE, updates)
@@ -228,20 +229,11 @@ def _as_text_sql(column: str, alias: str) -> str:
     return f"{alias}.{column}"
 
 
-class CopyWriter:
+class CopyWriter(ChunkWriter):
     """PostgreSQL: COPY into a temporary staging table, then set-based merge."""
 
     def __init__(self, connection) -> None:
         self.connection = connection
-
-    def write_chunk(
-        self, batch: ImportBatch, rows: list[CleanRow], rejects: list[Reject], *, checkpoint: int, final: bool = False
-    ) -> ChunkResult:
-        with transaction.atomic():
-            result = self.write_rows(batch, rows) if rows else ChunkResult()
-            result.rejects = rejects + result.rejects
-            finish_chunk(batch, result, checkpoint=checkpoint, final=final)
-        return result
 
     def write_rows(self, batch: ImportBatch, rows: list[CleanRow]) -> ChunkResult:
         now = timezone.now()
