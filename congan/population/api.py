@@ -15,6 +15,7 @@ from congan.core.api import error_responses, partner_auth, require_scope
 from congan.core.audit import audit_enqueue
 from congan.core.errors import ApplicationError, NotFound, PermissionDenied, ValidationFailed
 from congan.population import verification
+from congan.population.lookups import record_partner_lookups
 from congan.population.models import PartnerPolicy
 from congan.population.policies import policy_check
 from congan.population.schemas import (
@@ -58,7 +59,7 @@ def verify_identity(request: HttpRequest, payload: VerifyIn):
         api_key=request.api_key, operation=PartnerPolicy.Operation.VERIFY, purpose=payload.purpose,
         legal_basis=payload.legal_basis,
     )  # fmt: skip
-    claim = payload.dict(exclude={"purpose", "legal_basis"})
+    claim = payload.model_dump(exclude={"purpose", "legal_basis"})
     record = verification.records_by_id([payload.personal_id]).get(payload.personal_id)
     try:
         result = verification.verify_item(claim, record, may_read_locked=policy.overrides_citizen_lock)
@@ -88,24 +89,31 @@ def verify_identity_batch(request: HttpRequest, payload: VerifyBatchIn):
         api_key=request.api_key, operation=PartnerPolicy.Operation.VERIFY_BATCH, purpose=payload.purpose,
         legal_basis=payload.legal_basis,
     )  # fmt: skip
-    claims = [item.dict() for item in payload.items]
+    claims = [item.model_dump() for item in payload.items]
     records = verification.records_by_id([claim["personal_id"] for claim in claims])
     results = []
+    looked_up: list[int] = []
+    matched = errors = 0
     for claim in claims:
         record = records.get(claim["personal_id"])
         try:
             result = verification.verify_item(claim, record, may_read_locked=policy.overrides_citizen_lock)
         except verification.ItemProblem as problem:
+            errors += 1
             results.append(
                 {"personal_id": claim["personal_id"], "error": {"code": problem.code, "message": problem.message}}
             )
             continue
         results.append(result)
+        matched += bool(result["match"])
         if record:
-            _audit(
-                request, action="population.identity.verify_batch", record_pk=record["pk"], declaration=payload,
-                details={"found": True, "match": result["match"]},
-            )  # fmt: skip
+            looked_up.append(record["pk"])
+    # One chained audit event for the call, one compact row per person for "who viewed".
+    record_partner_lookups(
+        api_key=request.api_key, action="population.identity.verify_batch", resident_ids=looked_up,
+        purpose=payload.purpose.strip(), legal_basis=payload.legal_basis.strip(),
+        details={"items": len(claims), "matched": matched, "errors": errors},
+    )  # fmt: skip
     return {"results": results}
 
 

@@ -333,3 +333,29 @@ class ImportReject(models.Model):
 
     def __str__(self) -> str:
         return f"{self.batch_id}:{self.row_number} {self.field}"
+
+
+class PartnerLookup(models.Model):
+    """Tra cứu theo lô — one person looked up by a partner's batch call.
+
+    A batch call is one hash-chained audit event whose details hold the SHA-256 of the sorted
+    resident ids it looked up; these rows (same ``call_id``) are what "who viewed" lists per
+    person, and ``lookups_match_audit`` proves them against the event.
+    """
+
+    resident = models.ForeignKey(
+        Resident, on_delete=models.CASCADE, related_name="+", db_index=False, db_constraint=False
+    )  # written in bulk from the resident rows just read; the (resident, -occurred_at) index serves reads
+    occurred_at = models.DateTimeField(_("thời điểm"))
+    call_id = models.CharField(_("mã lời gọi"), max_length=32, db_index=True)
+    actor_label = models.CharField(_("cơ quan đối tác"), max_length=200)
+    action = models.CharField(_("thao tác"), max_length=100)
+    purpose = models.CharField(_("mục đích"), max_length=500)
+
+    class Meta:
+        verbose_name = _("tra cứu theo lô của đối tác")
+        verbose_name_plural = _("tra cứu theo lô của đối tác")
+        indexes = [models.Index(fields=["resident", "-occurred_at"], name="partner_lookup_recent")]
+
+    def __str__(self) -> str:
+        return f"{self.call_id}:{self.resident_id}"

@@ -97,14 +97,25 @@ class Lookup:
 
 
 def resident_lookup_history(*, resident: Resident, limit: int = 200) -> list[Lookup]:
-    """Who looked this person up (officers and partner systems), newest first."""
+    """Who looked this person up (officers and partner systems), newest first: audited single
+    reads, and the per-person rows of partner batch calls (each call sealed by one audit event)."""
+    from congan.population.models import PartnerLookup
+
     events = (
         AuditEvent.objects.filter(target_type=RESIDENT_TARGET, target_id=str(resident.pk))
         .filter(Q(action__endswith=".view") | Q(action__startswith="population.identity") | Q(action__endswith=".read"))
         .order_by("-seq")
         .values("occurred_at", "actor_type", "actor_label", "action", "purpose", "unit_id")[:limit]
     )
-    return [Lookup(**event) for event in events]
+    batch_rows = (
+        PartnerLookup.objects.filter(resident=resident)
+        .order_by("-occurred_at")
+        .values("occurred_at", "actor_label", "action", "purpose")[:limit]
+    )
+    lookups = [Lookup(**event) for event in events]
+    lookups += [Lookup(actor_type=AuditEvent.ActorType.API_KEY, **row) for row in batch_rows]
+    lookups.sort(key=lambda lookup: lookup.occurred_at, reverse=True)
+    return lookups[:limit]
 
 
 def household_get(*, viewer: Any, household_id: int) -> Household:

@@ -203,3 +203,23 @@ def test_partner_calls_are_audited_without_values_and_shown_in_who_viewed(client
     history = selectors.resident_lookup_history(resident=resident)
     assert [h.purpose for h in history] == [DECLARED["purpose"]]
     assert history[0].actor_type == "api_key"
+
+
+def test_a_batch_call_is_one_sealed_audit_event_and_each_person_sees_it_in_who_viewed(
+    client, partner, resident, commune
+):
+    from congan.population.lookups import lookups_match_audit
+    from congan.population.models import PartnerLookup
+
+    other = ResidentFactory(unit=commune)
+    items = [{"personal_id": resident.personal_id, "sex": "male"}, {"personal_id": other.personal_id, "sex": other.sex}]
+    _post(client, "/identity/verify/batch", partner, {**DECLARED, "items": [*items, {"personal_id": "x"}]})
+    buffer.flush()
+    event = AuditEvent.objects.get(action="population.identity.verify_batch")
+    assert event.purpose == DECLARED["purpose"]
+    assert (event.details["items"], event.details["looked_up"], event.details["errors"]) == (3, 2, 1)
+    assert lookups_match_audit(event.target_id)
+    assert [lookup.purpose for lookup in selectors.resident_lookup_history(resident=resident)] == [DECLARED["purpose"]]
+
+    PartnerLookup.objects.filter(call_id=event.target_id, resident=other).delete()
+    assert not lookups_match_audit(event.target_id)  # a removed row no longer matches the sealed digest
