@@ -119,7 +119,10 @@ def _clean_with(cleaner, value: str) -> str:
         raise forms.ValidationError(exc.reason) from None
 
 
-DATE_INPUT = {"input_formats": ["%d/%m/%Y", "%Y-%m-%d"], "widget": forms.DateInput(attrs={"type": "date"})}
+DATE_INPUT = {
+    "input_formats": ["%Y-%m-%d", "%d/%m/%Y"],
+    "widget": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),  # the date picker speaks ISO
+}
 
 
 class HouseholdChangeForm(forms.Form):

@@ -1,0 +1,65 @@
+"""In a real browser: upload an enrichment file and watch its batch finish; record a household change."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth.models import Permission
+
+from congan.org import roles
+from congan.org.tests.factories import OfficerFactory
+from congan.population.models import Relationship, Resident
+from congan.population.tests.factories import HouseholdFactory, ResidentFactory
+from tests.browser import chromium_page
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+PASSWORD = "mat-khau-thu-nghiem-1"
+
+
+def _login(page, username: str) -> None:
+    page.goto("/to-chuc/dang-nhap/")
+    page.get_by_label("Tên đăng nhập").fill(username)
+    page.get_by_label("Mật khẩu").fill(PASSWORD)
+    page.get_by_test_id("login-submit").click()
+    page.wait_for_url("**/tong-quan/")
+
+
+def test_an_uploaded_file_is_imported_in_the_background_and_its_rejects_listed(
+    live_server, commune, settings, tmp_path
+):
+    settings.IMPORT_ROOT = tmp_path / "imports"
+    clerk = OfficerFactory(unit=commune, roles=[roles.PROCESSING])
+    clerk.user_permissions.add(Permission.objects.get(codename="import_enrichment"))
+    resident = ResidentFactory(unit=commune, phone="0905000001")
+    content = f"personal_id,phone\n{resident.personal_id},0912 345 678\n12345,0912000000\n".encode()
+    with chromium_page(live_server.url) as page:
+        _login(page, clerk.username)
+        page.get_by_role("link", name="Nhập dữ liệu").click()
+        page.get_by_label("Cơ quan cung cấp").fill("Viettel")
+        page.set_input_files(
+            "input[name=file]", files=[{"name": "so-dien-thoai.csv", "mimeType": "text/csv", "buffer": content}]
+        )
+        page.get_by_role("button", name="Tải lên và nhập").click()
+        page.wait_for_selector("[data-testid=import-progress]")
+        page.wait_for_function("document.querySelector('[data-testid=updated]').innerText.trim() === '1'")
+        assert page.locator("[data-testid=rejected]").inner_text().strip() == "1"
+        assert "Số định danh cá nhân phải gồm đúng 12 chữ số." in page.content()
+        assert page.console_errors == []
+    assert Resident.objects.get(pk=resident.pk).phone == "0912345678"
+
+
+def test_an_officer_adds_a_newborn_to_a_household(live_server, commune):
+    clerk = OfficerFactory(unit=commune, roles=[roles.PROCESSING])
+    head = ResidentFactory(unit=commune, full_name="Đặng Văn Hùng", sex="male", birth_year=1960)
+    household = HouseholdFactory(unit=commune, head=head)
+    Resident.objects.filter(pk=head.pk).update(household=household, relationship=Relationship.HEAD)
+    baby = ResidentFactory(unit=commune, full_name="Đặng Bảo Ngọc", sex="female", birth_year=2024)
+    with chromium_page(live_server.url) as page:
+        _login(page, clerk.username)
+        page.goto(f"/dan-cu/ho/{household.pk}/")
+        form = page.get_by_test_id("household-them")
+        form.get_by_label("Số định danh của người nhập hộ").fill(baby.personal_id)
+        form.get_by_label("Quan hệ với chủ hộ").select_option("grandchild")
+        form.get_by_role("button", name="Ghi nhận").click()
+        page.wait_for_selector("text=Đã thêm thành viên vào hộ.")
+        assert "Đặng Bảo Ngọc" in page.get_by_test_id("household-members").inner_text()
+        assert page.console_errors == []
