@@ -9,13 +9,27 @@ import sys
 from pathlib import Path
 
 
+def _stop_with_parent() -> None:
+    """Linux: deliver SIGTERM to this child when its parent exits (prctl PR_SET_PDEATHSIG)."""
+    try:
+        import ctypes
+        import signal
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)
+    except OSError:  # not Linux: the process group still carries Ctrl+C
+        pass
+
+
 def serve(args: list[str]) -> None:
     """Run gunicorn (WhiteNoise serves static files) with the project's configuration, and the
     background-task worker beside it unless CONGAN_TASK_WORKER=0 (production runs the worker as
     its own service: see docs/operations.md)."""
     if os.environ.get("CONGAN_TASK_WORKER", "1") != "0":
-        # Same process group as the server: Ctrl+C in `make run` stops both.
-        subprocess.Popen([sys.executable, "-m", "congan.cli", "db_worker", "--no-reload", "-v", "1"])
+        # Same process group as the server: Ctrl+C in `make run` stops both; and the worker is
+        # told to stop when the server process (this PID, after exec) goes away.
+        subprocess.Popen(
+            [sys.executable, "-m", "congan.cli", "db_worker", "--no-reload", "-v", "1"], preexec_fn=_stop_with_parent
+        )
     config = Path(__file__).with_name("gunicorn_conf.py")
     os.execv(
         sys.executable,
