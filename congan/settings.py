@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "congan.core",
     "congan.org",
     "congan.population",
+    "congan.eservices",
 ]
 
 MIDDLEWARE = [

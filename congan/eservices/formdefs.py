@@ -1,0 +1,81 @@
+"""Form definitions as data: validation of a definition and its JSON Schema for the API.
+
+A field: ``{"name", "label", "type": text|textarea|date|number|choice, "required", "max_length",
+"choices": [[value, label]…], "help", "prefill": <registry field>, "locked"}``. A field with a
+``prefill`` source is filled from the population registry and locked unless ``"locked": false``
+(the law lets the citizen declare it).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from congan.core.errors import ValidationFailed
+
+TYPES = {"text", "textarea", "date", "number", "choice"}
+PREFILL_SOURCES = {
+    "personal_id", "full_name", "birth_date", "sex", "phone", "email", "permanent_address", "current_address",
+    "hometown", "ethnicity", "nationality",
+}  # fmt: skip
+NAME_RE = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
+
+
+def check_definition(fields: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The definition, normalised; ValidationFailed listing every problem otherwise."""
+    problems: dict[str, list[str]] = {}
+    seen: set[str] = set()
+    normalised = []
+    for position, field in enumerate(fields):
+        name = str(field.get("name", ""))
+        where = name or f"#{position}"
+        if not NAME_RE.match(name) or name in seen:
+            problems.setdefault(where, []).append(_("Tên trường phải là chữ thường không dấu và không trùng."))
+        if field.get("type") not in TYPES:
+            problems.setdefault(where, []).append(_("Kiểu trường không hợp lệ."))
+        if field.get("type") == "choice" and not field.get("choices"):
+            problems.setdefault(where, []).append(_("Trường lựa chọn cần danh sách lựa chọn."))
+        if field.get("prefill") and field["prefill"] not in PREFILL_SOURCES:
+            problems.setdefault(where, []).append(_("Nguồn điền sẵn không có trong CSDL dân cư."))
+        seen.add(name)
+        normalised.append(
+            {
+                **field,
+                "required": bool(field.get("required", False)),
+                "locked": bool(field.get("locked", bool(field.get("prefill")))),
+            }
+        )
+    if problems:
+        raise ValidationFailed(_("Mẫu tờ khai không hợp lệ."), details=problems)
+    return normalised
+
+
+_JSON_TYPES = {"text": "string", "textarea": "string", "date": "string", "number": "number", "choice": "string"}
+
+
+def json_schema(fields: list[dict[str, Any]], *, title: str = "") -> dict[str, Any]:
+    properties: dict[str, Any] = {}
+    for field in fields:
+        prop: dict[str, Any] = {"type": _JSON_TYPES[field["type"]], "title": field["label"]}
+        if field["type"] == "date":
+            prop["format"] = "date"
+        if field.get("max_length"):
+            prop["maxLength"] = field["max_length"]
+        if field["type"] == "choice":
+            prop["enum"] = [value for value, _label in field["choices"]]
+        if field.get("help"):
+            prop["description"] = field["help"]
+        if field.get("prefill"):
+            prop["x-prefill"] = field["prefill"]
+            prop["readOnly"] = field["locked"]
+        properties[field["name"]] = prop
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": title,
+        "type": "object",
+        "properties": properties,
+        "required": [field["name"] for field in fields if field["required"]],
+        "additionalProperties": False,
+    }
