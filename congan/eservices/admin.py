@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from congan.eservices.models import Procedure, ProcedureForm
+from congan.eservices.models import CalendarDay, Procedure, ProcedureForm
 
 
 class ProcedureFormInline(admin.TabularInline):
@@ -20,3 +20,10 @@ class ProcedureAdmin(admin.ModelAdmin):
     list_filter = ("field", "level", "handling_unit_kind", "active")
     search_fields = ("code", "name_folded", "national_code")
     inlines = [ProcedureFormInline]
+
+
+@admin.register(CalendarDay)
+class CalendarDayAdmin(admin.ModelAdmin):
+    list_display = ("date", "working", "note")
+    list_filter = ("working",)
+    date_hierarchy = "date"

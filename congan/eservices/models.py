@@ -88,3 +88,21 @@ class ProcedureForm(models.Model):
 
     def __str__(self) -> str:
         return f"{self.procedure.code} v{self.version}"
+
+
+class CalendarDay(models.Model):
+    """Ngày nghỉ, ngày làm bù — a date the province sets apart from the national calendar: an
+    extra day off (working=False) or a Saturday/Sunday worked in exchange (working=True).
+    Public holidays, Tết and the Government's own swaps come from the ``holidays`` package."""
+
+    date = models.DateField(_("ngày"), unique=True)
+    working = models.BooleanField(_("là ngày làm việc"), default=False)
+    note = models.CharField(_("ghi chú"), max_length=200)
+
+    class Meta:
+        verbose_name = _("ngày nghỉ, ngày làm bù")
+        verbose_name_plural = _("ngày nghỉ, ngày làm bù")
+        ordering = ["-date"]
+
+    def __str__(self) -> str:
+        return f"{self.date:%d/%m/%Y} {self.note}"
