@@ -8,13 +8,15 @@ from congan.core.audit import buffer
 
 
 @pytest.fixture(autouse=True)
-def _test_settings(settings):
+def _test_settings(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     settings.AUDIT_BUFFER_BACKGROUND = False
+    settings.OUTBOX_DIR = tmp_path / "outbox"
+    settings.IMPORT_ROOT = tmp_path / "imports"
     settings.IMPORT_PIPELINE = False  # a second connection would not see the test's transaction
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     settings.AXES_ENABLED = True

@@ -224,6 +224,13 @@ IMPORT_MAX_UPLOAD_BYTES = env_int("IMPORT_MAX_UPLOAD_BYTES", 2_147_483_648)
 # On PostgreSQL, write each chunk on a second connection while the next one is validated.
 IMPORT_PIPELINE = env_bool("IMPORT_PIPELINE", True)
 
+# --- Notifications (outbox) ------------------------------------------------------------------
+OUTBOX_DIR = DATA_DIR / "outbox"
+NOTIFICATION_BACKENDS = {
+    "email": env_str("NOTIFICATION_EMAIL_BACKEND", "congan.core.notifications.FileBackend"),
+    "sms": env_str("NOTIFICATION_SMS_BACKEND", "congan.core.notifications.FileBackend"),
+}
+
 # --- Background tasks -------------------------------------------------------------------------
 # Jobs (enrichment imports…) are rows in the database, run by `congan db_worker`, which
 # `congan serve` starts beside the web server. No broker to install.

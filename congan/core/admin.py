@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.http import HttpRequest
 
-from congan.core.models import ApiClient, ApiKey, AuditEvent
+from congan.core.models import ApiClient, ApiKey, AuditEvent, Notification
 
 
 @admin.register(AuditEvent)
@@ -62,4 +62,22 @@ class ApiClientAdmin(admin.ModelAdmin):
     inlines = [ApiKeyInline]
 
     def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    """Read-only: messages are written by services and delivered by the outbox task."""
+
+    list_display = ("created_at", "channel", "recipient", "subject", "status", "attempts", "sent_at")
+    list_filter = ("channel", "status")
+    search_fields = ("recipient", "subject", "key")
+
+    def get_readonly_fields(self, request, obj=None):
+        return [field.name for field in Notification._meta.fields]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
         return False

@@ -123,3 +123,40 @@ class ApiKey(BaseModel):
     def is_usable(self) -> bool:
         now = timezone.now()
         return self.revoked_at is None and (self.expires_at is None or self.expires_at > now) and self.client.active
+
+
+class Notification(BaseModel):
+    """Hộp thư đi — one message to a citizen or officer, kept until delivered (outbox pattern):
+    services write it in their transaction; a background task delivers it through the channel's
+    backend and records the outcome, retrying a few times."""
+
+    class Channel(models.TextChoices):
+        EMAIL = "email", _("Thư điện tử")
+        SMS = "sms", _("Tin nhắn SMS")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Chờ gửi")
+        SENT = "sent", _("Đã gửi")
+        FAILED = "failed", _("Gửi không được")
+
+    key = models.CharField(_("khóa chống trùng"), max_length=120, unique=True)
+    channel = models.CharField(_("kênh"), max_length=8, choices=Channel.choices)
+    recipient = models.CharField(_("người nhận"), max_length=254)
+    subject = models.CharField(_("tiêu đề"), max_length=200, blank=True)
+    body = models.TextField(_("nội dung"))
+    status = models.CharField(_("trạng thái"), max_length=8, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(_("số lần gửi"), default=0)
+    next_attempt_at = models.DateTimeField(_("gửi lại lúc"), default=timezone.now, db_index=True)
+    last_error = models.CharField(_("lỗi gần nhất"), max_length=500, blank=True)
+    sent_at = models.DateTimeField(_("gửi lúc"), null=True, blank=True)
+    target_type = models.CharField(_("loại đối tượng"), max_length=100, blank=True)
+    target_id = models.CharField(_("mã đối tượng"), max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = _("thông báo")
+        verbose_name_plural = _("hộp thư đi")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["status", "next_attempt_at"], name="notification_due")]
+
+    def __str__(self) -> str:
+        return f"{self.channel} → {self.recipient}: {self.subject or self.body[:40]}"

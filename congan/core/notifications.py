@@ -1,0 +1,112 @@
+"""Notifications through an outbox: enqueue in the caller's transaction, deliver in the background.
+
+Backends per channel come from settings.NOTIFICATION_BACKENDS (dotted paths). The defaults write
+each message as a JSON line under data/outbox/ (an intranet install has no SMS gateway until the
+province signs one); ``EmailBackend`` sends through Django's mail settings.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Any, Protocol
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import timezone
+from django.utils.module_loading import import_string
+
+from congan.core.models import Notification
+
+MAX_ATTEMPTS = 5
+RETRY_DELAYS = (60, 300, 1800, 7200)  # seconds after attempts 1, 2, 3, 4
+_OUTCOME_FIELDS = ["attempts", "status", "sent_at", "last_error", "next_attempt_at", "updated_at"]
+
+
+class DeliveryError(Exception):
+    """A backend could not deliver; the message is retried later."""
+
+
+class Backend(Protocol):
+    def send(self, notification: Notification) -> None: ...
+
+
+class FileBackend:
+    """Append the message as one JSON line to OUTBOX_DIR/<channel>-<date>.jsonl."""
+
+    def send(self, notification: Notification) -> None:
+        folder = Path(settings.OUTBOX_DIR)
+        folder.mkdir(parents=True, exist_ok=True)
+        line = {
+            "id": notification.pk, "channel": notification.channel, "to": notification.recipient,
+            "subject": notification.subject, "body": notification.body, "at": timezone.now().isoformat(),
+        }  # fmt: skip
+        path = folder / f"{notification.channel}-{timezone.localdate():%Y-%m-%d}.jsonl"
+        with path.open("a", encoding="utf-8") as handle:
+            handle.write(json.dumps(line, ensure_ascii=False) + "\n")
+
+
+class EmailBackend:
+    def send(self, notification: Notification) -> None:
+        try:
+            send_mail(notification.subject, notification.body, None, [notification.recipient])
+        except Exception as exc:  # SMTP errors come in many types
+            raise DeliveryError(str(exc)) from exc
+
+
+def _backend(channel: str) -> Backend:
+    return import_string(settings.NOTIFICATION_BACKENDS[channel])()
+
+
+def notification_enqueue(
+    *, key: str, channel: str, recipient: str, body: str, subject: str = "", target: Any = None
+) -> Notification:
+    """Queue a message once per ``key`` (a retried service call queues nothing twice); delivery
+    starts after the caller's transaction commits."""
+    notification, created = Notification.objects.get_or_create(
+        key=key[:120],
+        defaults={
+            "channel": channel, "recipient": recipient[:254], "subject": subject[:200], "body": body,
+            "target_type": target._meta.label_lower if target is not None else "",
+            "target_id": str(target.pk) if target is not None else "",
+        },
+    )  # fmt: skip
+    if created:
+        transaction.on_commit(_schedule_delivery)
+    return notification
+
+
+def _schedule_delivery() -> None:
+    from congan.core.tasks import deliver_notifications_task
+
+    deliver_notifications_task.enqueue()
+
+
+def notifications_deliver(*, limit: int = 200, now: dt.datetime | None = None) -> dict[str, int]:
+    """Send the messages that are due; each outcome is saved on its own."""
+    now = now or timezone.now()
+    due = Notification.objects.filter(status=Notification.Status.PENDING, next_attempt_at__lte=now).order_by("pk")
+    counts = {"sent": 0, "retry": 0, "failed": 0}
+    for notification in due[:limit]:
+        notification.attempts += 1
+        try:
+            _backend(notification.channel).send(notification)
+        except DeliveryError as exc:
+            notification.last_error = str(exc)[:500]
+            if notification.attempts >= MAX_ATTEMPTS:
+                notification.status = Notification.Status.FAILED
+                counts["failed"] += 1
+            else:
+                delay = RETRY_DELAYS[min(notification.attempts - 1, len(RETRY_DELAYS) - 1)]
+                notification.next_attempt_at = now + dt.timedelta(seconds=delay)
+                counts["retry"] += 1
+        else:
+            notification.status = Notification.Status.SENT
+            notification.sent_at = now
+            counts["sent"] += 1
+        notification.save(
+            update_fields=["attempts", "status", "sent_at", "last_error", "next_attempt_at", "updated_at"]
+        )
+    return counts
