@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from congan.eservices.models import CalendarDay, Procedure, ProcedureForm
+from congan.eservices.models import CalendarDay, Dossier, Procedure, ProcedureForm
 
 
 class ProcedureFormInline(admin.TabularInline):
@@ -27,3 +27,18 @@ class CalendarDayAdmin(admin.ModelAdmin):
     list_display = ("date", "working", "note")
     list_filter = ("working",)
     date_hierarchy = "date"
+
+
+@admin.register(Dossier)
+class DossierAdmin(admin.ModelAdmin):
+    """Read-only: dossiers change through the services (transitions with guards and audit)."""
+
+    list_display = ("code", "procedure", "unit", "status", "submitted_at", "due_on")
+    list_filter = ("status", "procedure__field")
+    search_fields = ("code",)
+
+    def get_readonly_fields(self, request, obj=None):
+        return [field.name for field in Dossier._meta.fields]
+
+    def has_add_permission(self, request) -> bool:
+        return False

@@ -79,3 +79,53 @@ def json_schema(fields: list[dict[str, Any]], *, title: str = "") -> dict[str, A
         "required": [field["name"] for field in fields if field["required"]],
         "additionalProperties": False,
     }
+
+
+def clean_submission(
+    fields: list[dict[str, Any]], data: dict[str, Any], registry: dict[str, str]
+) -> tuple[dict[str, Any], list[str]]:
+    """Values to store and the names filled from the registry. A locked prefilled field takes the
+    registry's value whatever was sent; unknown keys and invalid values raise ValidationFailed."""
+    errors: dict[str, list[str]] = {}
+    known = {field["name"] for field in fields}
+    for name in sorted(set(data) - known):
+        errors[name] = [_("Trường không có trong tờ khai.")]
+    cleaned: dict[str, Any] = {}
+    prefilled: list[str] = []
+    for field in fields:
+        name = field["name"]
+        source = field.get("prefill")
+        value = data.get(name)
+        if source and registry.get(source) and (field["locked"] or value in (None, "")):
+            value = registry[source]
+            prefilled.append(name)
+        value = "" if value is None else str(value).strip()
+        if not value:
+            if field["required"]:
+                errors.setdefault(name, []).append(_("Bắt buộc."))
+            continue
+        problem = _check_value(field, value)
+        if problem:
+            errors.setdefault(name, []).append(problem)
+        cleaned[name] = value
+    if errors:
+        raise ValidationFailed(details=errors)
+    return cleaned, prefilled
+
+
+_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+
+
+def _check_value(field: dict[str, Any], value: str) -> str | None:
+    if field.get("max_length") and len(value) > field["max_length"]:
+        return _("Dài quá %(max)s ký tự.") % {"max": field["max_length"]}
+    if field["type"] == "choice" and value not in {choice for choice, _label in field["choices"]}:
+        return _("Giá trị không nằm trong danh sách.")
+    if field["type"] == "date" and not _DATE.match(value):
+        return _("Ngày phải viết yyyy-mm-dd.")
+    if field["type"] == "number":
+        try:
+            float(value)
+        except ValueError:
+            return _("Phải là số.")
+    return None

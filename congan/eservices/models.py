@@ -106,3 +106,58 @@ class CalendarDay(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date:%d/%m/%Y} {self.note}"
+
+
+class Dossier(BaseModel):
+    """Hồ sơ — one application for a procedure, filled in with a fixed form version."""
+
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", _("Đã nộp")
+        RECEIVED = "received", _("Đã tiếp nhận")
+        REJECTED_AT_INTAKE = "rejected_intake", _("Từ chối tiếp nhận")
+        PROCESSING = "processing", _("Đang xử lý")
+        WAITING_CITIZEN = "waiting", _("Chờ bổ sung")
+        APPROVED = "approved", _("Đã duyệt")
+        REFUSED = "refused", _("Từ chối giải quyết")
+        RETURNED = "returned", _("Đã trả kết quả")
+
+    code = models.CharField(_("số hồ sơ"), max_length=40, unique=True)
+    procedure = models.ForeignKey(Procedure, on_delete=models.PROTECT, related_name="dossiers")
+    form = models.ForeignKey(ProcedureForm, on_delete=models.PROTECT, related_name="dossiers")
+    applicant = models.ForeignKey(
+        "population.Resident", on_delete=models.PROTECT, related_name="dossiers", verbose_name=_("người nộp")
+    )
+    unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="dossiers", verbose_name=_("đơn vị"))
+    status = models.CharField(_("trạng thái"), max_length=16, choices=Status.choices, default=Status.SUBMITTED)
+    data = models.JSONField(_("nội dung tờ khai"), default=dict)
+    prefilled = models.JSONField(_("trường lấy từ CSDL dân cư"), default=list)
+    online = models.BooleanField(_("nộp trực tuyến"), default=True)
+    client_token = models.CharField(_("mã chống nộp trùng"), max_length=64)
+    submitted_at = models.DateTimeField(_("nộp lúc"))
+    due_on = models.DateField(_("hạn giải quyết"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("hồ sơ")
+        verbose_name_plural = _("hồ sơ")
+        ordering = ["-submitted_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["applicant", "client_token"], name="dossier_submitted_once"),
+        ]
+        indexes = [models.Index(fields=["unit", "status", "-submitted_at"], name="dossier_unit_inbox")]
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class DossierCounter(models.Model):
+    """The day's sequence number per agency code (the XXXX of the dossier code)."""
+
+    agency_code = models.CharField(max_length=13)
+    day = models.DateField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["agency_code", "day"], name="dossier_counter_once")]
+
+    def __str__(self) -> str:
+        return f"{self.agency_code} {self.day}: {self.last}"

@@ -12,6 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from congan.core.models import BaseModel
 from congan.core.text import fold, vietnamese_name_sort_string
 
+AGENCY_CODE_PATTERN = r"^[0-9A-Z]{3}\.[0-9A-Z]{2}\.[0-9A-Z]{2}\.[A-Z][0-9A-Z]{2}$"
+
 
 class Unit(BaseModel):
     """Đơn vị — a node of the police organisation tree (Bộ → tỉnh → phòng/xã → đội)."""
@@ -45,6 +47,17 @@ class Unit(BaseModel):
         blank=True,
         help_text=_("Mã đơn vị hành chính 2025 của Cục Thống kê (tỉnh 2 số, xã 5 số)."),
         validators=[RegexValidator(r"^(\d{2}|\d{5})$", _("Mã gồm 2 hoặc 5 chữ số."))],
+    )
+    agency_code = models.CharField(
+        _("mã định danh điện tử"),
+        max_length=13,
+        blank=True,
+        help_text=_("Mã cơ quan theo QCVN 102:2016/BTTTT, ví dụ 000.00.00.H30; đứng đầu số hồ sơ thủ tục hành chính."),
+        validators=[
+            RegexValidator(
+                r"^[0-9A-Z]{3}\.[0-9A-Z]{2}\.[0-9A-Z]{2}\.[A-Z][0-9A-Z]{2}$", _("Dạng V1V2V3.Z1Z2.Y1Y2.MX1X2.")
+            )
+        ],
     )
     address = models.CharField(_("địa chỉ"), max_length=300, blank=True)
     latitude = models.DecimalField(_("vĩ độ"), max_digits=9, decimal_places=6, null=True, blank=True)
