@@ -28,6 +28,7 @@ class LookupOut(Schema):
     occurred_at: dt.datetime
     who: str
     kind: str
+    action: str
     purpose: str
 
 

@@ -9,12 +9,14 @@ per client address.
 from __future__ import annotations
 
 import datetime as dt
+import ipaddress
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from congan.core.apikeys import rate_limit
-from congan.core.audit import audit_read
+from congan.core.audit import Actor, audit_read
 from congan.core.errors import NotAuthenticated, ValidationFailed
 from congan.core.models import AuditEvent
 from congan.org.models import Unit
@@ -27,11 +29,22 @@ WINDOW_SECONDS = 600
 PURPOSE = "Công dân tự tra cứu lịch sử truy cập"
 
 
+# What each audited read did, in the citizen's words.
+ACTION_LABELS = {
+    "population.resident.view": gettext_lazy("Xem hồ sơ"),
+    selectors.EDIT_VIEW_ACTION: gettext_lazy("Mở hồ sơ để cập nhật"),
+    "population.resident.read": gettext_lazy("Đọc thông tin"),
+    "population.identity.verify": gettext_lazy("Xác thực thông tin"),
+    "population.identity.verify_batch": gettext_lazy("Xác thực thông tin theo lô"),
+}
+
+
 @dataclass(frozen=True)
 class CitizenLookup:
     occurred_at: dt.datetime
     who: str  # the unit for officers, the agency for partner systems: never an officer's name
     kind: str
+    action: str
     purpose: str
 
 
@@ -67,16 +80,31 @@ def citizen_lookups(
     if not PERSONAL_ID_RE.match(personal_id):
         raise ValidationFailed(details={"personal_id": [_("Số định danh cá nhân phải gồm đúng 12 chữ số.")]})
     rate_limit(
-        bucket=f"citizen-lookups:{client_ip or 'unknown'}", limit=ATTEMPTS_PER_WINDOW, window_seconds=WINDOW_SECONDS
+        bucket=f"citizen-lookups:{_client_bucket(client_ip)}", limit=ATTEMPTS_PER_WINDOW, window_seconds=WINDOW_SECONDS
     )
     resident = _verified_resident(
         personal_id=personal_id, full_name=full_name, birth_date=birth_date, issued_on=id_card_issued_on
     )
     audit_read(
-        actor=None, action="population.citizen.own_lookups", target=resident, purpose=PURPOSE,
+        actor=Actor(AuditEvent.ActorType.CITIZEN, str(resident.pk), f"******{resident.personal_id[-6:]}"),
+        action="population.citizen.own_lookups", target=resident, purpose=PURPOSE,
         details={"channel": "citizen"},
     )  # fmt: skip
     return _public(selectors.resident_lookup_history(resident=resident))
+
+
+def _client_bucket(client_ip: str | None) -> str:
+    """One bucket per IPv4 address, and per /64 for IPv6 (one subscriber's network holds a whole
+    /64, so counting single IPv6 addresses would let one caller rotate past the limit)."""
+    try:
+        address = ipaddress.ip_address(client_ip or "")
+    except ValueError:
+        return "unknown"
+    if isinstance(address, ipaddress.IPv6Address):
+        if address.ipv4_mapped is not None:
+            return str(address.ipv4_mapped)
+        return str(ipaddress.ip_network(f"{address}/64", strict=False))
+    return str(address)
 
 
 def _public(lookups: list[selectors.Lookup]) -> list[CitizenLookup]:
@@ -90,5 +118,10 @@ def _public(lookups: list[selectors.Lookup]) -> list[CitizenLookup]:
             who, kind = unit_names.get(lookup.unit_id, _("Cơ quan công an")), _("Cán bộ công an")
         else:
             who, kind = _("Hệ thống"), _("Hệ thống")
-        result.append(CitizenLookup(occurred_at=lookup.occurred_at, who=who, kind=str(kind), purpose=lookup.purpose))
+        action = str(ACTION_LABELS.get(lookup.action, _("Tra cứu")))
+        result.append(
+            CitizenLookup(
+                occurred_at=lookup.occurred_at, who=who, kind=str(kind), action=action, purpose=lookup.purpose
+            )
+        )
     return result

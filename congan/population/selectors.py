@@ -12,10 +12,12 @@ from congan.core.audit import audit_read
 from congan.core.models import AuditEvent
 from congan.core.scoping import get_scoped_or_404, scope_to_viewer
 from congan.core.text import fold
-from congan.population.models import Household, ImportBatch, Resident
+from congan.population.models import Household, HouseholdChange, ImportBatch, Resident
 from congan.population.validation import PERSONAL_ID_RE
 
 RESIDENT_TARGET = "population.resident"
+# Opening the edit form shows the whole record: it is a read the citizen sees in "who viewed".
+EDIT_VIEW_ACTION = "population.resident.edit_view"
 SEARCH_COLUMNS = (
     "pk", "personal_id", "full_name", "birth_year", "birth_month", "birth_day", "sex", "current_commune",
     "current_street", "unit_id", "status",
@@ -103,7 +105,12 @@ def resident_lookup_history(*, resident: Resident, limit: int = 200) -> list[Loo
 
     events = (
         AuditEvent.objects.filter(target_type=RESIDENT_TARGET, target_id=str(resident.pk))
-        .filter(Q(action__endswith=".view") | Q(action__startswith="population.identity") | Q(action__endswith=".read"))
+        .filter(
+            Q(action__endswith=".view")
+            | Q(action=EDIT_VIEW_ACTION)
+            | Q(action__startswith="population.identity")
+            | Q(action__endswith=".read")
+        )
         .order_by("-seq")
         .values("occurred_at", "actor_type", "actor_label", "action", "purpose", "unit_id")[:limit]
     )
@@ -124,6 +131,11 @@ def household_get(*, viewer: Any, household_id: int) -> Household:
 
 def household_members(*, household: Household) -> QuerySet[Resident]:
     return household.members.only(*SEARCH_COLUMNS, "relationship").order_by("birth_year", "pk")
+
+
+def household_changes(*, household: Household, limit: int = 100) -> QuerySet[HouseholdChange]:
+    """The household's typed changes (biến động hộ), newest effective date first."""
+    return household.changes.select_related("resident", "recorded_by").order_by("-effective_date", "-pk")[:limit]
 
 
 def resident_get_by_personal_id(*, personal_id: str, columns: tuple[str, ...]) -> dict[str, Any] | None:
@@ -162,7 +174,7 @@ def resident_for_edit(*, viewer: Any, resident_id: int) -> Resident:
     """The record an officer is about to edit: unit-scoped, and audited as a read (the form shows it)."""
     resident = get_scoped_or_404(Resident.objects.select_related("unit"), viewer=viewer, pk=resident_id)
     audit_read(
-        actor=viewer, action="population.resident.edit_view", target=resident, purpose=EDIT_PURPOSE,
+        actor=viewer, action=EDIT_VIEW_ACTION, target=resident, purpose=EDIT_PURPOSE,
         unit=getattr(viewer, "unit_id", None),
     )  # fmt: skip
     return resident

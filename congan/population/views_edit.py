@@ -13,6 +13,9 @@ from congan.core.errors import ValidationFailed
 from congan.population import selectors, services
 from congan.population.forms import ResidentEditForm
 
+# Stored in the field history as data, in the registry's language (not the editor's UI language).
+EDIT_SOURCE = "Cán bộ cập nhật"
+
 
 def apply_errors(form, exc: ValidationFailed) -> None:
     """Service validation errors become field errors (or form errors for unknown fields)."""
@@ -33,8 +36,8 @@ def resident_edit(request: HttpRequest, resident_id: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.resident_update(
-                by=request.user, resident=resident, source=_("Cán bộ cập nhật: %(reason)s") % {
-                    "reason": form.cleaned_data["reason"]}, **form.changes(),
+                by=request.user, resident=resident, source=f"{EDIT_SOURCE}: {form.cleaned_data['reason']}",
+                **form.changes(),
             )  # fmt: skip
         except ValidationFailed as exc:
             apply_errors(form, exc)

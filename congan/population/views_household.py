@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from congan.core.errors import ApplicationError, ValidationFailed
 from congan.population import selectors, services
 from congan.population.forms import AddMemberForm, ChangeHeadForm, RemoveMemberForm, SplitForm
-from congan.population.models import Household
+from congan.population.models import Household, Resident
 from congan.population.views_edit import apply_errors
 
 FORMS = {"them": AddMemberForm, "xoa": RemoveMemberForm, "chu-ho": ChangeHeadForm, "tach": SplitForm}
@@ -33,7 +33,7 @@ def _page(request: HttpRequest, household: Household, *, bound=None, status: int
     context = {
         "household": household,
         "members": selectors.household_members(household=household),
-        "changes": household.changes.select_related("resident", "recorded_by")[:100],
+        "changes": selectors.household_changes(household=household),
         "forms": _forms(household, bound),
         "can_change": request.user.has_perm("population.change_household"),
     }
@@ -103,6 +103,8 @@ def household_change(request: HttpRequest, household_id: int, action: str) -> Ht
         handler, done = ACTIONS[action]
         try:
             result = handler(request, household, form.cleaned_data)
+        except Resident.DoesNotExist:  # left the household between the form's choices and the change
+            form.add_error(None, _("Thành viên đã chọn không còn thuộc hộ này. Vui lòng tải lại trang."))
         except ApplicationError as exc:
             if isinstance(exc, ValidationFailed):
                 apply_errors(form, exc)

@@ -59,3 +59,14 @@ register(
         detail_url=lambda household: reverse("population:household_detail", args=[household.pk]),
     )
 )
+
+
+register(
+    ScopedEndpoint(
+        name="population.resident_edit page",
+        make=_resident,
+        marker=lambda resident: resident.full_name,
+        detail_url=lambda resident: reverse("population:resident_edit", args=[resident.pk]),
+        permissions=("population.change_resident",),
+    )
+)

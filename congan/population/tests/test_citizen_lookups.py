@@ -6,11 +6,15 @@ import datetime as dt
 import json
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from congan.core.apikeys import api_key_issue
 from congan.core.audit import audit_read, buffer
+from congan.core.errors import NotAuthenticated, RateLimited
 from congan.core.models import ApiClient, AuditEvent
+from congan.population.citizen import citizen_lookups
+from congan.population.lookups import record_partner_lookups
 from congan.population.tests.factories import ResidentFactory
 
 pytestmark = pytest.mark.django_db
@@ -58,7 +62,25 @@ def test_citizen_sees_officer_units_and_partner_agencies_that_looked_them_up(cli
         ("Ngân hàng Đông Á", "Mở tài khoản"),
         (commune.name, "Quản lý cư trú — HS-12"),
     ]
-    assert AuditEvent.objects.filter(action="population.citizen.own_lookups", target_id=str(looked_up.pk)).exists()
+    assert [(item["kind"], item["action"]) for item in lookups] == [
+        ("Hệ thống cơ quan đối tác", "Xác thực thông tin"),
+        ("Cán bộ công an", "Xem hồ sơ"),
+    ]
+    assert set(lookups[0]) == {"occurred_at", "who", "kind", "action", "purpose"}
+
+
+def test_the_citizens_own_check_is_audited_with_its_purpose(client, looked_up):
+    _post(client, _claim(looked_up))
+    buffer.flush()
+    event = AuditEvent.objects.get(action="population.citizen.own_lookups", target_id=str(looked_up.pk))
+    assert (event.actor_type, event.purpose) == (AuditEvent.ActorType.CITIZEN, "Công dân tự tra cứu lịch sử truy cập")
+    assert looked_up.personal_id not in event.actor_label
+
+
+def test_officers_are_shown_by_unit_never_by_name(client, looked_up, officer):
+    text = _post(client, _claim(looked_up)).content.decode()
+    assert officer.username not in text
+    assert officer.full_name not in text
 
 
 @pytest.mark.parametrize(
@@ -71,7 +93,8 @@ def test_every_mismatch_gets_the_same_answer(client, citizen, change):
     response = _post(client, _claim(citizen, **change))
     assert response.status_code == 401
     assert response.json()["code"] == "not_authenticated"
-    assert response.json()["message"] == _post(client, _claim(citizen, full_name="X")).json()["message"]
+    assert response.json() == _post(client, _claim(citizen, full_name="X")).json()
+    assert not AuditEvent.objects.filter(action="population.citizen.own_lookups").exists()
 
 
 def test_a_malformed_id_is_a_clear_validation_error(client, citizen):
@@ -119,3 +142,73 @@ def test_the_public_page_lists_lookups_after_verification(client, looked_up, com
     )  # fmt: skip
     assert wrong.status_code == 400
     assert "Ngân hàng Đông Á" not in wrong.content.decode()
+
+
+def test_a_partner_batch_lookup_is_listed(client, citizen):
+    agency = ApiClient.objects.create(name="Bảo hiểm xã hội tỉnh")
+    key = api_key_issue(by="system", client=agency, name="batch", scopes=["identity.verify"]).key
+    record_partner_lookups(
+        api_key=key, action="population.identity.verify_batch", resident_ids=[citizen.pk], purpose="Cấp thẻ BHYT",
+        legal_basis="Luật BHYT", details={},
+    )  # fmt: skip
+    [lookup] = _post(client, _claim(citizen)).json()["lookups"]
+    assert (lookup["who"], lookup["action"], lookup["purpose"]) == (
+        "Bảo hiểm xã hội tỉnh", "Xác thực thông tin theo lô", "Cấp thẻ BHYT",
+    )  # fmt: skip
+
+
+def test_an_officer_opening_the_edit_form_is_listed(client, citizen, commune):
+    from congan.org import roles
+    from congan.org.tests.factories import OfficerFactory
+
+    clerk = OfficerFactory(unit=commune, roles=[roles.PROCESSING])
+    clerk_client = Client()
+    clerk_client.force_login(clerk)
+    clerk_client.get(reverse("population:resident_edit", args=[citizen.pk]))
+    buffer.flush()
+    [lookup] = _post(client, _claim(citizen)).json()["lookups"]
+    assert (lookup["who"], lookup["action"]) == (commune.name, "Mở hồ sơ để cập nhật")
+
+
+def test_the_public_page_answers_429_with_retry_after(client, citizen):
+    data = {"personal_id": citizen.personal_id, "full_name": "Sai Tên", "birth_date": "12/04/1990",
+            "id_card_issued_on": "01/07/2021"}  # fmt: skip
+    for _ in range(10):
+        assert client.post(reverse("population:citizen_lookups"), data).status_code == 400
+    response = client.post(reverse("population:citizen_lookups"), {**data, "full_name": "Trương Thị Thu"})
+    assert response.status_code == 429
+    assert int(response["Retry-After"]) > 0
+    assert 'data-testid="citizen-lookups"' not in response.content.decode()
+
+
+def test_the_public_page_needs_no_sign_in_and_asks_for_four_facts(client):
+    page = client.get(reverse("population:citizen_lookups"))
+    assert page.status_code == 200
+    assert list(page.context["form"].fields) == ["personal_id", "full_name", "birth_date", "id_card_issued_on"]
+
+
+def _wrong_claim(citizen):
+    return {
+        "personal_id": citizen.personal_id, "full_name": "Sai Tên", "birth_date": dt.date(1990, 4, 12),
+        "id_card_issued_on": dt.date(2021, 7, 1),
+    }  # fmt: skip
+
+
+def test_attempts_are_counted_per_address(citizen):
+    for _ in range(10):
+        with pytest.raises(NotAuthenticated):
+            citizen_lookups(**_wrong_claim(citizen), client_ip="203.0.113.7")
+    with pytest.raises(RateLimited):
+        citizen_lookups(**_wrong_claim(citizen), client_ip="203.0.113.7")
+    with pytest.raises(NotAuthenticated):  # another address still has its attempts
+        citizen_lookups(**_wrong_claim(citizen), client_ip="203.0.113.8")
+
+
+def test_ipv6_addresses_of_one_network_share_their_attempts(citizen):
+    for host in range(10):
+        with pytest.raises(NotAuthenticated):
+            citizen_lookups(**_wrong_claim(citizen), client_ip=f"2001:db8:1:2::{host + 1:x}")
+    with pytest.raises(RateLimited):
+        citizen_lookups(**_wrong_claim(citizen), client_ip="2001:db8:1:2:ffff::1")
+    with pytest.raises(NotAuthenticated):
+        citizen_lookups(**_wrong_claim(citizen), client_ip="2001:db8:1:3::1")

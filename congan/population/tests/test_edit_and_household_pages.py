@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 import pytest
+from django.contrib.messages import get_messages
 from django.urls import reverse
+from django.utils import timezone
 
+from congan.core.audit import buffer
+from congan.core.errors import ValidationFailed
 from congan.core.models import AuditEvent
 from congan.org import roles
 from congan.org.tests.factories import OfficerFactory
+from congan.population import services
+from congan.population.forms import EDITABLE_FIELDS
 from congan.population.models import Household, HouseholdChange, Relationship, Resident, ResidentChange
+from congan.population.selectors import resident_lookup_history
+from congan.population.services import UPDATABLE_FIELDS
 from congan.population.tests.factories import HouseholdFactory, ResidentFactory
 
 pytestmark = pytest.mark.django_db
@@ -152,3 +160,206 @@ def test_a_refused_change_shows_the_reason_on_the_page(clerk_client, family, com
 def test_households_of_other_communes_are_not_found(clerk_client, other_commune):
     household = HouseholdFactory(unit=other_commune)
     assert clerk_client.get(reverse("population:household_detail", args=[household.pk])).status_code == 404
+
+
+# --- Resident edit --------------------------------------------------------------------------------
+
+
+def test_the_edit_form_offers_only_fields_the_service_accepts():
+    assert set(EDITABLE_FIELDS) <= UPDATABLE_FIELDS
+
+
+def test_the_edit_form_opens_filled_with_the_record(clerk_client, commune):
+    resident = ResidentFactory(unit=commune, phone="0905000002", hometown="Quảng Nam")
+    response = clerk_client.get(reverse("population:resident_edit", args=[resident.pk]))
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert (form["phone"].value(), form["hometown"].value()) == ("0905000002", "Quảng Nam")
+    assert "personal_id" not in form.fields
+
+
+def test_saving_returns_to_the_purpose_page_with_a_success_message(clerk_client, commune):
+    resident = ResidentFactory(unit=commune, hometown="Quảng Nam")
+    response = clerk_client.post(
+        reverse("population:resident_edit", args=[resident.pk]), _edit_data(resident, hometown="Huế"), follow=True
+    )
+    assert response.redirect_chain == [(reverse("population:resident_profile", args=[resident.pk]), 302)]
+    assert [str(m) for m in get_messages(response.wsgi_request)] == ["Đã cập nhật 1 trường."]
+    assert "Lý do tra cứu" in response.content.decode()  # the purpose form, not the profile
+
+
+def test_saving_without_changes_writes_no_history(clerk_client, commune):
+    resident = ResidentFactory(unit=commune)
+    response = clerk_client.post(reverse("population:resident_edit", args=[resident.pk]), _edit_data(resident))
+    assert response.status_code == 302
+    assert not ResidentChange.objects.exists()
+    assert not AuditEvent.objects.filter(action="population.resident.update").exists()
+
+
+def test_a_service_refusal_becomes_a_field_error(clerk_client, commune, monkeypatch):
+    resident = ResidentFactory(unit=commune)
+
+    def refuse(**kwargs):
+        raise ValidationFailed(details={"hometown": ["Quê quán không hợp lệ."], "other": ["Lỗi chung."]})
+
+    monkeypatch.setattr(services, "resident_update", refuse)
+    response = clerk_client.post(
+        reverse("population:resident_edit", args=[resident.pk]), _edit_data(resident, hometown="X")
+    )
+    assert response.status_code == 400
+    form = response.context["form"]
+    assert form.errors["hometown"] == ["Quê quán không hợp lệ."]
+    assert form.non_field_errors() == ["Lỗi chung."]
+
+
+def test_opening_the_edit_form_is_listed_in_who_viewed(clerk_client, commune):
+    resident = ResidentFactory(unit=commune)
+    clerk_client.get(reverse("population:resident_edit", args=[resident.pk]))
+    buffer.flush()
+    [lookup] = resident_lookup_history(resident=resident)
+    assert (lookup.action, lookup.purpose) == ("population.resident.edit_view", "Cập nhật thông tin công dân")
+
+
+def test_visitors_who_are_not_signed_in_are_sent_to_the_login_page(client, commune):
+    resident = ResidentFactory(unit=commune)
+    response = client.get(reverse("population:resident_edit", args=[resident.pk]))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("org:login"))
+
+
+def _open_profile(client, resident):
+    return client.post(
+        reverse("population:resident_profile", args=[resident.pk]), {"preset": "Quản lý cư trú", "detail": "HS-1"}
+    ).content.decode()
+
+
+def test_the_profile_links_to_edit_only_for_officers_who_may_change_residents(clerk_client, officer, client, commune):
+    resident = ResidentFactory(unit=commune)
+    edit_url = reverse("population:resident_edit", args=[resident.pk])
+    assert edit_url in _open_profile(clerk_client, resident)
+    client.force_login(officer)
+    assert edit_url not in _open_profile(client, resident)
+
+
+def test_the_profile_links_to_the_household_page(clerk_client, family):
+    household, head, _spouse, _son = family
+    assert reverse("population:household_detail", args=[household.pk]) in _open_profile(clerk_client, head)
+
+
+# --- Household page and changes -----------------------------------------------------------------
+
+
+def _change(client, household, action, **data):
+    return client.post(
+        reverse("population:household_change", args=[household.pk, action]),
+        {f"{action}-{name}": value for name, value in data.items()},
+    )
+
+
+def test_the_change_forms_default_the_effective_date_to_today(clerk_client, family):
+    household, *_ = family
+    page = clerk_client.get(reverse("population:household_detail", args=[household.pk]))
+    forms = page.context["forms"]
+    assert {name: form["effective_date"].value() for name, form in forms.items()} == dict.fromkeys(
+        ["them", "xoa", "chu-ho", "tach"], timezone.localdate()
+    )
+
+
+def test_the_household_page_shows_the_change_history(clerk_client, family, commune):
+    household, _head, _spouse, son = family
+    assert _change(clerk_client, household, "xoa", member=son.pk, effective_date="2025-05-06").status_code == 302
+    son.refresh_from_db()
+    assert (son.household_id, son.relationship) == (None, "")
+    page = clerk_client.get(reverse("population:household_detail", args=[household.pk])).content.decode()
+    assert "Xóa thành viên" in page and "06/05/2025" in page and son.full_name in page
+
+
+def test_the_head_cannot_be_removed_from_the_household(clerk_client, family):
+    household, head, _spouse, _son = family
+    response = _change(clerk_client, household, "xoa", member=head.pk, effective_date="2025-01-01")
+    assert response.status_code == 400
+    assert "member" in response.context["forms"]["xoa"].errors
+    head.refresh_from_db()
+    assert head.household_id == household.pk
+
+
+def test_a_person_outside_the_officers_units_cannot_be_added(clerk_client, family, other_commune):
+    household, *_ = family
+    outsider = ResidentFactory(unit=other_commune)
+    response = _change(
+        clerk_client, household, "them", personal_id=outsider.personal_id, relationship="other",
+        effective_date="2025-01-01",
+    )  # fmt: skip
+    assert response.status_code == 400
+    assert response.context["forms"]["them"].errors["personal_id"] == [
+        "Không tìm thấy công dân này trong phạm vi đơn vị."
+    ]
+    outsider.refresh_from_db()
+    assert outsider.household_id is None
+
+
+def test_a_malformed_personal_id_is_a_field_error(clerk_client, family):
+    household, *_ = family
+    response = _change(clerk_client, household, "them", personal_id="12AB", relationship="other")
+    assert response.status_code == 400
+    assert set(response.context["forms"]["them"].errors) == {"personal_id", "effective_date"}
+
+
+def test_splitting_needs_the_new_head_among_the_chosen_members(clerk_client, family):
+    household, _head, spouse, son = family
+    response = _change(
+        clerk_client, household, "tach", members=[son.pk], new_head=spouse.pk, new_code="HK-TACH-02",
+        effective_date="2025-01-01",
+    )  # fmt: skip
+    assert response.status_code == 400
+    assert "new_head" in response.context["forms"]["tach"].errors
+    assert not Household.objects.filter(code="HK-TACH-02").exists()
+
+
+def test_splitting_to_a_code_already_in_use_is_a_field_error(clerk_client, family, commune):
+    household, _head, _spouse, son = family
+    HouseholdFactory(unit=commune, code="HK-DA-CO")
+    response = _change(
+        clerk_client, household, "tach", members=[son.pk], new_head=son.pk, new_code="HK-DA-CO",
+        effective_date="2025-01-01",
+    )  # fmt: skip
+    assert response.status_code == 400
+    assert response.context["forms"]["tach"].errors["new_code"] == ["Số hộ đã tồn tại."]
+    son.refresh_from_db()
+    assert son.household_id == household.pk
+
+
+def test_a_member_who_left_meanwhile_is_a_form_error_not_a_crash(clerk_client, family, monkeypatch):
+    household, _head, spouse, _son = family
+
+    def left_meanwhile(**kwargs):
+        raise Resident.DoesNotExist
+
+    monkeypatch.setattr(services, "household_change_head", left_meanwhile)
+    response = _change(
+        clerk_client, household, "chu-ho", new_head=spouse.pk, former_head_relationship="spouse",
+        effective_date="2025-01-01",
+    )  # fmt: skip
+    assert response.status_code == 400
+    assert "không còn thuộc hộ này" in response.context["forms"]["chu-ho"].non_field_errors()[0]
+
+
+def test_officers_who_may_only_view_households_see_no_change_forms(officer_client, family):
+    household, _head, _spouse, son = family
+    page = officer_client.get(reverse("population:household_detail", args=[household.pk]))
+    assert page.status_code == 200
+    assert 'data-testid="household-them"' not in page.content.decode()
+    assert _change(officer_client, household, "xoa", member=son.pk, effective_date="2025-01-01").status_code == 403
+    son.refresh_from_db()
+    assert son.household_id == household.pk
+
+
+def test_changes_to_households_of_other_communes_are_not_found(clerk_client, other_commune):
+    household = HouseholdFactory(unit=other_commune)
+    response = _change(clerk_client, household, "them", personal_id="048190000001", relationship="other")
+    assert response.status_code == 404
+
+
+def test_an_unknown_change_is_not_found(clerk_client, family):
+    household, *_ = family
+    assert _change(clerk_client, household, "gop", effective_date="2025-01-01").status_code == 404
