@@ -136,7 +136,7 @@ def _pgbench(count: int, seconds: int) -> float:
         handle.write(script)
     output = subprocess.run(  # noqa: S603
         [str(pgbench), "-n", "-c", str(CONNECTIONS), "-j", "2", "-T", str(seconds), "-f", handle.name,
-         settings_database_url()],
+         os.environ["DATABASE_URL"]],
         check=True, capture_output=True, text=True,
     ).stdout  # fmt: skip
     Path(handle.name).unlink()
@@ -144,10 +144,6 @@ def _pgbench(count: int, seconds: int) -> float:
     if not match:
         raise RuntimeError(f"pgbench output not understood:\n{output}")
     return float(match.group(1))
-
-
-def settings_database_url() -> str:
-    return os.environ["DATABASE_URL"]
 
 
 def _wrk(wrk: str, *, script: str, path: str, port: int, seconds: int, connections: int, env: dict) -> dict:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.http import HttpRequest, HttpResponse
@@ -13,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from congan.core import apikeys, selectors
 from congan.core.errors import ApplicationError
-from congan.core.forms import ApiClientForm, ApiKeyForm
+from congan.core.forms import ApiClientForm, ApiKeyForm, add_error_details
 
 manage = permission_required("core.manage_api_keys", raise_exception=True)
 
@@ -23,15 +22,6 @@ def _show_issued(request: HttpRequest, issued: apikeys.IssuedKey) -> HttpRespons
     response = render(request, "core/apikey_issued.html", {"issued": issued})
     add_never_cache_headers(response)
     return response
-
-
-def _form_errors(form: forms.BaseForm, exc: ApplicationError) -> None:
-    details = exc.details if isinstance(exc.details, dict) else {}
-    for field, errors in details.items():
-        for error in errors:
-            form.add_error(field if field in form.fields else None, error)
-    if not details:
-        form.add_error(None, str(exc.message))
 
 
 @login_required
@@ -52,7 +42,7 @@ def client_create(request: HttpRequest) -> HttpResponse:
         try:
             client = apikeys.api_client_create(by=request.user, **form.cleaned_data)
         except ApplicationError as exc:
-            _form_errors(form, exc)
+            add_error_details(form, exc)
         else:
             messages.success(request, _("Đã thêm đối tác %(name)s.") % {"name": client.name})
             return redirect("core:apikey_list")
@@ -91,7 +81,7 @@ def apikey_create(request: HttpRequest) -> HttpResponse:
                 expires_at=data["expires_at"],
             )
         except ApplicationError as exc:
-            _form_errors(form, exc)
+            add_error_details(form, exc)
         else:
             return _show_issued(request, issued)
     return render(request, "core/apikey_form.html", {"form": form})

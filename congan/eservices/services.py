@@ -9,12 +9,12 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from congan.core.audit import Actor, audit_record
+from congan.core.audit import audit_record
 from congan.core.errors import Conflict, NotFound
-from congan.core.models import AuditEvent
 from congan.eservices.formdefs import clean_submission
 from congan.eservices.models import Dossier, DossierCounter, Procedure
 from congan.org.models import Unit
+from congan.population.citizen import citizen_actor
 from congan.population.models import Resident
 
 MAX_DAILY_SEQUENCE = 9999
@@ -57,11 +57,6 @@ def dossier_code(*, agency_code: str, day: dt.date) -> str:
         raise Conflict(_("Đã hết số hồ sơ trong ngày của cơ quan này."))
     counter.save(update_fields=["last"])
     return f"{agency_code}-{day:%y%m%d}-{counter.last:04d}"
-
-
-def citizen_actor(resident: Resident) -> Actor:
-    """The audit actor for a citizen acting for themselves (the ID number is masked)."""
-    return Actor(AuditEvent.ActorType.CITIZEN, str(resident.pk), f"******{resident.personal_id[-6:]}")
 
 
 def dossier_submit(

@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from congan.core.errors import ApplicationError
+from congan.core.forms import add_error_details
 from congan.org import selectors, services
 from congan.org.forms import (
     OfficerFilterForm,
@@ -82,9 +83,7 @@ def training_create(request: HttpRequest) -> HttpResponse:
                 description=data["description"],
             )
         except ApplicationError as exc:
-            for field, errors in exc.details.items():
-                for error in errors:
-                    form.add_error(field if field in form.fields else None, error)
+            add_error_details(form, exc)
         else:
             messages.success(request, _("Đã tạo lớp tập huấn."))
             return redirect("org:training_detail", course_id=course.pk)

@@ -86,11 +86,16 @@ def citizen_lookups(
         personal_id=personal_id, full_name=full_name, birth_date=birth_date, issued_on=id_card_issued_on
     )
     audit_read(
-        actor=Actor(AuditEvent.ActorType.CITIZEN, str(resident.pk), f"******{resident.personal_id[-6:]}"),
+        actor=citizen_actor(resident),
         action="population.citizen.own_lookups", target=resident, purpose=PURPOSE,
         details={"channel": "citizen"},
     )  # fmt: skip
     return _public(selectors.resident_lookup_history(resident=resident))
+
+
+def citizen_actor(resident: Resident) -> Actor:
+    """The audit actor for a citizen acting for themselves (the ID number is masked)."""
+    return Actor(AuditEvent.ActorType.CITIZEN, str(resident.pk), f"******{resident.personal_id[-6:]}")
 
 
 def _client_bucket(client_ip: str | None) -> str:

@@ -34,7 +34,8 @@ def record_partner_lookups(
     now = timezone.now()
     label = Actor.of(api_key).label
     if resident_ids:
-        _insert_rows([(pk, now, call_id, label, action, purpose) for pk in resident_ids])
+        occurred = now if connection.vendor == "postgresql" else connection.ops.adapt_datetimefield_value(now)
+        _insert_rows([(pk, occurred, call_id, label, action, purpose) for pk in resident_ids])
     audit_enqueue(
         actor=api_key, action=action, target_type=BATCH_TARGET, target_id=call_id, purpose=purpose,
         details={
@@ -56,11 +57,7 @@ def _insert_rows(rows: list[tuple[Any, ...]]) -> None:
                 for row in rows:
                     copy.write_row(row)
         else:
-            occurred = connection.ops.adapt_datetimefield_value(rows[0][1])
-            cursor.executemany(
-                f"INSERT INTO {table} {_COLUMNS} VALUES (%s, %s, %s, %s, %s, %s)",  # noqa: S608
-                [(row[0], occurred, *row[2:]) for row in rows],
-            )
+            cursor.executemany(f"INSERT INTO {table} {_COLUMNS} VALUES (%s, %s, %s, %s, %s, %s)", rows)  # noqa: S608
 
 
 def lookups_match_audit(call_id: str) -> bool:

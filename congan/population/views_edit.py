@@ -10,21 +10,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from congan.core.errors import ValidationFailed
+from congan.core.forms import add_error_details
 from congan.population import selectors, services
 from congan.population.forms import ResidentEditForm
 
 # Stored in the field history as data, in the registry's language (not the editor's UI language).
 EDIT_SOURCE = "Cán bộ cập nhật"
-
-
-def apply_errors(form, exc: ValidationFailed) -> None:
-    """Service validation errors become field errors (or form errors for unknown fields)."""
-    details = exc.details if isinstance(exc.details, dict) else {}
-    for name, problems in details.items():
-        for problem in problems if isinstance(problems, list) else [problems]:
-            form.add_error(name if name in form.fields else None, str(problem))
-    if not details:
-        form.add_error(None, str(exc.message))
 
 
 @never_cache
@@ -40,7 +31,7 @@ def resident_edit(request: HttpRequest, resident_id: int) -> HttpResponse:
                 **form.changes(),
             )  # fmt: skip
         except ValidationFailed as exc:
-            apply_errors(form, exc)
+            add_error_details(form, exc)
         else:
             if form.changes():
                 messages.success(request, _("Đã cập nhật %(count)s trường.") % {"count": len(form.changes())})

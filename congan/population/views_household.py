@@ -14,10 +14,10 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from congan.core.errors import ApplicationError, ValidationFailed
+from congan.core.forms import add_error_details
 from congan.population import selectors, services
 from congan.population.forms import AddMemberForm, ChangeHeadForm, RemoveMemberForm, SplitForm
 from congan.population.models import Household, Resident
-from congan.population.views_edit import apply_errors
 
 FORMS = {"them": AddMemberForm, "xoa": RemoveMemberForm, "chu-ho": ChangeHeadForm, "tach": SplitForm}
 
@@ -106,10 +106,7 @@ def household_change(request: HttpRequest, household_id: int, action: str) -> Ht
         except Resident.DoesNotExist:  # left the household between the form's choices and the change
             form.add_error(None, _("Thành viên đã chọn không còn thuộc hộ này. Vui lòng tải lại trang."))
         except ApplicationError as exc:
-            if isinstance(exc, ValidationFailed):
-                apply_errors(form, exc)
-            else:
-                form.add_error(None, str(exc.message))
+            add_error_details(form, exc)
         else:
             messages.success(request, done)
             target = result if isinstance(result, Household) else household
