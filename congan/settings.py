@@ -82,6 +82,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "congan.core.context_processors.site",
+                "congan.population.context_processors.citizen",
             ],
         },
     }

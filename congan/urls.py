@@ -22,6 +22,7 @@ urlpatterns = [
     path("he-thong/", include("congan.core.urls")),
     path("to-chuc/", include("congan.org.urls")),
     path("dan-cu/", include("congan.population.urls")),
+    path("cong-dan/", include("congan.population.urls_citizen")),
     path("dich-vu-cong/", include("congan.eservices.urls")),
     # The admin signs in and out through the platform's pages (axes lockout, two-factor, audit).
     path("admin/login/", RedirectView.as_view(pattern_name="org:login", query_string=True)),

@@ -6,7 +6,8 @@ from django.db.models import QuerySet
 
 from congan.core.errors import NotFound
 from congan.core.text import fold
-from congan.eservices.models import Procedure
+from congan.eservices.models import Dossier, Procedure
+from congan.population.models import Resident
 
 
 def procedure_list(*, q: str = "", field: str = "", level: str = "") -> QuerySet[Procedure]:
@@ -26,3 +27,8 @@ def procedure_get(*, code: str) -> Procedure:
     if procedure is None:
         raise NotFound()
     return procedure
+
+
+def citizen_dossiers(*, applicant: Resident) -> QuerySet[Dossier]:
+    """A citizen's own dossiers, newest first."""
+    return Dossier.objects.filter(applicant=applicant).select_related("procedure", "unit").order_by("-submitted_at")

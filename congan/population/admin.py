@@ -1,9 +1,12 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from congan.core.errors import ApplicationError
+from congan.population.accounts import citizen_confirm_level2
 from congan.population.models import (
+    CitizenAccount,
     Household,
     ImportBatch,
     PartnerPolicy,
@@ -99,3 +102,33 @@ class ImportBatchAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request) -> bool:
         return False
+
+
+@admin.register(CitizenAccount)
+class CitizenAccountAdmin(admin.ModelAdmin):
+    """Read-only but for deactivation; level 2 goes through the confirmation service (scope, audit)."""
+
+    list_display = ("resident", "level", "phone", "created_at", "last_login_at", "locked_until", "active")
+    list_filter = ("level", "active")
+    search_fields = ("resident__personal_id",)
+    fields = ("resident", "phone", "level", "level2_confirmed_at", "level2_confirmed_by", "failed_logins",
+              "locked_until", "last_login_at", "active")  # fmt: skip
+    readonly_fields = tuple(name for name in fields if name != "active")
+    actions = ["confirm_level2"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    @admin.action(description=_("Xác nhận mức 2 (đã đối chiếu thẻ căn cước)"), permissions=["confirm"])
+    def confirm_level2(self, request, queryset) -> None:
+        done = 0
+        for account in queryset:
+            try:
+                citizen_confirm_level2(by=request.user, account_id=account.pk, card_checked=str(_("Thẻ căn cước")))
+                done += 1
+            except ApplicationError as exc:
+                self.message_user(request, f"{account}: {exc.message}", messages.WARNING)
+        self.message_user(request, _("Đã xác nhận %(n)s tài khoản.") % {"n": done})
+
+    def has_confirm_permission(self, request) -> bool:
+        return request.user.has_perm("population.confirm_citizen_account")

@@ -1,4 +1,5 @@
-"""Citizen-facing API: "who looked me up", verified with facts from the identity card."""
+"""Citizen-facing API: "who looked me up" (facts from the identity card, or a citizen token);
+sign-in for a bearer token and the citizen's own registry record."""
 
 from __future__ import annotations
 
@@ -6,13 +7,30 @@ import datetime as dt
 
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
+from ninja.security import HttpBearer
 from pydantic import ConfigDict
 
 from congan.core.api import error_responses
 from congan.core.middleware import client_ip
-from congan.population.citizen import citizen_lookups
+from congan.population import accounts
+from congan.population.citizen import citizen_lookups, citizen_own_profile
+from congan.population.models import CitizenAccount
 
 router = Router(tags=["citizen"])
+
+
+class CitizenToken(HttpBearer):
+    """``Authorization: Bearer <token>`` from ``POST /citizen/token``; valid 8 hours, void once the
+    password changes."""
+
+    def authenticate(self, request: HttpRequest, token: str) -> CitizenAccount | None:
+        account = accounts.citizen_from_token(token)
+        if account is not None:
+            request.citizen = account  # type: ignore[attr-defined]
+        return account
+
+
+citizen_token = CitizenToken()
 
 
 class MyLookupsIn(Schema):
@@ -46,3 +64,51 @@ def my_lookups(request: HttpRequest, payload: MyLookupsIn):
         id_card_issued_on=payload.id_card_issued_on, client_ip=client_ip(request),
     )  # fmt: skip
     return {"lookups": [vars(lookup) for lookup in lookups]}
+
+
+class TokenIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    personal_id: str = Field(..., max_length=32, description="Số định danh cá nhân, 12 chữ số")
+    password: str = Field(..., min_length=1, max_length=256)
+
+
+class TokenOut(Schema):
+    token: str
+    token_type: str = "Bearer"  # noqa: S105 (the scheme's name)
+    expires_in: int
+    level: int
+
+
+@router.post("/citizen/token", auth=None, response={200: TokenOut, **error_responses(401, 403, 422, 429)})
+def citizen_token_create(request: HttpRequest, payload: TokenIn):
+    """Đăng nhập tài khoản định danh, nhận mã truy cập (Bearer) dùng 8 giờ. Sai 5 lần liên tiếp thì
+    tài khoản tạm khóa 15 phút (403 ``account_locked``)."""
+    account = accounts.citizen_login(
+        personal_id=payload.personal_id, password=payload.password, client_ip=client_ip(request)
+    )
+    return {
+        "token": accounts.citizen_token_issue(account),
+        "expires_in": accounts.TOKEN_MAX_AGE,
+        "level": account.level,
+    }
+
+
+class MeOut(Schema):
+    personal_id: str
+    full_name: str
+    birth_date: str
+    sex: str
+    level: int
+    phone: str
+
+
+@router.get("/citizen/me", auth=citizen_token, response={200: MeOut, **error_responses(401)})
+def citizen_me(request: HttpRequest):
+    """Thông tin của tôi trong CSDL dân cư (chỉ đọc) và mức tài khoản."""
+    resident = citizen_own_profile(resident=request.citizen.resident)
+    return {
+        "personal_id": resident.personal_id, "full_name": resident.full_name,
+        "birth_date": resident.birth_date_display, "sex": resident.sex, "level": request.citizen.level,
+        "phone": request.citizen.phone,
+    }  # fmt: skip

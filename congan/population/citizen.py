@@ -80,7 +80,7 @@ def citizen_lookups(
     if not PERSONAL_ID_RE.match(personal_id):
         raise ValidationFailed(details={"personal_id": [_("Số định danh cá nhân phải gồm đúng 12 chữ số.")]})
     rate_limit(
-        bucket=f"citizen-lookups:{_client_bucket(client_ip)}", limit=ATTEMPTS_PER_WINDOW, window_seconds=WINDOW_SECONDS
+        bucket=f"citizen-lookups:{client_bucket(client_ip)}", limit=ATTEMPTS_PER_WINDOW, window_seconds=WINDOW_SECONDS
     )
     resident = _verified_resident(
         personal_id=personal_id, full_name=full_name, birth_date=birth_date, issued_on=id_card_issued_on
@@ -93,12 +93,33 @@ def citizen_lookups(
     return _public(selectors.resident_lookup_history(resident=resident))
 
 
+OWN_PROFILE_PURPOSE = "Công dân xem thông tin của mình"
+
+
+def citizen_own_lookups(*, resident: Resident) -> list[CitizenLookup]:
+    """For a signed-in citizen: who looked them up (the account already proved who they are)."""
+    audit_read(
+        actor=citizen_actor(resident), action="population.citizen.own_lookups", target=resident, purpose=PURPOSE,
+        details={"channel": "account"},
+    )  # fmt: skip
+    return _public(selectors.resident_lookup_history(resident=resident))
+
+
+def citizen_own_profile(*, resident: Resident) -> Resident:
+    """A signed-in citizen reads their registry record (read-only), audited like any read."""
+    audit_read(
+        actor=citizen_actor(resident), action="population.citizen.own_profile", target=resident,
+        purpose=OWN_PROFILE_PURPOSE,
+    )  # fmt: skip
+    return resident
+
+
 def citizen_actor(resident: Resident) -> Actor:
     """The audit actor for a citizen acting for themselves (the ID number is masked)."""
     return Actor(AuditEvent.ActorType.CITIZEN, str(resident.pk), f"******{resident.personal_id[-6:]}")
 
 
-def _client_bucket(client_ip: str | None) -> str:
+def client_bucket(client_ip: str | None) -> str:
     """One bucket per IPv4 address, and per /64 for IPv6 (one subscriber's network holds a whole
     /64, so counting single IPv6 addresses would let one caller rotate past the limit)."""
     try:

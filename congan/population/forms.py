@@ -190,3 +190,68 @@ class SplitForm(HouseholdChangeForm):
         if cleaned.get("new_head") and cleaned.get("new_head") not in (cleaned.get("members") or []):
             self.add_error("new_head", _("Chủ hộ mới phải nằm trong danh sách tách hộ."))
         return cleaned
+
+
+def _personal_id_field() -> forms.RegexField:
+    return forms.RegexField(
+        label=_("Số định danh cá nhân"), regex=r"^\s*[0-9]{12}\s*$", max_length=20,
+        error_messages={"invalid": _("Số định danh cá nhân phải gồm đúng 12 chữ số.")},
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "username"}),
+    )  # fmt: skip
+
+
+class _NewPasswordForm(forms.Form):
+    password = forms.CharField(
+        label=_("Mật khẩu"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=_("Ít nhất 10 ký tự, không toàn chữ số, không chứa số định danh."),
+    )  # fmt: skip
+    password_again = forms.CharField(
+        label=_("Nhập lại mật khẩu"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("password") and cleaned.get("password") != cleaned.get("password_again"):
+            self.add_error("password_again", _("Hai lần nhập mật khẩu không giống nhau."))
+        return cleaned
+
+
+class CitizenRegisterForm(_NewPasswordForm):
+    personal_id = _personal_id_field()
+    full_name = forms.CharField(label=_("Họ, chữ đệm và tên"), max_length=150, help_text=_("Như trên thẻ căn cước."))
+    birth_date = forms.DateField(
+        label=_("Ngày sinh"), input_formats=["%d/%m/%Y", "%Y-%m-%d"], help_text=_("dd/mm/yyyy")
+    )
+    phone = forms.CharField(
+        label=_("Số điện thoại"), max_length=20, help_text=_("Nhận mã đặt lại mật khẩu và thông báo hồ sơ."),
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
+    )  # fmt: skip
+    field_order = ["personal_id", "full_name", "birth_date", "phone", "password", "password_again"]
+
+
+class CitizenLoginForm(forms.Form):
+    personal_id = _personal_id_field()
+    password = forms.CharField(
+        label=_("Mật khẩu"), widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+    )
+
+
+class CitizenResetRequestForm(forms.Form):
+    personal_id = _personal_id_field()
+    phone = forms.CharField(label=_("Số điện thoại đã đăng ký"), max_length=20)
+
+
+class CitizenResetConfirmForm(_NewPasswordForm):
+    personal_id = _personal_id_field()
+    code = forms.RegexField(
+        label=_("Mã xác nhận"), regex=r"^\s*[0-9]{6}\s*$", max_length=10,
+        error_messages={"invalid": _("Mã gồm 6 chữ số.")}, widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+    )  # fmt: skip
+    field_order = ["personal_id", "code", "password", "password_again"]
+
+
+class Level2ConfirmForm(forms.Form):
+    card_checked = forms.CharField(
+        label=_("Giấy tờ đã đối chiếu"), max_length=200, initial=_("Thẻ căn cước gắn chip"),
+        help_text=_("Chỉ xác nhận khi công dân có mặt và giấy tờ khớp với CSDL dân cư."),
+    )  # fmt: skip

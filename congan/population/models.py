@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from congan.core.models import ApiKey, BaseModel
@@ -359,3 +360,62 @@ class PartnerLookup(models.Model):
 
     def __str__(self) -> str:
         return f"{self.call_id}:{self.resident_id}"
+
+
+class CitizenAccount(BaseModel):
+    """Tài khoản định danh — a citizen's own account for online public services.
+
+    Level 1: the personal ID number, full name and date of birth matched the registry at sign-up.
+    Level 2: an officer confirmed the person in front of them against their identity card.
+    """
+
+    class Level(models.IntegerChoices):
+        BASIC = 1, _("Mức 1")
+        VERIFIED = 2, _("Mức 2")
+
+    resident = models.OneToOneField(
+        Resident, on_delete=models.PROTECT, related_name="citizen_account", verbose_name=_("công dân")
+    )
+    phone = models.CharField(_("điện thoại nhận mã"), max_length=20)
+    password = models.CharField(_("mật khẩu (đã băm)"), max_length=128)
+    level = models.PositiveSmallIntegerField(_("mức"), choices=Level.choices, default=Level.BASIC)
+    level2_confirmed_at = models.DateTimeField(_("xác nhận mức 2 lúc"), null=True, blank=True)
+    level2_confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("cán bộ xác nhận mức 2"),
+    )  # fmt: skip
+    failed_logins = models.PositiveSmallIntegerField(_("số lần sai mật khẩu liên tiếp"), default=0)
+    locked_until = models.DateTimeField(_("tạm khóa đến"), null=True, blank=True)
+    last_login_at = models.DateTimeField(_("đăng nhập gần nhất"), null=True, blank=True)
+    # Raised when the password changes: every session and API token issued before is void.
+    credentials_version = models.PositiveIntegerField(default=1, editable=False)
+    active = models.BooleanField(_("đang hoạt động"), default=True)
+
+    class Meta:
+        verbose_name = _("tài khoản định danh công dân")
+        verbose_name_plural = _("tài khoản định danh công dân")
+        ordering = ["-created_at"]
+        permissions = [("confirm_citizen_account", _("Xác nhận tài khoản định danh mức 2"))]
+
+    def __str__(self) -> str:
+        return f"{self.resident.personal_id} ({self.get_level_display()})"
+
+
+class CitizenCode(models.Model):
+    """Mã một lần — a one-time code sent to a citizen's phone (password reset)."""
+
+    account = models.ForeignKey(CitizenAccount, on_delete=models.CASCADE, related_name="codes")
+    purpose = models.CharField(max_length=20, default="password_reset")
+    code_hash = models.CharField(max_length=64)
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    attempts = models.PositiveSmallIntegerField(default=0)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("mã một lần")
+        verbose_name_plural = _("mã một lần")
+        indexes = [models.Index(fields=["account", "-created_at"], name="citizen_code_recent")]
+
+    def __str__(self) -> str:
+        return f"{self.account_id} {self.purpose} {self.created_at:%Y-%m-%d %H:%M}"

@@ -12,7 +12,7 @@ from congan.core.audit import audit_read
 from congan.core.models import AuditEvent
 from congan.core.scoping import get_scoped_or_404, scope_to_viewer
 from congan.core.text import fold
-from congan.population.models import Household, HouseholdChange, ImportBatch, Resident
+from congan.population.models import CitizenAccount, Household, HouseholdChange, ImportBatch, Resident
 from congan.population.validation import PERSONAL_ID_RE
 
 RESIDENT_TARGET = "population.resident"
@@ -178,3 +178,16 @@ def resident_for_edit(*, viewer: Any, resident_id: int) -> Resident:
         unit=getattr(viewer, "unit_id", None),
     )  # fmt: skip
     return resident
+
+
+def citizen_account_list(*, viewer: Any, personal_id: str = "", level: str = "") -> QuerySet[CitizenAccount]:
+    """Accounts of residents in the officer's units; by exact ID number, and by level."""
+    accounts = scope_to_viewer(
+        CitizenAccount.objects.select_related("resident", "level2_confirmed_by"), viewer=viewer,
+        unit_field="resident__unit",
+    )  # fmt: skip
+    if personal_id:
+        accounts = accounts.filter(resident__personal_id=personal_id)
+    if level in {"1", "2"}:
+        accounts = accounts.filter(level=int(level))
+    return accounts.order_by("-created_at", "-pk")
