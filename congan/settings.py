@@ -21,6 +21,8 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "t
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 FORCE_NAME = env_str("CONGAN_FORCE_NAME", "Công an thành phố Đà Nẵng")
+# The place printed before the date on generated documents ("Đà Nẵng, ngày … tháng … năm …").
+PLACE_NAME = env_str("CONGAN_PLACE_NAME", "Đà Nẵng")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -224,6 +226,12 @@ IMPORT_ROOT = DATA_DIR / "imports"
 IMPORT_MAX_UPLOAD_BYTES = env_int("IMPORT_MAX_UPLOAD_BYTES", 2_147_483_648)
 # On PostgreSQL, write each chunk on a second connection while the next one is validated.
 IMPORT_PIPELINE = env_bool("IMPORT_PIPELINE", True)
+
+# --- Online public services ------------------------------------------------------------------
+# The address citizens reach the portal at: printed in QR codes and notification links.
+PUBLIC_BASE_URL = env_str("CONGAN_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
+ESERVICES_ATTACHMENT_MAX_BYTES = env_int("ESERVICES_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)
+ESERVICES_ATTACHMENT_TYPES = env_list("ESERVICES_ATTACHMENT_TYPES", ["application/pdf", "image/jpeg", "image/png"])
 
 # --- Notifications (outbox) ------------------------------------------------------------------
 OUTBOX_DIR = DATA_DIR / "outbox"

@@ -16,6 +16,7 @@ class NavItem:
     permission: str | None = None  # None: any signed-in officer
     order: int = 100
     visible: Callable[[Any], bool] | None = None
+    public: bool = False  # shown to everyone, signed in or not (public services)
 
 
 _items: list[NavItem] = []
@@ -28,10 +29,11 @@ def register(item: NavItem) -> None:
 
 
 def menu_for(user: Any) -> list[dict[str, str]]:
-    if not getattr(user, "is_authenticated", False):
-        return []
+    signed_in = getattr(user, "is_authenticated", False)
     menu = []
     for item in _items:
+        if not signed_in and not item.public:
+            continue
         if item.permission and not user.has_perm(item.permission):
             continue
         if item.visible and not item.visible(user):

@@ -9,6 +9,7 @@ class EservicesConfig(AppConfig):
 
     def ready(self) -> None:
         from congan.core import demo
+        from congan.eservices import navigation  # noqa: F401 - register the menu entries
         from congan.eservices.catalogue import demo_load_catalogue
 
         demo.register("eservices-catalogue", demo_load_catalogue, order=200)

@@ -65,3 +65,7 @@ class WorkCalendar:
         and by an extension."""
         paused = sum(self.working_days_between(start, end) for start, end in pauses)
         return self.add_working_days(received, days + paused + extension_days)
+
+    def processing_days(self, received_on: dt.date | None, decided_on: dt.date) -> int:
+        """Working days from reception to decision (0 when decided the day it came in)."""
+        return self.working_days_between(received_on or decided_on, decided_on)

@@ -1,9 +1,11 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from congan.eservices.models import Procedure
+from congan.eservices.models import Dossier, Procedure
 
 
 class CatalogueSearchForm(forms.Form):
@@ -12,3 +14,107 @@ class CatalogueSearchForm(forms.Form):
         label=_("Lĩnh vực"), required=False, choices=[("", _("Tất cả")), *Procedure.Field.choices]
     )
     level = forms.ChoiceField(label=_("Mức độ"), required=False, choices=[("", _("Tất cả")), *Procedure.Level.choices])
+
+
+def dossier_form_class(
+    definition: list[dict[str, Any]], registry: dict[str, str], attachment_labels: list[str]
+) -> type[forms.Form]:
+    """A form for one form version: registry-sourced fields show the registry's value, locked
+    ones read-only (the service puts the registry value back whatever is posted)."""
+    fields: dict[str, forms.Field] = {}
+    for item in definition:
+        kwargs: dict[str, Any] = {
+            "label": item["label"],
+            "required": item["required"],
+            "help_text": item.get("help", ""),
+        }
+        source = item.get("prefill")
+        if source and registry.get(source):
+            kwargs["initial"] = registry[source]
+            kwargs["disabled"] = item["locked"]
+        if item["type"] == "choice":
+            field: forms.Field = forms.ChoiceField(choices=[("", "—"), *item["choices"]], **kwargs)
+        elif item["type"] == "textarea":
+            field = forms.CharField(max_length=item.get("max_length"), widget=forms.Textarea(attrs={"rows": 3}),
+                                    **kwargs)  # fmt: skip
+        else:
+            attrs = {"placeholder": "yyyy-mm-dd"} if item["type"] == "date" else {}
+            if item["type"] == "number":
+                attrs["inputmode"] = "decimal"
+            field = forms.CharField(max_length=item.get("max_length"), widget=forms.TextInput(attrs=attrs), **kwargs)
+        field.prefilled = bool(kwargs.get("initial"))  # type: ignore[attr-defined]
+        fields[item["name"]] = field
+    return type("DossierForm", (forms.Form,), {**fields, **attachment_fields(attachment_labels)})
+
+
+def attachment_fields(labels: list[str]) -> dict[str, forms.FileField]:
+    """One optional file input per document the procedure lists, and one for anything else."""
+    accept = {"accept": "application/pdf,image/jpeg,image/png"}
+    fields = {
+        f"file_{index}": forms.FileField(label=label, required=False, widget=forms.ClearableFileInput(attrs=accept))
+        for index, label in enumerate([*labels, _("Giấy tờ khác")])
+    }
+    return fields
+
+
+class RatingForm(forms.Form):
+    score = forms.TypedChoiceField(
+        label=_("Mức độ hài lòng"), coerce=int, widget=forms.RadioSelect,
+        choices=[(5, _("5 — Rất hài lòng")), (4, _("4 — Hài lòng")), (3, _("3 — Bình thường")),
+                 (2, _("2 — Không hài lòng")), (1, _("1 — Rất không hài lòng"))],
+    )  # fmt: skip
+    comment = forms.CharField(label=_("Ý kiến (không bắt buộc)"), required=False, max_length=2000,
+                              widget=forms.Textarea(attrs={"rows": 3}))  # fmt: skip
+
+
+class ComplaintForm(forms.Form):
+    text = forms.CharField(label=_("Nội dung phản ánh, kiến nghị"), max_length=4000,
+                           widget=forms.Textarea(attrs={"rows": 4}))  # fmt: skip
+
+
+class SupplementForm(forms.Form):
+    note = forms.CharField(label=_("Nội dung bổ sung"), max_length=2000, required=False,
+                           widget=forms.Textarea(attrs={"rows": 3}))  # fmt: skip
+
+
+class TrackForm(forms.Form):
+    code = forms.CharField(label=_("Mã hồ sơ"), max_length=40, help_text=_("Ví dụ: 000.00.20.H48-261122-0001"))
+    id_last4 = forms.RegexField(
+        label=_("4 số cuối số định danh của người nộp"), regex=r"^[0-9]{4}$", max_length=4,
+        error_messages={"invalid": _("Nhập đúng 4 chữ số.")}, widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+    )  # fmt: skip
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Lý do, nội dung"), max_length=2000, required=False,
+                             widget=forms.Textarea(attrs={"rows": 2}))  # fmt: skip
+
+
+class ExtendForm(forms.Form):
+    days = forms.IntegerField(label=_("Số ngày làm việc gia hạn"), min_value=1, max_value=30)
+    reason = forms.CharField(label=_("Lý do gia hạn"), max_length=2000)
+
+
+class ApologyForm(forms.Form):
+    new_due_on = forms.DateField(label=_("Hẹn lại ngày"), input_formats=["%d/%m/%Y", "%Y-%m-%d"],
+                                 widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))  # fmt: skip
+    reason = forms.CharField(label=_("Lý do chậm"), max_length=2000)
+
+
+class InboxFilterForm(forms.Form):
+    q = forms.CharField(label=_("Mã hồ sơ"), required=False, max_length=40)
+    procedure = forms.ChoiceField(label=_("Thủ tục"), required=False)
+    status = forms.ChoiceField(
+        label=_("Trạng thái"), required=False,
+        choices=[("open", _("Đang giải quyết")), ("", _("Tất cả")), *Dossier.Status.choices],
+    )  # fmt: skip
+    due = forms.ChoiceField(
+        label=_("Hạn"), required=False,
+        choices=[("", _("Tất cả")), ("overdue", _("Quá hạn")), ("soon", _("Sắp đến hạn"))],
+    )  # fmt: skip
+    mine = forms.BooleanField(label=_("Hồ sơ giao cho tôi"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        codes = Procedure.objects.filter(active=True).order_by("code").values_list("code", "name")
+        self.fields["procedure"].choices = [("", _("Tất cả")), *[(c, f"{c} · {n}") for c, n in codes]]

@@ -1,12 +1,23 @@
-"""Reads of the procedure catalogue (public)."""
+"""Reads of the online public services: the catalogue, a citizen's dossiers, the officers' inbox,
+public tracking and result verification."""
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+import datetime as dt
+from typing import Any
 
+from django.db.models import F, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from congan.core.apikeys import rate_limit
+from congan.core.audit import audit_read
 from congan.core.errors import NotFound
+from congan.core.scoping import get_scoped_or_404, scope_to_viewer
 from congan.core.text import fold
-from congan.eservices.models import Dossier, Procedure
+from congan.eservices.models import Dossier, DossierAttachment, Procedure
+from congan.eservices.services import guardian_may_act
+from congan.population.citizen import client_bucket
 from congan.population.models import Resident
 
 
@@ -30,5 +41,114 @@ def procedure_get(*, code: str) -> Procedure:
 
 
 def citizen_dossiers(*, applicant: Resident) -> QuerySet[Dossier]:
-    """A citizen's own dossiers, newest first."""
-    return Dossier.objects.filter(applicant=applicant).select_related("procedure", "unit").order_by("-submitted_at")
+    """A citizen's own dossiers and those they submitted for a dependant, newest first."""
+    return (
+        Dossier.objects.filter(Q(applicant=applicant) | Q(submitted_by=applicant))
+        .select_related("procedure", "unit", "applicant")
+        .order_by("-submitted_at")
+    )
+
+
+def citizen_dossier(*, resident: Resident, code: str) -> Dossier:
+    dossier = citizen_dossiers(applicant=resident).select_related("submitted_by", "form").filter(code=code).first()
+    if dossier is None:
+        raise NotFound(_("Không tìm thấy hồ sơ."))
+    return dossier
+
+
+def dependants(*, resident: Resident, procedure: Procedure) -> list[Resident]:
+    """The household members this citizen may submit for (the guardian rule of the services)."""
+    if not procedure.allows_guardian or resident.household_id is None:
+        return []
+    members = Resident.objects.filter(household_id=resident.household_id, status=Resident.Status.ALIVE).exclude(
+        pk=resident.pk
+    )
+    return [member for member in members if guardian_may_act(submitter=resident, dependant=member)]
+
+
+# --- officers -----------------------------------------------------------------------------------
+
+DUE_SOON_DAYS = 2
+
+
+def inbox(
+    *, viewer: Any, procedure: str = "", status: str = "", due: str = "", mine: bool = False, q: str = ""
+) -> QuerySet[Dossier]:
+    """The unit's dossiers (its subtree), filtered; open ones first by due date."""
+    dossiers = scope_to_viewer(Dossier.objects.select_related("procedure", "applicant", "unit", "assigned_to"),
+                               viewer=viewer)  # fmt: skip
+    if procedure:
+        dossiers = dossiers.filter(procedure__code=procedure)
+    if status == "open":
+        dossiers = dossiers.filter(status__in=Dossier.OPEN_STATUSES)
+    elif status:
+        dossiers = dossiers.filter(status=status)
+    today = timezone.localdate()
+    if due == "overdue":
+        dossiers = dossiers.filter(status__in=Dossier.OPEN_STATUSES, paused_since__isnull=True, due_on__lt=today)
+    elif due == "soon":
+        dossiers = dossiers.filter(
+            status__in=Dossier.OPEN_STATUSES, due_on__gte=today, due_on__lte=today + dt.timedelta(days=DUE_SOON_DAYS)
+        )
+    if mine:
+        dossiers = dossiers.filter(assigned_to=viewer)
+    if q.strip():
+        dossiers = dossiers.filter(code__icontains=q.strip()[:40])
+    return dossiers.order_by(F("due_on").asc(nulls_last=True), "-submitted_at")
+
+
+def officer_dossier(*, viewer: Any, dossier_id: int) -> Dossier:
+    return get_scoped_or_404(
+        Dossier.objects.select_related("procedure", "applicant", "unit", "assigned_to", "submitted_by", "form"),
+        viewer=viewer, pk=dossier_id,
+    )  # fmt: skip
+
+
+def attachment_for_officer(*, viewer: Any, dossier_id: int, attachment_id: int) -> DossierAttachment:
+    dossier = officer_dossier(viewer=viewer, dossier_id=dossier_id)
+    attachment = dossier.attachments.filter(pk=attachment_id).first()
+    if attachment is None:
+        raise NotFound()
+    return attachment
+
+
+# --- public -------------------------------------------------------------------------------------
+
+TRACK_ATTEMPTS = 20
+TRACK_WINDOW = 600
+
+
+def public_status(*, code: str, id_last4: str, client_ip: str | None) -> Dossier:
+    """A dossier's status for anyone holding its code and the last four digits of the applicant's
+    ID number; a wrong pair and an unknown code get the same answer. Rate limited per address."""
+    rate_limit(bucket=f"dossier-track:{client_bucket(client_ip)}", limit=TRACK_ATTEMPTS, window_seconds=TRACK_WINDOW)
+    code, id_last4 = (code or "").strip()[:40], (id_last4 or "").strip()
+    dossier = Dossier.objects.select_related("procedure", "unit", "applicant").filter(code=code).first()
+    if dossier is None or len(id_last4) != 4 or dossier.applicant.personal_id[-4:] != id_last4:
+        raise NotFound(_("Không tìm thấy hồ sơ với mã và 4 số cuối số định danh này."))
+    return dossier
+
+
+def verified_result(*, token: str) -> Dossier:
+    """The approved dossier behind a result's QR code."""
+    if not token or len(token) > 32:
+        raise NotFound()
+    dossier = (
+        Dossier.objects.select_related("procedure", "unit", "applicant")
+        .filter(verify_token=token, status__in=[Dossier.Status.APPROVED, Dossier.Status.RETURNED])
+        .first()
+    )
+    if dossier is None:
+        raise NotFound(_("Không có văn bản nào với mã xác minh này."))
+    return dossier
+
+
+OFFICER_READ_PURPOSE = "Giải quyết thủ tục hành chính"
+
+
+def officer_dossier_read(*, viewer: Any, dossier_id: int) -> Dossier:
+    """Open a dossier for processing: it shows the applicant's personal data, so it is audited."""
+    dossier = officer_dossier(viewer=viewer, dossier_id=dossier_id)
+    audit_read(actor=viewer, action="eservices.dossier.view", target=dossier, purpose=OFFICER_READ_PURPOSE,
+               details={"code": dossier.code})  # fmt: skip
+    return dossier

@@ -3,19 +3,26 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
+from collections.abc import Iterable
 from typing import Any
 
+from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from congan.core.audit import audit_record
-from congan.core.errors import Conflict, NotFound
+from congan.core.errors import Conflict, InvalidTransition, NotFound, PermissionDenied, ValidationFailed
+from congan.core.scoping import get_scoped_or_404
+from congan.eservices import workflow
+from congan.eservices.attachments import attachments_check, attachments_save
 from congan.eservices.formdefs import clean_submission
-from congan.eservices.models import Dossier, DossierCounter, Procedure
+from congan.eservices.models import Complaint, Dossier, DossierCounter, DossierRating, Procedure
+from congan.eservices.stats import stat_add_for
 from congan.org.models import Unit
+from congan.population.accounts import require_level
 from congan.population.citizen import citizen_actor
-from congan.population.models import Resident
+from congan.population.models import CitizenAccount, Household, Resident
 
 MAX_DAILY_SEQUENCE = 9999
 
@@ -59,36 +66,148 @@ def dossier_code(*, agency_code: str, day: dt.date) -> str:
     return f"{agency_code}-{day:%y%m%d}-{counter.last:04d}"
 
 
+def guardian_may_act(*, submitter: Resident, dependant: Resident) -> bool:
+    """A parent, guardian or household head may submit for a child under 18 of the same household,
+    and a household head for any member of it."""
+    if submitter.household_id is None or submitter.household_id != dependant.household_id:
+        return False
+    head_id = Household.objects.filter(pk=submitter.household_id).values_list("head_id", flat=True).first()
+    return timezone.localdate().year - dependant.birth_year < 18 or head_id == submitter.pk
+
+
 def dossier_submit(
     *, applicant: Resident, procedure_code: str, data: dict[str, Any], client_token: str, online: bool = True,
-    by: Any = None,
+    by: Any = None, account: CitizenAccount | None = None, attachments: Iterable[tuple[str, UploadedFile]] = (),
 ) -> Dossier:  # fmt: skip
     """Submit once per (applicant, client token): a resubmitted form returns the first dossier.
-    Registry-sourced fields are filled and locked; the dossier records which ones. ``by`` is the
-    officer who keyed in a paper application; None means the citizen submitted it."""
+    Registry-sourced fields are filled and locked; the dossier records which ones. ``account`` is
+    the signed-in citizen (their level is checked; when ``applicant`` is someone else, they act as
+    guardian); ``by`` is the officer who keyed in a paper application."""
+    client_token = (client_token or "").strip()[:64] or uuid.uuid4().hex  # no key: no idempotency to keep
     existing = Dossier.objects.filter(applicant=applicant, client_token=client_token).first()
     if existing:
         return existing
     procedure = Procedure.objects.filter(code=procedure_code, active=True).first()
     if procedure is None:
         raise NotFound(_("Không có thủ tục này."))
+    submitted_by = _submitter(procedure, account, applicant)
     form = procedure.current_form
     values, prefilled = clean_submission(form.fields if form else [], data, registry_values(applicant))
+    checked = attachments_check(attachments)
     unit = handling_unit(procedure=procedure, applicant=applicant)
     if not unit.agency_code:
         raise Conflict(_("Đơn vị giải quyết chưa có mã định danh điện tử; quản trị cần khai báo trước."))
+    written: list = []
     try:
         with transaction.atomic():
             now = timezone.now()
             dossier = Dossier.objects.create(
                 code=dossier_code(agency_code=unit.agency_code, day=timezone.localdate(now)), procedure=procedure,
-                form=form, applicant=applicant, unit=unit, data=values, prefilled=prefilled, online=online,
-                client_token=client_token[:64], submitted_at=now,
+                form=form, applicant=applicant, submitted_by=submitted_by, unit=unit, data=values,
+                prefilled=prefilled, online=online, client_token=client_token, submitted_at=now,
             )  # fmt: skip
-            audit_record(
-                actor=by or citizen_actor(applicant), action="eservices.dossier.submit", target=dossier, unit=unit,
-                details={"procedure": procedure.code, "form_version": form.version, "prefilled": len(prefilled)},
-            )  # fmt: skip
+            written += attachments_save(dossier, checked)
+            stat_add_for(dossier, now, received=1, online=int(online), with_attachments=int(bool(written)))
+            actor = by or citizen_actor(submitted_by or applicant)
+            workflow.record_step(dossier, by=actor, action="submit", details={
+                "procedure": procedure.code, "form_version": form.version, "prefilled": len(prefilled),
+                "attachments": len(written), "for": applicant.personal_id[-6:] if submitted_by else "",
+            })  # fmt: skip
     except IntegrityError:  # the same form submitted twice at the same moment
-        return Dossier.objects.get(applicant=applicant, client_token=client_token[:64])
+        _remove_files(written)
+        return Dossier.objects.get(applicant=applicant, client_token=client_token)
+    except Exception:
+        _remove_files(written)
+        raise
+    return dossier
+
+
+def _submitter(procedure: Procedure, account: CitizenAccount | None, applicant: Resident) -> Resident | None:
+    """The guardian submitting for ``applicant`` (None when applicants submit for themselves)."""
+    if account is None:
+        return None
+    require_level(account, procedure.account_level)
+    if account.resident_id == applicant.pk:
+        return None
+    if not procedure.allows_guardian:
+        raise PermissionDenied(_("Thủ tục này không cho phép nộp thay."), code="guardian_not_allowed")
+    if not guardian_may_act(submitter=account.resident, dependant=applicant):
+        raise PermissionDenied(
+            _("Chỉ nộp thay được cho con dưới 18 tuổi hoặc thành viên cùng hộ khi bạn là chủ hộ."),
+            code="guardian_not_allowed",
+        )  # fmt: skip
+    return account.resident
+
+
+def _remove_files(attachments: list) -> None:
+    for attachment in attachments:
+        attachment.file.delete(save=False)
+
+
+RATEABLE = (Dossier.Status.APPROVED, Dossier.Status.REFUSED, Dossier.Status.RETURNED)
+
+
+def dossier_rate(*, resident: Resident, dossier: Dossier, score: int, comment: str = "") -> DossierRating:
+    """Once per dossier, after its result; counted in the month rated."""
+    if dossier.status not in RATEABLE:
+        raise InvalidTransition(_("Chỉ đánh giá được sau khi hồ sơ có kết quả."))
+    if not 1 <= int(score) <= 5:
+        raise ValidationFailed(details={"score": [_("Điểm từ 1 đến 5.")]})
+    with transaction.atomic():
+        if DossierRating.objects.filter(dossier=dossier).exists():
+            raise Conflict(_("Hồ sơ này đã được đánh giá."))
+        try:
+            with transaction.atomic():
+                rating = DossierRating.objects.create(
+                    dossier=dossier, score=int(score), comment=comment.strip()[:2000], created_at=timezone.now()
+                )
+        except IntegrityError as exc:
+            raise Conflict(_("Hồ sơ này đã được đánh giá.")) from exc
+        stat_add_for(dossier, rating.created_at, rating_count=1, rating_sum=rating.score,
+                     satisfied=int(rating.score >= 4))  # fmt: skip
+        workflow.record_step(dossier, by=citizen_actor(resident), action="rate", status_from=dossier.status,
+                             reason=rating.comment, details={"score": rating.score})  # fmt: skip
+    return rating
+
+
+def complaint_submit(*, resident: Resident, dossier: Dossier, text: str) -> Complaint:
+    text = (text or "").strip()
+    if not text:
+        raise ValidationFailed(details={"text": [_("Nhập nội dung phản ánh.")]})
+    with transaction.atomic():
+        complaint = Complaint.objects.create(dossier=dossier, unit=dossier.unit, text=text[:4000])
+        workflow.record_step(dossier, by=citizen_actor(resident), action="complaint", status_from=dossier.status,
+                             reason=complaint.text, details={"complaint": complaint.pk})  # fmt: skip
+    return complaint
+
+
+def complaint_answer(*, by: Any, complaint_id: int, answer: str) -> Complaint:
+    if not by.has_perm("eservices.change_complaint"):
+        raise PermissionDenied()
+    answer = (answer or "").strip()
+    if not answer:
+        raise ValidationFailed(details={"answer": [_("Nhập nội dung trả lời.")]})
+    with transaction.atomic():
+        complaint = get_scoped_or_404(Complaint.objects.select_for_update().select_related("dossier"), viewer=by,
+                                      pk=complaint_id)  # fmt: skip
+        if complaint.status == Complaint.Status.ANSWERED:
+            raise Conflict(_("Phản ánh đã được trả lời."))
+        complaint.status, complaint.answer = Complaint.Status.ANSWERED, answer[:4000]
+        complaint.answered_at, complaint.answered_by = timezone.now(), by
+        complaint.save()
+        workflow.record_step(complaint.dossier, by=by, action="complaint_answer", status_from=complaint.dossier.status,
+                             reason=complaint.answer, details={"complaint": complaint.pk})  # fmt: skip
+    return complaint
+
+
+def dossier_supplement(*, resident: Resident, dossier: Dossier, note: str, attachments: list) -> Dossier:
+    """The citizen's answer to a supplement request: files and a note, then the clock runs again."""
+    written: list = []
+    try:
+        with transaction.atomic():
+            dossier = workflow.supplement_by_citizen(resident=resident, dossier=dossier, note=note)
+            written += attachments_save(dossier, attachments)
+    except Exception:
+        _remove_files(written)
+        raise
     return dossier

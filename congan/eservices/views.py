@@ -1,14 +1,19 @@
-"""Public catalogue pages: search, filter, procedure detail (no login)."""
+"""Public pages (no login): the catalogue, a procedure, dossier tracking, result verification."""
 
 from __future__ import annotations
 
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.views.decorators.cache import never_cache
 
-from congan.core.errors import NotFound
+from congan.core.errors import ApplicationError, NotFound, RateLimited
+from congan.core.middleware import client_ip
 from congan.eservices import selectors
-from congan.eservices.forms import CatalogueSearchForm
+from congan.eservices.forms import CatalogueSearchForm, TrackForm
+
+# Timeline steps the public status page leaves out (they carry the citizen's own words).
+PRIVATE_STEPS = ("rate", "complaint", "complaint_answer", "assign")
 
 
 def catalogue(request: HttpRequest) -> HttpResponse:
@@ -28,3 +33,40 @@ def procedure_detail(request: HttpRequest, code: str) -> HttpResponse:
     except NotFound:
         raise Http404 from None
     return render(request, "eservices/procedure_detail.html", {"procedure": procedure, "form": procedure.current_form})
+
+
+@never_cache
+def track(request: HttpRequest) -> HttpResponse:
+    """Tra cứu hồ sơ — by code and the last four digits of the applicant's ID number."""
+    form = TrackForm(request.GET if "code" in request.GET and "id_last4" in request.GET else None,
+                     initial={"code": request.GET.get("code", "")[:40]})  # fmt: skip
+    dossier, status, retry_after = None, 200, 0
+    if form.is_bound and form.is_valid():
+        try:
+            dossier = selectors.public_status(
+                code=form.cleaned_data["code"], id_last4=form.cleaned_data["id_last4"], client_ip=client_ip(request)
+            )
+        except RateLimited as exc:
+            form.add_error(None, str(exc.message))
+            status, retry_after = 429, exc.retry_after
+        except ApplicationError as exc:
+            form.add_error(None, str(exc.message))
+            status = 404
+    elif form.is_bound:
+        status = 400
+    events = dossier.events.exclude(action__in=PRIVATE_STEPS).order_by("at", "pk") if dossier else []
+    response = render(request, "eservices/track.html", {"form": form, "dossier": dossier, "events": events},
+                      status=status)  # fmt: skip
+    if retry_after:
+        response["Retry-After"] = str(retry_after)
+    return response
+
+
+def verify(request: HttpRequest, token: str) -> HttpResponse:
+    """Xác minh kết quả — what the QR code on a result opens: the document is genuine, and its
+    status; nothing personal beyond what the paper itself prints."""
+    try:
+        dossier = selectors.verified_result(token=token)
+    except NotFound:
+        return render(request, "eservices/verify.html", {"dossier": None}, status=404)
+    return render(request, "eservices/verify.html", {"dossier": dossier})

@@ -1,0 +1,7 @@
+from django.utils.translation import gettext_lazy as _
+
+from congan.core.navigation import NavItem, register
+
+register(NavItem(_("Dịch vụ công"), "eservices:catalogue", order=300, public=True))
+register(NavItem(_("Tra cứu hồ sơ"), "eservices:track", order=301, public=True))
+register(NavItem(_("Xử lý hồ sơ"), "eservices:inbox", "eservices.view_dossier", order=110))

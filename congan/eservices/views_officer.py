@@ -1,0 +1,177 @@
+"""Officer pages: the unit's inbox, a dossier with its timeline and the actions the officer may
+take, attachments and letters, complaints."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from congan.core.errors import ApplicationError, NotFound
+from congan.eservices import documents, selectors, services, workflow
+from congan.eservices.forms import ApologyForm, ExtendForm, InboxFilterForm, ReasonForm
+from congan.org.selectors import officer_get, officer_list
+
+can_view = permission_required("eservices.view_dossier", raise_exception=True)
+
+
+@never_cache
+@login_required
+@can_view
+def inbox(request: HttpRequest) -> HttpResponse:
+    form = InboxFilterForm(request.GET or {"status": "open"})
+    data = form.cleaned_data if form.is_valid() else {"status": "open"}
+    dossiers = selectors.inbox(
+        viewer=request.user, procedure=data.get("procedure", ""), status=data.get("status", ""),
+        due=data.get("due", ""), mine=bool(data.get("mine")), q=data.get("q", ""),
+    )  # fmt: skip
+    page = Paginator(dossiers, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "eservices/inbox.html", {"form": form, "page": page, "query": query.urlencode()})
+
+
+def _dossier(request: HttpRequest, dossier_id: int) -> Any:
+    try:
+        return selectors.officer_dossier(viewer=request.user, dossier_id=dossier_id)
+    except NotFound:
+        raise Http404 from None
+
+
+@never_cache
+@login_required
+@can_view
+def dossier_detail(request: HttpRequest, dossier_id: int) -> HttpResponse:
+    try:
+        dossier = selectors.officer_dossier_read(viewer=request.user, dossier_id=dossier_id)
+    except NotFound:
+        raise Http404 from None
+    context = {
+        "dossier": dossier, "events": dossier.events.order_by("at", "pk"), "attachments": dossier.attachments.all(),
+        "apologies": dossier.apologies.all(), "complaints": dossier.complaints.all(),
+        "actions": workflow.available_actions(viewer=request.user, dossier=dossier), "reason_form": ReasonForm(),
+        "extend_form": ExtendForm(), "apology_form": ApologyForm(),
+        "officers": officer_list(viewer=request.user, unit_id=dossier.unit_id)[:100],
+        "fields": _labelled(dossier),
+    }  # fmt: skip
+    return render(request, "eservices/officer_dossier.html", context)
+
+
+def _labelled(dossier: Any) -> list[tuple[str, str, bool]]:
+    """(label, value, from the registry) in the order of the dossier's own form version."""
+    return [
+        (field["label"], dossier.data.get(field["name"], ""), field["name"] in dossier.prefilled)
+        for field in dossier.form.fields
+    ]
+
+
+def _run(request: HttpRequest, dossier_id: int, action: Any, done: str) -> HttpResponse:
+    try:
+        action()
+        messages.success(request, done)
+    except ApplicationError as exc:
+        details = exc.details if isinstance(exc.details, dict) else {}
+        problems = [str(message) for errors in details.values() if isinstance(errors, list) for message in errors]
+        messages.error(request, " ".join([str(exc.message), *problems]) if problems else str(exc.message))
+    return redirect("eservices:officer_dossier", dossier_id=dossier_id)
+
+
+@require_POST
+@login_required
+@can_view
+def act(request: HttpRequest, dossier_id: int, action: str) -> HttpResponse:
+    reason = request.POST.get("reason", "")[:2000]
+    label = workflow.TRANSITIONS[action].label if action in workflow.TRANSITIONS else action
+    return _run(
+        request, dossier_id,
+        lambda: workflow.transition(by=request.user, dossier_id=dossier_id, action=action, reason=reason),
+        _("Đã thực hiện: %(action)s.") % {"action": label},
+    )  # fmt: skip
+
+
+@require_POST
+@login_required
+@can_view
+def assign(request: HttpRequest, dossier_id: int) -> HttpResponse:
+    def action() -> None:
+        officer_id = request.POST.get("officer") or request.user.pk
+        try:
+            officer = officer_get(viewer=request.user, officer_id=int(officer_id))
+        except (ValueError, NotFound):
+            raise ApplicationError(_("Không có cán bộ này trong đơn vị.")) from None
+        workflow.assign(by=request.user, dossier_id=dossier_id, officer=officer)
+
+    return _run(request, dossier_id, action, _("Đã giao hồ sơ."))
+
+
+@require_POST
+@login_required
+@can_view
+def extend(request: HttpRequest, dossier_id: int) -> HttpResponse:
+    form = ExtendForm(request.POST)
+
+    def action() -> None:
+        if not form.is_valid():
+            raise ApplicationError(_("Nhập số ngày (1–30) và lý do gia hạn."))
+        workflow.extend(by=request.user, dossier_id=dossier_id, days=form.cleaned_data["days"],
+                        reason=form.cleaned_data["reason"])  # fmt: skip
+
+    return _run(request, dossier_id, action, _("Đã gia hạn hồ sơ."))
+
+
+@require_POST
+@login_required
+@can_view
+def apologise(request: HttpRequest, dossier_id: int) -> HttpResponse:
+    form = ApologyForm(request.POST)
+
+    def action() -> None:
+        if not form.is_valid():
+            raise ApplicationError(_("Nhập ngày hẹn mới và lý do chậm."))
+        workflow.apologise(by=request.user, dossier_id=dossier_id, new_due_on=form.cleaned_data["new_due_on"],
+                           reason=form.cleaned_data["reason"])  # fmt: skip
+
+    return _run(request, dossier_id, action, _("Đã phát hành thư xin lỗi và gửi cho công dân."))
+
+
+@require_POST
+@login_required
+@can_view
+def answer_complaint(request: HttpRequest, dossier_id: int, complaint_id: int) -> HttpResponse:
+    _dossier(request, dossier_id)
+    return _run(
+        request, dossier_id,
+        lambda: services.complaint_answer(by=request.user, complaint_id=complaint_id,
+                                          answer=request.POST.get("answer", "")),
+        _("Đã trả lời phản ánh."),
+    )  # fmt: skip
+
+
+@login_required
+@can_view
+def attachment(request: HttpRequest, dossier_id: int, attachment_id: int) -> FileResponse:
+    try:
+        item = selectors.attachment_for_officer(viewer=request.user, dossier_id=dossier_id, attachment_id=attachment_id)
+    except NotFound:
+        raise Http404 from None
+    response = FileResponse(item.file.open("rb"), content_type=item.content_type, filename=item.original_name)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@login_required
+@can_view
+def apology_pdf(request: HttpRequest, dossier_id: int, letter_id: int) -> HttpResponse:
+    letter = _dossier(request, dossier_id).apologies.filter(pk=letter_id).first()
+    if letter is None:
+        raise Http404
+    response = HttpResponse(documents.apology_pdf(letter), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="thu-xin-loi-{letter.dossier.code}.pdf"'
+    return response
