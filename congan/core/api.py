@@ -8,6 +8,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.multipartparser import MultiPartParserError
 from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext as _
 from ninja import Field, NinjaAPI, Schema
@@ -272,6 +273,12 @@ def install_error_handlers(api: NinjaAPI) -> None:
         else:
             body = error_body(*error_code_and_message(exc.status_code))
         return respond(request, exc.status_code, body)
+
+    @api.exception_handler(MultiPartParserError)
+    def malformed_multipart(request: HttpRequest, exc: MultiPartParserError) -> HttpResponse:
+        # A session call's CSRF check reads the form body: a multipart type without a boundary
+        # fails there, before ninja's own parser could refuse it.
+        return respond(request, 400, error_body("malformed_body", _("Nội dung gửi lên không đúng định dạng.")))
 
     @api.exception_handler(Http404)
     def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:

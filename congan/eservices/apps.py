@@ -9,7 +9,9 @@ class EservicesConfig(AppConfig):
 
     def ready(self) -> None:
         from congan.core import demo
-        from congan.eservices import navigation  # noqa: F401 - register the menu entries
+        from congan.eservices import dashboard, navigation  # noqa: F401 - register the panel, the menu entries
         from congan.eservices.catalogue import demo_load_catalogue
+        from congan.eservices.demo import demo_build_dossiers
 
         demo.register("eservices-catalogue", demo_load_catalogue, order=200)
+        demo.register("eservices-dossiers", demo_build_dossiers, order=210)

@@ -10,6 +10,7 @@ urlpatterns = [
     path("thu-tuc/<str:code>/", views.procedure_detail, name="procedure_detail"),
     path("tra-cuu/", views.track, name="track"),
     path("xac-minh/<str:token>/", views.verify, name="verify"),
+    path("cong-khai/", views.public_dashboard, name="public_dashboard"),
     # the signed-in citizen
     path("thu-tuc/<str:code>/nop/", views_citizen.submit, name="submit"),
     path("cua-toi/", views_citizen.citizen_home, name="citizen_home"),
@@ -22,6 +23,7 @@ urlpatterns = [
     path("ho-so/<str:code>/bo-sung/", views_citizen.supplement, name="supplement"),
     # officers
     path("xu-ly/", views_officer.inbox, name="inbox"),
+    path("thong-ke/", views_officer.officer_dashboard, name="dashboard"),
     path("xu-ly/<int:dossier_id>/", views_officer.dossier_detail, name="officer_dossier"),
     path("xu-ly/<int:dossier_id>/thao-tac/<slug:action>/", views_officer.act, name="act"),
     path("xu-ly/<int:dossier_id>/giao/", views_officer.assign, name="assign"),

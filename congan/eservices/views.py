@@ -10,10 +10,12 @@ from django.views.decorators.cache import never_cache
 from congan.core.errors import ApplicationError, NotFound, RateLimited
 from congan.core.middleware import client_ip
 from congan.eservices import selectors
+from congan.eservices.dashboard import dashboard
 from congan.eservices.forms import CatalogueSearchForm, TrackForm
 
 # Timeline steps the public status page leaves out (they carry the citizen's own words).
 PRIVATE_STEPS = ("rate", "complaint", "complaint_answer", "assign")
+MONTH_CHOICES = (3, 6, 12, 24)
 
 
 def catalogue(request: HttpRequest) -> HttpResponse:
@@ -70,3 +72,18 @@ def verify(request: HttpRequest, token: str) -> HttpResponse:
     except NotFound:
         return render(request, "eservices/verify.html", {"dossier": None}, status=404)
     return render(request, "eservices/verify.html", {"dossier": dossier})
+
+
+def public_dashboard(request: HttpRequest) -> HttpResponse:
+    """Công khai kết quả giải quyết — the province's figures per unit and procedure."""
+    figures = dashboard(viewer=None, months=months_param(request))
+    return render(
+        request, "eservices/dashboard.html", {"dash": figures, "public": True, "month_choices": MONTH_CHOICES}
+    )
+
+
+def months_param(request: HttpRequest) -> int:
+    try:
+        return int(request.GET.get("months", 12))
+    except ValueError:
+        return 12

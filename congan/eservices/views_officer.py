@@ -16,7 +16,9 @@ from django.views.decorators.http import require_POST
 
 from congan.core.errors import ApplicationError, NotFound
 from congan.eservices import documents, selectors, services, workflow
+from congan.eservices.dashboard import dashboard
 from congan.eservices.forms import ApologyForm, ExtendForm, InboxFilterForm, ReasonForm
+from congan.eservices.views import MONTH_CHOICES, months_param
 from congan.org.selectors import officer_get, officer_list
 
 can_view = permission_required("eservices.view_dossier", raise_exception=True)
@@ -175,3 +177,15 @@ def apology_pdf(request: HttpRequest, dossier_id: int, letter_id: int) -> HttpRe
     response = HttpResponse(documents.apology_pdf(letter), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="thu-xin-loi-{letter.dossier.code}.pdf"'
     return response
+
+
+@login_required
+@can_view
+def officer_dashboard(request: HttpRequest) -> HttpResponse:
+    procedure = request.GET.get("procedure", "")[:40]
+    figures = dashboard(viewer=request.user, months=months_param(request), procedure=procedure)
+    return render(
+        request,
+        "eservices/dashboard.html",
+        {"dash": figures, "public": False, "procedure": procedure, "month_choices": MONTH_CHOICES},
+    )

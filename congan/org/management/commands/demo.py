@@ -39,6 +39,12 @@ class Command(BaseCommand):
             help="residents (in households) that the population module builds for the province (default 200000)",
         )
         parser.add_argument(
+            "--dossiers",
+            type=int,
+            default=None,
+            help="public-service dossiers over the last 12 months (default: a quarter of --residents, at most 50000)",
+        )
+        parser.add_argument(
             "--force",
             action="store_true",
             help="build the demo even when CONGAN_HTTPS is on (a production-like install)",
@@ -58,7 +64,9 @@ class Command(BaseCommand):
             raise CommandError(f"{exc.message}: {exc.details}") from exc
         created = ", ".join(f"{name} {count}" for name, count in result.created.items())
         self.stdout.write(self.style.SUCCESS(f"{result.province.name}: created {created}"))
-        for module, counts in run_demo_builders(province=result.province, residents=options["residents"]).items():
+        dossiers = options["dossiers"] if options["dossiers"] is not None else min(50_000, options["residents"] // 4)
+        built = run_demo_builders(province=result.province, residents=options["residents"], dossiers=dossiers)
+        for module, counts in built.items():
             summary = ", ".join(f"{name} {count}" for name, count in counts.items())
             self.stdout.write(self.style.SUCCESS(f"{module}: created {summary}"))
         self._accounts_table(result.accounts)
