@@ -1,5 +1,5 @@
 """``python -m bench [NAME…]``: run the benchmarks (all by default) and print their figures
-against their baselines. Names: audit, enrichment_import, identity_verify."""
+against their baselines. Names: audit, enrichment_import, identity_verify, eservices_dashboard."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import sys
 
 from bench import setup_django
 
-BENCHMARKS = ("audit", "identity_verify", "enrichment_import")
+BENCHMARKS = ("audit", "identity_verify", "enrichment_import", "eservices_dashboard")
 
 
 def main(argv: list[str]) -> int:

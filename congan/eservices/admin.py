@@ -1,6 +1,15 @@
 from django.contrib import admin
 
-from congan.eservices.models import CalendarDay, Dossier, Procedure, ProcedureForm
+from congan.eservices.models import (
+    CalendarDay,
+    Complaint,
+    Dossier,
+    DossierAttachment,
+    DossierEvent,
+    DossierStat,
+    Procedure,
+    ProcedureForm,
+)
 
 
 class ProcedureFormInline(admin.TabularInline):
@@ -29,16 +38,73 @@ class CalendarDayAdmin(admin.ModelAdmin):
     date_hierarchy = "date"
 
 
+class _ReadOnlyInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class DossierEventInline(_ReadOnlyInline):
+    model = DossierEvent
+    fields = ("at", "action", "status_from", "status_to", "actor_label", "reason")
+
+
+class DossierAttachmentInline(_ReadOnlyInline):
+    model = DossierAttachment
+    fields = ("label", "original_name", "content_type", "size", "sha256", "uploaded_at")
+
+
 @admin.register(Dossier)
 class DossierAdmin(admin.ModelAdmin):
     """Read-only: dossiers change through the services (transitions with guards and audit)."""
 
-    list_display = ("code", "procedure", "unit", "status", "submitted_at", "due_on")
-    list_filter = ("status", "procedure__field")
+    list_display = ("code", "procedure", "unit", "status", "submitted_at", "due_on", "online")
+    list_filter = ("status", "online", "procedure__field")
     search_fields = ("code",)
+    date_hierarchy = "submitted_at"
+    list_select_related = ("procedure", "unit")
+    inlines = [DossierAttachmentInline, DossierEventInline]
 
     def get_readonly_fields(self, request, obj=None):
         return [field.name for field in Dossier._meta.fields]
 
     def has_add_permission(self, request) -> bool:
+        return False
+
+
+@admin.register(Complaint)
+class ComplaintAdmin(admin.ModelAdmin):
+    """Answers go through the officer's dossier page (scope, audit, notice); here to overview."""
+
+    list_display = ("dossier", "unit", "status", "created_at", "answered_at")
+    list_filter = ("status",)
+    search_fields = ("dossier__code",)
+
+    def get_readonly_fields(self, request, obj=None):
+        return [field.name for field in Complaint._meta.fields]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+
+@admin.register(DossierStat)
+class DossierStatAdmin(admin.ModelAdmin):
+    """Kept by the services; rebuilt with `congan eservices_recount`."""
+
+    list_display = ("month", "unit", "procedure", "received", "resolved", "resolved_on_time", "rating_count")
+    list_filter = ("month",)
+    list_select_related = ("unit", "procedure")
+
+    def get_readonly_fields(self, request, obj=None):
+        return [field.name for field in DossierStat._meta.fields]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
         return False

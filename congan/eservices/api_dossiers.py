@@ -20,7 +20,6 @@ from congan.core.middleware import client_ip
 from congan.eservices import selectors, services, workflow
 from congan.eservices.dashboard import dashboard
 from congan.eservices.models import Dossier
-from congan.eservices.views import PRIVATE_STEPS
 from congan.population.api_citizen import citizen_token
 from congan.population.models import Resident
 
@@ -61,7 +60,7 @@ class DossierDetailOut(DossierOut):
 def _detail(dossier: Dossier, *, public: bool = False) -> Dossier:
     events = dossier.events.order_by("at", "pk")
     if public:  # the public view never shows the form's content nor the citizen's own words
-        events = events.exclude(action__in=PRIVATE_STEPS)
+        events = selectors.public_events(dossier=dossier)
         dossier.data, dossier.prefilled = {}, []
     dossier.timeline = list(events)
     return dossier

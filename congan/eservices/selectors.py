@@ -13,9 +13,10 @@ from django.utils.translation import gettext as _
 from congan.core.apikeys import rate_limit
 from congan.core.audit import audit_read
 from congan.core.errors import NotFound
+from congan.core.models import Notification
 from congan.core.scoping import get_scoped_or_404, scope_to_viewer
 from congan.core.text import fold
-from congan.eservices.models import Dossier, DossierAttachment, Procedure
+from congan.eservices.models import Dossier, DossierAttachment, DossierEvent, Procedure
 from congan.eservices.services import guardian_may_act
 from congan.population.citizen import client_bucket
 from congan.population.models import Resident
@@ -152,3 +153,16 @@ def officer_dossier_read(*, viewer: Any, dossier_id: int) -> Dossier:
     audit_read(actor=viewer, action="eservices.dossier.view", target=dossier, purpose=OFFICER_READ_PURPOSE,
                details={"code": dossier.code})  # fmt: skip
     return dossier
+
+
+def dossier_notifications(*, dossier: Dossier) -> QuerySet[Notification]:
+    """The messages sent to the citizen about this dossier, with their delivery status."""
+    return Notification.objects.filter(target_type=Dossier._meta.label_lower, target_id=str(dossier.pk)).order_by("pk")
+
+
+# Timeline steps the public status page leaves out (they carry the citizen's own words, or staff).
+PRIVATE_STEPS = ("rate", "complaint", "complaint_answer", "assign")
+
+
+def public_events(*, dossier: Dossier) -> QuerySet[DossierEvent]:
+    return dossier.events.exclude(action__in=PRIVATE_STEPS).order_by("at", "pk")

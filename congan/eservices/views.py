@@ -13,8 +13,6 @@ from congan.eservices import selectors
 from congan.eservices.dashboard import dashboard
 from congan.eservices.forms import CatalogueSearchForm, TrackForm
 
-# Timeline steps the public status page leaves out (they carry the citizen's own words).
-PRIVATE_STEPS = ("rate", "complaint", "complaint_answer", "assign")
 MONTH_CHOICES = (3, 6, 12, 24)
 
 
@@ -56,7 +54,7 @@ def track(request: HttpRequest) -> HttpResponse:
             status = 404
     elif form.is_bound:
         status = 400
-    events = dossier.events.exclude(action__in=PRIVATE_STEPS).order_by("at", "pk") if dossier else []
+    events = selectors.public_events(dossier=dossier) if dossier else []
     response = render(request, "eservices/track.html", {"form": form, "dossier": dossier, "events": events},
                       status=status)  # fmt: skip
     if retry_after:

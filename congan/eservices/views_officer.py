@@ -61,7 +61,7 @@ def dossier_detail(request: HttpRequest, dossier_id: int) -> HttpResponse:
         "actions": workflow.available_actions(viewer=request.user, dossier=dossier), "reason_form": ReasonForm(),
         "extend_form": ExtendForm(), "apology_form": ApologyForm(),
         "officers": officer_list(viewer=request.user, unit_id=dossier.unit_id)[:100],
-        "fields": _labelled(dossier),
+        "fields": _labelled(dossier), "notifications": selectors.dossier_notifications(dossier=dossier),
     }  # fmt: skip
     return render(request, "eservices/officer_dossier.html", context)
 

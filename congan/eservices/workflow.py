@@ -29,7 +29,7 @@ from congan.core.notifications import notification_enqueue
 from congan.core.scoping import get_scoped_or_404
 from congan.eservices import stats
 from congan.eservices.deadlines import WorkCalendar
-from congan.eservices.models import ApologyLetter, Dossier, DossierEvent, DossierPause
+from congan.eservices.models import EVENT_LABELS, ApologyLetter, Dossier, DossierEvent, DossierPause
 from congan.population.citizen import citizen_actor
 
 S = Dossier.Status
@@ -120,8 +120,7 @@ def _guard_status(dossier: Dossier, action: str, sources: tuple[str, ...]) -> No
     if dossier.status not in sources:
         raise InvalidTransition(
             _("Hồ sơ đang ở trạng thái “%(status)s”, không thể “%(action)s”.")
-            % {"status": dossier.get_status_display(), "action": TRANSITIONS[action].label if action in TRANSITIONS
-               else action},
+            % {"status": dossier.get_status_display(), "action": EVENT_LABELS.get(action, action)},
             details={"status": dossier.status, "allowed_from": list(sources)},
         )  # fmt: skip
 

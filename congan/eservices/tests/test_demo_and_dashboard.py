@@ -54,3 +54,14 @@ def test_a_dashboard_costs_a_fixed_number_of_queries(demo_province, django_asser
     assert DossierStat.objects.count() > 10
     with django_assert_max_num_queries(6):
         dashboard(viewer=None, months=12)
+
+
+def test_the_recount_command_checks_and_rebuilds_the_aggregates(demo_province):
+    from django.core.management.base import CommandError
+
+    call_command("eservices_recount", "--check", stdout=io.StringIO())
+    DossierStat.objects.filter(pk=DossierStat.objects.first().pk).update(received=999_999)
+    with pytest.raises(CommandError):
+        call_command("eservices_recount", "--check", stdout=io.StringIO())
+    call_command("eservices_recount", stdout=io.StringIO())
+    call_command("eservices_recount", "--check", stdout=io.StringIO())

@@ -9,25 +9,10 @@ from django.utils import timezone
 
 from congan.core.errors import Conflict, ValidationFailed
 from congan.core.models import AuditEvent
-from congan.eservices.catalogue import catalogue_load
 from congan.eservices.models import Dossier, ProcedureForm
 from congan.eservices.services import dossier_submit
-from congan.population.tests.factories import ResidentFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def applicant(commune, province):
-    catalogue_load(by="system")
-    commune.agency_code = "000.00.20.H48"
-    commune.save()
-    province.agency_code = "000.00.00.H48"
-    province.save()
-    return ResidentFactory(
-        unit=commune, full_name="Phan Thị Thu", sex="female", birth_year=1991, birth_month=5, birth_day=7,
-        phone="0905111222", current_street="Số 3 Trần Phú", current_commune="20194",
-    )  # fmt: skip
 
 
 def _submit(applicant, code="CA.CT.02", key="k-1", **data):

@@ -63,6 +63,7 @@ def test_each_status_change_notifies_the_citizen_through_the_outbox(submit, cler
         ("sms", "0905111222"), ("email", "thu@example.vn"), ("sms", "0905111222"), ("email", "thu@example.vn"),
     ]  # fmt: skip
     assert dossier.code in messages.last().body and "/dich-vu-cong/tra-cuu/?code=" in messages.last().body
+    assert list(selectors.dossier_notifications(dossier=dossier)) == list(messages)
 
 
 @pytest.mark.parametrize(
