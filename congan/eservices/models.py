@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import uuid
 
 from django.conf import settings
@@ -186,6 +187,13 @@ class Dossier(BaseModel):
     @property
     def is_open(self) -> bool:
         return self.status in self.OPEN_STATUSES
+
+    @property
+    def is_due_soon(self) -> bool:
+        """Open, running, and due within two days (inbox highlight)."""
+        today = timezone.localdate()
+        return bool(self.is_open and self.due_on and self.paused_since is None
+                    and today <= self.due_on <= today + datetime.timedelta(days=2))  # fmt: skip
 
     @property
     def is_overdue(self) -> bool:

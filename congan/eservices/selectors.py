@@ -89,8 +89,9 @@ def inbox(
         dossiers = dossiers.filter(status__in=Dossier.OPEN_STATUSES, paused_since__isnull=True, due_on__lt=today)
     elif due == "soon":
         dossiers = dossiers.filter(
-            status__in=Dossier.OPEN_STATUSES, due_on__gte=today, due_on__lte=today + dt.timedelta(days=DUE_SOON_DAYS)
-        )
+            status__in=Dossier.OPEN_STATUSES, paused_since__isnull=True, due_on__gte=today,
+            due_on__lte=today + dt.timedelta(days=DUE_SOON_DAYS),
+        )  # fmt: skip
     if mine:
         dossiers = dossiers.filter(assigned_to=viewer)
     if q.strip():

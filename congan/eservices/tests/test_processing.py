@@ -263,3 +263,14 @@ def test_the_timeline_records_who_acted_without_naming_officers_to_the_public(su
     page = client.get("/dich-vu-cong/tra-cuu/", {"code": dossier.code, "id_last4": applicant.personal_id[-4:]})
     assert clerk.full_name not in page.content.decode()
     assert DossierEvent.objects.filter(dossier=dossier, officer=clerk).count() == 1
+
+
+def test_dossiers_due_within_two_days_are_flagged_as_due_soon(submit, clerk, clock):
+    clock(2026, 12, 7)
+    dossier = _through(clerk, submit(), "receive")  # due Thursday the 10th
+    assert not Dossier.objects.get(pk=dossier.pk).is_due_soon
+    clock(2026, 12, 8)
+    assert Dossier.objects.get(pk=dossier.pk).is_due_soon
+    assert [d.pk for d in selectors.inbox(viewer=clerk, due="soon")] == [dossier.pk]
+    _act(clerk, dossier, "request_supplement", reason="Thiếu")
+    assert not selectors.inbox(viewer=clerk, due="soon").exists()  # a paused clock is not running out
