@@ -59,6 +59,7 @@ api.add_router("/meta", meta)
 def _mount_routers() -> None:
     from congan.eservices.api import router as eservices_router
     from congan.eservices.api_dossiers import router as dossiers_router
+    from congan.incidents.api import router as incidents_router
     from congan.org.api import router as org_router
     from congan.population.api import router as population_router
     from congan.population.api_citizen import router as citizen_router
@@ -68,6 +69,7 @@ def _mount_routers() -> None:
     api.add_router("", citizen_router)
     api.add_router("", eservices_router)
     api.add_router("", dossiers_router)
+    api.add_router("", incidents_router)
 
 
 _mount_routers()

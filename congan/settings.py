@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "congan.org",
     "congan.population",
     "congan.eservices",
+    "congan.incidents",
 ]
 
 MIDDLEWARE = [
@@ -232,6 +233,12 @@ IMPORT_PIPELINE = env_bool("IMPORT_PIPELINE", True)
 PUBLIC_BASE_URL = env_str("CONGAN_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
 ESERVICES_ATTACHMENT_MAX_BYTES = env_int("ESERVICES_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)
 ESERVICES_ATTACHMENT_TYPES = env_list("ESERVICES_ATTACHMENT_TYPES", ["application/pdf", "image/jpeg", "image/png"])
+
+# --- Reports and dispatch -------------------------------------------------------------------
+INCIDENTS_MEDIA_MAX_BYTES = env_int("INCIDENTS_MEDIA_MAX_BYTES", 50 * 1024 * 1024)
+# Reports of the same kind this close in space and time are offered as possible duplicates.
+INCIDENTS_DUPLICATE_RADIUS_M = env_int("INCIDENTS_DUPLICATE_RADIUS_M", 300)
+INCIDENTS_DUPLICATE_WINDOW_MINUTES = env_int("INCIDENTS_DUPLICATE_WINDOW_MINUTES", 180)
 
 # --- Notifications (outbox) ------------------------------------------------------------------
 OUTBOX_DIR = DATA_DIR / "outbox"

@@ -35,6 +35,8 @@ OFFICER_PERMISSIONS = [
     ("eservices", "receive_dossier"),
     ("eservices", "process_dossier"),
     ("eservices", "decide_dossier"),
+    ("incidents", "view_report"),
+    ("incidents", "triage_report"),
 ]
 
 

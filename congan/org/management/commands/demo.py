@@ -45,6 +45,12 @@ class Command(BaseCommand):
             help="public-service dossiers over the last 12 months (default: a quarter of --residents, at most 50000)",
         )
         parser.add_argument(
+            "--reports",
+            type=int,
+            default=None,
+            help="citizen reports (tin báo) over the last two weeks (default: residents / 100, at most 300)",
+        )
+        parser.add_argument(
             "--force",
             action="store_true",
             help="build the demo even when CONGAN_HTTPS is on (a production-like install)",
@@ -65,7 +71,10 @@ class Command(BaseCommand):
         created = ", ".join(f"{name} {count}" for name, count in result.created.items())
         self.stdout.write(self.style.SUCCESS(f"{result.province.name}: created {created}"))
         dossiers = options["dossiers"] if options["dossiers"] is not None else min(50_000, options["residents"] // 4)
-        built = run_demo_builders(province=result.province, residents=options["residents"], dossiers=dossiers)
+        reports = options["reports"] if options["reports"] is not None else min(300, options["residents"] // 100)
+        built = run_demo_builders(
+            province=result.province, residents=options["residents"], dossiers=dossiers, reports=reports
+        )
         for module, counts in built.items():
             summary = ", ".join(f"{name} {count}" for name, count in counts.items())
             self.stdout.write(self.style.SUCCESS(f"{module}: created {summary}"))

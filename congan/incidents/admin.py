@@ -1,0 +1,57 @@
+from django.contrib import admin
+
+from congan.incidents.models import Report, ReportEvent, ReportKind, ReportMedia, RoutingRule
+
+
+@admin.register(ReportKind)
+class ReportKindAdmin(admin.ModelAdmin):
+    list_display = ("code", "name", "parent", "default_priority", "active")
+    list_filter = ("default_priority", "active")
+    search_fields = ("code", "name")
+
+
+@admin.register(RoutingRule)
+class RoutingRuleAdmin(admin.ModelAdmin):
+    list_display = ("kind", "department")
+    autocomplete_fields = ("kind",)
+
+
+class _ReadOnlyInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class ReportEventInline(_ReadOnlyInline):
+    model = ReportEvent
+    fields = ("at", "action", "status_to", "actor_label", "note", "public")
+
+
+class ReportMediaInline(_ReadOnlyInline):
+    model = ReportMedia
+    fields = ("original_name", "content_type", "size", "sha256", "taken_at", "exif_latitude", "exif_longitude")
+
+
+@admin.register(Report)
+class ReportAdmin(admin.ModelAdmin):
+    """Read-only overview: reports change through the officer pages (scope, audit, timeline). The
+    reporter's identity is not shown here: it is read on the report page, where it is audited."""
+
+    list_display = ("tracking_code", "kind", "priority", "status", "unit", "received_at", "channel")
+    list_filter = ("status", "priority", "channel", "kind")
+    search_fields = ("tracking_code",)
+    date_hierarchy = "received_at"
+    exclude = ("reporter_name", "reporter_phone", "reporter")
+    inlines = [ReportMediaInline, ReportEventInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        hidden = {"reporter_name", "reporter_phone", "reporter"}
+        return [field.name for field in Report._meta.fields if field.name not in hidden]
+
+    def has_add_permission(self, request) -> bool:
+        return False

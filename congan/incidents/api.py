@@ -1,0 +1,152 @@
+"""Reports API: public submission (rate limited, idempotency key) and tracking; officer queue and
+triage. Open311 and dispatch come with their own routers."""
+
+import datetime as dt
+from decimal import Decimal
+
+from django.http import HttpRequest
+from ninja import Field, Query, Router, Schema, Status
+from ninja.pagination import paginate
+from pydantic import ConfigDict
+
+from congan.core.api import PageNumberPagination, error_responses, officer_auth
+from congan.core.apikeys import rate_limit
+from congan.core.errors import PermissionDenied, ValidationFailed
+from congan.core.middleware import client_ip
+from congan.incidents import selectors, services
+from congan.incidents.models import Report
+from congan.population.citizen import client_bucket
+
+router = Router(tags=["incidents"])
+SUBMISSIONS_PER_WINDOW, WINDOW_SECONDS = 30, 600
+
+
+class ReportIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    kind: str = Field(..., max_length=40, description="Mã loại tin báo (GET /report-kinds)")
+    description: str = Field(..., max_length=5000)
+    commune_code: str = Field(..., pattern=r"^[0-9]{5}$")
+    latitude: Decimal | None = Field(None, ge=-90, le=90)
+    longitude: Decimal | None = Field(None, ge=-180, le=180)
+    address: str = Field("", max_length=300)
+    occurred_at: dt.datetime | None = None
+    anonymous: bool = False
+    reporter_name: str = Field("", max_length=150)
+    reporter_phone: str = Field("", max_length=20)
+    client_token: str = Field("", max_length=64, description="Khóa chống gửi trùng (hoặc header Idempotency-Key)")
+
+
+class EventOut(Schema):
+    at: dt.datetime
+    note: str
+    actor_label: str
+    status_to: str
+
+
+class PublicReportOut(Schema):
+    tracking_code: str
+    kind: str = Field(..., alias="kind.code")
+    kind_name: str = Field(..., alias="kind.name")
+    status: str
+    status_label: str = Field(..., alias="get_status_display")
+    unit: str = Field(..., alias="unit.name")
+    received_at: dt.datetime
+    duplicate_of: str | None = Field(None, alias="duplicate_of.tracking_code")
+    events: list[EventOut] = Field(..., alias="public_timeline")
+
+
+class KindOut(Schema):
+    code: str
+    name: str
+    parent: str | None = Field(None, alias="parent.code")
+    default_priority: str
+
+
+@router.get("/report-kinds", auth=None, response=list[KindOut])
+def report_kinds(request: HttpRequest):
+    """Danh mục loại tin báo (mã phân cấp)."""
+    return list(selectors.kinds())
+
+
+def _public(report: Report) -> Report:
+    report.public_timeline = list(selectors.public_events(report=report))
+    return report
+
+
+@router.post("/reports", auth=None, response={200: PublicReportOut, 201: PublicReportOut,
+                                              **error_responses(400, 422, 429)})  # fmt: skip
+def submit_report(request: HttpRequest, payload: ReportIn):
+    """Gửi tin báo (không cần đăng nhập; 30 tin/10 phút mỗi địa chỉ). Gửi lại cùng khóa chống gửi
+    trùng trả về tin đã có (200). Lưu mã theo dõi ``tracking_code`` để xem tiến độ."""
+    token = (payload.client_token or request.headers.get("Idempotency-Key", "")).strip()
+    if not token:
+        raise ValidationFailed(details={"client_token": ["Cần client_token hoặc header Idempotency-Key."]})
+    rate_limit(bucket=f"report-submit:{client_bucket(client_ip(request))}", limit=SUBMISSIONS_PER_WINDOW,
+               window_seconds=WINDOW_SECONDS)  # fmt: skip
+    existed = Report.objects.filter(client_token=token[:64]).exists()
+    report = services.report_submit(
+        kind_code=payload.kind, description=payload.description, commune_code=payload.commune_code,
+        client_token=token, latitude=payload.latitude, longitude=payload.longitude, address=payload.address,
+        occurred_at=payload.occurred_at, anonymous=payload.anonymous, reporter_name=payload.reporter_name,
+        reporter_phone=payload.reporter_phone, channel=Report.Channel.APP,
+    )  # fmt: skip
+    return Status(200 if existed else 201, _public(report))
+
+
+@router.get("/reports/{tracking_code}", auth=None, response={200: PublicReportOut, **error_responses(404, 429)})
+def track_report(request: HttpRequest, tracking_code: str):
+    """Tiến độ xử lý tin báo theo mã theo dõi (phần công khai)."""
+    return _public(selectors.public_report(tracking_code=tracking_code, client_ip=client_ip(request)))
+
+
+class QueueFilter(Schema):
+    status: str = "open"
+    priority: str = Field("", pattern=r"^(|urgent|high|normal)$")
+    kind: str = ""
+
+
+class OfficerReportOut(Schema):
+    id: int
+    tracking_code: str
+    kind: str = Field(..., alias="kind.code")
+    priority: str
+    status: str
+    description: str
+    latitude: Decimal | None
+    longitude: Decimal | None
+    address: str
+    commune_code: str
+    unit: str = Field(..., alias="unit.name")
+    department: str | None = Field(None, alias="department.name")
+    received_at: dt.datetime
+    anonymous: bool
+
+
+def _require(request: HttpRequest, permission: str) -> None:
+    if not request.auth.has_perm(permission):
+        raise PermissionDenied()
+
+
+@router.get("/incidents/queue", auth=officer_auth, response=list[OfficerReportOut])
+@paginate(PageNumberPagination, page_size=50)
+def queue(request: HttpRequest, filters: Query[QueueFilter]):
+    """Hàng đợi phân loại của đơn vị: khẩn cấp trước, cũ trước."""
+    _require(request, "incidents.view_report")
+    return selectors.triage_queue(viewer=request.auth, status=filters.status, priority=filters.priority,
+                                  kind=filters.kind)  # fmt: skip
+
+
+class TriageIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    priority: str = Field(..., pattern=r"^(urgent|high|normal)$")
+    kind: str = Field("", max_length=40)
+    note: str = Field("", max_length=2000)
+
+
+@router.post("/incidents/reports/{report_id}/triage", auth=officer_auth,
+             response={200: OfficerReportOut, **error_responses(401, 403, 404, 409, 422)})  # fmt: skip
+def triage(request: HttpRequest, report_id: int, payload: TriageIn):
+    return services.report_triage(by=request.auth, report_id=report_id, priority=payload.priority,
+                                  kind_code=payload.kind, note=payload.note)  # fmt: skip

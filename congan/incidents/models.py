@@ -1,0 +1,170 @@
+"""Reports (tin báo) from citizens and officers: kinds as a hierarchical code list, routing rules,
+the report with its location, media and timeline."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from congan.core.models import BaseModel
+
+
+class Priority(models.TextChoices):
+    URGENT = "urgent", _("Khẩn cấp")
+    HIGH = "high", _("Cao")
+    NORMAL = "normal", _("Thường")
+
+
+PRIORITY_RANK = {Priority.URGENT: 0, Priority.HIGH: 1, Priority.NORMAL: 2}
+
+
+class ReportKind(models.Model):
+    """Loại tin báo — a node of the hierarchical code list (e.g. CHAY → CHAY.NHA)."""
+
+    code = models.CharField(_("mã"), max_length=40, unique=True)
+    name = models.CharField(_("tên"), max_length=200)
+    parent = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="children")
+    default_priority = models.CharField(_("mức ưu tiên mặc định"), max_length=8, choices=Priority.choices)
+    active = models.BooleanField(_("đang dùng"), default=True)
+
+    class Meta:
+        verbose_name = _("loại tin báo")
+        verbose_name_plural = _("loại tin báo")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.code} · {self.name}"
+
+
+class RoutingRule(models.Model):
+    """Which province department receives reports of a kind (and of its sub-kinds), besides the
+    commune police of the place."""
+
+    kind = models.OneToOneField(ReportKind, on_delete=models.CASCADE, related_name="routing", verbose_name=_("loại"))
+    department = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="+",
+                                   verbose_name=_("phòng nghiệp vụ nhận tin"))  # fmt: skip
+
+    class Meta:
+        verbose_name = _("quy tắc chuyển tin")
+        verbose_name_plural = _("quy tắc chuyển tin")
+
+    def __str__(self) -> str:
+        return f"{self.kind.code} → {self.department}"
+
+
+class Report(BaseModel):
+    """Tin báo — one report of a crime, a fire, an accident or a public-order problem."""
+
+    class Status(models.TextChoices):
+        RECEIVED = "received", _("Mới tiếp nhận")
+        TRIAGED = "triaged", _("Đã phân loại")
+        IN_PROGRESS = "in_progress", _("Đang xử lý")
+        RESOLVED = "resolved", _("Đã xử lý xong")
+        CLOSED = "closed", _("Đã đóng")
+        MERGED = "merged", _("Đã gộp vào tin khác")
+
+    class Channel(models.TextChoices):
+        WEB = "web", _("Trang web")
+        APP = "app", _("Ứng dụng (API)")
+        HOTLINE = "hotline", _("Đường dây nóng 113")
+        OPEN311 = "open311", _("Open311")
+
+    tracking_code = models.CharField(_("mã theo dõi"), max_length=16, unique=True)
+    kind = models.ForeignKey(ReportKind, on_delete=models.PROTECT, related_name="reports", verbose_name=_("loại"))
+    description = models.TextField(_("nội dung"), max_length=5000)
+    latitude = models.DecimalField(_("vĩ độ"), max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(_("kinh độ"), max_digits=9, decimal_places=6, null=True, blank=True)
+    address = models.CharField(_("địa chỉ"), max_length=300, blank=True)
+    commune_code = models.CharField(_("mã xã, phường"), max_length=5, blank=True)
+    occurred_at = models.DateTimeField(_("thời điểm xảy ra"), null=True, blank=True)
+    anonymous = models.BooleanField(_("ẩn danh"), default=False)
+    reporter_name = models.CharField(_("người báo tin"), max_length=150, blank=True)
+    reporter_phone = models.CharField(_("điện thoại người báo tin"), max_length=20, blank=True)
+    reporter = models.ForeignKey("population.Resident", on_delete=models.SET_NULL, null=True, blank=True,
+                                 related_name="+", verbose_name=_("công dân báo tin (đã định danh)"))  # fmt: skip
+    channel = models.CharField(_("kênh"), max_length=10, choices=Channel.choices, default=Channel.WEB)
+    status = models.CharField(_("trạng thái"), max_length=12, choices=Status.choices, default=Status.RECEIVED)
+    priority = models.CharField(_("mức ưu tiên"), max_length=8, choices=Priority.choices)
+    priority_rank = models.PositiveSmallIntegerField(editable=False)  # 0 urgent … 2 normal: the queue's order
+    unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="reports",
+                             verbose_name=_("Công an xã, phường"))  # fmt: skip
+    department = models.ForeignKey("org.Unit", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+                                   verbose_name=_("phòng nghiệp vụ"))  # fmt: skip
+    received_at = models.DateTimeField(_("tiếp nhận lúc"), default=timezone.now)
+    duplicate_of = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True,
+                                     related_name="duplicates", verbose_name=_("trùng với tin"))  # fmt: skip
+    client_token = models.CharField(_("khóa chống gửi trùng"), max_length=64, unique=True)
+
+    class Meta:
+        verbose_name = _("tin báo")
+        verbose_name_plural = _("tin báo")
+        ordering = ["priority_rank", "received_at"]
+        permissions = [
+            ("triage_report", _("Phân loại, xử lý tin báo")),
+            ("view_reporter", _("Xem thông tin người báo tin")),
+        ]
+        indexes = [
+            models.Index(fields=["unit", "status", "priority_rank", "received_at"], name="report_unit_queue"),
+            models.Index(fields=["department", "status", "priority_rank", "received_at"], name="report_dept_queue"),
+            models.Index(fields=["kind", "received_at"], name="report_kind_recent"),
+        ]
+
+    def __str__(self) -> str:
+        return self.tracking_code
+
+    def save(self, *args, **kwargs) -> None:
+        self.priority_rank = PRIORITY_RANK[self.priority]
+        super().save(*args, **kwargs)
+
+
+def media_path(instance: ReportMedia, filename: str) -> str:
+    suffix = filename.rsplit(".", 1)[-1].lower()[:8] if "." in filename else "bin"
+    return f"reports/{timezone.now():%Y/%m}/{uuid.uuid4().hex}.{suffix}"
+
+
+class ReportMedia(models.Model):
+    """Ảnh, video — evidence attached to a report: its SHA-256, and the EXIF time and position."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="media")
+    file = models.FileField(_("tệp"), upload_to=media_path, max_length=200)
+    original_name = models.CharField(_("tên tệp gốc"), max_length=255)
+    content_type = models.CharField(_("loại tệp"), max_length=100)
+    size = models.PositiveBigIntegerField(_("dung lượng (byte)"))
+    sha256 = models.CharField(max_length=64)
+    taken_at = models.CharField(_("thời điểm chụp (EXIF)"), max_length=40, blank=True)
+    exif_latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    exif_longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    uploaded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("ảnh, video tin báo")
+        verbose_name_plural = _("ảnh, video tin báo")
+
+    def __str__(self) -> str:
+        return f"{self.report_id}: {self.original_name}"
+
+
+class ReportEvent(models.Model):
+    """One step of a report's timeline; ``public`` steps show on the citizen's tracking page."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="events")
+    at = models.DateTimeField(default=timezone.now)
+    action = models.CharField(max_length=40)
+    status_to = models.CharField(max_length=12, blank=True)
+    note = models.TextField(blank=True)
+    public = models.BooleanField(default=True)
+    actor_label = models.CharField(max_length=200)
+    officer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                related_name="+")  # fmt: skip
+
+    class Meta:
+        verbose_name = _("bước xử lý tin báo")
+        verbose_name_plural = _("quá trình xử lý tin báo")
+        ordering = ["report", "at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.report_id} {self.action}"

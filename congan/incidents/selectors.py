@@ -1,0 +1,133 @@
+"""Reads of the incidents module: the triage queue, a report for its handling officers (reading the
+reporter's identity is audited), the public status by tracking code, duplicate suggestions."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from congan.core.apikeys import rate_limit
+from congan.core.audit import audit_read
+from congan.core.errors import NotFound
+from congan.core.scoping import sees_all_units
+from congan.incidents.models import Report, ReportEvent, ReportKind
+from congan.population.citizen import client_bucket
+
+EARTH_RADIUS_M = 6_371_000
+TRACK_ATTEMPTS, TRACK_WINDOW = 30, 600
+OPEN_STATUSES = (Report.Status.RECEIVED, Report.Status.TRIAGED, Report.Status.IN_PROGRESS)
+
+
+def kinds() -> QuerySet[ReportKind]:
+    return ReportKind.objects.filter(active=True).select_related("parent").order_by("code")
+
+
+def handled_by(viewer: Any) -> Q:
+    """Reports of the viewer's units: the commune's, and the department's for its kinds."""
+    unit = getattr(viewer, "unit", None)
+    if unit is None:
+        return Q(pk__in=[])
+    return Q(unit__path__startswith=unit.path) | Q(department__path__startswith=unit.path)
+
+
+def visible_reports(viewer: Any, reports: QuerySet[Report] | None = None) -> QuerySet[Report]:
+    """The reports the viewer's units handle (all with the view-all permission)."""
+    reports = Report.objects.all() if reports is None else reports
+    return reports if sees_all_units(viewer) else reports.filter(handled_by(viewer))
+
+
+def _visible(viewer: Any) -> QuerySet[Report]:
+    return visible_reports(viewer, Report.objects.select_related("kind", "unit", "department"))
+
+
+def triage_queue(*, viewer: Any, status: str = "open", priority: str = "", kind: str = "") -> QuerySet[Report]:
+    """Most urgent first, then oldest first."""
+    reports = _visible(viewer)
+    if status == "open":
+        reports = reports.filter(status__in=OPEN_STATUSES)
+    elif status:
+        reports = reports.filter(status=status)
+    if priority:
+        reports = reports.filter(priority=priority)
+    if kind:
+        reports = reports.filter(Q(kind__code=kind) | Q(kind__code__startswith=f"{kind}."))
+    return reports.order_by("priority_rank", "received_at")
+
+
+def report_for_officer(*, viewer: Any, report_id: int) -> Report:
+    try:
+        return _visible(viewer).get(pk=report_id)
+    except Report.DoesNotExist as exc:
+        raise NotFound() from exc
+
+
+REPORTER_PURPOSE = "Xử lý tin báo"
+
+
+def reporter_contact(*, viewer: Any, report: Report) -> dict[str, str] | None:
+    """Who reported it (name, phone, identified resident), for handling officers with the right
+    permission; every read is audited. None for anonymous reports or without the permission."""
+    if report.anonymous or not viewer.has_perm("incidents.view_reporter"):
+        return None
+    audit_read(actor=viewer, action="incidents.report.reporter_view", target=report, purpose=REPORTER_PURPOSE,
+               details={"tracking_code": report.tracking_code})  # fmt: skip
+    resident = report.reporter
+    return {
+        "name": report.reporter_name or (resident.full_name if resident else ""),
+        "phone": report.reporter_phone or (resident.phone if resident else ""),
+        "personal_id": resident.personal_id if resident else "",
+    }
+
+
+def public_report(*, tracking_code: str, client_ip: str | None) -> Report:
+    """The public status of a report by its tracking code (rate limited per address)."""
+    rate_limit(bucket=f"report-track:{client_bucket(client_ip)}", limit=TRACK_ATTEMPTS, window_seconds=TRACK_WINDOW)
+    code = (tracking_code or "").strip().upper()[:16]
+    report = Report.objects.select_related("kind", "unit", "duplicate_of").filter(tracking_code=code).first()
+    if report is None:
+        raise NotFound(_("Không tìm thấy tin báo với mã này."))
+    return report
+
+
+def public_events(*, report: Report) -> QuerySet[ReportEvent]:
+    return report.events.filter(public=True).order_by("at", "pk")
+
+
+def distance_m(lat1: Decimal, lon1: Decimal, lat2: Decimal, lon2: Decimal) -> float:
+    """Great-circle distance (haversine)."""
+    p1, p2 = math.radians(float(lat1)), math.radians(float(lat2))
+    dp, dl = p2 - p1, math.radians(float(lon2) - float(lon1))
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * EARTH_RADIUS_M * math.asin(math.sqrt(a))
+
+
+def possible_duplicates(
+    *, kind_code: str, latitude: Any, longitude: Any, at: dt.datetime | None = None, exclude_id: int | None = None
+) -> list[tuple[Report, int]]:
+    """Open reports of the same kind family near the place and time, nearest first, with their
+    distance in metres. A bounding box on the indexed columns first, the exact distance after."""
+    if latitude in (None, "") or longitude in (None, "") or not kind_code:
+        return []
+    lat, lon = Decimal(str(latitude)), Decimal(str(longitude))
+    at = at or timezone.now()
+    radius = settings.INCIDENTS_DUPLICATE_RADIUS_M
+    window = dt.timedelta(minutes=settings.INCIDENTS_DUPLICATE_WINDOW_MINUTES)
+    dlat = Decimal(str(radius / 111_320))
+    dlon = Decimal(str(radius / (111_320 * max(math.cos(math.radians(float(lat))), 0.01))))
+    family = kind_code.split(".")[0]
+    candidates = Report.objects.filter(
+        Q(kind__code=family) | Q(kind__code__startswith=f"{family}."), status__in=OPEN_STATUSES,
+        received_at__gte=at - window, received_at__lte=at + window, latitude__range=(lat - dlat, lat + dlat),
+        longitude__range=(lon - dlon, lon + dlon),
+    ).select_related("kind")  # fmt: skip
+    if exclude_id:
+        candidates = candidates.exclude(pk=exclude_id)
+    near = [(report, round(distance_m(lat, lon, report.latitude, report.longitude))) for report in candidates[:200]]
+    return sorted([pair for pair in near if pair[1] <= radius], key=lambda pair: pair[1])

@@ -1,0 +1,273 @@
+"""Writes of the incidents module: the kind list, submitting a report (idempotent, routed,
+prioritised), triage, merging duplicates."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import secrets
+from decimal import Decimal
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from congan.core.audit import Actor, audit_record
+from congan.core.errors import Conflict, InvalidTransition, NotFound, PermissionDenied, ValidationFailed
+from congan.core.models import AuditEvent
+from congan.core.text import fold
+from congan.incidents.media import media_check, media_save
+from congan.incidents.models import Priority, Report, ReportEvent, ReportKind, RoutingRule
+from congan.incidents.selectors import visible_reports
+from congan.org.models import Unit
+
+KINDS_FILE = Path(__file__).with_name("data") / "kinds.json"
+COMMUNE_KINDS = (Unit.Kind.WARD, Unit.Kind.COMMUNE, Unit.Kind.SPECIAL_ZONE)
+VIETNAM_BOUNDS = ((Decimal("8.0"), Decimal("23.5")), (Decimal("102.0"), Decimal("110.0")))
+_TRACKING_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud over the phone
+
+
+@cache
+def _catalogue() -> dict[str, Any]:
+    return json.loads(KINDS_FILE.read_text(encoding="utf-8"))
+
+
+@transaction.atomic
+def kinds_load(*, by: Any) -> int:
+    """Create or update the kind list from data/kinds.json; returns how many were created."""
+    created = 0
+    for entry in _catalogue()["kinds"]:
+        parent = ReportKind.objects.get(code=entry["parent"]) if entry.get("parent") else None
+        _kind, was_created = ReportKind.objects.update_or_create(
+            code=entry["code"],
+            defaults={"name": entry["name"], "parent": parent, "default_priority": entry["priority"]},
+        )
+        created += was_created
+    if created:
+        audit_record(actor=by, action="incidents.kinds.load", details={"created": created})
+    return created
+
+
+def routing_rules_for_province(*, by: Any, province: Unit) -> int:
+    """Rules from the kinds' default departments (PC07 for fires…) to the province's department units
+    whose code ends with that department code; existing rules are kept."""
+    created = 0
+    for entry in _catalogue()["kinds"]:
+        department_code = entry.get("department")
+        if not department_code:
+            continue
+        department = Unit.objects.filter(path__startswith=province.path, kind=Unit.Kind.DEPARTMENT,
+                                         code__endswith=f"-{department_code}").first()  # fmt: skip
+        kind = ReportKind.objects.filter(code=entry["code"]).first()
+        if department and kind and not RoutingRule.objects.filter(kind=kind).exists():
+            RoutingRule.objects.create(kind=kind, department=department)
+            created += 1
+    if created:
+        audit_record(actor=by, action="incidents.routing.seed", unit=province, details={"created": created})
+    return created
+
+
+def priority_for(kind: ReportKind, description: str) -> str:
+    """The kind's default, raised by urgent or serious words in the description (diacritics and
+    case ignored, whole words only)."""
+    text = f" {re.sub(r'[^a-z0-9]+', ' ', fold(description))} "
+    if any(f" {word} " in text for word in _catalogue()["urgent_keywords"]):
+        return Priority.URGENT
+    if kind.default_priority != Priority.URGENT and any(f" {word} " in text for word in _catalogue()["high_keywords"]):
+        return Priority.HIGH
+    return kind.default_priority
+
+
+def _department_for(kind: ReportKind) -> Unit | None:
+    node: ReportKind | None = kind
+    while node is not None:
+        rule = RoutingRule.objects.filter(kind=node).select_related("department").first()
+        if rule:
+            return rule.department
+        node = node.parent
+    return None
+
+
+def commune_unit(commune_code: str) -> Unit:
+    unit = Unit.objects.filter(area_code=commune_code, kind__in=COMMUNE_KINDS).first()
+    if unit is None:
+        raise ValidationFailed(details={"commune_code": [_("Không có Công an xã, phường với mã này.")]})
+    return unit
+
+
+def _check_location(latitude: Any, longitude: Any) -> tuple[Decimal | None, Decimal | None]:
+    if latitude in (None, "") and longitude in (None, ""):
+        return None, None
+    try:
+        lat, lon = Decimal(str(latitude)).quantize(Decimal("0.000001")), Decimal(str(longitude)).quantize(
+            Decimal("0.000001"))  # fmt: skip
+    except (ArithmeticError, ValueError) as exc:
+        raise ValidationFailed(details={"location": [_("Tọa độ không hợp lệ.")]}) from exc
+    (lat_min, lat_max), (lon_min, lon_max) = VIETNAM_BOUNDS
+    if not (lat_min <= lat <= lat_max and lon_min <= lon <= lon_max):
+        raise ValidationFailed(details={"location": [_("Vị trí nằm ngoài lãnh thổ Việt Nam.")]})
+    return lat, lon
+
+
+def _tracking_code() -> str:
+    return "TB" + "".join(secrets.choice(_TRACKING_ALPHABET) for _ in range(10))
+
+
+def report_submit(
+    *, kind_code: str, description: str, commune_code: str, client_token: str, latitude: Any = None,
+    longitude: Any = None, address: str = "", occurred_at: dt.datetime | None = None, anonymous: bool = False,
+    reporter_name: str = "", reporter_phone: str = "", reporter: Any = None, channel: str = Report.Channel.WEB,
+    media: list | tuple = (), by: Any = None,
+) -> Report:  # fmt: skip
+    """Accept a report once per client token (a resent form returns the first report), route it to
+    the commune police and the department for its kind, and set its priority."""
+    client_token = (client_token or "").strip()[:64]
+    if not client_token:
+        raise ValidationFailed(details={"client_token": [_("Thiếu khóa chống gửi trùng.")]})
+    existing = Report.objects.filter(client_token=client_token).first()
+    if existing:
+        return existing
+    kind = ReportKind.objects.filter(code=kind_code, active=True).first()
+    errors: dict[str, list[str]] = {}
+    if kind is None:
+        errors["kind"] = [_("Chọn loại tin báo.")]
+    description = (description or "").strip()
+    if len(description) < 10:
+        errors["description"] = [_("Mô tả sự việc (ít nhất 10 ký tự).")]
+    if occurred_at and occurred_at > timezone.now() + dt.timedelta(minutes=5):
+        errors["occurred_at"] = [_("Thời điểm xảy ra không thể ở tương lai.")]
+    if not anonymous and not (reporter_phone or reporter is not None):
+        errors["reporter_phone"] = [_("Để lại số điện thoại, hoặc chọn báo tin ẩn danh.")]
+    if errors:
+        raise ValidationFailed(details=errors)
+    latitude, longitude = _check_location(latitude, longitude)
+    unit = commune_unit(commune_code)
+    checked_media = media_check(media)
+    written: list = []
+    try:
+        with transaction.atomic():
+            report = Report.objects.create(
+                tracking_code=_tracking_code(), kind=kind, description=description[:5000], latitude=latitude,
+                longitude=longitude, address=(address or "")[:300], commune_code=commune_code,
+                occurred_at=occurred_at, anonymous=anonymous,
+                reporter_name="" if anonymous else (reporter_name or "")[:150],
+                reporter_phone="" if anonymous else (reporter_phone or "")[:20],
+                reporter=None if anonymous else reporter, channel=channel,
+                priority=priority_for(kind, description), unit=unit, department=_department_for(kind),
+                client_token=client_token,
+            )  # fmt: skip
+            written += media_save(report, checked_media)
+            record_event(report, by=by, action="receive", status=report.status,
+                         note=_("Đã tiếp nhận tin báo."))  # fmt: skip
+    except IntegrityError:
+        _remove_files(written)
+        existing = Report.objects.filter(client_token=client_token).first()
+        if existing is None:
+            raise
+        return existing
+    except Exception:
+        _remove_files(written)
+        raise
+    return report
+
+
+def _remove_files(media: list) -> None:
+    for item in media:
+        item.file.delete(save=False)
+
+
+def record_event(
+    report: Report, *, by: Any, action: str, status: str = "", note: str = "", public: bool = True
+) -> ReportEvent:
+    """Timeline entry and audit record of one step (officers are named by their unit in public)."""
+    actor = Actor.of(by) if by is not None else Actor(AuditEvent.ActorType.ANONYMOUS, label=_("Người báo tin"))
+    label = getattr(getattr(by, "unit", None), "name", None) or _("Người báo tin")
+    event = ReportEvent.objects.create(
+        report=report, at=timezone.now(), action=action, status_to=status, note=note[:2000], public=public,
+        actor_label=label, officer=by if actor.type == AuditEvent.ActorType.OFFICER else None,
+    )  # fmt: skip
+    audit_record(actor=actor, action=f"incidents.report.{action}", target=report, unit=report.unit_id,
+                 details={"status": status, "kind": report.kind.code, "priority": report.priority})  # fmt: skip
+    return event
+
+
+def _locked(by: Any, report_id: int) -> Report:
+    """The report, locked, if the officer's units handle it (commune or department)."""
+    if not by.has_perm("incidents.triage_report"):
+        raise PermissionDenied()
+    # OF self: the department join is an outer join, which PostgreSQL cannot lock.
+    report = visible_reports(by, Report.objects.select_for_update(of=("self",))).filter(pk=report_id).first()
+    if report is None:
+        raise NotFound()
+    return report
+
+
+OPEN = (Report.Status.RECEIVED, Report.Status.TRIAGED, Report.Status.IN_PROGRESS)
+
+
+def report_triage(*, by: Any, report_id: int, priority: str, kind_code: str = "", note: str = "") -> Report:
+    """Phân loại: confirm or change the priority (and the kind); the report leaves the new queue."""
+    if priority not in Priority.values:
+        raise ValidationFailed(details={"priority": [_("Mức ưu tiên không hợp lệ.")]})
+    with transaction.atomic():
+        report = _locked(by, report_id)
+        if report.status not in OPEN:
+            raise InvalidTransition(_("Tin báo đã đóng hoặc đã gộp."))
+        if kind_code and kind_code != report.kind.code:
+            kind = ReportKind.objects.filter(code=kind_code, active=True).first()
+            if kind is None:
+                raise ValidationFailed(details={"kind": [_("Không có loại tin báo này.")]})
+            report.kind, report.department = kind, _department_for(kind)
+        report.priority = priority
+        if report.status == Report.Status.RECEIVED:
+            report.status = Report.Status.TRIAGED
+        report.save()
+        record_event(report, by=by, action="triage", status=report.status, note=note, public=False)
+    return report
+
+
+def report_set_status(*, by: Any, report_id: int, status: str, note: str = "") -> Report:
+    """Đang xử lý → đã xử lý xong → đóng, with a note the reporter sees."""
+    allowed = {
+        Report.Status.IN_PROGRESS: (Report.Status.RECEIVED, Report.Status.TRIAGED),
+        Report.Status.RESOLVED: (Report.Status.TRIAGED, Report.Status.IN_PROGRESS),
+        Report.Status.CLOSED: (Report.Status.RESOLVED, Report.Status.RECEIVED, Report.Status.TRIAGED),
+    }
+    if status not in allowed:
+        raise ValidationFailed(details={"status": [_("Trạng thái không hợp lệ.")]})
+    if status == Report.Status.CLOSED and not (note or "").strip():
+        raise ValidationFailed(details={"note": [_("Nêu lý do đóng tin báo.")]})
+    with transaction.atomic():
+        report = _locked(by, report_id)
+        if report.status not in allowed[status]:
+            raise InvalidTransition(
+                _("Tin báo đang “%(status)s”, không chuyển được.") % {"status": report.get_status_display()},
+                details={"status": report.status},
+            )
+        report.status = status
+        report.save(update_fields=["status", "updated_at"])
+        record_event(report, by=by, action=status, status=status, note=note)
+    return report
+
+
+def report_merge(*, by: Any, report_id: int, into_id: int) -> Report:
+    """Gộp tin trùng: the report joins an earlier one (links both ways); its reporter follows the
+    surviving report's progress through their own tracking code."""
+    if report_id == into_id:
+        raise ValidationFailed(details={"into": [_("Không gộp một tin vào chính nó.")]})
+    with transaction.atomic():
+        report = _locked(by, report_id)
+        target = _locked(by, into_id)
+        if report.status == Report.Status.MERGED or target.status == Report.Status.MERGED:
+            raise Conflict(_("Một trong hai tin đã được gộp trước đó."))
+        report.status, report.duplicate_of = Report.Status.MERGED, target
+        report.save(update_fields=["status", "duplicate_of", "updated_at"])
+        record_event(report, by=by, action="merge", status=report.status,
+                     note=_("Gộp vào tin %(code)s.") % {"code": target.tracking_code})  # fmt: skip
+        note = _("Tin trùng %(code)s đã gộp vào đây.") % {"code": report.tracking_code}
+        record_event(target, by=by, action="merged_in", status=target.status, note=note, public=False)
+    return report

@@ -1,0 +1,177 @@
+"""Pages: the public report form and tracking page (no login); the officers' triage queue and report."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from congan.core.errors import ApplicationError, NotFound, RateLimited
+from congan.core.forms import add_error_details
+from congan.core.middleware import client_ip
+from congan.incidents import selectors, services
+from congan.incidents.forms import ReportForm, TrackForm, TriageForm
+from congan.incidents.models import Report
+from congan.org.models import Unit
+
+can_view = permission_required("incidents.view_report", raise_exception=True)
+
+
+def _kind_choices() -> list[tuple[str, str]]:
+    return [(kind.code, f"{kind.parent.name} — {kind.name}" if kind.parent else kind.name)
+            for kind in selectors.kinds() if kind.parent or not kind.children.exists()]  # fmt: skip
+
+
+def _communes() -> list[tuple[str, str]]:
+    units = Unit.objects.filter(kind__in=services.COMMUNE_KINDS).exclude(area_code="").order_by("name")
+    return [(unit.area_code, unit.name.removeprefix("Công an ")) for unit in units]
+
+
+@never_cache
+def report_new(request: HttpRequest) -> HttpResponse:
+    form = ReportForm(request.POST or None, request.FILES or None, kinds=_kind_choices(), communes=_communes())
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                report = services.report_submit(
+                    kind_code=data["kind"], description=data["description"], commune_code=data["commune_code"],
+                    client_token=request.POST.get("client_token", ""), latitude=data["latitude"],
+                    longitude=data["longitude"], address=data["address"], occurred_at=data["occurred_at"],
+                    anonymous=data["anonymous"], reporter_name=data["reporter_name"],
+                    reporter_phone=data["reporter_phone"], media=[data["media"]] if data["media"] else [],
+                )  # fmt: skip
+                messages.success(request, _("Đã nhận tin báo. Ghi lại mã theo dõi để xem tiến độ xử lý."))
+                return redirect(f"{reverse('incidents:track')}?{urlencode({'code': report.tracking_code})}")
+            except ApplicationError as exc:
+                add_error_details(form, exc)
+    token = request.POST.get("client_token") or uuid.uuid4().hex
+    return render(request, "incidents/report_new.html", {"form": form, "token": token}, status=status)
+
+
+def duplicates_hint(request: HttpRequest) -> HttpResponse:
+    """HTMX fragment: open reports of the same kind nearby, shown before the citizen submits."""
+    try:
+        nearby = selectors.possible_duplicates(kind_code=request.GET.get("kind", "")[:40],
+                                               latitude=request.GET.get("latitude") or None,
+                                               longitude=request.GET.get("longitude") or None)  # fmt: skip
+    except (ArithmeticError, ValueError):
+        nearby = []
+    return render(request, "incidents/includes/duplicates.html", {"nearby": nearby[:5], "public": True})
+
+
+@never_cache
+def track(request: HttpRequest) -> HttpResponse:
+    form = TrackForm(request.GET if "code" in request.GET else None)
+    report, status, retry_after = None, 200, 0
+    if form.is_bound and form.is_valid():
+        try:
+            report = selectors.public_report(tracking_code=form.cleaned_data["code"], client_ip=client_ip(request))
+        except RateLimited as exc:
+            form.add_error(None, str(exc.message))
+            status, retry_after = 429, exc.retry_after
+        except ApplicationError as exc:
+            form.add_error(None, str(exc.message))
+            status = 404
+    events = selectors.public_events(report=report) if report else []
+    response = render(request, "incidents/track.html", {"form": form, "report": report, "events": events},
+                      status=status)  # fmt: skip
+    if retry_after:
+        response["Retry-After"] = str(retry_after)
+    return response
+
+
+@never_cache
+@login_required
+@can_view
+def queue(request: HttpRequest) -> HttpResponse:
+    status = request.GET.get("status", "open")[:12]
+    priority = request.GET.get("priority", "")[:8]
+    reports = selectors.triage_queue(viewer=request.user, status=status, priority=priority,
+                                     kind=request.GET.get("kind", "")[:40])  # fmt: skip
+    page = Paginator(reports, 50).get_page(request.GET.get("page"))
+    context = {"page": page, "status": status, "priority": priority, "statuses": Report.Status.choices,
+               "query": urlencode({"status": status, "priority": priority})}  # fmt: skip
+    template = "incidents/queue.html#rows" if request.htmx else "incidents/queue.html"
+    return render(request, template, context)
+
+
+def _report(request: HttpRequest, report_id: int) -> Report:
+    try:
+        return selectors.report_for_officer(viewer=request.user, report_id=report_id)
+    except NotFound:
+        raise Http404 from None
+
+
+@never_cache
+@login_required
+@can_view
+def report_detail(request: HttpRequest, report_id: int) -> HttpResponse:
+    report = _report(request, report_id)
+    context = {
+        "report": report, "events": report.events.order_by("at", "pk"), "media": report.media.all(),
+        "reporter": selectors.reporter_contact(viewer=request.user, report=report),
+        "nearby": selectors.possible_duplicates(kind_code=report.kind.code, latitude=report.latitude,
+                                                longitude=report.longitude, at=report.received_at,
+                                                exclude_id=report.pk),
+        "triage_form": TriageForm(initial={"priority": report.priority}, kinds=_kind_choices()),
+        "duplicates": report.duplicates.all(),
+    }  # fmt: skip
+    return render(request, "incidents/report_detail.html", context)
+
+
+def _act(request: HttpRequest, report_id: int, action: Any, done: str) -> HttpResponse:
+    try:
+        action()
+        messages.success(request, done)
+    except ApplicationError as exc:
+        details = exc.details if isinstance(exc.details, dict) else {}
+        problems = [str(m) for errors in details.values() if isinstance(errors, list) for m in errors]
+        messages.error(request, " ".join([str(exc.message), *problems]) if problems else str(exc.message))
+    return redirect("incidents:report_detail", report_id=report_id)
+
+
+@require_POST
+@login_required
+@can_view
+def triage(request: HttpRequest, report_id: int) -> HttpResponse:
+    return _act(request, report_id, lambda: services.report_triage(
+        by=request.user, report_id=report_id, priority=request.POST.get("priority", ""),
+        kind_code=request.POST.get("kind", ""), note=request.POST.get("note", "")[:2000],
+    ), _("Đã phân loại tin báo."))  # fmt: skip
+
+
+@require_POST
+@login_required
+@can_view
+def set_status(request: HttpRequest, report_id: int) -> HttpResponse:
+    return _act(request, report_id, lambda: services.report_set_status(
+        by=request.user, report_id=report_id, status=request.POST.get("status", ""),
+        note=request.POST.get("note", "")[:2000],
+    ), _("Đã cập nhật trạng thái tin báo."))  # fmt: skip
+
+
+@require_POST
+@login_required
+@can_view
+def merge(request: HttpRequest, report_id: int) -> HttpResponse:
+    def action() -> None:
+        try:
+            into = int(request.POST.get("into", ""))
+        except ValueError:
+            raise ApplicationError(_("Chọn tin báo để gộp vào.")) from None
+        services.report_merge(by=request.user, report_id=report_id, into_id=into)
+
+    return _act(request, report_id, action, _("Đã gộp tin báo trùng."))
