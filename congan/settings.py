@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 from datetime import timedelta
 from pathlib import Path
 
@@ -216,7 +217,12 @@ USE_TZ = True
 # --- Static files -----------------------------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "staticfiles"
+# Leaflet comes as static files inside the django-leaflet wheel (its Django app is not installed:
+# it would need GDAL); served by this server, never a CDN. See docs/decisions/0006.
+_LEAFLET_SPEC = importlib.util.find_spec("leaflet")
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]
+if _LEAFLET_SPEC and _LEAFLET_SPEC.submodule_search_locations:
+    STATICFILES_DIRS.append(Path(next(iter(_LEAFLET_SPEC.submodule_search_locations))) / "static")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
@@ -239,6 +245,13 @@ INCIDENTS_MEDIA_MAX_BYTES = env_int("INCIDENTS_MEDIA_MAX_BYTES", 50 * 1024 * 102
 # Reports of the same kind this close in space and time are offered as possible duplicates.
 INCIDENTS_DUPLICATE_RADIUS_M = env_int("INCIDENTS_DUPLICATE_RADIUS_M", 300)
 INCIDENTS_DUPLICATE_WINDOW_MINUTES = env_int("INCIDENTS_DUPLICATE_WINDOW_MINUTES", 180)
+# Travel-time estimates for the nearest-unit recommendation (a self-hosted OSRM/Valhalla adapter
+# can replace the straight-line default).
+INCIDENTS_ROUTER = env_str("INCIDENTS_ROUTER", "congan.incidents.dispatch.StraightLineRouter")
+# Map tiles for the dispatch board: empty = no tiles (markers on a plain background), for an
+# isolated intranet; e.g. "/tiles/{z}/{x}/{y}.png" for a tile server inside the network.
+INCIDENTS_TILE_URL = env_str("INCIDENTS_TILE_URL", "")
+INCIDENTS_MAP_CENTRE = env_list("INCIDENTS_MAP_CENTRE", ["16.0544", "108.2022"])
 
 # --- Notifications (outbox) ------------------------------------------------------------------
 OUTBOX_DIR = DATA_DIR / "outbox"

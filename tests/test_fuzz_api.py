@@ -37,6 +37,7 @@ OFFICER_PERMISSIONS = [
     ("eservices", "decide_dossier"),
     ("incidents", "view_report"),
     ("incidents", "triage_report"),
+    ("incidents", "dispatch_report"),
 ]
 
 

@@ -9,11 +9,11 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 from pydantic import ConfigDict
 
-from congan.core.api import PageNumberPagination, error_responses, officer_auth
+from congan.core.api import PageNumberPagination, error_responses, officer_auth, require_scope
 from congan.core.apikeys import rate_limit
 from congan.core.errors import PermissionDenied, ValidationFailed
 from congan.core.middleware import client_ip
-from congan.incidents import selectors, services
+from congan.incidents import dispatch, selectors, services
 from congan.incidents.models import Report
 from congan.population.citizen import client_bucket
 
@@ -27,8 +27,8 @@ class ReportIn(Schema):
     kind: str = Field(..., max_length=40, description="Mã loại tin báo (GET /report-kinds)")
     description: str = Field(..., max_length=5000)
     commune_code: str = Field(..., pattern=r"^[0-9]{5}$")
-    latitude: Decimal | None = Field(None, ge=-90, le=90)
-    longitude: Decimal | None = Field(None, ge=-180, le=180)
+    latitude: float | None = Field(None, ge=8, le=23.5, description="Trong lãnh thổ Việt Nam")
+    longitude: float | None = Field(None, ge=102, le=110)
     address: str = Field("", max_length=300)
     occurred_at: dt.datetime | None = None
     anonymous: bool = False
@@ -150,3 +150,87 @@ class TriageIn(Schema):
 def triage(request: HttpRequest, report_id: int, payload: TriageIn):
     return services.report_triage(by=request.auth, report_id=report_id, priority=payload.priority,
                                   kind_code=payload.kind, note=payload.note)  # fmt: skip
+
+
+# --- dispatch ------------------------------------------------------------------------------------
+
+
+class CandidateOut(Schema):
+    id: int = Field(..., alias="unit.pk")
+    call_sign: str = Field(..., alias="unit.call_sign")
+    kind: str = Field(..., alias="unit.kind")
+    seconds: int
+    metres: int
+
+
+@router.get("/incidents/reports/{report_id}/recommendations", auth=officer_auth,
+            response={200: list[CandidateOut], **error_responses(401, 403, 404)})  # fmt: skip
+def recommendations(request: HttpRequest, report_id: int):
+    """Tổ phù hợp, sẵn sàng, gần nhất theo thời gian đến ước tính."""
+    _require(request, "incidents.dispatch_report")
+    return dispatch.nearest_units(report=selectors.report_for_officer(viewer=request.auth, report_id=report_id))
+
+
+class DispatchIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    units: list[int] = Field(..., min_length=1, max_length=20)
+
+
+class AssignmentOut(Schema):
+    id: int
+    patrol_unit: str = Field(..., alias="patrol_unit.call_sign")
+    dispatched_at: dt.datetime
+    estimated_seconds: int | None
+
+
+@router.post("/incidents/reports/{report_id}/dispatch", auth=officer_auth,
+             response={201: list[AssignmentOut], **error_responses(401, 403, 404, 409, 422)})  # fmt: skip
+def dispatch_units(request: HttpRequest, report_id: int, payload: DispatchIn):
+    """Điều động tổ công tác; tổ đang bận: 409."""
+    return Status(201, dispatch.dispatch(by=request.auth, report_id=report_id, unit_ids=payload.units))
+
+
+class StepIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    step: str = Field(..., pattern=r"^(acknowledge|en_route|on_scene|clear|out_of_service|available)$")
+    at: dt.datetime | None = Field(None, description="Thời điểm trên thiết bị (mặc định: lúc nhận)")
+
+
+class PositionIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    latitude: float = Field(..., ge=8, le=23.5, description="Trong lãnh thổ Việt Nam")
+    longitude: float = Field(..., ge=102, le=110)
+
+
+class PatrolUnitOut(Schema):
+    id: int
+    call_sign: str
+    kind: str
+    status: str
+    latitude: Decimal | None
+    longitude: Decimal | None
+    position_at: dt.datetime | None
+
+
+def _unit_actor(request: HttpRequest):
+    """An officer (member or dispatcher) or the unit's device key holding ``patrol.device``."""
+    require_scope(request, "patrol.device")
+    return request.auth
+
+
+@router.post(
+    "/patrol-units/{unit_id}/status", response={200: PatrolUnitOut, **error_responses(401, 403, 404, 409, 422)}
+)
+def unit_status(request: HttpRequest, unit_id: int, payload: StepIn):
+    """Trạng thái tổ: acknowledge → en_route → on_scene → clear; out_of_service / available."""
+    return dispatch.unit_step(actor=_unit_actor(request), unit_id=unit_id, step=payload.step, at=payload.at)
+
+
+@router.post("/patrol-units/{unit_id}/position", response={200: PatrolUnitOut, **error_responses(401, 403, 404, 422)})
+def unit_position(request: HttpRequest, unit_id: int, payload: PositionIn):
+    """Vị trí tổ (thiết bị gửi định kỳ), ghi với thời điểm máy chủ nhận."""
+    return dispatch.unit_position(actor=_unit_actor(request), unit_id=unit_id, latitude=payload.latitude,
+                                  longitude=payload.longitude)  # fmt: skip

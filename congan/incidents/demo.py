@@ -11,7 +11,7 @@ from typing import Any
 from django.utils import timezone
 
 from congan.incidents import services
-from congan.incidents.models import Report
+from congan.incidents.models import PatrolUnit, Report
 from congan.org.models import Unit
 
 DEFAULT_REPORTS = 300
@@ -31,7 +31,7 @@ def demo_build_incidents(*, province: Unit, reports: int = DEFAULT_REPORTS, seed
                          **_options: Any) -> dict[str, int]:  # fmt: skip
     kinds = services.kinds_load(by="system")
     rules = services.routing_rules_for_province(by="system", province=province)
-    created = {"kinds": kinds, "routing_rules": rules, "reports": 0}
+    created = {"kinds": kinds, "routing_rules": rules, "patrol_units": _patrol_units(province), "reports": 0}
     if Report.objects.filter(unit__path__startswith=province.path).count() >= reports:
         return created
     communes = list(Unit.objects.filter(path__startswith=province.path, kind__in=services.COMMUNE_KINDS)
@@ -56,4 +56,30 @@ def demo_build_incidents(*, province: Unit, reports: int = DEFAULT_REPORTS, seed
         Report.objects.filter(pk=report.pk).update(received_at=received)
         report.events.update(at=received)
         created["reports"] += 1
+    return created
+
+
+TEAMS = [("363", PatrolUnit.Kind.PATROL, 10), ("CSGT", PatrolUnit.Kind.TRAFFIC, 5), ("PCCC", PatrolUnit.Kind.FIRE, 3),
+         ("CĐ", PatrolUnit.Kind.RAPID, 2)]  # fmt: skip
+
+
+def _patrol_units(province: Unit) -> int:
+    """About 20 teams around the city centre; the demo specialist (`nghiepvu`) is in the first."""
+    from django.contrib.auth import get_user_model
+
+    if PatrolUnit.objects.filter(unit__path__startswith=province.path).exists():
+        return 0
+    rng = random.Random("congan-demo:patrol")  # noqa: S311 - reproducible demo data
+    home = get_user_model().objects.filter(username="nghiepvu").select_related("unit").first()
+    created = 0
+    for prefix, kind, count in TEAMS:
+        for number in range(1, count + 1):
+            unit = PatrolUnit.objects.create(
+                call_sign=f"{prefix}-{number:02d}", kind=kind, unit=home.unit if home else province,
+                latitude=Decimal(str(round(CENTRE[0] + rng.uniform(-0.05, 0.05), 6))),
+                longitude=Decimal(str(round(CENTRE[1] + rng.uniform(-0.04, 0.04), 6))), position_at=timezone.now(),
+            )  # fmt: skip
+            if home and created == 0:
+                unit.members.add(home)
+            created += 1
     return created

@@ -29,6 +29,8 @@ class ReportKind(models.Model):
     name = models.CharField(_("tên"), max_length=200)
     parent = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="children")
     default_priority = models.CharField(_("mức ưu tiên mặc định"), max_length=8, choices=Priority.choices)
+    unit_kinds = models.JSONField(_("loại tổ công tác phù hợp"), default=list, blank=True,
+                                  help_text=_("Để trống: dùng của loại cha."))  # fmt: skip
     active = models.BooleanField(_("đang dùng"), default=True)
 
     class Meta:
@@ -38,6 +40,15 @@ class ReportKind(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} · {self.name}"
+
+    @property
+    def suitable_unit_kinds(self) -> list[str]:
+        node: ReportKind | None = self
+        while node is not None:
+            if node.unit_kinds:
+                return list(node.unit_kinds)
+            node = node.parent
+        return ["patrol"]
 
 
 class RoutingRule(models.Model):
@@ -95,6 +106,9 @@ class Report(BaseModel):
     department = models.ForeignKey("org.Unit", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
                                    verbose_name=_("phòng nghiệp vụ"))  # fmt: skip
     received_at = models.DateTimeField(_("tiếp nhận lúc"), default=timezone.now)
+    dispatched_at = models.DateTimeField(_("điều động lúc"), null=True, blank=True)
+    on_scene_at = models.DateTimeField(_("có mặt lúc"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("kết thúc lúc"), null=True, blank=True)
     duplicate_of = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True,
                                      related_name="duplicates", verbose_name=_("trùng với tin"))  # fmt: skip
     client_token = models.CharField(_("khóa chống gửi trùng"), max_length=64, unique=True)
@@ -104,6 +118,7 @@ class Report(BaseModel):
         verbose_name_plural = _("tin báo")
         ordering = ["priority_rank", "received_at"]
         permissions = [
+            ("dispatch_report", _("Điều động tổ công tác")),
             ("triage_report", _("Phân loại, xử lý tin báo")),
             ("view_reporter", _("Xem thông tin người báo tin")),
         ]
@@ -168,3 +183,70 @@ class ReportEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.report_id} {self.action}"
+
+
+class PatrolUnit(BaseModel):
+    """Tổ công tác — a patrol (363), traffic, fire or rescue team that can be dispatched."""
+
+    class Kind(models.TextChoices):
+        PATROL = "patrol", _("Tuần tra 363")
+        TRAFFIC = "traffic", _("Cảnh sát giao thông")
+        FIRE = "fire", _("Chữa cháy, cứu nạn")
+        RAPID = "rapid", _("Cảnh sát cơ động")
+
+    class Status(models.TextChoices):
+        AVAILABLE = "available", _("Sẵn sàng")
+        DISPATCHED = "dispatched", _("Được điều động")
+        EN_ROUTE = "en_route", _("Đang di chuyển")
+        ON_SCENE = "on_scene", _("Có mặt tại hiện trường")
+        OUT_OF_SERVICE = "out_of_service", _("Ngừng hoạt động")
+
+    call_sign = models.CharField(_("hô hiệu"), max_length=40, unique=True)
+    kind = models.CharField(_("loại tổ"), max_length=10, choices=Kind.choices)
+    unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="patrol_units",
+                             verbose_name=_("đơn vị quản lý"))  # fmt: skip
+    members = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="patrol_units",
+                                     verbose_name=_("cán bộ trong tổ"))  # fmt: skip
+    status = models.CharField(_("trạng thái"), max_length=16, choices=Status.choices, default=Status.AVAILABLE)
+    latitude = models.DecimalField(_("vĩ độ"), max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(_("kinh độ"), max_digits=9, decimal_places=6, null=True, blank=True)
+    position_at = models.DateTimeField(_("cập nhật vị trí lúc"), null=True, blank=True)
+    device_key = models.OneToOneField("core.ApiKey", on_delete=models.SET_NULL, null=True, blank=True,
+                                      related_name="patrol_unit", verbose_name=_("khóa API của thiết bị"))  # fmt: skip
+    active = models.BooleanField(_("đang hoạt động"), default=True)
+
+    class Meta:
+        verbose_name = _("tổ công tác")
+        verbose_name_plural = _("tổ công tác")
+        ordering = ["call_sign"]
+        indexes = [models.Index(fields=["status", "kind"], name="patrol_unit_ready")]
+
+    def __str__(self) -> str:
+        return self.call_sign
+
+
+class Assignment(models.Model):
+    """Điều động — one unit sent to one report, with the standard timestamps of its response."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="assignments")
+    patrol_unit = models.ForeignKey(PatrolUnit, on_delete=models.PROTECT, related_name="assignments")
+    dispatched_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                                      related_name="+")  # fmt: skip
+    estimated_seconds = models.PositiveIntegerField(_("thời gian đến dự kiến (giây)"), null=True, blank=True)
+    dispatched_at = models.DateTimeField(_("điều động lúc"))
+    acknowledged_at = models.DateTimeField(_("nhận lệnh lúc"), null=True, blank=True)
+    en_route_at = models.DateTimeField(_("xuất phát lúc"), null=True, blank=True)
+    on_scene_at = models.DateTimeField(_("có mặt lúc"), null=True, blank=True)
+    cleared_at = models.DateTimeField(_("hoàn thành lúc"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("điều động")
+        verbose_name_plural = _("điều động")
+        ordering = ["report", "dispatched_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["patrol_unit"], condition=models.Q(cleared_at__isnull=True),
+                                    name="one_open_assignment_per_unit"),
+        ]  # fmt: skip
+
+    def __str__(self) -> str:
+        return f"{self.report_id} ← {self.patrol_unit_id}"

@@ -17,7 +17,7 @@ from congan.core.apikeys import rate_limit
 from congan.core.audit import audit_read
 from congan.core.errors import NotFound
 from congan.core.scoping import sees_all_units
-from congan.incidents.models import Report, ReportEvent, ReportKind
+from congan.incidents.models import Assignment, PatrolUnit, Report, ReportEvent, ReportKind
 from congan.population.citizen import client_bucket
 
 EARTH_RADIUS_M = 6_371_000
@@ -131,3 +131,26 @@ def possible_duplicates(
         candidates = candidates.exclude(pk=exclude_id)
     near = [(report, round(distance_m(lat, lon, report.latitude, report.longitude))) for report in candidates[:200]]
     return sorted([pair for pair in near if pair[1] <= radius], key=lambda pair: pair[1])
+
+
+def board_reports(*, viewer: Any) -> QuerySet[Report]:
+    """Open reports for the dispatch board, most urgent first."""
+    return triage_queue(viewer=viewer, status="open")
+
+
+def board_units(*, viewer: Any) -> QuerySet[PatrolUnit]:
+    """The active teams of the viewer's units (all with the view-all permission)."""
+    units = PatrolUnit.objects.filter(active=True).select_related("unit")
+    if not sees_all_units(viewer):
+        unit = getattr(viewer, "unit", None)
+        units = units.filter(unit__path__startswith=unit.path) if unit else units.none()
+    return units.order_by("status", "call_sign")
+
+
+def teams_of(*, officer: Any) -> list[tuple[PatrolUnit, Assignment | None]]:
+    """The teams an officer belongs to, each with its open assignment."""
+    teams = PatrolUnit.objects.filter(members=officer, active=True).order_by("call_sign")
+    open_tasks = {a.patrol_unit_id: a for a in Assignment.objects.filter(patrol_unit__in=teams,
+                                                                          cleared_at__isnull=True)
+                  .select_related("report__kind")}  # fmt: skip
+    return [(team, open_tasks.get(team.pk)) for team in teams]

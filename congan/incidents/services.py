@@ -44,8 +44,9 @@ def kinds_load(*, by: Any) -> int:
         parent = ReportKind.objects.get(code=entry["parent"]) if entry.get("parent") else None
         _kind, was_created = ReportKind.objects.update_or_create(
             code=entry["code"],
-            defaults={"name": entry["name"], "parent": parent, "default_priority": entry["priority"]},
-        )
+            defaults={"name": entry["name"], "parent": parent, "default_priority": entry["priority"],
+                      "unit_kinds": entry.get("units", [])},
+        )  # fmt: skip
         created += was_created
     if created:
         audit_record(actor=by, action="incidents.kinds.load", details={"created": created})
@@ -99,7 +100,7 @@ def commune_unit(commune_code: str) -> Unit:
     return unit
 
 
-def _check_location(latitude: Any, longitude: Any) -> tuple[Decimal | None, Decimal | None]:
+def check_location(latitude: Any, longitude: Any) -> tuple[Decimal | None, Decimal | None]:
     if latitude in (None, "") and longitude in (None, ""):
         return None, None
     try:
@@ -144,7 +145,7 @@ def report_submit(
         errors["reporter_phone"] = [_("Để lại số điện thoại, hoặc chọn báo tin ẩn danh.")]
     if errors:
         raise ValidationFailed(details=errors)
-    latitude, longitude = _check_location(latitude, longitude)
+    latitude, longitude = check_location(latitude, longitude)
     unit = commune_unit(commune_code)
     checked_media = media_check(media)
     written: list = []
@@ -249,7 +250,9 @@ def report_set_status(*, by: Any, report_id: int, status: str, note: str = "") -
                 details={"status": report.status},
             )
         report.status = status
-        report.save(update_fields=["status", "updated_at"])
+        if status in (Report.Status.RESOLVED, Report.Status.CLOSED) and report.closed_at is None:
+            report.closed_at = timezone.now()
+        report.save(update_fields=["status", "closed_at", "updated_at"])
         record_event(report, by=by, action=status, status=status, note=note)
     return report
 

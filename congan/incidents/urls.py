@@ -1,6 +1,6 @@
 from django.urls import path
 
-from congan.incidents import views
+from congan.incidents import views, views_dispatch
 
 app_name = "incidents"
 
@@ -13,4 +13,10 @@ urlpatterns = [
     path("xu-ly/<int:report_id>/phan-loai/", views.triage, name="triage"),
     path("xu-ly/<int:report_id>/trang-thai/", views.set_status, name="set_status"),
     path("xu-ly/<int:report_id>/gop/", views.merge, name="merge"),
+    path("xu-ly/<int:report_id>/dieu-dong/", views_dispatch.send_units, name="send_units"),
+    path("dieu-phoi/", views_dispatch.board, name="board"),
+    path("dieu-phoi/du-lieu.json", views_dispatch.board_data, name="board_data"),
+    path("to-cong-tac/", views_dispatch.field, name="field"),
+    path("to-cong-tac/<int:unit_id>/trang-thai/", views_dispatch.field_step, name="field_step"),
+    path("to-cong-tac/<int:unit_id>/vi-tri/", views_dispatch.field_position, name="field_position"),
 ]

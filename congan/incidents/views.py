@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 from congan.core.errors import ApplicationError, NotFound, RateLimited
 from congan.core.forms import add_error_details
 from congan.core.middleware import client_ip
-from congan.incidents import selectors, services
+from congan.incidents import dispatch, selectors, services
 from congan.incidents.forms import ReportForm, TrackForm, TriageForm
 from congan.incidents.models import Report
 from congan.org.models import Unit
@@ -128,6 +128,8 @@ def report_detail(request: HttpRequest, report_id: int) -> HttpResponse:
                                                 exclude_id=report.pk),
         "triage_form": TriageForm(initial={"priority": report.priority}, kinds=_kind_choices()),
         "duplicates": report.duplicates.all(),
+        "candidates": dispatch.nearest_units(report=report),
+        "assignments": report.assignments.select_related("patrol_unit"),
     }  # fmt: skip
     return render(request, "incidents/report_detail.html", context)
 

@@ -1,0 +1,234 @@
+"""Dispatch: the nearest suitable units, sending them, their status and position, and the standard
+timestamps and intervals of each response.
+
+Travel time comes from a router (``settings.INCIDENTS_ROUTER``): by default the straight-line
+distance times a road factor at an urban speed; a self-hosted OSRM or Valhalla can stand behind
+the same one-method interface.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import statistics
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any, Protocol
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.module_loading import import_string
+from django.utils.translation import gettext as _
+
+from congan.core.audit import audit_record
+from congan.core.errors import Conflict, InvalidTransition, NotFound, PermissionDenied, ValidationFailed
+from congan.core.models import ApiKey
+from congan.incidents.models import Assignment, PatrolUnit, Report
+from congan.incidents.selectors import distance_m, visible_reports
+from congan.incidents.services import check_location, record_event
+
+U = PatrolUnit.Status
+
+
+class Router(Protocol):
+    def travel_seconds(self, origin: tuple[Decimal, Decimal], destination: tuple[Decimal, Decimal]) -> int: ...
+
+
+class StraightLineRouter:
+    """Great-circle distance × road factor at an average urban speed."""
+
+    def __init__(self, road_factor: float = 1.4, speed_kmh: float = 30.0) -> None:
+        self.road_factor, self.speed = road_factor, speed_kmh / 3.6
+
+    def travel_seconds(self, origin: tuple[Decimal, Decimal], destination: tuple[Decimal, Decimal]) -> int:
+        return round(distance_m(*origin, *destination) * self.road_factor / self.speed)
+
+
+def router() -> Router:
+    return import_string(settings.INCIDENTS_ROUTER)()
+
+
+@dataclass(frozen=True)
+class Candidate:
+    unit: PatrolUnit
+    seconds: int
+    metres: int
+
+
+def nearest_units(*, report: Report, limit: int = 5) -> list[Candidate]:
+    """Available units of a kind suited to the report, with a known position, fastest first."""
+    if report.latitude is None:
+        return []
+    units = PatrolUnit.objects.filter(active=True, status=U.AVAILABLE, kind__in=report.kind.suitable_unit_kinds,
+                                      latitude__isnull=False)  # fmt: skip
+    destination = (report.latitude, report.longitude)
+    route = router()
+    ranked = [
+        Candidate(unit, route.travel_seconds((unit.latitude, unit.longitude), destination),
+                  round(distance_m(unit.latitude, unit.longitude, *destination)))
+        for unit in units
+    ]  # fmt: skip
+    return sorted(ranked, key=lambda candidate: (candidate.seconds, candidate.unit.call_sign))[:limit]
+
+
+def _report_for(by: Any, report_id: int) -> Report:
+    if not by.has_perm("incidents.dispatch_report"):
+        raise PermissionDenied()
+    report = visible_reports(by, Report.objects.select_for_update(of=("self",))).filter(pk=report_id).first()
+    if report is None:
+        raise NotFound()
+    return report
+
+
+def dispatch(*, by: Any, report_id: int, unit_ids: list[int]) -> list[Assignment]:
+    """Send available units to an open report; each must then acknowledge."""
+    if not unit_ids:
+        raise ValidationFailed(details={"units": [_("Chọn ít nhất một tổ công tác.")]})
+    with transaction.atomic():
+        report = _report_for(by, report_id)
+        if report.status in (Report.Status.RESOLVED, Report.Status.CLOSED, Report.Status.MERGED):
+            raise InvalidTransition(_("Tin báo đã xử lý xong hoặc đã đóng."))
+        units = list(PatrolUnit.objects.select_for_update().filter(pk__in=unit_ids, active=True))
+        if len(units) != len(set(unit_ids)):
+            raise ValidationFailed(details={"units": [_("Có tổ công tác không tồn tại hoặc ngừng hoạt động.")]})
+        busy = [unit.call_sign for unit in units if unit.status != U.AVAILABLE]
+        if busy:
+            raise Conflict(_("Tổ đang bận: %(units)s.") % {"units": ", ".join(busy)}, details={"busy": busy})
+        now, route = timezone.now(), router()
+        assignments = []
+        for unit in units:
+            seconds = None
+            if unit.latitude is not None and report.latitude is not None:
+                seconds = route.travel_seconds((unit.latitude, unit.longitude), (report.latitude, report.longitude))
+            try:
+                with transaction.atomic():
+                    assignment = Assignment.objects.create(
+                        report=report, patrol_unit=unit, dispatched_by=by, dispatched_at=now, estimated_seconds=seconds
+                    )
+                assignments.append(assignment)
+            except IntegrityError as exc:
+                raise Conflict(_("Tổ %(unit)s đang có nhiệm vụ khác.") % {"unit": unit.call_sign}) from exc
+            unit.status = U.DISPATCHED
+            unit.save(update_fields=["status", "updated_at"])
+        report.dispatched_at = report.dispatched_at or now
+        report.status = Report.Status.IN_PROGRESS
+        report.save(update_fields=["dispatched_at", "status", "updated_at"])
+        names = ", ".join(unit.call_sign for unit in units)
+        record_event(report, by=by, action="dispatch", status=report.status,
+                     note=_("Đã điều động lực lượng đến hiện trường."))  # fmt: skip
+        record_event(report, by=by, action="dispatch_units", status=report.status, note=names, public=False)
+    return assignments
+
+
+# Each status a unit reports, the assignment timestamp it sets and the statuses it may follow.
+_STEPS: dict[str, tuple[str | None, tuple[str, ...]]] = {
+    "acknowledge": ("acknowledged_at", (U.DISPATCHED,)),
+    U.EN_ROUTE: ("en_route_at", (U.DISPATCHED,)),
+    U.ON_SCENE: ("on_scene_at", (U.DISPATCHED, U.EN_ROUTE)),
+    "clear": ("cleared_at", (U.DISPATCHED, U.EN_ROUTE, U.ON_SCENE)),
+    U.OUT_OF_SERVICE: (None, (U.AVAILABLE,)),
+    U.AVAILABLE: (None, (U.OUT_OF_SERVICE,)),
+}
+_NEXT_STATUS = {"acknowledge": U.DISPATCHED, "clear": U.AVAILABLE}
+
+
+def unit_can_act(actor: Any, unit: PatrolUnit) -> bool:
+    """A member of the unit, a dispatcher, or the unit's own device key."""
+    if isinstance(actor, ApiKey):
+        return unit.device_key_id == actor.pk
+    return bool(actor.has_perm("incidents.dispatch_report") or unit.members.filter(pk=actor.pk).exists())
+
+
+def unit_step(*, actor: Any, unit_id: int, step: str, at: dt.datetime | None = None) -> PatrolUnit:
+    """acknowledge → en_route → on_scene → clear (back to available); out_of_service / available."""
+    if step not in _STEPS:
+        raise ValidationFailed(details={"step": [_("Bước không hợp lệ.")]})
+    stamp, allowed = _STEPS[step]
+    with transaction.atomic():
+        unit = PatrolUnit.objects.select_for_update().filter(pk=unit_id, active=True).first()
+        if unit is None or not unit_can_act(actor, unit):
+            raise NotFound()
+        if unit.status not in allowed:
+            raise InvalidTransition(
+                _("Tổ đang “%(status)s”, không thể chuyển như vậy.") % {"status": unit.get_status_display()},
+                details={"status": unit.status},
+            )
+        at = at or timezone.now()
+        if stamp:
+            _stamp(unit, stamp, at, actor)
+        unit.status = _NEXT_STATUS.get(step, step)
+        unit.save(update_fields=["status", "updated_at"])
+        audit_record(actor=actor, action=f"incidents.unit.{step}", target=unit, unit=unit.unit_id)
+    return unit
+
+
+def _stamp(unit: PatrolUnit, stamp: str, at: dt.datetime, actor: Any) -> None:
+    assignment = Assignment.objects.select_for_update().filter(patrol_unit=unit, cleared_at__isnull=True).first()
+    if assignment is None:
+        raise InvalidTransition(_("Tổ không có nhiệm vụ đang thực hiện."))
+    if stamp == "on_scene_at" and assignment.acknowledged_at is None:
+        assignment.acknowledged_at = at  # arriving implies the order was received
+    setattr(assignment, stamp, at)
+    assignment.save()
+    report = Report.objects.select_for_update().get(pk=assignment.report_id)
+    if stamp == "on_scene_at" and report.on_scene_at is None:
+        report.on_scene_at = at
+        report.save(update_fields=["on_scene_at", "updated_at"])
+        record_event(report, by=None, action="on_scene", status=report.status,
+                     note=_("Lực lượng đã có mặt tại hiện trường."))  # fmt: skip
+    label = {"acknowledged_at": "acknowledge", "en_route_at": "en_route", "cleared_at": "clear"}.get(stamp)
+    if label:
+        record_event(report, by=None, action=f"unit_{label}", status=report.status, note=unit.call_sign, public=False)
+
+
+def unit_position(
+    *, actor: Any, unit_id: int, latitude: Any, longitude: Any, at: dt.datetime | None = None
+) -> PatrolUnit:
+    """Tọa độ mới của tổ (từ điện thoại hoặc thiết bị); older fixes than the stored one are ignored."""
+    lat, lon = check_location(latitude, longitude)
+    if lat is None:
+        raise ValidationFailed(details={"location": [_("Thiếu tọa độ.")]})
+    at = at or timezone.now()
+    with transaction.atomic():
+        unit = PatrolUnit.objects.select_for_update().filter(pk=unit_id, active=True).first()
+        if unit is None or not unit_can_act(actor, unit):
+            raise NotFound()
+        if unit.position_at is None or at >= unit.position_at:
+            unit.latitude, unit.longitude, unit.position_at = lat, lon, at
+            unit.save(update_fields=["latitude", "longitude", "position_at", "updated_at"])
+    return unit
+
+
+# --- intervals -----------------------------------------------------------------------------------
+
+INTERVALS = {
+    "processing": ("received_at", "dispatched_at"),  # report received → first unit dispatched
+    "turnout": ("dispatched_at", "en_route_at"),  # unit dispatched → unit leaves
+    "travel": ("en_route_at", "on_scene_at"),  # unit leaves → unit on scene
+    "response": ("received_at", "on_scene_at"),  # report received → first unit on scene
+    "total": ("received_at", "closed_at"),  # report received → report closed
+}
+
+
+def intervals_of(report: Report, assignment: Assignment | None) -> dict[str, float | None]:
+    """Seconds of each standard interval, for a report and its first assignment (None when unknown)."""
+    moments = {"received_at": report.received_at, "closed_at": report.closed_at, "on_scene_at": report.on_scene_at,
+               "dispatched_at": assignment.dispatched_at if assignment else report.dispatched_at,
+               "en_route_at": assignment.en_route_at if assignment else None}  # fmt: skip
+    result: dict[str, float | None] = {}
+    for name, (start, end) in INTERVALS.items():
+        if moments[start] and moments[end]:
+            result[name] = (moments[end] - moments[start]).total_seconds()
+        else:
+            result[name] = None
+    return result
+
+
+def percentiles(values: list[float]) -> dict[str, float | None]:
+    """50th and 90th percentile (inclusive method: the values themselves bound the result)."""
+    if not values:
+        return {"p50": None, "p90": None}
+    if len(values) == 1:
+        return {"p50": values[0], "p90": values[0]}
+    cuts = statistics.quantiles(values, n=10, method="inclusive")
+    return {"p50": statistics.median(values), "p90": cuts[8]}

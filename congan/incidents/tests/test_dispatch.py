@@ -1,0 +1,161 @@
+"""Dispatch: nearest suitable unit, sending units, the unit's status steps and their timestamps,
+the intervals and percentiles against hand-computed values, positions from devices, the board."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+
+from congan.core import apikeys
+from congan.core.errors import Conflict, InvalidTransition, NotFound, PermissionDenied
+from congan.core.models import ApiClient
+from congan.incidents import dispatch, services
+from congan.incidents.models import Assignment, PatrolUnit, Report
+from congan.org import roles
+from congan.org.tests.factories import OfficerFactory
+
+pytestmark = pytest.mark.django_db
+SCENE = (Decimal("16.060000"), Decimal("108.220000"))
+
+
+@pytest.fixture
+def setup(province, commune):
+    services.kinds_load(by="system")
+    dispatcher = OfficerFactory(unit=commune, roles=[roles.DISPATCHER])
+    return dispatcher
+
+
+def _unit(call_sign, kind, lat, lon, unit, status=PatrolUnit.Status.AVAILABLE):
+    return PatrolUnit.objects.create(call_sign=call_sign, kind=kind, unit=unit, latitude=Decimal(lat),
+                                     longitude=Decimal(lon), status=status)  # fmt: skip
+
+
+def _fire(key="f"):
+    return services.report_submit(
+        kind_code="CHAY.NHA", description="Cháy nhà dân, khói lớn", commune_code="20194", client_token=key,
+        latitude=SCENE[0], longitude=SCENE[1], anonymous=True,
+    )  # fmt: skip
+
+
+def test_the_nearest_available_unit_of_a_suitable_kind_comes_first(setup, commune):
+    far = _unit("PCCC-02", "fire", "16.100000", "108.220000", commune)  # ~4.4 km
+    near = _unit("PCCC-01", "fire", "16.065000", "108.220000", commune)  # ~556 m
+    _unit("363-01", "patrol", "16.060100", "108.220000", commune)  # closest, but not a fire team
+    _unit("PCCC-03", "fire", "16.060100", "108.220000", commune, status="dispatched")  # busy
+    ranked = dispatch.nearest_units(report=_fire())
+    assert [c.unit for c in ranked] == [near, far]
+    assert ranked[0].metres == 556
+    assert ranked[0].seconds == round(556 * 1.4 / (30 / 3.6))  # road factor 1.4 at 30 km/h
+
+
+def test_a_dispatch_sends_units_and_refuses_busy_ones(setup, commune):
+    report = _fire()
+    team = _unit("PCCC-01", "fire", "16.065000", "108.220000", commune)
+    [assignment] = dispatch.dispatch(by=setup, report_id=report.pk, unit_ids=[team.pk])
+    team.refresh_from_db()
+    report.refresh_from_db()
+    assert (team.status, report.status, report.dispatched_at) == ("dispatched", "in_progress", assignment.dispatched_at)
+    assert assignment.estimated_seconds > 0
+    with pytest.raises(Conflict):
+        dispatch.dispatch(by=setup, report_id=_fire("g").pk, unit_ids=[team.pk])
+    with pytest.raises(PermissionDenied):
+        dispatch.dispatch(by=OfficerFactory(unit=commune, roles=[roles.CLERK]), report_id=report.pk,
+                          unit_ids=[team.pk])  # fmt: skip
+
+
+def test_a_unit_steps_through_its_response_and_each_step_is_stamped(setup, commune):
+    report = _fire()
+    team = _unit("PCCC-01", "fire", "16.065000", "108.220000", commune)
+    member = OfficerFactory(unit=commune, roles=[roles.SPECIALIST])
+    team.members.add(member)
+    dispatch.dispatch(by=setup, report_id=report.pk, unit_ids=[team.pk])
+    with pytest.raises(InvalidTransition):
+        dispatch.unit_step(actor=member, unit_id=team.pk, step="available")
+    start = dt.datetime(2026, 11, 22, 20, 0, tzinfo=dt.UTC)
+    for minutes, step in ((1, "acknowledge"), (2, "en_route"), (9, "on_scene"), (40, "clear")):
+        dispatch.unit_step(actor=member, unit_id=team.pk, step=step, at=start + dt.timedelta(minutes=minutes))
+    assignment = Assignment.objects.get()
+    assert [assignment.acknowledged_at.minute, assignment.en_route_at.minute, assignment.on_scene_at.minute,
+            assignment.cleared_at.minute] == [1, 2, 9, 40]  # fmt: skip
+    assert PatrolUnit.objects.get(pk=team.pk).status == "available"
+    report.refresh_from_db()
+    assert report.on_scene_at == start + dt.timedelta(minutes=9)
+    outsider = OfficerFactory(unit=commune, roles=[roles.SPECIALIST])
+    with pytest.raises(NotFound):
+        dispatch.unit_step(actor=outsider, unit_id=team.pk, step="out_of_service")
+
+
+def test_intervals_and_percentiles_match_hand_computed_values(setup, commune):
+    received = dt.datetime(2026, 11, 22, 8, 0, tzinfo=dt.UTC)
+    report = Report(received_at=received, on_scene_at=received + dt.timedelta(minutes=12),
+                    closed_at=received + dt.timedelta(hours=1))  # fmt: skip
+    assignment = Assignment(dispatched_at=received + dt.timedelta(minutes=2),
+                            en_route_at=received + dt.timedelta(minutes=3))  # fmt: skip
+    assert dispatch.intervals_of(report, assignment) == {
+        "processing": 120.0, "turnout": 60.0, "travel": 540.0, "response": 720.0, "total": 3600.0,
+    }  # fmt: skip
+    assert dispatch.percentiles([60, 120, 180, 240, 300, 360, 420, 480, 540, 600]) == {"p50": 330.0, "p90": 546.0}
+    assert dispatch.percentiles([]) == {"p50": None, "p90": None}
+
+
+def test_a_device_key_updates_only_its_own_unit(setup, commune, client):
+    team = _unit("363-01", "patrol", "16.065000", "108.220000", commune)
+    other = _unit("363-02", "patrol", "16.065000", "108.220000", commune)
+    issued = apikeys.api_key_issue(by=setup, client=ApiClient.objects.create(name="Thiết bị 363-01"), name="tablet",
+                                   scopes=["patrol.device"], rate_limit_per_minute=600)  # fmt: skip
+    team.device_key = issued.key
+    team.save()
+    headers = {"X-API-Key": issued.raw}
+    moved = client.post(f"/api/v1/patrol-units/{team.pk}/position", {"latitude": "16.07", "longitude": "108.21"},
+                        content_type="application/json", headers=headers)  # fmt: skip
+    assert moved.status_code == 200 and moved.json()["latitude"] == "16.070000"
+    dispatch.unit_position(actor=issued.key, unit_id=team.pk, latitude="16.01", longitude="108.01",
+                           at=dt.datetime(2020, 1, 1, tzinfo=dt.UTC))  # fmt: skip
+    team.refresh_from_db()
+    assert team.latitude == Decimal("16.070000")  # an older fix does not overwrite a newer one
+    refused = client.post(f"/api/v1/patrol-units/{other.pk}/position", {"latitude": "16.07", "longitude": "108.21"},
+                          content_type="application/json", headers=headers)  # fmt: skip
+    assert refused.status_code == 404 and set(refused.json()) == {"code", "message", "details"}
+    outside = client.post(f"/api/v1/patrol-units/{team.pk}/position", {"latitude": "48.8", "longitude": "2.3"},
+                          content_type="application/json", headers=headers)  # fmt: skip
+    assert outside.status_code == 422
+
+
+def test_dispatch_through_the_api_and_the_pages(setup, commune, client):
+    report = _fire()
+    team = _unit("PCCC-01", "fire", "16.065000", "108.220000", commune)
+    client.force_login(setup)
+    recommended = client.get(f"/api/v1/incidents/reports/{report.pk}/recommendations").json()
+    assert [c["call_sign"] for c in recommended] == ["PCCC-01"]
+    page = client.get(f"/tin-bao/xu-ly/{report.pk}/")
+    assert "PCCC-01" in page.content.decode()
+    sent = client.post(f"/api/v1/incidents/reports/{report.pk}/dispatch", {"units": [team.pk]},
+                       content_type="application/json")  # fmt: skip
+    assert sent.status_code == 201
+    again = client.post(f"/api/v1/incidents/reports/{report.pk}/dispatch", {"units": [team.pk]},
+                        content_type="application/json")  # fmt: skip
+    assert again.status_code == 409 and again.json()["code"] == "conflict"
+    board = client.get("/tin-bao/dieu-phoi/")
+    assert board.status_code == 200 and report.tracking_code in board.content.decode()
+    data = client.get("/tin-bao/dieu-phoi/du-lieu.json").json()
+    assert [r["code"] for r in data["reports"]] == [report.tracking_code]
+    assert data["units"][0]["status"] == "dispatched"
+
+
+def test_the_field_page_lets_a_member_move_their_team(setup, commune, client):
+    report = _fire()
+    team = _unit("PCCC-01", "fire", "16.065000", "108.220000", commune)
+    member = OfficerFactory(unit=commune, roles=[roles.SPECIALIST])
+    team.members.add(member)
+    dispatch.dispatch(by=setup, report_id=report.pk, unit_ids=[team.pk])
+    client.force_login(member)
+    page = client.get("/tin-bao/to-cong-tac/")
+    assert report.tracking_code in page.content.decode()
+    client.post(f"/tin-bao/to-cong-tac/{team.pk}/trang-thai/", {"step": "on_scene"})
+    assert PatrolUnit.objects.get(pk=team.pk).status == "on_scene"
+    moved = client.post(f"/tin-bao/to-cong-tac/{team.pk}/vi-tri/", {"latitude": "16.061", "longitude": "108.221"})
+    assert moved.status_code == 200
+    tracked = client.get("/tin-bao/theo-doi/", {"code": report.tracking_code}).content.decode()
+    assert "Lực lượng đã có mặt tại hiện trường." in tracked and "PCCC-01" not in tracked
