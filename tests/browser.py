@@ -18,7 +18,7 @@ CHROMIUM_ARGS = [
 
 
 @contextmanager
-def chromium_page(base_url: str) -> Iterator:
+def chromium_page(base_url: str, **context_options) -> Iterator:
     from playwright.sync_api import sync_playwright
 
     # Playwright's sync API runs an event loop in this thread; the test's own ORM calls are
@@ -27,7 +27,7 @@ def chromium_page(base_url: str) -> Iterator:
     try:
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-            context = browser.new_context(base_url=base_url, locale="vi-VN")
+            context = browser.new_context(base_url=base_url, locale="vi-VN", **context_options)
             page = context.new_page()
             errors: list[str] = []
             page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)

@@ -4,6 +4,19 @@ from django.http import HttpRequest
 from congan.core.models import ApiClient, ApiKey, AuditEvent, Notification
 
 
+class ReadOnlyInline(admin.TabularInline):
+    """A history shown inside its parent's admin page: rows change only through the services."""
+
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
 @admin.register(AuditEvent)
 class AuditEventAdmin(admin.ModelAdmin):
     """Read-only: the audit log is never edited or deleted, the admin included."""

@@ -1,6 +1,11 @@
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django import forms
+from django.contrib import messages
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from congan.core.apikeys import SCOPES
@@ -17,6 +22,24 @@ def add_error_details(form: forms.BaseForm, exc: ApplicationError) -> None:
             form.add_error(field if field in form.fields else None, str(error))
     if not details:
         form.add_error(None, str(exc.message))
+
+
+def error_text(exc: ApplicationError) -> str:
+    """The error's message followed by each detail, for a flash message."""
+    details = exc.details if isinstance(exc.details, dict) else {}
+    problems = [str(message) for errors in details.values() if isinstance(errors, list) for message in errors]
+    return " ".join([str(exc.message), *problems])
+
+
+def run_with_message(request: HttpRequest, action: Callable[[], Any], done: str) -> bool:
+    """Run a service call from a POST-and-redirect view: a success message, or the error's text."""
+    try:
+        action()
+    except ApplicationError as exc:
+        messages.error(request, error_text(exc))
+        return False
+    messages.success(request, done)
+    return True
 
 
 class AuditFilterForm(forms.Form):

@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from congan.core.admin import ReadOnlyInline
 from congan.eservices.models import (
     CalendarDay,
     Complaint,
@@ -38,23 +39,12 @@ class CalendarDayAdmin(admin.ModelAdmin):
     date_hierarchy = "date"
 
 
-class _ReadOnlyInline(admin.TabularInline):
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-
-class DossierEventInline(_ReadOnlyInline):
+class DossierEventInline(ReadOnlyInline):
     model = DossierEvent
     fields = ("at", "action", "status_from", "status_to", "actor_label", "reason")
 
 
-class DossierAttachmentInline(_ReadOnlyInline):
+class DossierAttachmentInline(ReadOnlyInline):
     model = DossierAttachment
     fields = ("label", "original_name", "content_type", "size", "sha256", "uploaded_at")
 

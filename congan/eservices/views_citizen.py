@@ -15,7 +15,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from congan.core.errors import ApplicationError, NotFound
-from congan.core.forms import add_error_details
+from congan.core.forms import add_error_details, run_with_message
 from congan.eservices import documents, selectors, services, workflow
 from congan.eservices.attachments import attachments_check
 from congan.eservices.forms import ComplaintForm, RatingForm, SupplementForm, dossier_form_class
@@ -141,20 +141,10 @@ def apology_pdf(request: HttpRequest, code: str, letter_id: int) -> HttpResponse
 def _post_action(request: HttpRequest, code: str, form: Any, action: Any, done: str) -> HttpResponse:
     dossier = _own(request, code)
     if form.is_valid():
-        try:
-            action(dossier, form.cleaned_data)
-            messages.success(request, done)
-        except ApplicationError as exc:
-            messages.error(request, str(exc.message if not exc.details else _flatten(exc.details)))
+        run_with_message(request, lambda: action(dossier, form.cleaned_data), done)
     else:
-        messages.error(request, _flatten(form.errors))
+        messages.error(request, " ".join(str(message) for errors in form.errors.values() for message in errors))
     return redirect("eservices:citizen_dossier", code=dossier.code)
-
-
-def _flatten(details: Any) -> str:
-    if isinstance(details, dict):
-        return " ".join(str(message) for errors in details.values() for message in errors)
-    return str(details)
 
 
 @require_POST

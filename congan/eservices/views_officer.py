@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -15,6 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from congan.core.errors import ApplicationError, NotFound
+from congan.core.forms import run_with_message
 from congan.eservices import documents, selectors, services, workflow
 from congan.eservices.dashboard import dashboard
 from congan.eservices.forms import ApologyForm, ExtendForm, InboxFilterForm, ReasonForm
@@ -75,13 +75,7 @@ def _labelled(dossier: Any) -> list[tuple[str, str, bool]]:
 
 
 def _run(request: HttpRequest, dossier_id: int, action: Any, done: str) -> HttpResponse:
-    try:
-        action()
-        messages.success(request, done)
-    except ApplicationError as exc:
-        details = exc.details if isinstance(exc.details, dict) else {}
-        problems = [str(message) for errors in details.values() if isinstance(errors, list) for message in errors]
-        messages.error(request, " ".join([str(exc.message), *problems]) if problems else str(exc.message))
+    run_with_message(request, action, done)
     return redirect("eservices:officer_dossier", dossier_id=dossier_id)
 
 

@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from congan.core.admin import ReadOnlyInline
 from congan.incidents.models import Report, ReportEvent, ReportKind, ReportMedia, RoutingRule
 
 
@@ -16,23 +17,12 @@ class RoutingRuleAdmin(admin.ModelAdmin):
     autocomplete_fields = ("kind",)
 
 
-class _ReadOnlyInline(admin.TabularInline):
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-
-class ReportEventInline(_ReadOnlyInline):
+class ReportEventInline(ReadOnlyInline):
     model = ReportEvent
     fields = ("at", "action", "status_to", "actor_label", "note", "public")
 
 
-class ReportMediaInline(_ReadOnlyInline):
+class ReportMediaInline(ReadOnlyInline):
     model = ReportMedia
     fields = ("original_name", "content_type", "size", "sha256", "taken_at", "exif_latitude", "exif_longitude")
 

@@ -13,3 +13,4 @@ register(
         visible=lambda user: user.patrol_units.filter(active=True).exists(),
     )
 )
+register(NavItem(_("Thời gian phản ứng"), "incidents:metrics", "incidents.view_report", order=123))

@@ -154,3 +154,44 @@ def teams_of(*, officer: Any) -> list[tuple[PatrolUnit, Assignment | None]]:
                                                                           cleared_at__isnull=True)
                   .select_related("report__kind")}  # fmt: skip
     return [(team, open_tasks.get(team.pk)) for team in teams]
+
+
+# Hours after which an open report counts as overdue, by priority.
+OVERDUE_HOURS = {"urgent": 1, "high": 24, "normal": 72}
+
+
+def response_metrics(*, viewer: Any, since: dt.datetime) -> dict[str, Any]:
+    """50th/90th percentile of each standard interval by commune, kind and month, with open and
+    overdue counts: computed from the reports received since ``since`` and their first assignment."""
+    from congan.incidents.dispatch import INTERVALS, intervals_of, percentiles
+
+    reports = visible_reports(viewer, Report.objects.filter(received_at__gte=since))
+    reports = reports.select_related("kind__parent", "unit")
+    first: dict[int, Assignment] = {}
+    for assignment in Assignment.objects.filter(report__in=reports).order_by("dispatched_at"):
+        first.setdefault(assignment.report_id, assignment)
+    groups: dict[str, dict[str, dict[str, list[float]]]] = {"commune": {}, "kind": {}, "month": {}}
+    counts: dict[tuple[str, str], int] = {}
+    now = timezone.now()
+    open_count = overdue = 0
+    for report in reports:
+        if report.status in OPEN_STATUSES:
+            open_count += 1
+            overdue += now - report.received_at > dt.timedelta(hours=OVERDUE_HOURS[report.priority])
+        values = intervals_of(report, first.get(report.pk))
+        family = report.kind.parent or report.kind
+        keys = {"commune": report.unit.name, "kind": family.name,
+                "month": timezone.localtime(report.received_at).strftime("%m/%Y")}  # fmt: skip
+        for group, key in keys.items():
+            counts[(group, key)] = counts.get((group, key), 0) + 1
+            bucket = groups[group].setdefault(key, {name: [] for name in INTERVALS})
+            for name, seconds in values.items():
+                if seconds is not None:
+                    bucket[name].append(seconds / 60)
+    table = {
+        group: [{"key": key, "count": counts[(group, key)],
+                 **{name: percentiles(sorted(v)) for name, v in buckets.items()}}
+                for key, buckets in sorted(rows.items())]
+        for group, rows in groups.items()
+    }  # fmt: skip
+    return {"open": open_count, "overdue": overdue, "tables": table, "intervals": list(INTERVALS)}

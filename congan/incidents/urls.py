@@ -15,6 +15,7 @@ urlpatterns = [
     path("xu-ly/<int:report_id>/gop/", views.merge, name="merge"),
     path("xu-ly/<int:report_id>/dieu-dong/", views_dispatch.send_units, name="send_units"),
     path("dieu-phoi/", views_dispatch.board, name="board"),
+    path("thong-ke/", views_dispatch.metrics, name="metrics"),
     path("dieu-phoi/du-lieu.json", views_dispatch.board_data, name="board_data"),
     path("to-cong-tac/", views_dispatch.field, name="field"),
     path("to-cong-tac/<int:unit_id>/trang-thai/", views_dispatch.field_step, name="field_step"),

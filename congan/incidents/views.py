@@ -17,7 +17,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from congan.core.errors import ApplicationError, NotFound, RateLimited
-from congan.core.forms import add_error_details
+from congan.core.forms import add_error_details, run_with_message
 from congan.core.middleware import client_ip
 from congan.incidents import dispatch, selectors, services
 from congan.incidents.forms import ReportForm, TrackForm, TriageForm
@@ -135,13 +135,7 @@ def report_detail(request: HttpRequest, report_id: int) -> HttpResponse:
 
 
 def _act(request: HttpRequest, report_id: int, action: Any, done: str) -> HttpResponse:
-    try:
-        action()
-        messages.success(request, done)
-    except ApplicationError as exc:
-        details = exc.details if isinstance(exc.details, dict) else {}
-        problems = [str(m) for errors in details.values() if isinstance(errors, list) for m in errors]
-        messages.error(request, " ".join([str(exc.message), *problems]) if problems else str(exc.message))
+    run_with_message(request, action, done)
     return redirect("incidents:report_detail", report_id=report_id)
 
 

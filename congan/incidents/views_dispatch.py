@@ -3,12 +3,15 @@ where a patrol team reports its status and shares its position from a phone's br
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -96,3 +99,21 @@ def field_position(request: HttpRequest, unit_id: int) -> JsonResponse:
     except ApplicationError as exc:
         return JsonResponse({"code": exc.code, "message": str(exc.message), "details": exc.details}, status=exc.status)
     return JsonResponse({"latitude": str(unit.latitude), "longitude": str(unit.longitude)})
+
+
+@never_cache
+@login_required
+@permission_required("incidents.view_report", raise_exception=True)
+def metrics(request: HttpRequest) -> HttpResponse:
+    """Thời gian phản ứng: percentiles of each interval (minutes) by commune, kind and month."""
+    try:
+        months = max(1, min(int(request.GET.get("months", 6)), 24))
+    except ValueError:
+        months = 6
+    since = timezone.now() - timedelta(days=31 * months)
+    figures = selectors.response_metrics(viewer=request.user, since=since)
+    labels = {"processing": _("Xử lý tin"), "turnout": _("Xuất phát"), "travel": _("Di chuyển"),
+              "response": _("Phản ứng"), "total": _("Toàn bộ")}  # fmt: skip
+    groups = [("commune", _("Theo xã, phường")), ("kind", _("Theo loại")), ("month", _("Theo tháng"))]
+    return render(request, "incidents/metrics.html",
+                  {"figures": figures, "labels": labels, "groups": groups, "months": months})  # fmt: skip

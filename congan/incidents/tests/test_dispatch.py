@@ -7,11 +7,12 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 
 from congan.core import apikeys
 from congan.core.errors import Conflict, InvalidTransition, NotFound, PermissionDenied
 from congan.core.models import ApiClient
-from congan.incidents import dispatch, services
+from congan.incidents import dispatch, selectors, services
 from congan.incidents.models import Assignment, PatrolUnit, Report
 from congan.org import roles
 from congan.org.tests.factories import OfficerFactory
@@ -159,3 +160,29 @@ def test_the_field_page_lets_a_member_move_their_team(setup, commune, client):
     assert moved.status_code == 200
     tracked = client.get("/tin-bao/theo-doi/", {"code": report.tracking_code}).content.decode()
     assert "Lực lượng đã có mặt tại hiện trường." in tracked and "PCCC-01" not in tracked
+
+
+def test_response_metrics_give_the_percentiles_of_each_interval_by_group(setup, commune, client):
+    received = timezone.now() - dt.timedelta(hours=3)
+    team = _unit("PCCC-01", "fire", "16.065000", "108.220000", commune)
+    for index, travel in enumerate((4, 8, 12)):  # minutes on the road
+        report = _fire(f"m{index}")
+        Report.objects.filter(pk=report.pk).update(
+            received_at=received, dispatched_at=received + dt.timedelta(minutes=2),
+            on_scene_at=received + dt.timedelta(minutes=3 + travel),
+        )  # fmt: skip
+        Assignment.objects.create(report=report, patrol_unit=team, dispatched_at=received + dt.timedelta(minutes=2),
+                                  en_route_at=received + dt.timedelta(minutes=3),
+                                  on_scene_at=received + dt.timedelta(minutes=3 + travel),
+                                  cleared_at=received + dt.timedelta(minutes=30))  # fmt: skip
+    figures = selectors.response_metrics(viewer=setup, since=received - dt.timedelta(days=1))
+    [row] = figures["tables"]["kind"]
+    assert (row["key"], row["count"]) == ("Cháy, nổ, cứu nạn", 3)
+    assert row["processing"] == {"p50": 2.0, "p90": 2.0}
+    assert row["travel"] == {"p50": 8.0, "p90": 11.2}  # inclusive method: 8 + 0.8 × (12 - 8)
+    assert row["response"] == {"p50": 11.0, "p90": 14.2}
+    assert row["total"] == {"p50": None, "p90": None}  # none closed yet
+    assert (figures["open"], figures["overdue"]) == (3, 3)  # urgent reports open for 3 hours
+    client.force_login(setup)
+    page = client.get("/tin-bao/thong-ke/")
+    assert page.status_code == 200 and "Cháy, nổ, cứu nạn" in page.content.decode()

@@ -1,0 +1,87 @@
+"""In a real browser: a citizen reports a fire with their location and a photo and gets a tracking
+code; the dispatcher sees it on the board (Leaflet, no tiles), sends the recommended team; the team
+marks on scene and cleared on its field page; the citizen sees the change."""
+
+from __future__ import annotations
+
+import io
+from decimal import Decimal
+
+import pytest
+from PIL import Image
+
+from congan.incidents import services
+from congan.incidents.models import PatrolUnit, Report
+from congan.org import roles
+from congan.org.tests.factories import OfficerFactory
+from tests.browser import chromium_page
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+PASSWORD = "mat-khau-thu-nghiem-1"  # set by OfficerFactory
+
+
+def _photo() -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (16, 16), "orange").save(buffer, "JPEG")
+    return buffer.getvalue()
+
+
+def _sign_in(page, officer) -> None:
+    page.goto("/to-chuc/dang-nhap/")
+    page.get_by_label("Tên đăng nhập").fill(officer.username)
+    page.get_by_label("Mật khẩu").fill(PASSWORD)
+    page.get_by_test_id("login-submit").click()
+    page.wait_for_url("**/tong-quan/")
+
+
+def test_a_report_goes_from_citizen_to_dispatcher_to_team_and_back(live_server, province, commune, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    services.kinds_load(by="system")
+    dispatcher = OfficerFactory(unit=commune, roles=[roles.DISPATCHER])
+    member = OfficerFactory(unit=commune, roles=[roles.SPECIALIST])
+    team = PatrolUnit.objects.create(call_sign="PCCC-01", kind="fire", unit=commune, latitude=Decimal("16.065000"),
+                                     longitude=Decimal("108.220000"))  # fmt: skip
+    team.members.add(member)
+    where = {"latitude": 16.06, "longitude": 108.22}
+    with chromium_page(live_server.url, geolocation=where, permissions=["geolocation"]) as page:
+        page.goto("/tin-bao/")
+        page.get_by_label("Loại sự việc").select_option("CHAY.NHA")
+        page.get_by_label("Mô tả sự việc").fill("Cháy nhà hai tầng, khói đen, có người mắc kẹt")
+        page.get_by_label("Xã, phường nơi xảy ra").select_option("20194")
+        page.get_by_test_id("use-location").click()
+        page.wait_for_function("document.getElementById('id_latitude').value !== ''")
+        page.locator("input[name=media]").set_input_files(
+            {"name": "hien-truong.jpg", "mimeType": "image/jpeg", "buffer": _photo()}
+        )
+        page.get_by_label("Báo tin ẩn danh (không để lại thông tin liên hệ)").check()
+        page.get_by_test_id("report-submit").click()
+        page.wait_for_selector("[data-testid=tracking-code]")
+        code = page.get_by_test_id("tracking-code").inner_text()
+        report = Report.objects.get(tracking_code=code)
+        assert (report.priority, float(report.latitude), report.media.count()) == ("urgent", 16.06, 1)
+        citizen_errors = list(page.console_errors)
+
+        _sign_in(page, dispatcher)
+        page.goto("/tin-bao/dieu-phoi/")
+        page.wait_for_selector("#board-map.leaflet-container")
+        page.wait_for_selector("#board-map path.leaflet-interactive")  # the report and team markers
+        assert code in page.get_by_test_id("board-reports").inner_text()
+        page.get_by_role("link", name=code).first.click()
+        page.get_by_test_id("dispatch").click()
+        assert "PCCC-01" in page.get_by_test_id("assignments").inner_text()
+        page.get_by_test_id("logout").click()
+
+        _sign_in(page, member)
+        page.goto("/tin-bao/to-cong-tac/")
+        for step in ("acknowledge", "en_route", "on_scene"):
+            page.get_by_test_id(f"step-{step}").click()
+            page.wait_for_load_state()
+        assert page.get_by_test_id("team-status").inner_text() == "Có mặt tại hiện trường"
+        page.get_by_test_id("step-clear").click()
+        page.get_by_test_id("logout").click()
+
+        page.goto(f"/tin-bao/theo-doi/?code={code}")
+        timeline = page.get_by_test_id("timeline").inner_text()
+        assert "Lực lượng đã có mặt tại hiện trường." in timeline and "PCCC-01" not in timeline
+        assert page.get_by_test_id("status").inner_text() == "Đang xử lý"
+        assert citizen_errors == [] and page.console_errors == []
