@@ -15,3 +15,4 @@ class IncidentsConfig(AppConfig):
 
         demo.register("incidents", demo_build_incidents, order=300)
         register_scope("patrol.device", "Thiết bị của tổ công tác: gửi vị trí và trạng thái")
+        register_scope("open311.post", "Gửi phản ánh, tin báo qua Open311 GeoReport v2")
