@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import ipaddress
 import secrets
 import time
 from dataclasses import dataclass
@@ -202,6 +203,25 @@ def rate_limit(*, bucket: str, limit: int, window_seconds: int = 60) -> None:
         used = 1
     if used > limit:
         raise RateLimited(retry_after=max(1, window_seconds - int(now) % window_seconds))
+
+
+def client_bucket(client_ip: str | None) -> str:
+    """One bucket per IPv4 address, and per /64 for IPv6 (one subscriber's network holds a whole
+    /64, so counting single IPv6 addresses would let one caller rotate past the limit)."""
+    try:
+        address = ipaddress.ip_address(client_ip or "")
+    except ValueError:
+        return "unknown"
+    if isinstance(address, ipaddress.IPv6Address):
+        if address.ipv4_mapped is not None:
+            return str(address.ipv4_mapped)
+        return str(ipaddress.ip_network(f"{address}/64", strict=False))
+    return str(address)
+
+
+def rate_limit_client(*, name: str, client_ip: str | None, limit: int, window_seconds: int) -> None:
+    """``rate_limit`` for anonymous callers, one bucket per client address (see ``client_bucket``)."""
+    rate_limit(bucket=f"{name}:{client_bucket(client_ip)}", limit=limit, window_seconds=window_seconds)
 
 
 def rate_limit_check(*, key: ApiKey) -> None:

@@ -106,7 +106,5 @@ def notifications_deliver(*, limit: int = 200, now: dt.datetime | None = None) -
             notification.status = Notification.Status.SENT
             notification.sent_at = now
             counts["sent"] += 1
-        notification.save(
-            update_fields=["attempts", "status", "sent_at", "last_error", "next_attempt_at", "updated_at"]
-        )
+        notification.save(update_fields=_OUTCOME_FIELDS)
     return counts

@@ -3,7 +3,6 @@ browser claims), stored through Django's storage with a random name."""
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable
 
 from django.conf import settings
@@ -12,6 +11,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
 from congan.core.errors import ValidationFailed
+from congan.core.uploads import store_all, upload_sha256
 from congan.eservices.models import Dossier, DossierAttachment
 
 SIGNATURES = {
@@ -50,24 +50,10 @@ def attachments_check(uploads: Iterable[tuple[str, UploadedFile]]) -> list[tuple
 
 
 def attachments_save(dossier: Dossier, checked: list[tuple[str, UploadedFile, str]]) -> list[DossierAttachment]:
-    """Store the files and their rows (inside the caller's transaction); on failure the files
-    already written are removed, so a refused submission leaves nothing behind."""
-    saved: list[DossierAttachment] = []
-    try:
-        for label, upload, kind in checked:
-            digest = hashlib.sha256()
-            for chunk in upload.chunks():
-                digest.update(chunk)
-            upload.seek(0)
-            attachment = DossierAttachment(
-                dossier=dossier, label=label, original_name=upload.name[:255], content_type=kind, size=upload.size,
-                sha256=digest.hexdigest(),
-            )  # fmt: skip
-            attachment.file.save(upload.name, upload, save=False)
-            saved.append(attachment)
-            attachment.save()
-    except Exception:
-        for attachment in saved:
-            attachment.file.delete(save=False)
-        raise
-    return saved
+    """Store the files and their rows (inside the caller's transaction); a refused submission
+    leaves nothing behind."""
+    return store_all(
+        (DossierAttachment(dossier=dossier, label=label, original_name=upload.name[:255], content_type=kind,
+                           size=upload.size, sha256=upload_sha256(upload)), upload)
+        for label, upload, kind in checked
+    )  # fmt: skip

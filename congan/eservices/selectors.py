@@ -10,16 +10,14 @@ from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from congan.core.apikeys import rate_limit
+from congan.core.apikeys import rate_limit_client
 from congan.core.audit import audit_read
 from congan.core.errors import NotFound
 from congan.core.models import Notification
 from congan.core.scoping import get_scoped_or_404, scope_to_viewer
 from congan.core.text import fold
 from congan.eservices.models import Dossier, DossierAttachment, DossierEvent, Procedure
-from congan.eservices.services import guardian_may_act
-from congan.population.citizen import client_bucket
-from congan.population.models import Resident
+from congan.population.models import Household, Resident
 
 
 def procedure_list(*, q: str = "", field: str = "", level: str = "") -> QuerySet[Procedure]:
@@ -55,6 +53,15 @@ def citizen_dossier(*, resident: Resident, code: str) -> Dossier:
     if dossier is None:
         raise NotFound(_("Không tìm thấy hồ sơ."))
     return dossier
+
+
+def guardian_may_act(*, submitter: Resident, dependant: Resident) -> bool:
+    """A parent, guardian or household head may submit for a child under 18 of the same household,
+    and a household head for any member of it."""
+    if submitter.household_id is None or submitter.household_id != dependant.household_id:
+        return False
+    head_id = Household.objects.filter(pk=submitter.household_id).values_list("head_id", flat=True).first()
+    return timezone.localdate().year - dependant.birth_year < 18 or head_id == submitter.pk
 
 
 def dependants(*, resident: Resident, procedure: Procedure) -> list[Resident]:
@@ -123,7 +130,7 @@ TRACK_WINDOW = 600
 def public_status(*, code: str, id_last4: str, client_ip: str | None) -> Dossier:
     """A dossier's status for anyone holding its code and the last four digits of the applicant's
     ID number; a wrong pair and an unknown code get the same answer. Rate limited per address."""
-    rate_limit(bucket=f"dossier-track:{client_bucket(client_ip)}", limit=TRACK_ATTEMPTS, window_seconds=TRACK_WINDOW)
+    rate_limit_client(name="dossier-track", client_ip=client_ip, limit=TRACK_ATTEMPTS, window_seconds=TRACK_WINDOW)
     code, id_last4 = (code or "").strip()[:40], (id_last4 or "").strip()
     dossier = Dossier.objects.select_related("procedure", "unit", "applicant").filter(code=code).first()
     if dossier is None or len(id_last4) != 4 or dossier.applicant.personal_id[-4:] != id_last4:

@@ -14,15 +14,17 @@ from django.utils.translation import gettext as _
 
 from congan.core.errors import Conflict, InvalidTransition, NotFound, PermissionDenied, ValidationFailed
 from congan.core.scoping import get_scoped_or_404
+from congan.core.uploads import delete_stored
 from congan.eservices import workflow
 from congan.eservices.attachments import attachments_check, attachments_save
 from congan.eservices.formdefs import clean_submission
 from congan.eservices.models import Complaint, Dossier, DossierCounter, DossierRating, Procedure
+from congan.eservices.selectors import guardian_may_act
 from congan.eservices.stats import stat_add_for
 from congan.org.models import Unit
 from congan.population.accounts import require_level
 from congan.population.citizen import citizen_actor
-from congan.population.models import CitizenAccount, Household, Resident
+from congan.population.models import CitizenAccount, Resident
 
 MAX_DAILY_SEQUENCE = 9999
 
@@ -66,15 +68,6 @@ def dossier_code(*, agency_code: str, day: dt.date) -> str:
     return f"{agency_code}-{day:%y%m%d}-{counter.last:04d}"
 
 
-def guardian_may_act(*, submitter: Resident, dependant: Resident) -> bool:
-    """A parent, guardian or household head may submit for a child under 18 of the same household,
-    and a household head for any member of it."""
-    if submitter.household_id is None or submitter.household_id != dependant.household_id:
-        return False
-    head_id = Household.objects.filter(pk=submitter.household_id).values_list("head_id", flat=True).first()
-    return timezone.localdate().year - dependant.birth_year < 18 or head_id == submitter.pk
-
-
 def dossier_submit(
     *, applicant: Resident, procedure_code: str, data: dict[str, Any], client_token: str, online: bool = True,
     by: Any = None, account: CitizenAccount | None = None, attachments: Iterable[tuple[str, UploadedFile]] = (),
@@ -114,10 +107,10 @@ def dossier_submit(
                 "attachments": len(written), "for": applicant.personal_id[-6:] if submitted_by else "",
             })  # fmt: skip
     except IntegrityError:  # the same form submitted twice at the same moment
-        _remove_files(written)
+        delete_stored(written)
         return Dossier.objects.get(applicant=applicant, client_token=client_token)
     except Exception:
-        _remove_files(written)
+        delete_stored(written)
         raise
     return dossier
 
@@ -137,11 +130,6 @@ def _submitter(procedure: Procedure, account: CitizenAccount | None, applicant: 
             code="guardian_not_allowed",
         )  # fmt: skip
     return account.resident
-
-
-def _remove_files(attachments: list) -> None:
-    for attachment in attachments:
-        attachment.file.delete(save=False)
 
 
 RATEABLE = (Dossier.Status.APPROVED, Dossier.Status.REFUSED, Dossier.Status.RETURNED)
@@ -208,6 +196,6 @@ def dossier_supplement(*, resident: Resident, dossier: Dossier, note: str, attac
             dossier = workflow.supplement_by_citizen(resident=resident, dossier=dossier, note=note)
             written += attachments_save(dossier, attachments)
     except Exception:
-        _remove_files(written)
+        delete_stored(written)
         raise
     return dossier

@@ -10,12 +10,11 @@ from ninja.pagination import paginate
 from pydantic import ConfigDict
 
 from congan.core.api import PageNumberPagination, error_responses, officer_auth, require_scope
-from congan.core.apikeys import rate_limit
+from congan.core.apikeys import rate_limit_client
 from congan.core.errors import PermissionDenied, ValidationFailed
 from congan.core.middleware import client_ip
 from congan.incidents import dispatch, selectors, services
 from congan.incidents.models import Report
-from congan.population.citizen import client_bucket
 
 router = Router(tags=["incidents"])
 SUBMISSIONS_PER_WINDOW, WINDOW_SECONDS = 30, 600
@@ -82,8 +81,8 @@ def submit_report(request: HttpRequest, payload: ReportIn):
     token = (payload.client_token or request.headers.get("Idempotency-Key", "")).strip()
     if not token:
         raise ValidationFailed(details={"client_token": ["Cần client_token hoặc header Idempotency-Key."]})
-    rate_limit(bucket=f"report-submit:{client_bucket(client_ip(request))}", limit=SUBMISSIONS_PER_WINDOW,
-               window_seconds=WINDOW_SECONDS)  # fmt: skip
+    rate_limit_client(name="report-submit", client_ip=client_ip(request), limit=SUBMISSIONS_PER_WINDOW,
+                      window_seconds=WINDOW_SECONDS)  # fmt: skip
     existed = Report.objects.filter(client_token=token[:64]).exists()
     report = services.report_submit(
         kind_code=payload.kind, description=payload.description, commune_code=payload.commune_code,

@@ -9,7 +9,6 @@ the same one-method interface.
 from __future__ import annotations
 
 import datetime as dt
-import statistics
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Protocol
@@ -197,38 +196,3 @@ def unit_position(
             unit.latitude, unit.longitude, unit.position_at = lat, lon, at
             unit.save(update_fields=["latitude", "longitude", "position_at", "updated_at"])
     return unit
-
-
-# --- intervals -----------------------------------------------------------------------------------
-
-INTERVALS = {
-    "processing": ("received_at", "dispatched_at"),  # report received → first unit dispatched
-    "turnout": ("dispatched_at", "en_route_at"),  # unit dispatched → unit leaves
-    "travel": ("en_route_at", "on_scene_at"),  # unit leaves → unit on scene
-    "response": ("received_at", "on_scene_at"),  # report received → first unit on scene
-    "total": ("received_at", "closed_at"),  # report received → report closed
-}
-
-
-def intervals_of(report: Report, assignment: Assignment | None) -> dict[str, float | None]:
-    """Seconds of each standard interval, for a report and its first assignment (None when unknown)."""
-    moments = {"received_at": report.received_at, "closed_at": report.closed_at, "on_scene_at": report.on_scene_at,
-               "dispatched_at": assignment.dispatched_at if assignment else report.dispatched_at,
-               "en_route_at": assignment.en_route_at if assignment else None}  # fmt: skip
-    result: dict[str, float | None] = {}
-    for name, (start, end) in INTERVALS.items():
-        if moments[start] and moments[end]:
-            result[name] = (moments[end] - moments[start]).total_seconds()
-        else:
-            result[name] = None
-    return result
-
-
-def percentiles(values: list[float]) -> dict[str, float | None]:
-    """50th and 90th percentile (inclusive method: the values themselves bound the result)."""
-    if not values:
-        return {"p50": None, "p90": None}
-    if len(values) == 1:
-        return {"p50": values[0], "p90": values[0]}
-    cuts = statistics.quantiles(values, n=10, method="inclusive")
-    return {"p50": statistics.median(values), "p90": cuts[8]}

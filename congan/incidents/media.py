@@ -3,7 +3,6 @@ evidence integrity, and the camera's time and position from EXIF (kept as they w
 
 from __future__ import annotations
 
-import hashlib
 from decimal import Decimal
 from typing import Any
 
@@ -13,6 +12,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
 from congan.core.errors import ValidationFailed
+from congan.core.uploads import store_all, upload_sha256
 from congan.incidents.models import Report, ReportMedia
 
 MAX_FILES = 10
@@ -85,20 +85,8 @@ def exif_facts(upload: UploadedFile) -> dict[str, Any]:
 
 
 def media_save(report: Report, checked: list[tuple[UploadedFile, str]]) -> list[ReportMedia]:
-    saved: list[ReportMedia] = []
-    try:
-        for upload, kind in checked:
-            digest = hashlib.sha256()
-            for chunk in upload.chunks():
-                digest.update(chunk)
-            facts = exif_facts(upload) if kind.startswith("image/") else {}
-            item = ReportMedia(report=report, original_name=upload.name[:255], content_type=kind, size=upload.size,
-                               sha256=digest.hexdigest(), **facts)  # fmt: skip
-            item.file.save(upload.name, upload, save=False)
-            saved.append(item)
-            item.save()
-    except Exception:
-        for item in saved:
-            item.file.delete(save=False)
-        raise
-    return saved
+    return store_all(
+        (ReportMedia(report=report, original_name=upload.name[:255], content_type=kind, size=upload.size,
+                     sha256=upload_sha256(upload), **(exif_facts(upload) if kind.startswith("image/") else {})), upload)
+        for upload, kind in checked
+    )  # fmt: skip

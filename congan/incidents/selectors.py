@@ -13,12 +13,12 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from congan.core.apikeys import rate_limit
+from congan.core.apikeys import rate_limit_client
 from congan.core.audit import audit_read
 from congan.core.errors import NotFound
 from congan.core.scoping import sees_all_units
+from congan.incidents.intervals import INTERVALS, intervals_of, percentiles
 from congan.incidents.models import Assignment, PatrolUnit, Report, ReportEvent, ReportKind
-from congan.population.citizen import client_bucket
 
 EARTH_RADIUS_M = 6_371_000
 TRACK_ATTEMPTS, TRACK_WINDOW = 30, 600
@@ -88,7 +88,7 @@ def reporter_contact(*, viewer: Any, report: Report) -> dict[str, str] | None:
 
 def public_report(*, tracking_code: str, client_ip: str | None) -> Report:
     """The public status of a report by its tracking code (rate limited per address)."""
-    rate_limit(bucket=f"report-track:{client_bucket(client_ip)}", limit=TRACK_ATTEMPTS, window_seconds=TRACK_WINDOW)
+    rate_limit_client(name="report-track", client_ip=client_ip, limit=TRACK_ATTEMPTS, window_seconds=TRACK_WINDOW)
     code = (tracking_code or "").strip().upper()[:16]
     report = Report.objects.select_related("kind", "unit", "duplicate_of").filter(tracking_code=code).first()
     if report is None:
@@ -163,8 +163,6 @@ OVERDUE_HOURS = {"urgent": 1, "high": 24, "normal": 72}
 def response_metrics(*, viewer: Any, since: dt.datetime) -> dict[str, Any]:
     """50th/90th percentile of each standard interval by commune, kind and month, with open and
     overdue counts: computed from the reports received since ``since`` and their first assignment."""
-    from congan.incidents.dispatch import INTERVALS, intervals_of, percentiles
-
     reports = visible_reports(viewer, Report.objects.filter(received_at__gte=since))
     reports = reports.select_related("kind__parent", "unit")
     first: dict[int, Assignment] = {}

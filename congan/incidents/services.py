@@ -20,6 +20,7 @@ from congan.core.audit import Actor, audit_record
 from congan.core.errors import Conflict, InvalidTransition, NotFound, PermissionDenied, ValidationFailed
 from congan.core.models import AuditEvent
 from congan.core.text import fold
+from congan.core.uploads import delete_stored
 from congan.incidents.media import media_check, media_save
 from congan.incidents.models import Priority, Report, ReportEvent, ReportKind, RoutingRule
 from congan.incidents.selectors import visible_reports
@@ -165,20 +166,15 @@ def report_submit(
             record_event(report, by=by, action="receive", status=report.status,
                          note=_("Đã tiếp nhận tin báo."))  # fmt: skip
     except IntegrityError:
-        _remove_files(written)
+        delete_stored(written)
         existing = Report.objects.filter(client_token=client_token).first()
         if existing is None:
             raise
         return existing
     except Exception:
-        _remove_files(written)
+        delete_stored(written)
         raise
     return report
-
-
-def _remove_files(media: list) -> None:
-    for item in media:
-        item.file.delete(save=False)
 
 
 def record_event(

@@ -29,12 +29,12 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
-from congan.core.apikeys import rate_limit
+from congan.core.apikeys import rate_limit, rate_limit_client
 from congan.core.audit import audit_record
 from congan.core.errors import Conflict, NotAuthenticated, PermissionDenied, ValidationFailed
 from congan.core.notifications import notification_enqueue
 from congan.core.scoping import get_scoped_or_404
-from congan.population.citizen import citizen_actor, client_bucket
+from congan.population.citizen import citizen_actor
 from congan.population.importing.fields import CellError, clean_phone
 from congan.population.models import CitizenAccount, CitizenCode, Resident
 from congan.population.validation import PERSONAL_ID_RE, folded_name
@@ -52,8 +52,8 @@ _TOKEN_SALT = "congan.population.citizen-token"  # noqa: S105 (a namespace, not 
 
 
 def _limit_address(client_ip: str | None) -> None:
-    bucket = f"citizen-auth:{client_bucket(client_ip)}"
-    rate_limit(bucket=bucket, limit=ATTEMPTS_PER_ADDRESS, window_seconds=WINDOW_SECONDS)
+    rate_limit_client(name="citizen-auth", client_ip=client_ip, limit=ATTEMPTS_PER_ADDRESS,
+                      window_seconds=WINDOW_SECONDS)  # fmt: skip
 
 
 def _not_matched() -> NotAuthenticated:

@@ -9,13 +9,12 @@ per client address.
 from __future__ import annotations
 
 import datetime as dt
-import ipaddress
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from congan.core.apikeys import rate_limit
+from congan.core.apikeys import rate_limit_client
 from congan.core.audit import Actor, audit_read
 from congan.core.errors import NotAuthenticated, ValidationFailed
 from congan.core.models import AuditEvent
@@ -79,8 +78,8 @@ def citizen_lookups(
     personal_id = (personal_id or "").strip()
     if not PERSONAL_ID_RE.match(personal_id):
         raise ValidationFailed(details={"personal_id": [_("Số định danh cá nhân phải gồm đúng 12 chữ số.")]})
-    rate_limit(
-        bucket=f"citizen-lookups:{client_bucket(client_ip)}", limit=ATTEMPTS_PER_WINDOW, window_seconds=WINDOW_SECONDS
+    rate_limit_client(
+        name="citizen-lookups", client_ip=client_ip, limit=ATTEMPTS_PER_WINDOW, window_seconds=WINDOW_SECONDS
     )
     resident = _verified_resident(
         personal_id=personal_id, full_name=full_name, birth_date=birth_date, issued_on=id_card_issued_on
@@ -117,20 +116,6 @@ def citizen_own_profile(*, resident: Resident) -> Resident:
 def citizen_actor(resident: Resident) -> Actor:
     """The audit actor for a citizen acting for themselves (the ID number is masked)."""
     return Actor(AuditEvent.ActorType.CITIZEN, str(resident.pk), f"******{resident.personal_id[-6:]}")
-
-
-def client_bucket(client_ip: str | None) -> str:
-    """One bucket per IPv4 address, and per /64 for IPv6 (one subscriber's network holds a whole
-    /64, so counting single IPv6 addresses would let one caller rotate past the limit)."""
-    try:
-        address = ipaddress.ip_address(client_ip or "")
-    except ValueError:
-        return "unknown"
-    if isinstance(address, ipaddress.IPv6Address):
-        if address.ipv4_mapped is not None:
-            return str(address.ipv4_mapped)
-        return str(ipaddress.ip_network(f"{address}/64", strict=False))
-    return str(address)
 
 
 def _public(lookups: list[selectors.Lookup]) -> list[CitizenLookup]:
