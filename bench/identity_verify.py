@@ -19,25 +19,20 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
-import socket
 import subprocess
-import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
 from django.db import connection
 
+from bench.server import ensure_wrk, free_port, run_wrk, start_server
 from congan.core.apikeys import api_key_issue
 from congan.core.models import ApiClient
 from congan.org.models import Unit
 from congan.org.services import unit_create
 from congan.population.models import PartnerPolicy, Resident
 
-HERE = Path(__file__).resolve().parent
-ROOT = HERE.parent
 CONNECTIONS = 32
 VERIFY_COLUMNS = (
     "id, personal_id, full_name, full_name_folded, birth_year, birth_month, birth_day, sex, current_commune, "
@@ -91,43 +86,6 @@ def _partner_key() -> str:
     return issued.raw
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _start_server(port: int) -> subprocess.Popen:
-    env = {
-        **os.environ, "CONGAN_BIND": f"127.0.0.1:{port}", "CONGAN_ACCESS_LOG": "/dev/null", "LOG_LEVEL": "WARNING",
-        "DJANGO_SETTINGS_MODULE": "congan.settings",
-    }  # fmt: skip
-    server = subprocess.Popen(  # noqa: S603
-        [sys.executable, "-m", "gunicorn", "-c", str(ROOT / "congan" / "gunicorn_conf.py"), "congan.wsgi:application"],
-        cwd=ROOT, env=env,
-    )  # fmt: skip
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as response:
-                if response.status == 200:
-                    return server
-        except OSError:
-            time.sleep(0.3)
-    server.terminate()
-    raise RuntimeError("the server did not answer /healthz within 60 s")
-
-
-def _ensure_wrk() -> str:
-    wrk = shutil.which("wrk")
-    if wrk is None:
-        subprocess.run(["apt-get", "install", "-y", "-qq", "wrk"], check=True, capture_output=True)  # noqa: S607
-        wrk = shutil.which("wrk")
-    if wrk is None:
-        raise RuntimeError("wrk is not installed (apt-get install wrk)")
-    return wrk
-
-
 def _pgbench(count: int, seconds: int) -> float:
     pgbench = Path(os.environ.get("PGBINDIR", "/usr/bin")) / "pgbench"
     script = f"\\set n random(0, {count - 1})\nSELECT {VERIFY_COLUMNS} FROM population_resident WHERE personal_id = "
@@ -146,19 +104,6 @@ def _pgbench(count: int, seconds: int) -> float:
     return float(match.group(1))
 
 
-def _wrk(wrk: str, *, script: str, path: str, port: int, seconds: int, connections: int, env: dict) -> dict:
-    output = subprocess.run(  # noqa: S603
-        [wrk, "-t", "2", "-c", str(connections), "-d", f"{seconds}s", "--timeout", "10s", "--latency",
-         "-s", str(HERE / script),
-         f"http://127.0.0.1:{port}{path}"],
-        check=True, capture_output=True, text=True, env={**os.environ, **env},
-    ).stdout  # fmt: skip
-    match = re.search(r"RESULT (.*)", output)
-    if not match:
-        raise RuntimeError(f"wrk output not understood:\n{output}")
-    return {key: int(value) for key, value in (pair.split("=") for pair in match.group(1).split())}
-
-
 def run() -> int:
     if connection.vendor != "postgresql":
         print("identity verify: skipped (needs PostgreSQL: make bench)")
@@ -175,16 +120,16 @@ def run() -> int:
     _load_residents(count, unit)
     key = _partner_key()
     print(f"  prepared in {time.perf_counter() - started:.1f} s")
-    wrk = _ensure_wrk()
+    wrk = ensure_wrk()
     baseline = _pgbench(count, seconds)
     print(f"  baseline: pgbench point select by personal ID        {baseline:>10,.0f} selects/s")
-    port = _free_port()
-    server = _start_server(port)
+    port = free_port()
+    server = start_server(port)
     env = {"BENCH_KEY": key, "BENCH_N": str(count)}
     try:
-        single = _wrk(wrk, script="identity_verify.lua", path="/api/v1/identity/verify", port=port, seconds=seconds,
+        single = run_wrk(wrk, script="identity_verify.lua", path="/api/v1/identity/verify", port=port, seconds=seconds,
                       connections=CONNECTIONS, env=env)  # fmt: skip
-        batch = _wrk(wrk, script="identity_verify.lua", path="/api/v1/identity/verify/batch", port=port,
+        batch = run_wrk(wrk, script="identity_verify.lua", path="/api/v1/identity/verify/batch", port=port,
                      seconds=seconds, connections=4, env={**env, "BENCH_BATCH": "1000"})  # fmt: skip
     finally:
         server.terminate()

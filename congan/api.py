@@ -57,6 +57,8 @@ api.add_router("/meta", meta)
 
 
 def _mount_routers() -> None:
+    from congan.alerts.api import router as alerts_router
+    from congan.core.api_notifications import router as notifications_router
     from congan.eservices.api import router as eservices_router
     from congan.eservices.api_dossiers import router as dossiers_router
     from congan.incidents.api import router as incidents_router
@@ -70,6 +72,8 @@ def _mount_routers() -> None:
     api.add_router("", eservices_router)
     api.add_router("", dossiers_router)
     api.add_router("", incidents_router)
+    api.add_router("", alerts_router)
+    api.add_router("", notifications_router)
 
 
 _mount_routers()

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "congan.population",
     "congan.eservices",
     "congan.incidents",
+    "congan.alerts",
 ]
 
 MIDDLEWARE = [
@@ -241,12 +242,17 @@ ESERVICES_ATTACHMENT_MAX_BYTES = env_int("ESERVICES_ATTACHMENT_MAX_BYTES", 10 * 
 ESERVICES_ATTACHMENT_TYPES = env_list("ESERVICES_ATTACHMENT_TYPES", ["application/pdf", "image/jpeg", "image/png"])
 
 # --- Reports and dispatch -------------------------------------------------------------------
+# Reports one client address may submit through the API per 10 minutes (a 113 call centre's
+# gateway behind one address needs more).
+INCIDENTS_SUBMISSIONS_PER_10_MINUTES = env_int("INCIDENTS_SUBMISSIONS_PER_10_MINUTES", 30)
 INCIDENTS_MEDIA_MAX_BYTES = env_int("INCIDENTS_MEDIA_MAX_BYTES", 50 * 1024 * 1024)
 # Reports of the same kind this close in space and time are offered as possible duplicates.
 INCIDENTS_DUPLICATE_RADIUS_M = env_int("INCIDENTS_DUPLICATE_RADIUS_M", 300)
 INCIDENTS_DUPLICATE_WINDOW_MINUTES = env_int("INCIDENTS_DUPLICATE_WINDOW_MINUTES", 180)
 # Travel-time estimates for the nearest-unit recommendation (a self-hosted OSRM/Valhalla adapter
 # can replace the straight-line default).
+# CAP <sender>: who publishes the warnings (no spaces, commas, "<" or "&").
+ALERTS_CAP_SENDER = env_str("ALERTS_CAP_SENDER", "canhbao@congan.local")
 INCIDENTS_ROUTER = env_str("INCIDENTS_ROUTER", "congan.incidents.dispatch.StraightLineRouter")
 # Map tiles for the dispatch board: empty = no tiles (markers on a plain background), for an
 # isolated intranet; e.g. "/tiles/{z}/{x}/{y}.png" for a tile server inside the network.

@@ -38,6 +38,9 @@ OFFICER_PERMISSIONS = [
     ("incidents", "view_report"),
     ("incidents", "triage_report"),
     ("incidents", "dispatch_report"),
+    ("alerts", "view_alert"),
+    ("alerts", "compose_alert"),
+    ("alerts", "approve_alert"),
 ]
 
 
@@ -88,10 +91,14 @@ def _operations_for(security_scheme: str) -> list[str]:
 
 # Every warning but "missing test data": ids in paths are random, so most of them are 404s by design.
 WARNINGS = "missing_auth,validation_mismatch,base_url_mismatch,missing_deserializer,unused_openapi_auth"
+# Payloads checked against the database and across fields (commune codes that exist, an area of at
+# least one kind, an expiry after the onset): random data is mostly refused by design, so these run
+# apart with the validation-mismatch warning off; server errors and schema conformance still count.
+DATABASE_VALIDATED = {"congan_alerts_api_create_draft", "congan_alerts_api_update_draft"}
 
 
 def _run_schemathesis(
-    live_server, tmp_path: Path, headers: list[str], operation_ids: list[str]
+    live_server, tmp_path: Path, headers: list[str], operation_ids: list[str], warnings: str = WARNINGS
 ) -> subprocess.CompletedProcess[str]:
     command = [
         *_schemathesis(),
@@ -111,7 +118,7 @@ def _run_schemathesis(
         "--header",
         "Accept-Language: vi",
         "--warnings",
-        WARNINGS,
+        warnings,
         "--request-timeout",
         "30",
         "--no-color",
@@ -134,9 +141,16 @@ def test_api_survives_fuzzing_without_server_errors_or_schema_mismatches(
         headers = [f"X-API-Key: {fuzz_credentials['api_key']}"]
     operation_ids = _operations_for(security_scheme)
     assert operation_ids, f"no operation accepts {security_scheme}"
-    result = _run_schemathesis(live_server, tmp_path, headers, operation_ids)
-    output = result.stdout + result.stderr
-    assert result.returncode == 0, output
-    assert "No issues found" in output, output
-    tested = re.search(r"Tested:\s+(\d+)", output)
-    assert tested and int(tested.group(1)) == len(operation_ids), output
+    apart = sorted(DATABASE_VALIDATED & set(operation_ids))
+    runs = [(sorted(set(operation_ids) - DATABASE_VALIDATED), WARNINGS)]
+    if apart:
+        runs.append((apart, WARNINGS.replace("validation_mismatch,", "")))
+    for index, (operations, warnings) in enumerate(runs):
+        folder = tmp_path / str(index)
+        folder.mkdir()
+        result = _run_schemathesis(live_server, folder, headers, operations, warnings)
+        output = result.stdout + result.stderr
+        assert result.returncode == 0, output
+        assert "No issues found" in output, output
+        tested = re.search(r"Tested:\s+(\d+)", output)
+        assert tested and int(tested.group(1)) == len(operations), output

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import math
-from typing import Any
+from typing import Annotated, Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.multipartparser import MultiPartParserError
+from django.utils import timezone
 from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext as _
 from ninja import Field, NinjaAPI, Schema
@@ -16,6 +18,7 @@ from ninja import pagination as ninja_pagination
 from ninja.errors import AuthenticationError, AuthorizationError, HttpError, Throttled, ValidationError
 from ninja.parser import Parser
 from ninja.security import APIKeyHeader, SessionAuth
+from pydantic import AfterValidator
 
 from congan.core import context
 from congan.core.apikeys import api_key_authenticate, rate_limit_check
@@ -49,6 +52,20 @@ _GENERIC_ERRORS = {
     422: "Validation failed",
     429: "Rate limit exceeded (see Retry-After)",
 }
+
+
+def _storable_moment(value: dt.datetime) -> dt.datetime:
+    """Naive is local time; aware becomes UTC, because PostgreSQL refuses offsets beyond ±15:59."""
+    if timezone.is_naive(value):
+        value = timezone.make_aware(value)
+    try:
+        return value.astimezone(dt.UTC)
+    except OverflowError as exc:  # 0001-01-01T00:00+01:00 has no UTC form
+        raise ValueError("the time is out of range") from exc
+
+
+# Use for every date-time an API caller sends.
+Moment = Annotated[dt.datetime, AfterValidator(_storable_moment)]
 
 
 def _nul_error(loc: tuple[Any, ...]) -> dict[str, Any]:

@@ -8,6 +8,8 @@ class CoreConfig(AppConfig):
     verbose_name = _("Nền tảng")
 
     def ready(self) -> None:
+        from congan.core.apikeys import register_scope
         from congan.core.audit import buffer
 
         buffer.install_shutdown_flush()
+        register_scope("notifications.receipt", "Cổng SMS, thư điện tử: báo cáo tình trạng chuyển phát")

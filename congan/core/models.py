@@ -137,6 +137,7 @@ class Notification(BaseModel):
     class Status(models.TextChoices):
         PENDING = "pending", _("Chờ gửi")
         SENT = "sent", _("Đã gửi")
+        DELIVERED = "delivered", _("Đã đến người nhận")
         FAILED = "failed", _("Gửi không được")
 
     key = models.CharField(_("khóa chống trùng"), max_length=120, unique=True)
@@ -144,11 +145,12 @@ class Notification(BaseModel):
     recipient = models.CharField(_("người nhận"), max_length=254)
     subject = models.CharField(_("tiêu đề"), max_length=200, blank=True)
     body = models.TextField(_("nội dung"))
-    status = models.CharField(_("trạng thái"), max_length=8, choices=Status.choices, default=Status.PENDING)
+    status = models.CharField(_("trạng thái"), max_length=10, choices=Status.choices, default=Status.PENDING)
     attempts = models.PositiveSmallIntegerField(_("số lần gửi"), default=0)
     next_attempt_at = models.DateTimeField(_("gửi lại lúc"), default=timezone.now, db_index=True)
     last_error = models.CharField(_("lỗi gần nhất"), max_length=500, blank=True)
     sent_at = models.DateTimeField(_("gửi lúc"), null=True, blank=True)
+    delivered_at = models.DateTimeField(_("đến người nhận lúc"), null=True, blank=True)
     target_type = models.CharField(_("loại đối tượng"), max_length=100, blank=True)
     target_id = models.CharField(_("mã đối tượng"), max_length=64, blank=True)
 
@@ -156,7 +158,10 @@ class Notification(BaseModel):
         verbose_name = _("thông báo")
         verbose_name_plural = _("hộp thư đi")
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["status", "next_attempt_at"], name="notification_due")]
+        indexes = [
+            models.Index(fields=["status", "next_attempt_at"], name="notification_due"),
+            models.Index(fields=["target_type", "target_id", "status"], name="notification_target"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.channel} → {self.recipient}: {self.subject or self.body[:40]}"

@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
+from congan.core.errors import NotFound
 from congan.core.models import Notification
 
 MAX_ATTEMPTS = 5
@@ -75,6 +76,35 @@ def notification_enqueue(
     )  # fmt: skip
     if created:
         transaction.on_commit(_schedule_delivery)
+    return notification
+
+
+def notifications_enqueue_many(batch: list[Notification]) -> int:
+    """Queue many prepared messages at once (a warning to thousands of subscribers); a key already
+    queued is skipped, so a repeated fan-out sends nothing twice. Returns how many were new."""
+    if not batch:
+        return 0
+    existing = set(Notification.objects.filter(key__in=[item.key for item in batch]).values_list("key", flat=True))
+    fresh = [item for item in batch if item.key not in existing]
+    Notification.objects.bulk_create(fresh, ignore_conflicts=True)
+    if fresh:
+        transaction.on_commit(_schedule_delivery)
+    return len(fresh)
+
+
+@transaction.atomic
+def notification_receipt(*, notification_id: int, delivered: bool, error: str = "") -> Notification:
+    """A gateway's delivery report: the message reached the phone or mailbox, or it never will.
+    Only sent messages change; a repeated report changes nothing."""
+    notification = Notification.objects.select_for_update().filter(pk=notification_id).first()
+    if notification is None:
+        raise NotFound()
+    if notification.status == Notification.Status.SENT:
+        if delivered:
+            notification.status, notification.delivered_at = Notification.Status.DELIVERED, timezone.now()
+        else:
+            notification.status, notification.last_error = Notification.Status.FAILED, error[:500]
+        notification.save(update_fields=["status", "delivered_at", "last_error", "updated_at"])
     return notification
 
 

@@ -4,12 +4,13 @@ triage. Open311 and dispatch come with their own routers."""
 import datetime as dt
 from decimal import Decimal
 
+from django.conf import settings
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 from pydantic import ConfigDict
 
-from congan.core.api import PageNumberPagination, error_responses, officer_auth, require_scope
+from congan.core.api import Moment, PageNumberPagination, error_responses, officer_auth, require_scope
 from congan.core.apikeys import rate_limit_client
 from congan.core.errors import PermissionDenied, ValidationFailed
 from congan.core.middleware import client_ip
@@ -17,7 +18,7 @@ from congan.incidents import dispatch, selectors, services
 from congan.incidents.models import Report
 
 router = Router(tags=["incidents"])
-SUBMISSIONS_PER_WINDOW, WINDOW_SECONDS = 30, 600
+WINDOW_SECONDS = 600
 
 
 class ReportIn(Schema):
@@ -25,11 +26,11 @@ class ReportIn(Schema):
 
     kind: str = Field(..., max_length=40, description="Mã loại tin báo (GET /report-kinds)")
     description: str = Field(..., max_length=5000)
-    commune_code: str = Field(..., pattern=r"^[0-9]{5}$")
+    commune_code: str = Field("", pattern=r"^([0-9]{5})?$", description="Để trống: xác định theo tọa độ")
     latitude: float | None = Field(None, ge=8, le=23.5, description="Trong lãnh thổ Việt Nam")
     longitude: float | None = Field(None, ge=102, le=110)
     address: str = Field("", max_length=300)
-    occurred_at: dt.datetime | None = None
+    occurred_at: Moment | None = None
     anonymous: bool = False
     reporter_name: str = Field("", max_length=150)
     reporter_phone: str = Field("", max_length=20)
@@ -76,13 +77,13 @@ def _public(report: Report) -> Report:
 @router.post("/reports", auth=None, response={200: PublicReportOut, 201: PublicReportOut,
                                               **error_responses(400, 422, 429)})  # fmt: skip
 def submit_report(request: HttpRequest, payload: ReportIn):
-    """Gửi tin báo (không cần đăng nhập; 30 tin/10 phút mỗi địa chỉ). Gửi lại cùng khóa chống gửi
+    """Gửi tin báo (không cần đăng nhập; mặc định 30 tin/10 phút mỗi địa chỉ). Gửi lại cùng khóa chống gửi
     trùng trả về tin đã có (200). Lưu mã theo dõi ``tracking_code`` để xem tiến độ."""
     token = (payload.client_token or request.headers.get("Idempotency-Key", "")).strip()
     if not token:
         raise ValidationFailed(details={"client_token": ["Cần client_token hoặc header Idempotency-Key."]})
-    rate_limit_client(name="report-submit", client_ip=client_ip(request), limit=SUBMISSIONS_PER_WINDOW,
-                      window_seconds=WINDOW_SECONDS)  # fmt: skip
+    rate_limit_client(name="report-submit", client_ip=client_ip(request),
+                      limit=settings.INCIDENTS_SUBMISSIONS_PER_10_MINUTES, window_seconds=WINDOW_SECONDS)  # fmt: skip
     existed = Report.objects.filter(client_token=token[:64]).exists()
     report = services.report_submit(
         kind_code=payload.kind, description=payload.description, commune_code=payload.commune_code,
@@ -194,7 +195,7 @@ class StepIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
     step: str = Field(..., pattern=r"^(acknowledge|en_route|on_scene|clear|out_of_service|available)$")
-    at: dt.datetime | None = Field(None, description="Thời điểm trên thiết bị (mặc định: lúc nhận)")
+    at: Moment | None = Field(None, description="Thời điểm trên thiết bị (mặc định: lúc nhận)")
 
 
 class PositionIn(Schema):

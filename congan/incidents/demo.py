@@ -1,5 +1,5 @@
-"""`congan demo` builder for reports: the kind list, routing rules to the demo departments, and a
-few hundred reports over the last weeks (dispatch and patrol units come with the next slice)."""
+"""`congan demo` builder for reports: the kind list, routing rules to the demo departments, about
+20 patrol teams, open reports for the queue and six months of handled ones."""
 
 from __future__ import annotations
 
@@ -11,10 +11,12 @@ from typing import Any
 from django.utils import timezone
 
 from congan.incidents import services
+from congan.incidents.demo_history import demo_history
 from congan.incidents.models import PatrolUnit, Report
 from congan.org.models import Unit
+from congan.org.selectors import COMMUNE_KINDS
 
-DEFAULT_REPORTS = 300
+DEFAULT_REPORTS = 5000
 # Roughly the centre of Đà Nẵng; demo reports scatter around it.
 CENTRE = (16.0544, 108.2022)
 SAMPLES = {
@@ -27,36 +29,54 @@ SAMPLES = {
 }
 
 
+FRESH_REPORTS = 40  # open ones from the last two days, through the service, for the triage queue
+
+
 def demo_build_incidents(*, province: Unit, reports: int = DEFAULT_REPORTS, seed: str = "congan-demo",
                          **_options: Any) -> dict[str, int]:  # fmt: skip
+    """The kinds, rules and teams; then ``reports`` reports: a few open ones submitted through the
+    service, the rest six months of history with full timelines (dispatch, arrival, closing)."""
     kinds = services.kinds_load(by="system")
     rules = services.routing_rules_for_province(by="system", province=province)
     created = {"kinds": kinds, "routing_rules": rules, "patrol_units": _patrol_units(province), "reports": 0}
     if Report.objects.filter(unit__path__startswith=province.path).count() >= reports:
         return created
-    communes = list(Unit.objects.filter(path__startswith=province.path, kind__in=services.COMMUNE_KINDS)
-                    .exclude(area_code="").values_list("area_code", flat=True))  # fmt: skip
+    communes = list(Unit.objects.filter(path__startswith=province.path, kind__in=COMMUNE_KINDS)
+                    .exclude(area_code="").order_by("area_code"))  # fmt: skip
     if not communes:
         return created
     rng = random.Random(seed)  # noqa: S311 - reproducible demo data
-    codes = list(SAMPLES)
-    now = timezone.now()
-    for index in range(reports):
-        kind = rng.choice(codes)
+    fresh = min(reports, FRESH_REPORTS)
+    created["reports"] += _fresh_reports(communes, fresh, rng, seed)
+    created["reports"] += demo_history(province=province, communes=communes, count=reports - fresh, rng=rng)
+    return created
+
+
+def _near(unit: Unit, rng: random.Random, spread: float = 0.012) -> tuple[Decimal, Decimal]:
+    lat = float(unit.latitude) if unit.latitude is not None else CENTRE[0]
+    lon = float(unit.longitude) if unit.longitude is not None else CENTRE[1]
+    return (Decimal(str(round(lat + rng.gauss(0, spread), 6))), Decimal(str(round(lon + rng.gauss(0, spread), 6))))
+
+
+def _fresh_reports(communes: list[Unit], count: int, rng: random.Random, seed: str) -> int:
+    codes, now, made = list(SAMPLES), timezone.now(), 0
+    for index in range(count):
+        kind, commune = rng.choice(codes), rng.choice(communes)
+        if Report.objects.filter(client_token=f"demo-{seed}-{index}").exists():
+            continue
+        latitude, longitude = _near(commune, rng)
         report = services.report_submit(
-            kind_code=kind, description=SAMPLES[kind], commune_code=rng.choice(communes),
+            kind_code=kind, description=SAMPLES[kind], commune_code=commune.area_code,
             client_token=f"demo-{seed}-{index}", anonymous=rng.random() < 0.2, reporter_name="Người dân",
-            reporter_phone=f"09{rng.randint(10_000_000, 99_999_999)}",
-            latitude=Decimal(str(round(CENTRE[0] + rng.uniform(-0.06, 0.06), 6))),
-            longitude=Decimal(str(round(CENTRE[1] + rng.uniform(-0.05, 0.05), 6))),
-            occurred_at=now - dt.timedelta(hours=rng.uniform(0, 24 * 14)),
+            reporter_phone=f"09{rng.randint(10_000_000, 99_999_999)}", latitude=latitude, longitude=longitude,
+            occurred_at=now - dt.timedelta(hours=rng.uniform(0.2, 48)),
             channel=rng.choice([Report.Channel.WEB, Report.Channel.WEB, Report.Channel.APP, Report.Channel.HOTLINE]),
         )  # fmt: skip
         received = report.occurred_at + dt.timedelta(minutes=5)  # as if sent then
         Report.objects.filter(pk=report.pk).update(received_at=received)
         report.events.update(at=received)
-        created["reports"] += 1
-    return created
+        made += 1
+    return made
 
 
 TEAMS = [("363", PatrolUnit.Kind.PATROL, 10), ("CSGT", PatrolUnit.Kind.TRAFFIC, 5), ("PCCC", PatrolUnit.Kind.FIRE, 3),

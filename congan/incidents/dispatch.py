@@ -21,9 +21,10 @@ from django.utils.translation import gettext as _
 
 from congan.core.audit import audit_record
 from congan.core.errors import Conflict, InvalidTransition, NotFound, PermissionDenied, ValidationFailed
+from congan.core.geo import box_lookup, distance_m
 from congan.core.models import ApiKey
 from congan.incidents.models import Assignment, PatrolUnit, Report
-from congan.incidents.selectors import distance_m, visible_reports
+from congan.incidents.selectors import visible_reports
 from congan.incidents.services import check_location, record_event
 
 U = PatrolUnit.Status
@@ -54,12 +55,25 @@ class Candidate:
     metres: int
 
 
+# Search boxes (km around the scene) tried in turn until enough teams are found; then every team.
+SEARCH_RADII_KM = (3, 10, 30)
+
+
 def nearest_units(*, report: Report, limit: int = 5) -> list[Candidate]:
-    """Available units of a kind suited to the report, with a known position, fastest first."""
+    """Available units of a kind suited to the report, with a known position, fastest first.
+    Teams in a box around the scene are ranked first, widening the box until twice ``limit`` are
+    found, so a province with a thousand teams costs about what one with ten does."""
     if report.latitude is None:
         return []
-    units = PatrolUnit.objects.filter(active=True, status=U.AVAILABLE, kind__in=report.kind.suitable_unit_kinds,
+    ready = PatrolUnit.objects.filter(active=True, status=U.AVAILABLE, kind__in=report.kind.suitable_unit_kinds,
                                       latitude__isnull=False)  # fmt: skip
+    units: list[PatrolUnit] = []
+    for km in SEARCH_RADII_KM:
+        units = list(ready.filter(**box_lookup(report.latitude, report.longitude, km * 1000)))
+        if len(units) >= 2 * limit:
+            break
+    else:
+        units = list(ready)
     destination = (report.latitude, report.longitude)
     route = router()
     ranked = [

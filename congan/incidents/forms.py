@@ -14,7 +14,10 @@ class ReportForm(forms.Form):
         label=_("Mô tả sự việc"), max_length=5000, widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_("Chuyện gì đã xảy ra, ở đâu, có ai bị thương không, đối tượng, phương tiện…"),
     )  # fmt: skip
-    commune_code = forms.ChoiceField(label=_("Xã, phường nơi xảy ra"))
+    commune_code = forms.ChoiceField(
+        label=_("Xã, phường nơi xảy ra"), required=False,
+        help_text=_("Có thể để trống nếu đã đánh dấu vị trí trên bản đồ: hệ thống tự xác định xã, phường."),
+    )  # fmt: skip
     address = forms.CharField(label=_("Địa chỉ, địa điểm cụ thể"), max_length=300, required=False)
     latitude = forms.DecimalField(label=_("Vĩ độ"), required=False, max_digits=9, decimal_places=6,
                                   widget=forms.HiddenInput)  # fmt: skip
@@ -38,7 +41,7 @@ class ReportForm(forms.Form):
     def __init__(self, *args: Any, kinds: list[tuple[str, str]], communes: list[tuple[str, str]], **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = [("", _("— Chọn loại —")), *kinds]
-        self.fields["commune_code"].choices = [("", _("— Chọn xã, phường —")), *communes]
+        self.fields["commune_code"].choices = [("", _("— Theo vị trí trên bản đồ —")), *communes]
 
 
 class TrackForm(forms.Form):

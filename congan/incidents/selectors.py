@@ -16,11 +16,11 @@ from django.utils.translation import gettext as _
 from congan.core.apikeys import rate_limit_client
 from congan.core.audit import audit_read
 from congan.core.errors import NotFound
+from congan.core.geo import box_lookup, distance_m
 from congan.core.scoping import sees_all_units
 from congan.incidents.intervals import INTERVALS, intervals_of, percentiles
 from congan.incidents.models import Assignment, PatrolUnit, Report, ReportEvent, ReportKind
 
-EARTH_RADIUS_M = 6_371_000
 TRACK_ATTEMPTS, TRACK_WINDOW = 30, 600
 OPEN_STATUSES = (Report.Status.RECEIVED, Report.Status.TRIAGED, Report.Status.IN_PROGRESS)
 
@@ -100,14 +100,6 @@ def public_events(*, report: Report) -> QuerySet[ReportEvent]:
     return report.events.filter(public=True).order_by("at", "pk")
 
 
-def distance_m(lat1: Decimal, lon1: Decimal, lat2: Decimal, lon2: Decimal) -> float:
-    """Great-circle distance (haversine)."""
-    p1, p2 = math.radians(float(lat1)), math.radians(float(lat2))
-    dp, dl = p2 - p1, math.radians(float(lon2) - float(lon1))
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * EARTH_RADIUS_M * math.asin(math.sqrt(a))
-
-
 def possible_duplicates(
     *, kind_code: str, latitude: Any, longitude: Any, at: dt.datetime | None = None, exclude_id: int | None = None
 ) -> list[tuple[Report, int]]:
@@ -119,13 +111,10 @@ def possible_duplicates(
     at = at or timezone.now()
     radius = settings.INCIDENTS_DUPLICATE_RADIUS_M
     window = dt.timedelta(minutes=settings.INCIDENTS_DUPLICATE_WINDOW_MINUTES)
-    dlat = Decimal(str(radius / 111_320))
-    dlon = Decimal(str(radius / (111_320 * max(math.cos(math.radians(float(lat))), 0.01))))
     family = kind_code.split(".")[0]
     candidates = Report.objects.filter(
         Q(kind__code=family) | Q(kind__code__startswith=f"{family}."), status__in=OPEN_STATUSES,
-        received_at__gte=at - window, received_at__lte=at + window, latitude__range=(lat - dlat, lat + dlat),
-        longitude__range=(lon - dlon, lon + dlon),
+        received_at__gte=at - window, received_at__lte=at + window, **box_lookup(lat, lon, radius),
     ).select_related("kind")  # fmt: skip
     if exclude_id:
         candidates = candidates.exclude(pk=exclude_id)
@@ -193,3 +182,16 @@ def response_metrics(*, viewer: Any, since: dt.datetime) -> dict[str, Any]:
         for group, rows in groups.items()
     }  # fmt: skip
     return {"open": open_count, "overdue": overdue, "tables": table, "intervals": list(INTERVALS)}
+
+
+def heat_cells(*, viewer: Any, since: dt.datetime, cell_degrees: float = 0.005) -> list[list[float]]:
+    """Reports with a location counted per grid cell (about 550 m at this latitude): [[lat, lon, n], …],
+    busiest first; the map draws each cell shaded by its share of the busiest."""
+    reports = visible_reports(viewer, Report.objects.filter(received_at__gte=since, latitude__isnull=False))
+    counts: dict[tuple[int, int], int] = {}
+    for lat, lon in reports.values_list("latitude", "longitude").iterator():
+        key = (math.floor(float(lat) / cell_degrees), math.floor(float(lon) / cell_degrees))
+        counts[key] = counts.get(key, 0) + 1
+    cells = [[round((row + 0.5) * cell_degrees, 6), round((col + 0.5) * cell_degrees, 6), count]
+             for (row, col), count in counts.items()]  # fmt: skip
+    return sorted(cells, key=lambda cell: -cell[2])

@@ -25,9 +25,9 @@ from congan.incidents.media import media_check, media_save
 from congan.incidents.models import Priority, Report, ReportEvent, ReportKind, RoutingRule
 from congan.incidents.selectors import visible_reports
 from congan.org.models import Unit
+from congan.org.selectors import COMMUNE_KINDS, commune_at
 
 KINDS_FILE = Path(__file__).with_name("data") / "kinds.json"
-COMMUNE_KINDS = (Unit.Kind.WARD, Unit.Kind.COMMUNE, Unit.Kind.SPECIAL_ZONE)
 VIETNAM_BOUNDS = ((Decimal("8.0"), Decimal("23.5")), (Decimal("102.0"), Decimal("110.0")))
 _TRACKING_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud over the phone
 
@@ -94,8 +94,14 @@ def _department_for(kind: ReportKind) -> Unit | None:
     return None
 
 
-def commune_unit(commune_code: str) -> Unit:
-    unit = Unit.objects.filter(area_code=commune_code, kind__in=COMMUNE_KINDS).first()
+def commune_unit(commune_code: str, latitude: Decimal | None = None, longitude: Decimal | None = None) -> Unit:
+    """The commune police of the chosen commune, or else of the commune nearest the location."""
+    if commune_code:
+        unit = Unit.objects.filter(area_code=commune_code, kind__in=COMMUNE_KINDS).first()
+    elif latitude is not None and longitude is not None:
+        unit = commune_at(latitude, longitude)
+    else:
+        raise ValidationFailed(details={"commune_code": [_("Chọn xã, phường hoặc đánh dấu vị trí trên bản đồ.")]})
     if unit is None:
         raise ValidationFailed(details={"commune_code": [_("Không có Công an xã, phường với mã này.")]})
     return unit
@@ -147,14 +153,14 @@ def report_submit(
     if errors:
         raise ValidationFailed(details=errors)
     latitude, longitude = check_location(latitude, longitude)
-    unit = commune_unit(commune_code)
+    unit = commune_unit(commune_code, latitude, longitude)
     checked_media = media_check(media)
     written: list = []
     try:
         with transaction.atomic():
             report = Report.objects.create(
                 tracking_code=_tracking_code(), kind=kind, description=description[:5000], latitude=latitude,
-                longitude=longitude, address=(address or "")[:300], commune_code=commune_code,
+                longitude=longitude, address=(address or "")[:300], commune_code=unit.area_code,
                 occurred_at=occurred_at, anonymous=anonymous,
                 reporter_name="" if anonymous else (reporter_name or "")[:150],
                 reporter_phone="" if anonymous else (reporter_phone or "")[:20],

@@ -22,7 +22,7 @@ from congan.core.middleware import client_ip
 from congan.incidents import dispatch, selectors, services
 from congan.incidents.forms import ReportForm, TrackForm, TriageForm
 from congan.incidents.models import Report
-from congan.org.models import Unit
+from congan.org.selectors import commune_choices
 
 can_view = permission_required("incidents.view_report", raise_exception=True)
 
@@ -32,14 +32,9 @@ def _kind_choices() -> list[tuple[str, str]]:
             for kind in selectors.kinds() if kind.parent or not kind.children.exists()]  # fmt: skip
 
 
-def _communes() -> list[tuple[str, str]]:
-    units = Unit.objects.filter(kind__in=services.COMMUNE_KINDS).exclude(area_code="").order_by("name")
-    return [(unit.area_code, unit.name.removeprefix("Công an ")) for unit in units]
-
-
 @never_cache
 def report_new(request: HttpRequest) -> HttpResponse:
-    form = ReportForm(request.POST or None, request.FILES or None, kinds=_kind_choices(), communes=_communes())
+    form = ReportForm(request.POST or None, request.FILES or None, kinds=_kind_choices(), communes=commune_choices())
     status = 200
     if request.method == "POST":
         status = 400

@@ -115,5 +115,7 @@ def metrics(request: HttpRequest) -> HttpResponse:
     labels = {"processing": _("Xử lý tin"), "turnout": _("Xuất phát"), "travel": _("Di chuyển"),
               "response": _("Phản ứng"), "total": _("Toàn bộ")}  # fmt: skip
     groups = [("commune", _("Theo xã, phường")), ("kind", _("Theo loại")), ("month", _("Theo tháng"))]
-    return render(request, "incidents/metrics.html",
-                  {"figures": figures, "labels": labels, "groups": groups, "months": months})  # fmt: skip
+    context = {"figures": figures, "labels": labels, "groups": groups, "months": months,
+               "heat": selectors.heat_cells(viewer=request.user, since=since), "tile_url": settings.INCIDENTS_TILE_URL,
+               "centre": ",".join(settings.INCIDENTS_MAP_CENTRE)}  # fmt: skip
+    return render(request, "incidents/metrics.html", context)

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db.models import Count, Q, QuerySet
 from django_otp import devices_for_user
 
+from congan.core.geo import distance_m
 from congan.core.scoping import get_scoped_or_404, scope_to_viewer
 from congan.core.text import fold
 from congan.org.models import Officer, TrainingAttendance, TrainingCourse, Unit
@@ -114,3 +115,19 @@ def unit_figures(*, unit: Unit) -> dict[str, int]:
         "courses": TrainingCourse.objects.filter(unit__path__startswith=unit.path).count(),
         "attendances": TrainingAttendance.objects.filter(officer__unit__path__startswith=unit.path).count(),
     }
+
+
+COMMUNE_KINDS = (Unit.Kind.WARD, Unit.Kind.COMMUNE, Unit.Kind.SPECIAL_ZONE)
+
+
+def commune_choices() -> list[tuple[str, str]]:
+    """(commune code, name) of every commune-level police unit, for pickers on public pages."""
+    units = Unit.objects.filter(kind__in=COMMUNE_KINDS, active=True).exclude(area_code="").order_by("name")
+    return [(unit.area_code, unit.name.removeprefix("Công an ")) for unit in units]
+
+
+def commune_at(latitude: float, longitude: float) -> Unit | None:
+    """The commune police unit whose seat is nearest the point. Without boundary polygons this is
+    the Voronoi cell of the commune seats: right for most points, approximate near borders."""
+    seats = Unit.objects.filter(kind__in=COMMUNE_KINDS, active=True, latitude__isnull=False).exclude(area_code="")
+    return min(seats, key=lambda unit: distance_m(latitude, longitude, unit.latitude, unit.longitude), default=None)

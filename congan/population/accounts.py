@@ -10,13 +10,11 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import hashlib
 import hmac
 import secrets
 from collections.abc import Callable
 from typing import Any
 
-from django.conf import settings
 from django.contrib.auth.hashers import check_password, make_password
 from django.contrib.auth.password_validation import validate_password
 from django.core import signing
@@ -31,6 +29,7 @@ from django.utils.translation import gettext as _
 
 from congan.core.apikeys import rate_limit, rate_limit_client
 from congan.core.audit import audit_record
+from congan.core.crypto import keyed_digest
 from congan.core.errors import Conflict, NotAuthenticated, PermissionDenied, ValidationFailed
 from congan.core.notifications import notification_enqueue
 from congan.core.scoping import get_scoped_or_404
@@ -157,7 +156,7 @@ def _count_failure(account: CitizenAccount, now: dt.datetime) -> None:
 
 
 def _code_hash(code: str) -> str:
-    return hmac.new(settings.SECRET_KEY.encode(), code.encode(), hashlib.sha256).hexdigest()
+    return keyed_digest(code)
 
 
 def citizen_password_reset_request(*, personal_id: str, phone: str, client_ip: str | None) -> None:

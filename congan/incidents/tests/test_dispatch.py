@@ -186,3 +186,22 @@ def test_response_metrics_give_the_percentiles_of_each_interval_by_group(setup, 
     client.force_login(setup)
     page = client.get("/tin-bao/thong-ke/")
     assert page.status_code == 200 and "Cháy, nổ, cứu nạn" in page.content.decode()
+
+
+def test_heat_cells_count_reports_per_grid_cell(setup, commune, other_commune_officer):
+    for index, (lat, lon) in enumerate([("16.0601", "108.2201"), ("16.0604", "108.2249"), ("16.0651", "108.2201")]):
+        services.report_submit(kind_code="CHAY.NHA", description="Cháy nhà dân, khói lớn", commune_code="20194",
+                               client_token=f"h{index}", latitude=Decimal(lat), longitude=Decimal(lon),
+                               anonymous=True)  # fmt: skip
+    since = timezone.now() - dt.timedelta(days=1)
+    # 16.0601 and 16.0604 share the cell [16.060, 16.065) × [108.220, 108.225); 16.0651 is the next row up.
+    assert selectors.heat_cells(viewer=setup, since=since) == [[16.0625, 108.2225, 2], [16.0675, 108.2225, 1]]
+    assert selectors.heat_cells(viewer=other_commune_officer, since=since) == []
+
+
+def test_the_search_widens_until_enough_teams_and_falls_back_to_all(setup, commune):
+    far = _unit("363-99", "fire", "16.500000", "108.220000", commune)  # ~49 km: outside every box
+    assert [c.unit for c in dispatch.nearest_units(report=_fire("w1"))] == [far]
+    near = [_unit(f"PCCC-{i:02d}", "fire", f"{16.061 + i * 0.001:.6f}", "108.220000", commune) for i in range(12)]
+    ranked = dispatch.nearest_units(report=_fire("w2"), limit=3)
+    assert [c.unit for c in ranked] == near[:3]

@@ -142,6 +142,17 @@ def test_reports_of_the_same_kind_nearby_are_suggested_as_duplicates_and_merged(
         services.report_merge(by=dispatcher, report_id=second.pk, into_id=first.pk)
 
 
+def test_without_a_commune_the_report_goes_to_the_commune_nearest_its_location(kinds, commune, other_commune):
+    for unit, (lat, lon) in ((commune, ("16.12", "108.13")), (other_commune, ("16.07", "108.15"))):
+        unit.latitude, unit.longitude = Decimal(lat), Decimal(lon)
+        unit.save(update_fields=["latitude", "longitude"])
+    report = _report(token="near", commune_code="", location=(Decimal("16.075"), Decimal("108.149")))
+    assert (report.unit, report.commune_code) == (other_commune, "20197")
+    with pytest.raises(ValidationFailed) as caught:
+        _report(token="nowhere", commune_code="", location=None)
+    assert "commune_code" in caught.value.details
+
+
 def test_triage_needs_the_permission_and_the_unit(kinds, commune, other_commune, dispatcher):
     report = _report()
     with pytest.raises(PermissionDenied):

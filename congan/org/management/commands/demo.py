@@ -48,7 +48,8 @@ class Command(BaseCommand):
             "--reports",
             type=int,
             default=None,
-            help="citizen reports (tin báo) over the last two weeks (default: residents / 100, at most 300)",
+            help="citizen reports (tin báo): 40 open ones, the rest handled over six months (default: residents / 40, "
+            "at most 5000)",
         )
         parser.add_argument(
             "--force",
@@ -71,7 +72,7 @@ class Command(BaseCommand):
         created = ", ".join(f"{name} {count}" for name, count in result.created.items())
         self.stdout.write(self.style.SUCCESS(f"{result.province.name}: created {created}"))
         dossiers = options["dossiers"] if options["dossiers"] is not None else min(50_000, options["residents"] // 4)
-        reports = options["reports"] if options["reports"] is not None else min(300, options["residents"] // 100)
+        reports = options["reports"] if options["reports"] is not None else min(5000, options["residents"] // 40)
         built = run_demo_builders(
             province=result.province, residents=options["residents"], dossiers=dossiers, reports=reports
         )

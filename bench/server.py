@@ -1,0 +1,69 @@
+"""Shared by the HTTP benchmarks: the production server (gunicorn with congan/gunicorn_conf.py) on
+a free loopback port, and wrk driven by a Lua script that prints one RESULT line."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def start_server(port: int, env: dict[str, str] | None = None) -> subprocess.Popen:
+    env = {
+        **os.environ, **(env or {}), "CONGAN_BIND": f"127.0.0.1:{port}", "CONGAN_ACCESS_LOG": "/dev/null",
+        "LOG_LEVEL": "WARNING", "DJANGO_SETTINGS_MODULE": "congan.settings",
+    }  # fmt: skip
+    server = subprocess.Popen(  # noqa: S603
+        [sys.executable, "-m", "gunicorn", "-c", str(ROOT / "congan" / "gunicorn_conf.py"), "congan.wsgi:application"],
+        cwd=ROOT, env=env,
+    )  # fmt: skip
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as response:
+                if response.status == 200:
+                    return server
+        except OSError:
+            time.sleep(0.3)
+    server.terminate()
+    raise RuntimeError("the server did not answer /healthz within 60 s")
+
+
+def ensure_wrk() -> str:
+    wrk = shutil.which("wrk")
+    if wrk is None:
+        subprocess.run(["apt-get", "install", "-y", "-qq", "wrk"], check=True, capture_output=True)  # noqa: S607
+        wrk = shutil.which("wrk")
+    if wrk is None:
+        raise RuntimeError("wrk is not installed (apt-get install wrk)")
+    return wrk
+
+
+def run_wrk(
+    wrk: str, *, script: str, path: str, port: int, seconds: int, connections: int, env: dict, threads: int = 2
+) -> dict:
+    output = subprocess.run(  # noqa: S603
+        [wrk, "-t", str(threads), "-c", str(connections), "-d", f"{seconds}s", "--timeout", "10s", "--latency",
+         "-s", str(HERE / script),
+         f"http://127.0.0.1:{port}{path}"],
+        check=True, capture_output=True, text=True, env={**os.environ, **env},
+    ).stdout  # fmt: skip
+    match = re.search(r"RESULT (.*)", output)
+    if not match:
+        raise RuntimeError(f"wrk output not understood:\n{output}")
+    return {key: int(value) for key, value in (pair.split("=") for pair in match.group(1).split())}

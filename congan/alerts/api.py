@@ -1,0 +1,271 @@
+"""Warnings API: public alerts (JSON beside the CAP XML and the Atom feed), officers' drafts and
+approval, subscriptions."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal
+
+from django.http import HttpRequest
+from ninja import Field, Query, Router, Schema, Status
+from pydantic import ConfigDict
+
+from congan.alerts import selectors, services
+from congan.alerts.models import Alert, Category, Certainty, ResponseType, Severity, Urgency
+from congan.core.api import Moment, error_responses, officer_auth
+from congan.core.apikeys import rate_limit_client
+from congan.core.errors import NotFound, PermissionDenied
+from congan.core.middleware import client_ip
+
+router = Router(tags=["alerts"])
+SUBSCRIBE_LIMIT, WINDOW_SECONDS = 10, 3600
+
+
+class AreaOut(Schema):
+    description: str = Field(..., alias="area_desc")
+    polygon: list[list[float]]
+    circle_latitude: float | None
+    circle_longitude: float | None
+    circle_radius_km: float | None
+    commune_codes: list[str]
+
+
+class PublicAlertOut(Schema):
+    identifier: str
+    msg_type: str
+    cap_status: str
+    state: str
+    references: str | None = Field(None, alias="references.identifier")
+    category: str
+    event: str
+    response_type: str
+    urgency: str
+    severity: str
+    certainty: str
+    headline: str
+    description: str
+    instruction: str
+    headline_en: str
+    description_en: str
+    instruction_en: str
+    sent: dt.datetime | None
+    effective: dt.datetime | None
+    onset: dt.datetime | None
+    expires: dt.datetime | None
+    sender_name: str = Field(..., alias="unit.name")
+    area: AreaOut
+
+    @staticmethod
+    def resolve_area(alert: Alert) -> Alert:
+        return alert
+
+
+class PublicFilter(Schema):
+    commune: str = Field("", pattern=r"^([0-9]{5})?$", description="Mã xã, phường")
+    include_past: bool = Field(False, description="Cả bản tin đã hết hiệu lực, đã hủy, đã được cập nhật")
+
+
+@router.get("/alerts", auth=None, response=list[PublicAlertOut], url_name="public_alerts")
+def list_public_alerts(request: HttpRequest, filters: Query[PublicFilter]):
+    """Cảnh báo đang có hiệu lực (mới nhất trước); CAP XML ở /canh-bao/{identifier}.xml."""
+    return list(selectors.public_alerts(commune_code=filters.commune, include_past=filters.include_past)[:200])
+
+
+@router.get("/alerts/{identifier}", auth=None, response={200: PublicAlertOut, **error_responses(404)})
+def get_public_alert(request: HttpRequest, identifier: str):
+    return selectors.public_alert(identifier=identifier)
+
+
+Latitude = Annotated[float, Field(ge=8, le=23.5)]
+Longitude = Annotated[float, Field(ge=102, le=110)]
+
+
+class CircleIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    latitude: Latitude
+    longitude: Longitude
+    radius_km: float = Field(..., gt=0, le=100)
+
+
+class AlertIn(Schema):
+    """A warning as composed; the area is a polygon, a circle and/or communes (at least one)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    cap_status: Literal["Actual", "Exercise", "Test"] = "Actual"
+    category: Literal[tuple(Category.values)]  # type: ignore[valid-type]
+    event: str = Field(..., min_length=1, max_length=120)
+    response_type: Literal[tuple(ResponseType.values)]  # type: ignore[valid-type]
+    urgency: Literal[tuple(Urgency.values)]  # type: ignore[valid-type]
+    severity: Literal[tuple(Severity.values)]  # type: ignore[valid-type]
+    certainty: Literal[tuple(Certainty.values)]  # type: ignore[valid-type]
+    headline: str = Field(..., min_length=1, max_length=160)
+    description: str = Field(..., min_length=1, max_length=5000)
+    instruction: str = Field("", max_length=3000)
+    headline_en: str = Field("", max_length=160)
+    description_en: str = Field("", max_length=5000)
+    instruction_en: str = Field("", max_length=3000)
+    effective: Moment | None = None
+    onset: Moment | None = None
+    expires: Moment | None = None
+    area_desc: str = Field(..., min_length=1, max_length=300)
+    polygon: list[tuple[Latitude, Longitude]] = Field([], max_length=200, description="[[vĩ độ, kinh độ], …], ≥ 3 đỉnh")
+    circle: CircleIn | None = None
+    commune_codes: list[Annotated[str, Field(pattern=r"^[0-9]{5}$")]] = Field([], max_length=200)
+
+    def service_data(self) -> dict:
+        data = self.dict(exclude={"circle"})
+        if self.circle is not None:
+            data.update(circle_latitude=self.circle.latitude, circle_longitude=self.circle.longitude,
+                        circle_radius_km=self.circle.radius_km)  # fmt: skip
+        return data
+
+
+class DraftOut(PublicAlertOut):
+    id: int
+    return_reason: str
+    created_by: str = Field(..., alias="created_by.full_name")
+    approved_by: str | None = Field(None, alias="approved_by.full_name")
+
+
+class ReturnIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    reason: str = Field(..., min_length=1, max_length=500)
+
+
+class FollowUpIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    msg_type: str = Field(..., pattern=r"^(Update|Cancel)$")
+
+
+class DeliveryOut(Schema):
+    total: int
+    pending: int
+    sent: int
+    delivered: int
+    failed: int
+
+
+def _officer(request: HttpRequest):
+    user = request.auth
+    if not user.has_perm("alerts.view_alert"):
+        raise PermissionDenied()
+    return user
+
+
+def _draft(request: HttpRequest, alert_id: int) -> Alert:
+    alert = selectors.officer_alerts(viewer=_officer(request)).filter(pk=alert_id).first()
+    if alert is None:
+        raise NotFound()
+    return alert
+
+
+_OFFICER = {"auth": officer_auth}
+_DRAFT_ERRORS = error_responses(401, 403, 404, 409, 422)
+
+
+@router.post("/alert-drafts", response={201: DraftOut, **_DRAFT_ERRORS}, **_OFFICER)
+def create_draft(request: HttpRequest, payload: AlertIn):
+    """Soạn bản nháp cảnh báo (quyền alerts.compose_alert)."""
+    alert = services.alert_save(by=_officer(request), data=payload.service_data())
+    return Status(201, _draft(request, alert.pk))
+
+
+@router.get("/alert-drafts/{alert_id}", response={200: DraftOut, **_DRAFT_ERRORS}, **_OFFICER)
+def get_draft(request: HttpRequest, alert_id: int):
+    return _draft(request, alert_id)
+
+
+@router.put("/alert-drafts/{alert_id}", response={200: DraftOut, **_DRAFT_ERRORS}, **_OFFICER)
+def update_draft(request: HttpRequest, alert_id: int, payload: AlertIn):
+    services.alert_save(by=_officer(request), data=payload.service_data(), alert_id=alert_id)
+    return _draft(request, alert_id)
+
+
+@router.post("/alert-drafts/{alert_id}/submit", response={200: DraftOut, **_DRAFT_ERRORS}, **_OFFICER)
+def submit_draft(request: HttpRequest, alert_id: int):
+    services.alert_submit(by=_officer(request), alert_id=alert_id)
+    return _draft(request, alert_id)
+
+
+@router.post("/alert-drafts/{alert_id}/return", response={200: DraftOut, **_DRAFT_ERRORS}, **_OFFICER)
+def return_draft(request: HttpRequest, alert_id: int, payload: ReturnIn):
+    services.alert_return(by=_officer(request), alert_id=alert_id, reason=payload.reason)
+    return _draft(request, alert_id)
+
+
+@router.post("/alert-drafts/{alert_id}/approve", response={200: DraftOut, **_DRAFT_ERRORS}, **_OFFICER)
+def approve_draft(request: HttpRequest, alert_id: int):
+    """Phê duyệt và phát hành: người phê duyệt phải khác người soạn, người sửa (lỗi two_person_rule)."""
+    services.alert_approve(by=_officer(request), alert_id=alert_id)
+    return _draft(request, alert_id)
+
+
+@router.post("/alert-drafts/{alert_id}/follow-ups", response={201: DraftOut, **_DRAFT_ERRORS}, **_OFFICER)
+def follow_up(request: HttpRequest, alert_id: int, payload: FollowUpIn):
+    """Bản nháp Cập nhật (Update) hoặc Hủy bỏ (Cancel) tham chiếu cảnh báo đã phát hành."""
+    alert = services.alert_follow_up(by=_officer(request), alert_id=alert_id, msg_type=payload.msg_type)
+    return Status(201, _draft(request, alert.pk))
+
+
+@router.get("/alert-drafts/{alert_id}/deliveries", response={200: DeliveryOut, **_DRAFT_ERRORS}, **_OFFICER)
+def deliveries(request: HttpRequest, alert_id: int):
+    """Số tin gửi tới người đăng ký theo tình trạng."""
+    return selectors.delivery_counts(_draft(request, alert_id))
+
+
+class SubscriptionIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    channel: str = Field(..., pattern=r"^(sms|email)$")
+    recipient: str = Field(..., max_length=254, description="Số điện thoại hoặc thư điện tử")
+    commune_codes: list[str] = Field([], max_length=20)
+    latitude: float | None = Field(None, ge=8, le=23.5)
+    longitude: float | None = Field(None, ge=102, le=110)
+
+
+class SubscriptionOut(Schema):
+    commune_code: str
+    status: str
+
+
+class ConfirmIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    channel: str = Field(..., pattern=r"^(sms|email)$")
+    recipient: str = Field(..., max_length=254)
+    code: str = Field(..., pattern=r"^[0-9]{6}$")
+
+
+class ConfirmOut(Schema):
+    activated: int
+
+
+def _limit(request: HttpRequest, name: str) -> None:
+    rate_limit_client(name=name, client_ip=client_ip(request), limit=SUBSCRIBE_LIMIT, window_seconds=WINDOW_SECONDS)
+
+
+@router.post("/alert-subscriptions", auth=None, response={202: list[SubscriptionOut], **error_responses(422, 429)})
+def subscribe(request: HttpRequest, payload: SubscriptionIn):
+    """Đăng ký nhận cảnh báo; một mã xác nhận được gửi tới số điện thoại, thư điện tử (10 lần/giờ mỗi địa chỉ)."""
+    _limit(request, "alert-subscribe")
+    rows = services.subscription_request(channel=payload.channel, recipient=payload.recipient,
+                                         commune_codes=payload.commune_codes, latitude=payload.latitude,
+                                         longitude=payload.longitude)  # fmt: skip
+    return Status(202, rows)
+
+
+@router.post("/alert-subscriptions/confirm", auth=None, response={200: ConfirmOut, **error_responses(422, 429)})
+def confirm_subscription(request: HttpRequest, payload: ConfirmIn):
+    _limit(request, "alert-confirm")
+    return {"activated": services.subscription_confirm(channel=payload.channel, recipient=payload.recipient,
+                                                       code=payload.code)}  # fmt: skip
+
+
+@router.delete("/alert-subscriptions/{token}", auth=None, response={204: None, **error_responses(404)})
+def unsubscribe(request: HttpRequest, token: str):
+    services.subscription_end(token=token)
+    return Status(204, None)

@@ -1,0 +1,439 @@
+"""Writes of the warnings module: compose, submit, return, approve (two-person rule), follow-up
+messages (Update, Cancel), fan-out to subscribers, and the subscriptions themselves."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import secrets
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from congan.alerts.models import (
+    Alert,
+    CapStatus,
+    Category,
+    Certainty,
+    MsgType,
+    ResponseType,
+    Severity,
+    Subscription,
+    Urgency,
+)  # fmt: skip
+from congan.alerts.selectors import alert_communes, subscribers_of, visible_alerts
+from congan.core.audit import Actor, audit_record
+from congan.core.crypto import digest_matches, keyed_digest
+from congan.core.errors import Conflict, InvalidTransition, NotFound, PermissionDenied, ValidationFailed
+from congan.core.models import Notification
+from congan.core.notifications import notification_enqueue, notifications_enqueue_many
+from congan.org.models import Unit
+from congan.org.selectors import COMMUNE_KINDS
+from congan.population.importing.fields import CellError, clean_email, clean_phone
+
+S = Alert.State
+VIETNAM_BOUNDS = ((8.0, 23.5), (102.0, 110.0))
+MAX_POLYGON_POINTS = 200
+MAX_RADIUS_KM = 100.0
+CONFIRM_CODE_MINUTES = 30
+MAX_CONFIRM_ATTEMPTS = 5
+_CHOICES = {
+    "category": Category, "response_type": ResponseType, "urgency": Urgency, "severity": Severity,
+    "certainty": Certainty, "cap_status": CapStatus,
+}  # fmt: skip
+_TEXTS = {"event": 120, "headline": 160, "description": 5000, "instruction": 3000, "headline_en": 160,
+          "description_en": 5000, "instruction_en": 3000, "area_desc": 300}  # fmt: skip
+_REQUIRED = ("category", "event", "response_type", "urgency", "severity", "certainty", "headline", "description",
+             "area_desc")  # fmt: skip
+CONTENT_FIELDS = (*_CHOICES, *_TEXTS, "effective", "onset", "expires", "polygon", "circle_latitude",
+                  "circle_longitude", "circle_radius_km", "commune_codes")  # fmt: skip
+
+
+# --- Validation of the composed content ----------------------------------------------------------
+
+
+def _in_vietnam(lat: float, lon: float) -> bool:
+    (lat_min, lat_max), (lon_min, lon_max) = VIETNAM_BOUNDS
+    return lat_min <= lat <= lat_max and lon_min <= lon <= lon_max
+
+
+def _clean_polygon(raw: Any) -> list[list[float]]:
+    if raw in (None, "", []):
+        return []
+    if isinstance(raw, str):
+        try:
+            raw = json.loads(raw)
+        except ValueError as exc:
+            raise ValidationFailed(details={"polygon": [_("Đa giác không đọc được.")]}) from exc
+    try:
+        points = [[round(float(lat), 6), round(float(lon), 6)] for lat, lon in raw]
+    except (TypeError, ValueError) as exc:
+        raise ValidationFailed(details={"polygon": [_("Mỗi đỉnh là một cặp [vĩ độ, kinh độ].")]}) from exc
+    if len(points) > 1 and points[0] == points[-1]:
+        points = points[:-1]
+    if not 3 <= len(points) <= MAX_POLYGON_POINTS:
+        raise ValidationFailed(details={"polygon": [_("Đa giác cần từ 3 đến 200 đỉnh.")]})
+    if not all(_in_vietnam(lat, lon) for lat, lon in points):
+        raise ValidationFailed(details={"polygon": [_("Có đỉnh nằm ngoài lãnh thổ Việt Nam.")]})
+    return points
+
+
+def _clean_circle(data: dict[str, Any], errors: dict[str, list[str]]) -> tuple[float | None, ...]:
+    values = [data.get(name) for name in ("circle_latitude", "circle_longitude", "circle_radius_km")]
+    if all(value in (None, "") for value in values):
+        return None, None, None
+    try:
+        lat, lon, radius = (float(value) for value in values)
+    except (TypeError, ValueError):
+        errors["circle_radius_km"] = [_("Vòng tròn cần đủ tâm (vĩ độ, kinh độ) và bán kính.")]
+        return None, None, None
+    if not _in_vietnam(lat, lon):
+        errors["circle_latitude"] = [_("Tâm vòng tròn nằm ngoài lãnh thổ Việt Nam.")]
+    if not 0 < radius <= MAX_RADIUS_KM:
+        errors["circle_radius_km"] = [_("Bán kính từ trên 0 đến 100 km.")]
+    return round(lat, 6), round(lon, 6), radius
+
+
+def _clean_communes(raw: Any, errors: dict[str, list[str]]) -> list[str]:
+    codes = sorted({str(code).strip() for code in (raw or []) if str(code).strip()})
+    known = set(Unit.objects.filter(kind__in=COMMUNE_KINDS, area_code__in=codes).values_list("area_code", flat=True))
+    unknown = [code for code in codes if code not in known]
+    if unknown:
+        errors["commune_codes"] = [_("Không có xã, phường với mã: %(codes)s.") % {"codes": ", ".join(unknown[:10])}]
+    return codes
+
+
+def _clean_times(data: dict[str, Any], errors: dict[str, list[str]]) -> dict[str, dt.datetime | None]:
+    times: dict[str, dt.datetime | None] = {}
+    for name in ("effective", "onset", "expires"):
+        value = data.get(name)
+        if isinstance(value, str) and value:
+            try:
+                value = dt.datetime.fromisoformat(value)
+            except ValueError:
+                errors[name] = [_("Thời điểm không hợp lệ.")]
+                value = None
+        if isinstance(value, dt.datetime) and timezone.is_naive(value):
+            value = timezone.make_aware(value)
+        if isinstance(value, dt.datetime) and not 2000 <= value.year <= 2200:
+            errors[name] = [_("Thời điểm không hợp lệ.")]
+            value = None
+        times[name] = value or None
+    start = times["onset"] or times["effective"]
+    if times["expires"] and start and times["expires"] <= start:
+        errors["expires"] = [_("Thời điểm hết hiệu lực phải sau thời điểm bắt đầu.")]
+    return times
+
+
+def clean_content(data: dict[str, Any]) -> dict[str, Any]:
+    """Every content field checked at once; all errors are reported together."""
+    errors: dict[str, list[str]] = {}
+    cleaned: dict[str, Any] = {}
+    for name, choices in _CHOICES.items():
+        value = str(data.get(name) or "")
+        if name == "cap_status" and not value:
+            value = CapStatus.ACTUAL
+        if value and value not in choices.values:
+            errors[name] = [_("Giá trị không hợp lệ.")]
+        cleaned[name] = value
+    for name, limit in _TEXTS.items():
+        value = str(data.get(name) or "").strip()
+        if len(value) > limit:
+            errors[name] = [_("Tối đa %(limit)d ký tự.") % {"limit": limit}]
+        cleaned[name] = value[:limit]
+    for name in _REQUIRED:
+        if not cleaned[name] and name not in errors:
+            errors[name] = [_("Trường này là bắt buộc.")]
+    if bool(cleaned["headline_en"]) != bool(cleaned["description_en"]):
+        errors["description_en"] = [_("Bản tiếng Anh cần cả tiêu đề và nội dung.")]
+    try:
+        cleaned["polygon"] = _clean_polygon(data.get("polygon"))
+    except ValidationFailed as exc:
+        errors.update(exc.details)
+        cleaned["polygon"] = []
+    lat, lon, radius = _clean_circle(data, errors)
+    cleaned.update(circle_latitude=lat, circle_longitude=lon, circle_radius_km=radius)
+    cleaned["commune_codes"] = _clean_communes(data.get("commune_codes"), errors)
+    cleaned.update(_clean_times(data, errors))
+    if not (cleaned["polygon"] or radius or cleaned["commune_codes"]) and "polygon" not in errors:
+        errors["area"] = [_("Chọn khu vực: vẽ đa giác, vòng tròn trên bản đồ hoặc chọn xã, phường.")]
+    if errors:
+        raise ValidationFailed(details=errors)
+    return cleaned
+
+
+# --- Composing and the approval workflow ---------------------------------------------------------
+
+
+def _identifier(unit: Unit) -> str:
+    """Unique and CAP-safe (no spaces, commas, < or &): unit code, date, random part."""
+    return f"{unit.code}-{timezone.localdate():%Y%m%d}-{secrets.token_hex(4).upper()}"
+
+
+def _record(alert: Alert, *, by: Any, action: str, **details: Any) -> None:
+    audit_record(actor=Actor.of(by), action=f"alerts.alert.{action}", target=alert, unit=alert.unit_id,
+                 details={"state": alert.state, "msg_type": alert.msg_type, **details})  # fmt: skip
+
+
+def _locked(by: Any, alert_id: int) -> Alert:
+    alert = visible_alerts(by, Alert.objects.select_for_update(of=("self",))).filter(pk=alert_id).first()
+    if alert is None:
+        raise NotFound(_("Không tìm thấy cảnh báo."))
+    return alert
+
+
+def _require(by: Any, perm: str) -> None:
+    if not by.has_perm(perm):
+        raise PermissionDenied()
+
+
+@transaction.atomic
+def alert_save(*, by: Any, data: dict[str, Any], alert_id: int | None = None) -> Alert:
+    """Create a draft, or edit one: only drafts change (a submitted alert goes back to draft first)."""
+    _require(by, "alerts.compose_alert")
+    if by.unit is None:
+        raise PermissionDenied(_("Tài khoản chưa thuộc đơn vị nào."))
+    content = clean_content(data)
+    if not content["commune_codes"]:
+        content["commune_codes"] = sorted(alert_communes(Alert(**content)))
+    if alert_id is None:
+        alert = Alert.objects.create(identifier=_identifier(by.unit), unit=by.unit, created_by=by, edited_by=by,
+                                     **content)  # fmt: skip
+        _record(alert, by=by, action="create")
+        return alert
+    alert = _locked(by, alert_id)
+    if alert.state != S.DRAFT:
+        raise InvalidTransition(_("Chỉ sửa được bản nháp."))
+    for name, value in content.items():
+        setattr(alert, name, value)
+    alert.edited_by = by
+    alert.save()
+    _record(alert, by=by, action="edit")
+    return alert
+
+
+@transaction.atomic
+def alert_submit(*, by: Any, alert_id: int) -> Alert:
+    _require(by, "alerts.compose_alert")
+    alert = _locked(by, alert_id)
+    if alert.state != S.DRAFT:
+        raise InvalidTransition(_("Chỉ trình duyệt được bản nháp."))
+    alert.state, alert.submitted_at, alert.return_reason = S.PENDING, timezone.now(), ""
+    alert.save(update_fields=["state", "submitted_at", "return_reason", "updated_at"])
+    _record(alert, by=by, action="submit")
+    return alert
+
+
+@transaction.atomic
+def alert_return(*, by: Any, alert_id: int, reason: str) -> Alert:
+    """The approver sends the alert back to its author with a reason."""
+    _require(by, "alerts.approve_alert")
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationFailed(details={"reason": [_("Nêu lý do trả lại.")]})
+    alert = _locked(by, alert_id)
+    if alert.state != S.PENDING:
+        raise InvalidTransition(_("Chỉ trả lại được cảnh báo đang chờ phê duyệt."))
+    alert.state, alert.return_reason = S.DRAFT, reason[:500]
+    alert.save(update_fields=["state", "return_reason", "updated_at"])
+    _record(alert, by=by, action="return", reason=alert.return_reason)
+    return alert
+
+
+@transaction.atomic
+def alert_approve(*, by: Any, alert_id: int) -> Alert:
+    """Publish: a second officer, neither the author nor the last editor, approves (two-person rule).
+    An Update or Cancel retires the message it references."""
+    _require(by, "alerts.approve_alert")
+    alert = _locked(by, alert_id)
+    if alert.state != S.PENDING:
+        raise InvalidTransition(_("Chỉ phê duyệt được cảnh báo đang chờ phê duyệt."))
+    if by.pk in (alert.created_by_id, alert.edited_by_id):
+        raise PermissionDenied(_("Người soạn hoặc sửa cảnh báo không được tự phê duyệt (nguyên tắc hai người)."),
+                               code="two_person_rule")  # fmt: skip
+    now = timezone.now()
+    if alert.expires and alert.expires <= now:
+        raise ValidationFailed(details={"expires": [_("Cảnh báo đã quá thời điểm hết hiệu lực.")]})
+    if alert.references_id:
+        _retire(alert, by=by)
+    alert.state, alert.approved_by, alert.sent = S.PUBLISHED, by, now
+    alert.save(update_fields=["state", "approved_by", "sent", "updated_at"])
+    _record(alert, by=by, action="publish")
+    transaction.on_commit(lambda: _schedule_fan_out(alert.pk))
+    return alert
+
+
+def _retire(alert: Alert, *, by: Any) -> None:
+    earlier = Alert.objects.select_for_update().get(pk=alert.references_id)
+    if earlier.state != S.PUBLISHED:
+        raise Conflict(_("Bản tin được tham chiếu đã được cập nhật hoặc hủy bởi một bản tin khác."))
+    earlier.state = S.CANCELLED if alert.msg_type == MsgType.CANCEL else S.SUPERSEDED
+    earlier.save(update_fields=["state", "updated_at"])
+    _record(earlier, by=by, action="retire", by_alert=alert.identifier)
+
+
+@transaction.atomic
+def alert_follow_up(*, by: Any, alert_id: int, msg_type: str) -> Alert:
+    """A draft Update or Cancel of a published alert, pre-filled from it."""
+    _require(by, "alerts.compose_alert")
+    if msg_type not in (MsgType.UPDATE, MsgType.CANCEL):
+        raise ValidationFailed(details={"msg_type": [_("Chỉ tạo được bản Cập nhật hoặc Hủy bỏ.")]})
+    earlier = _locked(by, alert_id)
+    if earlier.state != S.PUBLISHED or earlier.msg_type == MsgType.CANCEL:
+        raise InvalidTransition(_("Chỉ cập nhật hoặc hủy được cảnh báo đang phát hành."))
+    content = {name: getattr(earlier, name) for name in CONTENT_FIELDS}
+    if msg_type == MsgType.CANCEL:
+        content.update(response_type=ResponseType.ALL_CLEAR, urgency=Urgency.PAST, certainty=Certainty.OBSERVED,
+                       headline=(_("HỦY: ") + earlier.headline)[:160], instruction="")  # fmt: skip
+    alert = Alert.objects.create(identifier=_identifier(by.unit or earlier.unit), unit=earlier.unit, created_by=by,
+                                 edited_by=by, msg_type=msg_type, references=earlier, **content)  # fmt: skip
+    _record(alert, by=by, action="follow_up", references=earlier.identifier)
+    return alert
+
+
+# --- Fan-out to subscribers ----------------------------------------------------------------------
+
+
+def _schedule_fan_out(alert_id: int) -> None:
+    from congan.alerts.tasks import fan_out_task
+
+    fan_out_task.enqueue(alert_id)
+
+
+def _message(alert: Alert, subscription: Subscription) -> tuple[str, str]:
+    link = settings.PUBLIC_BASE_URL + reverse("alerts:public_detail", args=[alert.identifier])
+    stop = settings.PUBLIC_BASE_URL + reverse("alerts:unsubscribe", args=[subscription.token])
+    label = {MsgType.CANCEL: _("HỦY CẢNH BÁO"), MsgType.UPDATE: _("CẬP NHẬT")}.get(alert.msg_type, _("CẢNH BÁO"))
+    if subscription.channel == Subscription.Channel.SMS:
+        text = f"[{alert.unit.short_name or alert.unit.name}] {label}: {alert.headline}. {alert.instruction}"
+        return "", f"{text[:300].strip()} {link}"
+    body = "\n\n".join(part for part in (alert.description, alert.instruction, link) if part)
+    return f"{label}: {alert.headline}"[:200], body + "\n\n" + _("Hủy đăng ký: ") + stop
+
+
+def alert_fan_out(*, alert_id: int) -> int:
+    """Queue one message per matching active subscription; safe to run again (one key per pair)."""
+    alert = Alert.objects.select_related("unit").get(pk=alert_id)
+    if alert.sent is None:
+        return 0
+    queued = 0
+    batch: list[Notification] = []
+    for subscription in subscribers_of(alert):
+        subject, body = _message(alert, subscription)
+        batch.append(Notification(
+            key=f"alert:{alert.pk}:{subscription.pk}", channel=subscription.channel, recipient=subscription.recipient,
+            subject=subject, body=body, target_type="alerts.alert", target_id=str(alert.pk),
+        ))  # fmt: skip
+        if len(batch) >= 1000:
+            queued += notifications_enqueue_many(batch)
+            batch = []
+    queued += notifications_enqueue_many(batch)
+    Alert.objects.filter(pk=alert.pk).update(fanout_done_at=timezone.now())
+    return queued
+
+
+# --- Subscriptions -------------------------------------------------------------------------------
+
+
+def _clean_recipient(channel: str, recipient: str) -> str:
+    try:
+        if channel == Subscription.Channel.SMS:
+            return clean_phone(recipient or "")
+        if channel == Subscription.Channel.EMAIL:
+            return clean_email(recipient or "").lower()
+    except CellError as exc:
+        raise ValidationFailed(details={"recipient": [exc.reason]}) from exc
+    raise ValidationFailed(details={"channel": [_("Kênh nhận phải là sms hoặc email.")]})
+
+
+def _areas(commune_codes: list[str], latitude: Any, longitude: Any) -> list[tuple[str, float | None, float | None]]:
+    errors: dict[str, list[str]] = {}
+    codes = _clean_communes(commune_codes, errors)
+    areas: list[tuple[str, float | None, float | None]] = [(code, None, None) for code in codes]
+    if latitude not in (None, "") or longitude not in (None, ""):
+        try:
+            lat, lon = float(latitude), float(longitude)
+        except (TypeError, ValueError):
+            lat = lon = -1.0
+        if not _in_vietnam(lat, lon):
+            errors["location"] = [_("Vị trí không hợp lệ hoặc nằm ngoài lãnh thổ Việt Nam.")]
+        else:
+            areas.append(("", round(lat, 5), round(lon, 5)))
+    if not areas and not errors:
+        errors["commune_codes"] = [_("Chọn ít nhất một xã, phường hoặc chia sẻ vị trí.")]
+    if len(areas) > 20:
+        errors["commune_codes"] = [_("Đăng ký tối đa 20 xã, phường.")]
+    if errors:
+        raise ValidationFailed(details=errors)
+    return areas
+
+
+@transaction.atomic
+def subscription_request(
+    *, channel: str, recipient: str, commune_codes: list[str], latitude: Any = None, longitude: Any = None,
+    citizen: Any = None,
+) -> list[Subscription]:  # fmt: skip
+    """Subscribe a contact to areas. A signed-in citizen's own phone is already verified; any other
+    contact gets a one-time code and receives nothing until it is confirmed."""
+    recipient = _clean_recipient(channel, recipient)
+    verified = citizen is not None and channel == Subscription.Channel.SMS and citizen.phone == recipient
+    code = f"{secrets.randbelow(10**6):06d}"
+    rows = []
+    for commune_code, lat, lon in _areas(commune_codes, latitude, longitude):
+        row, _created = Subscription.objects.get_or_create(
+            channel=channel, recipient=recipient, commune_code=commune_code,
+            defaults={"token": secrets.token_urlsafe(32)},
+        )  # fmt: skip
+        row.latitude, row.longitude, row.citizen = lat, lon, citizen or row.citizen
+        if verified:
+            row.status, row.confirmed_at = Subscription.Status.ACTIVE, row.confirmed_at or timezone.now()
+        elif row.status != Subscription.Status.ACTIVE:
+            row.status, row.confirm_code_hash, row.confirm_attempts = Subscription.Status.PENDING, keyed_digest(code), 0
+        row.save()
+        rows.append(row)
+    if any(row.status == Subscription.Status.PENDING for row in rows):
+        notification_enqueue(
+            key=f"alert-subscribe:{rows[0].pk}:{secrets.token_hex(6)}", channel=channel, recipient=recipient,
+            subject=_("Mã xác nhận đăng ký nhận cảnh báo"),
+            body=_("Mã xác nhận đăng ký nhận cảnh báo của Công an: %(code)s (hiệu lực %(minutes)d phút).")
+            % {"code": code, "minutes": CONFIRM_CODE_MINUTES},
+        )  # fmt: skip
+    return rows
+
+
+def subscription_confirm(*, channel: str, recipient: str, code: str) -> int:
+    """Activate the contact's pending subscriptions with the code sent to it; returns how many.
+    A wrong code counts against every pending row, and that count survives the refusal."""
+    recipient = _clean_recipient(channel, recipient)
+    since = timezone.now() - dt.timedelta(minutes=CONFIRM_CODE_MINUTES)
+    with transaction.atomic():
+        pending = list(Subscription.objects.select_for_update().filter(
+            channel=channel, recipient=recipient, status=Subscription.Status.PENDING, updated_at__gte=since,
+            confirm_attempts__lt=MAX_CONFIRM_ATTEMPTS,
+        ))  # fmt: skip
+        matching = [row for row in pending if digest_matches(row.confirm_code_hash, (code or "").strip())]
+        if not matching:
+            tried = Subscription.objects.filter(pk__in=[row.pk for row in pending])
+            tried.update(confirm_attempts=F("confirm_attempts") + 1)
+        now = timezone.now()
+        for row in matching:
+            row.status, row.confirmed_at, row.confirm_code_hash = Subscription.Status.ACTIVE, now, ""
+            row.save(update_fields=["status", "confirmed_at", "confirm_code_hash", "updated_at"])
+    if not matching:
+        raise ValidationFailed(details={"code": [_("Mã xác nhận không đúng hoặc đã hết hạn.")]})
+    return len(matching)
+
+
+@transaction.atomic
+def subscription_end(*, token: str) -> Subscription:
+    row = Subscription.objects.select_for_update().filter(token=token).first()
+    if row is None:
+        raise NotFound(_("Không tìm thấy đăng ký."))
+    row.status = Subscription.Status.ENDED
+    row.save(update_fields=["status", "updated_at"])
+    return row

@@ -1,0 +1,41 @@
+"""Plain geometry on latitude/longitude pairs: enough for a province, no GIS stack needed."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from decimal import Decimal
+
+EARTH_RADIUS_M = 6_371_000
+
+
+def distance_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance (haversine); accepts Decimals too."""
+    p1, p2 = math.radians(float(lat1)), math.radians(float(lat2))
+    dp, dl = p2 - p1, math.radians(float(lon2) - float(lon1))
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * EARTH_RADIUS_M * math.asin(math.sqrt(a))
+
+
+def point_in_polygon(lat: float, lon: float, polygon: Sequence[Sequence[float]]) -> bool:
+    """Ray casting over [[lat, lon], …]; a province is small enough to treat degrees as planar."""
+    inside = False
+    count = len(polygon)
+    for index in range(count):
+        (lat_a, lon_a), (lat_b, lon_b) = polygon[index], polygon[(index + 1) % count]
+        if (lat_a > lat) != (lat_b > lat):
+            crossing = lon_a + (lat - lat_a) * (lon_b - lon_a) / (lat_b - lat_a)
+            if lon < crossing:
+                inside = not inside
+    return inside
+
+
+def box_lookup(latitude: Decimal, longitude: Decimal, metres: float) -> dict[str, tuple[Decimal, Decimal]]:
+    """ORM lookups for the latitude/longitude box around a point (a cheap indexed pre-filter before
+    the exact distance)."""
+    dlat = Decimal(str(metres / 111_320))
+    dlon = Decimal(str(metres / (111_320 * max(math.cos(math.radians(float(latitude))), 0.01))))
+    return {
+        "latitude__range": (latitude - dlat, latitude + dlat),
+        "longitude__range": (longitude - dlon, longitude + dlon),
+    }

@@ -1,0 +1,57 @@
+"""In a real browser: an officer draws a warning area on the map (Leaflet, no tiles), saves and
+submits the draft; a leader approves it; a citizen finds it on the public warnings page."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from congan.alerts.models import Alert
+from congan.org import roles
+from congan.org.tests.factories import OfficerFactory
+from tests.browser import chromium_page
+from tests.test_browser_incidents import _sign_in
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_an_officer_draws_a_warning_area_and_a_second_officer_publishes_it(live_server, province, commune, settings):
+    settings.TWO_FACTOR_REQUIRED_ROLES = []
+    composer = OfficerFactory(unit=commune, roles=[roles.DISPATCHER])
+    approver = OfficerFactory(unit=province, roles=[roles.LEADER])
+    with chromium_page(live_server.url) as page:
+        _sign_in(page, composer)
+        page.goto("/canh-bao/quan-ly/moi/")
+        page.locator("#id_category").select_option("Security")
+        page.locator("#id_event").fill("Tụ tập đua xe trái phép")
+        page.locator("#id_urgency").select_option("Expected")
+        page.locator("#id_severity").select_option("Severe")
+        page.locator("#id_certainty").select_option("Likely")
+        page.locator("#id_response_type").select_option("Avoid")
+        page.locator("#id_headline").fill("Cảnh báo đua xe trái phép đêm nay")
+        page.locator("#id_description").fill("Có thông tin hẹn đua xe trên đường ven biển.")
+        page.locator("#id_area_desc").fill("Đường ven biển")
+        page.get_by_test_id("draw-polygon").click()
+        area = page.get_by_test_id("alert-map")
+        area.scroll_into_view_if_needed()
+        box = area.bounding_box()
+        for dx, dy in ((0.3, 0.3), (0.7, 0.3), (0.5, 0.7)):
+            area.click(position={"x": box["width"] * dx, "y": box["height"] * dy}, force=True)
+        page.locator("#alert-map path.leaflet-interactive").nth(3).wait_for(state="attached")  # polygon + 3 corners
+        assert len(json.loads(page.locator("#id_polygon").input_value())) == 3
+        page.locator("#id_commune_codes").select_option("20194")
+        page.get_by_test_id("alert-save").click()
+        page.get_by_test_id("alert-submit").click()
+        page.wait_for_selector("text=Đã trình phê duyệt.")
+        alert = Alert.objects.get()
+        assert len(alert.polygon) == 3 and alert.state == "pending"
+        page.context.clear_cookies()
+        _sign_in(page, approver)
+        page.goto(f"/canh-bao/quan-ly/{alert.pk}/")
+        page.get_by_test_id("alert-approve").click()
+        page.wait_for_selector("text=Đã phê duyệt và phát hành cảnh báo.")
+        page.goto("/canh-bao/")
+        page.get_by_role("link", name="Cảnh báo đua xe trái phép đêm nay").click()
+        assert page.get_by_test_id("alert-headline").inner_text() == "Cảnh báo đua xe trái phép đêm nay"
+        page.wait_for_selector("#alert-map path.leaflet-interactive")
