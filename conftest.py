@@ -29,12 +29,15 @@ def _clear_cache():
     from django.core.cache import cache
 
     from congan.core.apikeys import clear_key_cache
+    from congan.incidents import lookups
 
     cache.clear()
     clear_key_cache()
+    lookups.clear()  # rows a rolled-back test created must not be remembered by the next one
     yield
     cache.clear()
     clear_key_cache()
+    lookups.clear()
 
 
 pytest_plugins = ["congan.core.testing.fixtures"]

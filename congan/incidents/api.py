@@ -84,14 +84,13 @@ def submit_report(request: HttpRequest, payload: ReportIn):
         raise ValidationFailed(details={"client_token": ["Cần client_token hoặc header Idempotency-Key."]})
     rate_limit_client(name="report-submit", client_ip=client_ip(request),
                       limit=settings.INCIDENTS_SUBMISSIONS_PER_10_MINUTES, window_seconds=WINDOW_SECONDS)  # fmt: skip
-    existed = Report.objects.filter(client_token=token[:64]).exists()
-    report = services.report_submit(
+    report, created = services.report_accept(
         kind_code=payload.kind, description=payload.description, commune_code=payload.commune_code,
         client_token=token, latitude=payload.latitude, longitude=payload.longitude, address=payload.address,
         occurred_at=payload.occurred_at, anonymous=payload.anonymous, reporter_name=payload.reporter_name,
         reporter_phone=payload.reporter_phone, channel=Report.Channel.APP,
     )  # fmt: skip
-    return Status(200 if existed else 201, _public(report))
+    return Status(201 if created else 200, _public(report))
 
 
 @router.get("/reports/{tracking_code}", auth=None, response={200: PublicReportOut, **error_responses(404, 429)})

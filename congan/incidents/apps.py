@@ -8,11 +8,21 @@ class IncidentsConfig(AppConfig):
     verbose_name = _("Tin báo, điều phối")
 
     def ready(self) -> None:
+        from django.db.models.signals import post_delete, post_save
+
         from congan.core import demo
         from congan.core.apikeys import register_scope
-        from congan.incidents import navigation  # noqa: F401 - register the menu entries
+        from congan.incidents import (
+            lookups,
+            navigation,  # noqa: F401 - register the menu entries
+        )
         from congan.incidents.demo import demo_build_incidents
+        from congan.incidents.models import ReportKind, RoutingRule
+        from congan.org.models import Unit
 
         demo.register("incidents", demo_build_incidents, order=300)
         register_scope("patrol.device", "Thiết bị của tổ công tác: gửi vị trí và trạng thái")
+        for model in (ReportKind, RoutingRule, Unit):
+            post_save.connect(lookups.clear, sender=model, dispatch_uid=f"incidents-lookups-save-{model.__name__}")
+            post_delete.connect(lookups.clear, sender=model, dispatch_uid=f"incidents-lookups-delete-{model.__name__}")
         register_scope("open311.post", "Gửi phản ánh, tin báo qua Open311 GeoReport v2")

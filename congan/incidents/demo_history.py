@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from congan.core.audit import audit_record
-from congan.incidents import services
+from congan.incidents import lookups, services
 from congan.incidents.models import PRIORITY_RANK, Assignment, PatrolUnit, Report, ReportEvent, ReportKind
 from congan.org.models import Unit
 
@@ -61,7 +61,7 @@ class _Builder:
     def __init__(self, province: Unit, communes: list[Unit], rng: random.Random) -> None:
         self.rng, self.communes = rng, communes
         self.kinds = {kind.code: kind for kind in ReportKind.objects.filter(code__in=[code for code, *_ in MIX])}
-        self.departments = {code: services._department_for(kind) for code, kind in self.kinds.items()}
+        self.departments = {code: lookups.department_for(kind) for code, kind in self.kinds.items()}
         self.teams = _teams_by_kind(province)
         self.mix = [(code, weight, texts) for code, weight, texts in MIX if code in self.kinds]
         self.now = timezone.now()

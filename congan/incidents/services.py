@@ -21,11 +21,12 @@ from congan.core.errors import Conflict, InvalidTransition, NotFound, Permission
 from congan.core.models import AuditEvent
 from congan.core.text import fold
 from congan.core.uploads import delete_stored
+from congan.incidents import lookups
 from congan.incidents.media import media_check, media_save
 from congan.incidents.models import Priority, Report, ReportEvent, ReportKind, RoutingRule
 from congan.incidents.selectors import visible_reports
 from congan.org.models import Unit
-from congan.org.selectors import COMMUNE_KINDS, commune_at
+from congan.org.selectors import commune_at
 
 KINDS_FILE = Path(__file__).with_name("data") / "kinds.json"
 VIETNAM_BOUNDS = ((Decimal("8.0"), Decimal("23.5")), (Decimal("102.0"), Decimal("110.0")))
@@ -84,20 +85,10 @@ def priority_for(kind: ReportKind, description: str) -> str:
     return kind.default_priority
 
 
-def _department_for(kind: ReportKind) -> Unit | None:
-    node: ReportKind | None = kind
-    while node is not None:
-        rule = RoutingRule.objects.filter(kind=node).select_related("department").first()
-        if rule:
-            return rule.department
-        node = node.parent
-    return None
-
-
 def commune_unit(commune_code: str, latitude: Decimal | None = None, longitude: Decimal | None = None) -> Unit:
     """The commune police of the chosen commune, or else of the commune nearest the location."""
     if commune_code:
-        unit = Unit.objects.filter(area_code=commune_code, kind__in=COMMUNE_KINDS).first()
+        unit = lookups.commune_police(commune_code)
     elif latitude is not None and longitude is not None:
         unit = commune_at(latitude, longitude)
     else:
@@ -125,21 +116,25 @@ def _tracking_code() -> str:
     return "TB" + "".join(secrets.choice(_TRACKING_ALPHABET) for _ in range(10))
 
 
-def report_submit(
+def report_submit(**fields: Any) -> Report:
+    """``report_accept`` for callers that do not need to know whether the report is new."""
+    return report_accept(**fields)[0]
+
+
+def report_accept(
     *, kind_code: str, description: str, commune_code: str, client_token: str, latitude: Any = None,
     longitude: Any = None, address: str = "", occurred_at: dt.datetime | None = None, anonymous: bool = False,
     reporter_name: str = "", reporter_phone: str = "", reporter: Any = None, channel: str = Report.Channel.WEB,
     media: list | tuple = (), by: Any = None,
-) -> Report:  # fmt: skip
-    """Accept a report once per client token (a resent form returns the first report), route it to
-    the commune police and the department for its kind, and set its priority."""
+) -> tuple[Report, bool]:  # fmt: skip
+    """Accept a report once per client token (a resent form returns the first report, and False),
+    route it to the commune police and the department for its kind, and set its priority.
+    The insert comes first and a repeated token is caught by its unique index: a new report, the
+    common case, costs no lookup."""
     client_token = (client_token or "").strip()[:64]
     if not client_token:
         raise ValidationFailed(details={"client_token": [_("Thiếu khóa chống gửi trùng.")]})
-    existing = Report.objects.filter(client_token=client_token).first()
-    if existing:
-        return existing
-    kind = ReportKind.objects.filter(code=kind_code, active=True).first()
+    kind = lookups.active_kind(kind_code)
     errors: dict[str, list[str]] = {}
     if kind is None:
         errors["kind"] = [_("Chọn loại tin báo.")]
@@ -165,7 +160,7 @@ def report_submit(
                 reporter_name="" if anonymous else (reporter_name or "")[:150],
                 reporter_phone="" if anonymous else (reporter_phone or "")[:20],
                 reporter=None if anonymous else reporter, channel=channel,
-                priority=priority_for(kind, description), unit=unit, department=_department_for(kind),
+                priority=priority_for(kind, description), unit=unit, department=lookups.department_for(kind),
                 client_token=client_token,
             )  # fmt: skip
             written += media_save(report, checked_media)
@@ -176,11 +171,11 @@ def report_submit(
         existing = Report.objects.filter(client_token=client_token).first()
         if existing is None:
             raise
-        return existing
+        return existing, False
     except Exception:
         delete_stored(written)
         raise
-    return report
+    return report, True
 
 
 def record_event(
@@ -224,7 +219,7 @@ def report_triage(*, by: Any, report_id: int, priority: str, kind_code: str = ""
             kind = ReportKind.objects.filter(code=kind_code, active=True).first()
             if kind is None:
                 raise ValidationFailed(details={"kind": [_("Không có loại tin báo này.")]})
-            report.kind, report.department = kind, _department_for(kind)
+            report.kind, report.department = kind, lookups.department_for(kind)
         report.priority = priority
         if report.status == Report.Status.RECEIVED:
             report.status = Report.Status.TRIAGED
