@@ -18,15 +18,11 @@ Personal IDs are a function of n in 0..N-1 that SQL, Python and Lua all compute:
 from __future__ import annotations
 
 import os
-import re
-import subprocess
-import tempfile
 import time
-from pathlib import Path
 
 from django.db import connection
 
-from bench.server import ensure_wrk, free_port, run_wrk, start_server
+from bench.server import ensure_wrk, free_port, run_pgbench, run_wrk, start_server
 from congan.core.apikeys import api_key_issue
 from congan.core.models import ApiClient
 from congan.org.models import Unit
@@ -87,21 +83,9 @@ def _partner_key() -> str:
 
 
 def _pgbench(count: int, seconds: int) -> float:
-    pgbench = Path(os.environ.get("PGBINDIR", "/usr/bin")) / "pgbench"
     script = f"\\set n random(0, {count - 1})\nSELECT {VERIFY_COLUMNS} FROM population_resident WHERE personal_id = "
     script += PID_SQL.format(n=":n", mod="%") + ";\n"
-    with tempfile.NamedTemporaryFile("w", suffix=".sql", delete=False) as handle:
-        handle.write(script)
-    output = subprocess.run(  # noqa: S603
-        [str(pgbench), "-n", "-c", str(CONNECTIONS), "-j", "2", "-T", str(seconds), "-f", handle.name,
-         os.environ["DATABASE_URL"]],
-        check=True, capture_output=True, text=True,
-    ).stdout  # fmt: skip
-    Path(handle.name).unlink()
-    match = re.search(r"tps = ([0-9.]+) \(without initial connection time\)", output)
-    if not match:
-        raise RuntimeError(f"pgbench output not understood:\n{output}")
-    return float(match.group(1))
+    return run_pgbench(script, connections=CONNECTIONS, seconds=seconds)
 
 
 def run() -> int:

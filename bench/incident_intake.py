@@ -19,19 +19,15 @@ from __future__ import annotations
 
 import os
 import random
-import re
-import subprocess
-import tempfile
 import time
 from decimal import Decimal
-from pathlib import Path
 
 from django.db import connection
 from django.utils import timezone
 
-from bench.server import ensure_wrk, free_port, run_wrk, start_server
+from bench.server import ensure_wrk, free_port, run_pgbench, run_wrk, start_server
 from congan.incidents import dispatch, services
-from congan.incidents.models import PatrolUnit, Report, ReportKind
+from congan.incidents.models import PRIORITY_RANK, PatrolUnit, Report, ReportKind
 from congan.org.models import Unit
 from congan.org.services import unit_create
 
@@ -61,22 +57,10 @@ def _setup() -> tuple[Unit, ReportKind]:
 
 
 def _pgbench(connections: int, seconds: int, commune: Unit, kind: ReportKind) -> float:
-    pgbench = Path(os.environ.get("PGBINDIR", "/usr/bin")) / "pgbench"
     priority = services.priority_for(kind, "Va chạm giữa xe máy và ô tô tại ngã tư, một người bị thương.")
-    rank = {"urgent": 0, "high": 1, "normal": 2}[priority]
-    script = INSERT_SQL.format(kind=kind.pk, commune=COMMUNE_CODE, priority=priority, rank=rank, unit=commune.pk)
-    with tempfile.NamedTemporaryFile("w", suffix=".sql", delete=False) as handle:
-        handle.write(script)
-    output = subprocess.run(  # noqa: S603
-        [str(pgbench), "-n", "-c", str(connections), "-j", str(min(connections, 2)), "-T", str(seconds),
-         "-f", handle.name, os.environ["DATABASE_URL"]],
-        check=True, capture_output=True, text=True,
-    ).stdout  # fmt: skip
-    Path(handle.name).unlink()
-    match = re.search(r"tps = ([0-9.]+) \(without initial connection time\)", output)
-    if not match:
-        raise RuntimeError(f"pgbench output not understood:\n{output}")
-    return float(match.group(1))
+    script = INSERT_SQL.format(kind=kind.pk, commune=COMMUNE_CODE, priority=priority, rank=PRIORITY_RANK[priority],
+                               unit=commune.pk)  # fmt: skip
+    return run_pgbench(script, connections=connections, seconds=seconds, threads=min(connections, 2))
 
 
 def _intake(wrk: str, port: int, connections: int, seconds: int) -> dict:

@@ -9,6 +9,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from pathlib import Path
@@ -67,3 +68,22 @@ def run_wrk(
     if not match:
         raise RuntimeError(f"wrk output not understood:\n{output}")
     return {key: int(value) for key, value in (pair.split("=") for pair in match.group(1).split())}
+
+
+def run_pgbench(script: str, *, connections: int, seconds: int, threads: int = 2) -> float:
+    """Transactions per second of pgbench running ``script`` (a custom script) on DATABASE_URL."""
+    pgbench = Path(os.environ.get("PGBINDIR", "/usr/bin")) / "pgbench"
+    with tempfile.NamedTemporaryFile("w", suffix=".sql", delete=False) as handle:
+        handle.write(script)
+    try:
+        output = subprocess.run(  # noqa: S603
+            [str(pgbench), "-n", "-c", str(connections), "-j", str(threads), "-T", str(seconds), "-f", handle.name,
+             os.environ["DATABASE_URL"]],
+            check=True, capture_output=True, text=True,
+        ).stdout  # fmt: skip
+    finally:
+        Path(handle.name).unlink()
+    match = re.search(r"tps = ([0-9.]+) \(without initial connection time\)", output)
+    if not match:
+        raise RuntimeError(f"pgbench output not understood:\n{output}")
+    return float(match.group(1))

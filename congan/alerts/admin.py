@@ -1,25 +1,17 @@
 from django.contrib import admin
 
 from congan.alerts.models import Alert, Subscription
+from congan.core.admin import ReadOnlyAdmin
 
 
 @admin.register(Alert)
-class AlertAdmin(admin.ModelAdmin):
+class AlertAdmin(ReadOnlyAdmin):
     """Read-only: alerts are composed and approved through the workflow pages (two-person rule)."""
 
     list_display = ("identifier", "headline", "msg_type", "state", "unit", "sent", "expires")
     list_filter = ("state", "msg_type", "category", "cap_status")
     search_fields = ("identifier", "headline", "event")
     date_hierarchy = "created_at"
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(Subscription)

@@ -3,14 +3,8 @@
 // the form's hidden fields (polygon as JSON [[lat, lon], …], circle centre and radius).
 document.addEventListener("DOMContentLoaded", () => {
   const element = document.getElementById("alert-map");
-  if (!element || typeof L === "undefined") return;
-  const [lat, lon] = element.dataset.centre.split(",").map(Number);
-  const map = L.map(element).setView([lat, lon], 11);
-  if (element.dataset.tiles) {
-    L.tileLayer(element.dataset.tiles, { maxZoom: 19 }).addTo(map);
-  } else {
-    element.classList.add("no-tiles");
-  }
+  if (!element || typeof L === "undefined" || !window.conganBaseMap) return;
+  const map = window.conganBaseMap(element, 11);
   const layer = L.layerGroup().addTo(map);
   const style = { color: "#b91c1c", weight: 2, fillOpacity: 0.15 };
   const show = (polygon, circle, fit = true) => {

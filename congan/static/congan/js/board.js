@@ -3,14 +3,8 @@
 // background, so the board still works on an isolated intranet.
 document.addEventListener("DOMContentLoaded", () => {
   const element = document.getElementById("board-map");
-  if (!element || typeof L === "undefined") return;
-  const [lat, lon] = element.dataset.centre.split(",").map(Number);
-  const map = L.map(element, { zoomControl: true }).setView([lat, lon], 12);
-  if (element.dataset.tiles) {
-    L.tileLayer(element.dataset.tiles, { maxZoom: 19 }).addTo(map);
-  } else {
-    element.classList.add("no-tiles");
-  }
+  if (!element || typeof L === "undefined" || !window.conganBaseMap) return;
+  const map = window.conganBaseMap(element, 12);
   const layer = L.layerGroup().addTo(map);
   const colours = { urgent: "#b91c1c", high: "#b45309", normal: "#1d4ed8" };
   const text = (value) => String(value).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);

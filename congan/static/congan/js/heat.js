@@ -2,15 +2,9 @@
 // Leaflet is vendored; tiles only from a tile server inside the network, if configured.
 document.addEventListener("DOMContentLoaded", () => {
   const element = document.getElementById("heat-map");
-  if (!element || typeof L === "undefined") return;
+  if (!element || typeof L === "undefined" || !window.conganBaseMap) return;
   const cells = JSON.parse(document.getElementById("heat-cells").textContent);
-  const [lat, lon] = element.dataset.centre.split(",").map(Number);
-  const map = L.map(element).setView([lat, lon], 11);
-  if (element.dataset.tiles) {
-    L.tileLayer(element.dataset.tiles, { maxZoom: 19 }).addTo(map);
-  } else {
-    element.classList.add("no-tiles");
-  }
+  const map = window.conganBaseMap(element, 11);
   if (!cells.length) return;
   const busiest = cells[0][2];
   const half = 0.0025;
