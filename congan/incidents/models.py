@@ -32,6 +32,10 @@ class ReportKind(models.Model):
     unit_kinds = models.JSONField(_("loại tổ công tác phù hợp"), default=list, blank=True,
                                   help_text=_("Để trống: dùng của loại cha."))  # fmt: skip
     active = models.BooleanField(_("đang dùng"), default=True)
+    public_listing = models.BooleanField(
+        _("công khai trong danh sách Open311"), default=False,
+        help_text=_("Phản ánh, giao thông, cháy nổ: có. Tố giác, tin báo tội phạm, gây rối: không bao giờ."),
+    )  # fmt: skip
 
     class Meta:
         verbose_name = _("loại tin báo")

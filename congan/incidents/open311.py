@@ -9,6 +9,7 @@ import datetime as dt
 import uuid
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable
+from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
@@ -114,15 +115,32 @@ def _status_notes(report: Report) -> str:
     return last.note if last else ""
 
 
+ROUNDING = Decimal("0.001")  # about 110 m: where, but not which house
+
+
+def _public_place(report: Report) -> tuple[str, float | None, float | None]:
+    """Address and position as published: withheld for kinds that are never listed (crime tips),
+    blurred to about 110 m and without the street address for anonymous reports."""
+    if not report.kind.public_listing:
+        return "", None, None
+    address = "" if report.anonymous else report.address
+    if report.latitude is None:
+        return address, None, None
+    if report.anonymous:
+        return address, float(report.latitude.quantize(ROUNDING)), float(report.longitude.quantize(ROUNDING))
+    return address, float(report.latitude), float(report.longitude)
+
+
 def _request_row(report: Report) -> dict[str, Any]:
+    address, lat, long = _public_place(report)
     return {
         "service_request_id": report.tracking_code, "status": "open" if report.status in OPEN else "closed",
         "status_notes": _status_notes(report), "service_name": report.kind.name, "service_code": report.kind.code,
-        "description": report.description, "agency_responsible": report.unit.name, "service_notice": "",
+        "description": report.description if report.kind.public_listing else "",
+        "agency_responsible": report.unit.name, "service_notice": "",
         "requested_datetime": _stamp(report.received_at), "updated_datetime": _stamp(report.updated_at),
-        "expected_datetime": None, "address": report.address, "address_id": report.commune_code, "zipcode": None,
-        "lat": float(report.latitude) if report.latitude is not None else None,
-        "long": float(report.longitude) if report.longitude is not None else None, "media_url": None,
+        "expected_datetime": None, "address": address, "address_id": report.commune_code, "zipcode": None,
+        "lat": lat, "long": long, "media_url": None,
     }  # fmt: skip
 
 
@@ -145,11 +163,11 @@ def requests(request: HttpRequest, fmt: str) -> HttpResponse:
     if request.GET.get("service_request_id"):
         ids = [value.strip().upper() for value in request.GET["service_request_id"].split(",")][:MAX_REQUESTS]
         reports = reports.filter(tracking_code__in=ids)
-    else:
+    else:  # a listing shows only the kinds that are public; a known id shows its request, withheld
         window = _window(request)
         if isinstance(window, str):
             return _errors(fmt, 400, window)
-        reports = reports.filter(received_at__gte=window[0], received_at__lte=window[1])
+        reports = reports.filter(kind__public_listing=True, received_at__gte=window[0], received_at__lte=window[1])
         if request.GET.get("service_code"):
             reports = reports.filter(kind__code__in=request.GET["service_code"].split(","))
         status = request.GET.get("status", "")
@@ -221,7 +239,8 @@ def request_updates(request: HttpRequest, fmt: str) -> HttpResponse:
     window = _window(request)
     if isinstance(window, str):
         return _errors(fmt, 400, window)
-    events = ReportEvent.objects.filter(public=True, at__gte=window[0], at__lte=window[1]).select_related("report")
+    events = ReportEvent.objects.filter(public=True, report__kind__public_listing=True, at__gte=window[0],
+                                        at__lte=window[1]).select_related("report")  # fmt: skip
     rows = [
         {"update_id": event.pk, "service_request_id": event.report.tracking_code,
          "status": "open" if (event.status_to or Report.Status.RECEIVED) in OPEN else "closed",

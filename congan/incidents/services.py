@@ -47,7 +47,7 @@ def kinds_load(*, by: Any) -> int:
         _kind, was_created = ReportKind.objects.update_or_create(
             code=entry["code"],
             defaults={"name": entry["name"], "parent": parent, "default_priority": entry["priority"],
-                      "unit_kinds": entry.get("units", [])},
+                      "unit_kinds": entry.get("units", []), "public_listing": entry.get("public", False)},
         )  # fmt: skip
         created += was_created
     if created:

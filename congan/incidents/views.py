@@ -64,6 +64,8 @@ def duplicates_hint(request: HttpRequest) -> HttpResponse:
                                                longitude=request.GET.get("longitude") or None)  # fmt: skip
     except (ArithmeticError, ValueError):
         nearby = []
+    # Only kinds that are public anyway: the page must not tell anyone that a crime was reported near them.
+    nearby = [(report, metres) for report, metres in nearby if report.kind.public_listing]
     return render(request, "incidents/includes/duplicates.html", {"nearby": nearby[:5], "public": True})
 
 

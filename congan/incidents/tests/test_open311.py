@@ -103,3 +103,18 @@ def test_service_request_updates_list_public_steps(client, key):
     assert [(u["service_request_id"], u["status"]) for u in updates] == [(request_id, "open")]
     assert set(updates[0]) == {"update_id", "service_request_id", "status", "updated_datetime", "description",
                                "media_url"}  # fmt: skip
+
+
+def test_crime_tips_are_never_listed_and_anonymous_places_are_blurred(client, key):
+    tip = _post(client, key, service_code="TP.TOGIAC", description="Tố giác điểm đánh bạc trong quán cà phê")
+    tip_id = tip.json()[0]["service_request_id"]
+    anonymous = _post(client, key, phone="", first_name="", lat="16.061234", long="108.221987")
+    anonymous_id = anonymous.json()[0]["service_request_id"]
+    listed = {row["service_request_id"]: row for row in client.get("/open311/v2/requests.json").json()}
+    assert tip_id not in listed
+    assert (listed[anonymous_id]["lat"], listed[anonymous_id]["long"], listed[anonymous_id]["address"]) == (
+        16.061, 108.222, "")  # fmt: skip
+    updates = client.get("/open311/v2/servicerequestupdates.json").json()
+    assert tip_id not in {update["service_request_id"] for update in updates}
+    by_id = client.get(f"/open311/v2/requests/{tip_id}.json").json()[0]
+    assert (by_id["description"], by_id["address"], by_id["lat"], by_id["long"]) == ("", "", None, None)

@@ -264,3 +264,11 @@ def test_officers_see_their_queue_through_the_api(kinds, client, dispatcher, oth
     client.force_login(other_commune_officer)
     _error(client.post(f"/api/v1/incidents/reports/{report.pk}/triage", {"priority": "urgent"},
                        content_type="application/json"), 404)  # fmt: skip
+
+
+def test_the_public_duplicate_hint_never_reveals_a_crime_tip_nearby(kinds, client):
+    _report(token="tip", kind="TP.TOGIAC", text="Tố giác điểm đánh bạc trong quán cà phê")
+    _report(token="crash")
+    query = {"latitude": str(HAI_VAN[0]), "longitude": str(HAI_VAN[1])}
+    assert "Tố giác" not in client.get("/tin-bao/trung-lap/", {**query, "kind": "TP.TOGIAC"}).content.decode()
+    assert "Tai nạn giao thông" in client.get("/tin-bao/trung-lap/", {**query, "kind": "GT.TAINAN"}).content.decode()
