@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from collections.abc import Callable
 from pathlib import Path
 
 
@@ -30,12 +31,12 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in value.split(",") if item.strip()]
 
 
-def secret_key_from_file(path: Path) -> str:
-    """Return the key stored at ``path``, generating it on first use (embedded mode only)."""
+def secret_key_from_file(path: Path, make: Callable[[], str] = lambda: secrets.token_urlsafe(64)) -> str:
+    """Return the key stored at ``path``, generating it with ``make`` on first use (embedded mode only)."""
     if path.exists():
         return path.read_text().strip()
     path.parent.mkdir(parents=True, exist_ok=True)
-    key = secrets.token_urlsafe(64)
+    key = make()
     path.write_text(key)
     path.chmod(0o600)
     return key

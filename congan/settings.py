@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import base64
 import importlib.util
+import os
 from datetime import timedelta
 from pathlib import Path
 
@@ -18,6 +20,12 @@ DATA_DIR = Path(env_str("CONGAN_DATA_DIR", str(BASE_DIR / "data")))
 
 DEBUG = env_bool("DEBUG", False)
 SECRET_KEY = env_str("SECRET_KEY") or secret_key_from_file(DATA_DIR / "secret_key")
+# Keys that encrypt sensitive fields at rest (Fernet keys, comma-separated): the first encrypts,
+# every one decrypts, so a new key goes first and the old one stays until `congan reencrypt_fields`
+# has run. Embedded mode generates one into data/field_key; keep it with the backups, apart from them.
+FIELD_ENCRYPTION_KEYS = env_list("FIELD_ENCRYPTION_KEYS", []) or [
+    secret_key_from_file(DATA_DIR / "field_key", make=lambda: base64.urlsafe_b64encode(os.urandom(32)).decode())
+]
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 

@@ -10,6 +10,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from congan.core.crypto import EncryptedTextField
 from congan.core.models import BaseModel
 
 
@@ -97,8 +98,9 @@ class Report(BaseModel):
     commune_code = models.CharField(_("mã xã, phường"), max_length=5, blank=True)
     occurred_at = models.DateTimeField(_("thời điểm xảy ra"), null=True, blank=True)
     anonymous = models.BooleanField(_("ẩn danh"), default=False)
-    reporter_name = models.CharField(_("người báo tin"), max_length=150, blank=True)
-    reporter_phone = models.CharField(_("điện thoại người báo tin"), max_length=20, blank=True)
+    # Encrypted at rest: shown to handling officers only (and every view audited), never searched.
+    reporter_name = EncryptedTextField(_("người báo tin"), blank=True)
+    reporter_phone = EncryptedTextField(_("điện thoại người báo tin"), blank=True)
     reporter = models.ForeignKey("population.Resident", on_delete=models.SET_NULL, null=True, blank=True,
                                  related_name="+", verbose_name=_("công dân báo tin (đã định danh)"))  # fmt: skip
     channel = models.CharField(_("kênh"), max_length=10, choices=Channel.choices, default=Channel.WEB)
