@@ -1,5 +1,5 @@
-"""In a real browser: a citizen reports a fire with their location and a photo and gets a tracking
-code; the dispatcher sees it on the board (Leaflet, no tiles), sends the recommended team; the team
+"""In a real browser: a citizen reports a fire with their location, a pin on the map and a photo and
+gets a tracking code; the dispatcher sees it on the board (Leaflet, no tiles), sends the recommended team; the team
 marks on scene and cleared on its field page; the citizen sees the change."""
 
 from __future__ import annotations
@@ -48,8 +48,13 @@ def test_a_report_goes_from_citizen_to_dispatcher_to_team_and_back(live_server, 
         page.get_by_label("Loại sự việc").select_option("CHAY.NHA")
         page.get_by_label("Mô tả sự việc").fill("Cháy nhà hai tầng, khói đen, có người mắc kẹt")
         page.get_by_label("Xã, phường nơi xảy ra").select_option("20194")
-        page.get_by_test_id("use-location").click()
+        page.get_by_test_id("use-location").click()  # centres the map on the phone's position
         page.wait_for_function("document.getElementById('id_latitude').value !== ''")
+        pin_map = page.get_by_test_id("report-map")
+        box = pin_map.bounding_box()
+        pin_map.click(position={"x": box["width"] / 2 + 40, "y": box["height"] / 2}, force=True)  # a pin, a bit east
+        pinned = float(page.locator("#id_longitude").input_value())
+        assert 108.2201 < pinned < 108.23  # the pin moved the place, not the phone
         page.locator("input[name=media]").set_input_files(
             {"name": "hien-truong.jpg", "mimeType": "image/jpeg", "buffer": _photo()}
         )
@@ -58,7 +63,8 @@ def test_a_report_goes_from_citizen_to_dispatcher_to_team_and_back(live_server, 
         page.wait_for_selector("[data-testid=tracking-code]")
         code = page.get_by_test_id("tracking-code").inner_text()
         report = Report.objects.get(tracking_code=code)
-        assert (report.priority, float(report.latitude), report.media.count()) == ("urgent", 16.06, 1)
+        assert (report.priority, round(float(report.latitude), 3), report.media.count()) == ("urgent", 16.06, 1)
+        assert float(report.longitude) == pinned
         citizen_errors = list(page.console_errors)
 
         _sign_in(page, dispatcher)

@@ -3,7 +3,6 @@ subscribing and unsubscribing."""
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.syndication.views import Feed
 from django.http import Http404, HttpRequest, HttpResponse
@@ -32,12 +31,11 @@ RECENT_DAYS = 30
 
 
 def map_context(alert: Alert | None = None) -> dict[str, object]:
-    """The area to draw and the map settings shared with the dispatch board."""
+    """The area to draw (tiles and centre come from the site context)."""
     circle = (
         [alert.circle_latitude, alert.circle_longitude, alert.circle_radius_km] if alert and alert.has_circle else None
     )
-    return {"area": {"polygon": alert.polygon if alert else [], "circle": circle},
-            "tile_url": settings.INCIDENTS_TILE_URL, "centre": ",".join(settings.INCIDENTS_MAP_CENTRE)}  # fmt: skip
+    return {"area": {"polygon": alert.polygon if alert else [], "circle": circle}}
 
 
 def public_list(request: HttpRequest) -> HttpResponse:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -29,7 +28,6 @@ def board(request: HttpRequest) -> HttpResponse:
     context = {
         "reports": selectors.board_reports(viewer=request.user)[:100],
         "units": selectors.board_units(viewer=request.user),
-        "tile_url": settings.INCIDENTS_TILE_URL, "centre": ",".join(settings.INCIDENTS_MAP_CENTRE),
     }  # fmt: skip
     template = "incidents/board.html#lists" if request.htmx else "incidents/board.html"
     return render(request, template, context)
@@ -116,6 +114,5 @@ def metrics(request: HttpRequest) -> HttpResponse:
               "response": _("Phản ứng"), "total": _("Toàn bộ")}  # fmt: skip
     groups = [("commune", _("Theo xã, phường")), ("kind", _("Theo loại")), ("month", _("Theo tháng"))]
     context = {"figures": figures, "labels": labels, "groups": groups, "months": months,
-               "heat": selectors.heat_cells(viewer=request.user, since=since), "tile_url": settings.INCIDENTS_TILE_URL,
-               "centre": ",".join(settings.INCIDENTS_MAP_CENTRE)}  # fmt: skip
+               "heat": selectors.heat_cells(viewer=request.user, since=since)}  # fmt: skip
     return render(request, "incidents/metrics.html", context)
