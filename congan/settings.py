@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "congan.eservices",
     "congan.incidents",
     "congan.alerts",
+    "congan.traffic",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,145 @@
+"""Vietnamese number plates: parse what a person or a camera wrote, keep one canonical form
+(`43A12345`: upper case, Đ→D, no separators), render it for display, and find the province from
+the plate code in a versioned table (Circular 79/2024/TT-BCA as amended by 51/2025/TT-BCA).
+
+Colour is not part of the characters (a white and a yellow plate can read the same), so it is
+passed and stored beside the plate.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from congan.core.errors import ValidationFailed
+
+CODES_FILE = Path(__file__).with_name("data") / "plate_codes.json"
+FORBIDDEN_LETTERS = set("IJOQW")  # never used on plates: they read as 1, 0 or are not Vietnamese
+STATE_SERIES_LETTERS = set("ABCDEFGHKLM")  # blue plates of state bodies use only these
+_SEPARATORS = re.compile(r"[\s.\-_/·]+")
+_COMPACT = re.compile(r"^(\d{2})([A-Z]{1,2})(\d{4,6})$")
+# With separators a motorbike series shows itself: "29-B1 123.45", "29B1-1234", "98D1-60554".
+_SERIES_WITH_DIGIT = re.compile(r"^\s*\d{2}\s*[-\s]?\s*[A-Z]{1,2}\d\s*[-\s.]")
+
+
+class PlateColour(models.TextChoices):
+    WHITE = "white", gettext_lazy("Nền trắng, chữ đen")
+    YELLOW = "yellow", gettext_lazy("Nền vàng, chữ đen (kinh doanh vận tải)")
+    BLUE = "blue", gettext_lazy("Nền xanh, chữ trắng (cơ quan nhà nước)")
+    RED = "red", gettext_lazy("Nền đỏ, chữ trắng (quân đội)")
+    YELLOW_RED = "yellow_red", gettext_lazy("Nền vàng, chữ đỏ (khu kinh tế)")
+
+
+@dataclass(frozen=True)
+class Plate:
+    province_code: str  # the two digits, e.g. "43"
+    series: str  # "A", "LD", "B1", "MD1"
+    serial: str  # 4 digits (old plates) or 5 (identity plates)
+    colour: str = PlateColour.WHITE
+
+    @property
+    def canonical(self) -> str:
+        return f"{self.province_code}{self.series}{self.serial}"
+
+    @property
+    def is_two_line(self) -> bool:
+        """Motorbike plates (a series with a digit) are printed on two lines."""
+        return self.series[-1].isdigit()
+
+    @property
+    def display(self) -> str:
+        """`43A-123.45`, `30A-1234`, `29-B1 123.45` (two-line plates on one line)."""
+        serial = f"{self.serial[:3]}.{self.serial[3:]}" if len(self.serial) == 5 else self.serial
+        if self.is_two_line:
+            return f"{self.province_code}-{self.series} {serial}"
+        return f"{self.province_code}{self.series}-{serial}"
+
+    @property
+    def lookup_form(self) -> str:
+        """The form csgt.vn prints: `30E-681.93` for cars, `98D1-60554` for motorbikes."""
+        if self.is_two_line:
+            return f"{self.province_code}{self.series}-{self.serial}"
+        return self.display
+
+
+def fold_plate(raw: str) -> str:
+    """Upper case, Đ→D, no separators: the key plates are stored and searched by."""
+    return _SEPARATORS.sub("", (raw or "").upper().replace("Đ", "D").replace("đ", "D"))
+
+
+def _split(raw: str, compact: str, two_line: bool | None) -> tuple[str, str, str]:
+    match = _COMPACT.match(compact)
+    if match is None:
+        raise ValidationFailed(details={"plate": [_("Biển số không đúng dạng (ví dụ 43A-123.45, 29-B1 123.45).")]})
+    code, letters, digits = match.groups()
+    if len(digits) == 6:  # a series digit and five serial digits: 29B1 12345
+        return code, letters + digits[0], digits[1:]
+    if len(digits) == 5:  # 43A 12345 (car) or 29B1 1234 (old motorbike): separators or the kind decide
+        written = raw.upper().replace("Đ", "D")
+        has_series_digit = two_line if two_line is not None else bool(_SERIES_WITH_DIGIT.match(written))
+        if has_series_digit:
+            return code, letters + digits[0], digits[1:]
+    return code, letters, digits
+
+
+def parse_plate(raw: str, *, colour: str = PlateColour.WHITE, motorbike: bool | None = None,
+                on: dt.date | None = None) -> Plate:  # fmt: skip
+    """Parse a plate as written. ``motorbike`` settles `29B11234` (car 29B-112.34 or motorbike
+    29-B1 1234) when the text has no separators; without either, a car is assumed."""
+    compact = fold_plate(raw)
+    if colour not in PlateColour.values:
+        raise ValidationFailed(details={"colour": [_("Màu biển không hợp lệ.")]})
+    forbidden = sorted(set(compact) & FORBIDDEN_LETTERS)
+    if forbidden:
+        raise ValidationFailed(details={"plate": [
+            _("Biển số không dùng chữ %(letters)s (chỉ dùng các chữ A–Z trừ I, J, O, Q, W).")
+            % {"letters": ", ".join(forbidden)}
+        ]})  # fmt: skip
+    code, series, serial = _split(raw or "", compact, motorbike)
+    if series[-1] == "0":
+        raise ValidationFailed(details={"plate": [_("Chữ số của sê-ri biển xe máy từ 1 đến 9.")]})
+    if province_for_code(code, on=on) is None:
+        raise ValidationFailed(details={"plate": [_("Mã %(code)s không phải mã biển số của tỉnh, thành phố nào.")
+                                                  % {"code": code}]})  # fmt: skip
+    if colour == PlateColour.BLUE and series[0] not in STATE_SERIES_LETTERS:
+        raise ValidationFailed(details={"plate": [_("Biển nền xanh chỉ dùng sê-ri A, B, C, D, E, F, G, H, K, L, M.")]})
+    return Plate(province_code=code, series=series, serial=serial, colour=colour)
+
+
+@dataclass(frozen=True)
+class PlateProvince:
+    code: str  # the province's administrative code ("48"), or "" for central agencies
+    name: str
+
+
+@cache
+def _versions() -> list[tuple[dt.date, dict[str, PlateProvince]]]:
+    data = json.loads(CODES_FILE.read_text(encoding="utf-8"))
+    versions = []
+    for version in data["versions"]:
+        table = {plate: PlateProvince("", version["central"]["name"]) for plate in version["central"]["plates"]}
+        for row in version["provinces"]:
+            table.update({plate: PlateProvince(row["code"], row["name"]) for plate in row["plates"]})
+        versions.append((dt.date.fromisoformat(version["valid_from"]), table))
+    return sorted(versions, key=lambda item: item[0])
+
+
+def province_for_code(plate_code: str, *, on: dt.date | None = None) -> PlateProvince | None:
+    """The province a plate code belonged to on a date (the newest table in force then; before
+    the first table, the first one)."""
+    on = on or timezone.localdate()
+    versions = _versions()
+    table = versions[0][1]
+    for valid_from, candidate in versions:
+        if valid_from <= on:
+            table = candidate
+    return table.get(plate_code)
