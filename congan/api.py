@@ -65,6 +65,7 @@ def _mount_routers() -> None:
     from congan.org.api import router as org_router
     from congan.population.api import router as population_router
     from congan.population.api_citizen import router as citizen_router
+    from congan.traffic.api import router as traffic_router
 
     api.add_router("/org", org_router)
     api.add_router("", population_router)
@@ -74,6 +75,7 @@ def _mount_routers() -> None:
     api.add_router("", incidents_router)
     api.add_router("", alerts_router)
     api.add_router("", notifications_router)
+    api.add_router("", traffic_router)
 
 
 _mount_routers()

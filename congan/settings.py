@@ -268,6 +268,11 @@ INCIDENTS_ROUTER = env_str("INCIDENTS_ROUTER", "congan.incidents.dispatch.Straig
 INCIDENTS_TILE_URL = env_str("INCIDENTS_TILE_URL", "")
 INCIDENTS_MAP_CENTRE = env_list("INCIDENTS_MAP_CENTRE", ["16.0544", "108.2022"])
 
+# Traffic cameras send a heartbeat every TRAFFIC_HEARTBEAT_SECONDS; silent for longer than
+# TRAFFIC_CAMERA_OFFLINE_AFTER_SECONDS, a camera shows as offline.
+TRAFFIC_HEARTBEAT_SECONDS = env_int("TRAFFIC_HEARTBEAT_SECONDS", 60)
+TRAFFIC_CAMERA_OFFLINE_AFTER_SECONDS = env_int("TRAFFIC_CAMERA_OFFLINE_AFTER_SECONDS", 300)
+
 # --- Notifications (outbox) ------------------------------------------------------------------
 OUTBOX_DIR = DATA_DIR / "outbox"
 NOTIFICATION_BACKENDS = {

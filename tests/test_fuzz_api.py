@@ -41,6 +41,7 @@ OFFICER_PERMISSIONS = [
     ("alerts", "view_alert"),
     ("alerts", "compose_alert"),
     ("alerts", "approve_alert"),
+    ("traffic", "view_camera"),
 ]
 
 

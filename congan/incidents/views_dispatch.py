@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from congan.core.errors import ApplicationError
 from congan.incidents import dispatch, selectors
+from congan.traffic.selectors import visible_cameras
 
 can_dispatch = permission_required("incidents.dispatch_report", raise_exception=True)
 
@@ -49,7 +50,12 @@ def board_data(request: HttpRequest) -> JsonResponse:
          "status_label": u.get_status_display(), "lat": float(u.latitude), "lon": float(u.longitude)}
         for u in selectors.board_units(viewer=request.user) if u.latitude is not None
     ]  # fmt: skip
-    return JsonResponse({"reports": reports, "units": units})
+    cameras = [
+        {"code": c.code, "name": c.name, "kind": c.get_kind_display(), "online": c.online, "lat": float(c.latitude),
+         "lon": float(c.longitude)}
+        for c in visible_cameras(viewer=request.user)
+    ] if request.user.has_perm("traffic.view_camera") else []  # fmt: skip
+    return JsonResponse({"reports": reports, "units": units, "cameras": cameras})
 
 
 @require_POST

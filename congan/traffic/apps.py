@@ -6,3 +6,12 @@ class TrafficConfig(AppConfig):
     name = "congan.traffic"
     label = "traffic"
     verbose_name = _("Giao thông, phạt nguội")
+
+    def ready(self) -> None:
+        from congan.core import demo
+        from congan.core.apikeys import register_scope
+        from congan.traffic import navigation  # noqa: F401 - register the menu entries
+        from congan.traffic.demo import demo_build_traffic
+
+        demo.register("traffic", demo_build_traffic, order=320)
+        register_scope("camera.device", "Camera giao thông: gửi tín hiệu hoạt động, sự kiện vi phạm")

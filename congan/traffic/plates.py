@@ -133,13 +133,22 @@ def _versions() -> list[tuple[dt.date, dict[str, PlateProvince]]]:
     return sorted(versions, key=lambda item: item[0])
 
 
-def province_for_code(plate_code: str, *, on: dt.date | None = None) -> PlateProvince | None:
-    """The province a plate code belonged to on a date (the newest table in force then; before
-    the first table, the first one)."""
+def _table_on(on: dt.date | None) -> dict[str, PlateProvince]:
+    """The newest table in force on the date (before the first table, the first one)."""
     on = on or timezone.localdate()
     versions = _versions()
     table = versions[0][1]
     for valid_from, candidate in versions:
         if valid_from <= on:
             table = candidate
-    return table.get(plate_code)
+    return table
+
+
+def province_for_code(plate_code: str, *, on: dt.date | None = None) -> PlateProvince | None:
+    """The province a plate code belonged to on a date."""
+    return _table_on(on).get(plate_code)
+
+
+def plate_codes_of(province_code: str, *, on: dt.date | None = None) -> list[str]:
+    """The plate codes of a province (by its administrative code, e.g. "48" → ["43", "92"])."""
+    return sorted(plate for plate, place in _table_on(on).items() if place.code == province_code)

@@ -18,6 +18,11 @@ document.addEventListener("DOMContentLoaded", () => {
           .bindPopup(`<a href="${text(r.url)}">${text(r.code)}</a><br>${text(r.kind)} · ${text(r.status)}`)
           .addTo(layer);
       });
+      (data.cameras || []).forEach((c) => {
+        L.circleMarker([c.lat, c.lon], { radius: 4, color: c.online ? "#0f766e" : "#9ca3af", weight: 2, fillOpacity: 0.9 })
+          .bindPopup(`${text(c.code)} · ${text(c.kind)}<br>${text(c.name)}`)
+          .addTo(layer);
+      });
       data.units.forEach((u) => {
         L.circleMarker([u.lat, u.lon], { radius: 6, color: u.status === "available" ? "#15803d" : "#6b7280", weight: 3, fillOpacity: 0.2 })
           .bindPopup(`${text(u.call_sign)} · ${text(u.kind)}<br>${text(u.status_label)}`)

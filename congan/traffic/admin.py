@@ -1,0 +1,25 @@
+from django.contrib import admin
+
+from congan.traffic.models import Camera, Vehicle
+
+
+@admin.register(Camera)
+class CameraAdmin(admin.ModelAdmin):
+    list_display = ("code", "name", "kind", "road", "unit", "speed_limit_kmh", "last_seen_at", "active")
+    list_filter = ("kind", "active")
+    search_fields = ("code", "name", "road")
+    raw_id_fields = ("unit", "device_key")
+    readonly_fields = ("last_seen_at",)
+
+
+@admin.register(Vehicle)
+class VehicleAdmin(admin.ModelAdmin):
+    """Plates are stored in canonical form; new vehicles go through the registration service."""
+
+    list_display = ("plate", "plate_colour", "kind", "brand", "owner", "owner_organisation", "status")
+    list_filter = ("kind", "plate_colour", "status")
+    search_fields = ("plate",)
+    raw_id_fields = ("owner",)
+
+    def has_add_permission(self, request) -> bool:
+        return False

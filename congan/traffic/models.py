@@ -1,0 +1,112 @@
+"""Traffic cameras with their heartbeats, and registered vehicles with their owners."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from congan.core.models import BaseModel
+from congan.traffic.plates import PlateColour
+
+
+class Camera(BaseModel):
+    """Camera giao thông, an ninh — where it looks, who owns it, and when it last spoke."""
+
+    class Kind(models.TextChoices):
+        SPEED = "speed", _("Đo tốc độ")
+        RED_LIGHT = "red_light", _("Vượt đèn đỏ")
+        ANPR = "anpr", _("Nhận dạng biển số")
+        SURVEILLANCE = "surveillance", _("Giám sát an ninh, trật tự")
+
+    code = models.CharField(_("mã camera"), max_length=32, unique=True)
+    name = models.CharField(_("tên, vị trí"), max_length=200)
+    kind = models.CharField(_("loại"), max_length=16, choices=Kind.choices)
+    latitude = models.DecimalField(_("vĩ độ"), max_digits=9, decimal_places=6)
+    longitude = models.DecimalField(_("kinh độ"), max_digits=9, decimal_places=6)
+    direction_degrees = models.PositiveSmallIntegerField(_("hướng quan sát (độ, 0 = bắc)"), null=True, blank=True)
+    road = models.CharField(_("tuyến đường"), max_length=200, blank=True)
+    commune_code = models.CharField(_("mã xã, phường"), max_length=5, blank=True)
+    unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="cameras",
+                             verbose_name=_("đơn vị quản lý"))  # fmt: skip
+    speed_limit_kmh = models.PositiveSmallIntegerField(_("tốc độ tối đa (km/h)"), null=True, blank=True)
+    installed_on = models.DateField(_("ngày lắp đặt"), null=True, blank=True)
+    active = models.BooleanField(_("đang sử dụng"), default=True)
+    last_seen_at = models.DateTimeField(_("tín hiệu gần nhất"), null=True, blank=True)
+    device_key = models.OneToOneField("core.ApiKey", on_delete=models.SET_NULL, null=True, blank=True,
+                                      related_name="camera", verbose_name=_("khóa API của camera"))  # fmt: skip
+
+    class Meta:
+        verbose_name = _("camera")
+        verbose_name_plural = _("camera")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.code} · {self.name}"
+
+    @property
+    def online(self) -> bool:
+        if self.last_seen_at is None:
+            return False
+        return timezone.now() - self.last_seen_at <= dt.timedelta(seconds=settings.TRAFFIC_CAMERA_OFFLINE_AFTER_SECONDS)
+
+
+class CameraUptimeHour(models.Model):
+    """Heartbeats of one camera in one clock hour: uptime reports need no row per heartbeat."""
+
+    camera = models.ForeignKey(Camera, on_delete=models.CASCADE, related_name="uptime_hours")
+    hour = models.DateTimeField()
+    beats = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["camera", "hour"], name="camera_uptime_hour_once")]
+        indexes = [models.Index(fields=["hour"], name="camera_uptime_hour")]
+
+    def __str__(self) -> str:
+        return f"{self.camera_id} {self.hour:%Y-%m-%d %H}h: {self.beats}"
+
+
+class Vehicle(BaseModel):
+    """Phương tiện đã đăng ký — its plate (canonical form and colour) and its owner."""
+
+    class Kind(models.TextChoices):
+        CAR = "car", _("Ô tô con")
+        MOTORBIKE = "motorbike", _("Mô tô, xe gắn máy")
+        E_BIKE = "e_bike", _("Xe máy điện")
+        TRUCK = "truck", _("Ô tô tải")
+        BUS = "bus", _("Ô tô khách")
+        OTHER = "other", _("Khác")
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("Đang lưu hành")
+        DEREGISTERED = "deregistered", _("Đã thu hồi đăng ký")
+
+    plate = models.CharField(_("biển số (dạng chuẩn)"), max_length=12, db_index=True)
+    plate_colour = models.CharField(_("màu biển"), max_length=10, choices=PlateColour.choices,
+                                    default=PlateColour.WHITE)  # fmt: skip
+    kind = models.CharField(_("loại phương tiện"), max_length=10, choices=Kind.choices)
+    brand = models.CharField(_("nhãn hiệu"), max_length=60, blank=True)
+    model_name = models.CharField(_("số loại"), max_length=60, blank=True)
+    body_colour = models.CharField(_("màu sơn"), max_length=40, blank=True)
+    registered_on = models.DateField(_("ngày đăng ký"), null=True, blank=True)
+    owner = models.ForeignKey("population.Resident", on_delete=models.PROTECT, null=True, blank=True,
+                              related_name="vehicles", verbose_name=_("chủ xe (công dân)"))  # fmt: skip
+    owner_organisation = models.CharField(_("chủ xe (tổ chức)"), max_length=200, blank=True)
+    status = models.CharField(_("trạng thái"), max_length=12, choices=Status.choices, default=Status.ACTIVE)
+
+    class Meta:
+        verbose_name = _("phương tiện")
+        verbose_name_plural = _("phương tiện")
+        ordering = ["plate"]
+        constraints = [
+            models.UniqueConstraint(fields=["plate", "plate_colour"], condition=models.Q(status="active"),
+                                    name="vehicle_plate_in_use_once"),
+            models.CheckConstraint(condition=~models.Q(owner__isnull=True, owner_organisation=""),
+                                   name="vehicle_has_an_owner"),
+        ]  # fmt: skip
+
+    def __str__(self) -> str:
+        return self.plate

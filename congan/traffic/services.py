@@ -1,0 +1,78 @@
+"""Writes of the traffic module: camera heartbeats and vehicle registration."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from congan.core.audit import Actor, audit_record
+from congan.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from congan.core.models import ApiKey
+from congan.population.models import Resident
+from congan.traffic.models import Camera, CameraUptimeHour, Vehicle
+from congan.traffic.plates import parse_plate
+
+
+def camera_heartbeat(*, key: ApiKey, at: dt.datetime | None = None) -> Camera:
+    """A camera says it is alive: its last-seen time moves forward and its hour gets one beat.
+    Telemetry, like team positions: counted, not written to the audit chain one by one."""
+    camera = Camera.objects.filter(device_key=key, active=True).first()
+    if camera is None:
+        raise NotFound(_("Khóa API này không gắn với camera nào đang sử dụng."))
+    now = timezone.now()
+    at = min(at or now, now)
+    hour = at.replace(minute=0, second=0, microsecond=0)
+    with transaction.atomic():
+        Camera.objects.filter(pk=camera.pk).exclude(last_seen_at__gt=at).update(last_seen_at=at)
+        updated = CameraUptimeHour.objects.filter(camera=camera, hour=hour).update(beats=F("beats") + 1)
+        if not updated:
+            try:
+                with transaction.atomic():
+                    CameraUptimeHour.objects.create(camera=camera, hour=hour, beats=1)
+            except IntegrityError:  # another heartbeat of the same hour created it first
+                CameraUptimeHour.objects.filter(camera=camera, hour=hour).update(beats=F("beats") + 1)
+    camera.refresh_from_db(fields=["last_seen_at"])
+    return camera
+
+
+def vehicle_register(
+    *, by: Any, plate: str, kind: str, plate_colour: str = "white", owner_personal_id: str = "",
+    owner_organisation: str = "", brand: str = "", model_name: str = "", body_colour: str = "",
+    registered_on: dt.date | None = None,
+) -> Vehicle:  # fmt: skip
+    """Record a registered vehicle; the plate is parsed and stored in its canonical form."""
+    if not by.has_perm("traffic.add_vehicle"):
+        raise PermissionDenied()
+    errors: dict[str, list[str]] = {}
+    if kind not in Vehicle.Kind.values:
+        errors["kind"] = [_("Loại phương tiện không hợp lệ.")]
+    motorbike = kind in (Vehicle.Kind.MOTORBIKE, Vehicle.Kind.E_BIKE)
+    try:
+        parsed = parse_plate(plate, colour=plate_colour, motorbike=motorbike)
+    except ValidationFailed as exc:
+        errors.update(exc.details)
+        parsed = None
+    owner = Resident.objects.filter(personal_id=owner_personal_id).first() if owner_personal_id else None
+    if owner_personal_id and owner is None:
+        errors["owner_personal_id"] = [_("Không có công dân với số định danh này.")]
+    if not owner_personal_id and not owner_organisation.strip():
+        errors["owner_personal_id"] = [_("Nhập số định danh của chủ xe hoặc tên tổ chức.")]
+    if errors:
+        raise ValidationFailed(details=errors)
+    try:
+        with transaction.atomic():
+            vehicle = Vehicle.objects.create(
+                plate=parsed.canonical, plate_colour=parsed.colour, kind=kind, brand=brand[:60],
+                model_name=model_name[:60], body_colour=body_colour[:40], registered_on=registered_on, owner=owner,
+                owner_organisation="" if owner else owner_organisation.strip()[:200],
+            )  # fmt: skip
+            audit_record(actor=Actor.of(by), action="traffic.vehicle.register", target=vehicle,
+                         details={"plate": vehicle.plate, "kind": kind})  # fmt: skip
+    except IntegrityError as exc:
+        raise Conflict(_("Biển số %(plate)s đang được dùng cho xe khác.") % {"plate": parsed.display}) from exc
+    return vehicle
