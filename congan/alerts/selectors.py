@@ -15,8 +15,7 @@ from congan.core.errors import NotFound
 from congan.core.geo import distance_m, point_in_polygon
 from congan.core.models import Notification
 from congan.core.scoping import scope_to_viewer
-from congan.org.models import Unit
-from congan.org.selectors import COMMUNE_KINDS, commune_at
+from congan.org.selectors import commune_at, commune_seats
 
 S = Alert.State
 PUBLIC_STATES = (S.PUBLISHED, S.SUPERSEDED, S.CANCELLED)
@@ -51,13 +50,13 @@ def alert_communes(alert: Alert) -> set[str]:
     codes = set(alert.commune_codes)
     if not (len(alert.polygon) >= 3 or alert.has_circle):
         return codes
-    seats = Unit.objects.filter(kind__in=COMMUNE_KINDS, latitude__isnull=False).exclude(area_code="")
+    seats = commune_seats()
     codes |= {seat.area_code for seat in seats if in_area(alert, float(seat.latitude), float(seat.longitude))}
     if alert.has_circle:
         centre = (alert.circle_latitude, alert.circle_longitude)
     else:
         centre = tuple(sum(point[axis] for point in alert.polygon) / len(alert.polygon) for axis in (0, 1))
-    nearest = commune_at(*centre)
+    nearest = commune_at(*centre, seats=seats)
     if nearest is not None:
         codes.add(nearest.area_code)
     return codes
@@ -69,11 +68,12 @@ def subscribers_of(alert: Alert) -> Iterator[Subscription]:
     codes = alert_communes(alert)
     active = Subscription.objects.filter(status=Subscription.Status.ACTIVE)
     yield from active.filter(commune_code__in=codes).order_by("pk").iterator()
+    seats = commune_seats()
     for subscription in active.filter(commune_code="", latitude__isnull=False).order_by("pk").iterator():
         if in_area(alert, subscription.latitude, subscription.longitude):
             yield subscription
             continue
-        nearest = commune_at(subscription.latitude, subscription.longitude)
+        nearest = commune_at(subscription.latitude, subscription.longitude, seats=seats)
         if nearest is not None and nearest.area_code in codes:
             yield subscription
 

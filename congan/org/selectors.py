@@ -126,8 +126,16 @@ def commune_choices() -> list[tuple[str, str]]:
     return [(unit.area_code, unit.name.removeprefix("Công an ")) for unit in units]
 
 
-def commune_at(latitude: float, longitude: float) -> Unit | None:
-    """The commune police unit whose seat is nearest the point. Without boundary polygons this is
-    the Voronoi cell of the commune seats: right for most points, approximate near borders."""
+def commune_seats() -> list[Unit]:
+    """Commune police units with a known seat (their position), for repeated nearest lookups."""
     seats = Unit.objects.filter(kind__in=COMMUNE_KINDS, active=True, latitude__isnull=False).exclude(area_code="")
-    return min(seats, key=lambda unit: distance_m(latitude, longitude, unit.latitude, unit.longitude), default=None)
+    return list(seats)
+
+
+def commune_at(latitude: float, longitude: float, seats: list[Unit] | None = None) -> Unit | None:
+    """The commune police unit whose seat is nearest the point. Without boundary polygons this is
+    the Voronoi cell of the commune seats: right for most points, approximate near borders.
+    Pass ``seats`` (from ``commune_seats``) when looking up many points."""
+    candidates = commune_seats() if seats is None else seats
+    return min(candidates, key=lambda seat: distance_m(latitude, longitude, seat.latitude, seat.longitude),
+               default=None)  # fmt: skip
