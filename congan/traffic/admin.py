@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from congan.traffic.models import Camera, Vehicle
+from congan.traffic.models import Camera, Vehicle, ViolationType
 
 
 @admin.register(Camera)
@@ -23,3 +23,13 @@ class VehicleAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request) -> bool:
         return False
+
+
+@admin.register(ViolationType)
+class ViolationTypeAdmin(admin.ModelAdmin):
+    """The fine tables: an amended decree is a new row with a new start date, not an edit."""
+
+    list_display = ("code", "title", "vehicle_class", "fine_min", "fine_max", "licence_points", "valid_from",
+                    "valid_to")  # fmt: skip
+    list_filter = ("vehicle_class", "decree")
+    search_fields = ("code", "title")

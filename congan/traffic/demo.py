@@ -15,6 +15,7 @@ from congan.core.audit import audit_record
 from congan.org.models import Unit
 from congan.org.selectors import COMMUNE_KINDS
 from congan.population.models import Resident
+from congan.traffic import services
 from congan.traffic.models import Camera, Vehicle
 from congan.traffic.plates import PlateColour, plate_codes_of
 
@@ -87,8 +88,9 @@ def _vehicles(province: Unit, count: int, rng: random.Random) -> int:
 def demo_build_traffic(*, province: Unit, residents: int = 0, seed: str = "congan-demo", **_options: Any) -> dict:
     rng = random.Random(f"{seed}:traffic")  # noqa: S311 - reproducible demo data
     with transaction.atomic():
+        violation_types = services.violation_types_load(by="system")
         vehicles = _vehicles(province, min(10_000, residents // 20), rng)
-        created = {"cameras": _cameras(province, rng), "vehicles": vehicles}
+        created = {"violation_types": violation_types, "cameras": _cameras(province, rng), "vehicles": vehicles}
         if any(created.values()):
             audit_record(actor="system", action="traffic.demo.build", unit=province, details=created)
     return created

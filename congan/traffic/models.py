@@ -110,3 +110,36 @@ class Vehicle(BaseModel):
 
     def __str__(self) -> str:
         return self.plate
+
+
+class ViolationType(models.Model):
+    """Hành vi vi phạm — one row of the fine tables, valid for a date range (decrees get amended)."""
+
+    class VehicleClass(models.TextChoices):
+        CAR = "car", _("Ô tô")
+        MOTORBIKE = "motorbike", _("Mô tô, xe gắn máy")
+
+    code = models.CharField(_("mã"), max_length=40, help_text=_("Nghị định · điều · khoản · điểm, ví dụ 16824.6.9.b"))
+    title = models.CharField(_("hành vi vi phạm"), max_length=300)
+    decree = models.CharField(_("nghị định"), max_length=40)
+    article = models.PositiveSmallIntegerField(_("điều"))
+    clause = models.PositiveSmallIntegerField(_("khoản"))
+    point = models.CharField(_("điểm"), max_length=4)
+    vehicle_class = models.CharField(_("loại xe"), max_length=10, choices=VehicleClass.choices)
+    fine_min = models.PositiveIntegerField(_("mức phạt tối thiểu (đồng)"))
+    fine_max = models.PositiveIntegerField(_("mức phạt tối đa (đồng)"))
+    licence_points = models.PositiveSmallIntegerField(_("điểm trừ giấy phép lái xe"), default=0)
+    valid_from = models.DateField(_("áp dụng từ"))
+    valid_to = models.DateField(_("áp dụng đến"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("loại vi phạm")
+        verbose_name_plural = _("loại vi phạm")
+        ordering = ["code", "-valid_from"]
+        constraints = [
+            models.UniqueConstraint(fields=["code", "valid_from"], name="violation_type_version_once"),
+            models.CheckConstraint(condition=models.Q(fine_min__lte=models.F("fine_max")), name="violation_fine_range"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} · {self.title}"

@@ -7,11 +7,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.db.models import QuerySet, Sum
+from django.db.models import Q, QuerySet, Sum
 from django.utils import timezone
 
 from congan.core.scoping import scope_to_viewer
-from congan.traffic.models import Camera, CameraUptimeHour
+from congan.traffic.models import Camera, CameraUptimeHour, ViolationType
 
 
 def visible_cameras(*, viewer: Any) -> QuerySet[Camera]:
@@ -49,3 +49,9 @@ def camera_uptime(*, viewer: Any, days: int = 7, now: dt.datetime | None = None)
         expected = max(0, int((now - start).total_seconds() // settings.TRAFFIC_HEARTBEAT_SECONDS))
         rows.append(Uptime(camera=camera, beats=beats.get(camera.pk, 0), expected=expected))
     return sorted(rows, key=lambda row: (row.percent, row.camera.code))
+
+
+def violation_type_on(code: str, on: dt.date) -> ViolationType | None:
+    """The row of the fine tables in force for ``code`` on the day of the violation."""
+    rows = ViolationType.objects.filter(code=code, valid_from__lte=on)
+    return rows.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=on)).order_by("-valid_from").first()

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
+import re
+from pathlib import Path
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -14,7 +17,7 @@ from congan.core.audit import Actor, audit_record
 from congan.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from congan.core.models import ApiKey
 from congan.population.models import Resident
-from congan.traffic.models import Camera, CameraUptimeHour, Vehicle
+from congan.traffic.models import Camera, CameraUptimeHour, Vehicle, ViolationType
 from congan.traffic.plates import parse_plate
 
 
@@ -76,3 +79,34 @@ def vehicle_register(
     except IntegrityError as exc:
         raise Conflict(_("Biển số %(plate)s đang được dùng cho xe khác.") % {"plate": parsed.display}) from exc
     return vehicle
+
+
+VIOLATION_TYPES_FILE = Path(__file__).with_name("data") / "violation_types.json"
+_CODE = re.compile(r"^(?P<decree>\d{5})\.(?P<article>\d+)\.(?P<clause>\d+)\.(?P<point>[a-zđ]{1,2})$")
+
+
+def _parts(code: str) -> dict[str, Any]:
+    match = _CODE.match(code)
+    if match is None:
+        raise ValueError(f"violation code {code!r} is not decree.article.clause.point")
+    return {"article": int(match["article"]), "clause": int(match["clause"]), "point": match["point"]}
+
+
+@transaction.atomic
+def violation_types_load(*, by: Any, path: Path = VIOLATION_TYPES_FILE) -> int:
+    """Create or update the fine tables from the data file (one row per code and start date)."""
+    created = 0
+    for row in json.loads(path.read_text(encoding="utf-8"))["types"]:
+        _row, was_created = ViolationType.objects.update_or_create(
+            code=row["code"], valid_from=dt.date.fromisoformat(row["valid_from"]),
+            defaults={
+                "title": row["title"], "decree": row["decree"], "vehicle_class": row["vehicle_class"],
+                "fine_min": row["fine_min"], "fine_max": row["fine_max"], "licence_points": row["points"],
+                "valid_to": dt.date.fromisoformat(row["valid_to"]) if row.get("valid_to") else None,
+                **_parts(row["code"]),
+            },
+        )  # fmt: skip
+        created += was_created
+    if created:
+        audit_record(actor=by, action="traffic.violation_types.load", details={"created": created})
+    return created
