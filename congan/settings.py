@@ -272,6 +272,8 @@ INCIDENTS_MAP_CENTRE = env_list("INCIDENTS_MAP_CENTRE", ["16.0544", "108.2022"])
 # TRAFFIC_CAMERA_OFFLINE_AFTER_SECONDS, a camera shows as offline.
 TRAFFIC_HEARTBEAT_SECONDS = env_int("TRAFFIC_HEARTBEAT_SECONDS", 60)
 TRAFFIC_CAMERA_OFFLINE_AFTER_SECONDS = env_int("TRAFFIC_CAMERA_OFFLINE_AFTER_SECONDS", 300)
+# Events of the same camera, plate and violation this close in time are one violation.
+TRAFFIC_DUPLICATE_WINDOW_SECONDS = env_int("TRAFFIC_DUPLICATE_WINDOW_SECONDS", 300)
 
 # --- Notifications (outbox) ------------------------------------------------------------------
 OUTBOX_DIR = DATA_DIR / "outbox"

@@ -1,6 +1,7 @@
 from django.contrib import admin
 
-from congan.traffic.models import Camera, Vehicle, ViolationType
+from congan.core.admin import ReadOnlyAdmin
+from congan.traffic.models import Camera, Vehicle, ViolationEvent, ViolationType
 
 
 @admin.register(Camera)
@@ -33,3 +34,13 @@ class ViolationTypeAdmin(admin.ModelAdmin):
                     "valid_to")  # fmt: skip
     list_filter = ("vehicle_class", "decree")
     search_fields = ("code", "title")
+
+
+@admin.register(ViolationEvent)
+class ViolationEventAdmin(ReadOnlyAdmin):
+    """Events come from the cameras through the ingestion API; review has its own pages."""
+
+    list_display = ("occurred_at", "camera", "plate", "plate_read", "violation_type", "status")
+    list_filter = ("status", "vehicle_kind")
+    search_fields = ("plate", "plate_read", "idempotency_key")
+    list_select_related = ("camera", "violation_type")

@@ -4,6 +4,7 @@ camera list for officers."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 from decimal import Decimal
 
 from django.http import HttpRequest
@@ -11,8 +12,8 @@ from ninja import Router, Schema
 from pydantic import ConfigDict
 
 from congan.core.api import Moment, error_responses, officer_auth, partner_auth, require_scope
-from congan.core.errors import PermissionDenied
-from congan.traffic import selectors, services
+from congan.core.errors import PermissionDenied, ValidationFailed
+from congan.traffic import ingest, selectors, services
 
 router = Router(tags=["traffic"])
 
@@ -49,3 +50,49 @@ def cameras(request: HttpRequest):
     if not request.auth.has_perm("traffic.view_camera"):
         raise PermissionDenied()
     return list(selectors.visible_cameras(viewer=request.auth))
+
+
+class IngestItemOut(Schema):
+    index: int
+    status: str
+    id: int | None
+    errors: dict[str, list[str]]
+
+
+class IngestOut(Schema):
+    created: int
+    duplicate: int
+    repeated: int
+    rejected: int
+    results: list[IngestItemOut]
+
+
+def _items(request: HttpRequest) -> list:
+    """The body as a JSON array, one JSON object, or NDJSON (one event per line)."""
+    text = request.body.decode("utf-8", errors="replace")
+    try:
+        if request.content_type in ("application/x-ndjson", "application/jsonl"):
+            return [json.loads(line) for line in text.splitlines() if line.strip()]
+        body = json.loads(text)
+    except ValueError as exc:
+        raise ValidationFailed(details={"body": [f"JSON: {exc}"]}) from exc
+    return body if isinstance(body, list) else [body]
+
+
+@router.post(
+    "/violation-events", auth=partner_auth, response={200: IngestOut, **error_responses(400, 401, 403, 422, 429)},
+    openapi_extra={"requestBody": {"content": {
+        "application/json": {"schema": {"type": "array", "items": {"type": "object"}, "minItems": 1,
+                                         "maxItems": 5000}},
+        "application/x-ndjson": {"schema": {"type": "string"}},
+    }}},
+)  # fmt: skip
+def ingest_events(request: HttpRequest):
+    """Sự kiện vi phạm từ camera: một sự kiện, mảng JSON hoặc NDJSON, tối đa 5.000 mỗi lần (phạm vi
+    violations.ingest). Mỗi sự kiện được nhận hoặc từ chối riêng; gửi lại cùng khóa chống trùng trả
+    "repeated"."""
+    require_scope(request, "violations.ingest")
+    results = ingest.events_ingest(by=request.api_key, items=_items(request))
+    counts = {status: sum(1 for r in results if r.status == status)
+              for status in ("created", "duplicate", "repeated", "rejected")}  # fmt: skip
+    return {**counts, "results": results}

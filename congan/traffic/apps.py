@@ -14,4 +14,5 @@ class TrafficConfig(AppConfig):
         from congan.traffic.demo import demo_build_traffic
 
         demo.register("traffic", demo_build_traffic, order=320)
+        register_scope("violations.ingest", "Máy chủ camera: gửi sự kiện vi phạm")
         register_scope("camera.device", "Camera giao thông: gửi tín hiệu hoạt động, sự kiện vi phạm")

@@ -143,3 +143,43 @@ class ViolationType(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} · {self.title}"
+
+
+class ViolationEvent(BaseModel):
+    """Sự kiện vi phạm — what a camera detected, before an officer reviews it."""
+
+    class Status(models.TextChoices):
+        DETECTED = "detected", _("Mới phát hiện")
+        DUPLICATE = "duplicate", _("Trùng sự kiện khác")
+
+    camera = models.ForeignKey(Camera, on_delete=models.PROTECT, related_name="events", verbose_name=_("camera"))
+    occurred_at = models.DateTimeField(_("thời điểm vi phạm"))
+    plate_read = models.CharField(_("biển số camera đọc"), max_length=20, blank=True)
+    plate = models.CharField(_("biển số (dạng chuẩn)"), max_length=12, blank=True,
+                             help_text=_("Để trống khi không đọc được: cán bộ nhập khi xét duyệt."))  # fmt: skip
+    read_confidence = models.FloatField(_("độ tin cậy khi đọc biển"), null=True, blank=True)
+    vehicle_kind = models.CharField(_("loại phương tiện"), max_length=10, choices=Vehicle.Kind.choices)
+    violation_type = models.ForeignKey(ViolationType, on_delete=models.PROTECT, related_name="events",
+                                       verbose_name=_("loại vi phạm"))  # fmt: skip
+    measured_speed_kmh = models.PositiveSmallIntegerField(_("tốc độ đo được (km/h)"), null=True, blank=True)
+    speed_limit_kmh = models.PositiveSmallIntegerField(_("tốc độ cho phép (km/h)"), null=True, blank=True)
+    evidence_urls = models.JSONField(_("ảnh, video chứng cứ"), default=list, blank=True)
+    idempotency_key = models.CharField(_("khóa chống gửi trùng"), max_length=64)
+    status = models.CharField(_("trạng thái"), max_length=12, choices=Status.choices, default=Status.DETECTED)
+    duplicate_of = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+                                     verbose_name=_("trùng với"))  # fmt: skip
+
+    class Meta:
+        verbose_name = _("sự kiện vi phạm")
+        verbose_name_plural = _("sự kiện vi phạm")
+        ordering = ["-occurred_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["camera", "idempotency_key"], name="violation_event_once_per_key"),
+        ]
+        indexes = [
+            models.Index(fields=["plate", "occurred_at"], name="violation_event_plate"),
+            models.Index(fields=["status", "occurred_at"], name="violation_event_status"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.camera_id} {self.plate or self.plate_read} {self.occurred_at:%Y-%m-%d %H:%M}"

@@ -1,0 +1,197 @@
+"""Ingestion of camera-detected violation events, one or thousands at a time.
+
+Every item is checked on its own: a malformed item is rejected with its reasons while the rest are
+accepted. An event is accepted once per (camera, idempotency key): sending it again answers
+"repeated" with the first event's id. An event of the same camera, plate and violation within
+``TRAFFIC_DUPLICATE_WINDOW_SECONDS`` of an accepted one is kept but marked as its duplicate, so an
+officer reviews one violation, not five frames of it. An unreadable plate is not malformed: the
+event waits for an officer to read the evidence.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
+
+from congan.core.audit import Actor, audit_record
+from congan.core.errors import ValidationFailed
+from congan.traffic.models import Camera, Vehicle, ViolationEvent, ViolationType
+from congan.traffic.plates import parse_plate
+
+MAX_BATCH = 5000
+MAX_EVIDENCE = 10
+MAX_AGE = dt.timedelta(days=365)
+
+
+@dataclass
+class ItemResult:
+    index: int
+    status: str  # created | duplicate | repeated | rejected
+    id: int | None = None
+    errors: dict[str, list[str]] = field(default_factory=dict)
+
+
+def _moment(value: Any, errors: dict[str, list[str]]) -> dt.datetime | None:
+    moment = parse_datetime(value) if isinstance(value, str) else None
+    if moment is None:
+        errors["occurred_at"] = [_("Thời điểm vi phạm theo ISO 8601, ví dụ 2026-11-22T08:30:00+07:00.")]
+        return None
+    if timezone.is_naive(moment):
+        moment = timezone.make_aware(moment)
+    now = timezone.now()
+    if moment > now + dt.timedelta(minutes=5) or moment < now - MAX_AGE:
+        errors["occurred_at"] = [_("Thời điểm vi phạm không thể ở tương lai hoặc quá một năm trước.")]
+        return None
+    return moment.astimezone(dt.UTC)
+
+
+def _plate(item: dict[str, Any], kind: str) -> tuple[str, str]:
+    """(as read, canonical or "" when unreadable)."""
+    read = str(item.get("plate") or "")[:20]
+    try:
+        parsed = parse_plate(read, motorbike=kind in (Vehicle.Kind.MOTORBIKE, Vehicle.Kind.E_BIKE))
+    except ValidationFailed:
+        return read, ""
+    return read, parsed.canonical
+
+
+def _number(item: dict[str, Any], name: str, errors: dict[str, list[str]], top: float) -> float | None:
+    value = item.get(name)
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= top:
+        errors[name] = [_("Giá trị từ 0 đến %(top)s.") % {"top": top}]
+        return None
+    return value
+
+
+def _check(item: Any, cameras: dict[str, Camera], types: dict[str, list[ViolationType]]) -> tuple[dict, dict]:
+    if not isinstance(item, dict):
+        return {}, {"item": [_("Mỗi sự kiện là một đối tượng JSON.")]}
+    errors: dict[str, list[str]] = {}
+    camera = cameras.get(str(item.get("camera") or ""))
+    if camera is None:
+        errors["camera"] = [_("Không có camera đang sử dụng với mã này.")]
+    key = str(item.get("idempotency_key") or "").strip()
+    if not key or len(key) > 64:
+        errors["idempotency_key"] = [_("Cần khóa chống gửi trùng (1–64 ký tự).")]
+    occurred_at = _moment(item.get("occurred_at"), errors)
+    kind = str(item.get("vehicle_kind") or "")
+    if kind not in Vehicle.Kind.values:
+        errors["vehicle_kind"] = [_("Loại phương tiện không hợp lệ.")]
+    violation = None
+    if occurred_at is not None:
+        on = timezone.localdate(occurred_at)
+        violation = next((row for row in types.get(str(item.get("violation_type") or ""), [])
+                          if row.valid_from <= on and (row.valid_to is None or row.valid_to >= on)), None)  # fmt: skip
+        if violation is None:
+            errors["violation_type"] = [_("Không có loại vi phạm với mã này vào ngày vi phạm.")]
+    evidence = item.get("evidence_urls") or []
+    if (
+        not isinstance(evidence, list)
+        or len(evidence) > MAX_EVIDENCE
+        or not all(isinstance(url, str) and 0 < len(url) <= 500 for url in evidence)
+    ):
+        errors["evidence_urls"] = [_("Tối đa 10 đường dẫn, mỗi đường dẫn tối đa 500 ký tự.")]
+    confidence = _number(item, "read_confidence", errors, 1)
+    speed = _number(item, "measured_speed_kmh", errors, 400)
+    limit = _number(item, "speed_limit_kmh", errors, 200)
+    if errors:
+        return {}, errors
+    read, plate = _plate(item, kind)
+    return {
+        "camera": camera, "occurred_at": occurred_at, "plate_read": read, "plate": plate, "read_confidence": confidence,
+        "vehicle_kind": kind, "violation_type": violation, "measured_speed_kmh": speed,
+        "speed_limit_kmh": limit if limit is not None else camera.speed_limit_kmh, "evidence_urls": evidence,
+        "idempotency_key": key,
+    }, {}  # fmt: skip
+
+
+def _earlier_twin(values: dict, recent: list[ViolationEvent]) -> ViolationEvent | None:
+    window = dt.timedelta(seconds=settings.TRAFFIC_DUPLICATE_WINDOW_SECONDS)
+    for event in recent:
+        same = (event.camera_id, event.plate, event.violation_type_id) == (
+            values["camera"].pk, values["plate"], values["violation_type"].pk)  # fmt: skip
+        if same and abs(event.occurred_at - values["occurred_at"]) <= window and event.status != "duplicate":
+            return event
+    return None
+
+
+def events_ingest(*, by: Any, items: list[Any]) -> list[ItemResult]:
+    """Accept what is well formed, reject the rest item by item; one audit record per call."""
+    if not isinstance(items, list) or not 1 <= len(items) <= MAX_BATCH:
+        raise ValidationFailed(details={"items": [_("Gửi từ 1 đến 5.000 sự kiện mỗi lần.")]})
+    codes = {str(item.get("camera")) for item in items if isinstance(item, dict)}
+    cameras = {camera.code: camera for camera in Camera.objects.filter(code__in=codes, active=True)}
+    types: dict[str, list[ViolationType]] = {}
+    for row in ViolationType.objects.all():
+        types.setdefault(row.code, []).append(row)
+    results: list[ItemResult] = []
+    checked: list[tuple[int, dict]] = []
+    for index, item in enumerate(items):
+        values, errors = _check(item, cameras, types)
+        if errors:
+            results.append(ItemResult(index=index, status="rejected", errors=errors))
+        else:
+            checked.append((index, values))
+    with transaction.atomic():
+        results += _store(checked)
+        counts = {status: sum(1 for r in results if r.status == status)
+                  for status in ("created", "duplicate", "repeated", "rejected")}  # fmt: skip
+        audit_record(actor=Actor.of(by), action="traffic.events.ingest", details=counts)
+    return sorted(results, key=lambda result: result.index)
+
+
+def _store(checked: list[tuple[int, dict]]) -> list[ItemResult]:
+    if not checked:
+        return []
+    keys = {(values["camera"].pk, values["idempotency_key"]) for _index, values in checked}
+    existing = {
+        (event.camera_id, event.idempotency_key): event.pk
+        for event in ViolationEvent.objects.filter(idempotency_key__in={key for _camera, key in keys})
+        if (event.camera_id, event.idempotency_key) in keys
+    }
+    window = dt.timedelta(seconds=settings.TRAFFIC_DUPLICATE_WINDOW_SECONDS)
+    moments = [values["occurred_at"] for _index, values in checked]
+    plates = {values["plate"] for _index, values in checked if values["plate"]}
+    recent = list(ViolationEvent.objects.filter(plate__in=plates, occurred_at__gte=min(moments) - window,
+                                                occurred_at__lte=max(moments) + window))  # fmt: skip
+    results: list[ItemResult] = []
+    fresh: list[tuple[int, ViolationEvent]] = []
+    seen: dict[tuple[int, str], ViolationEvent] = {}
+    repeats_in_batch: list[tuple[ItemResult, ViolationEvent]] = []
+    for index, values in checked:
+        key = (values["camera"].pk, values["idempotency_key"])
+        if key in existing:
+            results.append(ItemResult(index=index, status="repeated", id=existing[key]))
+            continue
+        if key in seen:
+            result = ItemResult(index=index, status="repeated")
+            results.append(result)
+            repeats_in_batch.append((result, seen[key]))
+            continue
+        twin = _earlier_twin(values, recent) if values["plate"] else None
+        event = ViolationEvent(**values, status="duplicate" if twin else "detected", duplicate_of=twin)
+        seen[key] = event
+        fresh.append((index, event))
+        recent.append(event)
+    # Originals first: a duplicate may point at an event of this very batch.
+    for status in ("detected", "duplicate"):
+        batch = [event for _index, event in fresh if event.status == status]
+        for event in batch:
+            if event.duplicate_of is not None:
+                event.duplicate_of_id = event.duplicate_of.pk
+        ViolationEvent.objects.bulk_create(batch, batch_size=1000)
+    for index, event in fresh:
+        results.append(ItemResult(index=index, status="duplicate" if event.status == "duplicate" else "created",
+                                  id=event.pk))  # fmt: skip
+    for result, event in repeats_in_batch:
+        result.id = event.pk
+    return results
