@@ -114,14 +114,20 @@ def _check(item: Any, cameras: dict[str, Camera], types: dict[str, list[Violatio
     }, {}  # fmt: skip
 
 
-def _earlier_twin(values: dict, recent: list[ViolationEvent]) -> ViolationEvent | None:
+TwinKey = tuple[int, str, int]
+
+
+def _twin_key(camera_id: int, plate: str, violation_type_id: int) -> TwinKey:
+    return camera_id, plate, violation_type_id
+
+
+def _earlier_twin(values: dict, recent: dict[TwinKey, list[ViolationEvent]]) -> ViolationEvent | None:
+    """An accepted (not duplicate) event of the same camera, plate and violation close in time."""
     window = dt.timedelta(seconds=settings.TRAFFIC_DUPLICATE_WINDOW_SECONDS)
-    for event in recent:
-        same = (event.camera_id, event.plate, event.violation_type_id) == (
-            values["camera"].pk, values["plate"], values["violation_type"].pk)  # fmt: skip
-        if same and abs(event.occurred_at - values["occurred_at"]) <= window and event.status != "duplicate":
-            return event
-    return None
+    same = recent.get(_twin_key(values["camera"].pk, values["plate"], values["violation_type"].pk), [])
+    return next((event for event in same
+                 if event.status != "duplicate" and abs(event.occurred_at - values["occurred_at"]) <= window),
+                None)  # fmt: skip
 
 
 def events_ingest(*, by: Any, items: list[Any]) -> list[ItemResult]:
@@ -161,8 +167,10 @@ def _store(checked: list[tuple[int, dict]]) -> list[ItemResult]:
     window = dt.timedelta(seconds=settings.TRAFFIC_DUPLICATE_WINDOW_SECONDS)
     moments = [values["occurred_at"] for _index, values in checked]
     plates = {values["plate"] for _index, values in checked if values["plate"]}
-    recent = list(ViolationEvent.objects.filter(plate__in=plates, occurred_at__gte=min(moments) - window,
-                                                occurred_at__lte=max(moments) + window))  # fmt: skip
+    recent: dict[TwinKey, list[ViolationEvent]] = {}
+    for event in ViolationEvent.objects.filter(plate__in=plates, occurred_at__gte=min(moments) - window,
+                                               occurred_at__lte=max(moments) + window):  # fmt: skip
+        recent.setdefault(_twin_key(event.camera_id, event.plate, event.violation_type_id), []).append(event)
     results: list[ItemResult] = []
     fresh: list[tuple[int, ViolationEvent]] = []
     seen: dict[tuple[int, str], ViolationEvent] = {}
@@ -181,7 +189,9 @@ def _store(checked: list[tuple[int, dict]]) -> list[ItemResult]:
         event = ViolationEvent(**values, status="duplicate" if twin else "detected", duplicate_of=twin)
         seen[key] = event
         fresh.append((index, event))
-        recent.append(event)
+        if values["plate"]:
+            twin_key = _twin_key(values["camera"].pk, values["plate"], values["violation_type"].pk)
+            recent.setdefault(twin_key, []).append(event)
     # Originals first: a duplicate may point at an event of this very batch.
     for status in ("detected", "duplicate"):
         batch = [event for _index, event in fresh if event.status == status]
