@@ -18,7 +18,6 @@ from congan.core.errors import NotFound, PermissionDenied
 from congan.core.middleware import client_ip
 
 router = Router(tags=["alerts"])
-SUBSCRIBE_LIMIT, WINDOW_SECONDS = 10, 3600
 
 
 class AreaOut(Schema):
@@ -245,7 +244,8 @@ class ConfirmOut(Schema):
 
 
 def _limit(request: HttpRequest, name: str) -> None:
-    rate_limit_client(name=name, client_ip=client_ip(request), limit=SUBSCRIBE_LIMIT, window_seconds=WINDOW_SECONDS)
+    rate_limit_client(name=name, client_ip=client_ip(request), limit=services.SUBSCRIBE_CALLS,
+                      window_seconds=services.SUBSCRIBE_WINDOW_SECONDS)  # fmt: skip
 
 
 @router.post("/alert-subscriptions", auth=None, response={202: list[SubscriptionOut], **error_responses(422, 429)})

@@ -44,13 +44,18 @@ def polygon_text(points: list[list[float]]) -> str:
     return " ".join(f"{lat:.6f},{lon:.6f}" for lat, lon in ring)
 
 
+def _element(tag: str) -> ET.Element:
+    return ET.Element(f"{{{CAP_NAMESPACE}}}{tag}")
+
+
 def _text(parent: ET.Element, tag: str, value: str | None) -> None:
+    """A child element in the CAP namespace, only when there is something to say."""
     if value:
-        ET.SubElement(parent, tag).text = value
+        ET.SubElement(parent, f"{{{CAP_NAMESPACE}}}{tag}").text = value
 
 
 def _info(alert: Alert, *, english: bool) -> ET.Element:
-    info = ET.Element("info")
+    info = _element("info")
     _text(info, "language", "en-US" if english else "vi-VN")
     _text(info, "category", alert.category or Category.OTHER)
     _text(info, "event", alert.event)
@@ -72,14 +77,14 @@ def _info(alert: Alert, *, english: bool) -> ET.Element:
 
 
 def _area(alert: Alert) -> ET.Element:
-    area = ET.Element("area")
+    area = _element("area")
     _text(area, "areaDesc", alert.area_desc)
     if len(alert.polygon) >= 3:
         _text(area, "polygon", polygon_text(alert.polygon))
     if alert.has_circle:
         _text(area, "circle", f"{alert.circle_latitude:.6f},{alert.circle_longitude:.6f} {alert.circle_radius_km:g}")
     for code in alert.commune_codes:
-        geocode = ET.SubElement(area, "geocode")
+        geocode = ET.SubElement(area, f"{{{CAP_NAMESPACE}}}geocode")
         _text(geocode, "valueName", GEOCODE_NAME)
         _text(geocode, "value", code)
     return area
@@ -94,28 +99,19 @@ def cap_xml(alert: Alert) -> bytes:
     if alert.sent is None:
         raise ValueError("an alert has a CAP form only once published")
     ET.register_namespace("", CAP_NAMESPACE)
-    root = ET.Element(f"{{{CAP_NAMESPACE}}}alert")
+    root = _element("alert")
     fields = [
         ("identifier", alert.identifier), ("sender", cap_sender()), ("sent", cap_datetime(alert.sent)),
         ("status", alert.cap_status), ("msgType", alert.msg_type), ("scope", "Public"),
     ]  # fmt: skip
     for tag, value in fields:
-        ET.SubElement(root, f"{{{CAP_NAMESPACE}}}{tag}").text = value
+        _text(root, tag, value)
     chain = reference_chain(alert)
     if chain:
         references = " ".join(f"{cap_sender()},{earlier.identifier},{cap_datetime(earlier.sent)}" for earlier in chain)
-        ET.SubElement(root, f"{{{CAP_NAMESPACE}}}references").text = references
+        _text(root, "references", references)
     infos = [_info(alert, english=False)]
     if alert.headline_en and alert.description_en:
         infos.append(_info(alert, english=True))
-    for info in infos:
-        root.append(_qualify(info))
+    root.extend(infos)
     return ET.tostring(root, encoding="utf-8", xml_declaration=True)
-
-
-def _qualify(element: ET.Element) -> ET.Element:
-    """Put an element built with bare tags (and its children) into the CAP namespace."""
-    for node in element.iter():
-        if not node.tag.startswith("{"):
-            node.tag = f"{{{CAP_NAMESPACE}}}{node.tag}"
-    return element

@@ -34,6 +34,11 @@ def officer_alerts(*, viewer: Any, state: str = "") -> QuerySet[Alert]:
     return alerts.order_by("-updated_at")
 
 
+def is_second_officer(officer: Any, alert: Alert) -> bool:
+    """The two-person rule: neither the author nor the last editor of the alert."""
+    return officer.pk not in (alert.created_by_id, alert.edited_by_id)
+
+
 def in_area(alert: Alert, latitude: float, longitude: float) -> bool:
     """Whether a point lies in the alert's drawn area (polygon or circle)."""
     if len(alert.polygon) >= 3 and point_in_polygon(latitude, longitude, alert.polygon):
@@ -82,7 +87,7 @@ def delivery_counts(alert: Alert) -> dict[str, int]:
     """Messages queued for the alert by delivery status, with the total and those handed to the
     gateway (sent, whether or not a delivery report came back)."""
     rows = (
-        Notification.objects.filter(target_type="alerts.alert", target_id=str(alert.pk))
+        Notification.objects.filter(target_type=Alert._meta.label_lower, target_id=str(alert.pk))
         .values("status")
         .annotate(count=Count("pk"))
     )

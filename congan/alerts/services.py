@@ -26,10 +26,11 @@ from congan.alerts.models import (
     Subscription,
     Urgency,
 )  # fmt: skip
-from congan.alerts.selectors import alert_communes, subscribers_of, visible_alerts
+from congan.alerts.selectors import alert_communes, is_second_officer, subscribers_of, visible_alerts
 from congan.core.audit import Actor, audit_record
 from congan.core.crypto import digest_matches, keyed_digest
 from congan.core.errors import Conflict, InvalidTransition, NotFound, PermissionDenied, ValidationFailed
+from congan.core.geo import in_vietnam
 from congan.core.models import Notification
 from congan.core.notifications import notification_enqueue, notifications_enqueue_many
 from congan.org.models import Unit
@@ -37,10 +38,11 @@ from congan.org.selectors import COMMUNE_KINDS
 from congan.population.importing.fields import CellError, clean_email, clean_phone
 
 S = Alert.State
-VIETNAM_BOUNDS = ((8.0, 23.5), (102.0, 110.0))
 MAX_POLYGON_POINTS = 200
 MAX_RADIUS_KM = 100.0
 CONFIRM_CODE_MINUTES = 30
+# Subscribing and confirming, per client address: calls per window (the pages and the API alike).
+SUBSCRIBE_CALLS, SUBSCRIBE_WINDOW_SECONDS = 10, 3600
 MAX_CONFIRM_ATTEMPTS = 5
 _CHOICES = {
     "category": Category, "response_type": ResponseType, "urgency": Urgency, "severity": Severity,
@@ -55,11 +57,6 @@ CONTENT_FIELDS = (*_CHOICES, *_TEXTS, "effective", "onset", "expires", "polygon"
 
 
 # --- Validation of the composed content ----------------------------------------------------------
-
-
-def _in_vietnam(lat: float, lon: float) -> bool:
-    (lat_min, lat_max), (lon_min, lon_max) = VIETNAM_BOUNDS
-    return lat_min <= lat <= lat_max and lon_min <= lon <= lon_max
 
 
 def _clean_polygon(raw: Any) -> list[list[float]]:
@@ -78,7 +75,7 @@ def _clean_polygon(raw: Any) -> list[list[float]]:
         points = points[:-1]
     if not 3 <= len(points) <= MAX_POLYGON_POINTS:
         raise ValidationFailed(details={"polygon": [_("Đa giác cần từ 3 đến 200 đỉnh.")]})
-    if not all(_in_vietnam(lat, lon) for lat, lon in points):
+    if not all(in_vietnam(lat, lon) for lat, lon in points):
         raise ValidationFailed(details={"polygon": [_("Có đỉnh nằm ngoài lãnh thổ Việt Nam.")]})
     return points
 
@@ -92,7 +89,7 @@ def _clean_circle(data: dict[str, Any], errors: dict[str, list[str]]) -> tuple[f
     except (TypeError, ValueError):
         errors["circle_radius_km"] = [_("Vòng tròn cần đủ tâm (vĩ độ, kinh độ) và bán kính.")]
         return None, None, None
-    if not _in_vietnam(lat, lon):
+    if not in_vietnam(lat, lon):
         errors["circle_latitude"] = [_("Tâm vòng tròn nằm ngoài lãnh thổ Việt Nam.")]
     if not 0 < radius <= MAX_RADIUS_KM:
         errors["circle_radius_km"] = [_("Bán kính từ trên 0 đến 100 km.")]
@@ -253,7 +250,7 @@ def alert_approve(*, by: Any, alert_id: int) -> Alert:
     alert = _locked(by, alert_id)
     if alert.state != S.PENDING:
         raise InvalidTransition(_("Chỉ phê duyệt được cảnh báo đang chờ phê duyệt."))
-    if by.pk in (alert.created_by_id, alert.edited_by_id):
+    if not is_second_officer(by, alert):
         raise PermissionDenied(_("Người soạn hoặc sửa cảnh báo không được tự phê duyệt (nguyên tắc hai người)."),
                                code="two_person_rule")  # fmt: skip
     now = timezone.now()
@@ -327,7 +324,7 @@ def alert_fan_out(*, alert_id: int) -> int:
         subject, body = _message(alert, subscription)
         batch.append(Notification(
             key=f"alert:{alert.pk}:{subscription.pk}", channel=subscription.channel, recipient=subscription.recipient,
-            subject=subject, body=body, target_type="alerts.alert", target_id=str(alert.pk),
+            subject=subject, body=body, target_type=Alert._meta.label_lower, target_id=str(alert.pk),
         ))  # fmt: skip
         if len(batch) >= 1000:
             queued += notifications_enqueue_many(batch)
@@ -360,7 +357,7 @@ def _areas(commune_codes: list[str], latitude: Any, longitude: Any) -> list[tupl
             lat, lon = float(latitude), float(longitude)
         except (TypeError, ValueError):
             lat = lon = -1.0
-        if not _in_vietnam(lat, lon):
+        if not in_vietnam(lat, lon):
             errors["location"] = [_("Vị trí không hợp lệ hoặc nằm ngoài lãnh thổ Việt Nam.")]
         else:
             areas.append(("", round(lat, 5), round(lon, 5)))

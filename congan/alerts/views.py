@@ -26,7 +26,6 @@ from congan.core.middleware import client_ip
 from congan.org.selectors import commune_choices
 from congan.population.accounts import citizen_from_session
 
-SUBSCRIBE_LIMIT, SUBSCRIBE_WINDOW = 10, 3600
 RECENT_DAYS = 30
 
 
@@ -113,8 +112,8 @@ def subscribe(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            rate_limit_client(name="alert-subscribe", client_ip=client_ip(request), limit=SUBSCRIBE_LIMIT,
-                              window_seconds=SUBSCRIBE_WINDOW)  # fmt: skip
+            rate_limit_client(name="alert-subscribe", client_ip=client_ip(request), limit=services.SUBSCRIBE_CALLS,
+                              window_seconds=services.SUBSCRIBE_WINDOW_SECONDS)  # fmt: skip
             rows = services.subscription_request(
                 channel=data["channel"], recipient=data["recipient"], commune_codes=data["commune_codes"],
                 latitude=data["latitude"], longitude=data["longitude"], citizen=citizen_from_session(request),
@@ -135,8 +134,8 @@ def confirm(request: HttpRequest) -> HttpResponse:
     form = ConfirmForm(request.POST or None, initial=request.GET.dict())
     if request.method == "POST" and form.is_valid():
         try:
-            rate_limit_client(name="alert-confirm", client_ip=client_ip(request), limit=SUBSCRIBE_LIMIT * 2,
-                              window_seconds=SUBSCRIBE_WINDOW)  # fmt: skip
+            rate_limit_client(name="alert-confirm", client_ip=client_ip(request), limit=services.SUBSCRIBE_CALLS * 2,
+                              window_seconds=services.SUBSCRIBE_WINDOW_SECONDS)  # fmt: skip
             count = services.subscription_confirm(**form.cleaned_data)
         except ApplicationError as exc:
             add_error_details(form, exc)

@@ -80,8 +80,7 @@ def manage_detail(request: HttpRequest, alert_id: int) -> HttpResponse:
     context = {
         "alert": alert, "counts": selectors.delivery_counts(alert), "followups": alert.followups.order_by("pk"),
         "return_form": ReturnForm(),
-        "can_approve": user.has_perm("alerts.approve_alert") and user.pk not in (alert.created_by_id,
-                                                                                   alert.edited_by_id),
+        "can_approve": user.has_perm("alerts.approve_alert") and selectors.is_second_officer(user, alert),
         "can_compose": user.has_perm("alerts.compose_alert"), **map_context(alert),
     }  # fmt: skip
     return render(request, "alerts/manage_detail.html", context)

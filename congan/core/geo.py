@@ -39,3 +39,12 @@ def box_lookup(latitude: Decimal, longitude: Decimal, metres: float) -> dict[str
         "latitude__range": (latitude - dlat, latitude + dlat),
         "longitude__range": (longitude - dlon, longitude + dlon),
     }
+
+
+# Latitude and longitude ranges that hold all of Vietnam, islands included.
+VIETNAM_BOUNDS = ((8.0, 23.5), (102.0, 110.0))
+
+
+def in_vietnam(latitude: float, longitude: float) -> bool:
+    (lat_min, lat_max), (lon_min, lon_max) = VIETNAM_BOUNDS
+    return lat_min <= float(latitude) <= lat_max and lon_min <= float(longitude) <= lon_max

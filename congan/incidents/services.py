@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from congan.core.audit import Actor, audit_record
 from congan.core.errors import Conflict, InvalidTransition, NotFound, PermissionDenied, ValidationFailed
+from congan.core.geo import in_vietnam
 from congan.core.models import AuditEvent
 from congan.core.text import fold
 from congan.core.uploads import delete_stored
@@ -29,7 +30,6 @@ from congan.org.models import Unit
 from congan.org.selectors import commune_at
 
 KINDS_FILE = Path(__file__).with_name("data") / "kinds.json"
-VIETNAM_BOUNDS = ((Decimal("8.0"), Decimal("23.5")), (Decimal("102.0"), Decimal("110.0")))
 _TRACKING_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud over the phone
 
 
@@ -106,8 +106,7 @@ def check_location(latitude: Any, longitude: Any) -> tuple[Decimal | None, Decim
             Decimal("0.000001"))  # fmt: skip
     except (ArithmeticError, ValueError) as exc:
         raise ValidationFailed(details={"location": [_("Tọa độ không hợp lệ.")]}) from exc
-    (lat_min, lat_max), (lon_min, lon_max) = VIETNAM_BOUNDS
-    if not (lat_min <= lat <= lat_max and lon_min <= lon <= lon_max):
+    if not in_vietnam(lat, lon):
         raise ValidationFailed(details={"location": [_("Vị trí nằm ngoài lãnh thổ Việt Nam.")]})
     return lat, lon
 

@@ -93,6 +93,4 @@ def ingest_events(request: HttpRequest):
     "repeated"."""
     require_scope(request, "violations.ingest")
     results = ingest.events_ingest(by=request.api_key, items=_items(request))
-    counts = {status: sum(1 for r in results if r.status == status)
-              for status in ("created", "duplicate", "repeated", "rejected")}  # fmt: skip
-    return {**counts, "results": results}
+    return {**ingest.status_counts(results), "results": results}

@@ -28,6 +28,7 @@ from congan.traffic.plates import parse_plate
 MAX_BATCH = 5000
 MAX_EVIDENCE = 10
 MAX_AGE = dt.timedelta(days=365)
+STATUSES = ("created", "duplicate", "repeated", "rejected")
 
 
 @dataclass
@@ -130,6 +131,10 @@ def _earlier_twin(values: dict, recent: dict[TwinKey, list[ViolationEvent]]) -> 
                 None)  # fmt: skip
 
 
+def status_counts(results: list[ItemResult]) -> dict[str, int]:
+    return {status: sum(1 for result in results if result.status == status) for status in STATUSES}
+
+
 def events_ingest(*, by: Any, items: list[Any]) -> list[ItemResult]:
     """Accept what is well formed, reject the rest item by item; one audit record per call."""
     if not isinstance(items, list) or not 1 <= len(items) <= MAX_BATCH:
@@ -149,9 +154,7 @@ def events_ingest(*, by: Any, items: list[Any]) -> list[ItemResult]:
             checked.append((index, values))
     with transaction.atomic():
         results += _store(checked)
-        counts = {status: sum(1 for r in results if r.status == status)
-                  for status in ("created", "duplicate", "repeated", "rejected")}  # fmt: skip
-        audit_record(actor=Actor.of(by), action="traffic.events.ingest", details=counts)
+        audit_record(actor=Actor.of(by), action="traffic.events.ingest", details=status_counts(results))
     return sorted(results, key=lambda result: result.index)
 
 

@@ -5,34 +5,28 @@ from django.db import migrations
 
 import congan.core.crypto
 
-COLUMNS = ("reporter_name", "reporter_phone")
+def _rewrite(schema_editor, change):
+    """Pass every row's reporter name and phone through ``change`` (the cipher, one way or the other)."""
+    connection = schema_editor.connection
+    table = connection.ops.quote_name("incidents_report")
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT id, reporter_name, reporter_phone FROM {table} "  # noqa: S608 - fixed names
+                       "WHERE reporter_name <> '' OR reporter_phone <> ''")  # fmt: skip
+        for pk, name, phone in cursor.fetchall():
+            cursor.execute(f"UPDATE {table} SET reporter_name = %s, reporter_phone = %s WHERE id = %s",  # noqa: S608
+                           [*change(name, phone), pk])  # fmt: skip
 
 
 def encrypt_existing(apps, schema_editor):
     cipher = congan.core.crypto.field_cipher()
-    connection = schema_editor.connection
-    table = connection.ops.quote_name("incidents_report")
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT id, reporter_name, reporter_phone FROM {table} "  # noqa: S608 - fixed names
-                       "WHERE reporter_name <> '' OR reporter_phone <> ''")  # fmt: skip
-        rows = cursor.fetchall()
-        for pk, *values in rows:
-            sealed = [cipher.encrypt(value.encode()).decode() if value else "" for value in values]
-            cursor.execute(f"UPDATE {table} SET reporter_name = %s, reporter_phone = %s WHERE id = %s",  # noqa: S608
-                           [*sealed, pk])  # fmt: skip
+    seal = lambda value: cipher.encrypt(value.encode()).decode() if value else ""  # noqa: E731
+    _rewrite(schema_editor, lambda name, phone: (seal(name), seal(phone)))
 
 
 def decrypt_existing(apps, schema_editor):
     cipher = congan.core.crypto.field_cipher()
-    connection = schema_editor.connection
-    table = connection.ops.quote_name("incidents_report")
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT id, reporter_name, reporter_phone FROM {table} "  # noqa: S608 - fixed names
-                       "WHERE reporter_name <> '' OR reporter_phone <> ''")  # fmt: skip
-        for pk, *values in cursor.fetchall():
-            plain = [cipher.decrypt(value.encode()).decode() if value else "" for value in values]
-            cursor.execute(f"UPDATE {table} SET reporter_name = %s, reporter_phone = %s WHERE id = %s",  # noqa: S608
-                           [plain[0][:150], plain[1][:20], pk])  # fmt: skip
+    open_ = lambda value: cipher.decrypt(value.encode()).decode() if value else ""  # noqa: E731
+    _rewrite(schema_editor, lambda name, phone: (open_(name)[:150], open_(phone)[:20]))
 
 
 class Migration(migrations.Migration):
