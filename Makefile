@@ -9,7 +9,7 @@ PYTEST_ARGS ?=
 # Two workers: the machines have two cores. Each worker gets its own test database.
 PYTEST_WORKERS ?= -n 2
 
-.PHONY: run serve install install-dev browser-deps migrate demo test test-pg test-browser fuzz lint format bench clean messages
+.PHONY: run serve install install-dev browser-deps ocr-deps migrate demo test test-pg test-browser fuzz lint format bench clean messages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -29,7 +29,7 @@ install: $(RUNTIME_STAMP)
 install-dev: $(DEV_STAMP)
 
 ## run: install, migrate, load the demo province, serve on http://127.0.0.1:8000
-run: install
+run: install ocr-deps
 	@mkdir -p $(DATA)
 	$(BIN)/congan migrate --no-input
 	$(BIN)/congan collectstatic --no-input -v 0
@@ -37,20 +37,24 @@ run: install
 	@echo "Open http://127.0.0.1:8000 — Mở http://127.0.0.1:8000 (Ctrl+C to stop / để dừng)"
 	$(BIN)/congan serve
 
-serve: install
+serve: install ocr-deps
 	$(BIN)/congan serve
 
 ## browser-deps: Debian's Chromium for the Playwright tests (never a downloaded browser)
 browser-deps:
 	@test -x /usr/bin/chromium || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)
 
+## ocr-deps: Debian's Tesseract and its English data, the default plate reader (TRAFFIC_PLATE_READER)
+ocr-deps:
+	@command -v tesseract >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq tesseract-ocr tesseract-ocr-eng >/dev/null)
+
 ## test: the whole suite on SQLite (unit, API, browser and API fuzzing)
-test: install-dev browser-deps
+test: install-dev browser-deps ocr-deps
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/pytest $(PYTEST_WORKERS) $(PYTEST_ARGS) || [ $$? -eq 5 ]
 
 ## test-pg: the same suite against a throwaway PostgreSQL server (browser tests excluded)
-test-pg: install-dev
+test-pg: install-dev ocr-deps
 	scripts/with-postgres.sh $(BIN)/pytest $(PYTEST_WORKERS) -m "not browser" $(PYTEST_ARGS) || [ $$? -eq 5 ]
 
 test-browser: install-dev browser-deps

@@ -66,6 +66,7 @@ def _mount_routers() -> None:
     from congan.population.api import router as population_router
     from congan.population.api_citizen import router as citizen_router
     from congan.traffic.api import router as traffic_router
+    from congan.traffic.api_violations import router as violations_router
 
     api.add_router("/org", org_router)
     api.add_router("", population_router)
@@ -76,6 +77,7 @@ def _mount_routers() -> None:
     api.add_router("", alerts_router)
     api.add_router("", notifications_router)
     api.add_router("", traffic_router)
+    api.add_router("", violations_router)
 
 
 _mount_routers()

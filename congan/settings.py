@@ -274,6 +274,19 @@ TRAFFIC_HEARTBEAT_SECONDS = env_int("TRAFFIC_HEARTBEAT_SECONDS", 60)
 TRAFFIC_CAMERA_OFFLINE_AFTER_SECONDS = env_int("TRAFFIC_CAMERA_OFFLINE_AFTER_SECONDS", 300)
 # Events of the same camera, plate and violation this close in time are one violation.
 TRAFFIC_DUPLICATE_WINDOW_SECONDS = env_int("TRAFFIC_DUPLICATE_WINDOW_SECONDS", 300)
+# Reading a plate from an event's image when the camera sent none (congan/traffic/plate_reader.py):
+# "tesseract" (Debian's tesseract-ocr), "onnx" (the model file at TRAFFIC_PLATE_MODEL) or "none".
+TRAFFIC_PLATE_READER = env_str("TRAFFIC_PLATE_READER", "tesseract")
+TRAFFIC_PLATE_MODEL = env_str("TRAFFIC_PLATE_MODEL", "")
+# Evidence images uploaded with an event (JPEG or PNG).
+TRAFFIC_EVIDENCE_MAX_BYTES = env_int("TRAFFIC_EVIDENCE_MAX_BYTES", 5 * 1024 * 1024)
+# Circular 73/2024 Art. 24: the owner is identified within 10 days of detection; 20 days after the
+# notice with nobody come to resolve it, the vehicle is flagged to the registration agency.
+TRAFFIC_IDENTIFY_OWNER_DAYS = env_int("TRAFFIC_IDENTIFY_OWNER_DAYS", 10)
+TRAFFIC_REGISTRATION_WARNING_DAYS = env_int("TRAFFIC_REGISTRATION_WARNING_DAYS", 20)
+# Public plate lookups per client address per minute, and the proof-of-work difficulty (bits).
+TRAFFIC_LOOKUP_PER_MINUTE = env_int("TRAFFIC_LOOKUP_PER_MINUTE", 10)
+TRAFFIC_CHALLENGE_BITS = env_int("TRAFFIC_CHALLENGE_BITS", 16)
 
 # --- Notifications (outbox) ------------------------------------------------------------------
 OUTBOX_DIR = DATA_DIR / "outbox"

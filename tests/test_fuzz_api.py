@@ -42,6 +42,10 @@ OFFICER_PERMISSIONS = [
     ("alerts", "compose_alert"),
     ("alerts", "approve_alert"),
     ("traffic", "view_camera"),
+    ("traffic", "view_violationevent"),
+    ("traffic", "review_violationevent"),
+    ("traffic", "issue_notice"),
+    ("traffic", "resolve_violationevent"),
 ]
 
 
@@ -93,9 +97,13 @@ def _operations_for(security_scheme: str) -> list[str]:
 # Every warning but "missing test data": ids in paths are random, so most of them are 404s by design.
 WARNINGS = "missing_auth,validation_mismatch,base_url_mismatch,missing_deserializer,unused_openapi_auth"
 # Payloads checked against the database and across fields (commune codes that exist, an area of at
-# least one kind, an expiry after the onset): random data is mostly refused by design, so these run
-# apart with the validation-mismatch warning off; server errors and schema conformance still count.
-DATABASE_VALIDATED = {"congan_alerts_api_create_draft", "congan_alerts_api_update_draft"}
+# least one kind, an expiry after the onset, a plate whose province code exists, a personal ID whose
+# digits agree with sex and birth year): random data is mostly refused by design, so these run apart
+# with the validation-mismatch warning off; server errors and schema conformance still count.
+DATABASE_VALIDATED = {
+    "congan_alerts_api_create_draft", "congan_alerts_api_update_draft", "congan_traffic_api_violations_lookup",
+    "congan_population_api_verify_identity",
+}  # fmt: skip
 
 
 def _run_schemathesis(

@@ -20,6 +20,7 @@ from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Image, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
@@ -36,6 +37,7 @@ class PdfDocument:
     place_date: str = ""
     rows: list[tuple[str, str]] = field(default_factory=list)  # label, value
     paragraphs: list[str] = field(default_factory=list)
+    images: list[tuple[bytes, str]] = field(default_factory=list)  # image bytes, caption
     qr_url: str = ""
     qr_caption: str = ""
     signer: str = ""
@@ -58,6 +60,14 @@ def _qr_image(url: str) -> Image:
     segno.make(url, error="m").save(buffer, kind="png", scale=4, border=2)
     buffer.seek(0)
     return Image(buffer, width=30 * mm, height=30 * mm)
+
+
+def _fitted_image(content: bytes, max_width: float = 170 * mm, max_height: float = 90 * mm) -> Image:
+    """An image scaled to fit the box, keeping its proportions."""
+    reader = ImageReader(io.BytesIO(content))
+    width, height = reader.getSize()
+    scale = min(max_width / width, max_height / height)
+    return Image(io.BytesIO(content), width=width * scale, height=height * scale)
 
 
 def render_pdf(document: PdfDocument) -> bytes:
@@ -91,6 +101,9 @@ def render_pdf(document: PdfDocument) -> bytes:
         story += [table, Spacer(1, 4 * mm)]
     body = _style("body", alignment=TA_JUSTIFY)
     story += [Paragraph(escape(text), body) for text in document.paragraphs]
+    for content, caption in document.images:
+        caption_style = _style("caption", alignment=TA_CENTER, fontSize=8, leading=10)
+        story += [Spacer(1, 4 * mm), _fitted_image(content), Paragraph(escape(caption), caption_style)]
     story.append(Spacer(1, 8 * mm))
     left = (
         [_qr_image(document.qr_url), Paragraph(escape(document.qr_caption), _style("small", fontSize=8, leading=10))]

@@ -22,6 +22,7 @@ from congan.eservices.forms import ComplaintForm, RatingForm, SupplementForm, do
 from congan.eservices.models import Dossier
 from congan.population.accounts import citizen_required
 from congan.population.citizen import citizen_own_lookups, citizen_own_profile
+from congan.traffic.selectors import citizen_notices
 
 
 @never_cache
@@ -32,6 +33,7 @@ def citizen_home(request: HttpRequest) -> HttpResponse:
     context = {
         "account": request.citizen, "resident": resident, "page": dossiers,
         "lookups": citizen_own_lookups(resident=resident)[:50],
+        "traffic_notices": citizen_notices(resident=resident)[:50],
     }  # fmt: skip
     return render(request, "eservices/citizen_home.html", context)
 

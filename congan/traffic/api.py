@@ -14,6 +14,7 @@ from pydantic import ConfigDict
 from congan.core.api import Moment, error_responses, officer_auth, partner_auth, require_scope
 from congan.core.errors import PermissionDenied, ValidationFailed
 from congan.traffic import ingest, selectors, services
+from congan.traffic.plate_reader import plate_reader_from_settings
 
 router = Router(tags=["traffic"])
 
@@ -85,12 +86,29 @@ def _items(request: HttpRequest) -> list:
         "application/json": {"schema": {"type": "array", "items": {"type": "object"}, "minItems": 1,
                                          "maxItems": 5000}},
         "application/x-ndjson": {"schema": {"type": "string"}},
+        "multipart/form-data": {"schema": {"type": "object", "properties": {
+            "event": {"type": "string"}, "evidence": {"type": "array", "items": {"type": "string", "format": "binary"}},
+        }}},
     }}},
 )  # fmt: skip
 def ingest_events(request: HttpRequest):
     """Sự kiện vi phạm từ camera: một sự kiện, mảng JSON hoặc NDJSON, tối đa 5.000 mỗi lần (phạm vi
     violations.ingest). Mỗi sự kiện được nhận hoặc từ chối riêng; gửi lại cùng khóa chống trùng trả
-    "repeated"."""
+    "repeated". Một sự kiện kèm ảnh chứng cứ: multipart/form-data với trường ``event`` (JSON) và các
+    tệp ``evidence`` (JPEG, PNG); thiếu biển số thì hệ thống đọc biển số từ ảnh đầu tiên (ảnh cắt
+    vùng biển số)."""
     require_scope(request, "violations.ingest")
-    results = ingest.events_ingest(by=request.api_key, items=_items(request))
+    if request.content_type == "multipart/form-data":
+        results = [ingest.event_ingest_with_evidence(by=request.api_key, item=_multipart_event(request),
+                                                     uploads=request.FILES.getlist("evidence"),
+                                                     reader_factory=plate_reader_from_settings)]  # fmt: skip
+    else:
+        results = ingest.events_ingest(by=request.api_key, items=_items(request))
     return {**ingest.status_counts(results), "results": results}
+
+
+def _multipart_event(request: HttpRequest) -> object:
+    try:
+        return json.loads(request.POST.get("event") or "")
+    except ValueError as exc:
+        raise ValidationFailed(details={"event": [f"JSON: {exc}"]}) from exc

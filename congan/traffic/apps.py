@@ -15,4 +15,5 @@ class TrafficConfig(AppConfig):
 
         demo.register("traffic", demo_build_traffic, order=320)
         register_scope("violations.ingest", "Máy chủ camera: gửi sự kiện vi phạm")
+        register_scope("violations.lookup", "Ứng dụng đối tác: tra cứu phương tiện vi phạm theo biển số")
         register_scope("camera.device", "Camera giao thông: gửi tín hiệu hoạt động, sự kiện vi phạm")

@@ -1,5 +1,5 @@
 """`congan demo` builder for traffic: about 40 cameras near the communes' seats on named roads,
-and registered vehicles owned by demo residents (bulk, idempotent)."""
+registered vehicles owned by demo residents, and six months of violations (bulk, idempotent)."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from congan.org.models import Unit
 from congan.org.selectors import COMMUNE_KINDS
 from congan.population.models import Resident
 from congan.traffic import services
+from congan.traffic.demo_violations import demo_build_violations
 from congan.traffic.models import Camera, Vehicle
 from congan.traffic.plates import PlateColour, plate_codes_of
 
@@ -85,12 +86,15 @@ def _vehicles(province: Unit, count: int, rng: random.Random) -> int:
     return len(rows)
 
 
-def demo_build_traffic(*, province: Unit, residents: int = 0, seed: str = "congan-demo", **_options: Any) -> dict:
+def demo_build_traffic(
+    *, province: Unit, residents: int = 0, violations: int = 0, seed: str = "congan-demo", **_options: Any
+) -> dict:
     rng = random.Random(f"{seed}:traffic")  # noqa: S311 - reproducible demo data
     with transaction.atomic():
         violation_types = services.violation_types_load(by="system")
         vehicles = _vehicles(province, min(10_000, residents // 20), rng)
         created = {"violation_types": violation_types, "cameras": _cameras(province, rng), "vehicles": vehicles}
+        created.update(demo_build_violations(province=province, violations=violations, rng=rng))
         if any(created.values()):
             audit_record(actor="system", action="traffic.demo.build", unit=province, details=created)
     return created

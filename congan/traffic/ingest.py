@@ -11,6 +11,8 @@ event waits for an officer to read the evidence.
 from __future__ import annotations
 
 import datetime as dt
+import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,8 +25,11 @@ from django.utils.translation import gettext as _
 from congan.core.audit import Actor, audit_record
 from congan.core.errors import ValidationFailed
 from congan.traffic.models import Camera, Vehicle, ViolationEvent, ViolationType
+from congan.traffic.plate_reader import PlateReader, PlateReaderUnavailable, PlateReading
 from congan.traffic.plates import parse_plate
+from congan.traffic.services import evidence_check, evidence_save
 
+logger = logging.getLogger(__name__)
 MAX_BATCH = 5000
 MAX_EVIDENCE = 10
 MAX_AGE = dt.timedelta(days=365)
@@ -156,6 +161,38 @@ def events_ingest(*, by: Any, items: list[Any]) -> list[ItemResult]:
         results += _store(checked)
         audit_record(actor=Actor.of(by), action="traffic.events.ingest", details=status_counts(results))
     return sorted(results, key=lambda result: result.index)
+
+
+def _read_plate(upload: Any, reader_factory: Callable[[], PlateReader]) -> PlateReading | None:
+    """The plate in the first image (a plate crop), or None: a reader that is not configured or
+    cannot run leaves the plate to the reviewing officer rather than losing the event."""
+    try:
+        reader = reader_factory()
+    except PlateReaderUnavailable as exc:
+        logger.warning("plate reader unavailable, event kept for review: %s", exc)
+        return None
+    reading = reader.read(upload.read())
+    upload.seek(0)
+    return reading
+
+
+def event_ingest_with_evidence(
+    *, by: Any, item: Any, uploads: list[Any], reader_factory: Callable[[], PlateReader] | None = None
+) -> ItemResult:
+    """One event with its evidence images in one request. When the camera sent no plate text, the
+    plate reader (Tesseract or the operator's ONNX model) reads the first image, which should be
+    the plate crop."""
+    checked = evidence_check(uploads, max_bytes=settings.TRAFFIC_EVIDENCE_MAX_BYTES)
+    if isinstance(item, dict) and not item.get("plate") and checked and reader_factory is not None:
+        reading = _read_plate(checked[0][0], reader_factory)
+        if reading is not None:
+            # The text as read keeps its separators: they tell 29-B1 1234 from 29B-112.34.
+            item = {**item, "plate": reading.raw or reading.text, "read_confidence": round(reading.confidence, 3)}
+    with transaction.atomic():
+        [result] = events_ingest(by=by, items=[item])
+        if result.status in ("created", "duplicate") and checked:
+            evidence_save(ViolationEvent.objects.get(pk=result.id), checked)
+    return result
 
 
 def _store(checked: list[tuple[int, dict]]) -> list[ItemResult]:

@@ -96,6 +96,10 @@ class Vehicle(BaseModel):
                               related_name="vehicles", verbose_name=_("chủ xe (công dân)"))  # fmt: skip
     owner_organisation = models.CharField(_("chủ xe (tổ chức)"), max_length=200, blank=True)
     status = models.CharField(_("trạng thái"), max_length=12, choices=Status.choices, default=Status.ACTIVE)
+    registration_warning = models.BooleanField(
+        _("cảnh báo đăng kiểm"), default=False,
+        help_text=_("Quá 20 ngày kể từ ngày gửi thông báo vi phạm mà chưa đến giải quyết (Thông tư 73/2024, Điều 24)."),
+    )  # fmt: skip
 
     class Meta:
         verbose_name = _("phương tiện")
@@ -146,11 +150,26 @@ class ViolationType(models.Model):
 
 
 class ViolationEvent(BaseModel):
-    """Sự kiện vi phạm — what a camera detected, before an officer reviews it."""
+    """Sự kiện vi phạm — what a camera detected, and its way through review to a paid or closed case.
+
+    detected → verified → notice_issued → paid | contested | forwarded → closed
+    detected | verified → dismissed
+    """
 
     class Status(models.TextChoices):
         DETECTED = "detected", _("Mới phát hiện")
         DUPLICATE = "duplicate", _("Trùng sự kiện khác")
+        VERIFIED = "verified", _("Đã xác minh")
+        DISMISSED = "dismissed", _("Đã loại bỏ")
+        NOTICE_ISSUED = "notice_issued", _("Đã gửi thông báo")
+        PAID = "paid", _("Đã nộp phạt")
+        CONTESTED = "contested", _("Đang khiếu nại")
+        FORWARDED = "forwarded", _("Đã chuyển công an nơi cư trú")
+        CLOSED = "closed", _("Đã kết thúc")
+
+    class Outcome(models.TextChoices):
+        PENALISED = "penalised", _("Đã xử phạt")
+        WITHDRAWN = "withdrawn", _("Hủy thông báo vi phạm")
 
     camera = models.ForeignKey(Camera, on_delete=models.PROTECT, related_name="events", verbose_name=_("camera"))
     occurred_at = models.DateTimeField(_("thời điểm vi phạm"))
@@ -165,9 +184,31 @@ class ViolationEvent(BaseModel):
     speed_limit_kmh = models.PositiveSmallIntegerField(_("tốc độ cho phép (km/h)"), null=True, blank=True)
     evidence_urls = models.JSONField(_("ảnh, video chứng cứ"), default=list, blank=True)
     idempotency_key = models.CharField(_("khóa chống gửi trùng"), max_length=64)
-    status = models.CharField(_("trạng thái"), max_length=12, choices=Status.choices, default=Status.DETECTED)
+    status = models.CharField(_("trạng thái"), max_length=14, choices=Status.choices, default=Status.DETECTED)
     duplicate_of = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
                                      verbose_name=_("trùng với"))  # fmt: skip
+    # Review: the vehicle and its owner as the registry had them on the day of verification.
+    vehicle = models.ForeignKey(Vehicle, on_delete=models.PROTECT, null=True, blank=True, related_name="violations",
+                                verbose_name=_("phương tiện"))  # fmt: skip
+    owner = models.ForeignKey("population.Resident", on_delete=models.PROTECT, null=True, blank=True,
+                              related_name="traffic_violations", verbose_name=_("chủ xe (công dân)"))  # fmt: skip
+    owner_organisation = models.CharField(_("chủ xe (tổ chức)"), max_length=200, blank=True)
+    owner_identified_at = models.DateTimeField(_("xác định chủ xe lúc"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                    related_name="+", verbose_name=_("cán bộ xét duyệt"))  # fmt: skip
+    reviewed_at = models.DateTimeField(_("xét duyệt lúc"), null=True, blank=True)
+    dismissal_reason = models.CharField(_("lý do loại bỏ"), max_length=500, blank=True)
+    # Notice (Form 03) and resolution.
+    notice_number = models.CharField(_("số thông báo"), max_length=24, unique=True, null=True, blank=True)
+    notice_token = models.CharField(max_length=32, unique=True, null=True, blank=True, editable=False)
+    notice_issued_at = models.DateTimeField(_("gửi thông báo lúc"), null=True, blank=True)
+    resolving_unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT, null=True, blank=True,
+                                       related_name="+", verbose_name=_("nơi giải quyết"))  # fmt: skip
+    paid_at = models.DateTimeField(_("nộp phạt lúc"), null=True, blank=True)
+    fine_amount = models.PositiveIntegerField(_("số tiền phạt (đồng)"), null=True, blank=True)
+    outcome = models.CharField(_("kết quả"), max_length=10, choices=Outcome.choices, blank=True)
+    closed_at = models.DateTimeField(_("kết thúc lúc"), null=True, blank=True)
+    registration_warning_at = models.DateTimeField(_("cảnh báo đăng kiểm lúc"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("sự kiện vi phạm")
@@ -176,10 +217,95 @@ class ViolationEvent(BaseModel):
         constraints = [
             models.UniqueConstraint(fields=["camera", "idempotency_key"], name="violation_event_once_per_key"),
         ]
+        permissions = [
+            ("review_violationevent", _("Xét duyệt vi phạm do camera phát hiện")),
+            ("issue_notice", _("Gửi thông báo vi phạm")),
+            ("resolve_violationevent", _("Ghi nhận giải quyết vi phạm (nộp phạt, khiếu nại, chuyển, kết thúc)")),
+        ]
         indexes = [
             models.Index(fields=["plate", "occurred_at"], name="violation_event_plate"),
             models.Index(fields=["status", "occurred_at"], name="violation_event_status"),
+            models.Index(fields=["status", "notice_issued_at"], name="violation_event_notice"),
         ]
 
     def __str__(self) -> str:
         return f"{self.camera_id} {self.plate or self.plate_read} {self.occurred_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def identify_due(self) -> dt.datetime:
+        """Circular 73/2024 Art. 24(1): the owner is identified within 10 days of detection."""
+        return self.occurred_at + dt.timedelta(days=settings.TRAFFIC_IDENTIFY_OWNER_DAYS)
+
+    @property
+    def owner_label(self) -> str:
+        return self.owner.full_name if self.owner_id else self.owner_organisation
+
+
+STEP_LABELS = {
+    "verify": _("Xác minh"), "dismiss": _("Loại bỏ"), "issue_notice": _("Gửi thông báo vi phạm"),
+    "record_payment": _("Ghi nhận nộp phạt"), "contest": _("Ghi nhận khiếu nại"),
+    "forward": _("Chuyển công an nơi cư trú"), "close": _("Kết thúc vụ việc"),
+}  # fmt: skip
+
+
+class ViolationStep(models.Model):
+    """One step of a violation's review, for the officer's timeline (the audit chain has the rest)."""
+
+    event = models.ForeignKey(ViolationEvent, on_delete=models.CASCADE, related_name="steps")
+    action = models.CharField(max_length=20)
+    status_from = models.CharField(max_length=14)
+    status_to = models.CharField(max_length=14)
+    reason = models.CharField(max_length=500, blank=True)
+    details = models.JSONField(default=dict, blank=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                           related_name="+")  # fmt: skip
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.event_id}: {self.action}"
+
+    @property
+    def label(self) -> str:
+        return STEP_LABELS.get(self.action, self.action)
+
+    @property
+    def status_label(self) -> str:
+        return ViolationEvent.Status(self.status_to).label
+
+
+class Evidence(models.Model):
+    """Ảnh chứng cứ — an image uploaded with an event, with its SHA-256 for integrity."""
+
+    event = models.ForeignKey(ViolationEvent, on_delete=models.CASCADE, related_name="evidence")
+    file = models.FileField(_("tệp"), upload_to="traffic/evidence/%Y/%m/", max_length=200)
+    token = models.CharField(max_length=32, unique=True, editable=False)
+    content_type = models.CharField(max_length=40)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("ảnh chứng cứ")
+        verbose_name_plural = _("ảnh chứng cứ")
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return f"{self.event_id}: {self.sha256[:12]}"
+
+
+class LookupCount(models.Model):
+    """Public plate lookups per day, counted and never tied to who looked or which plate. Spread
+    over a few rows (shards) per day so that concurrent lookups do not queue on one row lock."""
+
+    day = models.DateField()
+    shard = models.PositiveSmallIntegerField(default=0)
+    lookups = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["day", "shard"], name="lookup_count_once")]
+
+    def __str__(self) -> str:
+        return f"{self.day}/{self.shard}: {self.lookups}"

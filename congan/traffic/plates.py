@@ -115,6 +115,14 @@ def parse_plate(raw: str, *, colour: str = PlateColour.WHITE, motorbike: bool | 
     return Plate(province_code=code, series=series, serial=serial, colour=colour)
 
 
+def display_plate(canonical: str, *, motorbike: bool | None = None) -> str:
+    """The display form of a stored plate (the canonical text itself if it no longer parses)."""
+    try:
+        return parse_plate(canonical, motorbike=motorbike).display
+    except ValidationFailed:
+        return canonical
+
+
 @dataclass(frozen=True)
 class PlateProvince:
     code: str  # the province's administrative code ("48"), or "" for central agencies

@@ -1,10 +1,13 @@
-"""Writes of the traffic module: camera heartbeats and vehicle registration."""
+"""Writes of the traffic module: camera heartbeats, vehicle registration, the fine tables, evidence
+images and the public lookup counter."""
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+import random
 import re
+import secrets
 from pathlib import Path
 from typing import Any
 
@@ -16,8 +19,17 @@ from django.utils.translation import gettext as _
 from congan.core.audit import Actor, audit_record
 from congan.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from congan.core.models import ApiKey
+from congan.core.uploads import store_all, upload_sha256
 from congan.population.models import Resident
-from congan.traffic.models import Camera, CameraUptimeHour, Vehicle, ViolationType
+from congan.traffic.models import (
+    Camera,
+    CameraUptimeHour,
+    Evidence,
+    LookupCount,
+    Vehicle,
+    ViolationEvent,
+    ViolationType,
+)
 from congan.traffic.plates import parse_plate
 
 
@@ -110,3 +122,49 @@ def violation_types_load(*, by: Any, path: Path = VIOLATION_TYPES_FILE) -> int:
     if created:
         audit_record(actor=by, action="traffic.violation_types.load", details={"created": created})
     return created
+
+
+LOOKUP_SHARDS = 8
+
+
+def lookup_count(*, day: dt.date | None = None) -> None:
+    """One more public lookup today (one of a few rows chosen at random, see LookupCount)."""
+    day = day or timezone.localdate()
+    shard = random.randrange(LOOKUP_SHARDS)  # noqa: S311 - spreading lock contention, not security
+    if LookupCount.objects.filter(day=day, shard=shard).update(lookups=F("lookups") + 1):
+        return
+    LookupCount.objects.bulk_create([LookupCount(day=day, shard=shard, lookups=0)], ignore_conflicts=True)
+    LookupCount.objects.filter(day=day, shard=shard).update(lookups=F("lookups") + 1)
+
+
+EVIDENCE_TYPES = {b"\xff\xd8\xff": "image/jpeg", b"\x89PNG\r\n\x1a\n": "image/png"}
+MAX_EVIDENCE_FILES = 10
+
+
+def evidence_check(uploads: list[Any], *, max_bytes: int) -> list[tuple[Any, str]]:
+    """JPEG or PNG by their first bytes, within the size limit; all problems at once."""
+    if len(uploads) > MAX_EVIDENCE_FILES:
+        raise ValidationFailed(details={"evidence": [_("Tối đa %(n)s ảnh.") % {"n": MAX_EVIDENCE_FILES}]})
+    checked, problems = [], []
+    for upload in uploads:
+        upload.seek(0)
+        head = upload.read(8)
+        upload.seek(0)
+        kind = next((kind for magic, kind in EVIDENCE_TYPES.items() if head.startswith(magic)), None)
+        if kind is None:
+            problems.append(_("%(name)s: chỉ nhận ảnh JPEG hoặc PNG.") % {"name": upload.name})
+        elif upload.size > max_bytes:
+            problems.append(_("%(name)s: ảnh quá lớn.") % {"name": upload.name})
+        else:
+            checked.append((upload, kind))
+    if problems:
+        raise ValidationFailed(details={"evidence": problems})
+    return checked
+
+
+def evidence_save(event: ViolationEvent, checked: list[tuple[Any, str]]) -> list[Evidence]:
+    return store_all(
+        (Evidence(event=event, token=secrets.token_urlsafe(18), content_type=kind, size=upload.size,
+                  sha256=upload_sha256(upload)), upload)
+        for upload, kind in checked
+    )  # fmt: skip

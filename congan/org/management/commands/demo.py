@@ -52,6 +52,13 @@ class Command(BaseCommand):
             "at most 5000)",
         )
         parser.add_argument(
+            "--violations",
+            type=int,
+            default=None,
+            help="camera-detected violations over six months in every review state (default: residents / 2, at "
+            "most 100000)",
+        )
+        parser.add_argument(
             "--force",
             action="store_true",
             help="build the demo even when CONGAN_HTTPS is on (a production-like install)",
@@ -73,9 +80,11 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"{result.province.name}: created {created}"))
         dossiers = options["dossiers"] if options["dossiers"] is not None else min(50_000, options["residents"] // 4)
         reports = options["reports"] if options["reports"] is not None else min(5000, options["residents"] // 40)
-        built = run_demo_builders(
-            province=result.province, residents=options["residents"], dossiers=dossiers, reports=reports
-        )
+        violations = options["violations"]
+        if violations is None:
+            violations = min(100_000, options["residents"] // 2)
+        built = run_demo_builders(province=result.province, residents=options["residents"], dossiers=dossiers,
+                                  reports=reports, violations=violations)  # fmt: skip
         for module, counts in built.items():
             summary = ", ".join(f"{name} {count}" for name, count in counts.items())
             self.stdout.write(self.style.SUCCESS(f"{module}: created {summary}"))

@@ -1,0 +1,244 @@
+"""Thống kê vi phạm — figures of camera-detected violations for the officers' statistics page: totals
+and paid rate, by violation type, camera, commune, hour of day and month, top locations and status.
+
+Every figure is one GROUP BY query over the viewer's violations (``violation_in_scope``) that
+occurred in the chosen months; hours and months are taken in the local time zone (TIME_ZONE, the
+same on SQLite and PostgreSQL). Events marked as duplicates are extra frames of one violation and
+are not counted as violations (they appear only in the table by status)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, Max, Q, QuerySet, Sum
+from django.db.models.functions import ExtractHour, ExtractMonth, ExtractYear
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from congan.org.models import Unit
+from congan.traffic.models import ViolationEvent
+from congan.traffic.selectors import violation_in_scope
+
+DEFAULT_MONTHS = 6
+MAX_MONTHS = 12
+TOP_LOCATIONS = 10
+S = ViolationEvent.Status
+O = ViolationEvent.Outcome  # noqa: E741 — the model's own short name, as in review.py
+
+# Notices issued and still standing: a notice withdrawn on closing (a contest upheld) does not count.
+NOTICE_ISSUED = Q(status__in=(S.NOTICE_ISSUED, S.PAID, S.CONTESTED, S.FORWARDED, S.CLOSED)) & ~Q(
+    status=S.CLOSED, outcome=O.WITHDRAWN
+)
+PAID = Q(status=S.PAID) | Q(status=S.CLOSED, outcome=O.PENALISED)
+
+
+@dataclass(frozen=True)
+class Totals:
+    violations: int
+    dismissed: int
+    notices: int
+    paid: int
+    fines_collected: int
+
+    @property
+    def paid_rate(self) -> float | None:
+        """Percent of notices issued (withdrawn ones left out) that ended paid or penalised."""
+        return round(100 * self.paid / self.notices, 1) if self.notices else None
+
+
+@dataclass(frozen=True)
+class Row:
+    """One line of a figure: ``key`` identifies it (a code, an hour, a month), ``label`` names it."""
+
+    key: str
+    label: str
+    count: int
+    share: float | None = None
+
+
+@dataclass(frozen=True)
+class Bar:
+    label: str
+    tick: str
+    count: int
+    x: float
+    y: float
+    height: float
+    text_x: float
+
+    @property
+    def value_y(self) -> float:
+        """Where the count is written: just above the bar (the tallest reaches 90 of 100, leaving room)."""
+        return round(self.y - 1.5, 1)
+
+
+@dataclass(frozen=True)
+class Chart:
+    """Geometry of an inline SVG bar chart (no script, as the CSP requires): bars stand on y = 100
+    and the tallest is 90 high; ``step`` units of width per bar."""
+
+    width: int
+    top: int
+    bars: list[Bar]
+
+
+@dataclass(frozen=True)
+class ViolationStats:
+    start: dt.date
+    end: dt.date
+    months: int
+    camera: str
+    totals: Totals
+    by_type: list[Row]
+    by_camera: list[Row]
+    by_commune: list[Row]
+    by_hour: list[Row]
+    by_month: list[Row]
+    top_locations: list[Row]
+    by_status: list[Row]
+
+    @property
+    def month_chart(self) -> Chart:
+        return bar_chart(self.by_month, step=20)
+
+    @property
+    def hour_chart(self) -> Chart:
+        return bar_chart(self.by_hour, step=10)
+
+
+def bar_chart(rows: list[Row], *, step: int) -> Chart:
+    top = max([row.count for row in rows] + [1])
+    bars = []
+    for index, row in enumerate(rows):
+        height = round(90 * row.count / top, 1)
+        bars.append(Bar(label=row.label, tick=row.key[-2:], count=row.count, x=index * step + step * 0.15,
+                        y=round(100 - height, 1), height=height, text_x=index * step + step / 2))  # fmt: skip
+    return Chart(width=step * len(rows), top=top, bars=bars)
+
+
+def months_back(*, months: int, today: dt.date) -> list[dt.date]:
+    """The first days of the last ``months`` months, this one included, oldest first."""
+    first = today.replace(day=1)
+    result = [first]
+    for _step in range(months - 1):
+        result.insert(0, (result[0] - dt.timedelta(days=1)).replace(day=1))
+    return result
+
+
+def _next_month(month: dt.date) -> dt.date:
+    return (month + dt.timedelta(days=32)).replace(day=1)
+
+
+def _share(count: int, whole: int) -> float | None:
+    return round(100 * count / whole, 1) if whole else None
+
+
+def violation_stats(*, viewer: Any, months: int = DEFAULT_MONTHS, camera: str = "",
+                    now: dt.datetime | None = None) -> ViolationStats:  # fmt: skip
+    """Figures for the violations in the viewer's scope that occurred in the last ``months``
+    calendar months (local time, this month included), of one camera when ``camera`` is a code."""
+    months = max(1, min(int(months), MAX_MONTHS))
+    zone = timezone.get_default_timezone()
+    month_starts = months_back(months=months, today=timezone.localtime(now or timezone.now(), zone).date())
+    start = dt.datetime.combine(month_starts[0], dt.time(), tzinfo=zone)
+    end = dt.datetime.combine(_next_month(month_starts[-1]), dt.time(), tzinfo=zone)
+    events = violation_in_scope(viewer=viewer).filter(occurred_at__gte=start, occurred_at__lt=end)
+    if camera:
+        events = events.filter(camera__code=camera)
+    violations = events.exclude(status=S.DUPLICATE)
+    totals = _totals(violations)
+    return ViolationStats(
+        start=month_starts[0], end=month_starts[-1], months=months, camera=camera, totals=totals,
+        by_type=_by_type(violations, totals.violations), by_camera=_by_camera(violations, totals.violations),
+        by_commune=_by_commune(violations, totals.violations), by_hour=_by_hour(violations, zone),
+        by_month=_by_month(violations, zone, month_starts), top_locations=_top_locations(violations),
+        by_status=_by_status(events),
+    )  # fmt: skip
+
+
+def _totals(violations: QuerySet[ViolationEvent]) -> Totals:
+    figures = violations.aggregate(
+        violations=Count("pk"), dismissed=Count("pk", filter=Q(status=S.DISMISSED)),
+        notices=Count("pk", filter=NOTICE_ISSUED), paid=Count("pk", filter=PAID),
+        fines_collected=Sum("fine_amount", filter=PAID, default=0),
+    )  # fmt: skip
+    return Totals(**figures)
+
+
+def _by_type(violations: QuerySet[ViolationEvent], whole: int) -> list[Row]:
+    """One row per code: versions of a code from amended decrees count together."""
+    rows = (
+        violations.values("violation_type__code")
+        .annotate(n=Count("pk"), title=Max("violation_type__title"))
+        .order_by("-n", "violation_type__code")
+    )
+    return [Row(key=row["violation_type__code"], label=row["title"], count=row["n"], share=_share(row["n"], whole))
+            for row in rows]  # fmt: skip
+
+
+def _by_camera(violations: QuerySet[ViolationEvent], whole: int) -> list[Row]:
+    rows = violations.values("camera__code", "camera__name").annotate(n=Count("pk")).order_by("-n", "camera__code")
+    return [Row(key=row["camera__code"], label=row["camera__name"], count=row["n"], share=_share(row["n"], whole))
+            for row in rows]  # fmt: skip
+
+
+def _by_commune(violations: QuerySet[ViolationEvent], whole: int) -> list[Row]:
+    """By the commune where the camera stands, named after the unit with that administrative code."""
+    rows = list(
+        violations.values("camera__commune_code").annotate(n=Count("pk")).order_by("-n", "camera__commune_code")
+    )
+    codes = [row["camera__commune_code"] for row in rows if row["camera__commune_code"]]
+    names: dict[str, str] = {}
+    for code, name in (
+        Unit.objects.filter(area_code__in=codes).order_by("depth", "code").values_list("area_code", "name")
+    ):
+        names.setdefault(code, name)
+    unknown = _("Chưa xác định")
+    return [Row(key=code, label=names.get(code, "") if code else unknown, count=n, share=_share(n, whole))
+            for code, n in ((row["camera__commune_code"], row["n"]) for row in rows)]  # fmt: skip
+
+
+def _by_hour(violations: QuerySet[ViolationEvent], zone: dt.tzinfo) -> list[Row]:
+    counts = dict(
+        violations.annotate(hour=ExtractHour("occurred_at", tzinfo=zone))
+        .values_list("hour")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return [
+        Row(key=f"{hour:02d}", label=f"{hour:02d}:00–{hour:02d}:59", count=counts.get(hour, 0)) for hour in range(24)
+    ]
+
+
+def _by_month(violations: QuerySet[ViolationEvent], zone: dt.tzinfo, month_starts: list[dt.date]) -> list[Row]:
+    rows = (
+        violations.annotate(
+            year=ExtractYear("occurred_at", tzinfo=zone), month=ExtractMonth("occurred_at", tzinfo=zone)
+        )
+        .values("year", "month")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    counts = {(row["year"], row["month"]): row["n"] for row in rows}
+    return [Row(key=f"{month:%Y-%m}", label=f"{month:%m/%Y}", count=counts.get((month.year, month.month), 0))
+            for month in month_starts]  # fmt: skip
+
+
+def _top_locations(violations: QuerySet[ViolationEvent]) -> list[Row]:
+    """The busiest places: the road and the camera's description of the spot (cameras at one spot add up)."""
+    rows = (
+        violations.values("camera__road", "camera__name")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "camera__road", "camera__name")[:TOP_LOCATIONS]
+    )
+    return [Row(key=row["camera__road"], label=row["camera__name"], count=row["n"]) for row in rows]
+
+
+def _by_status(events: QuerySet[ViolationEvent]) -> list[Row]:
+    """Every status in the order of the workflow, duplicates included, each with its share of all events."""
+    counts = dict(events.values_list("status").annotate(n=Count("pk")).order_by())
+    whole = sum(counts.values())
+    return [Row(key=status.value, label=str(status.label), count=counts[status.value],
+                share=_share(counts[status.value], whole)) for status in S if counts.get(status.value)]  # fmt: skip

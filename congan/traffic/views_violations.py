@@ -1,0 +1,180 @@
+"""Pages of camera-detected violations: the officers' review desk and one violation with its steps,
+the notice PDF, evidence images, and the public plate lookup."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from congan.core.apikeys import rate_limit_client
+from congan.core.audit import Actor, audit_read
+from congan.core.errors import ApplicationError, RateLimited, ValidationFailed
+from congan.core.forms import error_text
+from congan.core.middleware import client_ip
+from congan.org.models import Unit
+from congan.traffic import challenge, review, selectors
+from congan.traffic.api_violations import lookup_rows
+from congan.traffic.documents import notice_pdf
+from congan.traffic.models import Evidence, ViolationEvent
+
+OWNER_PURPOSE = "Xử lý vi phạm giao thông phát hiện qua hình ảnh"
+QUEUE_LABELS = {
+    "review": gettext_lazy("Chờ xác minh"), "verified": gettext_lazy("Đã xác minh, chờ gửi thông báo"),
+    "notice": gettext_lazy("Đã gửi thông báo"), "paid": gettext_lazy("Đã nộp phạt"),
+    "done": gettext_lazy("Đã kết thúc, loại bỏ"), "duplicate": gettext_lazy("Trùng"),
+}  # fmt: skip
+can_view = permission_required("traffic.view_violationevent", raise_exception=True)
+
+
+@login_required
+@can_view
+def desk(request: HttpRequest) -> HttpResponse:
+    queue = request.GET.get("queue", "review")
+    queue = queue if queue in QUEUE_LABELS else "review"
+    plate = request.GET.get("plate", "").strip().upper()[:12]
+    overdue = request.GET.get("overdue") == "1"
+    events = selectors.violation_queue(viewer=request.user, queue=queue, plate=plate, overdue=overdue)
+    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    counts = selectors.violation_counts(viewer=request.user)
+    return render(request, "traffic/desk.html", {
+        "page": page, "queue": queue, "plate": plate, "overdue": overdue, "counts": counts,
+        "queues": [(key, label, counts[key]) for key, label in QUEUE_LABELS.items()],
+        "query": urlencode({"queue": queue, "plate": plate, **({"overdue": "1"} if overdue else {})}),
+        "identify_days": settings.TRAFFIC_IDENTIFY_OWNER_DAYS,
+        "warning_days": settings.TRAFFIC_REGISTRATION_WARNING_DAYS,
+    })  # fmt: skip
+
+
+def _detail_context(request: HttpRequest, event: ViolationEvent, errors: dict | None = None) -> dict[str, Any]:
+    if event.owner_id:
+        audit_read(actor=request.user, action="traffic.violation.owner_view", target=event.owner,
+                   purpose=OWNER_PURPOSE, details={"violation": event.pk})  # fmt: skip
+    return {
+        "event": event, "steps": event.steps.select_related("by"), "evidence": list(event.evidence.all()),
+        "allowed": dict(review.allowed_steps(event, request.user)), "errors": errors or {},
+        "units": Unit.objects.filter(active=True, area_code__regex=r"^\d{5}$").order_by("name"),
+        "posted": request.POST if request.method == "POST" else {},
+    }  # fmt: skip
+
+
+@login_required
+@can_view
+def detail(request: HttpRequest, event_id: int) -> HttpResponse:
+    event = selectors.violation_detail(viewer=request.user, event_id=event_id)
+    return render(request, "traffic/violation.html", _detail_context(request, event))
+
+
+def _run_step(request: HttpRequest, step: str, event_id: int) -> ViolationEvent:
+    data, by = request.POST, request.user
+    calls = {
+        "verify": lambda: review.violation_verify(by=by, event_id=event_id, plate=data.get("plate", "")),
+        "dismiss": lambda: review.violation_dismiss(by=by, event_id=event_id, reason=data.get("reason", "")),
+        "issue_notice": lambda: review.violation_issue_notice(by=by, event_id=event_id),
+        "record_payment": lambda: review.violation_record_payment(by=by, event_id=event_id,
+                                                                  amount=_amount(data.get("amount", ""))),
+        "contest": lambda: review.violation_contest(by=by, event_id=event_id, reason=data.get("reason", "")),
+        "forward": lambda: review.violation_forward(by=by, event_id=event_id, unit_id=_unit_id(data.get("unit", ""))),
+        "close": lambda: review.violation_close(by=by, event_id=event_id, outcome=data.get("outcome", ""),
+                                                reason=data.get("reason", "")),
+    }  # fmt: skip
+    if step not in calls:
+        raise Http404()
+    return calls[step]()
+
+
+def _unit_id(raw: str) -> int | None:
+    return int(raw) if raw.isdigit() and len(raw) < 10 else None
+
+
+def _amount(raw: str) -> int:
+    digits = raw.replace(".", "").replace(",", "").replace(" ", "")
+    if not digits.isdigit() or len(digits) > 10:
+        raise ValidationFailed(details={"amount": [_("Nhập số tiền bằng chữ số, ví dụ 4.000.000.")]})
+    return int(digits)
+
+
+@require_POST
+@login_required
+@can_view
+def step(request: HttpRequest, event_id: int, step: str) -> HttpResponse:
+    try:
+        event = _run_step(request, step, event_id)
+    except ValidationFailed as exc:
+        event = selectors.violation_detail(viewer=request.user, event_id=event_id)
+        context = _detail_context(request, event, errors={"step": step, **exc.details})
+        messages.error(request, error_text(exc))
+        return render(request, "traffic/violation.html", context, status=422)
+    except ApplicationError as exc:
+        messages.error(request, error_text(exc))
+        return redirect("traffic:violation", event_id=event_id)
+    messages.success(request, _("Đã lưu: %(step)s.") % {"step": review.STEPS[step].label})
+    return redirect("traffic:violation", event_id=event.pk)
+
+
+def _pdf(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+@login_required
+@can_view
+def officer_notice(request: HttpRequest, event_id: int) -> HttpResponse:
+    event = selectors.violation_detail(viewer=request.user, event_id=event_id)
+    if not event.notice_number:
+        raise Http404()
+    audit_read(actor=request.user, action="traffic.notice.view", target=event, purpose=OWNER_PURPOSE)
+    return _pdf(notice_pdf(event), f"thong-bao-{event.pk}.pdf")
+
+
+@never_cache
+def public_notice(request: HttpRequest, token: str) -> HttpResponse:
+    """The owner's link from the SMS or e-mail: the notice itself, nothing else."""
+    event = selectors.violation_by_notice_token(token)
+    audit_read(actor=Actor.of(None),
+               action="traffic.notice.view", target=event, purpose="Chủ xe xem thông báo vi phạm")  # fmt: skip
+    return _pdf(notice_pdf(event), f"thong-bao-{event.notice_number.replace('/', '-')}.pdf")
+
+
+def evidence(request: HttpRequest, token: str) -> HttpResponse:
+    """An evidence image: to officers in scope, and to anyone once a notice made it public."""
+    item = Evidence.objects.filter(token=token).select_related("event").first()
+    if item is None or not selectors.evidence_visible(item, viewer=request.user):
+        raise Http404()
+    response = FileResponse(item.file.open("rb"), content_type=item.content_type)
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
+
+
+@never_cache
+def lookup(request: HttpRequest) -> HttpResponse:
+    """Tra cứu phương tiện vi phạm: plate and vehicle kind, behind the proof-of-work challenge."""
+    plate = request.GET.get("plate", "").strip()[:20]
+    kind = request.GET.get("vehicle_kind", "car")
+    kind = kind if kind in ("car", "motorbike", "e_bike") else "car"
+    context: dict[str, Any] = {"plate": plate, "vehicle_kind": kind, "result": None, "error": ""}
+    status = 200
+    if plate and request.GET.get("proof"):
+        try:
+            rate_limit_client(name="traffic-lookup", client_ip=client_ip(request),
+                              limit=settings.TRAFFIC_LOOKUP_PER_MINUTE, window_seconds=60)  # fmt: skip
+            if not challenge.proof_accept(request.GET["proof"]):
+                context["error"] = _("Chưa qua bước kiểm tra chống tra cứu tự động. Vui lòng bấm Tra cứu lại.")
+            else:
+                context["result"] = lookup_rows(plate, kind)
+        except RateLimited:
+            context["error"], status = _("Bạn tra cứu quá nhiều lần. Vui lòng thử lại sau một phút."), 429
+        except ValidationFailed as exc:
+            context["error"] = error_text(exc)
+    return render(request, "traffic/lookup.html", context, status=status)
