@@ -30,14 +30,17 @@ def _clear_cache():
 
     from congan.core.apikeys import clear_key_cache
     from congan.incidents import lookups
+    from congan.traffic import lookups as traffic_lookups
 
     cache.clear()
     clear_key_cache()
     lookups.clear()  # rows a rolled-back test created must not be remembered by the next one
+    traffic_lookups.clear()
     yield
     cache.clear()
     clear_key_cache()
     lookups.clear()
+    traffic_lookups.clear()
 
 
 pytest_plugins = ["congan.core.testing.fixtures"]

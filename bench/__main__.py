@@ -1,6 +1,6 @@
 """``python -m bench [NAME…]``: run the benchmarks (all by default) and print their figures
 against their baselines. Names: audit, enrichment_import, identity_verify, eservices_dashboard,
-incident_intake."""
+incident_intake, violation_ingest."""
 
 from __future__ import annotations
 
@@ -9,7 +9,14 @@ import sys
 
 from bench import setup_django
 
-BENCHMARKS = ("audit", "identity_verify", "enrichment_import", "eservices_dashboard", "incident_intake")
+BENCHMARKS = (
+    "audit",
+    "identity_verify",
+    "enrichment_import",
+    "eservices_dashboard",
+    "incident_intake",
+    "violation_ingest",
+)
 
 
 def main(argv: list[str]) -> int:

@@ -8,10 +8,21 @@ class TrafficConfig(AppConfig):
     verbose_name = _("Giao thông, phạt nguội")
 
     def ready(self) -> None:
+        from django.db.models.signals import post_delete, post_save
+
         from congan.core import demo
         from congan.core.apikeys import register_scope
-        from congan.traffic import navigation  # noqa: F401 - register the menu entries
+        from congan.org.models import Unit
+        from congan.traffic import (
+            lookups,
+            navigation,  # noqa: F401 - register the menu entries
+        )
         from congan.traffic.demo import demo_build_traffic
+        from congan.traffic.models import Camera, ViolationType
+
+        for model in (Camera, Unit, ViolationType):
+            post_save.connect(lookups.clear, sender=model, dispatch_uid=f"traffic-lookups-save-{model.__name__}")
+            post_delete.connect(lookups.clear, sender=model, dispatch_uid=f"traffic-lookups-delete-{model.__name__}")
 
         demo.register("traffic", demo_build_traffic, order=320)
         register_scope("violations.ingest", "Máy chủ camera: gửi sự kiện vi phạm")

@@ -11,13 +11,14 @@ event waits for an officer to read the evidence.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
@@ -34,6 +35,7 @@ MAX_BATCH = 5000
 MAX_EVIDENCE = 10
 MAX_AGE = dt.timedelta(days=365)
 STATUSES = ("created", "duplicate", "repeated", "rejected")
+VEHICLE_KINDS = frozenset(Vehicle.Kind.values)
 
 
 @dataclass
@@ -90,7 +92,7 @@ def _check(item: Any, cameras: dict[str, Camera], types: dict[str, list[Violatio
         errors["idempotency_key"] = [_("Cần khóa chống gửi trùng (1–64 ký tự).")]
     occurred_at = _moment(item.get("occurred_at"), errors)
     kind = str(item.get("vehicle_kind") or "")
-    if kind not in Vehicle.Kind.values:
+    if kind not in VEHICLE_KINDS:
         errors["vehicle_kind"] = [_("Loại phương tiện không hợp lệ.")]
     violation = None
     if occurred_at is not None:
@@ -127,7 +129,7 @@ def _twin_key(camera_id: int, plate: str, violation_type_id: int) -> TwinKey:
     return camera_id, plate, violation_type_id
 
 
-def _earlier_twin(values: dict, recent: dict[TwinKey, list[ViolationEvent]]) -> ViolationEvent | None:
+def _earlier_twin(values: dict, recent: dict[TwinKey, list[_Row]]) -> _Row | None:
     """An accepted (not duplicate) event of the same camera, plate and violation close in time."""
     window = dt.timedelta(seconds=settings.TRAFFIC_DUPLICATE_WINDOW_SECONDS)
     same = recent.get(_twin_key(values["camera"].pk, values["plate"], values["violation_type"].pk), [])
@@ -195,26 +197,54 @@ def event_ingest_with_evidence(
     return result
 
 
+@dataclass(slots=True)
+class _Row:
+    """An event on its way to the table (or one already there, for duplicate detection): no model
+    instance, which would cost more than the rest of the batch put together."""
+
+    camera_id: int
+    plate: str
+    violation_type_id: int
+    occurred_at: dt.datetime
+    status: str
+    pk: int | None = None
+    values: dict | None = None
+    duplicate_of: _Row | None = None
+
+
+def _recent(checked: list[tuple[int, dict]]) -> dict[TwinKey, list[_Row]]:
+    """Stored events of the batch's plates close in time to it, by camera, plate and violation."""
+    window = dt.timedelta(seconds=settings.TRAFFIC_DUPLICATE_WINDOW_SECONDS)
+    moments = [values["occurred_at"] for _index, values in checked]
+    plates = {values["plate"] for _index, values in checked if values["plate"]}
+    recent: dict[TwinKey, list[_Row]] = {}
+    stored = ViolationEvent.objects.filter(plate__in=plates, occurred_at__gte=min(moments) - window,
+                                           occurred_at__lte=max(moments) + window)  # fmt: skip
+    for pk, camera_id, plate, type_id, occurred_at, status in stored.values_list(
+        "pk", "camera_id", "plate", "violation_type_id", "occurred_at", "status"
+    ):
+        recent.setdefault(_twin_key(camera_id, plate, type_id), []).append(
+            _Row(camera_id, plate, type_id, occurred_at, status, pk=pk)
+        )
+    return recent
+
+
 def _store(checked: list[tuple[int, dict]]) -> list[ItemResult]:
     if not checked:
         return []
     keys = {(values["camera"].pk, values["idempotency_key"]) for _index, values in checked}
     existing = {
-        (event.camera_id, event.idempotency_key): event.pk
-        for event in ViolationEvent.objects.filter(idempotency_key__in={key for _camera, key in keys})
-        if (event.camera_id, event.idempotency_key) in keys
+        (camera_id, key): pk
+        for pk, camera_id, key in ViolationEvent.objects.filter(
+            idempotency_key__in={key for _camera, key in keys}
+        ).values_list("pk", "camera_id", "idempotency_key")
+        if (camera_id, key) in keys
     }
-    window = dt.timedelta(seconds=settings.TRAFFIC_DUPLICATE_WINDOW_SECONDS)
-    moments = [values["occurred_at"] for _index, values in checked]
-    plates = {values["plate"] for _index, values in checked if values["plate"]}
-    recent: dict[TwinKey, list[ViolationEvent]] = {}
-    for event in ViolationEvent.objects.filter(plate__in=plates, occurred_at__gte=min(moments) - window,
-                                               occurred_at__lte=max(moments) + window):  # fmt: skip
-        recent.setdefault(_twin_key(event.camera_id, event.plate, event.violation_type_id), []).append(event)
+    recent = _recent(checked)
     results: list[ItemResult] = []
-    fresh: list[tuple[int, ViolationEvent]] = []
-    seen: dict[tuple[int, str], ViolationEvent] = {}
-    repeats_in_batch: list[tuple[ItemResult, ViolationEvent]] = []
+    fresh: list[tuple[int, _Row]] = []
+    seen: dict[tuple[int, str], _Row] = {}
+    repeats_in_batch: list[tuple[ItemResult, _Row]] = []
     for index, values in checked:
         key = (values["camera"].pk, values["idempotency_key"])
         if key in existing:
@@ -226,22 +256,65 @@ def _store(checked: list[tuple[int, dict]]) -> list[ItemResult]:
             repeats_in_batch.append((result, seen[key]))
             continue
         twin = _earlier_twin(values, recent) if values["plate"] else None
-        event = ViolationEvent(**values, status="duplicate" if twin else "detected", duplicate_of=twin)
-        seen[key] = event
-        fresh.append((index, event))
+        row = _Row(values["camera"].pk, values["plate"], values["violation_type"].pk, values["occurred_at"],
+                   "duplicate" if twin else "detected", values=values, duplicate_of=twin)  # fmt: skip
+        seen[key] = row
+        fresh.append((index, row))
         if values["plate"]:
-            twin_key = _twin_key(values["camera"].pk, values["plate"], values["violation_type"].pk)
-            recent.setdefault(twin_key, []).append(event)
+            recent.setdefault(_twin_key(row.camera_id, row.plate, row.violation_type_id), []).append(row)
     # Originals first: a duplicate may point at an event of this very batch.
     for status in ("detected", "duplicate"):
-        batch = [event for _index, event in fresh if event.status == status]
-        for event in batch:
-            if event.duplicate_of is not None:
-                event.duplicate_of_id = event.duplicate_of.pk
-        ViolationEvent.objects.bulk_create(batch, batch_size=1000)
-    for index, event in fresh:
-        results.append(ItemResult(index=index, status="duplicate" if event.status == "duplicate" else "created",
-                                  id=event.pk))  # fmt: skip
-    for result, event in repeats_in_batch:
-        result.id = event.pk
+        _insert([row for _index, row in fresh if row.status == status])
+    for index, row in fresh:
+        results.append(ItemResult(index=index, status=row.status if row.status == "duplicate" else "created",
+                                  id=row.pk))  # fmt: skip
+    for result, row in repeats_in_batch:
+        result.id = row.pk
     return results
+
+
+INSERT_COLUMNS = (
+    "camera_id", "occurred_at", "plate_read", "plate", "read_confidence", "vehicle_kind", "violation_type_id",
+    "measured_speed_kmh", "speed_limit_kmh", "evidence_urls", "idempotency_key", "status", "duplicate_of_id",
+    "owner_organisation", "dismissal_reason", "outcome", "created_at", "updated_at",
+)  # fmt: skip
+# PostgreSQL: one INSERT … SELECT FROM unnest(arrays) RETURNING id per batch, ids in row order.
+PG_TYPES = ("bigint", "timestamptz", "text", "text", "float8", "text", "bigint", "int", "int", "text", "text", "text",
+            "bigint", "text", "text", "text", "timestamptz", "timestamptz")  # fmt: skip
+
+
+def _tuple(row: _Row, now: dt.datetime) -> tuple:
+    values = row.values
+    return (
+        row.camera_id, row.occurred_at, values["plate_read"], row.plate, values["read_confidence"],
+        values["vehicle_kind"], row.violation_type_id, values["measured_speed_kmh"], values["speed_limit_kmh"],
+        json.dumps(values["evidence_urls"]), values["idempotency_key"], row.status,
+        row.duplicate_of.pk if row.duplicate_of else None, "", "", "", now, now,
+    )  # fmt: skip
+
+
+_TABLE, _NAMES = ViolationEvent._meta.db_table, ", ".join(INSERT_COLUMNS)
+PG_INSERT = (
+    f"INSERT INTO {_TABLE} ({_NAMES}) SELECT "  # noqa: S608 - column names and types are constants
+    + ", ".join(f"u.{name}::jsonb" if name == "evidence_urls" else f"u.{name}" for name in INSERT_COLUMNS)
+    + " FROM unnest(" + ", ".join(f"%s::{kind}[]" for kind in PG_TYPES) + f") AS u({_NAMES}) RETURNING id"
+)  # fmt: skip
+ROW_INSERT = f"INSERT INTO {_TABLE} ({_NAMES}) VALUES ({', '.join(['%s'] * len(INSERT_COLUMNS))})"  # noqa: S608
+
+
+def _insert(rows: list[_Row]) -> None:
+    """Write the rows and give each its id (one statement on PostgreSQL, one per row on SQLite)."""
+    if not rows:
+        return
+    now = timezone.now()
+    tuples = [_tuple(row, now) for row in rows]
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(PG_INSERT, [list(column) for column in zip(*tuples, strict=True)])
+            for row, (pk,) in zip(rows, cursor.fetchall(), strict=True):
+                row.pk = pk
+            return
+        for row, values in zip(rows, tuples, strict=True):
+            cursor.execute(ROW_INSERT, [connection.ops.adapt_datetimefield_value(value)
+                                        if isinstance(value, dt.datetime) else value for value in values])  # fmt: skip
+            row.pk = cursor.lastrowid

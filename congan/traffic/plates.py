@@ -71,6 +71,9 @@ class Plate:
         return self.display
 
 
+PLATE_COLOURS = frozenset(PlateColour.values)
+
+
 def fold_plate(raw: str) -> str:
     """Upper case, Đ→D, no separators: the key plates are stored and searched by."""
     return _SEPARATORS.sub("", (raw or "").upper().replace("Đ", "D").replace("đ", "D"))
@@ -96,7 +99,7 @@ def parse_plate(raw: str, *, colour: str = PlateColour.WHITE, motorbike: bool | 
     """Parse a plate as written. ``motorbike`` settles `29B11234` (car 29B-112.34 or motorbike
     29-B1 1234) when the text has no separators; without either, a car is assumed."""
     compact = fold_plate(raw)
-    if colour not in PlateColour.values:
+    if colour not in PLATE_COLOURS:
         raise ValidationFailed(details={"colour": [_("Màu biển không hợp lệ.")]})
     forbidden = sorted(set(compact) & FORBIDDEN_LETTERS)
     if forbidden:

@@ -8,12 +8,24 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
+from django.db import connection
 from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
 from congan.core.errors import NotFound
 from congan.core.scoping import scope_to_viewer, sees_all_units
-from congan.traffic.models import Camera, CameraUptimeHour, Evidence, LookupCount, ViolationEvent, ViolationType
+from congan.traffic import lookups
+from congan.traffic.models import (
+    Camera,
+    CameraUptimeHour,
+    Evidence,
+    LookupCount,
+    Vehicle,
+    ViolationEvent,
+    ViolationType,
+)  # fmt: skip
+from congan.traffic.plates import PlateColour
 
 
 def visible_cameras(*, viewer: Any) -> QuerySet[Camera]:
@@ -147,39 +159,52 @@ class PublicViolation:
     evidence_token: str
 
 
+CAR_KINDS = ("car", "truck", "bus", "other")
+# The public lookup is the hot path of the module (anyone may call it, see bench/violation_ingest):
+# one statement on the violations (cameras, units and fine rows come from traffic.lookups), without
+# building model instances. Table names come from the models.
+PUBLIC_LOOKUP_SQL = f"""
+SELECT e.plate, v.plate_colour, e.vehicle_kind, e.occurred_at, e.camera_id, e.violation_type_id, e.status,
+       e.resolving_unit_id,
+       (SELECT x.token FROM {Evidence._meta.db_table} x WHERE x.event_id = e.id ORDER BY x.id LIMIT 1)
+FROM {ViolationEvent._meta.db_table} e LEFT JOIN {Vehicle._meta.db_table} v ON v.id = e.vehicle_id
+WHERE e.plate = %s AND e.vehicle_kind IN {{kinds}}
+  AND e.status IN ('notice_issued', 'contested', 'forwarded', 'paid', 'closed') AND e.outcome <> 'withdrawn'
+ORDER BY e.occurred_at DESC LIMIT 100
+"""  # noqa: S608 - no user input in the text: the plate is a parameter, the kinds one of two constant lists
+LOOKUP_BY_CLASS = {
+    vehicle_class: PUBLIC_LOOKUP_SQL.format(kinds="(" + ", ".join(f"'{kind}'" for kind in kinds) + ")")
+    for vehicle_class, kinds in (("car", CAR_KINDS), ("motorbike", MOTORBIKE_KINDS))
+}
+
+
 def public_violations(*, plate: str, vehicle_kind: str) -> list[PublicViolation]:
     """The plate's violations with a notice issued, newest first; withdrawn notices are left out.
     ``vehicle_kind`` is "car" or "motorbike" (e-bikes count as motorbikes, trucks and buses as cars)."""
-    kinds = MOTORBIKE_KINDS if vehicle_kind in MOTORBIKE_KINDS else ("car", "truck", "bus", "other")
-    events = (
-        ViolationEvent.objects.filter(plate=plate, vehicle_kind__in=kinds, status__in=PUBLIC_STATUSES)
-        .exclude(outcome=ViolationEvent.Outcome.WITHDRAWN)
-        .select_related("camera", "camera__unit", "violation_type", "resolving_unit", "vehicle")
-        .order_by("-occurred_at")[:100]
-    )
-    evidence = _first_evidence([event.pk for event in events])
-    return [_public_row(event, evidence.get(event.pk, "")) for event in events]
+    sql = LOOKUP_BY_CLASS["motorbike" if vehicle_kind in MOTORBIKE_KINDS else "car"]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [plate])
+        return [_public_row(row) for row in cursor.fetchall()]
 
 
-def _first_evidence(event_ids: list[int]) -> dict[int, str]:
-    tokens: dict[int, str] = {}
-    for event_id, token in (
-        Evidence.objects.filter(event_id__in=event_ids).order_by("pk").values_list("event_id", "token")
-    ):
-        tokens.setdefault(event_id, token)
-    return tokens
+def _moment(value: Any) -> dt.datetime:
+    """Raw SQLite rows carry date-times as text; PostgreSQL's as aware date-times."""
+    if isinstance(value, str):
+        value = parse_datetime(value)
+    return value if timezone.is_aware(value) else timezone.make_aware(value, dt.UTC)
 
 
-def _public_row(event: ViolationEvent, evidence_token: str) -> PublicViolation:
-    resolving = event.resolving_unit or event.camera.unit
-    camera = event.camera
+def _public_row(row: tuple) -> PublicViolation:
+    plate, colour, kind, occurred_at, camera_id, type_id, status, resolving_id, token = row
+    place = lookups.camera_place(camera_id)
+    detecting, resolving = lookups.office(place.unit_id), lookups.office(resolving_id or place.unit_id)
+    code, title = lookups.violation_type(type_id)
     return PublicViolation(
-        plate=event.plate, plate_colour=event.vehicle.get_plate_colour_display() if event.vehicle_id else "",
-        vehicle_kind=event.get_vehicle_kind_display(), occurred_at=event.occurred_at,
-        place=f"{camera.road}, {camera.name}" if camera.road else camera.name,
-        violation_code=event.violation_type.code, violation=event.violation_type.title,
-        paid=event.status in ("paid", "closed"), detecting_unit=camera.unit.name, resolving_unit=resolving.name,
-        resolving_address=resolving.address, resolving_phone=resolving.phone, evidence_token=evidence_token,
+        plate=plate, plate_colour=str(PlateColour(colour).label) if colour else "",
+        vehicle_kind=str(Vehicle.Kind(kind).label), occurred_at=_moment(occurred_at),
+        place=f"{place.road}, {place.camera}" if place.road else place.camera, violation_code=code, violation=title,
+        paid=status in ("paid", "closed"), detecting_unit=detecting.name, resolving_unit=resolving.name,
+        resolving_address=resolving.address, resolving_phone=resolving.phone, evidence_token=token or "",
     )  # fmt: skip
 
 
