@@ -1,40 +1,26 @@
 """In-process copies of the small, rarely changed tables every report needs: active kinds by code,
 the department each kind is routed to, and the commune police units by commune code.
 
-A submission then costs no query for them. The copies are rebuilt after ``TTL_SECONDS`` and at
-once in this process when one of those tables changes (signals, wired in apps.ready); another
-process sees an admin's change within ``TTL_SECONDS``.
+A submission then costs no query for them. The copies are a ``core.process_copy.ProcessCopy``:
+rebuilt after 60 s, and at once in this process when one of those tables changes (signals, wired
+in apps.ready); another process sees an admin's change within 60 s.
 """
 
 from __future__ import annotations
 
-import threading
-import time
 from dataclasses import dataclass, field
-from typing import Any
 
+from congan.core.process_copy import ProcessCopy
 from congan.incidents.models import ReportKind, RoutingRule
 from congan.org.models import Unit
 from congan.org.selectors import COMMUNE_KINDS
 
-TTL_SECONDS = 60.0
-
 
 @dataclass
 class _Tables:
-    loaded_at: float = float("-inf")
     kinds: dict[str, ReportKind] = field(default_factory=dict)
     departments: dict[int, Unit | None] = field(default_factory=dict)
     communes: dict[str, Unit] = field(default_factory=dict)
-
-
-_tables = _Tables()
-_lock = threading.Lock()
-
-
-def clear(**_signal: Any) -> None:
-    """Forget the copies (a receiver for post_save / post_delete, and for tests)."""
-    _tables.loaded_at = float("-inf")
 
 
 def _department(kind: ReportKind, by_id: dict[int, ReportKind], rules: dict[int, Unit]) -> Unit | None:
@@ -46,26 +32,22 @@ def _department(kind: ReportKind, by_id: dict[int, ReportKind], rules: dict[int,
     return None
 
 
-def _current() -> _Tables:
-    global _tables
-    if time.monotonic() - _tables.loaded_at < TTL_SECONDS:
-        return _tables
-    with _lock:
-        if time.monotonic() - _tables.loaded_at < TTL_SECONDS:
-            return _tables
-        by_id = {kind.pk: kind for kind in ReportKind.objects.all()}
-        for kind in by_id.values():
-            kind.parent = by_id.get(kind.parent_id)  # the kind's family, without a query per report
-        rules = {rule.kind_id: rule.department for rule in RoutingRule.objects.select_related("department")}
-        communes = Unit.objects.filter(kind__in=COMMUNE_KINDS, active=True).exclude(area_code="").order_by("-pk")
-        fresh = _Tables(
-            loaded_at=time.monotonic(),
-            kinds={kind.code: kind for kind in by_id.values() if kind.active},
-            departments={pk: _department(kind, by_id, rules) for pk, kind in by_id.items()},
-            communes={unit.area_code: unit for unit in communes},  # the oldest unit of a code wins
-        )
-        _tables = fresh
-        return fresh
+def _load() -> _Tables:
+    by_id = {kind.pk: kind for kind in ReportKind.objects.all()}
+    for kind in by_id.values():
+        kind.parent = by_id.get(kind.parent_id)  # the kind's family, without a query per report
+    rules = {rule.kind_id: rule.department for rule in RoutingRule.objects.select_related("department")}
+    communes = Unit.objects.filter(kind__in=COMMUNE_KINDS, active=True).exclude(area_code="").order_by("-pk")
+    return _Tables(
+        kinds={kind.code: kind for kind in by_id.values() if kind.active},
+        departments={pk: _department(kind, by_id, rules) for pk, kind in by_id.items()},
+        communes={unit.area_code: unit for unit in communes},  # the oldest unit of a code wins
+    )
+
+
+_copy = ProcessCopy(_load)
+clear = _copy.clear
+_current = _copy.get
 
 
 def active_kind(code: str) -> ReportKind | None:

@@ -2,22 +2,18 @@
 unit), units (name, address, phone) and violation types (code, title).
 
 The lookup's statement then reads the violations alone, and PostgreSQL plans a one-table query
-instead of a six-table join (planning was most of its time). The copies are rebuilt after
-``TTL_SECONDS`` and at once in this process when one of those tables changes (signals, wired in
-apps.ready); another process sees an admin's change within ``TTL_SECONDS``.
+instead of a six-table join (planning was most of its time). The copies are a
+``core.process_copy.ProcessCopy``: rebuilt after 60 s, and at once in this process when one of
+those tables changes (signals, wired in apps.ready); another process sees a change within 60 s.
 """
 
 from __future__ import annotations
 
-import threading
-import time
 from dataclasses import dataclass, field
-from typing import Any
 
+from congan.core.process_copy import ProcessCopy
 from congan.org.models import Unit
 from congan.traffic.models import Camera, ViolationType
-
-TTL_SECONDS = 60.0
 
 
 @dataclass(frozen=True)
@@ -36,38 +32,25 @@ class Office:
 
 @dataclass
 class _Tables:
-    loaded_at: float = float("-inf")
     cameras: dict[int, Place] = field(default_factory=dict)
     units: dict[int, Office] = field(default_factory=dict)
     violation_types: dict[int, tuple[str, str]] = field(default_factory=dict)
 
 
-_tables = _Tables()
-_lock = threading.Lock()
+def _load() -> _Tables:
+    return _Tables(
+        cameras={pk: Place(name, road, unit_id)
+                 for pk, name, road, unit_id in Camera.objects.values_list("pk", "name", "road", "unit_id")},
+        units={pk: Office(name, address, phone)
+               for pk, name, address, phone in Unit.objects.values_list("pk", "name", "address", "phone")},
+        violation_types={pk: (code, title)
+                         for pk, code, title in ViolationType.objects.values_list("pk", "code", "title")},
+    )  # fmt: skip
 
 
-def clear(**_signal: Any) -> None:
-    """Forget the copies (a receiver for post_save / post_delete, and for tests)."""
-    _tables.loaded_at = float("-inf")
-
-
-def _current() -> _Tables:
-    global _tables
-    if time.monotonic() - _tables.loaded_at < TTL_SECONDS:
-        return _tables
-    with _lock:
-        if time.monotonic() - _tables.loaded_at < TTL_SECONDS:
-            return _tables
-        _tables = _Tables(
-            loaded_at=time.monotonic(),
-            cameras={pk: Place(name, road, unit_id)
-                     for pk, name, road, unit_id in Camera.objects.values_list("pk", "name", "road", "unit_id")},
-            units={pk: Office(name, address, phone)
-                   for pk, name, address, phone in Unit.objects.values_list("pk", "name", "address", "phone")},
-            violation_types={pk: (code, title)
-                             for pk, code, title in ViolationType.objects.values_list("pk", "code", "title")},
-        )  # fmt: skip
-        return _tables
+_copy = ProcessCopy(_load)
+clear = _copy.clear
+_current = _copy.get
 
 
 def _fresh_if_missing(table: str, key: int) -> _Tables:

@@ -112,7 +112,7 @@ def step(request: HttpRequest, event_id: int, step: str) -> HttpResponse:
         event = _run_step(request, step, event_id)
     except ValidationFailed as exc:
         event = selectors.violation_detail(viewer=request.user, event_id=event_id)
-        context = _detail_context(request, event, errors={"step": step, **exc.details})
+        context = _detail_context(request, event, errors={step: exc.details})
         messages.error(request, error_text(exc))
         return render(request, "traffic/violation.html", context, status=422)
     except ApplicationError as exc:

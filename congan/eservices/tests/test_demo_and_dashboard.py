@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 
 import pytest
 from django.core.management import call_command
@@ -39,8 +40,10 @@ def test_the_dashboards_read_the_aggregates_and_show_the_766_groups(demo_provinc
     public = dashboard(viewer=None, months=12)
     assert public.total.counts["received"] == Dossier.objects.count()
     assert len(public.indicators) == 6
-    page = client.get("/dich-vu-cong/cong-khai/")
+    page = client.get("/dich-vu-cong/cong-khai/", headers={"accept-language": "vi"})
     assert page.status_code == 200 and "766/QĐ-TTg" in page.content.decode()
+    bars = re.findall(r'<rect class="\w+" x="([^"]*)" y="([^"]*)" width="7" height="([^"]*)"', page.content.decode())
+    assert bars and all("," not in value for bar in bars for value in bar)  # SVG numbers, not Vietnamese decimals
     officer = Officer.objects.get(username="xuly")
     client.force_login(officer)
     scoped = client.get("/dich-vu-cong/thong-ke/")
