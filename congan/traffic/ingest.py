@@ -229,17 +229,25 @@ def _recent(checked: list[tuple[int, dict]]) -> dict[TwinKey, list[_Row]]:
     return recent
 
 
+def _stored_keys(keys: set[tuple[int, str]]) -> dict[tuple[int, str], int]:
+    """Ids of the events already stored under these (camera, idempotency key) pairs. On PostgreSQL
+    each pair probes the unique (camera, key) index; a filter on the keys alone is a scan of the
+    whole table once it holds a million events."""
+    if connection.vendor == "postgresql":
+        cameras, idempotency_keys = zip(*keys, strict=True)
+        with connection.cursor() as cursor:
+            cursor.execute(STORED_KEYS_SQL, [list(cameras), list(idempotency_keys)])
+            return {(camera_id, key): pk for pk, camera_id, key in cursor.fetchall()}
+    stored = ViolationEvent.objects.filter(idempotency_key__in={key for _camera, key in keys})
+    return {(camera_id, key): pk for pk, camera_id, key in stored.values_list("pk", "camera_id", "idempotency_key")
+            if (camera_id, key) in keys}  # fmt: skip
+
+
 def _store(checked: list[tuple[int, dict]]) -> list[ItemResult]:
     if not checked:
         return []
     keys = {(values["camera"].pk, values["idempotency_key"]) for _index, values in checked}
-    existing = {
-        (camera_id, key): pk
-        for pk, camera_id, key in ViolationEvent.objects.filter(
-            idempotency_key__in={key for _camera, key in keys}
-        ).values_list("pk", "camera_id", "idempotency_key")
-        if (camera_id, key) in keys
-    }
+    existing = _stored_keys(keys)
     recent = _recent(checked)
     results: list[ItemResult] = []
     fresh: list[tuple[int, _Row]] = []
@@ -299,6 +307,13 @@ PG_INSERT = (
     + ", ".join(f"u.{name}::jsonb" if name == "evidence_urls" else f"u.{name}" for name in INSERT_COLUMNS)
     + " FROM unnest(" + ", ".join(f"%s::{kind}[]" for kind in PG_TYPES) + f") AS u({_NAMES}) RETURNING id"
 )  # fmt: skip
+# LATERAL … LIMIT 1: one probe of the unique (camera, key) index per pair; left to itself (or with
+# a plain join) the planner hashes the whole table, misjudging how many pairs match.
+STORED_KEYS_SQL = (
+    "SELECT e.id, e.camera_id, e.idempotency_key FROM unnest(%s::bigint[], %s::varchar[]) AS k(camera_id, key) "  # noqa: S608 - constant names
+    f"CROSS JOIN LATERAL (SELECT id, camera_id, idempotency_key FROM {_TABLE} "
+    "WHERE camera_id = k.camera_id AND idempotency_key = k.key LIMIT 1) e"
+)
 ROW_INSERT = f"INSERT INTO {_TABLE} ({_NAMES}) VALUES ({', '.join(['%s'] * len(INSERT_COLUMNS))})"  # noqa: S608
 
 
