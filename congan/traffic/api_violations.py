@@ -4,9 +4,7 @@ challenge or a partner key of scope ``violations.lookup``; nothing about the own
 import datetime as dt
 from typing import Literal
 
-from django.conf import settings
 from django.http import HttpRequest
-from django.urls import reverse
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 from ninja.security import APIKeyHeader
@@ -18,7 +16,6 @@ from congan.core.errors import PermissionDenied
 from congan.core.middleware import client_ip
 from congan.traffic import challenge, review, selectors, services
 from congan.traffic.models import ViolationEvent
-from congan.traffic.plates import parse_plate
 
 router = Router(tags=["traffic"])
 _OFFICER = {"auth": officer_auth}
@@ -117,9 +114,7 @@ class ChallengeProof(APIKeyHeader):
     param_name = "X-Challenge-Proof"
 
     def authenticate(self, request: HttpRequest, key: str | None) -> str | None:
-        rate_limit_client(name="traffic-lookup", client_ip=client_ip(request),
-                          limit=settings.TRAFFIC_LOOKUP_PER_MINUTE, window_seconds=60)  # fmt: skip
-        return "challenge" if challenge.proof_accept(key or "") else None
+        return "challenge" if challenge.lookup_admit(key or "", client_ip=client_ip(request)) else None
 
 
 class LookupFilter(Schema):
@@ -151,17 +146,6 @@ class LookupOut(Schema):
     violations: list[PublicViolationOut]
 
 
-def lookup_rows(plate: str, vehicle_kind: str) -> dict:
-    canonical = parse_plate(plate, motorbike=vehicle_kind != "car").canonical
-    rows = selectors.public_violations(plate=canonical, vehicle_kind=vehicle_kind)
-    services.lookup_count()
-    return {"plate": canonical, "unpaid": sum(1 for row in rows if not row.paid), "violations": [
-        {**row.__dict__, "status": "ĐÃ XỬ PHẠT" if row.paid else "CHƯA XỬ PHẠT",
-         "evidence_thumbnail": reverse("traffic:evidence", args=[row.evidence_token]) if row.evidence_token else None}
-        for row in rows
-    ]}  # fmt: skip
-
-
 @router.get(
     "/violations/lookup", auth=[partner_auth, ChallengeProof()],
     response={200: LookupOut, **error_responses(401, 403, 422, 429)},
@@ -172,7 +156,7 @@ def lookup(request: HttpRequest, filters: Query[LookupFilter]):
     (X-Challenge-Proof) hoặc khóa API phạm vi violations.lookup."""
     if getattr(request, "api_key", None) is not None:
         require_scope(request, "violations.lookup")
-    return lookup_rows(filters.plate, filters.vehicle_kind)
+    return services.public_lookup(plate=filters.plate, vehicle_kind=filters.vehicle_kind)
 
 
 # --- one violation and its review steps ----------------------------------------------------------

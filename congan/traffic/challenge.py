@@ -17,6 +17,8 @@ import time
 from django.conf import settings
 from django.core.cache import cache
 
+from congan.core.apikeys import rate_limit_client
+
 LIFETIME_SECONDS = 300
 ALGORITHM = "SHA-256"
 
@@ -59,6 +61,14 @@ def proof_accept(proof: str, *, now: float | None = None) -> bool:
     if leading_zero_bits(hashlib.sha256(f"{challenge}:{nonce}".encode()).digest()) < int(bits):
         return False
     return cache.add(f"traffic-proof:{salt}", 1, timeout=LIFETIME_SECONDS + 60)
+
+
+def lookup_admit(proof: str, *, client_ip: str | None) -> bool:
+    """A public lookup from this address may go ahead: within the per-minute limit (RateLimited
+    otherwise) and with a correct, unused proof."""
+    rate_limit_client(name="traffic-lookup", client_ip=client_ip, limit=settings.TRAFFIC_LOOKUP_PER_MINUTE,
+                      window_seconds=60)  # fmt: skip
+    return proof_accept(proof)
 
 
 def proof_solve(challenge: str, bits: int) -> str:

@@ -24,7 +24,7 @@ from django.utils import timezone
 from PIL import Image, ImageDraw, ImageFont
 
 from congan.org.models import Unit
-from congan.traffic.models import Camera, Evidence, Vehicle, ViolationEvent, ViolationType
+from congan.traffic.models import NOTICE_STATUSES, Camera, Evidence, Vehicle, ViolationEvent, ViolationType
 
 DAYS = 182
 BATCH = 2000
@@ -50,7 +50,6 @@ OLD_STATES = [("paid", "", 33), ("closed", "penalised", 30), ("notice_issued", "
               ("detected", "", 2), ("verified", "", 1)]  # fmt: skip
 RECENT_STATES = [("detected", "", 50), ("verified", "", 15), ("notice_issued", "", 25), ("dismissed", "", 5),
                  ("duplicate", "", 5)]  # fmt: skip
-NOTICE_STATES = {"notice_issued", "paid", "contested", "forwarded", "closed"}
 
 
 @dataclass
@@ -95,7 +94,7 @@ def _state(world: _World, occurred: dt.datetime, registered: bool) -> tuple[str,
     recent = world.now - occurred < dt.timedelta(days=settings.TRAFFIC_IDENTIFY_OWNER_DAYS)
     states = RECENT_STATES if recent else OLD_STATES
     status, outcome = world.rng.choices([(s, o) for s, o, _w in states], weights=[w for _s, _o, w in states])[0]
-    if not registered and status in NOTICE_STATES:  # nobody to send a notice to
+    if not registered and status in NOTICE_STATUSES:  # nobody to send a notice to
         return ("verified", "") if recent else ("dismissed", "")
     return status, outcome
 

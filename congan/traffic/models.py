@@ -149,6 +149,10 @@ class ViolationType(models.Model):
         return f"{self.code} · {self.title}"
 
 
+OPEN_NOTICE_STATUSES = ("notice_issued", "contested", "forwarded")  # a notice is out and unresolved
+NOTICE_STATUSES = (*OPEN_NOTICE_STATUSES, "paid", "closed")  # a notice was sent (public in the lookup)
+
+
 class ViolationEvent(BaseModel):
     """Sự kiện vi phạm — what a camera detected, and its way through review to a paid or closed case.
 

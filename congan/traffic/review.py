@@ -30,13 +30,13 @@ from congan.core.audit import Actor, audit_record
 from congan.core.errors import InvalidTransition, NotFound, PermissionDenied, ValidationFailed
 from congan.core.notifications import notification_enqueue
 from congan.org.models import Unit
-from congan.traffic.models import STEP_LABELS, Vehicle, ViolationEvent, ViolationStep
+from congan.traffic.models import OPEN_NOTICE_STATUSES, STEP_LABELS, Vehicle, ViolationEvent, ViolationStep
 from congan.traffic.plates import parse_plate
 from congan.traffic.selectors import violation_in_scope
 
 S = ViolationEvent.Status
 O = ViolationEvent.Outcome  # noqa: E741
-OPEN_NOTICE = (S.NOTICE_ISSUED, S.CONTESTED, S.FORWARDED)
+OPEN_NOTICE = OPEN_NOTICE_STATUSES
 
 
 @dataclass(frozen=True)

@@ -14,9 +14,11 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from congan.core.errors import NotFound
-from congan.core.scoping import scope_to_viewer, sees_all_units
+from congan.core.scoping import scope_to_viewer
 from congan.traffic import lookups
 from congan.traffic.models import (
+    NOTICE_STATUSES,
+    OPEN_NOTICE_STATUSES,
     Camera,
     CameraUptimeHour,
     Evidence,
@@ -74,18 +76,15 @@ def violation_type_on(code: str, on: dt.date) -> ViolationType | None:
 def violation_in_scope(*, viewer: Any) -> QuerySet[ViolationEvent]:
     """Violations seen by the viewer's cameras, or sent to the viewer's unit to resolve."""
     events = ViolationEvent.objects.all()
-    if sees_all_units(viewer):
-        return events
-    unit = getattr(viewer, "unit", None) if getattr(viewer, "is_authenticated", False) else None
-    if unit is None:
-        return events.none()
-    return events.filter(Q(camera__unit__path__startswith=unit.path) | Q(resolving_unit__path__startswith=unit.path))
+    return scope_to_viewer(events, viewer=viewer, unit_field="camera__unit") | scope_to_viewer(
+        events, viewer=viewer, unit_field="resolving_unit"
+    )
 
 
 REVIEW_QUEUES = {
     "review": ("detected",),
     "verified": ("verified",),
-    "notice": ("notice_issued", "contested", "forwarded"),
+    "notice": OPEN_NOTICE_STATUSES,
     "paid": ("paid",),
     "done": ("closed", "dismissed"),
     "duplicate": ("duplicate",),
@@ -102,9 +101,7 @@ def violation_queue(*, viewer: Any, queue: str = "review", plate: str = "", came
     if camera:
         events = events.filter(camera__code=camera)
     if overdue:
-        now = now or timezone.now()
-        events = events.filter(occurred_at__lt=now - dt.timedelta(days=settings.TRAFFIC_IDENTIFY_OWNER_DAYS),
-                               owner_identified_at__isnull=True)  # fmt: skip
+        events = _past_identification(events, now)
     events = events.select_related("camera", "violation_type")
     return events.order_by("occurred_at") if queue in ("review", "verified", "notice") else events
 
@@ -115,11 +112,16 @@ def violation_counts(*, viewer: Any, now: dt.datetime | None = None) -> dict[str
     by_status = dict(violation_in_scope(viewer=viewer).values_list("status").annotate(n=Count("pk")).order_by())
     counts = {queue: sum(by_status.get(status, 0) for status in statuses)
               for queue, statuses in REVIEW_QUEUES.items()}  # fmt: skip
-    counts["overdue"] = (
-        violation_queue(viewer=viewer, queue="review", overdue=True, now=now).count()
-        + violation_queue(viewer=viewer, queue="verified", overdue=True, now=now).count()
-    )
+    waiting_statuses = (*REVIEW_QUEUES["review"], *REVIEW_QUEUES["verified"])
+    waiting = violation_in_scope(viewer=viewer).filter(status__in=waiting_statuses)
+    counts["overdue"] = _past_identification(waiting, now).count()
     return counts
+
+
+def _past_identification(events: QuerySet[ViolationEvent], now: dt.datetime | None) -> QuerySet[ViolationEvent]:
+    """Those whose owner was not identified within TRAFFIC_IDENTIFY_OWNER_DAYS of detection."""
+    due = (now or timezone.now()) - dt.timedelta(days=settings.TRAFFIC_IDENTIFY_OWNER_DAYS)
+    return events.filter(occurred_at__lt=due, owner_identified_at__isnull=True)
 
 
 def violation_detail(*, viewer: Any, event_id: int) -> ViolationEvent:
@@ -135,8 +137,6 @@ def violation_detail(*, viewer: Any, event_id: int) -> ViolationEvent:
     return event
 
 
-PUBLIC_UNPAID = ("notice_issued", "contested", "forwarded")
-PUBLIC_STATUSES = (*PUBLIC_UNPAID, "paid", "closed")
 MOTORBIKE_KINDS = ("motorbike", "e_bike")
 
 
@@ -169,7 +169,7 @@ SELECT e.plate, v.plate_colour, e.vehicle_kind, e.occurred_at, e.camera_id, e.vi
        (SELECT x.token FROM {Evidence._meta.db_table} x WHERE x.event_id = e.id ORDER BY x.id LIMIT 1)
 FROM {ViolationEvent._meta.db_table} e LEFT JOIN {Vehicle._meta.db_table} v ON v.id = e.vehicle_id
 WHERE e.plate = %s AND e.vehicle_kind IN {{kinds}}
-  AND e.status IN ('notice_issued', 'contested', 'forwarded', 'paid', 'closed') AND e.outcome <> 'withdrawn'
+  AND e.status IN ({", ".join(f"'{status}'" for status in NOTICE_STATUSES)}) AND e.outcome <> 'withdrawn'
 ORDER BY e.occurred_at DESC LIMIT 100
 """  # noqa: S608 - no user input in the text: the plate is a parameter, the kinds one of two constant lists
 LOOKUP_BY_CLASS = {
@@ -226,7 +226,7 @@ def violation_by_notice_token(token: str) -> ViolationEvent:
 def evidence_visible(item: Evidence, *, viewer: Any) -> bool:
     """Public once the violation's notice is out (and not withdrawn); otherwise officers in scope."""
     event = item.event
-    if event.status in PUBLIC_STATUSES and event.outcome != ViolationEvent.Outcome.WITHDRAWN:
+    if event.status in NOTICE_STATUSES and event.outcome != ViolationEvent.Outcome.WITHDRAWN:
         return True
     if not getattr(viewer, "is_authenticated", False) or not viewer.has_perm("traffic.view_violationevent"):
         return False

@@ -13,6 +13,7 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -31,6 +32,7 @@ from congan.traffic.models import (
     ViolationType,
 )
 from congan.traffic.plates import parse_plate
+from congan.traffic.selectors import public_violations
 
 
 def camera_heartbeat(*, key: ApiKey, at: dt.datetime | None = None) -> Camera:
@@ -135,6 +137,18 @@ def lookup_count(*, day: dt.date | None = None) -> None:
         return
     LookupCount.objects.bulk_create([LookupCount(day=day, shard=shard, lookups=0)], ignore_conflicts=True)
     LookupCount.objects.filter(day=day, shard=shard).update(lookups=F("lookups") + 1)
+
+
+def public_lookup(*, plate: str, vehicle_kind: str) -> dict[str, Any]:
+    """The public lookup of one plate, counted: the page and the API show the same rows."""
+    canonical = parse_plate(plate, motorbike=vehicle_kind != "car").canonical
+    rows = public_violations(plate=canonical, vehicle_kind=vehicle_kind)
+    lookup_count()
+    return {"plate": canonical, "unpaid": sum(1 for row in rows if not row.paid), "violations": [
+        {**row.__dict__, "status": "ĐÃ XỬ PHẠT" if row.paid else "CHƯA XỬ PHẠT",
+         "evidence_thumbnail": reverse("traffic:evidence", args=[row.evidence_token]) if row.evidence_token else None}
+        for row in rows
+    ]}  # fmt: skip
 
 
 EVIDENCE_TYPES = {b"\xff\xd8\xff": "image/jpeg", b"\x89PNG\r\n\x1a\n": "image/png"}

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import urlencode
@@ -17,14 +18,13 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from congan.core.apikeys import rate_limit_client
 from congan.core.audit import Actor, audit_read
 from congan.core.errors import ApplicationError, RateLimited, ValidationFailed
 from congan.core.forms import error_text
 from congan.core.middleware import client_ip
 from congan.org.models import Unit
-from congan.traffic import challenge, review, selectors
-from congan.traffic.api_violations import lookup_rows
+from congan.org.selectors import COMMUNE_KINDS
+from congan.traffic import challenge, review, selectors, services
 from congan.traffic.documents import notice_pdf
 from congan.traffic.models import Evidence, ViolationEvent
 
@@ -60,12 +60,17 @@ def _detail_context(request: HttpRequest, event: ViolationEvent, errors: dict | 
     if event.owner_id:
         audit_read(actor=request.user, action="traffic.violation.owner_view", target=event.owner,
                    purpose=OWNER_PURPOSE, details={"violation": event.pk})  # fmt: skip
+    allowed = dict(review.allowed_steps(event, request.user))
     return {
         "event": event, "steps": event.steps.select_related("by"), "evidence": list(event.evidence.all()),
-        "allowed": dict(review.allowed_steps(event, request.user)), "errors": errors or {},
-        "units": Unit.objects.filter(active=True, area_code__regex=r"^\d{5}$").order_by("name"),
+        "allowed": allowed, "errors": errors or {},
+        "units": _commune_units() if "forward" in allowed else [],
         "posted": request.POST if request.method == "POST" else {},
     }  # fmt: skip
+
+
+def _commune_units() -> QuerySet[Unit]:
+    return Unit.objects.filter(kind__in=COMMUNE_KINDS, active=True).order_by("name")
 
 
 @login_required
@@ -167,12 +172,10 @@ def lookup(request: HttpRequest) -> HttpResponse:
     status = 200
     if plate and request.GET.get("proof"):
         try:
-            rate_limit_client(name="traffic-lookup", client_ip=client_ip(request),
-                              limit=settings.TRAFFIC_LOOKUP_PER_MINUTE, window_seconds=60)  # fmt: skip
-            if not challenge.proof_accept(request.GET["proof"]):
+            if not challenge.lookup_admit(request.GET["proof"], client_ip=client_ip(request)):
                 context["error"] = _("Chưa qua bước kiểm tra chống tra cứu tự động. Vui lòng bấm Tra cứu lại.")
             else:
-                context["result"] = lookup_rows(plate, kind)
+                context["result"] = services.public_lookup(plate=plate, vehicle_kind=kind)
         except RateLimited:
             context["error"], status = _("Bạn tra cứu quá nhiều lần. Vui lòng thử lại sau một phút."), 429
         except ValidationFailed as exc:
