@@ -1,8 +1,8 @@
 """Partner identity verification against a point select by personal ID, in the same run.
 
 PostgreSQL only (SQLite is skipped): BENCH_RESIDENTS residents (default 1,000,000) are loaded,
-a partner key with a policy is issued, and the production server (gunicorn with
-congan/gunicorn_conf.py) serves the API on a free loopback port. Then, each for BENCH_SECONDS
+a partner key with a policy is issued, and the production server (`congan serve`:
+granian) serves the API on a free loopback port. Then, each for BENCH_SECONDS
 (default 20) at 32 connections:
 
 - baseline: pgbench running a custom script that does the point select the verify path does

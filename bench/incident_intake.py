@@ -1,7 +1,7 @@
 """Report intake through the public API against single-row INSERT commits, and the nearest-team
 query with 1,000 teams against the same query with 10.
 
-PostgreSQL only (SQLite is skipped). The production server (gunicorn with congan/gunicorn_conf.py)
+PostgreSQL only (SQLite is skipped). The production server (`congan serve`: granian)
 serves the API; for each concurrency in BENCH_INTAKE_LEVELS (default 1, 8, 32), for BENCH_SECONDS
 (default 20) each:
 

@@ -1,4 +1,4 @@
-"""Shared by the HTTP benchmarks: the production server (gunicorn with congan/gunicorn_conf.py) on
+"""Shared by the HTTP benchmarks: the production server (``congan serve``'s granian command) on
 a free loopback port, and wrk driven by a Lua script that prints one RESULT line."""
 
 from __future__ import annotations
@@ -8,11 +8,12 @@ import re
 import shutil
 import socket
 import subprocess
-import sys
 import tempfile
 import time
 import urllib.request
 from pathlib import Path
+
+from congan.cli import server_command
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -29,10 +30,7 @@ def start_server(port: int, env: dict[str, str] | None = None) -> subprocess.Pop
         **os.environ, **(env or {}), "CONGAN_BIND": f"127.0.0.1:{port}", "CONGAN_ACCESS_LOG": "/dev/null",
         "LOG_LEVEL": "WARNING", "DJANGO_SETTINGS_MODULE": "congan.settings",
     }  # fmt: skip
-    server = subprocess.Popen(  # noqa: S603
-        [sys.executable, "-m", "gunicorn", "-c", str(ROOT / "congan" / "gunicorn_conf.py"), "congan.wsgi:application"],
-        cwd=ROOT, env=env,
-    )  # fmt: skip
+    server = subprocess.Popen(server_command([], env), cwd=ROOT, env=env)  # noqa: S603
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:

@@ -10,8 +10,8 @@ violation a few seconds later, a new idempotency key), which the API marks as it
 
 - baseline: the rows (every column the API writes, ids resolved, the second frames as duplicates
   of their first) sent with one COPY into the empty table, timed from the first byte to the commit;
-- ingest: the table emptied again, then the production server (gunicorn with
-  congan/gunicorn_conf.py) takes the same events as NDJSON, 5,000 per POST /api/v1/violation-events,
+- ingest: the table emptied again, then the production server (`congan serve`:
+  granian) takes the same events as NDJSON, 5,000 per POST /api/v1/violation-events,
   from BENCH_POSTERS (default 4) clients at once: validation per item, idempotency keys, duplicate
   detection, one audit record per call. Every call must answer 200, every event must come back
   created or duplicate and be in the table ("lost": events sent less rows stored);

@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from pathlib import Path
+from collections.abc import Mapping
 
 
 def _stop_with_parent() -> None:
@@ -20,21 +20,36 @@ def _stop_with_parent() -> None:
         pass
 
 
+def server_command(args: list[str], env: Mapping[str, str] = os.environ) -> list[str]:
+    """The production server: granian (HTTP in Rust, the WSGI application in worker threads), set
+    by CONGAN_* variables in ``env`` (docs/operations.md); ``args`` are further granian options."""
+    host, _, port = env.get("CONGAN_BIND", "127.0.0.1:8000").rpartition(":")
+    access_log = env.get("CONGAN_ACCESS_LOG", "-") not in ("", "0", "off", "/dev/null")
+    return [
+        sys.executable, "-m", "granian", "--interface", "wsgi", "--host", host or "127.0.0.1", "--port", port,
+        "--workers", env.get("CONGAN_WORKERS", "2"),
+        "--blocking-threads", env.get("CONGAN_THREADS", "4"),
+        # A worker that dies is replaced; one stopping gets this long to finish its calls and
+        # flush its audit buffer (congan.core.audit.buffer) before it is killed.
+        "--respawn-failed-workers", "--workers-kill-timeout", env.get("CONGAN_GRACEFUL_TIMEOUT", "30"),
+        "--log-level", env.get("LOG_LEVEL", "INFO").lower(),
+        "--access-log" if access_log else "--no-access-log",
+        *args, "congan.wsgi:application",
+    ]  # fmt: skip
+
+
 def serve(args: list[str]) -> None:
-    """Run gunicorn (WhiteNoise serves static files) with the project's configuration, and the
-    background-task worker beside it unless CONGAN_TASK_WORKER=0 (production runs the worker as
-    its own service: see docs/operations.md)."""
+    """Run the production server (WhiteNoise serves static files), and the background-task worker
+    beside it unless CONGAN_TASK_WORKER=0 (production runs the worker as its own service: see
+    docs/operations.md)."""
     if os.environ.get("CONGAN_TASK_WORKER", "1") != "0":
         # Same process group as the server: Ctrl+C in `make run` stops both; and the worker is
         # told to stop when the server process (this PID, after exec) goes away.
         subprocess.Popen(
             [sys.executable, "-m", "congan.cli", "db_worker", "--no-reload", "-v", "1"], preexec_fn=_stop_with_parent
         )
-    config = Path(__file__).with_name("gunicorn_conf.py")
-    os.execv(
-        sys.executable,
-        [sys.executable, "-m", "gunicorn", "-c", str(config), *args, "congan.wsgi:application"],
-    )
+    command = server_command(args)
+    os.execv(command[0], command)
 
 
 def main(argv: list[str] | None = None) -> None:

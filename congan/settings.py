@@ -286,6 +286,8 @@ TRAFFIC_IDENTIFY_OWNER_DAYS = env_int("TRAFFIC_IDENTIFY_OWNER_DAYS", 10)
 TRAFFIC_REGISTRATION_WARNING_DAYS = env_int("TRAFFIC_REGISTRATION_WARNING_DAYS", 20)
 # Public plate lookups per client address per minute, and the proof-of-work difficulty (bits).
 TRAFFIC_LOOKUP_PER_MINUTE = env_int("TRAFFIC_LOOKUP_PER_MINUTE", 10)
+# Public lookups are counted in memory and written at most this often per process (traffic.counter).
+TRAFFIC_LOOKUP_COUNT_SECONDS = float(env_str("TRAFFIC_LOOKUP_COUNT_SECONDS", "1.0"))
 TRAFFIC_CHALLENGE_BITS = env_int("TRAFFIC_CHALLENGE_BITS", 16)
 
 # --- Notifications (outbox) ------------------------------------------------------------------

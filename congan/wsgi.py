@@ -3,4 +3,9 @@ import os
 from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "congan.settings")
-application = get_wsgi_application()
+django_application = get_wsgi_application()
+
+from congan.core.fastlane import FastLane  # noqa: E402 - needs the settings and apps loaded above
+
+# The hot partner and public calls in the fast lane, everything else through Django.
+application = FastLane(django_application)

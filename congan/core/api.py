@@ -8,6 +8,7 @@ import math
 from typing import Annotated, Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import RequestDataTooBig
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.multipartparser import MultiPartParserError
 from django.utils import timezone
@@ -72,16 +73,16 @@ def _nul_error(loc: tuple[Any, ...]) -> dict[str, Any]:
     return {"loc": loc, "msg": str(_("Không được chứa ký tự NUL (\\x00)."))}
 
 
-def _find_nul(value: Any, loc: tuple[Any, ...]) -> list[dict[str, Any]]:
+def nul_errors(value: Any, loc: tuple[Any, ...]) -> list[dict[str, Any]]:
     if isinstance(value, str):
         return [_nul_error(loc)] if "\x00" in value else []
     if isinstance(value, dict):
         found = [_nul_error((*loc, key)) for key in value if isinstance(key, str) and "\x00" in key]
         for key, item in value.items():
-            found += _find_nul(item, (*loc, key))
+            found += nul_errors(item, (*loc, key))
         return found
     if isinstance(value, list):
-        return [error for index, item in enumerate(value) for error in _find_nul(item, (*loc, index))]
+        return [error for index, item in enumerate(value) for error in nul_errors(item, (*loc, index))]
     return []
 
 
@@ -91,7 +92,7 @@ class NulRejectingParser(Parser):
 
     def parse_body(self, request: HttpRequest) -> dict[str, Any]:
         data = super().parse_body(request)
-        errors = _find_nul(data, ("body",))
+        errors = nul_errors(data, ("body",))
         if errors:
             raise ValidationError(errors)
         return data
@@ -194,20 +195,27 @@ class PartnerKey(APIKeyHeader):
     param_name = "X-API-Key"
 
     def authenticate(self, request: HttpRequest, key: str | None) -> ApiKey | None:
-        api_key = api_key_authenticate(key or "")
-        if api_key is None:
-            return None
-        rate_limit_check(key=api_key)
-        context.current().api_key = api_key
+        api_key = partner_admit(key or "", method=request.method or "", path=request.path)
         request.api_key = api_key  # type: ignore[attr-defined]
-        audit_enqueue(
-            actor=api_key,
-            action="api.call",
-            target_type="api",
-            target_id=request.path[:64],
-            details={"method": request.method, "path": request.path},
-        )
         return api_key
+
+
+def partner_admit(raw_key: str, *, method: str, path: str) -> ApiKey | None:
+    """The usable partner key ``raw_key``, or None. Counts the call against the key's rate limit
+    (RateLimited beyond it), puts the key in the request context and audits the call."""
+    api_key = api_key_authenticate(raw_key)
+    if api_key is None:
+        return None
+    rate_limit_check(key=api_key)
+    context.current().api_key = api_key
+    audit_enqueue(
+        actor=api_key,
+        action="api.call",
+        target_type="api",
+        target_id=path[:64],
+        details={"method": method, "path": path},
+    )
+    return api_key
 
 
 officer_auth = OfficerSession()
@@ -216,7 +224,11 @@ partner_auth = PartnerKey()
 
 def require_scope(request: HttpRequest, scope: str) -> None:
     """Raise 403 unless the caller is an officer or a key holding ``scope``."""
-    api_key = getattr(request, "api_key", None)
+    scope_required(getattr(request, "api_key", None), scope)
+
+
+def scope_required(api_key: ApiKey | None, scope: str) -> None:
+    """Raise 403 when ``api_key`` (None: an officer) lacks ``scope``."""
     if api_key is not None and scope not in api_key.scopes:
         raise PermissionDenied(
             _("Khóa API không có phạm vi %(scope)s.") % {"scope": scope},
@@ -232,7 +244,7 @@ def error_body(code: str, message: Any, details: Any = None) -> dict[str, Any]:
     }
 
 
-def _validation_details(errors: list[dict[str, Any]]) -> dict[str, list[str]]:
+def validation_details(errors: list[dict[str, Any]]) -> dict[str, list[str]]:
     details: dict[str, list[str]] = {}
     for error in errors:
         loc = [str(part) for part in error.get("loc", []) if part not in ("body", "query", "path", "form", "payload")]
@@ -254,7 +266,7 @@ def install_error_handlers(api: NinjaAPI) -> None:
 
     @api.exception_handler(ValidationError)
     def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
-        body = error_body("validation_failed", _("Dữ liệu không hợp lệ."), _validation_details(exc.errors))
+        body = error_body("validation_failed", _("Dữ liệu không hợp lệ."), validation_details(exc.errors))
         return respond(request, 422, body)
 
     @api.exception_handler(AuthenticationError)
@@ -296,6 +308,11 @@ def install_error_handlers(api: NinjaAPI) -> None:
         # A session call's CSRF check reads the form body: a multipart type without a boundary
         # fails there, before ninja's own parser could refuse it.
         return respond(request, 400, error_body("malformed_body", _("Nội dung gửi lên không đúng định dạng.")))
+
+    @api.exception_handler(RequestDataTooBig)
+    def too_large(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+        # Reading a body over DATA_UPLOAD_MAX_MEMORY_SIZE; it answered 500 before.
+        return respond(request, 413, error_body(*error_code_and_message(413)))
 
     @api.exception_handler(Http404)
     def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:

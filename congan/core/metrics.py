@@ -37,7 +37,11 @@ def _area(path: str) -> str:
 
 
 def observe_response(request: HttpRequest, response: HttpResponse) -> None:
-    REQUESTS.labels(request.method or "", _area(request.path), str(response.status_code)).inc()
+    observe(request.method or "", request.path, response.status_code)
+
+
+def observe(method: str, path: str, status: int) -> None:
+    REQUESTS.labels(method, _area(path), str(status)).inc()
 
 
 def render() -> bytes:

@@ -41,10 +41,14 @@ def error_code_and_message(status: int) -> tuple[str, str]:
 
 
 def client_ip(request: HttpRequest) -> str | None:
+    return client_ip_of(request.META)
+
+
+def client_ip_of(meta: dict) -> str | None:
     """The caller's address. Behind nginx the real address arrives in X-Real-IP, believed only
     when the connection comes from a trusted proxy (anyone else could forge it)."""
-    remote = request.META.get("REMOTE_ADDR") or None
-    forwarded = request.META.get("HTTP_X_REAL_IP", "").strip()
+    remote = meta.get("REMOTE_ADDR") or None
+    forwarded = meta.get("HTTP_X_REAL_IP", "").strip()
     if forwarded and remote in getattr(settings, "TRUSTED_PROXY_IPS", ()):
         try:
             return str(ipaddress.ip_address(forwarded))
@@ -53,13 +57,18 @@ def client_ip(request: HttpRequest) -> str | None:
     return remote
 
 
+def request_id_of(meta: dict) -> str:
+    """The caller's X-Request-ID when it is a plain token, else a new one."""
+    incoming = meta.get("HTTP_X_REQUEST_ID", "")
+    return incoming[:64] if incoming.replace("-", "").isalnum() else uuid.uuid4().hex
+
+
 class RequestContextMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        incoming = request.META.get("HTTP_X_REQUEST_ID", "")
-        request_id = incoming[:64] if incoming.replace("-", "").isalnum() else uuid.uuid4().hex
+        request_id = request_id_of(request.META)
         request.request_id = request_id  # type: ignore[attr-defined]
         token = context.activate(context.RequestContext(request_id=request_id, ip=client_ip(request)))
         try:

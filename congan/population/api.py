@@ -7,6 +7,8 @@ writer with the purpose and the result — never the values sent or stored.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Query, Router
@@ -14,6 +16,7 @@ from ninja import Query, Router
 from congan.core.api import error_responses, partner_auth, require_scope
 from congan.core.audit import audit_enqueue
 from congan.core.errors import ApplicationError, NotFound, PermissionDenied, ValidationFailed
+from congan.core.models import ApiKey
 from congan.population import verification
 from congan.population.lookups import record_partner_lookups
 from congan.population.models import PartnerPolicy
@@ -35,9 +38,9 @@ router = Router(tags=["identity"], auth=partner_auth)
 ERRORS = error_responses(400, 401, 403, 404, 422, 429)
 
 
-def _audit(request: HttpRequest, *, action: str, record_pk: int | None, declaration: Declaration, details: dict):
+def _audit(api_key: ApiKey, *, action: str, record_pk: int | None, declaration: Declaration, details: dict):
     audit_enqueue(
-        actor=request.api_key,
+        actor=api_key,
         action=action,
         target_type=RESIDENT_TARGET if record_pk else "",
         target_id=str(record_pk) if record_pk else "",
@@ -55,24 +58,27 @@ def _problem(problem: verification.ItemProblem) -> ApplicationError:
 def verify_identity(request: HttpRequest, payload: VerifyIn):
     """Compare a personal ID and some attributes with the record; per-field results, no values."""
     require_scope(request, "identity.verify")
+    return identity_verify(api_key=request.api_key, payload=payload)
+
+
+def identity_verify(*, api_key: ApiKey, payload: VerifyIn) -> dict[str, Any]:
+    """One verification for a partner whose key holds the scope: policy, compare, audit. Shared by
+    the endpoint above and the fast lane (congan.population.fast)."""
     policy = policy_check(
-        api_key=request.api_key, operation=PartnerPolicy.Operation.VERIFY, purpose=payload.purpose,
+        api_key=api_key, operation=PartnerPolicy.Operation.VERIFY, purpose=payload.purpose,
         legal_basis=payload.legal_basis,
     )  # fmt: skip
     claim = payload.model_dump(exclude={"purpose", "legal_basis"})
     record = verification.records_by_id([payload.personal_id]).get(payload.personal_id)
+    record_pk = record["pk"] if record else None
     try:
         result = verification.verify_item(claim, record, may_read_locked=policy.overrides_citizen_lock)
     except verification.ItemProblem as problem:
-        _audit(
-            request, action="population.identity.verify", record_pk=record["pk"] if record else None,
-            declaration=payload, details={"error": problem.code},
-        )  # fmt: skip
+        _audit(api_key, action="population.identity.verify", record_pk=record_pk, declaration=payload,
+               details={"error": problem.code})  # fmt: skip
         raise _problem(problem) from None
-    _audit(
-        request, action="population.identity.verify", record_pk=record["pk"] if record else None, declaration=payload,
-        details={"found": result["found"], "match": result["match"]},
-    )  # fmt: skip
+    _audit(api_key, action="population.identity.verify", record_pk=record_pk, declaration=payload,
+           details={"found": result["found"], "match": result["match"]})  # fmt: skip
     return result
 
 
@@ -131,9 +137,9 @@ def get_resident(request: HttpRequest, personal_id: str, declaration: Query[Decl
     if row is None:
         raise NotFound(_("Không có công dân với số định danh này."))
     if row["partner_lookup_locked"] and not policy.overrides_citizen_lock:
-        _audit(request, action="population.resident.read", record_pk=row["pk"], declaration=declaration,
+        _audit(request.api_key, action="population.resident.read", record_pk=row["pk"], declaration=declaration,
                details={"error": "citizen_locked"})  # fmt: skip
         raise PermissionDenied(_("Công dân đã khóa tra cứu của đối tác đối với hồ sơ này."), code="citizen_locked")
-    _audit(request, action="population.resident.read", record_pk=row["pk"], declaration=declaration,
+    _audit(request.api_key, action="population.resident.read", record_pk=row["pk"], declaration=declaration,
            details={"fields": sorted(fields)})  # fmt: skip
     return {"personal_id": personal_id, "fields": fields}

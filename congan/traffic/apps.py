@@ -13,9 +13,10 @@ class TrafficConfig(AppConfig):
         from congan.core import demo
         from congan.core.apikeys import register_scope
         from congan.org.models import Unit
-        from congan.traffic import (
+        from congan.traffic import (  # noqa: F401 - register the fast lane's route, the menu entries
+            fast,
             lookups,
-            navigation,  # noqa: F401 - register the menu entries
+            navigation,
         )
         from congan.traffic.demo import demo_build_traffic
         from congan.traffic.models import Camera, ViolationType

@@ -22,7 +22,6 @@ from congan.traffic.models import (
     Camera,
     CameraUptimeHour,
     Evidence,
-    LookupCount,
     Vehicle,
     ViolationEvent,
     ViolationType,
@@ -206,10 +205,6 @@ def _public_row(row: tuple) -> PublicViolation:
         paid=status in ("paid", "closed"), detecting_unit=detecting.name, resolving_unit=resolving.name,
         resolving_address=resolving.address, resolving_phone=resolving.phone, evidence_token=token or "",
     )  # fmt: skip
-
-
-def lookups_on(day: dt.date) -> int:
-    return LookupCount.objects.filter(day=day).aggregate(total=Sum("lookups"))["total"] or 0
 
 
 def violation_by_notice_token(token: str) -> ViolationEvent:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import random
 import re
 import secrets
 from pathlib import Path
@@ -22,11 +21,11 @@ from congan.core.errors import Conflict, NotFound, PermissionDenied, ValidationF
 from congan.core.models import ApiKey
 from congan.core.uploads import store_all, upload_sha256
 from congan.population.models import Resident
+from congan.traffic.counter import lookup_count
 from congan.traffic.models import (
     Camera,
     CameraUptimeHour,
     Evidence,
-    LookupCount,
     Vehicle,
     ViolationEvent,
     ViolationType,
@@ -126,17 +125,11 @@ def violation_types_load(*, by: Any, path: Path = VIOLATION_TYPES_FILE) -> int:
     return created
 
 
-LOOKUP_SHARDS = 8
-
-
-def lookup_count(*, day: dt.date | None = None) -> None:
-    """One more public lookup today (one of a few rows chosen at random, see LookupCount)."""
-    day = day or timezone.localdate()
-    shard = random.randrange(LOOKUP_SHARDS)  # noqa: S311 - spreading lock contention, not security
-    if LookupCount.objects.filter(day=day, shard=shard).update(lookups=F("lookups") + 1):
-        return
-    LookupCount.objects.bulk_create([LookupCount(day=day, shard=shard, lookups=0)], ignore_conflicts=True)
-    LookupCount.objects.filter(day=day, shard=shard).update(lookups=F("lookups") + 1)
+# What a lookup answer carries of each row (the API's PublicViolationOut, less the two derived fields).
+PUBLIC_FIELDS = (
+    "plate", "plate_colour", "vehicle_kind", "occurred_at", "place", "violation_code", "violation", "detecting_unit",
+    "resolving_unit", "resolving_address", "resolving_phone",
+)  # fmt: skip
 
 
 def public_lookup(*, plate: str, vehicle_kind: str) -> dict[str, Any]:
@@ -145,7 +138,7 @@ def public_lookup(*, plate: str, vehicle_kind: str) -> dict[str, Any]:
     rows = public_violations(plate=canonical, vehicle_kind=vehicle_kind)
     lookup_count()
     return {"plate": canonical, "unpaid": sum(1 for row in rows if not row.paid), "violations": [
-        {**row.__dict__, "status": "ĐÃ XỬ PHẠT" if row.paid else "CHƯA XỬ PHẠT",
+        {**{name: getattr(row, name) for name in PUBLIC_FIELDS}, "status": "ĐÃ XỬ PHẠT" if row.paid else "CHƯA XỬ PHẠT",
          "evidence_thumbnail": reverse("traffic:evidence", args=[row.evidence_token]) if row.evidence_token else None}
         for row in rows
     ]}  # fmt: skip

@@ -7,18 +7,18 @@ batch is written every ``AUDIT_BUFFER_FLUSH_SECONDS`` or as soon as ``AUDIT_BUFF
 are waiting; a failed batch goes back to the front of the queue and is retried (with back-off)
 in order, so an event accepted here is never dropped while the process lives.
 
-Loss window (see docs/decisions/0002-audit-chain.md): a clean shutdown (gunicorn's graceful
-stop through ``worker_exit``, interpreter exit through ``atexit``, SIGTERM to a process that
-has no handler of its own) flushes the queue. A crash (SIGKILL, OOM kill, power loss) loses
-what was queued since the last successful flush: by default about 0.25 s of traffic. While the
-database is unreachable the queue grows up to ``AUDIT_BUFFER_MAX_PENDING`` events (default ten
-batches); past that, ``audit_enqueue`` chains synchronously in the caller (after its transaction
-commits, if it is in one) and fails with the database, so what a crash can lose stays bounded.
+Loss window (see docs/decisions/0002-audit-chain.md): a clean shutdown (the server's graceful
+stop of a worker process through multiprocessing's finalizers, interpreter exit through
+``atexit``, SIGTERM to a process that has no handler of its own) flushes the queue. A crash
+(SIGKILL, OOM kill, power loss) loses what was queued since the last successful flush: by
+default about 0.25 s of traffic. While the database is unreachable the queue grows up to
+``AUDIT_BUFFER_MAX_PENDING`` events (default ten batches); past that, ``audit_enqueue`` chains
+synchronously in the caller (after its transaction commits, if it is in one) and fails with the
+database, so what a crash can lose stays bounded.
 """
 
 from __future__ import annotations
 
-import atexit
 import contextlib
 import logging
 import os
@@ -31,6 +31,7 @@ from django.conf import settings
 from django.db import close_old_connections, connection, transaction
 
 from congan.core.audit import chain
+from congan.core.shutdown import at_process_exit
 
 if TYPE_CHECKING:
     from congan.core.audit.chain import PendingEvent
@@ -205,7 +206,7 @@ def install_shutdown_flush() -> None:
     if _shutdown_installed:
         return
     _shutdown_installed = True
-    atexit.register(_flush_at_exit)
+    at_process_exit(_flush_at_exit)
     if threading.current_thread() is threading.main_thread():
         with contextlib.suppress(ValueError, OSError):  # a platform without SIGTERM handling
             if signal.getsignal(signal.SIGTERM) is signal.SIG_DFL:

@@ -117,6 +117,11 @@ def canonical_ip(value: str | None) -> str | None:
     """The address as ``ipaddress`` writes it; a value it cannot read is kept as it is."""
     if value is None or value == "":
         return None
+    return _canonical_address(str(value))
+
+
+@functools.lru_cache(maxsize=4096)  # callers come from few addresses; parsing one costs more than hashing the event
+def _canonical_address(value: str) -> str:
     try:
         address = ipaddress.ip_address(str(value).split("%", 1)[0])
     except ValueError:
@@ -170,7 +175,12 @@ def clean_ip(value: Any) -> str | None:
     """A valid address in the form Django stores, or None (an invalid X-Real-IP must not fail a write)."""
     if value is None or value == "":
         return None
-    address = canonical_ip(str(value).strip())
+    return _valid_address(str(value).strip())
+
+
+@functools.lru_cache(maxsize=4096)
+def _valid_address(value: str) -> str | None:
+    address = canonical_ip(value)
     try:
         ipaddress.ip_address(address)
     except ValueError:
@@ -278,7 +288,12 @@ def _insert(rows: list[dict[str, Any]]) -> None:
     ops = connection.ops
     table = ops.quote_name(AuditEvent._meta.db_table)
     columns = ", ".join(ops.quote_name(name) for name in _COLUMNS)
-    placeholders = ", ".join(["%s"] * len(_COLUMNS))
+    if connection.vendor == "postgresql":
+        # COPY: a tenth of the cost of a prepared INSERT per row, on the buffered writer's path.
+        with connection.cursor() as cursor, cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row([json.dumps(row[name]) if name == "details" else row[name] for name in _COLUMNS])
+        return
     params = []
     for row in rows:
         values = dict(row)
@@ -286,6 +301,7 @@ def _insert(rows: list[dict[str, Any]]) -> None:
         values["ip"] = ops.adapt_ipaddressfield_value(row["ip"])
         values["details"] = ops.adapt_json_value(row["details"], None)
         params.append([values[name] for name in _COLUMNS])
+    placeholders = ", ".join(["%s"] * len(_COLUMNS))
     with connection.cursor() as cursor:
         cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({placeholders})", params)  # noqa: S608 - names from the model
 

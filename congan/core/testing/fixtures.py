@@ -59,3 +59,14 @@ def admin_officer(province):
 def officer_client(client, officer):
     client.force_login(officer)
     return client
+
+
+@pytest.fixture(params=["django", "fast lane"])
+def either_client(request):
+    """Django's test client, then a client that sends the fast lane's routes through the lane: a
+    test taking this fixture runs once through each transport."""
+    from django.test import Client
+
+    from congan.core.testing.fastlane import FastLaneClient
+
+    return Client() if request.param == "django" else FastLaneClient()

@@ -141,10 +141,10 @@ def test_shutdown_flush_writes_the_pending_events():
     assert _actions() == ["test.lookup.0", "test.lookup.1", "test.lookup.2"]
 
 
-def test_shutdown_flush_is_registered_with_atexit(monkeypatch):
+def test_shutdown_flush_is_registered_for_process_exit(monkeypatch):
     registered = []
     monkeypatch.setattr(buffer, "_shutdown_installed", False)
-    monkeypatch.setattr(buffer.atexit, "register", registered.append)
+    monkeypatch.setattr(buffer, "at_process_exit", registered.append)
     monkeypatch.setattr(buffer.signal, "signal", lambda *args: None)
     monkeypatch.setattr(buffer.os, "register_at_fork", lambda **kwargs: None)
 

@@ -17,6 +17,12 @@ DECLARED = {"purpose": "Mở tài khoản ngân hàng", "legal_basis": "Nghị �
 ALL_SCOPES = ["identity.verify", "identity.verify_batch", "residents.read"]
 
 
+@pytest.fixture
+def client(either_client):
+    """Every test here runs through Django and through the fast lane (congan.core.fastlane)."""
+    return either_client
+
+
 @pytest.fixture(autouse=True)
 def _fresh_policy_cache():
     policies.clear_cache()

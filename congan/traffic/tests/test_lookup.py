@@ -15,7 +15,7 @@ from congan.core.models import ApiClient
 from congan.org import roles
 from congan.org.tests.factories import OfficerFactory
 from congan.population.tests.factories import ResidentFactory
-from congan.traffic import challenge, review, selectors
+from congan.traffic import challenge, counter, review
 from congan.traffic.models import Evidence
 from congan.traffic.tests import factories
 
@@ -24,6 +24,12 @@ PNG = (
     b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
     b"\x00\x00\x00\rIDATx\x9cc\xf8\xcf\xc0\xf0\x1f\x00\x05\x00\x01\xff\x89\x99=\x1d\x00\x00\x00\x00IEND\xaeB`\x82"
 )
+
+
+@pytest.fixture
+def client(either_client):
+    """Every test here runs through Django and through the fast lane (congan.core.fastlane)."""
+    return either_client
 
 
 @pytest.fixture(autouse=True)
@@ -92,7 +98,7 @@ def test_the_lookup_shows_noticed_violations_with_their_status_and_nothing_of_th
     text = answer.content.decode()
     for private in (owner.full_name, owner.personal_id, owner.phone, "owner"):
         assert private not in text
-    assert selectors.lookups_on(timezone.localdate()) == 1
+    assert counter.lookups_on(timezone.localdate()) == 1
 
 
 def test_the_lookup_needs_a_proof_or_a_partner_key_with_its_scope(client, noticed, admin_officer):
@@ -145,3 +151,17 @@ def test_the_owner_opens_the_notice_from_the_private_link(client, noticed):
     answer = client.get(f"/giao-thong/thong-bao/{event.notice_token}.pdf")
     assert answer.status_code == 200 and answer.content.startswith(b"%PDF-")
     assert client.get("/giao-thong/thong-bao/khong-co.pdf").status_code == 404
+
+
+def test_lookups_are_counted_in_memory_and_written_once_per_interval(client, noticed, settings):
+    from congan.traffic.models import LookupCount
+
+    settings.TRAFFIC_LOOKUP_COUNT_SECONDS = 3600
+    counter.lookup_counts_write()  # the interval starts now
+    for _ in range(3):
+        assert _lookup(client, _proof()).status_code == 200
+    assert not LookupCount.objects.filter(day=timezone.localdate()).exists()  # nothing written yet
+    assert counter.lookups_on(timezone.localdate()) == 3  # reading writes this process's count first
+    settings.TRAFFIC_LOOKUP_COUNT_SECONDS = 0
+    assert _lookup(client, _proof()).status_code == 200  # the interval is over: written with the lookup
+    assert sum(LookupCount.objects.filter(day=timezone.localdate()).values_list("lookups", flat=True)) == 4

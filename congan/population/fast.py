@@ -1,0 +1,19 @@
+"""The partner identity check in the fast lane (congan.core.fastlane): the same calls, checks and
+answers as ``POST /api/v1/identity/verify`` in congan.population.api, without the request cycle."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from congan.core import fastlane
+from congan.core.api import scope_required
+from congan.population.api import identity_verify
+from congan.population.schemas import VerifyIn
+
+
+@fastlane.route("POST", "/api/v1/identity/verify")
+def verify_identity(request: fastlane.FastRequest) -> dict[str, Any]:
+    api_key = request.partner_key()
+    payload = request.parse_json(VerifyIn)
+    scope_required(api_key, "identity.verify")
+    return identity_verify(api_key=api_key, payload=payload)
