@@ -285,6 +285,9 @@ TRAFFIC_EVIDENCE_MAX_BYTES = env_int("TRAFFIC_EVIDENCE_MAX_BYTES", 5 * 1024 * 10
 TRAFFIC_IDENTIFY_OWNER_DAYS = env_int("TRAFFIC_IDENTIFY_OWNER_DAYS", 10)
 TRAFFIC_REGISTRATION_WARNING_DAYS = env_int("TRAFFIC_REGISTRATION_WARNING_DAYS", 20)
 # Public plate lookups per client address per minute, and the proof-of-work difficulty (bits).
+# Hot-path statements prepared once per connection (congan.core.prepared); off behind PgBouncer in
+# transaction mode.
+DATABASE_PREPARED_STATEMENTS = env_bool("DATABASE_PREPARED_STATEMENTS", True)
 TRAFFIC_LOOKUP_PER_MINUTE = env_int("TRAFFIC_LOOKUP_PER_MINUTE", 10)
 # Public lookups are counted in memory and written at most this often per process (traffic.counter).
 TRAFFIC_LOOKUP_COUNT_SECONDS = float(env_str("TRAFFIC_LOOKUP_COUNT_SECONDS", "1.0"))

@@ -23,7 +23,6 @@ from pydantic import AfterValidator
 
 from congan.core import context
 from congan.core.apikeys import api_key_authenticate, rate_limit_check
-from congan.core.audit import audit_enqueue
 from congan.core.errors import ApplicationError, PermissionDenied, RateLimited
 from congan.core.middleware import error_code_and_message
 from congan.core.models import ApiKey
@@ -202,19 +201,14 @@ class PartnerKey(APIKeyHeader):
 
 def partner_admit(raw_key: str, *, method: str, path: str) -> ApiKey | None:
     """The usable partner key ``raw_key``, or None. Counts the call against the key's rate limit
-    (RateLimited beyond it), puts the key in the request context and audits the call."""
+    (RateLimited beyond it) and puts the key in the request context; ``audit_partner_call`` audits
+    the call when it ends."""
     api_key = api_key_authenticate(raw_key)
     if api_key is None:
         return None
     rate_limit_check(key=api_key)
-    context.current().api_key = api_key
-    audit_enqueue(
-        actor=api_key,
-        action="api.call",
-        target_type="api",
-        target_id=path[:64],
-        details={"method": method, "path": path},
-    )
+    ctx = context.current()
+    ctx.api_key, ctx.partner_call = api_key, (method, path)
     return api_key
 
 

@@ -12,6 +12,8 @@ class RequestContext:
     request_id: str = ""
     ip: str | None = None
     api_key: Any = None
+    partner_call: tuple[str, str] | None = None  # (method, path) of a partner key's call, to audit
+    call_audited: bool = False  # the call's operation recorded its own event with the key as actor
     extra: dict[str, Any] = field(default_factory=dict)
 
 

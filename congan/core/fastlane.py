@@ -15,12 +15,14 @@ body, the request metrics, and database connections that are closed when broken 
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import logging
 import threading
 import time
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from types import SimpleNamespace
 from typing import Any
 from urllib.parse import parse_qsl
@@ -42,12 +44,23 @@ from pydantic import ValidationError as PydanticValidationError
 
 from congan.core import context, metrics
 from congan.core.api import error_body, nul_errors, partner_admit, validation_details
+from congan.core.audit import audit_partner_call
 from congan.core.errors import ApplicationError, NotAuthenticated, RateLimited, ValidationFailed
 from congan.core.middleware import client_ip_of, request_id_of
 
 logger = logging.getLogger(__name__)
 
 Handler = Callable[["FastRequest"], Any]
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What a handler returns for a status other than 200 (``Answer(201, body)``)."""
+
+    status: int
+    body: Any
+
+
 _routes: dict[tuple[str, str], Handler] = {}
 
 # How often a thread looks at its database connections (too old, or broken by an error) when no
@@ -58,7 +71,8 @@ _local = threading.local()
 
 def route(method: str, path: str) -> Callable[[Handler], Handler]:
     """Serve ``method path`` (exactly, no trailing slash added) in the fast lane. A handler returns
-    the JSON body of a 200 answer or raises from the error family."""
+    the JSON body of a 200 answer (or an ``Answer`` with another status) or raises from the error
+    family."""
 
     def register(handler: Handler) -> Handler:
         _routes[(method, path)] = handler
@@ -164,20 +178,17 @@ def serve(handler: Handler, environ: dict[str, Any]) -> tuple[str, list[tuple[st
     token = context.activate(context.RequestContext(request_id=request.request_id, ip=request.client_ip))
     language = _language(environ)
     translation.activate(language)
-    extra: list[tuple[str, str]] = []
     try:
-        status, payload = 200, handler(request)
-    except ApplicationError as exc:
-        status, payload = exc.status, error_body(exc.code, exc.message, exc.details)
-        if isinstance(exc, RateLimited):
-            extra.append(("Retry-After", str(exc.retry_after)))
+        status, payload, extra = _answer(handler, request)
     except Exception:
         logger.exception("unhandled API error (request %s)", request.request_id)
         _local.checked_at = 0.0  # look at the connections after this call: the error may have broken one
-        status = 500
+        status, extra = 500, []
         payload = error_body(
             "server_error", _("Lỗi hệ thống. Vui lòng thử lại sau."), {"request_id": request.request_id}
         )
+        with contextlib.suppress(Exception):
+            audit_partner_call(status)
     finally:
         context.deactivate(token)
     body = json.dumps(payload, cls=NinjaJSONEncoder).encode()
@@ -187,7 +198,22 @@ def serve(handler: Handler, environ: dict[str, Any]) -> tuple[str, list[tuple[st
     return f"{status} {_REASONS.get(status, 'Error')}", [*_headers(request, language, len(body)), *extra], body
 
 
-_REASONS = {200: "OK", 400: "Bad Request", 401: "Unauthorized", 403: "Forbidden", 404: "Not Found",
+def _answer(handler: Handler, request: FastRequest) -> tuple[int, Any, list[tuple[str, str]]]:
+    """(status, JSON body, extra headers) of the call, audited; unexpected errors propagate."""
+    extra: list[tuple[str, str]] = []
+    try:
+        status, payload = 200, handler(request)
+        if isinstance(payload, Answer):
+            status, payload = payload.status, payload.body
+    except ApplicationError as exc:
+        status, payload = exc.status, error_body(exc.code, exc.message, exc.details)
+        if isinstance(exc, RateLimited):
+            extra.append(("Retry-After", str(exc.retry_after)))
+    audit_partner_call(status)
+    return status, payload, extra
+
+
+_REASONS = {200: "OK", 201: "Created", 400: "Bad Request", 401: "Unauthorized", 403: "Forbidden", 404: "Not Found",
             409: "Conflict", 413: "Content Too Large", 422: "Unprocessable Entity", 429: "Too Many Requests",
             500: "Internal Server Error"}  # fmt: skip
 

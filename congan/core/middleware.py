@@ -15,6 +15,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 
 from congan.core import context, errors, metrics
+from congan.core.audit import audit_partner_call
 
 API_PREFIX = "/api/"
 _STATUS_CODES = {
@@ -73,6 +74,7 @@ class RequestContextMiddleware:
         token = context.activate(context.RequestContext(request_id=request_id, ip=client_ip(request)))
         try:
             response = self.get_response(request)
+            audit_partner_call(response.status_code)
         finally:
             context.deactivate(token)
         response["X-Request-ID"] = request_id

@@ -69,6 +69,11 @@ def report_kinds(request: HttpRequest):
     return list(selectors.kinds())
 
 
+def public_report_body(report: Report) -> dict:
+    """The JSON body of a report's public view, as the endpoints below render it."""
+    return PublicReportOut.model_validate(_public(report)).model_dump()
+
+
 def _public(report: Report) -> Report:
     report.public_timeline = list(selectors.public_events(report=report))
     return report
@@ -79,18 +84,26 @@ def _public(report: Report) -> Report:
 def submit_report(request: HttpRequest, payload: ReportIn):
     """Gửi tin báo (không cần đăng nhập; mặc định 30 tin/10 phút mỗi địa chỉ). Gửi lại cùng khóa chống gửi
     trùng trả về tin đã có (200). Lưu mã theo dõi ``tracking_code`` để xem tiến độ."""
-    token = (payload.client_token or request.headers.get("Idempotency-Key", "")).strip()
+    report, created = report_submit(
+        payload, idempotency_key=request.headers.get("Idempotency-Key", ""), client_ip=client_ip(request)
+    )
+    return Status(201 if created else 200, _public(report))
+
+
+def report_submit(payload: ReportIn, *, idempotency_key: str, client_ip: str | None) -> tuple[Report, bool]:
+    """What ``POST /reports`` does, for the endpoint above and the fast lane (congan.incidents.fast):
+    (the report, whether it is new)."""
+    token = (payload.client_token or idempotency_key).strip()
     if not token:
         raise ValidationFailed(details={"client_token": ["Cần client_token hoặc header Idempotency-Key."]})
-    rate_limit_client(name="report-submit", client_ip=client_ip(request),
+    rate_limit_client(name="report-submit", client_ip=client_ip,
                       limit=settings.INCIDENTS_SUBMISSIONS_PER_10_MINUTES, window_seconds=WINDOW_SECONDS)  # fmt: skip
-    report, created = services.report_accept(
+    return services.report_accept(
         kind_code=payload.kind, description=payload.description, commune_code=payload.commune_code,
         client_token=token, latitude=payload.latitude, longitude=payload.longitude, address=payload.address,
         occurred_at=payload.occurred_at, anonymous=payload.anonymous, reporter_name=payload.reporter_name,
         reporter_phone=payload.reporter_phone, channel=Report.Channel.APP,
     )  # fmt: skip
-    return Status(201 if created else 200, _public(report))
 
 
 @router.get("/reports/{tracking_code}", auth=None, response={200: PublicReportOut, **error_responses(404, 429)})

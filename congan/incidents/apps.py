@@ -12,9 +12,10 @@ class IncidentsConfig(AppConfig):
 
         from congan.core import demo
         from congan.core.apikeys import register_scope
-        from congan.incidents import (
+        from congan.incidents import (  # noqa: F401 - register the fast lane's route, the menu entries
+            fast,
             lookups,
-            navigation,  # noqa: F401 - register the menu entries
+            navigation,
         )
         from congan.incidents.demo import demo_build_incidents
         from congan.incidents.models import ReportKind, RoutingRule

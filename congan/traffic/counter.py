@@ -25,18 +25,19 @@ from congan.traffic.models import LookupCount
 logger = logging.getLogger(__name__)
 
 LOOKUP_SHARDS = 8
-_counted: Counter[dt.date] = Counter()
+_counted: Counter[dt.date | None] = Counter()  # None: today
 _lock = threading.Lock()
 _written_at: float | None = None  # monotonic time of the last write; None: never
 _exit_registered = False
 
 
 def lookup_count(*, day: dt.date | None = None) -> None:
-    """One more public lookup (today unless ``day``)."""
+    """One more public lookup (today unless ``day``: the day of the write, so a lookup in the last
+    interval before midnight may count for the next day)."""
     global _written_at, _exit_registered
     now = time.monotonic()
     with _lock:
-        _counted[day or timezone.localdate()] += 1
+        _counted[day] += 1
         due = _written_at is None or now - _written_at >= settings.TRAFFIC_LOOKUP_COUNT_SECONDS
         if due:
             _written_at = now  # the other threads wait for the next interval
@@ -56,7 +57,7 @@ def lookup_counts_write() -> None:
         _written_at = time.monotonic()
     try:
         for day, lookups in counted.items():
-            _add(day, lookups)
+            _add(day or timezone.localdate(), lookups)
     except Exception:
         with _lock:
             _counted.update(counted)

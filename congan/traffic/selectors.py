@@ -4,16 +4,18 @@ the public plate lookup (unit-scoped except the public lookup, which shows nothi
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.db import connection
+from django.db import models
 from django.db.models import Count, Q, QuerySet, Sum
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.dateparse import parse_datetime
 
 from congan.core.errors import NotFound
+from congan.core.prepared import fetch_prepared
 from congan.core.scoping import scope_to_viewer
 from congan.traffic import lookups
 from congan.traffic.models import (
@@ -181,9 +183,8 @@ def public_violations(*, plate: str, vehicle_kind: str) -> list[PublicViolation]
     """The plate's violations with a notice issued, newest first; withdrawn notices are left out.
     ``vehicle_kind`` is "car" or "motorbike" (e-bikes count as motorbikes, trucks and buses as cars)."""
     sql = LOOKUP_BY_CLASS["motorbike" if vehicle_kind in MOTORBIKE_KINDS else "car"]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [plate])
-        return [_public_row(row) for row in cursor.fetchall()]
+    language = translation.get_language()
+    return [_public_row(row, language) for row in fetch_prepared(sql, [plate])]
 
 
 def _moment(value: Any) -> dt.datetime:
@@ -193,14 +194,20 @@ def _moment(value: Any) -> dt.datetime:
     return value if timezone.is_aware(value) else timezone.make_aware(value, dt.UTC)
 
 
-def _public_row(row: tuple) -> PublicViolation:
+@functools.lru_cache(maxsize=256)
+def _label(choices: type[models.TextChoices], value: str, language: str) -> str:
+    """A choice's label in ``language`` (the lookup is the hot path; translating costs more than this)."""
+    return str(choices(value).label)
+
+
+def _public_row(row: tuple, language: str) -> PublicViolation:
     plate, colour, kind, occurred_at, camera_id, type_id, status, resolving_id, token = row
     place = lookups.camera_place(camera_id)
     detecting, resolving = lookups.office(place.unit_id), lookups.office(resolving_id or place.unit_id)
     code, title = lookups.violation_type(type_id)
     return PublicViolation(
-        plate=plate, plate_colour=str(PlateColour(colour).label) if colour else "",
-        vehicle_kind=str(Vehicle.Kind(kind).label), occurred_at=_moment(occurred_at),
+        plate=plate, plate_colour=_label(PlateColour, colour, language) if colour else "",
+        vehicle_kind=_label(Vehicle.Kind, kind, language), occurred_at=_moment(occurred_at),
         place=f"{place.road}, {place.camera}" if place.road else place.camera, violation_code=code, violation=title,
         paid=status in ("paid", "closed"), detecting_unit=detecting.name, resolving_unit=resolving.name,
         resolving_address=resolving.address, resolving_phone=resolving.phone, evidence_token=token or "",

@@ -130,6 +130,23 @@ def audit_read(
     )
 
 
+def audit_partner_call(status: int) -> None:
+    """Every partner call leaves at least one audit event: ``api.call`` (method, path, status) when
+    its operation recorded none of its own (a refused call, a call of an operation without one).
+    Called when the call ends, by RequestContextMiddleware and by the fast lane."""
+    ctx = context.current()
+    if ctx.partner_call is None or ctx.call_audited:
+        return
+    method, path = ctx.partner_call
+    audit_enqueue(
+        actor=ctx.api_key,
+        action="api.call",
+        target_type="api",
+        target_id=path[:64],
+        details={"method": method, "path": path, "status": status},
+    )
+
+
 def audit_enqueue(
     *,
     actor: Any,
@@ -141,7 +158,11 @@ def audit_enqueue(
     purpose: str = "",
     details: dict[str, Any] | None = None,
 ) -> None:
-    """Hand an event to the buffered writer; it is chained with others in a later batch."""
+    """Hand an event to the buffered writer; it is chained with others in a later batch. An event of
+    the partner key that is making the current call stands for the call (see audit_partner_call)."""
+    ctx = context.current()
+    if ctx.api_key is not None and actor is ctx.api_key:
+        ctx.call_audited = True
     buffer.enqueue(
         _pending(
             actor=actor,

@@ -155,7 +155,7 @@ def test_every_key_call_is_audited_through_the_buffer(client, issue):
     for event, response in zip(events, responses, strict=True):
         assert event.actor_type == AuditEvent.ActorType.API_KEY
         assert event.actor_id == str(issued.key.pk)
-        assert event.details == {"method": "GET", "path": WHOAMI}
+        assert event.details == {"method": "GET", "path": WHOAMI, "status": 200}
         assert event.request_id == response["X-Request-ID"]
     assert events[1].request_id == "goi-thu-2"
 

@@ -234,7 +234,8 @@ def _error(response, status):
     assert set(response.json()) == {"code", "message", "details"}
 
 
-def test_the_reports_api_submits_once_tracks_and_explains_errors(kinds, client):
+def test_the_reports_api_submits_once_tracks_and_explains_errors(kinds, either_client):
+    client = either_client
     body = {"kind": "CHAY.XE", "description": "Xe tải bốc cháy trên cầu", "commune_code": "20194",
             "anonymous": True, "client_token": "api-1"}  # fmt: skip
     created = client.post("/api/v1/reports", body, content_type="application/json")
@@ -243,6 +244,11 @@ def test_the_reports_api_submits_once_tracks_and_explains_errors(kinds, client):
     assert again.status_code == 200 and again.json()["tracking_code"] == created.json()["tracking_code"]
     tracked = client.get(f"/api/v1/reports/{created.json()['tracking_code']}")
     assert tracked.status_code == 200 and tracked.json()["events"][0]["note"]
+    assert created.json() == tracked.json()  # the lane renders the report as the Django endpoint does
+    by_header = {**body, "client_token": ""}
+    first = client.post("/api/v1/reports", by_header, content_type="application/json", HTTP_IDEMPOTENCY_KEY="hdr-1")
+    second = client.post("/api/v1/reports", by_header, content_type="application/json", HTTP_IDEMPOTENCY_KEY="hdr-1")
+    assert (first.status_code, second.status_code) == (201, 200)
     _error(client.get("/api/v1/reports/TBKHONGCO"), 404)
     _error(client.post("/api/v1/reports", {**body, "client_token": ""}, content_type="application/json"), 422)
     _error(client.post("/api/v1/reports", {**body, "commune_code": "1"}, content_type="application/json"), 422)

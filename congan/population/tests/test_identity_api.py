@@ -229,3 +229,12 @@ def test_a_batch_call_is_one_sealed_audit_event_and_each_person_sees_it_in_who_v
 
     PartnerLookup.objects.filter(call_id=event.target_id, resident=other).delete()
     assert not lookups_match_audit(event.target_id)  # a removed row no longer matches the sealed digest
+
+
+def test_each_call_leaves_one_audit_event_and_a_refused_call_is_audited_with_its_status(client, partner, resident):
+    _post(client, "/identity/verify", partner, {**DECLARED, "personal_id": resident.personal_id, "sex": "male"})
+    _post(client, "/identity/verify", partner, {**DECLARED, "personal_id": resident.personal_id, "shoe_size": 42})
+    buffer.flush()
+    events = list(AuditEvent.objects.filter(actor_id=str(partner.key.pk)).order_by("seq"))
+    assert [event.action for event in events] == ["population.identity.verify", "api.call"]
+    assert events[1].details == {"method": "POST", "path": "/api/v1/identity/verify", "status": 422}
