@@ -23,6 +23,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from http import HTTPStatus
 from types import SimpleNamespace
 from typing import Any
 from urllib.parse import parse_qsl
@@ -37,7 +38,6 @@ from django.http.cookie import parse_cookie
 from django.urls import set_script_prefix
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
 from ninja.responses import NinjaJSONEncoder
 from pydantic import BaseModel
 from pydantic import ValidationError as PydanticValidationError
@@ -46,7 +46,7 @@ from congan.core import context, metrics
 from congan.core.api import error_body, nul_errors, partner_admit, validation_details
 from congan.core.audit import audit_partner_call
 from congan.core.errors import ApplicationError, NotAuthenticated, RateLimited, ValidationFailed
-from congan.core.middleware import client_ip_of, request_id_of
+from congan.core.middleware import client_ip_of, error_code_and_message, request_id_of
 
 logger = logging.getLogger(__name__)
 
@@ -93,7 +93,6 @@ class MalformedBody(ApplicationError):
 class PayloadTooLarge(ApplicationError):
     status = 413
     code = "payload_too_large"
-    default_message = _lazy("Dữ liệu gửi lên quá lớn.")
 
 
 class FastRequest:
@@ -123,7 +122,7 @@ class FastRequest:
         except ValueError:
             length = 0
         if settings.DATA_UPLOAD_MAX_MEMORY_SIZE is not None and length > settings.DATA_UPLOAD_MAX_MEMORY_SIZE:
-            raise PayloadTooLarge()
+            raise PayloadTooLarge(error_code_and_message(413)[1])
         return self.environ["wsgi.input"].read(length) if length > 0 else b""
 
     def parse_json(self, schema: type[BaseModel]) -> Any:
@@ -139,11 +138,7 @@ class FastRequest:
 
     def parse_query(self, schema: type[BaseModel]) -> Any:
         pairs = parse_qsl(self.environ.get("QUERY_STRING", ""), keep_blank_values=True)
-        problems = [
-            {"loc": ("query", key), "msg": str(_("Không được chứa ký tự NUL (\\x00)."))}
-            for key, value in pairs
-            if "\x00" in key or "\x00" in value
-        ]
+        problems = [problem for key, value in pairs for problem in nul_errors({key: value}, ("query",))]
         if problems:
             raise ValidationFailed(_("Dữ liệu không hợp lệ."), details=validation_details(problems))
         return _validated(schema, dict(pairs))  # the last of repeated names, as a QueryDict does
@@ -195,7 +190,7 @@ def serve(handler: Handler, environ: dict[str, Any]) -> tuple[str, list[tuple[st
     translation.deactivate()
     _connections_housekeeping()
     metrics.observe(request.method, request.path, status)
-    return f"{status} {_REASONS.get(status, 'Error')}", [*_headers(request, language, len(body)), *extra], body
+    return f"{status} {HTTPStatus(status).phrase}", [*_headers(request, language, len(body)), *extra], body
 
 
 def _answer(handler: Handler, request: FastRequest) -> tuple[int, Any, list[tuple[str, str]]]:
@@ -211,11 +206,6 @@ def _answer(handler: Handler, request: FastRequest) -> tuple[int, Any, list[tupl
             extra.append(("Retry-After", str(exc.retry_after)))
     audit_partner_call(status)
     return status, payload, extra
-
-
-_REASONS = {200: "OK", 201: "Created", 400: "Bad Request", 401: "Unauthorized", 403: "Forbidden", 404: "Not Found",
-            409: "Conflict", 413: "Content Too Large", 422: "Unprocessable Entity", 429: "Too Many Requests",
-            500: "Internal Server Error"}  # fmt: skip
 
 
 def _headers(request: FastRequest, language: str, length: int) -> list[tuple[str, str]]:
