@@ -298,7 +298,20 @@ OUTBOX_DIR = DATA_DIR / "outbox"
 NOTIFICATION_BACKENDS = {
     "email": env_str("NOTIFICATION_EMAIL_BACKEND", "congan.core.notifications.FileBackend"),
     "sms": env_str("NOTIFICATION_SMS_BACKEND", "congan.core.notifications.FileBackend"),
+    "webpush": env_str("NOTIFICATION_WEBPUSH_BACKEND", "congan.core.notifications.FileBackend"),
 }
+# Web Push (congan.core.webpush): the VAPID key is generated into DATA_DIR unless given here; the
+# subject is the contact push services may use; endpoints only on these push services' origins.
+WEBPUSH_VAPID_PRIVATE_KEY = env_str("WEBPUSH_VAPID_PRIVATE_KEY", "")
+WEBPUSH_SUBJECT = env_str("WEBPUSH_SUBJECT", "mailto:congan@localhost")
+WEBPUSH_TTL_SECONDS = env_int("WEBPUSH_TTL_SECONDS", 24 * 3600)
+WEBPUSH_ALLOWED_ORIGINS = env_list(
+    "WEBPUSH_ALLOWED_ORIGINS",
+    [
+        "https://fcm.googleapis.com", "https://*.push.services.mozilla.com", "https://*.notify.windows.com",
+        "https://*.push.apple.com",
+    ],
+)  # fmt: skip
 
 # --- Background tasks -------------------------------------------------------------------------
 # Jobs (enrichment imports…) are rows in the database, run by `congan db_worker`, which

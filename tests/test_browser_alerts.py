@@ -55,3 +55,42 @@ def test_an_officer_draws_a_warning_area_and_a_second_officer_publishes_it(live_
         page.get_by_role("link", name="Cảnh báo đua xe trái phép đêm nay").click()
         assert page.get_by_test_id("alert-headline").inner_text() == "Cảnh báo đua xe trái phép đêm nay"
         page.wait_for_selector("#alert-map path.leaflet-interactive")
+
+
+# The browser's push service is on the Internet, which these tests never reach: the page's call to
+# it (pushManager.subscribe) is replaced by one answering a subscription on an allowed origin.
+FAKE_PUSH_SERVICE = """
+const fake = { endpoint: "https://updates.push.services.mozilla.com/wpush/v2/browser-test",
+  keys: { p256dh: "BNcRdreALRFXTkOOUHK1EtK2wtaz5Ry4YfYCA_0QTpQtUbVlUls0VJXg7A8u-Ts1XbjhazAkj7I99e8QcYP7DkM",
+          auth: "tBHItJI5svbpez7KI4CCXg" } };
+let subscribed = null;
+PushManager.prototype.getSubscription = async () => subscribed;
+PushManager.prototype.subscribe = async (options) => {
+  if (!(options.applicationServerKey instanceof Uint8Array) || options.applicationServerKey.length !== 65) {
+    throw new DOMException("bad key", "InvalidAccessError");
+  }
+  subscribed = { toJSON: () => fake, unsubscribe: async () => { subscribed = null; return true; } };
+  return subscribed;
+};
+"""
+
+
+def test_a_citizen_receives_warnings_in_the_browser_and_stops_them(live_server, commune, other_commune, settings):
+    from congan.alerts.models import Subscription
+
+    settings.WEBPUSH_ALLOWED_ORIGINS = ["https://*.push.services.mozilla.com"]
+    with chromium_page(live_server.url) as page:
+        page.context.grant_permissions(["notifications"])
+        page.add_init_script(FAKE_PUSH_SERVICE)
+        page.goto("/canh-bao/dang-ky/")
+        page.locator("#id_commune_codes").select_option(["20194", "20197"])
+        box = page.get_by_test_id("push-box")
+        box.get_by_role("button", name="Nhận thông báo trên trình duyệt").click()
+        page.wait_for_selector("text=Trình duyệt này sẽ nhận cảnh báo cho các xã, phường đã chọn.")
+        rows = Subscription.objects.filter(channel="webpush")
+        assert sorted(rows.values_list("commune_code", "status")) == [("20194", "active"), ("20197", "active")]
+        assert page.evaluate("navigator.serviceWorker.getRegistration('/sw.js').then(r => Boolean(r))")
+        box.get_by_role("button", name="Ngừng nhận trên trình duyệt này").click()
+        page.wait_for_selector("text=Đã ngừng nhận thông báo trên trình duyệt này.")
+        assert set(rows.values_list("status", flat=True)) == {"ended"}
+        assert page.console_errors == []

@@ -16,6 +16,7 @@ from congan.core.api import Moment, error_responses, officer_auth
 from congan.core.apikeys import rate_limit_client
 from congan.core.errors import NotFound, PermissionDenied
 from congan.core.middleware import client_ip
+from congan.core.webpush import vapid_public_key
 
 router = Router(tags=["alerts"])
 
@@ -256,6 +257,59 @@ def subscribe(request: HttpRequest, payload: SubscriptionIn):
                                          commune_codes=payload.commune_codes, latitude=payload.latitude,
                                          longitude=payload.longitude)  # fmt: skip
     return Status(202, rows)
+
+
+class PushKeysIn(Schema):
+    model_config = ConfigDict(extra="ignore")
+
+    p256dh: str = Field(..., max_length=100)
+    auth: str = Field(..., max_length=40)
+
+
+class PushSubscriptionIn(Schema):
+    """What the browser's ``PushSubscription.toJSON()`` gives (``expirationTime`` is ignored)."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    endpoint: str = Field(..., max_length=1000)
+    keys: PushKeysIn
+
+
+class PushSubscribeIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    subscription: PushSubscriptionIn
+    commune_codes: list[str] = Field([], max_length=20)
+    latitude: float | None = Field(None, ge=8, le=23.5)
+    longitude: float | None = Field(None, ge=102, le=110)
+
+
+class PushSubscriptionOut(Schema):
+    commune_code: str
+    status: str
+    token: str = Field(..., description="Dùng để hủy đăng ký: DELETE /alert-subscriptions/{token}")
+
+
+class PushKeyOut(Schema):
+    public_key: str = Field(..., description="applicationServerKey (VAPID, base64url)")
+
+
+@router.get("/alert-subscriptions/push-key", auth=None, response={200: PushKeyOut})
+def push_key(request: HttpRequest):
+    """Khóa công khai VAPID để trình duyệt đăng ký nhận thông báo đẩy."""
+    return {"public_key": vapid_public_key()}
+
+
+@router.post("/alert-subscriptions/push", auth=None,
+             response={201: list[PushSubscriptionOut], **error_responses(422, 429)})  # fmt: skip
+def subscribe_push(request: HttpRequest, payload: PushSubscribeIn):
+    """Nhận cảnh báo bằng thông báo đẩy trên trình duyệt này (Web Push); có hiệu lực ngay."""
+    _limit(request, "alert-subscribe")
+    keys = payload.subscription.keys
+    rows = services.subscription_push(endpoint=payload.subscription.endpoint, p256dh=keys.p256dh, auth=keys.auth,
+                                      commune_codes=payload.commune_codes, latitude=payload.latitude,
+                                      longitude=payload.longitude)  # fmt: skip
+    return Status(201, rows)
 
 
 @router.post("/alert-subscriptions/confirm", auth=None, response={200: ConfirmOut, **error_responses(422, 429)})

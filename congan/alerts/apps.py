@@ -13,3 +13,12 @@ class AlertsConfig(AppConfig):
         from congan.core import demo
 
         demo.register("alerts", demo_build_alerts, order=310)
+        from congan.core.webpush import push_subscription_ended
+
+        push_subscription_ended.connect(_end_push_subscriptions, dispatch_uid="alerts.end_push_subscriptions")
+
+
+def _end_push_subscriptions(*, subscription, **kwargs) -> None:
+    from congan.alerts.services import subscriptions_end_for_push
+
+    subscriptions_end_for_push(subscription.token)

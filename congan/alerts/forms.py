@@ -65,8 +65,13 @@ class ReturnForm(forms.Form):
     reason = forms.CharField(label=_("Lý do trả lại"), max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
 
 
+# Channels a person subscribes on with a contact and a confirmation code (web push subscribes from
+# the browser itself, through the API).
+CONTACT_CHANNELS = [(c.value, c.label) for c in (Subscription.Channel.SMS, Subscription.Channel.EMAIL)]
+
+
 class SubscribeForm(forms.Form):
-    channel = forms.ChoiceField(label=_("Nhận qua"), choices=Subscription.Channel.choices,
+    channel = forms.ChoiceField(label=_("Nhận qua"), choices=CONTACT_CHANNELS,
                                 widget=forms.RadioSelect, initial=Subscription.Channel.SMS)  # fmt: skip
     recipient = forms.CharField(label=_("Số điện thoại hoặc địa chỉ thư điện tử"), max_length=254)
     commune_codes = forms.MultipleChoiceField(label=_("Xã, phường muốn nhận cảnh báo"), required=False,
@@ -80,6 +85,6 @@ class SubscribeForm(forms.Form):
 
 
 class ConfirmForm(forms.Form):
-    channel = forms.ChoiceField(choices=Subscription.Channel.choices, widget=forms.HiddenInput)
+    channel = forms.ChoiceField(choices=CONTACT_CHANNELS, widget=forms.HiddenInput)
     recipient = forms.CharField(max_length=254, widget=forms.HiddenInput)
     code = forms.CharField(label=_("Mã xác nhận"), max_length=6, min_length=6)

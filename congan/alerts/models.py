@@ -164,6 +164,7 @@ class Subscription(BaseModel):
     class Channel(models.TextChoices):
         SMS = "sms", _("Tin nhắn SMS")
         EMAIL = "email", _("Thư điện tử")
+        WEBPUSH = "webpush", _("Thông báo trên trình duyệt")
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Chờ xác nhận")
@@ -171,7 +172,7 @@ class Subscription(BaseModel):
         ENDED = "ended", _("Đã hủy đăng ký")
 
     channel = models.CharField(_("kênh"), max_length=8, choices=Channel.choices)
-    recipient = models.CharField(_("số điện thoại hoặc thư điện tử"), max_length=254)
+    recipient = models.CharField(_("số điện thoại, thư điện tử hoặc mã đăng ký thông báo đẩy"), max_length=254)
     commune_code = models.CharField(_("xã, phường"), max_length=5, blank=True, db_index=True,
                                     help_text=_("Để trống khi đăng ký theo vị trí."))  # fmt: skip
     latitude = models.FloatField(_("vĩ độ"), null=True, blank=True)

@@ -32,7 +32,8 @@ from congan.core.crypto import digest_matches, keyed_digest
 from congan.core.errors import Conflict, InvalidTransition, NotFound, PermissionDenied, ValidationFailed
 from congan.core.geo import in_vietnam
 from congan.core.models import Notification
-from congan.core.notifications import notification_enqueue, notifications_enqueue_many
+from congan.core.notifications import notification_enqueue, notifications_enqueue_many, push_receipt_token
+from congan.core.webpush import MAX_PAYLOAD_BYTES, push_subscription_save
 from congan.org.models import Unit
 from congan.org.selectors import COMMUNE_KINDS
 from congan.population.importing.fields import CellError, clean_email, clean_phone
@@ -309,8 +310,29 @@ def _message(alert: Alert, subscription: Subscription) -> tuple[str, str]:
     if subscription.channel == Subscription.Channel.SMS:
         text = f"[{alert.unit.short_name or alert.unit.name}] {label}: {alert.headline}. {alert.instruction}"
         return "", f"{text[:300].strip()} {link}"
+    if subscription.channel == Subscription.Channel.WEBPUSH:
+        return _push_message(alert, label, link, receipt_key=_fan_out_key(alert, subscription))
     body = "\n\n".join(part for part in (alert.description, alert.instruction, link) if part)
     return f"{label}: {alert.headline}"[:200], body + "\n\n" + _("Hủy đăng ký: ") + stop
+
+
+def _fan_out_key(alert: Alert, subscription: Subscription) -> str:
+    return f"alert:{alert.pk}:{subscription.pk}"
+
+
+def _push_message(alert: Alert, label: str, link: str, *, receipt_key: str) -> tuple[str, str]:
+    """The JSON the service worker shows: short enough for one push message (RFC 8291)."""
+    title = f"{label}: {alert.headline}"[:200]
+    receipt = settings.PUBLIC_BASE_URL + reverse("api:post_push_receipt", args=[push_receipt_token(receipt_key)])
+    payload = {
+        "title": title, "body": alert.instruction or alert.description, "url": link, "tag": alert.identifier,
+        "receipt": receipt,
+    }  # fmt: skip
+    encoded = json.dumps(payload, ensure_ascii=False)
+    while len(encoded.encode()) > MAX_PAYLOAD_BYTES - 200:
+        payload["body"] = payload["body"][: len(payload["body"]) * 3 // 4].rstrip() + "…"
+        encoded = json.dumps(payload, ensure_ascii=False)
+    return title, encoded
 
 
 def alert_fan_out(*, alert_id: int) -> int:
@@ -323,7 +345,7 @@ def alert_fan_out(*, alert_id: int) -> int:
     for subscription in subscribers_of(alert):
         subject, body = _message(alert, subscription)
         batch.append(Notification(
-            key=f"alert:{alert.pk}:{subscription.pk}", channel=subscription.channel, recipient=subscription.recipient,
+            key=_fan_out_key(alert, subscription), channel=subscription.channel, recipient=subscription.recipient,
             subject=subject, body=body, target_type=Alert._meta.label_lower, target_id=str(alert.pk),
         ))  # fmt: skip
         if len(batch) >= 1000:
@@ -424,6 +446,35 @@ def subscription_confirm(*, channel: str, recipient: str, code: str) -> int:
     if not matching:
         raise ValidationFailed(details={"code": [_("Mã xác nhận không đúng hoặc đã hết hạn.")]})
     return len(matching)
+
+
+@transaction.atomic
+def subscription_push(
+    *, endpoint: str, p256dh: str, auth: str, commune_codes: list[str], latitude: Any = None, longitude: Any = None,
+    citizen: Any = None,
+) -> list[Subscription]:  # fmt: skip
+    """Subscribe this browser to areas. Active at once: the person allowed notifications in the
+    browser, and nothing is sent anywhere else than to that browser."""
+    areas = _areas(commune_codes, latitude, longitude)
+    push = push_subscription_save(endpoint=endpoint, p256dh=p256dh, auth=auth)
+    rows = []
+    for commune_code, lat, lon in areas:
+        row, _created = Subscription.objects.get_or_create(
+            channel=Subscription.Channel.WEBPUSH, recipient=push.token, commune_code=commune_code,
+            defaults={"token": secrets.token_urlsafe(32)},
+        )  # fmt: skip
+        row.latitude, row.longitude, row.citizen = lat, lon, citizen or row.citizen
+        row.status, row.confirmed_at = Subscription.Status.ACTIVE, row.confirmed_at or timezone.now()
+        row.save()
+        rows.append(row)
+    return rows
+
+
+def subscriptions_end_for_push(push_token: str) -> int:
+    """The browser's push service said the subscription is gone: stop sending to it."""
+    return Subscription.objects.filter(
+        channel=Subscription.Channel.WEBPUSH, recipient=push_token, status=Subscription.Status.ACTIVE
+    ).update(status=Subscription.Status.ENDED, updated_at=timezone.now())
 
 
 @transaction.atomic

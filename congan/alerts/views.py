@@ -23,6 +23,7 @@ from congan.core.apikeys import rate_limit_client
 from congan.core.errors import ApplicationError, NotFound
 from congan.core.forms import add_error_details
 from congan.core.middleware import client_ip
+from congan.core.webpush import vapid_public_key
 from congan.org.selectors import commune_choices
 from congan.population.accounts import citizen_from_session
 
@@ -126,7 +127,8 @@ def subscribe(request: HttpRequest) -> HttpResponse:
                 return redirect("alerts:public_list")
             query = urlencode({"channel": rows[0].channel, "recipient": rows[0].recipient})
             return redirect(f"{reverse('alerts:confirm')}?{query}")
-    return render(request, "alerts/subscribe.html", {"form": form}, status=400 if form.errors else 200)
+    context = {"form": form, "push_key": vapid_public_key()}
+    return render(request, "alerts/subscribe.html", context, status=400 if form.errors else 200)
 
 
 @never_cache

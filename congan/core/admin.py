@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.http import HttpRequest
 
-from congan.core.models import ApiClient, ApiKey, AuditEvent, Notification
+from congan.core.models import ApiClient, ApiKey, AuditEvent, Notification, PushSubscription
 
 
 class ReadOnlyInline(admin.TabularInline):
@@ -97,4 +97,18 @@ class NotificationAdmin(admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(PushSubscription)
+class PushSubscriptionAdmin(admin.ModelAdmin):
+    """Browsers subscribed to web push; written by the subscription API, ended by the push service.
+    An administrator may end one by hand (the browser then receives nothing more)."""
+
+    list_display = ("created_at", "__str__", "ended_at")
+    list_filter = (("ended_at", admin.EmptyFieldListFilter),)
+    readonly_fields = ("endpoint", "p256dh", "auth", "token", "created_at", "updated_at")
+    search_fields = ("endpoint", "token")
+
+    def has_add_permission(self, request) -> bool:
         return False

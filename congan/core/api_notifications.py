@@ -1,14 +1,15 @@
-"""Delivery reports from the SMS or e-mail gateway (scope ``notifications.receipt``)."""
+"""Delivery reports: from the SMS or e-mail gateway (scope ``notifications.receipt``), and from
+browsers for web push (the token in the pushed message is the credential)."""
 
 from __future__ import annotations
 
 from django.http import HttpRequest
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 from pydantic import ConfigDict
 
 from congan.core.api import error_responses, partner_auth, require_scope
 from congan.core.errors import NotFound
-from congan.core.notifications import notification_receipt
+from congan.core.notifications import notification_push_receipt, notification_receipt
 
 router = Router(tags=["notifications"])
 
@@ -45,3 +46,10 @@ def post_receipts(request: HttpRequest, payload: ReceiptsIn):
         except NotFound:
             unknown.append(receipt.id)
     return {"accepted": len(payload.receipts) - len(unknown), "unknown": unknown}
+
+
+@router.post("/notifications/push-receipts/{token}", auth=None, response={204: None, **error_responses(404)})
+def post_push_receipt(request: HttpRequest, token: str):
+    """Trình duyệt (service worker) báo đã nhận thông báo đẩy; mã lấy từ chính bản tin đẩy."""
+    notification_push_receipt(token=token)
+    return Status(204, None)

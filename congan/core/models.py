@@ -133,6 +133,7 @@ class Notification(BaseModel):
     class Channel(models.TextChoices):
         EMAIL = "email", _("Thư điện tử")
         SMS = "sms", _("Tin nhắn SMS")
+        WEBPUSH = "webpush", _("Thông báo trên trình duyệt")
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Chờ gửi")
@@ -165,3 +166,22 @@ class Notification(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.channel} → {self.recipient}: {self.subject or self.body[:40]}"
+
+
+class PushSubscription(BaseModel):
+    """Đăng ký thông báo đẩy — one browser's Web Push subscription (RFC 8030): where to post and the
+    keys to encrypt for it (RFC 8291). Notifications on the web push channel name it by ``token``;
+    the push service answering 404/410 ends it."""
+
+    endpoint = models.URLField(_("địa chỉ dịch vụ đẩy"), max_length=1000, unique=True)
+    p256dh = models.CharField(_("khóa công khai của trình duyệt"), max_length=100)
+    auth = models.CharField(_("khóa xác thực"), max_length=40)
+    token = models.CharField(_("mã đăng ký"), max_length=43, unique=True)
+    ended_at = models.DateTimeField(_("kết thúc lúc"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("đăng ký thông báo đẩy")
+        verbose_name_plural = _("đăng ký thông báo đẩy")
+
+    def __str__(self) -> str:
+        return self.endpoint.split("/")[2] if "//" in self.endpoint else self.endpoint

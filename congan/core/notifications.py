@@ -2,7 +2,8 @@
 
 Backends per channel come from settings.NOTIFICATION_BACKENDS (dotted paths). The defaults write
 each message as a JSON line under data/outbox/ (an intranet install has no SMS gateway until the
-province signs one); ``EmailBackend`` sends through Django's mail settings.
+province signs one); ``EmailBackend`` sends through Django's mail settings, and
+``congan.core.webpush.WebPushBackend`` to browsers through their push services.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from django.conf import settings
+from django.core import signing
 from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
@@ -28,6 +30,10 @@ _OUTCOME_FIELDS = ["attempts", "status", "sent_at", "last_error", "next_attempt_
 
 class DeliveryError(Exception):
     """A backend could not deliver; the message is retried later."""
+
+
+class PermanentDeliveryError(DeliveryError):
+    """The message can never be delivered (the recipient is gone): failed at once, no retry."""
 
 
 class Backend(Protocol):
@@ -95,17 +101,40 @@ def notifications_enqueue_many(batch: list[Notification]) -> int:
 @transaction.atomic
 def notification_receipt(*, notification_id: int, delivered: bool, error: str = "") -> Notification:
     """A gateway's delivery report: the message reached the phone or mailbox, or it never will.
-    Only sent messages change; a repeated report changes nothing."""
+    Only sent messages change (a browser may confirm a push before its sending is recorded); a
+    repeated report changes nothing."""
     notification = Notification.objects.select_for_update().filter(pk=notification_id).first()
     if notification is None:
         raise NotFound()
-    if notification.status == Notification.Status.SENT:
+    if notification.status == Notification.Status.SENT or (
+        delivered and notification.status == Notification.Status.PENDING
+    ):
         if delivered:
             notification.status, notification.delivered_at = Notification.Status.DELIVERED, timezone.now()
         else:
             notification.status, notification.last_error = Notification.Status.FAILED, error[:500]
         notification.save(update_fields=["status", "delivered_at", "last_error", "updated_at"])
     return notification
+
+
+_RECEIPT_SALT = "congan.notifications.push-receipt"
+
+
+def push_receipt_token(key: str) -> str:
+    """An unguessable token naming the message with this key: the browser posts it back when the
+    push arrives (the service worker), which counts the message as delivered."""
+    return signing.dumps(key, salt=_RECEIPT_SALT, compress=True)
+
+
+def notification_push_receipt(*, token: str) -> Notification:
+    try:
+        key = signing.loads(token, salt=_RECEIPT_SALT)
+    except signing.BadSignature:
+        raise NotFound() from None
+    notification = Notification.objects.filter(key=key, channel=Notification.Channel.WEBPUSH).first()
+    if notification is None:
+        raise NotFound()
+    return notification_receipt(notification_id=notification.pk, delivered=True)
 
 
 def _schedule_delivery() -> None:
@@ -125,7 +154,7 @@ def notifications_deliver(*, limit: int = 200, now: dt.datetime | None = None) -
             _backend(notification.channel).send(notification)
         except DeliveryError as exc:
             notification.last_error = str(exc)[:500]
-            if notification.attempts >= MAX_ATTEMPTS:
+            if isinstance(exc, PermanentDeliveryError) or notification.attempts >= MAX_ATTEMPTS:
                 notification.status = Notification.Status.FAILED
                 counts["failed"] += 1
             else:
@@ -136,5 +165,15 @@ def notifications_deliver(*, limit: int = 200, now: dt.datetime | None = None) -
             notification.status = Notification.Status.SENT
             notification.sent_at = now
             counts["sent"] += 1
-        notification.save(update_fields=_OUTCOME_FIELDS)
+        _save_outcome(notification)
     return counts
+
+
+def _save_outcome(notification: Notification) -> None:
+    """Save the attempt; a delivery report that arrived while sending (a fast browser) stays."""
+    fields = {name: getattr(notification, name) for name in _OUTCOME_FIELDS if name != "updated_at"}
+    fields["updated_at"] = timezone.now()
+    rows = Notification.objects.filter(pk=notification.pk)
+    if not rows.exclude(status=Notification.Status.DELIVERED).update(**fields):
+        del fields["status"]
+        rows.update(**fields)

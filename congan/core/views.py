@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -26,6 +27,14 @@ def landing(request: HttpRequest) -> HttpResponse:
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     return render(request, "core/dashboard.html", {"panels": dashboard_panels.panels_for(request.user)})
+
+
+@never_cache
+@require_GET
+def service_worker(request: HttpRequest) -> HttpResponse:
+    """The service worker at the site root (a worker's scope cannot reach above its own path)."""
+    context = {"default_title": _("Cảnh báo của Công an")}
+    return render(request, "core/service_worker.js", context, content_type="text/javascript; charset=utf-8")
 
 
 @never_cache
