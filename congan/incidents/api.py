@@ -75,7 +75,8 @@ def public_report_body(report: Report) -> dict:
 
 
 def _public(report: Report) -> Report:
-    report.public_timeline = list(selectors.public_events(report=report))
+    if getattr(report, "public_timeline", None) is None:  # a report just accepted carries its own
+        report.public_timeline = list(selectors.public_events(report=report))
     return report
 
 

@@ -19,12 +19,13 @@ from django.utils.translation import gettext as _
 from congan.core.audit import Actor, audit_record
 from congan.core.errors import Conflict, InvalidTransition, NotFound, PermissionDenied, ValidationFailed
 from congan.core.geo import in_vietnam
+from congan.core.inserts import insert_new
 from congan.core.models import AuditEvent
 from congan.core.text import fold
 from congan.core.uploads import delete_stored
 from congan.incidents import lookups
 from congan.incidents.media import media_check, media_save
-from congan.incidents.models import Priority, Report, ReportEvent, ReportKind, RoutingRule
+from congan.incidents.models import PRIORITY_RANK, Priority, Report, ReportEvent, ReportKind, RoutingRule
 from congan.incidents.selectors import visible_reports
 from congan.org.models import Unit
 from congan.org.selectors import commune_at
@@ -152,19 +153,22 @@ def report_accept(
     written: list = []
     try:
         with transaction.atomic():
-            report = Report.objects.create(
+            priority = priority_for(kind, description)
+            report = Report(
                 tracking_code=_tracking_code(), kind=kind, description=description[:5000], latitude=latitude,
                 longitude=longitude, address=(address or "")[:300], commune_code=unit.area_code,
                 occurred_at=occurred_at, anonymous=anonymous,
                 reporter_name="" if anonymous else (reporter_name or "")[:150],
                 reporter_phone="" if anonymous else (reporter_phone or "")[:20],
-                reporter=None if anonymous else reporter, channel=channel,
-                priority=priority_for(kind, description), unit=unit, department=lookups.department_for(kind),
+                reporter=None if anonymous else reporter, channel=channel, priority=priority,
+                priority_rank=PRIORITY_RANK[priority], unit=unit, department=lookups.department_for(kind),
                 client_token=client_token,
             )  # fmt: skip
+            insert_new(report)  # the public intake's hot path (Report.save adds only the rank, set here)
             written += media_save(report, checked_media)
-            record_event(report, by=by, action="receive", status=report.status,
-                         note=_("Đã tiếp nhận tin báo."))  # fmt: skip
+            received = record_event(report, by=by, action="receive", status=report.status,
+                                    note=_("Đã tiếp nhận tin báo."))  # fmt: skip
+            report.public_timeline = [received]  # all a new report's timeline holds: no query to show it
     except IntegrityError:
         delete_stored(written)
         existing = Report.objects.filter(client_token=client_token).first()
@@ -183,10 +187,11 @@ def record_event(
     """Timeline entry and audit record of one step (officers are named by their unit in public)."""
     actor = Actor.of(by) if by is not None else Actor(AuditEvent.ActorType.ANONYMOUS, label=_("Người báo tin"))
     label = getattr(getattr(by, "unit", None), "name", None) or _("Người báo tin")
-    event = ReportEvent.objects.create(
+    event = ReportEvent(
         report=report, at=timezone.now(), action=action, status_to=status, note=note[:2000], public=public,
         actor_label=label, officer=by if actor.type == AuditEvent.ActorType.OFFICER else None,
     )  # fmt: skip
+    insert_new(event)
     audit_record(actor=actor, action=f"incidents.report.{action}", target=report, unit=report.unit_id,
                  details={"status": status, "kind": report.kind.code, "priority": report.priority})  # fmt: skip
     return event

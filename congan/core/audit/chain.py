@@ -275,6 +275,9 @@ def append(events: Sequence[PendingEvent], *, returning: bool = True) -> list[Au
             digest = event_hash(prev, values)
             rows.append({**values, "prev_hash": prev, "hash": digest})
             prev = digest
+        if connection.vendor == "postgresql" and len(rows) <= _STATEMENT_ROWS:
+            ids = _insert_moving_head(rows, seq, prev)
+            return [AuditEvent(id=pk, **row) for pk, row in zip(ids, rows, strict=True)] if returning else []
         if returning:
             created = AuditEvent.objects.bulk_create([AuditEvent(**row) for row in rows])
         else:
@@ -282,6 +285,36 @@ def append(events: Sequence[PendingEvent], *, returning: bool = True) -> list[Au
             created = []
         AuditChainHead.objects.filter(pk=HEAD_PK).update(seq=seq, hash=prev)
     return created
+
+
+# Up to this many events (a write service's own, usually one) go in with the head move as one
+# statement on PostgreSQL; a bigger batch (the buffered writer) is COPYed. The head row stays locked
+# until the caller commits, so every round trip saved here is time other writers do not wait.
+_STATEMENT_ROWS = 20
+
+
+@functools.cache
+def _statement_parts() -> tuple[str, str, str]:
+    ops = connection.ops
+    table = ops.quote_name(AuditEvent._meta.db_table)
+    columns = ", ".join(ops.quote_name(name) for name in _COLUMNS)
+    casts = {"ip": "::inet", "details": "::jsonb"}
+    row = "(" + ", ".join(f"%s{casts.get(name, '')}" for name in _COLUMNS) + ")"
+    head = ops.quote_name(AuditChainHead._meta.db_table)
+    start = f"WITH inserted AS (INSERT INTO {table} ({columns}) VALUES "  # noqa: S608 - names from the model
+    moved = f"UPDATE {head} SET seq = %s, hash = %s WHERE id = %s"  # noqa: S608 - names from the model
+    return start, row, f" RETURNING id), moved AS ({moved}) SELECT id FROM inserted ORDER BY id"  # noqa: S608
+
+
+def _insert_moving_head(rows: list[dict[str, Any]], seq: int, head_hash: str) -> list[int]:
+    """Insert the events and move the head to the last of them: one round trip (PostgreSQL)."""
+    start, row, end = _statement_parts()
+    params: list[Any] = []
+    for values in rows:
+        params.extend(json.dumps(values[name]) if name == "details" else values[name] for name in _COLUMNS)
+    with connection.cursor() as cursor:
+        cursor.execute(start + ", ".join([row] * len(rows)) + end, [*params, seq, head_hash, HEAD_PK])
+        return [pk for (pk,) in cursor.fetchall()]
 
 
 def _insert(rows: list[dict[str, Any]]) -> None:
@@ -308,12 +341,30 @@ def _insert(rows: list[dict[str, Any]]) -> None:
 
 def _lock_head() -> tuple[int, str]:
     """Lock the head row and return its seq and hash (creating it for the very first event)."""
-    locked = AuditChainHead.objects.select_for_update().filter(pk=HEAD_PK).values_list("seq", "hash")
-    head = locked.first()
+    head = _locked_head()
     if head is None:
         _create_head()
-        head = locked.get()
+        head = _locked_head()
+        if head is None:
+            raise AuditChainHead.DoesNotExist("audit chain head row could not be created")
     return head
+
+
+@functools.cache
+def _lock_sql() -> str:
+    ops = connection.ops
+    table = ops.quote_name(AuditChainHead._meta.db_table)
+    return f"SELECT seq, hash FROM {table} WHERE id = %s FOR UPDATE"  # noqa: S608 - names from the model
+
+
+def _locked_head() -> tuple[int, str] | None:
+    # SQLite has no FOR UPDATE (Django leaves it out there): its transaction already holds the
+    # database write lock (BEGIN IMMEDIATE), so a plain select is the same thing.
+    sql = _lock_sql() if connection.vendor == "postgresql" else _lock_sql().removesuffix(" FOR UPDATE")
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [HEAD_PK])
+        row = cursor.fetchone()
+    return None if row is None else (int(row[0]), row[1])
 
 
 def _create_head() -> None:

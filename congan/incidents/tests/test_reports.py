@@ -73,6 +73,18 @@ def test_priority_comes_from_the_kind_raised_by_words_without_diacritics(kinds, 
     assert _report(kind=kind, text=text).priority == priority
 
 
+def test_an_accepted_report_is_stored_as_the_service_returns_it(kinds):
+    """The intake writes without Model.save (core.inserts): the stored row is the returned one."""
+    report = _report(kind="CHAY.NHA", text="Khói bốc lên từ căn nhà hai tầng")
+    stored = Report.objects.get(pk=report.pk)
+    columns = [field.attname for field in Report._meta.concrete_fields]
+    assert {name: getattr(stored, name) for name in columns} == {name: getattr(report, name) for name in columns}
+    assert stored.priority_rank == 0 and stored.created_at is not None and stored.updated_at is not None
+    event = stored.events.get()
+    assert (event.pk, event.at, event.action, event.public) == (report.public_timeline[0].pk,
+                                                                report.public_timeline[0].at, "receive", True)
+
+
 def test_a_resent_report_returns_the_first_one(kinds):
     assert _report(token="same").pk == _report(token="same").pk
     assert Report.objects.count() == 1
