@@ -15,6 +15,7 @@ def _test_settings(settings, tmp_path):
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     settings.AUDIT_BUFFER_BACKGROUND = False
+    settings.INCIDENTS_INTAKE_BACKGROUND = False  # a quickly accepted report is completed at once
     settings.OUTBOX_DIR = tmp_path / "outbox"
     settings.IMPORT_ROOT = tmp_path / "imports"
     settings.IMPORT_PIPELINE = False  # a second connection would not see the test's transaction

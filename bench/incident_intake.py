@@ -8,10 +8,12 @@ serves the API; for each concurrency in BENCH_INTAKE_LEVELS (default 1, 8, 32), 
 - baseline: pgbench inserting the same report row (same table, same columns, a fresh tracking
   code and client token per row), one transaction per row, at the same concurrency;
 - intake: wrk POSTing /api/v1/reports, a new client token per request (the full path: rate limit,
-  idempotency check, routing, priority, the row, its timeline entry and its audit record).
+  idempotency check, routing, priority, the row; its timeline entry and its audit record written
+  by the intake completer process that `congan serve` runs beside the server, running here too).
 
 After each run the rows are counted: every 201 answer must have its row ("lost" counts those that
-do not). Then the nearest-team recommendation (`dispatch.nearest_units`) is timed with 10 teams
+do not), and every row its receive entry once the completer caught up ("incomplete"). Then the
+nearest-team recommendation (`dispatch.nearest_units`) is timed with 10 teams
 and with 1,000 teams spread over the province.
 """
 
@@ -19,15 +21,17 @@ from __future__ import annotations
 
 import os
 import random
+import subprocess
+import sys
 import time
 from decimal import Decimal
 
 from django.db import connection
 from django.utils import timezone
 
-from bench.server import ensure_wrk, free_port, run_pgbench, run_wrk, start_server
+from bench.server import ROOT, ensure_wrk, free_port, run_pgbench, run_wrk, start_server
 from congan.incidents import dispatch, services
-from congan.incidents.models import PRIORITY_RANK, PatrolUnit, Report, ReportKind
+from congan.incidents.models import PRIORITY_RANK, PatrolUnit, Report, ReportEvent, ReportKind
 from congan.org.models import Unit
 from congan.org.services import unit_create
 
@@ -36,11 +40,11 @@ NEAREST_CALLS = 300
 INSERT_SQL = """\\set n random(1, 2000000000)
 INSERT INTO incidents_report (tracking_code, kind_id, description, latitude, longitude, address, commune_code,
     occurred_at, anonymous, reporter_name, reporter_phone, channel, status, priority, priority_rank, unit_id,
-    received_at, client_token, created_at, updated_at)
+    received_at, client_token, intake_pending, intake_request_id, created_at, updated_at)
 VALUES ('PB' || substr(md5(random()::text || clock_timestamp()::text), 1, 12), {kind},
     'Va chạm giữa xe máy và ô tô tại ngã tư, một người bị thương.', 16.06, 108.22, '', '{commune}', NULL, false,
     'Người dân', '0905123456', 'app', 'received', '{priority}', {rank}, {unit}, now(),
-    'pgbench-' || :client_id || '-' || :n || '-' || md5(clock_timestamp()::text), now(), now());
+    'pgbench-' || :client_id || '-' || :n || '-' || md5(clock_timestamp()::text), false, '', now(), now());
 """
 
 
@@ -68,7 +72,13 @@ def _intake(wrk: str, port: int, connections: int, seconds: int) -> dict:
     result = run_wrk(wrk, script="incident_intake.lua", path="/api/v1/reports", port=port, seconds=seconds,
                      connections=connections, env={"BENCH_PREFIX": prefix}, threads=min(connections, 2))  # fmt: skip
     time.sleep(1)  # answers in flight when wrk stopped may still commit
-    result["rows"] = Report.objects.filter(client_token__startswith=f"{prefix}-").count()
+    mine = Report.objects.filter(client_token__startswith=f"{prefix}-")
+    result["rows"] = mine.count()
+    deadline = time.monotonic() + 60  # the completer writes the last receive entries and audit records
+    while mine.filter(intake_pending=True).exists() and time.monotonic() < deadline:
+        time.sleep(0.2)
+    result["incomplete"] = mine.filter(intake_pending=True).count()
+    result["received"] = ReportEvent.objects.filter(report__in=mine, action="receive").count()
     return result
 
 
@@ -117,6 +127,7 @@ def run() -> int:
     print(f"incident intake: {seconds} s per measurement at {', '.join(map(str, levels))} connections")
     wrk, port = ensure_wrk(), free_port()
     server = start_server(port, env={"INCIDENTS_SUBMISSIONS_PER_10_MINUTES": "1000000000"})
+    completer = _start_completer()  # as `congan serve` runs it beside the web server
     status = 0
     try:
         for level in levels:
@@ -124,8 +135,9 @@ def run() -> int:
             intake = _intake(wrk, port, level, seconds)
             status |= _report(level, baseline, intake)
     finally:
-        server.terminate()
-        server.wait(timeout=60)
+        for process in (server, completer):
+            process.terminate()
+            process.wait(timeout=60)
     ten, thousand = _nearest(commune)
     ratio = thousand / ten
     print(f"  nearest team: 10 teams {ten * 1000:.2f} ms, 1,000 teams {thousand * 1000:.2f} ms per call; "
@@ -133,14 +145,22 @@ def run() -> int:
     return status
 
 
+def _start_completer() -> subprocess.Popen:
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "congan.settings", "LOG_LEVEL": "WARNING"}
+    command = [sys.executable, "-m", "congan.cli", "incidents_intake", "--follow"]
+    return subprocess.Popen(command, cwd=ROOT, env=env)  # noqa: S603
+
+
 def _report(level: int, baseline: float, intake: dict) -> int:
     rate = intake["created"] / (intake["duration_us"] / 1e6)
     errors = intake["non2xx"] + intake["socket_errors"]
     lost = max(0, intake["created"] - intake["rows"])
     p99 = intake["p99_us"] / 1000
-    met = rate / baseline >= 0.10 and p99 <= 100 and lost == 0
+    complete = intake["incomplete"] == 0 and intake["received"] == intake["rows"]
+    met = rate / baseline >= 0.10 and p99 <= 100 and lost == 0 and complete
     print(f"  {level:>2} connections: pgbench INSERT {baseline:>8,.0f} rows/s | POST /reports {rate:>7,.0f} accepted/s "
           f"p50 {intake['p50_us'] / 1000:.1f} ms  p99 {p99:.1f} ms  errors {errors}  rows {intake['rows']:,} for "
-          f"{intake['created']:,} accepted (lost {lost}) | ratio {rate / baseline:.3f} "
+          f"{intake['created']:,} accepted (lost {lost}), receive entries {intake['received']:,}, "
+          f"incomplete {intake['incomplete']} | ratio {rate / baseline:.3f} "
           f"(target ≥ 0.10, p99 ≤ 100 ms, none lost: {'met' if met else 'NOT met'})")  # fmt: skip
-    return 0 if lost == 0 and errors == 0 else 1
+    return 0 if lost == 0 and errors == 0 and complete else 1

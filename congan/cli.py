@@ -39,14 +39,18 @@ def server_command(args: list[str], env: Mapping[str, str] = os.environ) -> list
 
 
 def serve(args: list[str]) -> None:
-    """Run the production server (WhiteNoise serves static files), and the background-task worker
-    beside it unless CONGAN_TASK_WORKER=0 (production runs the worker as its own service: see
-    docs/operations.md)."""
+    """Run the production server (WhiteNoise serves static files), and beside it the background-task
+    worker and the report intake completer unless CONGAN_TASK_WORKER=0 (production may run them as
+    services of their own: see docs/operations.md)."""
     if os.environ.get("CONGAN_TASK_WORKER", "1") != "0":
         # Same process group as the server: Ctrl+C in `make run` stops both; and the worker is
         # told to stop when the server process (this PID, after exec) goes away.
         subprocess.Popen(
             [sys.executable, "-m", "congan.cli", "db_worker", "--no-reload", "-v", "1"], preexec_fn=_stop_with_parent
+        )
+        # Completes what the quick report intake accepted (congan.incidents.intake).
+        subprocess.Popen(
+            [sys.executable, "-m", "congan.cli", "incidents_intake", "--follow"], preexec_fn=_stop_with_parent
         )
     command = server_command(args)
     os.execv(command[0], command)

@@ -288,6 +288,13 @@ TRAFFIC_REGISTRATION_WARNING_DAYS = env_int("TRAFFIC_REGISTRATION_WARNING_DAYS",
 # Hot-path statements prepared once per connection (congan.core.prepared); off behind PgBouncer in
 # transaction mode.
 DATABASE_PREPARED_STATEMENTS = env_bool("DATABASE_PREPARED_STATEMENTS", True)
+# Report intake (incidents.intake): public reports committed by one INSERT, their timeline entry
+# and audit record written right after in batches by `congan incidents_intake --follow` (started
+# by `congan serve`); with INCIDENTS_INTAKE_BACKGROUND off, by the request itself.
+INCIDENTS_QUICK_INTAKE = env_bool("INCIDENTS_QUICK_INTAKE", True)
+INCIDENTS_INTAKE_BACKGROUND = env_bool("INCIDENTS_INTAKE_BACKGROUND", True)
+INCIDENTS_INTAKE_FLUSH_SECONDS = float(env_str("INCIDENTS_INTAKE_FLUSH_SECONDS", "0.05"))
+INCIDENTS_INTAKE_NICE = env_int("INCIDENTS_INTAKE_NICE", 10)  # the completer's scheduling priority, below the server
 TRAFFIC_LOOKUP_PER_MINUTE = env_int("TRAFFIC_LOOKUP_PER_MINUTE", 10)
 # Public lookups are counted in memory and written at most this often per process (traffic.counter).
 TRAFFIC_LOOKUP_COUNT_SECONDS = float(env_str("TRAFFIC_LOOKUP_COUNT_SECONDS", "1.0"))

@@ -3,6 +3,7 @@ triage. Open311 and dispatch come with their own routers."""
 
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest
@@ -14,7 +15,7 @@ from congan.core.api import Moment, PageNumberPagination, error_responses, offic
 from congan.core.apikeys import rate_limit_client
 from congan.core.errors import PermissionDenied, ValidationFailed
 from congan.core.middleware import client_ip
-from congan.incidents import dispatch, selectors, services
+from congan.incidents import dispatch, intake, selectors, services
 from congan.incidents.models import Report
 
 router = Router(tags=["incidents"])
@@ -74,10 +75,25 @@ def public_report_body(report: Report) -> dict:
     return PublicReportOut.model_validate(_public(report)).model_dump()
 
 
-def _public(report: Report) -> Report:
-    if getattr(report, "public_timeline", None) is None:  # a report just accepted carries its own
-        report.public_timeline = list(selectors.public_events(report=report))
-    return report
+def _public(report: Report) -> dict[str, Any]:
+    """What ``PublicReportOut`` shows of a report, as plain values by alias: the schema validates a
+    dict without resolving each dotted alias through Django's template variables (which cost a
+    report's intake a sixth of its time)."""
+    timeline = getattr(report, "public_timeline", None)  # a report just accepted carries its own
+    if timeline is None:
+        timeline = list(selectors.public_events(report=report))
+        if report.intake_pending:  # its receive entry is being written (incidents.intake)
+            timeline.insert(0, intake.receive_event(report.pk, report.received_at))
+    return {
+        "tracking_code": report.tracking_code, "kind.code": report.kind.code, "kind.name": report.kind.name,
+        "status": report.status, "get_status_display": report.get_status_display(), "unit.name": report.unit.name,
+        "received_at": report.received_at,
+        "duplicate_of.tracking_code": report.duplicate_of.tracking_code if report.duplicate_of_id else None,
+        "public_timeline": [
+            {"at": event.at, "note": event.note, "actor_label": event.actor_label, "status_to": event.status_to}
+            for event in timeline
+        ],
+    }  # fmt: skip
 
 
 @router.post("/reports", auth=None, response={200: PublicReportOut, 201: PublicReportOut,

@@ -118,6 +118,12 @@ class Report(BaseModel):
     duplicate_of = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True,
                                      related_name="duplicates", verbose_name=_("trùng với tin"))  # fmt: skip
     client_token = models.CharField(_("khóa chống gửi trùng"), max_length=64, unique=True)
+    # Accepted by the quick path (incidents.intake): the receive entry and its audit record are
+    # written right after, in a batch, by another process; until then the flag is set and the row
+    # keeps the request's address and id for that audit record (cleared when it is written).
+    intake_pending = models.BooleanField(default=False, editable=False)
+    intake_ip = models.GenericIPAddressField(null=True, blank=True, editable=False)
+    intake_request_id = models.CharField(max_length=64, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("tin báo")
@@ -132,6 +138,7 @@ class Report(BaseModel):
             models.Index(fields=["unit", "status", "priority_rank", "received_at"], name="report_unit_queue"),
             models.Index(fields=["department", "status", "priority_rank", "received_at"], name="report_dept_queue"),
             models.Index(fields=["kind", "received_at"], name="report_kind_recent"),
+            models.Index(fields=["id"], condition=models.Q(intake_pending=True), name="report_intake_pending"),
         ]
 
     def __str__(self) -> str:

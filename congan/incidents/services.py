@@ -23,7 +23,7 @@ from congan.core.inserts import insert_new
 from congan.core.models import AuditEvent
 from congan.core.text import fold
 from congan.core.uploads import delete_stored
-from congan.incidents import lookups
+from congan.incidents import intake, lookups
 from congan.incidents.media import media_check, media_save
 from congan.incidents.models import PRIORITY_RANK, Priority, Report, ReportEvent, ReportKind, RoutingRule
 from congan.incidents.selectors import visible_reports
@@ -150,20 +150,22 @@ def report_accept(
     latitude, longitude = check_location(latitude, longitude)
     unit = commune_unit(commune_code, latitude, longitude)
     checked_media = media_check(media)
+    priority = priority_for(kind, description)
+    report = Report(
+        tracking_code=_tracking_code(), kind=kind, description=description[:5000], latitude=latitude,
+        longitude=longitude, address=(address or "")[:300], commune_code=unit.area_code,
+        occurred_at=occurred_at, anonymous=anonymous,
+        reporter_name="" if anonymous else (reporter_name or "")[:150],
+        reporter_phone="" if anonymous else (reporter_phone or "")[:20],
+        reporter=None if anonymous else reporter, channel=channel, priority=priority,
+        priority_rank=PRIORITY_RANK[priority], unit=unit, department=lookups.department_for(kind),
+        client_token=client_token,
+    )  # fmt: skip
+    if intake.quick_path_open(by=by, media=checked_media):
+        return _accept_quickly(report)
     written: list = []
     try:
         with transaction.atomic():
-            priority = priority_for(kind, description)
-            report = Report(
-                tracking_code=_tracking_code(), kind=kind, description=description[:5000], latitude=latitude,
-                longitude=longitude, address=(address or "")[:300], commune_code=unit.area_code,
-                occurred_at=occurred_at, anonymous=anonymous,
-                reporter_name="" if anonymous else (reporter_name or "")[:150],
-                reporter_phone="" if anonymous else (reporter_phone or "")[:20],
-                reporter=None if anonymous else reporter, channel=channel, priority=priority,
-                priority_rank=PRIORITY_RANK[priority], unit=unit, department=lookups.department_for(kind),
-                client_token=client_token,
-            )  # fmt: skip
             insert_new(report)  # the public intake's hot path (Report.save adds only the rank, set here)
             written += media_save(report, checked_media)
             received = record_event(report, by=by, action="receive", status=report.status,
@@ -178,6 +180,22 @@ def report_accept(
     except Exception:
         delete_stored(written)
         raise
+    return report, True
+
+
+def _accept_quickly(report: Report) -> tuple[Report, bool]:
+    """Commit the report alone (one statement); its receive entry and audit record follow in a
+    batch written by another process (incidents.intake)."""
+    intake.mark_pending(report)
+    try:
+        insert_new(report)
+    except IntegrityError:
+        existing = Report.objects.filter(client_token=report.client_token).first()
+        if existing is None:
+            raise
+        return existing, False
+    intake.accepted()
+    report.public_timeline = [intake.receive_event(report.pk, report.received_at)]
     return report, True
 
 

@@ -1,6 +1,15 @@
 """Hash-chained audit trail: ``audit_record`` for writes, ``audit_read`` for reads of personal
-data, ``audit_enqueue`` for high-volume reads appended in batches by the buffered writer."""
+data, ``audit_enqueue`` for high-volume reads appended in batches by the buffered writer, and
+``audit_later`` + ``audit_append`` for writes whose record is completed after they commit."""
 
-from congan.core.audit.services import Actor, audit_enqueue, audit_partner_call, audit_read, audit_record
+from congan.core.audit.services import (
+    Actor,
+    audit_append,
+    audit_enqueue,
+    audit_later,
+    audit_partner_call,
+    audit_read,
+    audit_record,
+)
 
-__all__ = ["Actor", "audit_enqueue", "audit_partner_call", "audit_read", "audit_record"]
+__all__ = ["Actor", "audit_append", "audit_enqueue", "audit_later", "audit_partner_call", "audit_read", "audit_record"]

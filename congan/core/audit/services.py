@@ -4,7 +4,7 @@ call ``audit_read`` (a purpose is mandatory) or, on high-volume paths, ``audit_e
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC
+from datetime import UTC, datetime
 from typing import Any
 
 from django.db import models
@@ -50,6 +50,9 @@ def _pending(
     unit: Any,
     purpose: str,
     details: dict[str, Any] | None,
+    occurred_at: datetime | None = None,
+    ip: str | None = None,
+    request_id: str | None = None,
 ) -> PendingEvent:
     who = Actor.of(actor)
     ctx = context.current()
@@ -63,7 +66,7 @@ def _pending(
     # nothing unstorable may reach a batch, where one bad event would hold back all the others.
     return clean_event(
         PendingEvent(
-            occurred_at=timezone.now().astimezone(UTC),
+            occurred_at=(occurred_at or timezone.now()).astimezone(UTC),
             actor_type=who.type,
             actor_id=who.id,
             actor_label=who.label,
@@ -72,8 +75,8 @@ def _pending(
             target_id=target_id,
             unit_id=unit_id,
             purpose=purpose or "",
-            ip=ctx.ip,
-            request_id=ctx.request_id,
+            ip=ctx.ip if ip is None else ip,
+            request_id=ctx.request_id if request_id is None else request_id,
             details=details or {},
         )
     )
@@ -102,6 +105,31 @@ def audit_record(
         details=details,
     )
     return append([pending])[0]
+
+
+def audit_later(
+    *,
+    actor: Any,
+    action: str,
+    target_type: str,
+    target_id: str,
+    unit: Any,
+    occurred_at: datetime,
+    ip: str | None,
+    request_id: str,
+    details: dict[str, Any] | None = None,
+) -> PendingEvent:
+    """The event of a write committed earlier (at ``occurred_at``, by the request ``request_id``
+    from ``ip``), to be appended with :func:`audit_append` by whoever completes that write."""
+    return _pending(
+        actor=actor, action=action, target=None, target_type=target_type, target_id=target_id, unit=unit,
+        purpose="", details=details, occurred_at=occurred_at, ip=ip or "", request_id=request_id,
+    )  # fmt: skip
+
+
+def audit_append(events: list[PendingEvent]) -> None:
+    """Append prepared events to the chain now, inside the caller's transaction."""
+    append(events, returning=False)
 
 
 def audit_read(

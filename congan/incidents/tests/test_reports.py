@@ -81,8 +81,12 @@ def test_an_accepted_report_is_stored_as_the_service_returns_it(kinds):
     assert {name: getattr(stored, name) for name in columns} == {name: getattr(report, name) for name in columns}
     assert stored.priority_rank == 0 and stored.created_at is not None and stored.updated_at is not None
     event = stored.events.get()
-    assert (event.pk, event.at, event.action, event.public) == (report.public_timeline[0].pk,
-                                                                report.public_timeline[0].at, "receive", True)
+    assert (event.pk, event.at, event.action, event.public) == (
+        report.public_timeline[0].pk,
+        report.public_timeline[0].at,
+        "receive",
+        True,
+    )
 
 
 def test_a_resent_report_returns_the_first_one(kinds):

@@ -1,0 +1,129 @@
+"""The quick intake path (incidents.intake): a public report outside a transaction is committed
+alone and answered; its receive entry and audit record are written after, in a batch, by a
+completer (another process in production). Transactional tests: the path is taken outside
+transactions."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+
+from congan.core.audit.chain import verify
+from congan.core.models import AuditEvent
+from congan.incidents import intake, services
+from congan.incidents.models import Report, ReportEvent
+from congan.org import roles
+from congan.org.tests.factories import OfficerFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+BODY = {"kind": "GT.TAINAN", "description": "Va chạm giữa hai xe máy ở ngã tư", "commune_code": "20194",
+        "anonymous": True}  # fmt: skip
+
+
+@pytest.fixture
+def kinds(province, commune):
+    services.kinds_load(by="system")
+    services.routing_rules_for_province(by="system", province=province)
+
+
+@pytest.fixture
+def deferred(settings):
+    """Completion left to the completer, run by hand here."""
+    settings.INCIDENTS_INTAKE_BACKGROUND = True
+
+
+def _submit(token: str, **headers):
+    return Client(**headers).post("/api/v1/reports", {**BODY, "client_token": token}, content_type="application/json")
+
+
+def _receipts(report: Report):
+    return AuditEvent.objects.filter(action="incidents.report.receive", target_id=str(report.pk))
+
+
+def test_a_report_is_committed_alone_and_completed_in_a_batch(kinds, deferred):
+    answer = _submit("quick-1", REMOTE_ADDR="203.0.113.9", HTTP_X_REQUEST_ID="req-quick-1")
+    assert answer.status_code == 201, answer.content
+    shown = answer.json()
+    report = Report.objects.get(tracking_code=shown["tracking_code"])
+    assert report.intake_pending and not report.events.exists() and not _receipts(report).exists()
+    assert (report.intake_ip, report.intake_request_id) == ("203.0.113.9", "req-quick-1")
+    assert [event["note"] for event in shown["events"]] == ["Đã tiếp nhận tin báo."]
+    tracked = Client().get(f"/api/v1/reports/{report.tracking_code}").json()
+    assert tracked["events"] == shown["events"]  # the entry being written is shown already
+
+    assert intake.pending_count() == 1
+    call_command("incidents_intake")  # what the completer process does each round
+    assert intake.pending_count() == 0
+    report.refresh_from_db()
+    assert (report.intake_pending, report.intake_ip, report.intake_request_id) == (False, None, "")
+    event = report.events.get()
+    assert (event.action, event.at, event.note, event.actor_label) == (
+        "receive",
+        report.received_at,
+        "Đã tiếp nhận tin báo.",
+        "Người báo tin",
+    )
+    receipt = _receipts(report).get()
+    assert (receipt.ip, receipt.request_id, receipt.occurred_at) == ("203.0.113.9", "req-quick-1", report.received_at)
+    assert receipt.details == {"status": "received", "kind": "GT.TAINAN", "priority": report.priority}
+    assert receipt.unit_id == report.unit_id and receipt.actor_type == "anonymous"
+    assert Client().get(f"/api/v1/reports/{report.tracking_code}").json()["events"] == shown["events"]
+    assert verify()[1] is None
+
+
+def test_many_reports_are_completed_in_batches_in_order(kinds, deferred, monkeypatch):
+    monkeypatch.setattr(intake, "BATCH", 7)
+    for n in range(30):
+        assert _submit(f"quick-many-{n}").status_code == 201
+    assert intake.complete_pending() == 30
+    assert ReportEvent.objects.filter(action="receive").count() == 30
+    receipts = list(AuditEvent.objects.filter(action="incidents.report.receive").order_by("seq"))
+    assert [int(event.target_id) for event in receipts] == sorted(int(event.target_id) for event in receipts)
+    assert intake.pending_count() == 0 and verify()[1] is None
+    assert intake.complete_pending() == 0  # nothing is completed twice
+
+
+def test_a_resent_report_is_answered_once_on_the_quick_path(kinds, deferred):
+    first, again = _submit("quick-again"), _submit("quick-again")
+    assert (first.status_code, again.status_code) == (201, 200)
+    assert first.json()["tracking_code"] == again.json()["tracking_code"] and Report.objects.count() == 1
+
+
+def test_the_follower_completes_reports_until_stopped(kinds, deferred):
+    stop = threading.Event()
+    worker = threading.Thread(target=intake.follow, kwargs={"interval": 0.02, "until": stop.is_set})
+    worker.start()
+    try:
+        report = Report.objects.get(tracking_code=_submit("quick-follow").json()["tracking_code"])
+        for _attempt in range(500):  # waits for the follower, up to 10 s; asserts no duration
+            report.refresh_from_db()
+            if not report.intake_pending:
+                break
+            stop.wait(0.02)
+    finally:
+        stop.set()
+        worker.join(10)
+    assert not report.intake_pending and report.events.count() == 1 and _receipts(report).count() == 1
+
+
+def test_officers_and_a_switched_off_quick_path_write_everything_at_once(kinds, deferred, settings, commune):
+    values = {"kind_code": "GT.TAINAN", "description": "Va chạm giữa hai xe máy ở ngã tư", "commune_code": "20194",
+              "anonymous": True}  # fmt: skip
+    public = services.report_submit(**values, client_token="public-1")
+    assert public.intake_pending and not public.events.exists()
+    officer = OfficerFactory(unit=commune, roles=[roles.DISPATCHER])
+    hotline = services.report_submit(**values, client_token="hotline-1", by=officer)
+    assert not hotline.intake_pending and hotline.events.get().action == "receive" and _receipts(hotline).exists()
+    settings.INCIDENTS_QUICK_INTAKE = False
+    switched_off = services.report_submit(**values, client_token="sync-1")
+    assert not switched_off.intake_pending and _receipts(switched_off).exists()
+
+
+def test_without_a_completer_the_request_completes_its_report(kinds, settings):
+    settings.INCIDENTS_INTAKE_BACKGROUND = False
+    report = Report.objects.get(tracking_code=_submit("quick-inline").json()["tracking_code"])
+    assert not report.intake_pending and report.events.count() == 1 and _receipts(report).count() == 1
