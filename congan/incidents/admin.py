@@ -33,14 +33,14 @@ class ReportAdmin(admin.ModelAdmin):
     reporter's identity is not shown here: it is read on the report page, where it is audited."""
 
     list_display = ("tracking_code", "kind", "priority", "status", "unit", "received_at", "channel")
-    list_filter = ("status", "priority", "channel", "kind")
+    list_filter = ("status", "priority", "channel", "kind", "intake_pending")
     search_fields = ("tracking_code",)
     date_hierarchy = "received_at"
-    exclude = ("reporter_name", "reporter_phone", "reporter")
+    exclude = ("reporter_name", "reporter_phone", "reporter", "intake_ip")
     inlines = [ReportMediaInline, ReportEventInline]
 
     def get_readonly_fields(self, request, obj=None):
-        hidden = {"reporter_name", "reporter_phone", "reporter"}
+        hidden = {"reporter_name", "reporter_phone", "reporter", "intake_ip"}
         return [field.name for field in Report._meta.fields if field.name not in hidden]
 
     def has_add_permission(self, request) -> bool:

@@ -121,7 +121,7 @@ class Report(BaseModel):
     # Accepted by the quick path (incidents.intake): the receive entry and its audit record are
     # written right after, in a batch, by another process; until then the flag is set and the row
     # keeps the request's address and id for that audit record (cleared when it is written).
-    intake_pending = models.BooleanField(default=False, editable=False)
+    intake_pending = models.BooleanField(_("chờ ghi nhận tiếp nhận"), default=False, editable=False)
     intake_ip = models.GenericIPAddressField(null=True, blank=True, editable=False)
     intake_request_id = models.CharField(max_length=64, blank=True, editable=False)
 

@@ -20,7 +20,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='report',
             name='intake_pending',
-            field=models.BooleanField(default=False, editable=False),
+            field=models.BooleanField(default=False, editable=False, verbose_name='chờ ghi nhận tiếp nhận'),
         ),
         migrations.AddField(
             model_name='report',
