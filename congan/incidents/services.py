@@ -166,7 +166,7 @@ def report_accept(
     written: list = []
     try:
         with transaction.atomic():
-            insert_new(report)  # the public intake's hot path (Report.save adds only the rank, set here)
+            insert_new(report)  # Report.save would add only the rank, set above
             written += media_save(report, checked_media)
             received = record_event(report, by=by, action="receive", status=report.status,
                                     note=_("Đã tiếp nhận tin báo."))  # fmt: skip
