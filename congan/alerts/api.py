@@ -217,14 +217,19 @@ def deliveries(request: HttpRequest, alert_id: int):
     return selectors.delivery_counts(_draft(request, alert_id))
 
 
-class SubscriptionIn(Schema):
+class AreasIn(Schema):
+    """Where a subscriber wants warnings for: communes, or a shared location."""
+
     model_config = ConfigDict(extra="forbid")
 
-    channel: str = Field(..., pattern=r"^(sms|email)$")
-    recipient: str = Field(..., max_length=254, description="Số điện thoại hoặc thư điện tử")
     commune_codes: list[str] = Field([], max_length=20)
     latitude: float | None = Field(None, ge=8, le=23.5)
     longitude: float | None = Field(None, ge=102, le=110)
+
+
+class SubscriptionIn(AreasIn):
+    channel: str = Field(..., pattern=r"^(sms|email)$")
+    recipient: str = Field(..., max_length=254, description="Số điện thoại hoặc thư điện tử")
 
 
 class SubscriptionOut(Schema):
@@ -275,18 +280,11 @@ class PushSubscriptionIn(Schema):
     keys: PushKeysIn
 
 
-class PushSubscribeIn(Schema):
-    model_config = ConfigDict(extra="forbid")
-
+class PushSubscribeIn(AreasIn):
     subscription: PushSubscriptionIn
-    commune_codes: list[str] = Field([], max_length=20)
-    latitude: float | None = Field(None, ge=8, le=23.5)
-    longitude: float | None = Field(None, ge=102, le=110)
 
 
-class PushSubscriptionOut(Schema):
-    commune_code: str
-    status: str
+class PushSubscriptionOut(SubscriptionOut):
     token: str = Field(..., description="Dùng để hủy đăng ký: DELETE /alert-subscriptions/{token}")
 
 
