@@ -8,6 +8,7 @@ import random
 from decimal import Decimal
 from typing import Any
 
+from django.db import transaction
 from django.utils import timezone
 
 from congan.incidents import services
@@ -47,7 +48,8 @@ def demo_build_incidents(*, province: Unit, reports: int = DEFAULT_REPORTS, seed
         return created
     rng = random.Random(seed)  # noqa: S311 - reproducible demo data
     fresh = min(reports, FRESH_REPORTS)
-    created["reports"] += _fresh_reports(communes, fresh, rng, seed)
+    with transaction.atomic():  # the synchronous intake path: each report complete with its record at once
+        created["reports"] += _fresh_reports(communes, fresh, rng, seed)
     created["reports"] += demo_history(province=province, communes=communes, count=reports - fresh, rng=rng)
     return created
 
