@@ -45,13 +45,10 @@ def serve(args: list[str]) -> None:
     if os.environ.get("CONGAN_TASK_WORKER", "1") != "0":
         # Same process group as the server: Ctrl+C in `make run` stops both; and the worker is
         # told to stop when the server process (this PID, after exec) goes away.
-        subprocess.Popen(
-            [sys.executable, "-m", "congan.cli", "db_worker", "--no-reload", "-v", "1"], preexec_fn=_stop_with_parent
-        )
-        # Completes what the quick report intake accepted (congan.incidents.intake).
-        subprocess.Popen(
-            [sys.executable, "-m", "congan.cli", "incidents_intake", "--follow"], preexec_fn=_stop_with_parent
-        )
+        # The task worker, and the completer of what the quick report intake accepted
+        # (congan.incidents.intake).
+        for command in (["db_worker", "--no-reload", "-v", "1"], ["incidents_intake", "--follow"]):
+            subprocess.Popen([sys.executable, "-m", "congan.cli", *command], preexec_fn=_stop_with_parent)  # noqa: S603
     command = server_command(args)
     os.execv(command[0], command)
 

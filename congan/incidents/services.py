@@ -169,14 +169,11 @@ def report_accept(
             insert_new(report)  # Report.save would add only the rank, set above
             written += media_save(report, checked_media)
             received = record_event(report, by=by, action="receive", status=report.status,
-                                    note=_("Đã tiếp nhận tin báo."))  # fmt: skip
+                                    note=intake.received_note())  # fmt: skip
             report.public_timeline = [received]  # all a new report's timeline holds: no query to show it
-    except IntegrityError:
+    except IntegrityError as error:
         delete_stored(written)
-        existing = Report.objects.filter(client_token=client_token).first()
-        if existing is None:
-            raise
-        return existing, False
+        return _accepted_before(client_token, error), False
     except Exception:
         delete_stored(written)
         raise
@@ -189,22 +186,28 @@ def _accept_quickly(report: Report) -> tuple[Report, bool]:
     intake.mark_pending(report)
     try:
         insert_new(report)
-    except IntegrityError:
-        existing = Report.objects.filter(client_token=report.client_token).first()
-        if existing is None:
-            raise
-        return existing, False
+    except IntegrityError as error:
+        return _accepted_before(report.client_token, error), False
     intake.accepted()
     report.public_timeline = [intake.receive_event(report.pk, report.received_at)]
     return report, True
+
+
+def _accepted_before(client_token: str, error: IntegrityError) -> Report:
+    """The report a resent client token names; ``error`` (the insert's) again when the conflict
+    was not the token's."""
+    existing = Report.objects.filter(client_token=client_token).first()
+    if existing is None:
+        raise error
+    return existing
 
 
 def record_event(
     report: Report, *, by: Any, action: str, status: str = "", note: str = "", public: bool = True
 ) -> ReportEvent:
     """Timeline entry and audit record of one step (officers are named by their unit in public)."""
-    actor = Actor.of(by) if by is not None else Actor(AuditEvent.ActorType.ANONYMOUS, label=_("Người báo tin"))
-    label = getattr(getattr(by, "unit", None), "name", None) or _("Người báo tin")
+    actor = Actor.of(by) if by is not None else Actor(AuditEvent.ActorType.ANONYMOUS, label=intake.reporter_label())
+    label = getattr(getattr(by, "unit", None), "name", None) or intake.reporter_label()
     event = ReportEvent(
         report=report, at=timezone.now(), action=action, status_to=status, note=note[:2000], public=public,
         actor_label=label, officer=by if actor.type == AuditEvent.ActorType.OFFICER else None,
