@@ -15,7 +15,7 @@ from congan.core.api import Moment, PageNumberPagination, error_responses, offic
 from congan.core.apikeys import rate_limit_client
 from congan.core.errors import PermissionDenied, ValidationFailed
 from congan.core.middleware import client_ip
-from congan.incidents import dispatch, intake, selectors, services
+from congan.incidents import dispatch, selectors, services
 from congan.incidents.models import Report
 
 router = Router(tags=["incidents"])
@@ -81,9 +81,7 @@ def _public(report: Report) -> dict[str, Any]:
     report's intake a sixth of its time)."""
     timeline = getattr(report, "public_timeline", None)  # a report just accepted carries its own
     if timeline is None:
-        timeline = list(selectors.public_events(report=report))
-        if report.intake_pending:  # its receive entry is being written (incidents.intake)
-            timeline.insert(0, intake.receive_event(report.pk, report.received_at))
+        timeline = selectors.public_timeline(report=report)
     return {
         "tracking_code": report.tracking_code, "kind.code": report.kind.code, "kind.name": report.kind.name,
         "status": report.status, "get_status_display": report.get_status_display(), "unit.name": report.unit.name,

@@ -18,6 +18,7 @@ from congan.core.audit import audit_read
 from congan.core.errors import NotFound
 from congan.core.geo import box_lookup, distance_m
 from congan.core.scoping import sees_all_units
+from congan.incidents import intake
 from congan.incidents.intervals import INTERVALS, intervals_of, percentiles
 from congan.incidents.models import Assignment, PatrolUnit, Report, ReportEvent, ReportKind
 
@@ -98,6 +99,15 @@ def public_report(*, tracking_code: str, client_ip: str | None) -> Report:
 
 def public_events(*, report: Report) -> QuerySet[ReportEvent]:
     return report.events.filter(public=True).order_by("at", "pk")
+
+
+def public_timeline(*, report: Report) -> list[ReportEvent]:
+    """What the reporter sees: the public entries, and for a report the quick intake path accepted
+    a moment ago, the receipt its completer is writing (congan.incidents.intake)."""
+    events = list(public_events(report=report))
+    if report.intake_pending:
+        events.insert(0, intake.receive_event(report.pk, report.received_at))
+    return events
 
 
 def possible_duplicates(

@@ -82,7 +82,7 @@ def track(request: HttpRequest) -> HttpResponse:
         except ApplicationError as exc:
             form.add_error(None, str(exc.message))
             status = 404
-    events = selectors.public_events(report=report) if report else []
+    events = selectors.public_timeline(report=report) if report else []
     response = render(request, "incidents/track.html", {"form": form, "report": report, "events": events},
                       status=status)  # fmt: skip
     if retry_after:

@@ -54,6 +54,8 @@ def test_a_report_is_committed_alone_and_completed_in_a_batch(kinds, deferred):
     assert [event["note"] for event in shown["events"]] == ["Đã tiếp nhận tin báo."]
     tracked = Client().get(f"/api/v1/reports/{report.tracking_code}").json()
     assert tracked["events"] == shown["events"]  # the entry being written is shown already
+    page = Client().get("/tin-bao/theo-doi/", {"code": report.tracking_code})
+    assert page.status_code == 200 and "Đã tiếp nhận tin báo." in page.content.decode()
 
     assert intake.pending_count() == 1
     call_command("incidents_intake")  # what the completer process does each round
