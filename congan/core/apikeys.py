@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import ipaddress
 import secrets
@@ -205,6 +206,7 @@ def rate_limit(*, bucket: str, limit: int, window_seconds: int = 60) -> None:
         raise RateLimited(retry_after=max(1, window_seconds - int(now) % window_seconds))
 
 
+@functools.lru_cache(maxsize=4096)
 def client_bucket(client_ip: str | None) -> str:
     """One bucket per IPv4 address, and per /64 for IPv6 (one subscriber's network holds a whole
     /64, so counting single IPv6 addresses would let one caller rotate past the limit)."""

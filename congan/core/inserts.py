@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import functools
 
-from django.db import connection, models
+from django.db import DEFAULT_DB_ALIAS, connections, models
 
 
 @functools.cache
 def _statement(model: type[models.Model], vendor: str) -> tuple[str, tuple[models.Field, ...]]:
+    connection = connections[DEFAULT_DB_ALIAS]
     meta = model._meta
     fields = tuple(field for field in meta.concrete_fields if field is not meta.auto_field)
     quote = connection.ops.quote_name
@@ -30,6 +31,8 @@ def _statement(model: type[models.Model], vendor: str) -> tuple[str, tuple[model
 
 def insert_new(instance: models.Model) -> None:
     """Insert ``instance`` (a new row) and set its primary key, as ``save(force_insert=True)``."""
+    connection = connections[DEFAULT_DB_ALIAS]  # the thread's connection itself: each field's
+    # conversion reads it several times, and through the ``connection`` proxy every read is a lookup
     sql, fields = _statement(type(instance), connection.vendor)
     params = [field.get_db_prep_save(field.pre_save(instance, True), connection) for field in fields]
     auto_field = instance._meta.auto_field

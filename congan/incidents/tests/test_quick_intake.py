@@ -9,6 +9,7 @@ import threading
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 from django.test import Client
 
 from congan.core.audit.chain import verify
@@ -87,6 +88,33 @@ def test_many_reports_are_completed_in_batches_in_order(kinds, deferred, monkeyp
     assert [int(event.target_id) for event in receipts] == sorted(int(event.target_id) for event in receipts)
     assert intake.pending_count() == 0 and verify()[1] is None
     assert intake.complete_pending() == 0  # nothing is completed twice
+
+
+def test_a_batch_being_completed_does_not_hold_up_new_reports_of_its_kind(kinds, deferred, monkeypatch):
+    """The batch locks its reports, not the kinds they join: a new report's foreign-key check on
+    its kind must not wait for the batch's transaction (it did, which stalled intake)."""
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks: PostgreSQL")
+    assert _submit("quick-held-1").status_code == 201
+    answers = []
+
+    def submit_meanwhile() -> None:
+        with connection.cursor() as cursor:  # this thread's own connection
+            cursor.execute("SET lock_timeout = '3s'")
+        answers.append(_submit("quick-held-2").status_code)
+        connection.close()
+
+    write_entries = ReportEvent.objects.bulk_create
+
+    def entries_after_a_new_report(events, *args, **kwargs):
+        submitter = threading.Thread(target=submit_meanwhile)
+        submitter.start()  # while the batch's locks are held
+        submitter.join(10)
+        return write_entries(events, *args, **kwargs)
+
+    monkeypatch.setattr(ReportEvent.objects, "bulk_create", entries_after_a_new_report)
+    assert intake.complete_pending() == 1
+    assert answers == [201] and intake.pending_count() == 1
 
 
 def test_a_resent_report_is_answered_once_on_the_quick_path(kinds, deferred):
