@@ -90,9 +90,12 @@ def status_url(dossier: Dossier) -> str:
 
 
 def _locked(by: Any, dossier_id: int) -> Dossier:
+    """The dossier, locked (OF self: its procedure, applicant and unit are read, not locked; a
+    lock on them would hold every new row that refers to them until this transaction ends)."""
     return get_scoped_or_404(
-        Dossier.objects.select_for_update().select_related("procedure", "applicant", "unit"), viewer=by, pk=dossier_id
-    )
+        Dossier.objects.select_for_update(of=("self",)).select_related("procedure", "applicant", "unit"), viewer=by,
+        pk=dossier_id,
+    )  # fmt: skip
 
 
 def transition(*, by: Any, dossier_id: int, action: str, reason: str = "") -> Dossier:
@@ -318,7 +321,9 @@ def supplement_by_citizen(*, resident: Any, dossier: Dossier, note: str) -> Doss
     """The citizen answered a supplement request (files are attached by the caller in the same
     transaction): the clock runs again."""
     with transaction.atomic():
-        dossier = Dossier.objects.select_for_update().select_related("procedure", "applicant").get(pk=dossier.pk)
+        dossier = (
+            Dossier.objects.select_for_update(of=("self",)).select_related("procedure", "applicant").get(pk=dossier.pk)
+        )
         if resident.pk not in {dossier.applicant_id, dossier.submitted_by_id}:
             raise NotFound()
         _guard_status(dossier, "resume", (S.WAITING_CITIZEN,))

@@ -231,7 +231,7 @@ def citizen_confirm_level2(*, by: Any, account_id: int, card_checked: str) -> Ci
         raise ValidationFailed(details={"card_checked": [message]})
     with transaction.atomic():
         account = get_scoped_or_404(
-            CitizenAccount.objects.select_for_update().select_related("resident"), viewer=by,
+            CitizenAccount.objects.select_for_update(of=("self",)).select_related("resident"), viewer=by,
             unit_field="resident__unit", pk=account_id,
         )  # fmt: skip
         if account.level >= CitizenAccount.Level.VERIFIED:

@@ -4,9 +4,11 @@ apology letters, results and their public verification, notifications, ratings, 
 from __future__ import annotations
 
 import datetime as dt
+import threading
 import zoneinfo
 
 import pytest
+from django.db import OperationalError, connection, transaction
 from django.utils import timezone
 
 from congan.core.errors import Conflict, InvalidTransition, NotFound, PermissionDenied, RateLimited, ValidationFailed
@@ -54,6 +56,49 @@ def test_a_dossier_goes_from_submission_to_returned_result_with_a_timeline(submi
     ]  # fmt: skip
     assert AuditEvent.objects.filter(action__startswith="eservices.dossier.", target_id=str(dossier.pk)).count() == 5
     assert set(dossier.events.values_list("actor_label", flat=True)) == {"Công dân", clerk.unit.name}
+
+
+def _refuses_key_share(table: str, pk: int) -> bool:
+    """Whether another connection is refused the lock a foreign-key check takes on the row."""
+    refused = []
+
+    def probe() -> None:
+        try:
+            with transaction.atomic(), connection.cursor() as cursor:
+                cursor.execute(f"SELECT 1 FROM {table} WHERE id = %s FOR KEY SHARE NOWAIT", [pk])  # noqa: S608
+            refused.append(False)
+        except OperationalError:
+            refused.append(True)
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=probe)
+    thread.start()
+    thread.join(10)
+    return refused == [True]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_acting_on_a_dossier_locks_the_dossier_but_not_its_procedure_applicant_or_unit(submit, clerk, monkeypatch):
+    """New dossiers, reports and audit records refer to the same procedure, resident and unit: an
+    officer's step must not hold them up until it commits."""
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks: PostgreSQL")
+    dossier = submit()
+    seen = {}
+    record = workflow.record_step
+
+    def record_and_probe(locked, **kwargs):
+        seen.update({table: _refuses_key_share(table, pk) for table, pk in [
+            ("eservices_dossier", locked.pk), ("eservices_procedure", locked.procedure_id),
+            ("population_resident", locked.applicant_id), ("org_unit", locked.unit_id),
+        ]})  # fmt: skip
+        return record(locked, **kwargs)
+
+    monkeypatch.setattr(workflow, "record_step", record_and_probe)
+    _act(clerk, dossier, "receive")
+    assert seen == {"eservices_dossier": True, "eservices_procedure": False, "population_resident": False,
+                    "org_unit": False}  # fmt: skip
 
 
 def test_each_status_change_notifies_the_citizen_through_the_outbox(submit, clerk):
