@@ -51,9 +51,15 @@ def received_note() -> str:
     return _("Đã tiếp nhận tin báo.")
 
 
+def receipt_texts() -> tuple[str, str]:
+    """The receipt's note and the reporter's label as the timeline and the audit trail keep them:
+    in the site's language (LANGUAGE_CODE), whichever language the report came in, on both paths."""
+    return _receipt_texts(settings.LANGUAGE_CODE)
+
+
 def receive_event(report_id: int, received_at: dt.datetime) -> ReportEvent:
     """The timeline entry of the receipt, as the completion writes it (not saved here)."""
-    note, label = _receipt_texts(settings.LANGUAGE_CODE)
+    note, label = receipt_texts()
     return ReportEvent(
         report_id=report_id, at=received_at, action="receive", status_to=Report.Status.RECEIVED, note=note,
         public=True, actor_label=label,
@@ -102,7 +108,7 @@ def _complete_batch() -> int:
     """One transaction: the entries, the audit records (one chain lock for all), the flags."""
     if not Report.objects.filter(intake_pending=True).exists():
         return 0  # a plain read first: on SQLite a transaction would take the database's write lock
-    with transaction.atomic(), translation.override(settings.LANGUAGE_CODE):
+    with transaction.atomic():
         reports = list(
             # OF self: without it the joined kind rows are locked FOR UPDATE too, and every new
             # report's foreign-key check on its kind waits for this transaction.
@@ -116,7 +122,7 @@ def _complete_batch() -> int:
         if not reports:
             return 0
         ReportEvent.objects.bulk_create([receive_event(row[0], row[1]) for row in reports])
-        reporter = Actor(AuditEvent.ActorType.ANONYMOUS, label=reporter_label())
+        reporter = Actor(AuditEvent.ActorType.ANONYMOUS, label=receipt_texts()[1])
         target_type = Report._meta.label_lower
         audit_append([
             audit_later(actor=reporter, action="incidents.report.receive", target_type=target_type, target_id=str(pk),

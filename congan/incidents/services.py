@@ -170,7 +170,7 @@ def report_accept(
             insert_new(report)  # Report.save would add only the rank, set above
             written += media_save(report, checked_media)
             received = record_event(report, by=by, action="receive", status=report.status,
-                                    note=intake.received_note())  # fmt: skip
+                                    note=intake.receipt_texts()[0])  # fmt: skip
             report.public_timeline = [received]  # all a new report's timeline holds: no query to show it
     except IntegrityError as error:
         delete_stored(written)
@@ -207,8 +207,9 @@ def record_event(
     report: Report, *, by: Any, action: str, status: str = "", note: str = "", public: bool = True
 ) -> ReportEvent:
     """Timeline entry and audit record of one step (officers are named by their unit in public)."""
-    actor = Actor.of(by) if by is not None else Actor(AuditEvent.ActorType.ANONYMOUS, label=intake.reporter_label())
-    label = getattr(getattr(by, "unit", None), "name", None) or intake.reporter_label()
+    reporter = intake.receipt_texts()[1]
+    actor = Actor.of(by) if by is not None else Actor(AuditEvent.ActorType.ANONYMOUS, label=reporter)
+    label = getattr(getattr(by, "unit", None), "name", None) or reporter
     event = ReportEvent(
         report=report, at=timezone.now(), action=action, status_to=status, note=note[:2000], public=public,
         actor_label=label, officer=by if actor.type == AuditEvent.ActorType.OFFICER else None,

@@ -117,6 +117,21 @@ def test_a_batch_being_completed_does_not_hold_up_new_reports_of_its_kind(kinds,
     assert answers == [201] and intake.pending_count() == 1
 
 
+@pytest.mark.parametrize("quick", [True, False], ids=["quick path", "synchronous path"])
+def test_the_receipt_is_kept_in_the_site_language_whatever_the_reporter_reads(kinds, settings, quick):
+    settings.INCIDENTS_QUICK_INTAKE = quick
+    answer = _submit(f"in-english-{quick}", HTTP_ACCEPT_LANGUAGE="en")
+    assert answer.status_code == 201 and answer["Content-Language"] == "en"
+    report = Report.objects.get(tracking_code=answer.json()["tracking_code"])
+    assert report.intake_pending is False  # completed in the request (no completer in tests)
+    event = report.events.get()
+    assert (event.note, event.actor_label) == ("Đã tiếp nhận tin báo.", "Người báo tin")
+    assert [(shown["note"], shown["actor_label"]) for shown in answer.json()["events"]] == [
+        ("Đã tiếp nhận tin báo.", "Người báo tin")
+    ]
+    assert _receipts(report).get().actor_label == "Người báo tin"
+
+
 def test_a_resent_report_is_answered_once_on_the_quick_path(kinds, deferred):
     first, again = _submit("quick-again"), _submit("quick-again")
     assert (first.status_code, again.status_code) == (201, 200)
@@ -125,7 +140,14 @@ def test_a_resent_report_is_answered_once_on_the_quick_path(kinds, deferred):
 
 def test_the_follower_completes_reports_until_stopped(kinds, deferred):
     stop = threading.Event()
-    worker = threading.Thread(target=intake.follow, kwargs={"interval": 0.02, "until": stop.is_set})
+
+    def follow() -> None:
+        try:
+            intake.follow(interval=0.02, until=stop.is_set)
+        finally:
+            connection.close()  # the thread's own connection: the test database is dropped after
+
+    worker = threading.Thread(target=follow)
     worker.start()
     try:
         report = Report.objects.get(tracking_code=_submit("quick-follow").json()["tracking_code"])
