@@ -28,13 +28,13 @@ from django.utils.translation import gettext as _
 
 from congan.core import context
 from congan.core.audit import Actor, audit_append, audit_later
+from congan.core.backoff import backoff
 from congan.core.models import AuditEvent
 from congan.incidents.models import Report, ReportEvent
 
 logger = logging.getLogger(__name__)
 
 BATCH = 500
-MAX_BACKOFF_SECONDS = 5.0
 
 
 def quick_path_open(*, by: object, media: object) -> bool:
@@ -141,12 +141,15 @@ def follow(*, interval: float | None = None, until: Callable[[], bool] = lambda:
     ``until()``; a failing database is retried with back-off, never given up on."""
     base = settings.INCIDENTS_INTAKE_FLUSH_SECONDS if interval is None else interval
     delay = base
-    while not until():
-        try:
-            close_old_connections()
-            complete_pending()
-            delay = base
-        except Exception:
-            logger.exception("report intake: completing accepted reports failed; retrying")
-            delay = min(max(delay, 0.05) * 2, MAX_BACKOFF_SECONDS)
-        time.sleep(delay)
+    try:
+        while not until():
+            try:
+                close_old_connections()
+                complete_pending()
+                delay = base
+            except Exception:
+                logger.exception("report intake: completing accepted reports failed; retrying")
+                delay = backoff(delay)
+            time.sleep(delay)
+    finally:
+        connection.close()  # this loop's own connection

@@ -31,6 +31,7 @@ from django.conf import settings
 from django.db import close_old_connections, connection, transaction
 
 from congan.core.audit import chain
+from congan.core.backoff import backoff
 from congan.core.shutdown import at_process_exit
 
 if TYPE_CHECKING:
@@ -38,7 +39,6 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-MAX_BACKOFF_SECONDS = 5.0
 
 _queue: deque[PendingEvent] = deque()
 _lock = threading.Lock()  # guards _queue, _in_flight, _stats, _thread
@@ -183,7 +183,7 @@ def _run() -> None:
                 flush()
                 delay = base
             except Exception:
-                delay = min(max(delay, 0.05) * 2, MAX_BACKOFF_SECONDS)
+                delay = backoff(delay)
     finally:
         connection.close()  # this thread's own connection
 

@@ -140,14 +140,7 @@ def test_a_resent_report_is_answered_once_on_the_quick_path(kinds, deferred):
 
 def test_the_follower_completes_reports_until_stopped(kinds, deferred):
     stop = threading.Event()
-
-    def follow() -> None:
-        try:
-            intake.follow(interval=0.02, until=stop.is_set)
-        finally:
-            connection.close()  # the thread's own connection: the test database is dropped after
-
-    worker = threading.Thread(target=follow)
+    worker = threading.Thread(target=intake.follow, kwargs={"interval": 0.02, "until": stop.is_set})
     worker.start()
     try:
         report = Report.objects.get(tracking_code=_submit("quick-follow").json()["tracking_code"])
