@@ -66,6 +66,8 @@ fuzz: install-dev
 lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	@! grep -rnE --include='*.py' '# fmt: (skip|off)' congan bench tests scripts conftest.py \
+		|| (echo "Let the formatter format: remove the '# fmt:' markers above." && false)
 
 format: install-dev
 	$(BIN)/ruff format .

@@ -32,17 +32,49 @@ from congan.population.importing.engine import run_import
 from congan.population.models import ImportBatch, Resident, ResidentChange
 
 CORE = [
-    "personal_id", "full_name", "birth_date", "sex", "other_names", "birth_registration_place", "hometown",
-    "ethnicity", "religion", "nationality", "permanent_commune", "permanent_street", "temporary_commune",
-    "temporary_street", "current_commune", "current_street", "id_card_number", "id_card_issued_on",
-    "id_card_expires_on", "id_card_authority", "phone", "email", "status",
-]  # fmt: skip
+    "personal_id",
+    "full_name",
+    "birth_date",
+    "sex",
+    "other_names",
+    "birth_registration_place",
+    "hometown",
+    "ethnicity",
+    "religion",
+    "nationality",
+    "permanent_commune",
+    "permanent_street",
+    "temporary_commune",
+    "temporary_street",
+    "current_commune",
+    "current_street",
+    "id_card_number",
+    "id_card_issued_on",
+    "id_card_expires_on",
+    "id_card_authority",
+    "phone",
+    "email",
+    "status",
+]
 ENRICHED = [
-    "social_insurance_number", "health_insurance_card", "tax_code", "education_level", "occupation", "employer",
-    "blood_type", "marital_status", "driving_licence", "vaccination_status", "bank_account_verified",
-    "vneid_level", "telecom_operator", "electricity_customer_code", "water_customer_code", "student_code",
+    "social_insurance_number",
+    "health_insurance_card",
+    "tax_code",
+    "education_level",
+    "occupation",
+    "employer",
+    "blood_type",
+    "marital_status",
+    "driving_licence",
+    "vaccination_status",
+    "bank_account_verified",
+    "vneid_level",
+    "telecom_operator",
+    "electricity_customer_code",
+    "water_customer_code",
+    "student_code",
     "veteran_status",
-]  # fmt: skip
+]
 HEADER = CORE + [f"enriched.{name}" for name in ENRICHED]
 COMMUNES = ["20194", "20197", "20200", "20203", "20206", "20209", "20212", "20215"]
 STREETS = ["Lê Duẩn", "Nguyễn Văn Linh", "Hùng Vương", "Trần Phú", "Bạch Đằng", "Ông Ích Khiêm", "Hoàng Diệu"]
@@ -70,16 +102,49 @@ class People:
         pid = _personal_id(n, male, year)
         phone = f"09{(n * 7 + version) % 100_000_000:08d}"
         core = [
-            pid, name, f"{n % 28 + 1:02d}/{n % 12 + 1:02d}/{year}", "Nam" if male else "Nữ", "",
-            "Thành phố Đà Nẵng", "Quảng Nam", "Kinh", "Không", "VN", commune, street, "", "", commune, street,
-            pid, f"{n % 28 + 1:02d}/03/2022", f"{n % 28 + 1:02d}/03/2037", "Cục Cảnh sát QLHC về TTXH",
-            phone, f"nguoidan{n}.{version}@thudientu.vn", "Còn sống",
-        ]  # fmt: skip
+            pid,
+            name,
+            f"{n % 28 + 1:02d}/{n % 12 + 1:02d}/{year}",
+            "Nam" if male else "Nữ",
+            "",
+            "Thành phố Đà Nẵng",
+            "Quảng Nam",
+            "Kinh",
+            "Không",
+            "VN",
+            commune,
+            street,
+            "",
+            "",
+            commune,
+            street,
+            pid,
+            f"{n % 28 + 1:02d}/03/2022",
+            f"{n % 28 + 1:02d}/03/2037",
+            "Cục Cảnh sát QLHC về TTXH",
+            phone,
+            f"nguoidan{n}.{version}@thudientu.vn",
+            "Còn sống",
+        ]
         enriched = [
-            f"48{n:08d}", f"DN{n:013d}", f"8{n:09d}", "12/12", OCCUPATIONS[(n + version) % len(OCCUPATIONS)],
-            f"Công ty số {(n + version) % 9000}", "O", "Đã kết hôn", f"48{n:010d}", "Đã tiêm 3 mũi", "Có",
-            f"Mức {1 + (n + version) % 2}", "Viettel", f"PC05{n:09d}", f"NS{n:08d}", "", "",
-        ]  # fmt: skip
+            f"48{n:08d}",
+            f"DN{n:013d}",
+            f"8{n:09d}",
+            "12/12",
+            OCCUPATIONS[(n + version) % len(OCCUPATIONS)],
+            f"Công ty số {(n + version) % 9000}",
+            "O",
+            "Đã kết hôn",
+            f"48{n:010d}",
+            "Đã tiêm 3 mũi",
+            "Có",
+            f"Mức {1 + (n + version) % 2}",
+            "Viettel",
+            f"PC05{n:09d}",
+            f"NS{n:08d}",
+            "",
+            "",
+        ]
         return core + enriched
 
 

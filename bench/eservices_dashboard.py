@@ -47,10 +47,16 @@ def _applicants(unit_id: int, count: int = 1000) -> list[int]:
     if existing:
         return existing
     Resident.objects.bulk_create(
-        Resident(personal_id=f"048{n % 2}90{n:06d}", full_name="Nguyễn Văn An", full_name_folded="nguyen van an",
-                 birth_year=1990, sex="male" if n % 2 == 0 else "female", unit_id=unit_id)
+        Resident(
+            personal_id=f"048{n % 2}90{n:06d}",
+            full_name="Nguyễn Văn An",
+            full_name_folded="nguyen van an",
+            birth_year=1990,
+            sex="male" if n % 2 == 0 else "female",
+            unit_id=unit_id,
+        )
         for n in range(count)
-    )  # fmt: skip
+    )
     return list(Resident.objects.filter(unit_id=unit_id).values_list("pk", flat=True))
 
 
@@ -77,9 +83,18 @@ def _insert_dossiers(first: int, last: int, units: list[int], applicants: list[i
                 LATERAL (SELECT date_trunc('month', now()) - make_interval(months => n %% 11)
                                 + make_interval(days => n %% 27, hours => 8 + n %% 9) AS ts) AS t
             """,
-            {"procs": proc_ids, "forms": form_ids, "np": len(proc_ids), "people": applicants, "nr": len(applicants),
-             "units": units, "nu": len(units), "first": first, "last": last},
-        )  # fmt: skip
+            {
+                "procs": proc_ids,
+                "forms": form_ids,
+                "np": len(proc_ids),
+                "people": applicants,
+                "nr": len(applicants),
+                "units": units,
+                "nu": len(units),
+                "first": first,
+                "last": last,
+            },
+        )
 
 
 def _build_aggregates() -> int:
@@ -136,8 +151,10 @@ def _raw_monthly() -> None:
 def _measure(size: int) -> tuple[float, float]:
     aggregated = _median_ms(lambda: dashboard(viewer=None, months=12))
     raw = _median_ms(_raw_monthly)
-    print(f"  {size:>9,} dossiers: dashboard (aggregates) {aggregated:8.1f} ms   naive GROUP BY over dossiers "
-          f"{raw:9.1f} ms")  # fmt: skip
+    print(
+        f"  {size:>9,} dossiers: dashboard (aggregates) {aggregated:8.1f} ms   naive GROUP BY over dossiers "
+        f"{raw:9.1f} ms"
+    )
     return aggregated, raw
 
 
@@ -161,10 +178,14 @@ def run() -> int:
     for first in range(small + 1, large + 1, 1_000_000):
         _insert_dossiers(first, min(first + 999_999, large), units, applicants)
     rows = _build_aggregates()
-    print(f"  loaded {large - small:,} more dossiers and rebuilt {rows:,} aggregate rows in "
-          f"{time.perf_counter() - started:.1f} s")  # fmt: skip
+    print(
+        f"  loaded {large - small:,} more dossiers and rebuilt {rows:,} aggregate rows in "
+        f"{time.perf_counter() - started:.1f} s"
+    )
     large_time, large_raw = _measure(large)
     ratio = large_time / small_time
-    print(f"  ratio: dashboard at {large:,} / at {small:,} = {ratio:.2f} (target ≤ 2: "
-          f"{'met' if ratio <= 2 else 'NOT met'}); the naive query grew {large_raw / small_raw:.1f}×")  # fmt: skip
+    print(
+        f"  ratio: dashboard at {large:,} / at {small:,} = {ratio:.2f} (target ≤ 2: "
+        f"{'met' if ratio <= 2 else 'NOT met'}); the naive query grew {large_raw / small_raw:.1f}×"
+    )
     return 0

@@ -35,11 +35,17 @@ VERIFY_COLUMNS = (
     "current_street, permanent_commune, permanent_street, partner_lookup_locked"
 )
 NAMES = [
-    ("Nguyễn Văn An", "nguyen van an"), ("Trần Thị Bình", "tran thi binh"), ("Lê Văn Cường", "le van cuong"),
-    ("Phạm Thị Dung", "pham thi dung"), ("Hoàng Văn Đức", "hoang van duc"), ("Võ Thị Hoa", "vo thi hoa"),
-    ("Đặng Văn Hùng", "dang van hung"), ("Bùi Thị Lan", "bui thi lan"), ("Đỗ Văn Minh", "do van minh"),
+    ("Nguyễn Văn An", "nguyen van an"),
+    ("Trần Thị Bình", "tran thi binh"),
+    ("Lê Văn Cường", "le van cuong"),
+    ("Phạm Thị Dung", "pham thi dung"),
+    ("Hoàng Văn Đức", "hoang van duc"),
+    ("Võ Thị Hoa", "vo thi hoa"),
+    ("Đặng Văn Hùng", "dang van hung"),
+    ("Bùi Thị Lan", "bui thi lan"),
+    ("Đỗ Văn Minh", "do van minh"),
     ("Huỳnh Thị Ngọc", "huynh thi ngoc"),
-]  # fmt: skip
+]
 PID_SQL = "'048' || (({n} / 100) {mod} 2) || lpad(({n} {mod} 100)::text, 2, '0') || lpad({n}::text, 6, '0')"
 
 
@@ -75,9 +81,12 @@ def _load_residents(count: int, unit: Unit) -> None:
 def _partner_key() -> str:
     client = ApiClient.objects.create(name=f"Ngân hàng benchmark {int(time.time())}")
     issued = api_key_issue(
-        by="system", client=client, name="bench", scopes=["identity.verify", "identity.verify_batch"],
+        by="system",
+        client=client,
+        name="bench",
+        scopes=["identity.verify", "identity.verify_batch"],
         rate_limit_per_minute=1_000_000_000,
-    )  # fmt: skip
+    )
     PartnerPolicy.objects.create(api_key=issued.key, operations=["verify", "verify_batch"], fields=["full_name"])
     return issued.raw
 
@@ -111,10 +120,24 @@ def run() -> int:
     server = start_server(port)
     env = {"BENCH_KEY": key, "BENCH_N": str(count)}
     try:
-        single = run_wrk(wrk, script="identity_verify.lua", path="/api/v1/identity/verify", port=port, seconds=seconds,
-                      connections=CONNECTIONS, env=env)  # fmt: skip
-        batch = run_wrk(wrk, script="identity_verify.lua", path="/api/v1/identity/verify/batch", port=port,
-                     seconds=seconds, connections=4, env={**env, "BENCH_BATCH": "1000"})  # fmt: skip
+        single = run_wrk(
+            wrk,
+            script="identity_verify.lua",
+            path="/api/v1/identity/verify",
+            port=port,
+            seconds=seconds,
+            connections=CONNECTIONS,
+            env=env,
+        )
+        batch = run_wrk(
+            wrk,
+            script="identity_verify.lua",
+            path="/api/v1/identity/verify/batch",
+            port=port,
+            seconds=seconds,
+            connections=4,
+            env={**env, "BENCH_BATCH": "1000"},
+        )
     finally:
         server.terminate()
         server.wait(timeout=60)
@@ -130,8 +153,10 @@ def _report(baseline: float, single: dict, batch: dict) -> int:
         f"p50 {p50:.1f} ms  p99 {p99:.1f} ms  errors {errors}"
     )
     met = rate / baseline >= 0.10 and p99 <= 50 and errors == 0
-    print(f"  ratio: {rate / baseline:.3f} of the baseline (target ≥ 0.10 with p99 ≤ 50 ms and zero errors: "
-          f"{'met' if met else 'NOT met'})")  # fmt: skip
+    print(
+        f"  ratio: {rate / baseline:.3f} of the baseline (target ≥ 0.10 with p99 ≤ 50 ms and zero errors: "
+        f"{'met' if met else 'NOT met'})"
+    )
     calls = batch["requests"] / (batch["duration_us"] / 1e6)
     batch_errors = batch["non2xx"] + batch["socket_errors"]
     print(

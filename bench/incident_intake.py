@@ -54,23 +54,38 @@ def _setup() -> tuple[Unit, ReportKind]:
         by="system", code="BENCH-INCIDENTS", name="Công an tỉnh (benchmark tin báo)", kind=Unit.Kind.PROVINCE
     )
     commune = Unit.objects.filter(code="BENCH-INCIDENTS-XA").first() or unit_create(
-        by="system", code="BENCH-INCIDENTS-XA", name="Công an phường Benchmark", kind=Unit.Kind.WARD,
-        parent=province, area_code=COMMUNE_CODE, latitude=Decimal("16.06"), longitude=Decimal("108.22"),
-    )  # fmt: skip
+        by="system",
+        code="BENCH-INCIDENTS-XA",
+        name="Công an phường Benchmark",
+        kind=Unit.Kind.WARD,
+        parent=province,
+        area_code=COMMUNE_CODE,
+        latitude=Decimal("16.06"),
+        longitude=Decimal("108.22"),
+    )
     return commune, ReportKind.objects.get(code="GT.TAINAN")
 
 
 def _pgbench(connections: int, seconds: int, commune: Unit, kind: ReportKind) -> float:
     priority = services.priority_for(kind, "Va chạm giữa xe máy và ô tô tại ngã tư, một người bị thương.")
-    script = INSERT_SQL.format(kind=kind.pk, commune=COMMUNE_CODE, priority=priority, rank=PRIORITY_RANK[priority],
-                               unit=commune.pk)  # fmt: skip
+    script = INSERT_SQL.format(
+        kind=kind.pk, commune=COMMUNE_CODE, priority=priority, rank=PRIORITY_RANK[priority], unit=commune.pk
+    )
     return run_pgbench(script, connections=connections, seconds=seconds, threads=min(connections, 2))
 
 
 def _intake(wrk: str, port: int, connections: int, seconds: int) -> dict:
     prefix = f"bench-{connections}-{int(time.time())}"
-    result = run_wrk(wrk, script="incident_intake.lua", path="/api/v1/reports", port=port, seconds=seconds,
-                     connections=connections, env={"BENCH_PREFIX": prefix}, threads=min(connections, 2))  # fmt: skip
+    result = run_wrk(
+        wrk,
+        script="incident_intake.lua",
+        path="/api/v1/reports",
+        port=port,
+        seconds=seconds,
+        connections=connections,
+        env={"BENCH_PREFIX": prefix},
+        threads=min(connections, 2),
+    )
     time.sleep(1)  # answers in flight when wrk stopped may still commit
     mine = Report.objects.filter(client_token__startswith=f"{prefix}-")
     result["rows"] = mine.count()
@@ -94,18 +109,31 @@ def _teams(commune: Unit, count: int) -> None:
     PatrolUnit.objects.filter(call_sign__startswith="BENCH-").delete()
     rng = random.Random(count)
     kinds = list(PatrolUnit.Kind.values)
-    PatrolUnit.objects.bulk_create([
-        PatrolUnit(call_sign=f"BENCH-{index:04d}", kind=kinds[index % len(kinds)], unit=commune,
-                   latitude=Decimal(f"{16.06 + rng.uniform(-0.27, 0.27):.6f}"),
-                   longitude=Decimal(f"{108.22 + rng.uniform(-0.28, 0.28):.6f}"), position_at=timezone.now())
-        for index in range(count)
-    ])  # fmt: skip
+    PatrolUnit.objects.bulk_create(
+        [
+            PatrolUnit(
+                call_sign=f"BENCH-{index:04d}",
+                kind=kinds[index % len(kinds)],
+                unit=commune,
+                latitude=Decimal(f"{16.06 + rng.uniform(-0.27, 0.27):.6f}"),
+                longitude=Decimal(f"{108.22 + rng.uniform(-0.28, 0.28):.6f}"),
+                position_at=timezone.now(),
+            )
+            for index in range(count)
+        ]
+    )
 
 
 def _nearest(commune: Unit) -> tuple[float, float]:
-    report = services.report_submit(kind_code="GT.TAINAN", description="Va chạm giao thông, một người bị thương.",
-                                    commune_code=COMMUNE_CODE, client_token=f"bench-nearest-{time.time()}",
-                                    latitude=Decimal("16.06"), longitude=Decimal("108.22"), anonymous=True)  # fmt: skip
+    report = services.report_submit(
+        kind_code="GT.TAINAN",
+        description="Va chạm giao thông, một người bị thương.",
+        commune_code=COMMUNE_CODE,
+        client_token=f"bench-nearest-{time.time()}",
+        latitude=Decimal("16.06"),
+        longitude=Decimal("108.22"),
+        anonymous=True,
+    )
     PatrolUnit.objects.exclude(call_sign__startswith="BENCH-").update(active=False)
     _teams(commune, 10)
     _nearest_seconds(report, 20)  # warm up
@@ -140,8 +168,10 @@ def run() -> int:
             process.wait(timeout=60)
     ten, thousand = _nearest(commune)
     ratio = thousand / ten
-    print(f"  nearest team: 10 teams {ten * 1000:.2f} ms, 1,000 teams {thousand * 1000:.2f} ms per call; "
-          f"ratio {ratio:.2f} (target ≤ 3: {'met' if ratio <= 3 else 'NOT met'})")  # fmt: skip
+    print(
+        f"  nearest team: 10 teams {ten * 1000:.2f} ms, 1,000 teams {thousand * 1000:.2f} ms per call; "
+        f"ratio {ratio:.2f} (target ≤ 3: {'met' if ratio <= 3 else 'NOT met'})"
+    )
     return status
 
 
@@ -158,9 +188,11 @@ def _report(level: int, baseline: float, intake: dict) -> int:
     p99 = intake["p99_us"] / 1000
     complete = intake["incomplete"] == 0 and intake["received"] == intake["rows"]
     met = rate / baseline >= 0.10 and p99 <= 100 and lost == 0 and complete
-    print(f"  {level:>2} connections: pgbench INSERT {baseline:>8,.0f} rows/s | POST /reports {rate:>7,.0f} accepted/s "
-          f"p50 {intake['p50_us'] / 1000:.1f} ms  p99 {p99:.1f} ms  errors {errors}  rows {intake['rows']:,} for "
-          f"{intake['created']:,} accepted (lost {lost}), receive entries {intake['received']:,}, "
-          f"incomplete {intake['incomplete']} | ratio {rate / baseline:.3f} "
-          f"(target ≥ 0.10, p99 ≤ 100 ms, none lost: {'met' if met else 'NOT met'})")  # fmt: skip
+    print(
+        f"  {level:>2} connections: pgbench INSERT {baseline:>8,.0f} rows/s | POST /reports {rate:>7,.0f} accepted/s "
+        f"p50 {intake['p50_us'] / 1000:.1f} ms  p99 {p99:.1f} ms  errors {errors}  rows {intake['rows']:,} for "
+        f"{intake['created']:,} accepted (lost {lost}), receive entries {intake['received']:,}, "
+        f"incomplete {intake['incomplete']} | ratio {rate / baseline:.3f} "
+        f"(target ≥ 0.10, p99 ≤ 100 ms, none lost: {'met' if met else 'NOT met'})"
+    )
     return 0 if lost == 0 and errors == 0 and complete else 1

@@ -27,9 +27,13 @@ def free_port() -> int:
 
 def start_server(port: int, env: dict[str, str] | None = None) -> subprocess.Popen:
     env = {
-        **os.environ, **(env or {}), "CONGAN_BIND": f"127.0.0.1:{port}", "CONGAN_ACCESS_LOG": "/dev/null",
-        "LOG_LEVEL": "WARNING", "DJANGO_SETTINGS_MODULE": "congan.settings",
-    }  # fmt: skip
+        **os.environ,
+        **(env or {}),
+        "CONGAN_BIND": f"127.0.0.1:{port}",
+        "CONGAN_ACCESS_LOG": "/dev/null",
+        "LOG_LEVEL": "WARNING",
+        "DJANGO_SETTINGS_MODULE": "congan.settings",
+    }
     server = subprocess.Popen(server_command([], env), cwd=ROOT, env=env)  # noqa: S603
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -57,11 +61,26 @@ def run_wrk(
     wrk: str, *, script: str, path: str, port: int, seconds: int, connections: int, env: dict, threads: int = 2
 ) -> dict:
     output = subprocess.run(  # noqa: S603
-        [wrk, "-t", str(threads), "-c", str(connections), "-d", f"{seconds}s", "--timeout", "10s", "--latency",
-         "-s", str(HERE / script),
-         f"http://127.0.0.1:{port}{path}"],
-        check=True, capture_output=True, text=True, env={**os.environ, **env},
-    ).stdout  # fmt: skip
+        [
+            wrk,
+            "-t",
+            str(threads),
+            "-c",
+            str(connections),
+            "-d",
+            f"{seconds}s",
+            "--timeout",
+            "10s",
+            "--latency",
+            "-s",
+            str(HERE / script),
+            f"http://127.0.0.1:{port}{path}",
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
+        env={**os.environ, **env},
+    ).stdout
     match = re.search(r"RESULT (.*)", output)
     if not match:
         raise RuntimeError(f"wrk output not understood:\n{output}")
@@ -75,10 +94,23 @@ def run_pgbench(script: str, *, connections: int, seconds: int, threads: int = 2
         handle.write(script)
     try:
         output = subprocess.run(  # noqa: S603
-            [str(pgbench), "-n", "-c", str(connections), "-j", str(threads), "-T", str(seconds), "-f", handle.name,
-             os.environ["DATABASE_URL"]],
-            check=True, capture_output=True, text=True,
-        ).stdout  # fmt: skip
+            [
+                str(pgbench),
+                "-n",
+                "-c",
+                str(connections),
+                "-j",
+                str(threads),
+                "-T",
+                str(seconds),
+                "-f",
+                handle.name,
+                os.environ["DATABASE_URL"],
+            ],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
     finally:
         Path(handle.name).unlink()
     match = re.search(r"tps = ([0-9.]+) \(without initial connection time\)", output)

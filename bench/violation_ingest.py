@@ -97,25 +97,45 @@ def _setup() -> tuple[list[Camera], str]:
     unit = Unit.objects.filter(code="BENCH-TRAFFIC").first() or unit_create(
         by="system", code="BENCH-TRAFFIC", name="Phòng Cảnh sát giao thông (benchmark)", kind=Unit.Kind.PROVINCE
     )
-    cameras = [Camera.objects.update_or_create(code=f"BENCH-CAM-{index:03d}", defaults={
-        "name": f"Nút giao benchmark {index}", "kind": Camera.Kind.ANPR, "latitude": 16.05, "longitude": 108.2,
-        "road": "Nguyễn Văn Linh", "unit": unit, "speed_limit_kmh": SPEED_LIMIT, "active": True,
-    })[0] for index in range(CAMERAS)]  # fmt: skip
+    cameras = [
+        Camera.objects.update_or_create(
+            code=f"BENCH-CAM-{index:03d}",
+            defaults={
+                "name": f"Nút giao benchmark {index}",
+                "kind": Camera.Kind.ANPR,
+                "latitude": 16.05,
+                "longitude": 108.2,
+                "road": "Nguyễn Văn Linh",
+                "unit": unit,
+                "speed_limit_kmh": SPEED_LIMIT,
+                "active": True,
+            },
+        )[0]
+        for index in range(CAMERAS)
+    ]
     client = ApiClient.objects.create(name=f"Máy chủ camera benchmark {int(time.time())}")
-    issued = api_key_issue(by="system", client=client, name="bench", scopes=["violations.ingest", "violations.lookup"],
-                           rate_limit_per_minute=1_000_000_000)  # fmt: skip
+    issued = api_key_issue(
+        by="system",
+        client=client,
+        name="bench",
+        scopes=["violations.ingest", "violations.lookup"],
+        rate_limit_per_minute=1_000_000_000,
+    )
     return cameras, issued.raw
 
 
 def _event(n: int, rng: random.Random, moment: dt.datetime, plates: int) -> dict:
     speeding = rng.random() < 0.2
     event = {
-        "camera": f"BENCH-CAM-{rng.randrange(CAMERAS):03d}", "occurred_at": moment.isoformat(),
-        "plate": plate_of(rng.randrange(plates)), "read_confidence": round(rng.uniform(0.6, 0.99), 2),
-        "vehicle_kind": "car", "violation_type": SPEEDING if speeding else rng.choice(CODES),
+        "camera": f"BENCH-CAM-{rng.randrange(CAMERAS):03d}",
+        "occurred_at": moment.isoformat(),
+        "plate": plate_of(rng.randrange(plates)),
+        "read_confidence": round(rng.uniform(0.6, 0.99), 2),
+        "vehicle_kind": "car",
+        "violation_type": SPEEDING if speeding else rng.choice(CODES),
         "evidence_urls": [f"s3://camera-evidence/{n}-0.jpg", f"s3://camera-evidence/{n}-1.jpg"],
         "idempotency_key": f"bench-{n}",
-    }  # fmt: skip
+    }
     if speeding:
         event.update(measured_speed_kmh=SPEED_LIMIT + rng.randint(10, 20), speed_limit_kmh=SPEED_LIMIT)
     return event
@@ -123,8 +143,12 @@ def _event(n: int, rng: random.Random, moment: dt.datetime, plates: int) -> dict
 
 def _second_frame(n: int, first: dict, rng: random.Random) -> dict:
     moment = dt.datetime.fromisoformat(first["occurred_at"]) + dt.timedelta(seconds=rng.randint(1, 20))
-    return {**first, "occurred_at": moment.isoformat(), "idempotency_key": f"bench-{n}",
-            "evidence_urls": [f"s3://camera-evidence/{n}-0.jpg"]}  # fmt: skip
+    return {
+        **first,
+        "occurred_at": moment.isoformat(),
+        "idempotency_key": f"bench-{n}",
+        "evidence_urls": [f"s3://camera-evidence/{n}-0.jpg"],
+    }
 
 
 def _events(count: int, plates: int) -> tuple[list[dict], dict[int, int]]:
@@ -165,12 +189,26 @@ def _copy_text(events: list[dict], first_of: dict[int, int], cameras: list[Camer
     for n, event in enumerate(events):
         first = first_of.get(n)
         speed, limit = event.get("measured_speed_kmh"), event.get("speed_limit_kmh", limits[event["camera"]])
-        values = [camera_ids[event["camera"]], event["occurred_at"], event["plate"], event["plate"],
-                  str(event["read_confidence"]), "car", types[event["violation_type"]],
-                  "\\N" if speed is None else str(speed), "\\N" if limit is None else str(limit),
-                  json.dumps(event["evidence_urls"]), event["idempotency_key"],
-                  "detected" if first is None else "duplicate", "\\N" if first is None else str(first + 1),
-                  "", "", "", now, now]  # fmt: skip
+        values = [
+            camera_ids[event["camera"]],
+            event["occurred_at"],
+            event["plate"],
+            event["plate"],
+            str(event["read_confidence"]),
+            "car",
+            types[event["violation_type"]],
+            "\\N" if speed is None else str(speed),
+            "\\N" if limit is None else str(limit),
+            json.dumps(event["evidence_urls"]),
+            event["idempotency_key"],
+            "detected" if first is None else "duplicate",
+            "\\N" if first is None else str(first + 1),
+            "",
+            "",
+            "",
+            now,
+            now,
+        ]
         lines.write("\t".join(values) + "\n")
     return lines.getvalue()
 
@@ -187,8 +225,9 @@ def _copy(text: str) -> float:
 def _bodies(events: list[dict]) -> list[tuple[int, bytes]]:
     """NDJSON bodies of BATCH events, each with its number of events."""
     chunks = [events[offset : offset + BATCH] for offset in range(0, len(events), BATCH)]
-    return [(len(chunk), "\n".join(json.dumps(event, ensure_ascii=False) for event in chunk).encode())
-            for chunk in chunks]  # fmt: skip
+    return [
+        (len(chunk), "\n".join(json.dumps(event, ensure_ascii=False) for event in chunk).encode()) for chunk in chunks
+    ]
 
 
 def _add_answer(totals: dict[str, int], status: int, payload: bytes, sent: int) -> None:
@@ -277,8 +316,15 @@ def _lookup(port: int, key: str, plates: int, seconds: int) -> int:
     baseline = run_pgbench(script, connections=CONNECTIONS, seconds=seconds)
     print(f"  baseline: pgbench select of a plate's violations      {baseline:>10,.0f} selects/s")
     env = {"BENCH_KEY": key, "BENCH_N": str(plates)}
-    lookup = run_wrk(ensure_wrk(), script="violation_lookup.lua", path="/api/v1/violations/lookup", port=port,
-                     seconds=seconds, connections=CONNECTIONS, env=env)  # fmt: skip
+    lookup = run_wrk(
+        ensure_wrk(),
+        script="violation_lookup.lua",
+        path="/api/v1/violations/lookup",
+        port=port,
+        seconds=seconds,
+        connections=CONNECTIONS,
+        env=env,
+    )
     return _report_lookup(baseline, lookup)
 
 
@@ -295,8 +341,10 @@ def run() -> int:
     seconds = int(os.environ.get("BENCH_SECONDS", 20))
     if plates > 20 * 100_000:
         raise ValueError("BENCH_PLATES: the plate scheme of this benchmark holds 2,000,000 plates at most")
-    print(f"violation ingest: {count:,} events on {plates:,} plates, {posters} posters of {BATCH:,} per call; "
-          f"lookup at {CONNECTIONS} connections, {seconds} s per measurement")  # fmt: skip
+    print(
+        f"violation ingest: {count:,} events on {plates:,} plates, {posters} posters of {BATCH:,} per call; "
+        f"lookup at {CONNECTIONS} connections, {seconds} s per measurement"
+    )
     started = time.perf_counter()
     cameras, key = _setup()
     events, first_of = _events(count, plates)
@@ -304,8 +352,10 @@ def run() -> int:
     del events
     print(f"  prepared in {time.perf_counter() - started:.1f} s ({len(first_of):,} second frames)")
     copy_seconds = _copy(text)
-    print(f"  baseline: COPY of the same rows                        {count / copy_seconds:>10,.0f} rows/s  "
-          f"({copy_seconds:.1f} s)")  # fmt: skip
+    print(
+        f"  baseline: COPY of the same rows                        {count / copy_seconds:>10,.0f} rows/s  "
+        f"({copy_seconds:.1f} s)"
+    )
     port = free_port()
     server = start_server(port)
     try:
@@ -322,17 +372,21 @@ def _report_ingest(count: int, copy_seconds: float, ingested: Ingested) -> int:
     accepted = totals["created"] + totals["duplicate"]
     lost = count - ingested.stored
     failed = totals["failed_calls"] + totals["miscounted_calls"]
-    print(f"  POST /violation-events, NDJSON of {BATCH:,}                {rate:>10,.0f} events/s  "
-          f"({ingested.seconds:.1f} s; created {totals['created']:,}, duplicate {totals['duplicate']:,}, "
-          f"repeated {totals['repeated']:,}, rejected {totals['rejected']:,}, failed calls {failed}; "
-          f"rows {ingested.stored:,}, lost {lost})")  # fmt: skip
+    print(
+        f"  POST /violation-events, NDJSON of {BATCH:,}                {rate:>10,.0f} events/s  "
+        f"({ingested.seconds:.1f} s; created {totals['created']:,}, duplicate {totals['duplicate']:,}, "
+        f"repeated {totals['repeated']:,}, rejected {totals['rejected']:,}, failed calls {failed}; "
+        f"rows {ingested.stored:,}, lost {lost})"
+    )
     if len(ingested.finished) >= 50:
         first, last = ingested.tenth_rates()
         print(f"  first tenth of the calls {first:,.0f} events/s, last tenth {last:,.0f} events/s")
     ratio = rate / (count / copy_seconds)
     met = ratio >= 0.3 and lost == 0 and accepted == count and failed == 0
-    print(f"  ratio: {ratio:.3f} of COPY (target ≥ 0.3 with every event accepted and stored: "
-          f"{'met' if met else 'NOT met'})")  # fmt: skip
+    print(
+        f"  ratio: {ratio:.3f} of COPY (target ≥ 0.3 with every event accepted and stored: "
+        f"{'met' if met else 'NOT met'})"
+    )
     return 0 if lost == 0 and accepted == count and failed == 0 else 1
 
 
@@ -340,9 +394,13 @@ def _report_lookup(baseline: float, lookup: dict) -> int:
     rate = lookup["requests"] / (lookup["duration_us"] / 1e6)
     errors = lookup["non2xx"] + lookup["socket_errors"]
     p50, p99 = lookup["p50_us"] / 1000, lookup["p99_us"] / 1000
-    print(f"  GET /violations/lookup (key, rate limit, audit, count) {rate:>10,.0f} requests/s  p50 {p50:.1f} ms  "
-          f"p99 {p99:.1f} ms  errors {errors}")  # fmt: skip
+    print(
+        f"  GET /violations/lookup (key, rate limit, audit, count) {rate:>10,.0f} requests/s  p50 {p50:.1f} ms  "
+        f"p99 {p99:.1f} ms  errors {errors}"
+    )
     met = rate / baseline >= 0.10 and p99 <= 50 and errors == 0
-    print(f"  ratio: {rate / baseline:.3f} of the baseline (target ≥ 0.10 with p99 ≤ 50 ms and zero errors: "
-          f"{'met' if met else 'NOT met'})")  # fmt: skip
+    print(
+        f"  ratio: {rate / baseline:.3f} of the baseline (target ≥ 0.10 with p99 ≤ 50 ms and zero errors: "
+        f"{'met' if met else 'NOT met'})"
+    )
     return 0 if errors == 0 else 1

@@ -26,16 +26,30 @@ def server_command(args: list[str], env: Mapping[str, str] = os.environ) -> list
     host, _, port = env.get("CONGAN_BIND", "127.0.0.1:8000").rpartition(":")
     access_log = env.get("CONGAN_ACCESS_LOG", "-") not in ("", "0", "off", "/dev/null")
     return [
-        sys.executable, "-m", "granian", "--interface", "wsgi", "--host", host or "127.0.0.1", "--port", port,
-        "--workers", env.get("CONGAN_WORKERS", "2"),
-        "--blocking-threads", env.get("CONGAN_THREADS", "4"),
+        sys.executable,
+        "-m",
+        "granian",
+        "--interface",
+        "wsgi",
+        "--host",
+        host or "127.0.0.1",
+        "--port",
+        port,
+        "--workers",
+        env.get("CONGAN_WORKERS", "2"),
+        "--blocking-threads",
+        env.get("CONGAN_THREADS", "4"),
         # A worker that dies is replaced; one stopping gets this long to finish its calls and
         # flush its audit buffer (congan.core.audit.buffer) before it is killed.
-        "--respawn-failed-workers", "--workers-kill-timeout", env.get("CONGAN_GRACEFUL_TIMEOUT", "30"),
-        "--log-level", env.get("LOG_LEVEL", "INFO").lower(),
+        "--respawn-failed-workers",
+        "--workers-kill-timeout",
+        env.get("CONGAN_GRACEFUL_TIMEOUT", "30"),
+        "--log-level",
+        env.get("LOG_LEVEL", "INFO").lower(),
         "--access-log" if access_log else "--no-access-log",
-        *args, "congan.wsgi:application",
-    ]  # fmt: skip
+        *args,
+        "congan.wsgi:application",
+    ]
 
 
 def serve(args: list[str]) -> None:

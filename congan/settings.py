@@ -315,10 +315,12 @@ WEBPUSH_TTL_SECONDS = env_int("WEBPUSH_TTL_SECONDS", 24 * 3600)
 WEBPUSH_ALLOWED_ORIGINS = env_list(
     "WEBPUSH_ALLOWED_ORIGINS",
     [
-        "https://fcm.googleapis.com", "https://*.push.services.mozilla.com", "https://*.notify.windows.com",
+        "https://fcm.googleapis.com",
+        "https://*.push.services.mozilla.com",
+        "https://*.notify.windows.com",
         "https://*.push.apple.com",
     ],
-)  # fmt: skip
+)
 
 # --- Background tasks -------------------------------------------------------------------------
 # Jobs (enrichment imports…) are rows in the database, run by `congan db_worker`, which

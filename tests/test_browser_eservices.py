@@ -26,8 +26,16 @@ def desk(commune, province, settings, tmp_path):
     catalogue_load(by="system")
     commune.agency_code = "000.00.20.H48"
     commune.save()
-    resident = ResidentFactory(unit=commune, full_name="Đoàn Thị Mai", sex="female", birth_year=1988, birth_month=9,
-                               birth_day=2, phone="0905222333", current_street="Số 5 Bạch Đằng")  # fmt: skip
+    resident = ResidentFactory(
+        unit=commune,
+        full_name="Đoàn Thị Mai",
+        sex="female",
+        birth_year=1988,
+        birth_month=9,
+        birth_day=2,
+        phone="0905222333",
+        current_street="Số 5 Bạch Đằng",
+    )
     officer = OfficerFactory(unit=commune, roles=[roles.RECEPTION, roles.PROCESSING])
     return resident, officer
 

@@ -39,8 +39,9 @@ def test_a_report_goes_from_citizen_to_dispatcher_to_team_and_back(live_server, 
     services.kinds_load(by="system")
     dispatcher = OfficerFactory(unit=commune, roles=[roles.DISPATCHER])
     member = OfficerFactory(unit=commune, roles=[roles.SPECIALIST])
-    team = PatrolUnit.objects.create(call_sign="PCCC-01", kind="fire", unit=commune, latitude=Decimal("16.065000"),
-                                     longitude=Decimal("108.220000"))  # fmt: skip
+    team = PatrolUnit.objects.create(
+        call_sign="PCCC-01", kind="fire", unit=commune, latitude=Decimal("16.065000"), longitude=Decimal("108.220000")
+    )
     team.members.add(member)
     where = {"latitude": 16.06, "longitude": 108.22}
     with chromium_page(live_server.url, geolocation=where, permissions=["geolocation"]) as page:

@@ -101,9 +101,11 @@ WARNINGS = "missing_auth,validation_mismatch,base_url_mismatch,missing_deseriali
 # digits agree with sex and birth year): random data is mostly refused by design, so these run apart
 # with the validation-mismatch warning off; server errors and schema conformance still count.
 DATABASE_VALIDATED = {
-    "congan_alerts_api_create_draft", "congan_alerts_api_update_draft", "congan_traffic_api_violations_lookup",
+    "congan_alerts_api_create_draft",
+    "congan_alerts_api_update_draft",
+    "congan_traffic_api_violations_lookup",
     "congan_population_api_verify_identity",
-}  # fmt: skip
+}
 
 
 def _run_schemathesis(

@@ -38,8 +38,9 @@ print("SEEDED", issued.raw, resident.personal_id)
 
 
 def _congan(env: dict[str, str], *args: str) -> str:
-    done = subprocess.run([sys.executable, "-m", "congan.cli", *args], env=env, capture_output=True, text=True,
-                          timeout=300, check=False)  # fmt: skip
+    done = subprocess.run(
+        [sys.executable, "-m", "congan.cli", *args], env=env, capture_output=True, text=True, timeout=300, check=False
+    )
     assert done.returncode == 0, done.stderr[-3000:]
     return done.stdout
 
@@ -102,15 +103,25 @@ def test_the_production_server_serves_pages_static_files_and_the_fast_lane_and_f
         status, headers, _ = _get(f"{base}/static/{hashed}")
         assert status == 200 and headers["Content-Type"].startswith("text/css")
 
-        claim = {"personal_id": personal_id, "full_name": "nguyen van an", "purpose": "Mở tài khoản",
-                 "legal_basis": "Nghị định 69/2024/NĐ-CP"}  # fmt: skip
-        request = urllib.request.Request(f"{base}/api/v1/identity/verify", data=json.dumps(claim).encode(),
-                                         headers={"X-API-Key": key, "Content-Type": "application/json",
-                                                  "X-Request-ID": "smoke1"})  # fmt: skip
+        claim = {
+            "personal_id": personal_id,
+            "full_name": "nguyen van an",
+            "purpose": "Mở tài khoản",
+            "legal_basis": "Nghị định 69/2024/NĐ-CP",
+        }
+        request = urllib.request.Request(
+            f"{base}/api/v1/identity/verify",
+            data=json.dumps(claim).encode(),
+            headers={"X-API-Key": key, "Content-Type": "application/json", "X-Request-ID": "smoke1"},
+        )
         with urllib.request.urlopen(request, timeout=10) as response:
             assert response.headers["X-Request-ID"] == "smoke1"
-            assert json.loads(response.read()) == {"personal_id": personal_id, "found": True, "match": True,
-                                                   "fields": {"full_name": "folded"}}  # fmt: skip
+            assert json.loads(response.read()) == {
+                "personal_id": personal_id,
+                "found": True,
+                "match": True,
+                "fields": {"full_name": "folded"},
+            }
         status, _, body = _get(f"{base}/api/v1/identity/verify")  # GET: not a lane route, Django answers
         assert status == 405 and json.loads(body)["code"] == "method_not_allowed"
     finally:
@@ -119,7 +130,9 @@ def test_the_production_server_serves_pages_static_files_and_the_fast_lane_and_f
 
     # The buffered audit events of the verification (flushed every 600 s here) were written at stop.
     with sqlite3.connect(Path(tmp_path) / "congan.sqlite3") as database:
-        actions = [row[0] for row in database.execute(
-            "SELECT action FROM core_auditevent WHERE request_id = 'smoke1' ORDER BY seq")]  # fmt: skip
+        actions = [
+            row[0]
+            for row in database.execute("SELECT action FROM core_auditevent WHERE request_id = 'smoke1' ORDER BY seq")
+        ]
     assert actions == ["population.identity.verify"]  # the operation's event stands for the call
     assert "verified" in _congan(env, "audit", "verify").lower()

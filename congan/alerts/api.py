@@ -117,8 +117,11 @@ class AlertIn(Schema):
     def service_data(self) -> dict:
         data = self.dict(exclude={"circle"})
         if self.circle is not None:
-            data.update(circle_latitude=self.circle.latitude, circle_longitude=self.circle.longitude,
-                        circle_radius_km=self.circle.radius_km)  # fmt: skip
+            data.update(
+                circle_latitude=self.circle.latitude,
+                circle_longitude=self.circle.longitude,
+                circle_radius_km=self.circle.radius_km,
+            )
         return data
 
 
@@ -250,17 +253,25 @@ class ConfirmOut(Schema):
 
 
 def _limit(request: HttpRequest, name: str) -> None:
-    rate_limit_client(name=name, client_ip=client_ip(request), limit=services.SUBSCRIBE_CALLS,
-                      window_seconds=services.SUBSCRIBE_WINDOW_SECONDS)  # fmt: skip
+    rate_limit_client(
+        name=name,
+        client_ip=client_ip(request),
+        limit=services.SUBSCRIBE_CALLS,
+        window_seconds=services.SUBSCRIBE_WINDOW_SECONDS,
+    )
 
 
 @router.post("/alert-subscriptions", auth=None, response={202: list[SubscriptionOut], **error_responses(422, 429)})
 def subscribe(request: HttpRequest, payload: SubscriptionIn):
     """Đăng ký nhận cảnh báo; một mã xác nhận được gửi tới số điện thoại, thư điện tử (10 lần/giờ mỗi địa chỉ)."""
     _limit(request, "alert-subscribe")
-    rows = services.subscription_request(channel=payload.channel, recipient=payload.recipient,
-                                         commune_codes=payload.commune_codes, latitude=payload.latitude,
-                                         longitude=payload.longitude)  # fmt: skip
+    rows = services.subscription_request(
+        channel=payload.channel,
+        recipient=payload.recipient,
+        commune_codes=payload.commune_codes,
+        latitude=payload.latitude,
+        longitude=payload.longitude,
+    )
     return Status(202, rows)
 
 
@@ -298,23 +309,32 @@ def push_key(request: HttpRequest):
     return {"public_key": vapid_public_key()}
 
 
-@router.post("/alert-subscriptions/push", auth=None,
-             response={201: list[PushSubscriptionOut], **error_responses(422, 429)})  # fmt: skip
+@router.post(
+    "/alert-subscriptions/push", auth=None, response={201: list[PushSubscriptionOut], **error_responses(422, 429)}
+)
 def subscribe_push(request: HttpRequest, payload: PushSubscribeIn):
     """Nhận cảnh báo bằng thông báo đẩy trên trình duyệt này (Web Push); có hiệu lực ngay."""
     _limit(request, "alert-subscribe")
     keys = payload.subscription.keys
-    rows = services.subscription_push(endpoint=payload.subscription.endpoint, p256dh=keys.p256dh, auth=keys.auth,
-                                      commune_codes=payload.commune_codes, latitude=payload.latitude,
-                                      longitude=payload.longitude)  # fmt: skip
+    rows = services.subscription_push(
+        endpoint=payload.subscription.endpoint,
+        p256dh=keys.p256dh,
+        auth=keys.auth,
+        commune_codes=payload.commune_codes,
+        latitude=payload.latitude,
+        longitude=payload.longitude,
+    )
     return Status(201, rows)
 
 
 @router.post("/alert-subscriptions/confirm", auth=None, response={200: ConfirmOut, **error_responses(422, 429)})
 def confirm_subscription(request: HttpRequest, payload: ConfirmIn):
     _limit(request, "alert-confirm")
-    return {"activated": services.subscription_confirm(channel=payload.channel, recipient=payload.recipient,
-                                                       code=payload.code)}  # fmt: skip
+    return {
+        "activated": services.subscription_confirm(
+            channel=payload.channel, recipient=payload.recipient, code=payload.code
+        )
+    }
 
 
 @router.delete("/alert-subscriptions/{token}", auth=None, response={204: None, **error_responses(404)})

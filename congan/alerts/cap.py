@@ -101,9 +101,13 @@ def cap_xml(alert: Alert) -> bytes:
     ET.register_namespace("", CAP_NAMESPACE)
     root = _element("alert")
     fields = [
-        ("identifier", alert.identifier), ("sender", cap_sender()), ("sent", cap_datetime(alert.sent)),
-        ("status", alert.cap_status), ("msgType", alert.msg_type), ("scope", "Public"),
-    ]  # fmt: skip
+        ("identifier", alert.identifier),
+        ("sender", cap_sender()),
+        ("sent", cap_datetime(alert.sent)),
+        ("status", alert.cap_status),
+        ("msgType", alert.msg_type),
+        ("scope", "Public"),
+    ]
     for tag, value in fields:
         _text(root, tag, value)
     chain = reference_chain(alert)

@@ -67,8 +67,11 @@ _ALERTS = [
 
 
 def _communes(province: Unit) -> list[Unit]:
-    return list(Unit.objects.filter(path__startswith=province.path, kind__in=COMMUNE_KINDS,
-                                    latitude__isnull=False).exclude(area_code="").order_by("area_code"))  # fmt: skip
+    return list(
+        Unit.objects.filter(path__startswith=province.path, kind__in=COMMUNE_KINDS, latitude__isnull=False)
+        .exclude(area_code="")
+        .order_by("area_code")
+    )
 
 
 def _officers(province: Unit) -> tuple[Officer, Officer] | None:
@@ -85,8 +88,11 @@ def _data(spec: dict[str, Any], communes: list[Unit], now: dt.datetime) -> dict[
         data["commune_codes"] = [unit.area_code for unit in communes]
     if spec.get("circle_km"):
         centre = communes[len(communes) // 2]
-        data.update(circle_latitude=float(centre.latitude), circle_longitude=float(centre.longitude),
-                    circle_radius_km=spec["circle_km"])  # fmt: skip
+        data.update(
+            circle_latitude=float(centre.latitude),
+            circle_longitude=float(centre.longitude),
+            circle_radius_km=spec["circle_km"],
+        )
     data["effective"] = now
     data["expires"] = now + dt.timedelta(hours=spec.get("hours", 24 * 90))
     return data
@@ -104,9 +110,16 @@ def _subscriptions(communes: list[Unit], rng: random.Random) -> int:
         commune = rng.choice(communes)
         channel = Subscription.Channel.SMS if index % 3 else Subscription.Channel.EMAIL
         recipient = f"09{rng.randrange(10**8):08d}" if channel == "sms" else f"nguoidan{index:03d}@example.vn"
-        rows.append(Subscription(channel=channel, recipient=recipient, commune_code=commune.area_code,
-                                 status=Subscription.Status.ACTIVE, token=f"demo-{index:04d}-{rng.getrandbits(64):x}",
-                                 confirmed_at=timezone.now()))  # fmt: skip
+        rows.append(
+            Subscription(
+                channel=channel,
+                recipient=recipient,
+                commune_code=commune.area_code,
+                status=Subscription.Status.ACTIVE,
+                token=f"demo-{index:04d}-{rng.getrandbits(64):x}",
+                confirmed_at=timezone.now(),
+            )
+        )
     Subscription.objects.bulk_create(rows, ignore_conflicts=True)
     return len(rows)
 
@@ -123,13 +136,19 @@ def demo_build_alerts(*, province: Unit, seed: int = 48, **_options: Any) -> dic
         subscriptions = _subscriptions(communes, rng)
         published = [_publish(_data(spec, communes, now), composer, approver) for spec in _ALERTS]
         update = services.alert_follow_up(by=composer, alert_id=published[2].pk, msg_type=MsgType.UPDATE)
-        services.alert_save(by=composer, alert_id=update.pk, data={
-            **_data(_ALERTS[2], communes, now), "certainty": "Observed",
-            "headline": "Cập nhật: lực lượng Công an đã triển khai chốt chặn các tuyến ven biển",
-        })  # fmt: skip
+        services.alert_save(
+            by=composer,
+            alert_id=update.pk,
+            data={
+                **_data(_ALERTS[2], communes, now),
+                "certainty": "Observed",
+                "headline": "Cập nhật: lực lượng Công an đã triển khai chốt chặn các tuyến ven biển",
+            },
+        )
         services.alert_submit(by=composer, alert_id=update.pk)
         services.alert_approve(by=approver, alert_id=update.pk)
-        pending = services.alert_save(by=composer, data={**_data(_ALERTS[1], communes, now),
-                                                         "headline": "Khuyến cáo an toàn cháy nổ dịp Tết"})  # fmt: skip
+        pending = services.alert_save(
+            by=composer, data={**_data(_ALERTS[1], communes, now), "headline": "Khuyến cáo an toàn cháy nổ dịp Tết"}
+        )
         services.alert_submit(by=composer, alert_id=pending.pk)
     return {"alerts": len(published) + 2, "subscriptions": subscriptions}

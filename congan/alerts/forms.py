@@ -9,8 +9,11 @@ from django.utils.translation import gettext_lazy as _
 from congan.alerts.models import Alert, CapStatus, Category, Certainty, ResponseType, Severity, Subscription, Urgency
 from congan.alerts.services import CONTENT_FIELDS
 
-_DATETIME = {"required": False, "input_formats": ["%Y-%m-%dT%H:%M", "%d/%m/%Y %H:%M"],
-             "widget": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")}  # fmt: skip
+_DATETIME = {
+    "required": False,
+    "input_formats": ["%Y-%m-%dT%H:%M", "%d/%m/%Y %H:%M"],
+    "widget": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+}
 
 
 class AlertForm(forms.Form):
@@ -18,36 +21,45 @@ class AlertForm(forms.Form):
 
     cap_status = forms.ChoiceField(label=_("Tính chất"), choices=CapStatus.choices, initial=CapStatus.ACTUAL)
     category = forms.ChoiceField(label=_("Lĩnh vực"), choices=Category.choices)
-    event = forms.CharField(label=_("Sự kiện"), max_length=120,
-                            help_text=_("Ví dụ: Cháy rừng, Lừa đảo qua điện thoại, Đua xe trái phép"))  # fmt: skip
-    urgency = forms.ChoiceField(label=_("Mức khẩn"), choices=Urgency.choices,
-                                help_text=_("Khuyến cáo phòng ngừa (thủ đoạn lừa đảo, an toàn PCCC): chọn Sắp tới "
-                                            "hoặc Chưa rõ."))  # fmt: skip
+    event = forms.CharField(
+        label=_("Sự kiện"), max_length=120, help_text=_("Ví dụ: Cháy rừng, Lừa đảo qua điện thoại, Đua xe trái phép")
+    )
+    urgency = forms.ChoiceField(
+        label=_("Mức khẩn"),
+        choices=Urgency.choices,
+        help_text=_("Khuyến cáo phòng ngừa (thủ đoạn lừa đảo, an toàn PCCC): chọn Sắp tới hoặc Chưa rõ."),
+    )
     severity = forms.ChoiceField(label=_("Mức nghiêm trọng"), choices=Severity.choices)
     certainty = forms.ChoiceField(label=_("Mức chắc chắn"), choices=Certainty.choices)
     response_type = forms.ChoiceField(label=_("Hành động khuyến nghị"), choices=ResponseType.choices)
     headline = forms.CharField(label=_("Tiêu đề"), max_length=160)
     description = forms.CharField(label=_("Nội dung"), max_length=5000, widget=forms.Textarea(attrs={"rows": 5}))
-    instruction = forms.CharField(label=_("Hướng dẫn người dân"), max_length=3000, required=False,
-                                  widget=forms.Textarea(attrs={"rows": 3}))  # fmt: skip
+    instruction = forms.CharField(
+        label=_("Hướng dẫn người dân"), max_length=3000, required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
     headline_en = forms.CharField(label=_("Tiêu đề (tiếng Anh, không bắt buộc)"), max_length=160, required=False)
-    description_en = forms.CharField(label=_("Nội dung (tiếng Anh)"), max_length=5000, required=False,
-                                     widget=forms.Textarea(attrs={"rows": 3}))  # fmt: skip
-    instruction_en = forms.CharField(label=_("Hướng dẫn (tiếng Anh)"), max_length=3000, required=False,
-                                     widget=forms.Textarea(attrs={"rows": 2}))  # fmt: skip
+    description_en = forms.CharField(
+        label=_("Nội dung (tiếng Anh)"), max_length=5000, required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    instruction_en = forms.CharField(
+        label=_("Hướng dẫn (tiếng Anh)"), max_length=3000, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
     effective = forms.DateTimeField(label=_("Hiệu lực từ"), **_DATETIME)
     onset = forms.DateTimeField(label=_("Bắt đầu"), **_DATETIME)
     expires = forms.DateTimeField(label=_("Hết hiệu lực"), **_DATETIME)
     area_desc = forms.CharField(label=_("Mô tả khu vực"), max_length=300)
     commune_codes = forms.MultipleChoiceField(
-        label=_("Xã, phường"), required=False, widget=forms.SelectMultiple(attrs={"size": 8}),
+        label=_("Xã, phường"),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 8}),
         help_text=_("Để trống nếu đã vẽ khu vực: hệ thống tự chọn các xã, phường trong khu vực."),
-    )  # fmt: skip
+    )
     polygon = forms.CharField(required=False, widget=forms.HiddenInput)
     circle_latitude = forms.FloatField(required=False, widget=forms.HiddenInput)
     circle_longitude = forms.FloatField(required=False, widget=forms.HiddenInput)
-    circle_radius_km = forms.FloatField(label=_("Bán kính vòng tròn (km)"), required=False, min_value=0.05,
-                                        max_value=100)  # fmt: skip
+    circle_radius_km = forms.FloatField(
+        label=_("Bán kính vòng tròn (km)"), required=False, min_value=0.05, max_value=100
+    )
 
     def __init__(self, *args: Any, communes: list[tuple[str, str]], **kwargs: Any):
         super().__init__(*args, **kwargs)
@@ -71,11 +83,13 @@ CONTACT_CHANNELS = [(c.value, c.label) for c in (Subscription.Channel.SMS, Subsc
 
 
 class SubscribeForm(forms.Form):
-    channel = forms.ChoiceField(label=_("Nhận qua"), choices=CONTACT_CHANNELS,
-                                widget=forms.RadioSelect, initial=Subscription.Channel.SMS)  # fmt: skip
+    channel = forms.ChoiceField(
+        label=_("Nhận qua"), choices=CONTACT_CHANNELS, widget=forms.RadioSelect, initial=Subscription.Channel.SMS
+    )
     recipient = forms.CharField(label=_("Số điện thoại hoặc địa chỉ thư điện tử"), max_length=254)
-    commune_codes = forms.MultipleChoiceField(label=_("Xã, phường muốn nhận cảnh báo"), required=False,
-                                              widget=forms.SelectMultiple(attrs={"size": 8}))  # fmt: skip
+    commune_codes = forms.MultipleChoiceField(
+        label=_("Xã, phường muốn nhận cảnh báo"), required=False, widget=forms.SelectMultiple(attrs={"size": 8})
+    )
     latitude = forms.FloatField(required=False, widget=forms.HiddenInput)
     longitude = forms.FloatField(required=False, widget=forms.HiddenInput)
 

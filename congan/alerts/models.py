@@ -90,10 +90,15 @@ class Alert(BaseModel):
     identifier = models.CharField(_("mã bản tin"), max_length=80, unique=True)
     msg_type = models.CharField(_("loại bản tin"), max_length=8, choices=MsgType.choices, default=MsgType.ALERT)
     cap_status = models.CharField(_("tính chất"), max_length=8, choices=CapStatus.choices, default=CapStatus.ACTUAL)
-    state = models.CharField(_("trạng thái"), max_length=10, choices=State.choices, default=State.DRAFT,
-                             db_index=True)  # fmt: skip
-    references = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="followups",
-                                   verbose_name=_("bản tin được tham chiếu"))  # fmt: skip
+    state = models.CharField(_("trạng thái"), max_length=10, choices=State.choices, default=State.DRAFT, db_index=True)
+    references = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="followups",
+        verbose_name=_("bản tin được tham chiếu"),
+    )
     category = models.CharField(_("lĩnh vực"), max_length=10, choices=Category.choices)
     event = models.CharField(_("sự kiện"), max_length=120)
     response_type = models.CharField(_("hành động khuyến nghị"), max_length=10, choices=ResponseType.choices)
@@ -116,13 +121,26 @@ class Alert(BaseModel):
     circle_radius_km = models.FloatField(_("bán kính (km)"), null=True, blank=True)
     commune_codes = models.JSONField(_("xã, phường"), default=list, blank=True)
     unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="+", verbose_name=_("đơn vị phát hành"))
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
-                                   verbose_name=_("người soạn"))  # fmt: skip
-    edited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-                                  related_name="+", verbose_name=_("người sửa gần nhất"))  # fmt: skip
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("người soạn")
+    )
+    edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("người sửa gần nhất"),
+    )
     submitted_at = models.DateTimeField(_("trình duyệt lúc"), null=True, blank=True)
-    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-                                    related_name="+", verbose_name=_("người phê duyệt"))  # fmt: skip
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("người phê duyệt"),
+    )
     sent = models.DateTimeField(_("phát hành lúc"), null=True, blank=True, db_index=True)
     return_reason = models.CharField(_("lý do trả lại"), max_length=500, blank=True)
     fanout_done_at = models.DateTimeField(_("đã gửi tới người đăng ký lúc"), null=True, blank=True)
@@ -173,8 +191,9 @@ class Subscription(BaseModel):
 
     channel = models.CharField(_("kênh"), max_length=8, choices=Channel.choices)
     recipient = models.CharField(_("số điện thoại, thư điện tử hoặc mã đăng ký thông báo đẩy"), max_length=254)
-    commune_code = models.CharField(_("xã, phường"), max_length=5, blank=True, db_index=True,
-                                    help_text=_("Để trống khi đăng ký theo vị trí."))  # fmt: skip
+    commune_code = models.CharField(
+        _("xã, phường"), max_length=5, blank=True, db_index=True, help_text=_("Để trống khi đăng ký theo vị trí.")
+    )
     latitude = models.FloatField(_("vĩ độ"), null=True, blank=True)
     longitude = models.FloatField(_("kinh độ"), null=True, blank=True)
     status = models.CharField(_("trạng thái"), max_length=8, choices=Status.choices, default=Status.PENDING)
@@ -182,8 +201,14 @@ class Subscription(BaseModel):
     confirm_code_hash = models.CharField(max_length=64, blank=True)
     confirm_attempts = models.PositiveSmallIntegerField(default=0)
     confirmed_at = models.DateTimeField(_("xác nhận lúc"), null=True, blank=True)
-    citizen = models.ForeignKey("population.CitizenAccount", on_delete=models.CASCADE, null=True, blank=True,
-                                related_name="alert_subscriptions", verbose_name=_("tài khoản công dân"))  # fmt: skip
+    citizen = models.ForeignKey(
+        "population.CitizenAccount",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="alert_subscriptions",
+        verbose_name=_("tài khoản công dân"),
+    )
 
     class Meta:
         verbose_name = _("đăng ký nhận cảnh báo")

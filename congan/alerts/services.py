@@ -25,7 +25,7 @@ from congan.alerts.models import (
     Severity,
     Subscription,
     Urgency,
-)  # fmt: skip
+)
 from congan.alerts.selectors import alert_communes, is_second_officer, subscribers_of, visible_alerts
 from congan.core.audit import Actor, audit_record
 from congan.core.crypto import digest_matches, keyed_digest
@@ -46,15 +46,46 @@ CONFIRM_CODE_MINUTES = 30
 SUBSCRIBE_CALLS, SUBSCRIBE_WINDOW_SECONDS = 10, 3600
 MAX_CONFIRM_ATTEMPTS = 5
 _CHOICES = {
-    "category": Category, "response_type": ResponseType, "urgency": Urgency, "severity": Severity,
-    "certainty": Certainty, "cap_status": CapStatus,
-}  # fmt: skip
-_TEXTS = {"event": 120, "headline": 160, "description": 5000, "instruction": 3000, "headline_en": 160,
-          "description_en": 5000, "instruction_en": 3000, "area_desc": 300}  # fmt: skip
-_REQUIRED = ("category", "event", "response_type", "urgency", "severity", "certainty", "headline", "description",
-             "area_desc")  # fmt: skip
-CONTENT_FIELDS = (*_CHOICES, *_TEXTS, "effective", "onset", "expires", "polygon", "circle_latitude",
-                  "circle_longitude", "circle_radius_km", "commune_codes")  # fmt: skip
+    "category": Category,
+    "response_type": ResponseType,
+    "urgency": Urgency,
+    "severity": Severity,
+    "certainty": Certainty,
+    "cap_status": CapStatus,
+}
+_TEXTS = {
+    "event": 120,
+    "headline": 160,
+    "description": 5000,
+    "instruction": 3000,
+    "headline_en": 160,
+    "description_en": 5000,
+    "instruction_en": 3000,
+    "area_desc": 300,
+}
+_REQUIRED = (
+    "category",
+    "event",
+    "response_type",
+    "urgency",
+    "severity",
+    "certainty",
+    "headline",
+    "description",
+    "area_desc",
+)
+CONTENT_FIELDS = (
+    *_CHOICES,
+    *_TEXTS,
+    "effective",
+    "onset",
+    "expires",
+    "polygon",
+    "circle_latitude",
+    "circle_longitude",
+    "circle_radius_km",
+    "commune_codes",
+)
 
 
 # --- Validation of the composed content ----------------------------------------------------------
@@ -174,8 +205,13 @@ def _identifier(unit: Unit) -> str:
 
 
 def _record(alert: Alert, *, by: Any, action: str, **details: Any) -> None:
-    audit_record(actor=Actor.of(by), action=f"alerts.alert.{action}", target=alert, unit=alert.unit_id,
-                 details={"state": alert.state, "msg_type": alert.msg_type, **details})  # fmt: skip
+    audit_record(
+        actor=Actor.of(by),
+        action=f"alerts.alert.{action}",
+        target=alert,
+        unit=alert.unit_id,
+        details={"state": alert.state, "msg_type": alert.msg_type, **details},
+    )
 
 
 def _locked(by: Any, alert_id: int) -> Alert:
@@ -200,8 +236,9 @@ def alert_save(*, by: Any, data: dict[str, Any], alert_id: int | None = None) ->
     if not content["commune_codes"]:
         content["commune_codes"] = sorted(alert_communes(Alert(**content)))
     if alert_id is None:
-        alert = Alert.objects.create(identifier=_identifier(by.unit), unit=by.unit, created_by=by, edited_by=by,
-                                     **content)  # fmt: skip
+        alert = Alert.objects.create(
+            identifier=_identifier(by.unit), unit=by.unit, created_by=by, edited_by=by, **content
+        )
         _record(alert, by=by, action="create")
         return alert
     alert = _locked(by, alert_id)
@@ -252,8 +289,9 @@ def alert_approve(*, by: Any, alert_id: int) -> Alert:
     if alert.state != S.PENDING:
         raise InvalidTransition(_("Chỉ phê duyệt được cảnh báo đang chờ phê duyệt."))
     if not is_second_officer(by, alert):
-        raise PermissionDenied(_("Người soạn hoặc sửa cảnh báo không được tự phê duyệt (nguyên tắc hai người)."),
-                               code="two_person_rule")  # fmt: skip
+        raise PermissionDenied(
+            _("Người soạn hoặc sửa cảnh báo không được tự phê duyệt (nguyên tắc hai người)."), code="two_person_rule"
+        )
     now = timezone.now()
     if alert.expires and alert.expires <= now:
         raise ValidationFailed(details={"expires": [_("Cảnh báo đã quá thời điểm hết hiệu lực.")]})
@@ -286,10 +324,22 @@ def alert_follow_up(*, by: Any, alert_id: int, msg_type: str) -> Alert:
         raise InvalidTransition(_("Chỉ cập nhật hoặc hủy được cảnh báo đang phát hành."))
     content = {name: getattr(earlier, name) for name in CONTENT_FIELDS}
     if msg_type == MsgType.CANCEL:
-        content.update(response_type=ResponseType.ALL_CLEAR, urgency=Urgency.PAST, certainty=Certainty.OBSERVED,
-                       headline=(_("HỦY: ") + earlier.headline)[:160], instruction="")  # fmt: skip
-    alert = Alert.objects.create(identifier=_identifier(by.unit or earlier.unit), unit=earlier.unit, created_by=by,
-                                 edited_by=by, msg_type=msg_type, references=earlier, **content)  # fmt: skip
+        content.update(
+            response_type=ResponseType.ALL_CLEAR,
+            urgency=Urgency.PAST,
+            certainty=Certainty.OBSERVED,
+            headline=(_("HỦY: ") + earlier.headline)[:160],
+            instruction="",
+        )
+    alert = Alert.objects.create(
+        identifier=_identifier(by.unit or earlier.unit),
+        unit=earlier.unit,
+        created_by=by,
+        edited_by=by,
+        msg_type=msg_type,
+        references=earlier,
+        **content,
+    )
     _record(alert, by=by, action="follow_up", references=earlier.identifier)
     return alert
 
@@ -325,9 +375,12 @@ def _push_message(alert: Alert, label: str, link: str, *, receipt_key: str) -> t
     title = f"{label}: {alert.headline}"[:200]
     receipt = settings.PUBLIC_BASE_URL + reverse("api:post_push_receipt", args=[push_receipt_token(receipt_key)])
     payload = {
-        "title": title, "body": alert.instruction or alert.description, "url": link, "tag": alert.identifier,
+        "title": title,
+        "body": alert.instruction or alert.description,
+        "url": link,
+        "tag": alert.identifier,
         "receipt": receipt,
-    }  # fmt: skip
+    }
     encoded = json.dumps(payload, ensure_ascii=False)
     while len(encoded.encode()) > MAX_PAYLOAD_BYTES - 200:
         payload["body"] = payload["body"][: len(payload["body"]) * 3 // 4].rstrip() + "…"
@@ -344,10 +397,17 @@ def alert_fan_out(*, alert_id: int) -> int:
     batch: list[Notification] = []
     for subscription in subscribers_of(alert):
         subject, body = _message(alert, subscription)
-        batch.append(Notification(
-            key=_fan_out_key(alert, subscription), channel=subscription.channel, recipient=subscription.recipient,
-            subject=subject, body=body, target_type=Alert._meta.label_lower, target_id=str(alert.pk),
-        ))  # fmt: skip
+        batch.append(
+            Notification(
+                key=_fan_out_key(alert, subscription),
+                channel=subscription.channel,
+                recipient=subscription.recipient,
+                subject=subject,
+                body=body,
+                target_type=Alert._meta.label_lower,
+                target_id=str(alert.pk),
+            )
+        )
         if len(batch) >= 1000:
             queued += notifications_enqueue_many(batch)
             batch = []
@@ -394,9 +454,14 @@ def _areas(commune_codes: list[str], latitude: Any, longitude: Any) -> list[tupl
 
 @transaction.atomic
 def subscription_request(
-    *, channel: str, recipient: str, commune_codes: list[str], latitude: Any = None, longitude: Any = None,
+    *,
+    channel: str,
+    recipient: str,
+    commune_codes: list[str],
+    latitude: Any = None,
+    longitude: Any = None,
     citizen: Any = None,
-) -> list[Subscription]:  # fmt: skip
+) -> list[Subscription]:
     """Subscribe a contact to areas. A signed-in citizen's own phone is already verified; any other
     contact gets a one-time code and receives nothing until it is confirmed."""
     recipient = _clean_recipient(channel, recipient)
@@ -405,9 +470,11 @@ def subscription_request(
     rows = []
     for commune_code, lat, lon in _areas(commune_codes, latitude, longitude):
         row, _created = Subscription.objects.get_or_create(
-            channel=channel, recipient=recipient, commune_code=commune_code,
+            channel=channel,
+            recipient=recipient,
+            commune_code=commune_code,
             defaults={"token": secrets.token_urlsafe(32)},
-        )  # fmt: skip
+        )
         row.latitude, row.longitude, row.citizen = lat, lon, citizen or row.citizen
         if verified:
             row.status, row.confirmed_at = Subscription.Status.ACTIVE, row.confirmed_at or timezone.now()
@@ -417,11 +484,13 @@ def subscription_request(
         rows.append(row)
     if any(row.status == Subscription.Status.PENDING for row in rows):
         notification_enqueue(
-            key=f"alert-subscribe:{rows[0].pk}:{secrets.token_hex(6)}", channel=channel, recipient=recipient,
+            key=f"alert-subscribe:{rows[0].pk}:{secrets.token_hex(6)}",
+            channel=channel,
+            recipient=recipient,
             subject=_("Mã xác nhận đăng ký nhận cảnh báo"),
             body=_("Mã xác nhận đăng ký nhận cảnh báo của Công an: %(code)s (hiệu lực %(minutes)d phút).")
             % {"code": code, "minutes": CONFIRM_CODE_MINUTES},
-        )  # fmt: skip
+        )
     return rows
 
 
@@ -431,10 +500,15 @@ def subscription_confirm(*, channel: str, recipient: str, code: str) -> int:
     recipient = _clean_recipient(channel, recipient)
     since = timezone.now() - dt.timedelta(minutes=CONFIRM_CODE_MINUTES)
     with transaction.atomic():
-        pending = list(Subscription.objects.select_for_update().filter(
-            channel=channel, recipient=recipient, status=Subscription.Status.PENDING, updated_at__gte=since,
-            confirm_attempts__lt=MAX_CONFIRM_ATTEMPTS,
-        ))  # fmt: skip
+        pending = list(
+            Subscription.objects.select_for_update().filter(
+                channel=channel,
+                recipient=recipient,
+                status=Subscription.Status.PENDING,
+                updated_at__gte=since,
+                confirm_attempts__lt=MAX_CONFIRM_ATTEMPTS,
+            )
+        )
         matching = [row for row in pending if digest_matches(row.confirm_code_hash, (code or "").strip())]
         if not matching:
             tried = Subscription.objects.filter(pk__in=[row.pk for row in pending])
@@ -450,9 +524,15 @@ def subscription_confirm(*, channel: str, recipient: str, code: str) -> int:
 
 @transaction.atomic
 def subscription_push(
-    *, endpoint: str, p256dh: str, auth: str, commune_codes: list[str], latitude: Any = None, longitude: Any = None,
+    *,
+    endpoint: str,
+    p256dh: str,
+    auth: str,
+    commune_codes: list[str],
+    latitude: Any = None,
+    longitude: Any = None,
     citizen: Any = None,
-) -> list[Subscription]:  # fmt: skip
+) -> list[Subscription]:
     """Subscribe this browser to areas. Active at once: the person allowed notifications in the
     browser, and nothing is sent anywhere else than to that browser."""
     areas = _areas(commune_codes, latitude, longitude)
@@ -460,9 +540,11 @@ def subscription_push(
     rows = []
     for commune_code, lat, lon in areas:
         row, _created = Subscription.objects.get_or_create(
-            channel=Subscription.Channel.WEBPUSH, recipient=push.token, commune_code=commune_code,
+            channel=Subscription.Channel.WEBPUSH,
+            recipient=push.token,
+            commune_code=commune_code,
             defaults={"token": secrets.token_urlsafe(32)},
-        )  # fmt: skip
+        )
         row.latitude, row.longitude, row.citizen = lat, lon, citizen or row.citizen
         row.status, row.confirmed_at = Subscription.Status.ACTIVE, row.confirmed_at or timezone.now()
         row.save()

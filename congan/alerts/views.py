@@ -47,8 +47,10 @@ def public_list(request: HttpRequest) -> HttpResponse:
     context = {
         "emergencies": [alert for alert in current if not alert.is_advisory],
         "advisories": [alert for alert in current if alert.is_advisory],
-        "past": past, "communes": commune_choices(), "commune": commune,
-    }  # fmt: skip
+        "past": past,
+        "communes": commune_choices(),
+        "commune": commune,
+    }
     return render(request, "alerts/public_list.html", context)
 
 
@@ -113,12 +115,20 @@ def subscribe(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            rate_limit_client(name="alert-subscribe", client_ip=client_ip(request), limit=services.SUBSCRIBE_CALLS,
-                              window_seconds=services.SUBSCRIBE_WINDOW_SECONDS)  # fmt: skip
+            rate_limit_client(
+                name="alert-subscribe",
+                client_ip=client_ip(request),
+                limit=services.SUBSCRIBE_CALLS,
+                window_seconds=services.SUBSCRIBE_WINDOW_SECONDS,
+            )
             rows = services.subscription_request(
-                channel=data["channel"], recipient=data["recipient"], commune_codes=data["commune_codes"],
-                latitude=data["latitude"], longitude=data["longitude"], citizen=citizen_from_session(request),
-            )  # fmt: skip
+                channel=data["channel"],
+                recipient=data["recipient"],
+                commune_codes=data["commune_codes"],
+                latitude=data["latitude"],
+                longitude=data["longitude"],
+                citizen=citizen_from_session(request),
+            )
         except ApplicationError as exc:
             add_error_details(form, exc)
         else:
@@ -136,8 +146,12 @@ def confirm(request: HttpRequest) -> HttpResponse:
     form = ConfirmForm(request.POST or None, initial=request.GET.dict())
     if request.method == "POST" and form.is_valid():
         try:
-            rate_limit_client(name="alert-confirm", client_ip=client_ip(request), limit=services.SUBSCRIBE_CALLS * 2,
-                              window_seconds=services.SUBSCRIBE_WINDOW_SECONDS)  # fmt: skip
+            rate_limit_client(
+                name="alert-confirm",
+                client_ip=client_ip(request),
+                limit=services.SUBSCRIBE_CALLS * 2,
+                window_seconds=services.SUBSCRIBE_WINDOW_SECONDS,
+            )
             count = services.subscription_confirm(**form.cleaned_data)
         except ApplicationError as exc:
             add_error_details(form, exc)

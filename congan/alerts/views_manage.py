@@ -78,11 +78,14 @@ def manage_detail(request: HttpRequest, alert_id: int) -> HttpResponse:
     alert = _alert(request, alert_id)
     user = request.user
     context = {
-        "alert": alert, "counts": selectors.delivery_counts(alert), "followups": alert.followups.order_by("pk"),
+        "alert": alert,
+        "counts": selectors.delivery_counts(alert),
+        "followups": alert.followups.order_by("pk"),
         "return_form": ReturnForm(),
         "can_approve": user.has_perm("alerts.approve_alert") and selectors.is_second_officer(user, alert),
-        "can_compose": user.has_perm("alerts.compose_alert"), **map_context(alert),
-    }  # fmt: skip
+        "can_compose": user.has_perm("alerts.compose_alert"),
+        **map_context(alert),
+    }
     return render(request, "alerts/manage_detail.html", context)
 
 
@@ -95,25 +98,33 @@ def _act(request: HttpRequest, alert_id: int, action: Any, done: str) -> HttpRes
 @login_required
 @can_view
 def submit(request: HttpRequest, alert_id: int) -> HttpResponse:
-    return _act(request, alert_id, lambda: services.alert_submit(by=request.user, alert_id=alert_id),
-                _("Đã trình phê duyệt."))  # fmt: skip
+    return _act(
+        request, alert_id, lambda: services.alert_submit(by=request.user, alert_id=alert_id), _("Đã trình phê duyệt.")
+    )
 
 
 @require_POST
 @login_required
 @can_view
 def approve(request: HttpRequest, alert_id: int) -> HttpResponse:
-    return _act(request, alert_id, lambda: services.alert_approve(by=request.user, alert_id=alert_id),
-                _("Đã phê duyệt và phát hành cảnh báo."))  # fmt: skip
+    return _act(
+        request,
+        alert_id,
+        lambda: services.alert_approve(by=request.user, alert_id=alert_id),
+        _("Đã phê duyệt và phát hành cảnh báo."),
+    )
 
 
 @require_POST
 @login_required
 @can_view
 def send_back(request: HttpRequest, alert_id: int) -> HttpResponse:
-    return _act(request, alert_id, lambda: services.alert_return(by=request.user, alert_id=alert_id,
-                                                                 reason=request.POST.get("reason", "")[:500]),
-                _("Đã trả lại bản nháp cho người soạn."))  # fmt: skip
+    return _act(
+        request,
+        alert_id,
+        lambda: services.alert_return(by=request.user, alert_id=alert_id, reason=request.POST.get("reason", "")[:500]),
+        _("Đã trả lại bản nháp cho người soạn."),
+    )
 
 
 @require_POST
@@ -123,6 +134,9 @@ def follow_up(request: HttpRequest, alert_id: int) -> HttpResponse:
     msg_type = request.POST.get("msg_type", "")
     drafts: list[Alert] = []
     done = _("Đã tạo bản nháp hủy bỏ.") if msg_type == MsgType.CANCEL else _("Đã tạo bản nháp cập nhật.")
-    run_with_message(request, lambda: drafts.append(
-        services.alert_follow_up(by=request.user, alert_id=alert_id, msg_type=msg_type)), done)  # fmt: skip
+    run_with_message(
+        request,
+        lambda: drafts.append(services.alert_follow_up(by=request.user, alert_id=alert_id, msg_type=msg_type)),
+        done,
+    )
     return redirect("alerts:manage_detail", alert_id=drafts[0].pk if drafts else alert_id)

@@ -10,7 +10,9 @@ def site(request: HttpRequest) -> dict[str, Any]:
     from congan.core.navigation import menu_for
 
     return {
-        "force_name": settings.FORCE_NAME, "nav_items": menu_for(getattr(request, "user", None)),
+        "force_name": settings.FORCE_NAME,
+        "nav_items": menu_for(getattr(request, "user", None)),
         # Every map page: tiles from a server inside the network (empty: a plain background), and the centre.
-        "tile_url": settings.INCIDENTS_TILE_URL, "centre": ",".join(settings.INCIDENTS_MAP_CENTRE),
-    }  # fmt: skip
+        "tile_url": settings.INCIDENTS_TILE_URL,
+        "centre": ",".join(settings.INCIDENTS_MAP_CENTRE),
+    }

@@ -47,9 +47,13 @@ class FileBackend:
         folder = Path(settings.OUTBOX_DIR)
         folder.mkdir(parents=True, exist_ok=True)
         line = {
-            "id": notification.pk, "channel": notification.channel, "to": notification.recipient,
-            "subject": notification.subject, "body": notification.body, "at": timezone.now().isoformat(),
-        }  # fmt: skip
+            "id": notification.pk,
+            "channel": notification.channel,
+            "to": notification.recipient,
+            "subject": notification.subject,
+            "body": notification.body,
+            "at": timezone.now().isoformat(),
+        }
         path = folder / f"{notification.channel}-{timezone.localdate():%Y-%m-%d}.jsonl"
         with path.open("a", encoding="utf-8") as handle:
             handle.write(json.dumps(line, ensure_ascii=False) + "\n")
@@ -75,11 +79,14 @@ def notification_enqueue(
     notification, created = Notification.objects.get_or_create(
         key=key[:120],
         defaults={
-            "channel": channel, "recipient": recipient[:254], "subject": subject[:200], "body": body,
+            "channel": channel,
+            "recipient": recipient[:254],
+            "subject": subject[:200],
+            "body": body,
             "target_type": target._meta.label_lower if target is not None else "",
             "target_id": str(target.pk) if target is not None else "",
         },
-    )  # fmt: skip
+    )
     if created:
         transaction.on_commit(_schedule_delivery)
     return notification

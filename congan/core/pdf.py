@@ -76,14 +76,18 @@ def render_pdf(document: PdfDocument) -> bytes:
     bold_centre = _style("bold-centre", alignment=TA_CENTER, fontName=BOLD)
     header = Table(
         [
-            [Paragraph(f"<b>{escape(document.agency.upper())}</b>", bold_centre),
-             Paragraph("<b>CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM</b>", bold_centre)],
-            [Paragraph(f"Số: {escape(document.number)}" if document.number else "", centre),
-             Paragraph("<b><u>Độc lập - Tự do - Hạnh phúc</u></b>", bold_centre)],
+            [
+                Paragraph(f"<b>{escape(document.agency.upper())}</b>", bold_centre),
+                Paragraph("<b>CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM</b>", bold_centre),
+            ],
+            [
+                Paragraph(f"Số: {escape(document.number)}" if document.number else "", centre),
+                Paragraph("<b><u>Độc lập - Tự do - Hạnh phúc</u></b>", bold_centre),
+            ],
             ["", Paragraph(f"<i>{escape(document.place_date)}</i>", centre)],
         ],
         colWidths=[75 * mm, 95 * mm],
-    )  # fmt: skip
+    )
     story = [
         header,
         Spacer(1, 10 * mm),
@@ -93,11 +97,14 @@ def render_pdf(document: PdfDocument) -> bytes:
     ]
     story.append(Spacer(1, 6 * mm))
     if document.rows:
-        rows = [[Paragraph(escape(label), _style("label")), Paragraph(escape(value), _style("value"))]
-                for label, value in document.rows]  # fmt: skip
+        rows = [
+            [Paragraph(escape(label), _style("label")), Paragraph(escape(value), _style("value"))]
+            for label, value in document.rows
+        ]
         table = Table(rows, colWidths=[55 * mm, 115 * mm])
-        table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
-                                   ("LINEBELOW", (0, 0), (-1, -1), 0.25, colors.lightgrey)]))  # fmt: skip
+        table.setStyle(
+            TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LINEBELOW", (0, 0), (-1, -1), 0.25, colors.lightgrey)])
+        )
         story += [table, Spacer(1, 4 * mm)]
     body = _style("body", alignment=TA_JUSTIFY)
     story += [Paragraph(escape(text), body) for text in document.paragraphs]
@@ -114,7 +121,13 @@ def render_pdf(document: PdfDocument) -> bytes:
     story.append(Table([[left, right]], colWidths=[75 * mm, 95 * mm], style=[("VALIGN", (0, 0), (-1, -1), "TOP")]))
     buffer = io.BytesIO()
     SimpleDocTemplate(
-        buffer, pagesize=A4, leftMargin=25 * mm, rightMargin=15 * mm, topMargin=20 * mm, bottomMargin=20 * mm,
-        title=document.title, author=document.author,
-    ).build(story)  # fmt: skip
+        buffer,
+        pagesize=A4,
+        leftMargin=25 * mm,
+        rightMargin=15 * mm,
+        topMargin=20 * mm,
+        bottomMargin=20 * mm,
+        title=document.title,
+        author=document.author,
+    ).build(story)
     return buffer.getvalue()

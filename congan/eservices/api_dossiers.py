@@ -97,8 +97,11 @@ def _files(items: list[AttachmentIn]) -> list[tuple[str, SimpleUploadedFile]]:
     return files
 
 
-@router.post("/dossiers", auth=citizen_token,
-             response={200: DossierOut, 201: DossierOut, **error_responses(401, 403, 404, 409, 422)})  # fmt: skip
+@router.post(
+    "/dossiers",
+    auth=citizen_token,
+    response={200: DossierOut, 201: DossierOut, **error_responses(401, 403, 404, 409, 422)},
+)
 def submit_dossier(request: HttpRequest, payload: SubmitIn):
     """Nộp hồ sơ. Trường có nguồn ``x-prefill`` lấy từ CSDL dân cư; gửi lại cùng khóa chống nộp trùng
     trả về hồ sơ đã có (200) thay vì tạo hồ sơ thứ hai (201)."""
@@ -115,9 +118,13 @@ def submit_dossier(request: HttpRequest, payload: SubmitIn):
         )
     existed = Dossier.objects.filter(applicant=applicant, client_token=token.strip()[:64]).exists()
     dossier = services.dossier_submit(
-        applicant=applicant, procedure_code=payload.procedure, data=payload.data, client_token=token, account=account,
+        applicant=applicant,
+        procedure_code=payload.procedure,
+        data=payload.data,
+        client_token=token,
+        account=account,
         attachments=_files(payload.attachments),
-    )  # fmt: skip
+    )
     return Status(200 if existed else 201, dossier)
 
 
@@ -146,14 +153,16 @@ class RatingOut(Schema):
     created_at: dt.datetime
 
 
-@router.post("/dossiers/{code}/rating", auth=citizen_token,
-             response={201: RatingOut, **error_responses(401, 404, 409, 422)})  # fmt: skip
+@router.post(
+    "/dossiers/{code}/rating", auth=citizen_token, response={201: RatingOut, **error_responses(401, 404, 409, 422)}
+)
 def rate_dossier(request: HttpRequest, code: str, payload: RatingIn):
     """Đánh giá mức độ hài lòng (một lần, sau khi có kết quả)."""
     resident = request.auth.resident
     dossier = selectors.citizen_dossier(resident=resident, code=code)
-    return Status(201, services.dossier_rate(resident=resident, dossier=dossier, score=payload.score,
-                                             comment=payload.comment))  # fmt: skip
+    return Status(
+        201, services.dossier_rate(resident=resident, dossier=dossier, score=payload.score, comment=payload.comment)
+    )
 
 
 class TrackIn(Schema):
@@ -213,12 +222,21 @@ def _require(request: HttpRequest, permission: str) -> None:
 def inbox(request: HttpRequest, filters: Query[InboxFilter]):
     """Hồ sơ của đơn vị (và đơn vị cấp dưới), lọc theo thủ tục, trạng thái, hạn."""
     _require(request, "eservices.view_dossier")
-    return selectors.inbox(viewer=request.auth, procedure=filters.procedure, status=filters.status, due=filters.due,
-                           mine=filters.mine, q=filters.q).select_related("form")  # fmt: skip
+    return selectors.inbox(
+        viewer=request.auth,
+        procedure=filters.procedure,
+        status=filters.status,
+        due=filters.due,
+        mine=filters.mine,
+        q=filters.q,
+    ).select_related("form")
 
 
-@router.get("/eservices/dossiers/{dossier_id}", auth=officer_auth,
-            response={200: DossierDetailOut, **error_responses(401, 403, 404)})  # fmt: skip
+@router.get(
+    "/eservices/dossiers/{dossier_id}",
+    auth=officer_auth,
+    response={200: DossierDetailOut, **error_responses(401, 403, 404)},
+)
 def officer_dossier(request: HttpRequest, dossier_id: int):
     _require(request, "eservices.view_dossier")
     return _detail(selectors.officer_dossier_read(viewer=request.auth, dossier_id=dossier_id))
@@ -231,8 +249,11 @@ class TransitionIn(Schema):
     reason: str = Field("", max_length=2000)
 
 
-@router.post("/eservices/dossiers/{dossier_id}/transitions", auth=officer_auth,
-             response={200: DossierOut, **error_responses(401, 403, 404, 409, 422)})  # fmt: skip
+@router.post(
+    "/eservices/dossiers/{dossier_id}/transitions",
+    auth=officer_auth,
+    response={200: DossierOut, **error_responses(401, 403, 404, 409, 422)},
+)
 def transition(request: HttpRequest, dossier_id: int, payload: TransitionIn):
     """Chuyển trạng thái: receive, reject_intake, start, request_supplement, resume, approve, refuse,
     return_result. Sai trạng thái: 409 ``invalid_transition``; thiếu lý do: 422."""
@@ -246,8 +267,11 @@ class ExtendIn(Schema):
     reason: str = Field(..., min_length=1, max_length=2000)
 
 
-@router.post("/eservices/dossiers/{dossier_id}/extension", auth=officer_auth,
-             response={200: DossierOut, **error_responses(401, 403, 404, 409, 422)})  # fmt: skip
+@router.post(
+    "/eservices/dossiers/{dossier_id}/extension",
+    auth=officer_auth,
+    response={200: DossierOut, **error_responses(401, 403, 404, 409, 422)},
+)
 def extend(request: HttpRequest, dossier_id: int, payload: ExtendIn):
     return workflow.extend(by=request.auth, dossier_id=dossier_id, days=payload.days, reason=payload.reason)
 
@@ -267,12 +291,16 @@ class ApologyOut(Schema):
     issued_at: dt.datetime
 
 
-@router.post("/eservices/dossiers/{dossier_id}/apology", auth=officer_auth,
-             response={201: ApologyOut, **error_responses(401, 403, 404, 409, 422)})  # fmt: skip
+@router.post(
+    "/eservices/dossiers/{dossier_id}/apology",
+    auth=officer_auth,
+    response={201: ApologyOut, **error_responses(401, 403, 404, 409, 422)},
+)
 def apologise(request: HttpRequest, dossier_id: int, payload: ApologyIn):
     """Thư xin lỗi và hẹn lại ngày trả kết quả."""
-    letter = workflow.apologise(by=request.auth, dossier_id=dossier_id, new_due_on=payload.new_due_on,
-                                reason=payload.reason)  # fmt: skip
+    letter = workflow.apologise(
+        by=request.auth, dossier_id=dossier_id, new_due_on=payload.new_due_on, reason=payload.reason
+    )
     return Status(201, letter)
 
 
@@ -318,10 +346,14 @@ class StatisticsOut(Schema):
 def _statistics(viewer: Any, months: int, procedure: str) -> dict[str, Any]:
     dash = dashboard(viewer=viewer, months=months, procedure=procedure)
     return {
-        "start": dash.start, "end": dash.end, "total": dash.total.as_dict(),
-        "months": [m.as_dict() for m in dash.months], "units": [u.as_dict() for u in dash.units],
-        "procedures": [p.as_dict() for p in dash.procedures], "indicators_766": dash.indicators,
-    }  # fmt: skip
+        "start": dash.start,
+        "end": dash.end,
+        "total": dash.total.as_dict(),
+        "months": [m.as_dict() for m in dash.months],
+        "units": [u.as_dict() for u in dash.units],
+        "procedures": [p.as_dict() for p in dash.procedures],
+        "indicators_766": dash.indicators,
+    }
 
 
 class StatisticsFilter(Schema):
@@ -335,8 +367,9 @@ def public_statistics(request: HttpRequest, filters: Query[StatisticsFilter]):
     return _statistics(None, filters.months, filters.procedure)
 
 
-@router.get("/eservices/statistics/mine", auth=officer_auth,
-            response={200: StatisticsOut, **error_responses(401, 403, 422)})  # fmt: skip
+@router.get(
+    "/eservices/statistics/mine", auth=officer_auth, response={200: StatisticsOut, **error_responses(401, 403, 422)}
+)
 def unit_statistics(request: HttpRequest, filters: Query[StatisticsFilter]):
     """Số liệu của đơn vị cán bộ (và đơn vị cấp dưới)."""
     _require(request, "eservices.view_dossier")

@@ -34,8 +34,10 @@ def attachments_check(uploads: Iterable[tuple[str, UploadedFile]]) -> list[tuple
         raise ValidationFailed(details={"attachments": [_("Tối đa %(n)s tệp.") % {"n": MAX_FILES}]})
     for label, upload in uploads:
         if upload.size > settings.ESERVICES_ATTACHMENT_MAX_BYTES:
-            problems.append(_("%(name)s: lớn hơn %(max)s.") % {
-                "name": upload.name, "max": filesizeformat(settings.ESERVICES_ATTACHMENT_MAX_BYTES)})  # fmt: skip
+            problems.append(
+                _("%(name)s: lớn hơn %(max)s.")
+                % {"name": upload.name, "max": filesizeformat(settings.ESERVICES_ATTACHMENT_MAX_BYTES)}
+            )
             continue
         upload.seek(0)
         kind = sniff(upload.read(16))
@@ -53,7 +55,16 @@ def attachments_save(dossier: Dossier, checked: list[tuple[str, UploadedFile, st
     """Store the files and their rows (inside the caller's transaction); a refused submission
     leaves nothing behind."""
     return store_all(
-        (DossierAttachment(dossier=dossier, label=label, original_name=upload.name[:255], content_type=kind,
-                           size=upload.size, sha256=upload_sha256(upload)), upload)
+        (
+            DossierAttachment(
+                dossier=dossier,
+                label=label,
+                original_name=upload.name[:255],
+                content_type=kind,
+                size=upload.size,
+                sha256=upload_sha256(upload),
+            ),
+            upload,
+        )
         for label, upload, kind in checked
-    )  # fmt: skip
+    )

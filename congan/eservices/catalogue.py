@@ -16,10 +16,27 @@ from congan.eservices.models import Procedure, ProcedureForm
 
 CATALOGUE = Path(__file__).with_name("data") / "catalogue.json"
 PROCEDURE_FIELDS = (
-    "national_code", "name", "field", "level", "handling_unit_kind", "legal_basis", "processing_days",
-    "processing_note", "can_pause", "can_extend", "fee_in_person", "fee_online", "fee_note", "required_attachments",
-    "result_type", "retention_years", "account_level", "allows_guardian", "unverified", "sources",
-)  # fmt: skip
+    "national_code",
+    "name",
+    "field",
+    "level",
+    "handling_unit_kind",
+    "legal_basis",
+    "processing_days",
+    "processing_note",
+    "can_pause",
+    "can_extend",
+    "fee_in_person",
+    "fee_online",
+    "fee_note",
+    "required_attachments",
+    "result_type",
+    "retention_years",
+    "account_level",
+    "allows_guardian",
+    "unverified",
+    "sources",
+)
 
 
 def _form(entry: dict[str, Any], templates: dict[str, list[dict]]) -> list[dict[str, Any]]:

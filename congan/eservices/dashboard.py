@@ -59,10 +59,14 @@ class Figures:
 
     def as_dict(self) -> dict[str, Any]:
         return {
-            "label": self.label, **self.counts, "on_time_pct": self.on_time_pct, "online_pct": self.online_pct,
-            "average_days": self.average_days, "satisfaction": self.satisfaction,
+            "label": self.label,
+            **self.counts,
+            "on_time_pct": self.on_time_pct,
+            "online_pct": self.online_pct,
+            "average_days": self.average_days,
+            "satisfaction": self.satisfaction,
             "satisfied_pct": self.satisfied_pct,
-        }  # fmt: skip
+        }
 
 
 @dataclass
@@ -83,11 +87,19 @@ class Dashboard:
         for index, month in enumerate(self.months):
             received = round(100 * month.counts["received"] / top, 1)
             resolved = round(100 * month.counts["resolved"] / top, 1)
-            bars.append({
-                "label": month.label, "x": index * 20 + 2, "x2": index * 20 + 10, "received": received,
-                "resolved": resolved, "y": 100 - received, "y2": 100 - resolved, "text_x": index * 20 + 10,
-                "counts": month.counts,
-            })  # fmt: skip
+            bars.append(
+                {
+                    "label": month.label,
+                    "x": index * 20 + 2,
+                    "x2": index * 20 + 10,
+                    "received": received,
+                    "resolved": resolved,
+                    "y": 100 - received,
+                    "y2": 100 - resolved,
+                    "text_x": index * 20 + 10,
+                    "counts": month.counts,
+                }
+            )
         return {"width": 20 * len(self.months), "bars": bars, "top": top}
 
 
@@ -107,8 +119,9 @@ def _grouped(rows: QuerySet[DossierStat], by: str, label: str | None) -> list[Fi
     sums = {name: Sum(name) for name in COUNTERS}
     result = []
     for row in rows.values(*keys).annotate(**sums).order_by(by):
-        result.append(Figures(label=str(row.get(label, row[by])), key=row[by],
-                              counts={name: row[name] or 0 for name in COUNTERS}))  # fmt: skip
+        result.append(
+            Figures(label=str(row.get(label, row[by])), key=row[by], counts={name: row[name] or 0 for name in COUNTERS})
+        )
     return result
 
 
@@ -137,9 +150,14 @@ def dashboard(*, viewer: Any, months: int = 12, unit_id: int | None = None, proc
         for name in COUNTERS:
             total.counts[name] += figures.counts[name]
     return Dashboard(
-        start=start, end=end, total=total, months=monthly, units=_grouped(rows, "unit_id", "unit__name"),
-        procedures=_grouped(rows, "procedure__code", "procedure__name"), indicators=indicators_766(total),
-    )  # fmt: skip
+        start=start,
+        end=end,
+        total=total,
+        months=monthly,
+        units=_grouped(rows, "unit_id", "unit__name"),
+        procedures=_grouped(rows, "procedure__code", "procedure__name"),
+        indicators=indicators_766(total),
+    )
 
 
 def indicators_766(total: Figures) -> list[dict[str, Any]]:
@@ -150,18 +168,21 @@ def indicators_766(total: Figures) -> list[dict[str, Any]]:
     complete = sum(1 for unverified in procedures.values_list("unverified", flat=True) if not unverified)
     no_data = _("Chưa có dữ liệu trên nền tảng (thanh toán trực tuyến chưa tích hợp).")
     return [
-        {"group": _("Công khai, minh bạch"), "value": round(100 * complete / published, 1) if published else None,
-         "measure": _("% thủ tục công khai đủ thông tin đã đối chiếu (thời hạn, lệ phí)")},
-        {"group": _("Tiến độ giải quyết"), "value": total.on_time_pct,
-         "measure": _("% hồ sơ giải quyết đúng hạn")},
-        {"group": _("Dịch vụ công trực tuyến"), "value": total.online_pct,
-         "measure": _("% hồ sơ nộp trực tuyến")},
+        {
+            "group": _("Công khai, minh bạch"),
+            "value": round(100 * complete / published, 1) if published else None,
+            "measure": _("% thủ tục công khai đủ thông tin đã đối chiếu (thời hạn, lệ phí)"),
+        },
+        {"group": _("Tiến độ giải quyết"), "value": total.on_time_pct, "measure": _("% hồ sơ giải quyết đúng hạn")},
+        {"group": _("Dịch vụ công trực tuyến"), "value": total.online_pct, "measure": _("% hồ sơ nộp trực tuyến")},
         {"group": _("Thanh toán trực tuyến"), "value": None, "measure": no_data},
-        {"group": _("Mức độ hài lòng"), "value": total.satisfied_pct,
-         "measure": _("% đánh giá hài lòng, rất hài lòng")},
-        {"group": _("Số hóa hồ sơ"), "value": total.digital_pct,
-         "measure": _("% hồ sơ có thành phần hồ sơ điện tử")},
-    ]  # fmt: skip
+        {
+            "group": _("Mức độ hài lòng"),
+            "value": total.satisfied_pct,
+            "measure": _("% đánh giá hài lòng, rất hài lòng"),
+        },
+        {"group": _("Số hóa hồ sơ"), "value": total.digital_pct, "measure": _("% hồ sơ có thành phần hồ sơ điện tử")},
+    ]
 
 
 def eservices_panel(viewer: Any) -> Panel | None:

@@ -31,10 +31,26 @@ DEFAULT_DOSSIERS = 50_000
 DEMO_CITIZEN_PASSWORD = "congan-demo-2026"  # noqa: S105 - the documented, public demo password
 # Demand per procedure (relative): residence and identity cards dominate at commune level.
 WEIGHTS = {
-    "CA.CT.02": 20, "CA.CT.05": 16, "CA.CT.01": 10, "CA.CT.03": 6, "CA.CT.06": 4, "CA.CT.04": 2, "CA.CC.02": 12,
-    "CA.CC.03": 5, "CA.CC.01": 4, "CA.XE.01": 6, "CA.XE.02": 4, "CA.XE.03": 1, "CA.XNC.01": 5, "CA.XNC.02": 1,
-    "CA.LLTP.01": 3, "CA.GPLX.01": 3, "CA.GPLX.02": 1, "CA.PCCC.01": 0.3, "CA.PCCC.02": 0.3,
-}  # fmt: skip
+    "CA.CT.02": 20,
+    "CA.CT.05": 16,
+    "CA.CT.01": 10,
+    "CA.CT.03": 6,
+    "CA.CT.06": 4,
+    "CA.CT.04": 2,
+    "CA.CC.02": 12,
+    "CA.CC.03": 5,
+    "CA.CC.01": 4,
+    "CA.XE.01": 6,
+    "CA.XE.02": 4,
+    "CA.XE.03": 1,
+    "CA.XNC.01": 5,
+    "CA.XNC.02": 1,
+    "CA.LLTP.01": 3,
+    "CA.GPLX.01": 3,
+    "CA.GPLX.02": 1,
+    "CA.PCCC.01": 0.3,
+    "CA.PCCC.02": 0.3,
+}
 BATCH = 5000
 
 
@@ -53,8 +69,14 @@ def _agency_codes(province: Unit) -> None:
             unit.save(update_fields=["agency_code"])
 
 
-def demo_build_dossiers(*, province: Unit, dossiers: int = DEFAULT_DOSSIERS, seed: str = "congan-demo",
-                        today: dt.date | None = None, **_options: Any) -> dict[str, Any]:  # fmt: skip
+def demo_build_dossiers(
+    *,
+    province: Unit,
+    dossiers: int = DEFAULT_DOSSIERS,
+    seed: str = "congan-demo",
+    today: dt.date | None = None,
+    **_options: Any,
+) -> dict[str, Any]:
     _agency_codes(province)
     created: dict[str, Any] = {"dossiers": 0}
     if dossiers <= 0 or Dossier.objects.filter(unit__path__startswith=province.path).count() >= dossiers:
@@ -62,8 +84,9 @@ def demo_build_dossiers(*, province: Unit, dossiers: int = DEFAULT_DOSSIERS, see
     procedures = {p.code: p for p in Procedure.objects.filter(active=True).prefetch_related("forms")}
     residents = list(
         Resident.objects.filter(unit__path__startswith=province.path, status=Resident.Status.ALIVE)
-        .select_related("unit").order_by("pk")[:60_000]
-    )  # fmt: skip
+        .select_related("unit")
+        .order_by("pk")[:60_000]
+    )
     if not procedures or not residents:
         return created
     rng = random.Random(seed)  # noqa: S311 - reproducible demo data, not secrets
@@ -96,9 +119,13 @@ def _demo_citizen(unit: Unit | None, residents: list[Resident]) -> str:
     resident = candidates[0]
     CitizenAccount.objects.get_or_create(
         resident=resident,
-        defaults={"phone": resident.phone, "password": make_password(DEMO_CITIZEN_PASSWORD), "level": 2,
-                  "level2_confirmed_at": timezone.now()},
-    )  # fmt: skip
+        defaults={
+            "phone": resident.phone,
+            "password": make_password(DEMO_CITIZEN_PASSWORD),
+            "level": 2,
+            "level2_confirmed_at": timezone.now(),
+        },
+    )
     return f"{resident.personal_id} / {DEMO_CITIZEN_PASSWORD}"
 
 
@@ -149,11 +176,18 @@ class _Builder:
         form = procedure.forms.all()[0] if procedure.forms.all() else None
         values = registry_values(applicant)
         dossier = Dossier(
-            code=f"{unit.agency_code}-{day:%y%m%d}-{sequence:04d}", procedure=procedure, form=form, applicant=applicant,
-            unit=unit, data={"full_name": values["full_name"], "personal_id": values["personal_id"]},
-            prefilled=["full_name", "personal_id"], online=self.rng.random() < 0.9, client_token=secrets.token_hex(8),
-            submitted_at=submitted_at, created_at=submitted_at,
-        )  # fmt: skip
+            code=f"{unit.agency_code}-{day:%y%m%d}-{sequence:04d}",
+            procedure=procedure,
+            form=form,
+            applicant=applicant,
+            unit=unit,
+            data={"full_name": values["full_name"], "personal_id": values["personal_id"]},
+            prefilled=["full_name", "personal_id"],
+            online=self.rng.random() < 0.9,
+            client_token=secrets.token_hex(8),
+            submitted_at=submitted_at,
+            created_at=submitted_at,
+        )
         events, pauses, rating = self._history(dossier, procedure)
         self.dossiers.append(dossier)
         self.events.append(events)
@@ -174,8 +208,11 @@ class _Builder:
         if self.rng.random() < 0.02:
             dossier.status, dossier.decision_note = S.REJECTED_AT_INTAKE, "Hồ sơ nộp không đúng thủ tục"
             dossier.decided_at = self._moment(day, 13, 17)
-            events.append(self._event(dossier, dossier.decided_at, "reject_intake", S.REJECTED_AT_INTAKE, unit_name,
-                                      dossier.decision_note))  # fmt: skip
+            events.append(
+                self._event(
+                    dossier, dossier.decided_at, "reject_intake", S.REJECTED_AT_INTAKE, unit_name, dossier.decision_note
+                )
+            )
             return events, [], None
         dossier.received_on = day
         days = procedure.processing_days or 0
@@ -184,14 +221,21 @@ class _Builder:
         pauses = []
         if procedure.can_pause and self.rng.random() < 0.06:
             pause_end = min(day + dt.timedelta(days=self.rng.randint(2, 6)), self.today)
-            pauses.append(DossierPause(started_on=day + dt.timedelta(days=1), ended_on=pause_end,
-                                       reason="Bổ sung giấy tờ chứng minh chỗ ở hợp pháp"))  # fmt: skip
-            dossier.due_on = self.calendar.due_date(received=day, days=days,
-                                                    pauses=[(pauses[0].started_on, pause_end)])  # fmt: skip
+            pauses.append(
+                DossierPause(
+                    started_on=day + dt.timedelta(days=1),
+                    ended_on=pause_end,
+                    reason="Bổ sung giấy tờ chứng minh chỗ ở hợp pháp",
+                )
+            )
+            dossier.due_on = self.calendar.due_date(received=day, days=days, pauses=[(pauses[0].started_on, pause_end)])
         late = self.rng.random() < 0.07
         work = max(0, days - self.rng.randint(0, max(days - 1, 0))) if days else 0
-        decided_on = self.calendar.add_working_days(dossier.due_on, self.rng.randint(1, 3)) if late else \
-            self.calendar.add_working_days(day, work)  # fmt: skip
+        decided_on = (
+            self.calendar.add_working_days(dossier.due_on, self.rng.randint(1, 3))
+            if late
+            else self.calendar.add_working_days(day, work)
+        )
         if decided_on > self.today:  # still open today
             dossier.status = self.rng.choice([S.RECEIVED, S.PROCESSING, S.PROCESSING, S.WAITING_CITIZEN])
             if dossier.status == S.WAITING_CITIZEN:
@@ -204,8 +248,16 @@ class _Builder:
         dossier.decided_at = self._moment(decided_on, 8, 17)
         refused = self.rng.random() < 0.03
         dossier.status = S.REFUSED if refused else S.APPROVED
-        events.append(self._event(dossier, dossier.decided_at, "refuse" if refused else "approve", dossier.status,
-                                  unit_name, "Không đủ điều kiện theo quy định" if refused else ""))  # fmt: skip
+        events.append(
+            self._event(
+                dossier,
+                dossier.decided_at,
+                "refuse" if refused else "approve",
+                dossier.status,
+                unit_name,
+                "Không đủ điều kiện theo quy định" if refused else "",
+            )
+        )
         if refused:
             dossier.decision_note = "Không đủ điều kiện theo quy định"
         else:
@@ -250,8 +302,11 @@ class _Builder:
 
     def save_counters(self) -> None:
         """Live submissions continue each day's sequence after the demo's numbers."""
-        rows = [DossierCounter(agency_code=agency, day=day, last=last)
-                for (agency, day), last in self.counters.items() if (agency, day) not in self.existing]  # fmt: skip
+        rows = [
+            DossierCounter(agency_code=agency, day=day, last=last)
+            for (agency, day), last in self.counters.items()
+            if (agency, day) not in self.existing
+        ]
         DossierCounter.objects.bulk_create(rows, batch_size=2000)
         for (agency, day), last in self.counters.items():
             if (agency, day) in self.existing:

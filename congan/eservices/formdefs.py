@@ -17,9 +17,18 @@ from congan.core.errors import ValidationFailed
 
 TYPES = {"text", "textarea", "date", "number", "choice"}
 PREFILL_SOURCES = {
-    "personal_id", "full_name", "birth_date", "sex", "phone", "email", "permanent_address", "current_address",
-    "hometown", "ethnicity", "nationality",
-}  # fmt: skip
+    "personal_id",
+    "full_name",
+    "birth_date",
+    "sex",
+    "phone",
+    "email",
+    "permanent_address",
+    "current_address",
+    "hometown",
+    "ethnicity",
+    "nationality",
+}
 NAME_RE = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
 
 

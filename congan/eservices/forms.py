@@ -35,8 +35,9 @@ def dossier_form_class(
         if item["type"] == "choice":
             field: forms.Field = forms.ChoiceField(choices=[("", "—"), *item["choices"]], **kwargs)
         elif item["type"] == "textarea":
-            field = forms.CharField(max_length=item.get("max_length"), widget=forms.Textarea(attrs={"rows": 3}),
-                                    **kwargs)  # fmt: skip
+            field = forms.CharField(
+                max_length=item.get("max_length"), widget=forms.Textarea(attrs={"rows": 3}), **kwargs
+            )
         else:
             attrs = {"placeholder": "yyyy-mm-dd"} if item["type"] == "date" else {}
             if item["type"] == "number":
@@ -59,35 +60,49 @@ def attachment_fields(labels: list[str]) -> dict[str, forms.FileField]:
 
 class RatingForm(forms.Form):
     score = forms.TypedChoiceField(
-        label=_("Mức độ hài lòng"), coerce=int, widget=forms.RadioSelect,
-        choices=[(5, _("5 — Rất hài lòng")), (4, _("4 — Hài lòng")), (3, _("3 — Bình thường")),
-                 (2, _("2 — Không hài lòng")), (1, _("1 — Rất không hài lòng"))],
-    )  # fmt: skip
-    comment = forms.CharField(label=_("Ý kiến (không bắt buộc)"), required=False, max_length=2000,
-                              widget=forms.Textarea(attrs={"rows": 3}))  # fmt: skip
+        label=_("Mức độ hài lòng"),
+        coerce=int,
+        widget=forms.RadioSelect,
+        choices=[
+            (5, _("5 — Rất hài lòng")),
+            (4, _("4 — Hài lòng")),
+            (3, _("3 — Bình thường")),
+            (2, _("2 — Không hài lòng")),
+            (1, _("1 — Rất không hài lòng")),
+        ],
+    )
+    comment = forms.CharField(
+        label=_("Ý kiến (không bắt buộc)"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 class ComplaintForm(forms.Form):
-    text = forms.CharField(label=_("Nội dung phản ánh, kiến nghị"), max_length=4000,
-                           widget=forms.Textarea(attrs={"rows": 4}))  # fmt: skip
+    text = forms.CharField(
+        label=_("Nội dung phản ánh, kiến nghị"), max_length=4000, widget=forms.Textarea(attrs={"rows": 4})
+    )
 
 
 class SupplementForm(forms.Form):
-    note = forms.CharField(label=_("Nội dung bổ sung"), max_length=2000, required=False,
-                           widget=forms.Textarea(attrs={"rows": 3}))  # fmt: skip
+    note = forms.CharField(
+        label=_("Nội dung bổ sung"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 class TrackForm(forms.Form):
     code = forms.CharField(label=_("Mã hồ sơ"), max_length=40, help_text=_("Ví dụ: 000.00.20.H48-261122-0001"))
     id_last4 = forms.RegexField(
-        label=_("4 số cuối số định danh của người nộp"), regex=r"^[0-9]{4}$", max_length=4,
-        error_messages={"invalid": _("Nhập đúng 4 chữ số.")}, widget=forms.TextInput(attrs={"inputmode": "numeric"}),
-    )  # fmt: skip
+        label=_("4 số cuối số định danh của người nộp"),
+        regex=r"^[0-9]{4}$",
+        max_length=4,
+        error_messages={"invalid": _("Nhập đúng 4 chữ số.")},
+        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+    )
 
 
 class ReasonForm(forms.Form):
-    reason = forms.CharField(label=_("Lý do, nội dung"), max_length=2000, required=False,
-                             widget=forms.Textarea(attrs={"rows": 2}))  # fmt: skip
+    reason = forms.CharField(
+        label=_("Lý do, nội dung"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class ExtendForm(forms.Form):
@@ -96,8 +111,11 @@ class ExtendForm(forms.Form):
 
 
 class ApologyForm(forms.Form):
-    new_due_on = forms.DateField(label=_("Hẹn lại ngày"), input_formats=["%d/%m/%Y", "%Y-%m-%d"],
-                                 widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))  # fmt: skip
+    new_due_on = forms.DateField(
+        label=_("Hẹn lại ngày"),
+        input_formats=["%d/%m/%Y", "%Y-%m-%d"],
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
     reason = forms.CharField(label=_("Lý do chậm"), max_length=2000)
 
 
@@ -105,13 +123,15 @@ class InboxFilterForm(forms.Form):
     q = forms.CharField(label=_("Mã hồ sơ"), required=False, max_length=40)
     procedure = forms.ChoiceField(label=_("Thủ tục"), required=False)
     status = forms.ChoiceField(
-        label=_("Trạng thái"), required=False,
+        label=_("Trạng thái"),
+        required=False,
         choices=[("open", _("Đang giải quyết")), ("", _("Tất cả")), *Dossier.Status.choices],
-    )  # fmt: skip
+    )
     due = forms.ChoiceField(
-        label=_("Hạn"), required=False,
+        label=_("Hạn"),
+        required=False,
         choices=[("", _("Tất cả")), ("overdue", _("Quá hạn")), ("soon", _("Sắp đến hạn"))],
-    )  # fmt: skip
+    )
     mine = forms.BooleanField(label=_("Hồ sơ giao cho tôi"), required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

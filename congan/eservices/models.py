@@ -58,13 +58,16 @@ class Procedure(BaseModel):
         _("mức tài khoản định danh cần có"), default=2, choices=[(1, _("Mức 1")), (2, _("Mức 2"))]
     )
     allows_guardian = models.BooleanField(
-        _("cho phép nộp thay"), default=False,
+        _("cho phép nộp thay"),
+        default=False,
         help_text=_("Cha, mẹ, người giám hộ hoặc chủ hộ được nộp cho trẻ em, người phụ thuộc cùng hộ."),
-    )  # fmt: skip
+    )
     unverified = models.JSONField(
-        _("giá trị chưa xác minh"), default=list, blank=True,
+        _("giá trị chưa xác minh"),
+        default=list,
+        blank=True,
         help_text=_("Tên các trường có giá trị chưa đối chiếu với văn bản gốc."),
-    )  # fmt: skip
+    )
     sources = models.TextField(_("nguồn"), blank=True)
     active = models.BooleanField(_("đang áp dụng"), default=True)
 
@@ -146,13 +149,21 @@ class Dossier(BaseModel):
     submitted_at = models.DateTimeField(_("nộp lúc"))
     due_on = models.DateField(_("hạn giải quyết"), null=True, blank=True)
     submitted_by = models.ForeignKey(
-        "population.Resident", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        "population.Resident",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("người nộp thay (cha, mẹ, người giám hộ)"),
-    )  # fmt: skip
+    )
     assigned_to = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("cán bộ xử lý"),
-    )  # fmt: skip
+    )
     received_on = models.DateField(_("ngày tiếp nhận"), null=True, blank=True)
     paused_since = models.DateField(_("tạm dừng từ"), null=True, blank=True)
     extension_days = models.PositiveSmallIntegerField(_("số ngày gia hạn"), default=0)
@@ -192,8 +203,12 @@ class Dossier(BaseModel):
     def is_due_soon(self) -> bool:
         """Open, running, and due within two days (inbox highlight)."""
         today = timezone.localdate()
-        return bool(self.is_open and self.due_on and self.paused_since is None
-                    and today <= self.due_on <= today + datetime.timedelta(days=2))  # fmt: skip
+        return bool(
+            self.is_open
+            and self.due_on
+            and self.paused_since is None
+            and today <= self.due_on <= today + datetime.timedelta(days=2)
+        )
 
     @property
     def is_overdue(self) -> bool:
@@ -242,13 +257,23 @@ class DossierAttachment(models.Model):
 
 
 EVENT_LABELS = {
-    "submit": _("Nộp hồ sơ"), "receive": _("Tiếp nhận"), "reject_intake": _("Từ chối tiếp nhận"),
-    "start": _("Bắt đầu xử lý"), "request_supplement": _("Yêu cầu bổ sung"), "resume": _("Tiếp tục xử lý"),
-    "supplement": _("Công dân bổ sung hồ sơ"), "approve": _("Phê duyệt"), "refuse": _("Từ chối giải quyết"),
-    "return_result": _("Trả kết quả"), "assign": _("Giao xử lý"), "extend": _("Gia hạn"),
-    "apology": _("Thư xin lỗi, hẹn lại ngày trả"), "rate": _("Đánh giá"), "complaint": _("Phản ánh, kiến nghị"),
+    "submit": _("Nộp hồ sơ"),
+    "receive": _("Tiếp nhận"),
+    "reject_intake": _("Từ chối tiếp nhận"),
+    "start": _("Bắt đầu xử lý"),
+    "request_supplement": _("Yêu cầu bổ sung"),
+    "resume": _("Tiếp tục xử lý"),
+    "supplement": _("Công dân bổ sung hồ sơ"),
+    "approve": _("Phê duyệt"),
+    "refuse": _("Từ chối giải quyết"),
+    "return_result": _("Trả kết quả"),
+    "assign": _("Giao xử lý"),
+    "extend": _("Gia hạn"),
+    "apology": _("Thư xin lỗi, hẹn lại ngày trả"),
+    "rate": _("Đánh giá"),
+    "complaint": _("Phản ánh, kiến nghị"),
     "complaint_answer": _("Trả lời phản ánh"),
-}  # fmt: skip
+}
 
 
 class DossierEvent(models.Model):

@@ -83,8 +83,9 @@ def inbox(
     *, viewer: Any, procedure: str = "", status: str = "", due: str = "", mine: bool = False, q: str = ""
 ) -> QuerySet[Dossier]:
     """The unit's dossiers (its subtree), filtered; open ones first by due date."""
-    dossiers = scope_to_viewer(Dossier.objects.select_related("procedure", "applicant", "unit", "assigned_to"),
-                               viewer=viewer)  # fmt: skip
+    dossiers = scope_to_viewer(
+        Dossier.objects.select_related("procedure", "applicant", "unit", "assigned_to"), viewer=viewer
+    )
     if procedure:
         dossiers = dossiers.filter(procedure__code=procedure)
     if status == "open":
@@ -96,9 +97,11 @@ def inbox(
         dossiers = dossiers.filter(status__in=Dossier.OPEN_STATUSES, paused_since__isnull=True, due_on__lt=today)
     elif due == "soon":
         dossiers = dossiers.filter(
-            status__in=Dossier.OPEN_STATUSES, paused_since__isnull=True, due_on__gte=today,
+            status__in=Dossier.OPEN_STATUSES,
+            paused_since__isnull=True,
+            due_on__gte=today,
             due_on__lte=today + dt.timedelta(days=DUE_SOON_DAYS),
-        )  # fmt: skip
+        )
     if mine:
         dossiers = dossiers.filter(assigned_to=viewer)
     if q.strip():
@@ -109,8 +112,9 @@ def inbox(
 def officer_dossier(*, viewer: Any, dossier_id: int) -> Dossier:
     return get_scoped_or_404(
         Dossier.objects.select_related("procedure", "applicant", "unit", "assigned_to", "submitted_by", "form"),
-        viewer=viewer, pk=dossier_id,
-    )  # fmt: skip
+        viewer=viewer,
+        pk=dossier_id,
+    )
 
 
 def attachment_for_officer(*, viewer: Any, dossier_id: int, attachment_id: int) -> DossierAttachment:
@@ -158,8 +162,13 @@ OFFICER_READ_PURPOSE = "Giải quyết thủ tục hành chính"
 def officer_dossier_read(*, viewer: Any, dossier_id: int) -> Dossier:
     """Open a dossier for processing: it shows the applicant's personal data, so it is audited."""
     dossier = officer_dossier(viewer=viewer, dossier_id=dossier_id)
-    audit_read(actor=viewer, action="eservices.dossier.view", target=dossier, purpose=OFFICER_READ_PURPOSE,
-               details={"code": dossier.code})  # fmt: skip
+    audit_read(
+        actor=viewer,
+        action="eservices.dossier.view",
+        target=dossier,
+        purpose=OFFICER_READ_PURPOSE,
+        details={"code": dossier.code},
+    )
     return dossier
 
 

@@ -38,12 +38,18 @@ def registry_values(resident: Resident) -> dict[str, str]:
             birth += f"-{resident.birth_day:02d}"
     address = lambda street, commune: ", ".join(part for part in (street, commune) if part)  # noqa: E731
     return {
-        "personal_id": resident.personal_id, "full_name": resident.full_name, "birth_date": birth,
-        "sex": resident.sex, "phone": resident.phone, "email": resident.email, "hometown": resident.hometown,
-        "ethnicity": resident.ethnicity, "nationality": resident.nationality,
+        "personal_id": resident.personal_id,
+        "full_name": resident.full_name,
+        "birth_date": birth,
+        "sex": resident.sex,
+        "phone": resident.phone,
+        "email": resident.email,
+        "hometown": resident.hometown,
+        "ethnicity": resident.ethnicity,
+        "nationality": resident.nationality,
         "permanent_address": address(resident.permanent_street, resident.permanent_commune),
         "current_address": address(resident.current_street, resident.current_commune),
-    }  # fmt: skip
+    }
 
 
 def handling_unit(*, procedure: Procedure, applicant: Resident) -> Unit:
@@ -69,9 +75,16 @@ def dossier_code(*, agency_code: str, day: dt.date) -> str:
 
 
 def dossier_submit(
-    *, applicant: Resident, procedure_code: str, data: dict[str, Any], client_token: str, online: bool = True,
-    by: Any = None, account: CitizenAccount | None = None, attachments: Iterable[tuple[str, UploadedFile]] = (),
-) -> Dossier:  # fmt: skip
+    *,
+    applicant: Resident,
+    procedure_code: str,
+    data: dict[str, Any],
+    client_token: str,
+    online: bool = True,
+    by: Any = None,
+    account: CitizenAccount | None = None,
+    attachments: Iterable[tuple[str, UploadedFile]] = (),
+) -> Dossier:
     """Submit once per (applicant, client token): a resubmitted form returns the first dossier.
     Registry-sourced fields are filled and locked; the dossier records which ones. ``account`` is
     the signed-in citizen (their level is checked; when ``applicant`` is someone else, they act as
@@ -95,17 +108,33 @@ def dossier_submit(
         with transaction.atomic():
             now = timezone.now()
             dossier = Dossier.objects.create(
-                code=dossier_code(agency_code=unit.agency_code, day=timezone.localdate(now)), procedure=procedure,
-                form=form, applicant=applicant, submitted_by=submitted_by, unit=unit, data=values,
-                prefilled=prefilled, online=online, client_token=client_token, submitted_at=now,
-            )  # fmt: skip
+                code=dossier_code(agency_code=unit.agency_code, day=timezone.localdate(now)),
+                procedure=procedure,
+                form=form,
+                applicant=applicant,
+                submitted_by=submitted_by,
+                unit=unit,
+                data=values,
+                prefilled=prefilled,
+                online=online,
+                client_token=client_token,
+                submitted_at=now,
+            )
             written += attachments_save(dossier, checked)
             stat_add_for(dossier, now, received=1, online=int(online), with_attachments=int(bool(written)))
             actor = by or citizen_actor(submitted_by or applicant)
-            workflow.record_step(dossier, by=actor, action="submit", details={
-                "procedure": procedure.code, "form_version": form.version, "prefilled": len(prefilled),
-                "attachments": len(written), "for": applicant.personal_id[-6:] if submitted_by else "",
-            })  # fmt: skip
+            workflow.record_step(
+                dossier,
+                by=actor,
+                action="submit",
+                details={
+                    "procedure": procedure.code,
+                    "form_version": form.version,
+                    "prefilled": len(prefilled),
+                    "attachments": len(written),
+                    "for": applicant.personal_id[-6:] if submitted_by else "",
+                },
+            )
     except IntegrityError:  # the same form submitted twice at the same moment
         delete_stored(written)
         return Dossier.objects.get(applicant=applicant, client_token=client_token)
@@ -128,7 +157,7 @@ def _submitter(procedure: Procedure, account: CitizenAccount | None, applicant: 
         raise PermissionDenied(
             _("Chỉ nộp thay được cho con dưới 18 tuổi hoặc thành viên cùng hộ khi bạn là chủ hộ."),
             code="guardian_not_allowed",
-        )  # fmt: skip
+        )
     return account.resident
 
 
@@ -151,10 +180,17 @@ def dossier_rate(*, resident: Resident, dossier: Dossier, score: int, comment: s
                 )
         except IntegrityError as exc:
             raise Conflict(_("Hồ sơ này đã được đánh giá.")) from exc
-        stat_add_for(dossier, rating.created_at, rating_count=1, rating_sum=rating.score,
-                     satisfied=int(rating.score >= 4))  # fmt: skip
-        workflow.record_step(dossier, by=citizen_actor(resident), action="rate", status_from=dossier.status,
-                             reason=rating.comment, details={"score": rating.score})  # fmt: skip
+        stat_add_for(
+            dossier, rating.created_at, rating_count=1, rating_sum=rating.score, satisfied=int(rating.score >= 4)
+        )
+        workflow.record_step(
+            dossier,
+            by=citizen_actor(resident),
+            action="rate",
+            status_from=dossier.status,
+            reason=rating.comment,
+            details={"score": rating.score},
+        )
     return rating
 
 
@@ -164,8 +200,14 @@ def complaint_submit(*, resident: Resident, dossier: Dossier, text: str) -> Comp
         raise ValidationFailed(details={"text": [_("Nhập nội dung phản ánh.")]})
     with transaction.atomic():
         complaint = Complaint.objects.create(dossier=dossier, unit=dossier.unit, text=text[:4000])
-        workflow.record_step(dossier, by=citizen_actor(resident), action="complaint", status_from=dossier.status,
-                             reason=complaint.text, details={"complaint": complaint.pk})  # fmt: skip
+        workflow.record_step(
+            dossier,
+            by=citizen_actor(resident),
+            action="complaint",
+            status_from=dossier.status,
+            reason=complaint.text,
+            details={"complaint": complaint.pk},
+        )
     return complaint
 
 
@@ -176,15 +218,22 @@ def complaint_answer(*, by: Any, complaint_id: int, answer: str) -> Complaint:
     if not answer:
         raise ValidationFailed(details={"answer": [_("Nhập nội dung trả lời.")]})
     with transaction.atomic():
-        complaint = get_scoped_or_404(Complaint.objects.select_for_update().select_related("dossier"), viewer=by,
-                                      pk=complaint_id)  # fmt: skip
+        complaint = get_scoped_or_404(
+            Complaint.objects.select_for_update().select_related("dossier"), viewer=by, pk=complaint_id
+        )
         if complaint.status == Complaint.Status.ANSWERED:
             raise Conflict(_("Phản ánh đã được trả lời."))
         complaint.status, complaint.answer = Complaint.Status.ANSWERED, answer[:4000]
         complaint.answered_at, complaint.answered_by = timezone.now(), by
         complaint.save()
-        workflow.record_step(complaint.dossier, by=by, action="complaint_answer", status_from=complaint.dossier.status,
-                             reason=complaint.answer, details={"complaint": complaint.pk})  # fmt: skip
+        workflow.record_step(
+            complaint.dossier,
+            by=by,
+            action="complaint_answer",
+            status_from=complaint.dossier.status,
+            reason=complaint.answer,
+            details={"complaint": complaint.pk},
+        )
     return complaint
 
 

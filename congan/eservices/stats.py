@@ -20,9 +20,18 @@ from congan.eservices.deadlines import WorkCalendar
 from congan.eservices.models import Dossier, DossierPause, DossierRating, DossierStat
 
 COUNTERS = (
-    "received", "online", "rejected_at_intake", "resolved", "resolved_on_time", "processing_days", "suspended",
-    "rating_count", "rating_sum", "satisfied", "with_attachments",
-)  # fmt: skip
+    "received",
+    "online",
+    "rejected_at_intake",
+    "resolved",
+    "resolved_on_time",
+    "processing_days",
+    "suspended",
+    "rating_count",
+    "rating_sum",
+    "satisfied",
+    "with_attachments",
+)
 
 
 def month_of(moment: dt.datetime | dt.date) -> dt.date:
@@ -54,8 +63,16 @@ def stats_recount() -> dict[tuple[int, int, dt.date], dict[str, int]]:
     """The aggregates computed from the raw rows, keyed like DossierStat."""
     rows: dict[tuple[int, int, dt.date], dict[str, int]] = defaultdict(lambda: dict.fromkeys(COUNTERS, 0))
     dossiers = Dossier.objects.values(
-        "pk", "unit_id", "procedure_id", "submitted_at", "online", "status", "decided_at", "due_on", "received_on",
-    ).iterator(chunk_size=5000)  # fmt: skip
+        "pk",
+        "unit_id",
+        "procedure_id",
+        "submitted_at",
+        "online",
+        "status",
+        "decided_at",
+        "due_on",
+        "received_on",
+    ).iterator(chunk_size=5000)
     calendar = WorkCalendar()
     with_files = set(Dossier.objects.filter(attachments__isnull=False).values_list("pk", flat=True).distinct())
     for dossier in dossiers:

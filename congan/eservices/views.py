@@ -38,8 +38,10 @@ def procedure_detail(request: HttpRequest, code: str) -> HttpResponse:
 @never_cache
 def track(request: HttpRequest) -> HttpResponse:
     """Tra cứu hồ sơ — by code and the last four digits of the applicant's ID number."""
-    form = TrackForm(request.GET if "code" in request.GET and "id_last4" in request.GET else None,
-                     initial={"code": request.GET.get("code", "")[:40]})  # fmt: skip
+    form = TrackForm(
+        request.GET if "code" in request.GET and "id_last4" in request.GET else None,
+        initial={"code": request.GET.get("code", "")[:40]},
+    )
     dossier, status, retry_after = None, 200, 0
     if form.is_bound and form.is_valid():
         try:
@@ -55,8 +57,9 @@ def track(request: HttpRequest) -> HttpResponse:
     elif form.is_bound:
         status = 400
     events = selectors.public_events(dossier=dossier) if dossier else []
-    response = render(request, "eservices/track.html", {"form": form, "dossier": dossier, "events": events},
-                      status=status)  # fmt: skip
+    response = render(
+        request, "eservices/track.html", {"form": form, "dossier": dossier, "events": events}, status=status
+    )
     if retry_after:
         response["Retry-After"] = str(retry_after)
     return response

@@ -31,10 +31,12 @@ def citizen_home(request: HttpRequest) -> HttpResponse:
     resident = citizen_own_profile(resident=request.citizen.resident)
     dossiers = Paginator(selectors.citizen_dossiers(applicant=resident), 20).get_page(request.GET.get("page"))
     context = {
-        "account": request.citizen, "resident": resident, "page": dossiers,
+        "account": request.citizen,
+        "resident": resident,
+        "page": dossiers,
         "lookups": citizen_own_lookups(resident=resident)[:50],
         "traffic_notices": citizen_notices(resident=resident)[:50],
-    }  # fmt: skip
+    }
     return render(request, "eservices/citizen_home.html", context)
 
 
@@ -71,13 +73,18 @@ def submit(request: HttpRequest, code: str) -> HttpResponse:
                 status = exc.status if exc.status in (403, 409) else 400
     prefilled = sum(1 for field in form.fields.values() if getattr(field, "prefilled", False))
     context = {
-        "procedure": procedure, "version": version, "form": form, "applicant": applicant, "dependants": dependants,
-        "account": request.citizen, "prefilled": prefilled,
+        "procedure": procedure,
+        "version": version,
+        "form": form,
+        "applicant": applicant,
+        "dependants": dependants,
+        "account": request.citizen,
+        "prefilled": prefilled,
         "token": request.POST.get("client_token") or uuid.uuid4().hex,
         "data_fields": [form[item["name"]] for item in definition],
         "file_fields": [form[name] for name in form.fields if name.startswith("file_")],
         "level_ok": request.citizen.level >= procedure.account_level,
-    }  # fmt: skip
+    }
     return render(request, "eservices/submit.html", context, status=status)
 
 
@@ -86,9 +93,13 @@ def _submit(request: HttpRequest, procedure: Any, applicant: Any, definition: li
     labels = {name: str(field.label) for name, field in form.fields.items() if name.startswith("file_")}
     files = [(labels[name], form.cleaned_data[name]) for name in labels if form.cleaned_data.get(name)]
     return services.dossier_submit(
-        applicant=applicant, procedure_code=procedure.code, data=data, account=request.citizen, attachments=files,
+        applicant=applicant,
+        procedure_code=procedure.code,
+        data=data,
+        account=request.citizen,
+        attachments=files,
         client_token=request.POST.get("client_token", ""),
-    )  # fmt: skip
+    )
 
 
 def _own(request: HttpRequest, code: str) -> Dossier:
@@ -103,12 +114,18 @@ def _own(request: HttpRequest, code: str) -> Dossier:
 def dossier_detail(request: HttpRequest, code: str) -> HttpResponse:
     dossier = _own(request, code)
     context = {
-        "dossier": dossier, "events": dossier.events.order_by("at", "pk"), "attachments": dossier.attachments.all(),
-        "apologies": dossier.apologies.all(), "complaints": dossier.complaints.all(),
-        "rating": getattr(dossier, "rating", None), "rating_form": RatingForm(), "complaint_form": ComplaintForm(),
-        "supplement_form": SupplementForm(), "can_rate": dossier.status in services.RATEABLE,
+        "dossier": dossier,
+        "events": dossier.events.order_by("at", "pk"),
+        "attachments": dossier.attachments.all(),
+        "apologies": dossier.apologies.all(),
+        "complaints": dossier.complaints.all(),
+        "rating": getattr(dossier, "rating", None),
+        "rating_form": RatingForm(),
+        "complaint_form": ComplaintForm(),
+        "supplement_form": SupplementForm(),
+        "can_rate": dossier.status in services.RATEABLE,
         "status_url": workflow.status_url(dossier),
-    }  # fmt: skip
+    }
     return render(request, "eservices/citizen_dossier.html", context)
 
 
@@ -153,8 +170,9 @@ def _post_action(request: HttpRequest, code: str, form: Any, action: Any, done: 
 @citizen_required
 def rate(request: HttpRequest, code: str) -> HttpResponse:
     def action(dossier: Dossier, data: dict[str, Any]) -> None:
-        services.dossier_rate(resident=request.citizen.resident, dossier=dossier, score=data["score"],
-                              comment=data["comment"])  # fmt: skip
+        services.dossier_rate(
+            resident=request.citizen.resident, dossier=dossier, score=data["score"], comment=data["comment"]
+        )
 
     return _post_action(request, code, RatingForm(request.POST), action, _("Cảm ơn bạn đã đánh giá."))
 
@@ -174,8 +192,9 @@ def supplement(request: HttpRequest, code: str) -> HttpResponse:
     def action(dossier: Dossier, data: dict[str, Any]) -> None:
         files = [(_("Giấy tờ bổ sung"), upload) for upload in request.FILES.getlist("files")]
         checked = attachments_check(files)
-        services.dossier_supplement(resident=request.citizen.resident, dossier=dossier, note=data["note"],
-                                    attachments=checked)  # fmt: skip
+        services.dossier_supplement(
+            resident=request.citizen.resident, dossier=dossier, note=data["note"], attachments=checked
+        )
 
     return _post_action(
         request, code, SupplementForm(request.POST), action, _("Đã gửi bổ sung; hồ sơ tiếp tục được xử lý.")

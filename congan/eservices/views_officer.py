@@ -31,9 +31,13 @@ def inbox(request: HttpRequest) -> HttpResponse:
     form = InboxFilterForm(request.GET or {"status": "open"})
     data = form.cleaned_data if form.is_valid() else {"status": "open"}
     dossiers = selectors.inbox(
-        viewer=request.user, procedure=data.get("procedure", ""), status=data.get("status", ""),
-        due=data.get("due", ""), mine=bool(data.get("mine")), q=data.get("q", ""),
-    )  # fmt: skip
+        viewer=request.user,
+        procedure=data.get("procedure", ""),
+        status=data.get("status", ""),
+        due=data.get("due", ""),
+        mine=bool(data.get("mine")),
+        q=data.get("q", ""),
+    )
     page = Paginator(dossiers, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -56,13 +60,19 @@ def dossier_detail(request: HttpRequest, dossier_id: int) -> HttpResponse:
     except NotFound:
         raise Http404 from None
     context = {
-        "dossier": dossier, "events": dossier.events.order_by("at", "pk"), "attachments": dossier.attachments.all(),
-        "apologies": dossier.apologies.all(), "complaints": dossier.complaints.all(),
-        "actions": workflow.available_actions(viewer=request.user, dossier=dossier), "reason_form": ReasonForm(),
-        "extend_form": ExtendForm(), "apology_form": ApologyForm(),
+        "dossier": dossier,
+        "events": dossier.events.order_by("at", "pk"),
+        "attachments": dossier.attachments.all(),
+        "apologies": dossier.apologies.all(),
+        "complaints": dossier.complaints.all(),
+        "actions": workflow.available_actions(viewer=request.user, dossier=dossier),
+        "reason_form": ReasonForm(),
+        "extend_form": ExtendForm(),
+        "apology_form": ApologyForm(),
         "officers": officer_list(viewer=request.user, unit_id=dossier.unit_id)[:100],
-        "fields": _labelled(dossier), "notifications": selectors.dossier_notifications(dossier=dossier),
-    }  # fmt: skip
+        "fields": _labelled(dossier),
+        "notifications": selectors.dossier_notifications(dossier=dossier),
+    }
     return render(request, "eservices/officer_dossier.html", context)
 
 
@@ -86,10 +96,11 @@ def act(request: HttpRequest, dossier_id: int, action: str) -> HttpResponse:
     reason = request.POST.get("reason", "")[:2000]
     label = workflow.TRANSITIONS[action].label if action in workflow.TRANSITIONS else action
     return _run(
-        request, dossier_id,
+        request,
+        dossier_id,
         lambda: workflow.transition(by=request.user, dossier_id=dossier_id, action=action, reason=reason),
         _("Đã thực hiện: %(action)s.") % {"action": label},
-    )  # fmt: skip
+    )
 
 
 @require_POST
@@ -116,8 +127,9 @@ def extend(request: HttpRequest, dossier_id: int) -> HttpResponse:
     def action() -> None:
         if not form.is_valid():
             raise ApplicationError(_("Nhập số ngày (1–30) và lý do gia hạn."))
-        workflow.extend(by=request.user, dossier_id=dossier_id, days=form.cleaned_data["days"],
-                        reason=form.cleaned_data["reason"])  # fmt: skip
+        workflow.extend(
+            by=request.user, dossier_id=dossier_id, days=form.cleaned_data["days"], reason=form.cleaned_data["reason"]
+        )
 
     return _run(request, dossier_id, action, _("Đã gia hạn hồ sơ."))
 
@@ -131,8 +143,12 @@ def apologise(request: HttpRequest, dossier_id: int) -> HttpResponse:
     def action() -> None:
         if not form.is_valid():
             raise ApplicationError(_("Nhập ngày hẹn mới và lý do chậm."))
-        workflow.apologise(by=request.user, dossier_id=dossier_id, new_due_on=form.cleaned_data["new_due_on"],
-                           reason=form.cleaned_data["reason"])  # fmt: skip
+        workflow.apologise(
+            by=request.user,
+            dossier_id=dossier_id,
+            new_due_on=form.cleaned_data["new_due_on"],
+            reason=form.cleaned_data["reason"],
+        )
 
     return _run(request, dossier_id, action, _("Đã phát hành thư xin lỗi và gửi cho công dân."))
 
@@ -143,11 +159,13 @@ def apologise(request: HttpRequest, dossier_id: int) -> HttpResponse:
 def answer_complaint(request: HttpRequest, dossier_id: int, complaint_id: int) -> HttpResponse:
     _dossier(request, dossier_id)
     return _run(
-        request, dossier_id,
-        lambda: services.complaint_answer(by=request.user, complaint_id=complaint_id,
-                                          answer=request.POST.get("answer", "")),
+        request,
+        dossier_id,
+        lambda: services.complaint_answer(
+            by=request.user, complaint_id=complaint_id, answer=request.POST.get("answer", "")
+        ),
         _("Đã trả lời phản ánh."),
-    )  # fmt: skip
+    )
 
 
 @login_required

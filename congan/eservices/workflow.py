@@ -93,9 +93,10 @@ def _locked(by: Any, dossier_id: int) -> Dossier:
     """The dossier, locked (OF self: its procedure, applicant and unit are read, not locked; a
     lock on them would hold every new row that refers to them until this transaction ends)."""
     return get_scoped_or_404(
-        Dossier.objects.select_for_update(of=("self",)).select_related("procedure", "applicant", "unit"), viewer=by,
+        Dossier.objects.select_for_update(of=("self",)).select_related("procedure", "applicant", "unit"),
+        viewer=by,
         pk=dossier_id,
-    )  # fmt: skip
+    )
 
 
 def transition(*, by: Any, dossier_id: int, action: str, reason: str = "") -> Dossier:
@@ -125,7 +126,7 @@ def _guard_status(dossier: Dossier, action: str, sources: tuple[str, ...]) -> No
             _("Hồ sơ đang ở trạng thái “%(status)s”, không thể “%(action)s”.")
             % {"status": dossier.get_status_display(), "action": EVENT_LABELS.get(action, action)},
             details={"status": dossier.status, "allowed_from": list(sources)},
-        )  # fmt: skip
+        )
 
 
 def record_step(
@@ -134,14 +135,23 @@ def record_step(
     """Timeline entry, audit record and the citizen's notice of one step."""
     actor = Actor.of(by)
     event = DossierEvent.objects.create(
-        dossier=dossier, at=timezone.now(), action=action, status_from=status_from, status_to=dossier.status,
-        actor_label=_actor_label(by), officer=by if actor.type == "officer" else None, reason=reason,
+        dossier=dossier,
+        at=timezone.now(),
+        action=action,
+        status_from=status_from,
+        status_to=dossier.status,
+        actor_label=_actor_label(by),
+        officer=by if actor.type == "officer" else None,
+        reason=reason,
         details=details or {},
-    )  # fmt: skip
+    )
     audit_record(
-        actor=actor, action=f"eservices.dossier.{action}", target=dossier, unit=dossier.unit_id,
+        actor=actor,
+        action=f"eservices.dossier.{action}",
+        target=dossier,
+        unit=dossier.unit_id,
         details={"from": status_from, "to": dossier.status, "reason": reason[:500], **(details or {})},
-    )  # fmt: skip
+    )
     _notify(dossier, action, event, reason)
     return event
 
@@ -166,13 +176,18 @@ def _notify(dossier: Dossier, action: str, event: DossierEvent, reason: str) -> 
     account = getattr(person, "citizen_account", None)  # None when the person has no account
     phone = account.phone if account is not None else person.phone
     if phone:
-        notification_enqueue(key=f"dossier-event:{event.pk}:sms", channel="sms", recipient=phone, body=body,
-                             target=dossier)  # fmt: skip
+        notification_enqueue(
+            key=f"dossier-event:{event.pk}:sms", channel="sms", recipient=phone, body=body, target=dossier
+        )
     if person.email:
         notification_enqueue(
-            key=f"dossier-event:{event.pk}:email", channel="email", recipient=person.email, body=body,
-            subject=_("Hồ sơ %(code)s") % {"code": dossier.code}, target=dossier,
-        )  # fmt: skip
+            key=f"dossier-event:{event.pk}:email",
+            channel="email",
+            recipient=person.email,
+            body=body,
+            subject=_("Hồ sơ %(code)s") % {"code": dossier.code},
+            target=dossier,
+        )
 
 
 # --- effects of each transition ---------------------------------------------------------------
@@ -184,9 +199,11 @@ def recompute_due(dossier: Dossier, calendar: WorkCalendar | None = None) -> Non
     calendar = calendar or WorkCalendar()
     pauses = [(p.started_on, p.ended_on) for p in dossier.pauses.all() if p.ended_on is not None]
     dossier.due_on = calendar.due_date(
-        received=dossier.received_on, days=dossier.procedure.processing_days or 0, pauses=pauses,
+        received=dossier.received_on,
+        days=dossier.procedure.processing_days or 0,
+        pauses=pauses,
         extension_days=dossier.extension_days,
-    )  # fmt: skip
+    )
 
 
 def _receive(dossier: Dossier, by: Any, reason: str) -> None:
@@ -244,10 +261,15 @@ def _return_result(dossier: Dossier, by: Any, reason: str) -> None:
 
 
 _EFFECTS: dict[str, Callable[[Dossier, Any, str], None]] = {
-    "receive": _receive, "reject_intake": _reject_intake, "start": _start,
-    "request_supplement": _request_supplement, "resume": _resume, "approve": _approve, "refuse": _decide,
+    "receive": _receive,
+    "reject_intake": _reject_intake,
+    "start": _start,
+    "request_supplement": _request_supplement,
+    "resume": _resume,
+    "approve": _approve,
+    "refuse": _decide,
     "return_result": _return_result,
-}  # fmt: skip
+}
 
 
 # --- steps that keep the status ---------------------------------------------------------------
@@ -289,8 +311,14 @@ def extend(*, by: Any, dossier_id: int, days: int, reason: str) -> Dossier:
         dossier.extension_days = int(days)
         recompute_due(dossier)
         dossier.save(update_fields=["extension_days", "due_on", "updated_at"])
-        record_step(dossier, by=by, action="extend", status_from=dossier.status, reason=reason.strip(),
-                details={"days": int(days), "old_due_on": str(old_due), "due_on": str(dossier.due_on)})  # fmt: skip
+        record_step(
+            dossier,
+            by=by,
+            action="extend",
+            status_from=dossier.status,
+            reason=reason.strip(),
+            details={"days": int(days), "old_due_on": str(old_due), "due_on": str(dossier.due_on)},
+        )
     return dossier
 
 
@@ -311,9 +339,18 @@ def apologise(*, by: Any, dossier_id: int, new_due_on: dt.date, reason: str) -> 
         letter = ApologyLetter.objects.create(
             dossier=dossier, reason=reason.strip(), old_due_on=dossier.due_on, new_due_on=new_due_on, issued_by=by
         )
-        record_step(dossier, by=by, action="apology", status_from=dossier.status, reason=reason.strip(),
-                details={"letter": letter.pk, "new_due_on": str(new_due_on),
-                         "new_due_on_display": new_due_on.strftime("%d/%m/%Y")})  # fmt: skip
+        record_step(
+            dossier,
+            by=by,
+            action="apology",
+            status_from=dossier.status,
+            reason=reason.strip(),
+            details={
+                "letter": letter.pk,
+                "new_due_on": str(new_due_on),
+                "new_due_on_display": new_due_on.strftime("%d/%m/%Y"),
+            },
+        )
     return letter
 
 
@@ -331,8 +368,13 @@ def supplement_by_citizen(*, resident: Any, dossier: Dossier, note: str) -> Doss
         end_pause(dossier)
         dossier.status = S.PROCESSING
         dossier.save()
-        record_step(dossier, by=citizen_actor(resident), action="supplement", status_from=status_from,
-                reason=(note or "").strip()[:2000])  # fmt: skip
+        record_step(
+            dossier,
+            by=citizen_actor(resident),
+            action="supplement",
+            status_from=status_from,
+            reason=(note or "").strip()[:2000],
+        )
     return dossier
 
 
@@ -341,6 +383,7 @@ def available_actions(*, viewer: Any, dossier: Dossier) -> list[tuple[str, Any, 
     return [
         (action, step.label, step.needs_reason)
         for action, step in TRANSITIONS.items()
-        if dossier.status in step.sources and viewer.has_perm(step.permission)
+        if dossier.status in step.sources
+        and viewer.has_perm(step.permission)
         and not (action == "request_supplement" and not dossier.procedure.can_pause)
-    ]  # fmt: skip
+    ]

@@ -80,19 +80,24 @@ def public_report_body(report: Report) -> dict[str, Any]:
     if timeline is None:
         timeline = selectors.public_timeline(report=report)
     return {
-        "tracking_code": report.tracking_code, "kind": report.kind.code, "kind_name": report.kind.name,
-        "status": str(report.status), "status_label": str(Report.Status(report.status).label),
-        "unit": report.unit.name, "received_at": report.received_at,
+        "tracking_code": report.tracking_code,
+        "kind": report.kind.code,
+        "kind_name": report.kind.name,
+        "status": str(report.status),
+        "status_label": str(Report.Status(report.status).label),
+        "unit": report.unit.name,
+        "received_at": report.received_at,
         "duplicate_of": report.duplicate_of.tracking_code if report.duplicate_of_id else None,
         "events": [
             {"at": event.at, "note": event.note, "actor_label": event.actor_label, "status_to": str(event.status_to)}
             for event in timeline
         ],
-    }  # fmt: skip
+    }
 
 
-@router.post("/reports", auth=None, response={200: PublicReportOut, 201: PublicReportOut,
-                                              **error_responses(400, 422, 429)})  # fmt: skip
+@router.post(
+    "/reports", auth=None, response={200: PublicReportOut, 201: PublicReportOut, **error_responses(400, 422, 429)}
+)
 def submit_report(request: HttpRequest, payload: ReportIn):
     """Gửi tin báo (không cần đăng nhập; mặc định 30 tin/10 phút mỗi địa chỉ). Gửi lại cùng khóa chống gửi
     trùng trả về tin đã có (200). Lưu mã theo dõi ``tracking_code`` để xem tiến độ."""
@@ -108,14 +113,26 @@ def report_submit(payload: ReportIn, *, idempotency_key: str, client_ip: str | N
     token = (payload.client_token or idempotency_key).strip()
     if not token:
         raise ValidationFailed(details={"client_token": ["Cần client_token hoặc header Idempotency-Key."]})
-    rate_limit_client(name="report-submit", client_ip=client_ip,
-                      limit=settings.INCIDENTS_SUBMISSIONS_PER_10_MINUTES, window_seconds=WINDOW_SECONDS)  # fmt: skip
+    rate_limit_client(
+        name="report-submit",
+        client_ip=client_ip,
+        limit=settings.INCIDENTS_SUBMISSIONS_PER_10_MINUTES,
+        window_seconds=WINDOW_SECONDS,
+    )
     return services.report_accept(
-        kind_code=payload.kind, description=payload.description, commune_code=payload.commune_code,
-        client_token=token, latitude=payload.latitude, longitude=payload.longitude, address=payload.address,
-        occurred_at=payload.occurred_at, anonymous=payload.anonymous, reporter_name=payload.reporter_name,
-        reporter_phone=payload.reporter_phone, channel=Report.Channel.APP,
-    )  # fmt: skip
+        kind_code=payload.kind,
+        description=payload.description,
+        commune_code=payload.commune_code,
+        client_token=token,
+        latitude=payload.latitude,
+        longitude=payload.longitude,
+        address=payload.address,
+        occurred_at=payload.occurred_at,
+        anonymous=payload.anonymous,
+        reporter_name=payload.reporter_name,
+        reporter_phone=payload.reporter_phone,
+        channel=Report.Channel.APP,
+    )
 
 
 @router.get("/reports/{tracking_code}", auth=None, response={200: PublicReportOut, **error_responses(404, 429)})
@@ -157,8 +174,9 @@ def _require(request: HttpRequest, permission: str) -> None:
 def queue(request: HttpRequest, filters: Query[QueueFilter]):
     """Hàng đợi phân loại của đơn vị: khẩn cấp trước, cũ trước."""
     _require(request, "incidents.view_report")
-    return selectors.triage_queue(viewer=request.auth, status=filters.status, priority=filters.priority,
-                                  kind=filters.kind)  # fmt: skip
+    return selectors.triage_queue(
+        viewer=request.auth, status=filters.status, priority=filters.priority, kind=filters.kind
+    )
 
 
 class TriageIn(Schema):
@@ -169,11 +187,15 @@ class TriageIn(Schema):
     note: str = Field("", max_length=2000)
 
 
-@router.post("/incidents/reports/{report_id}/triage", auth=officer_auth,
-             response={200: OfficerReportOut, **error_responses(401, 403, 404, 409, 422)})  # fmt: skip
+@router.post(
+    "/incidents/reports/{report_id}/triage",
+    auth=officer_auth,
+    response={200: OfficerReportOut, **error_responses(401, 403, 404, 409, 422)},
+)
 def triage(request: HttpRequest, report_id: int, payload: TriageIn):
-    return services.report_triage(by=request.auth, report_id=report_id, priority=payload.priority,
-                                  kind_code=payload.kind, note=payload.note)  # fmt: skip
+    return services.report_triage(
+        by=request.auth, report_id=report_id, priority=payload.priority, kind_code=payload.kind, note=payload.note
+    )
 
 
 # --- dispatch ------------------------------------------------------------------------------------
@@ -187,8 +209,11 @@ class CandidateOut(Schema):
     metres: int
 
 
-@router.get("/incidents/reports/{report_id}/recommendations", auth=officer_auth,
-            response={200: list[CandidateOut], **error_responses(401, 403, 404)})  # fmt: skip
+@router.get(
+    "/incidents/reports/{report_id}/recommendations",
+    auth=officer_auth,
+    response={200: list[CandidateOut], **error_responses(401, 403, 404)},
+)
 def recommendations(request: HttpRequest, report_id: int):
     """Tổ phù hợp, sẵn sàng, gần nhất theo thời gian đến ước tính."""
     _require(request, "incidents.dispatch_report")
@@ -208,8 +233,11 @@ class AssignmentOut(Schema):
     estimated_seconds: int | None
 
 
-@router.post("/incidents/reports/{report_id}/dispatch", auth=officer_auth,
-             response={201: list[AssignmentOut], **error_responses(401, 403, 404, 409, 422)})  # fmt: skip
+@router.post(
+    "/incidents/reports/{report_id}/dispatch",
+    auth=officer_auth,
+    response={201: list[AssignmentOut], **error_responses(401, 403, 404, 409, 422)},
+)
 def dispatch_units(request: HttpRequest, report_id: int, payload: DispatchIn):
     """Điều động tổ công tác; tổ đang bận: 409."""
     return Status(201, dispatch.dispatch(by=request.auth, report_id=report_id, unit_ids=payload.units))
@@ -256,5 +284,6 @@ def unit_status(request: HttpRequest, unit_id: int, payload: StepIn):
 @router.post("/patrol-units/{unit_id}/position", response={200: PatrolUnitOut, **error_responses(401, 403, 404, 422)})
 def unit_position(request: HttpRequest, unit_id: int, payload: PositionIn):
     """Vị trí tổ (thiết bị gửi định kỳ), ghi với thời điểm máy chủ nhận."""
-    return dispatch.unit_position(actor=_unit_actor(request), unit_id=unit_id, latitude=payload.latitude,
-                                  longitude=payload.longitude)  # fmt: skip
+    return dispatch.unit_position(
+        actor=_unit_actor(request), unit_id=unit_id, latitude=payload.latitude, longitude=payload.longitude
+    )

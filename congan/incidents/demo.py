@@ -33,8 +33,9 @@ SAMPLES = {
 FRESH_REPORTS = 40  # open ones from the last two days, through the service, for the triage queue
 
 
-def demo_build_incidents(*, province: Unit, reports: int = DEFAULT_REPORTS, seed: str = "congan-demo",
-                         **_options: Any) -> dict[str, int]:  # fmt: skip
+def demo_build_incidents(
+    *, province: Unit, reports: int = DEFAULT_REPORTS, seed: str = "congan-demo", **_options: Any
+) -> dict[str, int]:
     """The kinds, rules and teams; then ``reports`` reports: a few open ones submitted through the
     service, the rest six months of history with full timelines (dispatch, arrival, closing)."""
     kinds = services.kinds_load(by="system")
@@ -42,8 +43,11 @@ def demo_build_incidents(*, province: Unit, reports: int = DEFAULT_REPORTS, seed
     created = {"kinds": kinds, "routing_rules": rules, "patrol_units": _patrol_units(province), "reports": 0}
     if Report.objects.filter(unit__path__startswith=province.path).count() >= reports:
         return created
-    communes = list(Unit.objects.filter(path__startswith=province.path, kind__in=COMMUNE_KINDS)
-                    .exclude(area_code="").order_by("area_code"))  # fmt: skip
+    communes = list(
+        Unit.objects.filter(path__startswith=province.path, kind__in=COMMUNE_KINDS)
+        .exclude(area_code="")
+        .order_by("area_code")
+    )
     if not communes:
         return created
     rng = random.Random(seed)  # noqa: S311 - reproducible demo data
@@ -68,12 +72,18 @@ def _fresh_reports(communes: list[Unit], count: int, rng: random.Random, seed: s
             continue
         latitude, longitude = _near(commune, rng)
         report = services.report_submit(
-            kind_code=kind, description=SAMPLES[kind], commune_code=commune.area_code,
-            client_token=f"demo-{seed}-{index}", anonymous=rng.random() < 0.2, reporter_name="Người dân",
-            reporter_phone=f"09{rng.randint(10_000_000, 99_999_999)}", latitude=latitude, longitude=longitude,
+            kind_code=kind,
+            description=SAMPLES[kind],
+            commune_code=commune.area_code,
+            client_token=f"demo-{seed}-{index}",
+            anonymous=rng.random() < 0.2,
+            reporter_name="Người dân",
+            reporter_phone=f"09{rng.randint(10_000_000, 99_999_999)}",
+            latitude=latitude,
+            longitude=longitude,
             occurred_at=now - dt.timedelta(hours=rng.uniform(0.2, 48)),
             channel=rng.choice([Report.Channel.WEB, Report.Channel.WEB, Report.Channel.APP, Report.Channel.HOTLINE]),
-        )  # fmt: skip
+        )
         received = report.occurred_at + dt.timedelta(minutes=5)  # as if sent then
         Report.objects.filter(pk=report.pk).update(received_at=received)
         report.events.update(at=received)
@@ -81,8 +91,12 @@ def _fresh_reports(communes: list[Unit], count: int, rng: random.Random, seed: s
     return made
 
 
-TEAMS = [("363", PatrolUnit.Kind.PATROL, 10), ("CSGT", PatrolUnit.Kind.TRAFFIC, 5), ("PCCC", PatrolUnit.Kind.FIRE, 3),
-         ("CĐ", PatrolUnit.Kind.RAPID, 2)]  # fmt: skip
+TEAMS = [
+    ("363", PatrolUnit.Kind.PATROL, 10),
+    ("CSGT", PatrolUnit.Kind.TRAFFIC, 5),
+    ("PCCC", PatrolUnit.Kind.FIRE, 3),
+    ("CĐ", PatrolUnit.Kind.RAPID, 2),
+]
 
 
 def _patrol_units(province: Unit) -> int:
@@ -97,10 +111,13 @@ def _patrol_units(province: Unit) -> int:
     for prefix, kind, count in TEAMS:
         for number in range(1, count + 1):
             unit = PatrolUnit.objects.create(
-                call_sign=f"{prefix}-{number:02d}", kind=kind, unit=home.unit if home else province,
+                call_sign=f"{prefix}-{number:02d}",
+                kind=kind,
+                unit=home.unit if home else province,
                 latitude=Decimal(str(round(CENTRE[0] + rng.uniform(-0.05, 0.05), 6))),
-                longitude=Decimal(str(round(CENTRE[1] + rng.uniform(-0.04, 0.04), 6))), position_at=timezone.now(),
-            )  # fmt: skip
+                longitude=Decimal(str(round(CENTRE[1] + rng.uniform(-0.04, 0.04), 6))),
+                position_at=timezone.now(),
+            )
             if home and created == 0:
                 unit.members.add(home)
             created += 1

@@ -65,8 +65,9 @@ def nearest_units(*, report: Report, limit: int = 5) -> list[Candidate]:
     found, so a province with a thousand teams costs about what one with ten does."""
     if report.latitude is None:
         return []
-    ready = PatrolUnit.objects.filter(active=True, status=U.AVAILABLE, kind__in=report.kind.suitable_unit_kinds,
-                                      latitude__isnull=False)  # fmt: skip
+    ready = PatrolUnit.objects.filter(
+        active=True, status=U.AVAILABLE, kind__in=report.kind.suitable_unit_kinds, latitude__isnull=False
+    )
     units: list[PatrolUnit] = []
     for km in SEARCH_RADII_KM:
         units = list(ready.filter(**box_lookup(report.latitude, report.longitude, km * 1000)))
@@ -77,10 +78,13 @@ def nearest_units(*, report: Report, limit: int = 5) -> list[Candidate]:
     destination = (report.latitude, report.longitude)
     route = router()
     ranked = [
-        Candidate(unit, route.travel_seconds((unit.latitude, unit.longitude), destination),
-                  round(distance_m(unit.latitude, unit.longitude, *destination)))
+        Candidate(
+            unit,
+            route.travel_seconds((unit.latitude, unit.longitude), destination),
+            round(distance_m(unit.latitude, unit.longitude, *destination)),
+        )
         for unit in units
-    ]  # fmt: skip
+    ]
     return sorted(ranked, key=lambda candidate: (candidate.seconds, candidate.unit.call_sign))[:limit]
 
 
@@ -127,8 +131,9 @@ def dispatch(*, by: Any, report_id: int, unit_ids: list[int]) -> list[Assignment
         report.status = Report.Status.IN_PROGRESS
         report.save(update_fields=["dispatched_at", "status", "updated_at"])
         names = ", ".join(unit.call_sign for unit in units)
-        record_event(report, by=by, action="dispatch", status=report.status,
-                     note=_("Đã điều động lực lượng đến hiện trường."))  # fmt: skip
+        record_event(
+            report, by=by, action="dispatch", status=report.status, note=_("Đã điều động lực lượng đến hiện trường.")
+        )
         record_event(report, by=by, action="dispatch_units", status=report.status, note=names, public=False)
     return assignments
 
@@ -187,8 +192,9 @@ def _stamp(unit: PatrolUnit, stamp: str, at: dt.datetime, actor: Any) -> None:
     if stamp == "on_scene_at" and report.on_scene_at is None:
         report.on_scene_at = at
         report.save(update_fields=["on_scene_at", "updated_at"])
-        record_event(report, by=None, action="on_scene", status=report.status,
-                     note=_("Lực lượng đã có mặt tại hiện trường."))  # fmt: skip
+        record_event(
+            report, by=None, action="on_scene", status=report.status, note=_("Lực lượng đã có mặt tại hiện trường.")
+        )
     label = {"acknowledged_at": "acknowledge", "en_route_at": "en_route", "cleared_at": "clear"}.get(stamp)
     if label:
         record_event(report, by=None, action=f"unit_{label}", status=report.status, note=unit.call_sign, public=False)

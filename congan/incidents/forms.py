@@ -11,32 +11,42 @@ from congan.incidents.models import Priority
 class ReportForm(forms.Form):
     kind = forms.ChoiceField(label=_("Loại sự việc"))
     description = forms.CharField(
-        label=_("Mô tả sự việc"), max_length=5000, widget=forms.Textarea(attrs={"rows": 5}),
+        label=_("Mô tả sự việc"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_("Chuyện gì đã xảy ra, ở đâu, có ai bị thương không, đối tượng, phương tiện…"),
-    )  # fmt: skip
+    )
     commune_code = forms.ChoiceField(
-        label=_("Xã, phường nơi xảy ra"), required=False,
+        label=_("Xã, phường nơi xảy ra"),
+        required=False,
         help_text=_("Có thể để trống nếu đã đánh dấu vị trí trên bản đồ: hệ thống tự xác định xã, phường."),
-    )  # fmt: skip
+    )
     address = forms.CharField(label=_("Địa chỉ, địa điểm cụ thể"), max_length=300, required=False)
-    latitude = forms.DecimalField(label=_("Vĩ độ"), required=False, max_digits=9, decimal_places=6,
-                                  widget=forms.HiddenInput)  # fmt: skip
-    longitude = forms.DecimalField(label=_("Kinh độ"), required=False, max_digits=9, decimal_places=6,
-                                   widget=forms.HiddenInput)  # fmt: skip
+    latitude = forms.DecimalField(
+        label=_("Vĩ độ"), required=False, max_digits=9, decimal_places=6, widget=forms.HiddenInput
+    )
+    longitude = forms.DecimalField(
+        label=_("Kinh độ"), required=False, max_digits=9, decimal_places=6, widget=forms.HiddenInput
+    )
     occurred_at = forms.DateTimeField(
-        label=_("Thời điểm xảy ra"), required=False, input_formats=["%Y-%m-%dT%H:%M", "%d/%m/%Y %H:%M"],
+        label=_("Thời điểm xảy ra"),
+        required=False,
+        input_formats=["%Y-%m-%dT%H:%M", "%d/%m/%Y %H:%M"],
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-    )  # fmt: skip
+    )
     media = forms.FileField(
-        label=_("Ảnh hoặc video (không bắt buộc)"), required=False,
+        label=_("Ảnh hoặc video (không bắt buộc)"),
+        required=False,
         widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,video/mp4,video/webm"}),
-    )  # fmt: skip
+    )
     anonymous = forms.BooleanField(label=_("Báo tin ẩn danh (không để lại thông tin liên hệ)"), required=False)
     reporter_name = forms.CharField(label=_("Họ tên người báo tin"), max_length=150, required=False)
     reporter_phone = forms.CharField(
-        label=_("Số điện thoại"), max_length=20, required=False,
+        label=_("Số điện thoại"),
+        max_length=20,
+        required=False,
         help_text=_("Chỉ cán bộ xử lý tin báo được xem; để liên hệ khi cần xác minh."),
-    )  # fmt: skip
+    )
 
     def __init__(self, *args: Any, kinds: list[tuple[str, str]], communes: list[tuple[str, str]], **kwargs: Any):
         super().__init__(*args, **kwargs)

@@ -61,9 +61,14 @@ def receive_event(report_id: int, received_at: dt.datetime) -> ReportEvent:
     """The timeline entry of the receipt, as the completion writes it (not saved here)."""
     note, label = receipt_texts()
     return ReportEvent(
-        report_id=report_id, at=received_at, action="receive", status_to=Report.Status.RECEIVED, note=note,
-        public=True, actor_label=label,
-    )  # fmt: skip
+        report_id=report_id,
+        at=received_at,
+        action="receive",
+        status_to=Report.Status.RECEIVED,
+        note=note,
+        public=True,
+        actor_label=label,
+    )
 
 
 @functools.cache
@@ -124,12 +129,22 @@ def _complete_batch() -> int:
         ReportEvent.objects.bulk_create([receive_event(row[0], row[1]) for row in reports])
         reporter = Actor(AuditEvent.ActorType.ANONYMOUS, label=receipt_texts()[1])
         target_type = Report._meta.label_lower
-        audit_append([
-            audit_later(actor=reporter, action="incidents.report.receive", target_type=target_type, target_id=str(pk),
-                        unit=unit_id, occurred_at=received_at, ip=ip, request_id=request_id,
-                        details={"status": Report.Status.RECEIVED, "kind": kind, "priority": priority})
-            for pk, received_at, unit_id, priority, kind, ip, request_id in reports
-        ])  # fmt: skip
+        audit_append(
+            [
+                audit_later(
+                    actor=reporter,
+                    action="incidents.report.receive",
+                    target_type=target_type,
+                    target_id=str(pk),
+                    unit=unit_id,
+                    occurred_at=received_at,
+                    ip=ip,
+                    request_id=request_id,
+                    details={"status": Report.Status.RECEIVED, "kind": kind, "priority": priority},
+                )
+                for pk, received_at, unit_id, priority, kind, ip, request_id in reports
+            ]
+        )
         Report.objects.filter(pk__in=[row[0] for row in reports]).update(
             intake_pending=False, intake_ip=None, intake_request_id=""
         )

@@ -18,9 +18,13 @@ INTERVALS = {
 
 def intervals_of(report: Report, assignment: Assignment | None) -> dict[str, float | None]:
     """Seconds of each standard interval, for a report and its first assignment (None when unknown)."""
-    moments = {"received_at": report.received_at, "closed_at": report.closed_at, "on_scene_at": report.on_scene_at,
-               "dispatched_at": assignment.dispatched_at if assignment else report.dispatched_at,
-               "en_route_at": assignment.en_route_at if assignment else None}  # fmt: skip
+    moments = {
+        "received_at": report.received_at,
+        "closed_at": report.closed_at,
+        "on_scene_at": report.on_scene_at,
+        "dispatched_at": assignment.dispatched_at if assignment else report.dispatched_at,
+        "en_route_at": assignment.en_route_at if assignment else None,
+    }
     result: dict[str, float | None] = {}
     for name, (start, end) in INTERVALS.items():
         if moments[start] and moments[end]:

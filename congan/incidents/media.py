@@ -86,7 +86,16 @@ def exif_facts(upload: UploadedFile) -> dict[str, Any]:
 
 def media_save(report: Report, checked: list[tuple[UploadedFile, str]]) -> list[ReportMedia]:
     return store_all(
-        (ReportMedia(report=report, original_name=upload.name[:255], content_type=kind, size=upload.size,
-                     sha256=upload_sha256(upload), **(exif_facts(upload) if kind.startswith("image/") else {})), upload)
+        (
+            ReportMedia(
+                report=report,
+                original_name=upload.name[:255],
+                content_type=kind,
+                size=upload.size,
+                sha256=upload_sha256(upload),
+                **(exif_facts(upload) if kind.startswith("image/") else {}),
+            ),
+            upload,
+        )
         for upload, kind in checked
-    )  # fmt: skip
+    )

@@ -30,13 +30,15 @@ class ReportKind(models.Model):
     name = models.CharField(_("tên"), max_length=200)
     parent = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="children")
     default_priority = models.CharField(_("mức ưu tiên mặc định"), max_length=8, choices=Priority.choices)
-    unit_kinds = models.JSONField(_("loại tổ công tác phù hợp"), default=list, blank=True,
-                                  help_text=_("Để trống: dùng của loại cha."))  # fmt: skip
+    unit_kinds = models.JSONField(
+        _("loại tổ công tác phù hợp"), default=list, blank=True, help_text=_("Để trống: dùng của loại cha.")
+    )
     active = models.BooleanField(_("đang dùng"), default=True)
     public_listing = models.BooleanField(
-        _("công khai trong danh sách Open311"), default=False,
+        _("công khai trong danh sách Open311"),
+        default=False,
         help_text=_("Phản ánh, giao thông, cháy nổ: có. Tố giác, tin báo tội phạm, gây rối: không bao giờ."),
-    )  # fmt: skip
+    )
 
     class Meta:
         verbose_name = _("loại tin báo")
@@ -61,8 +63,9 @@ class RoutingRule(models.Model):
     commune police of the place."""
 
     kind = models.OneToOneField(ReportKind, on_delete=models.CASCADE, related_name="routing", verbose_name=_("loại"))
-    department = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="+",
-                                   verbose_name=_("phòng nghiệp vụ nhận tin"))  # fmt: skip
+    department = models.ForeignKey(
+        "org.Unit", on_delete=models.PROTECT, related_name="+", verbose_name=_("phòng nghiệp vụ nhận tin")
+    )
 
     class Meta:
         verbose_name = _("quy tắc chuyển tin")
@@ -101,22 +104,36 @@ class Report(BaseModel):
     # Encrypted at rest: shown to handling officers only (and every view audited), never searched.
     reporter_name = EncryptedTextField(_("người báo tin"), blank=True)
     reporter_phone = EncryptedTextField(_("điện thoại người báo tin"), blank=True)
-    reporter = models.ForeignKey("population.Resident", on_delete=models.SET_NULL, null=True, blank=True,
-                                 related_name="+", verbose_name=_("công dân báo tin (đã định danh)"))  # fmt: skip
+    reporter = models.ForeignKey(
+        "population.Resident",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("công dân báo tin (đã định danh)"),
+    )
     channel = models.CharField(_("kênh"), max_length=10, choices=Channel.choices, default=Channel.WEB)
     status = models.CharField(_("trạng thái"), max_length=12, choices=Status.choices, default=Status.RECEIVED)
     priority = models.CharField(_("mức ưu tiên"), max_length=8, choices=Priority.choices)
     priority_rank = models.PositiveSmallIntegerField(editable=False)  # 0 urgent … 2 normal: the queue's order
-    unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="reports",
-                             verbose_name=_("Công an xã, phường"))  # fmt: skip
-    department = models.ForeignKey("org.Unit", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
-                                   verbose_name=_("phòng nghiệp vụ"))  # fmt: skip
+    unit = models.ForeignKey(
+        "org.Unit", on_delete=models.PROTECT, related_name="reports", verbose_name=_("Công an xã, phường")
+    )
+    department = models.ForeignKey(
+        "org.Unit", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("phòng nghiệp vụ")
+    )
     received_at = models.DateTimeField(_("tiếp nhận lúc"), default=timezone.now)
     dispatched_at = models.DateTimeField(_("điều động lúc"), null=True, blank=True)
     on_scene_at = models.DateTimeField(_("có mặt lúc"), null=True, blank=True)
     closed_at = models.DateTimeField(_("kết thúc lúc"), null=True, blank=True)
-    duplicate_of = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True,
-                                     related_name="duplicates", verbose_name=_("trùng với tin"))  # fmt: skip
+    duplicate_of = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="duplicates",
+        verbose_name=_("trùng với tin"),
+    )
     client_token = models.CharField(_("khóa chống gửi trùng"), max_length=64, unique=True)
     # Accepted by the quick path (incidents.intake): the receive entry and its audit record are
     # written right after, in a batch, by another process; until then the flag is set and the row
@@ -186,8 +203,9 @@ class ReportEvent(models.Model):
     note = models.TextField(blank=True)
     public = models.BooleanField(default=True)
     actor_label = models.CharField(max_length=200)
-    officer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                                related_name="+")  # fmt: skip
+    officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("bước xử lý tin báo")
@@ -216,16 +234,24 @@ class PatrolUnit(BaseModel):
 
     call_sign = models.CharField(_("hô hiệu"), max_length=40, unique=True)
     kind = models.CharField(_("loại tổ"), max_length=10, choices=Kind.choices)
-    unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="patrol_units",
-                             verbose_name=_("đơn vị quản lý"))  # fmt: skip
-    members = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="patrol_units",
-                                     verbose_name=_("cán bộ trong tổ"))  # fmt: skip
+    unit = models.ForeignKey(
+        "org.Unit", on_delete=models.PROTECT, related_name="patrol_units", verbose_name=_("đơn vị quản lý")
+    )
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="patrol_units", verbose_name=_("cán bộ trong tổ")
+    )
     status = models.CharField(_("trạng thái"), max_length=16, choices=Status.choices, default=Status.AVAILABLE)
     latitude = models.DecimalField(_("vĩ độ"), max_digits=9, decimal_places=6, null=True, blank=True)
     longitude = models.DecimalField(_("kinh độ"), max_digits=9, decimal_places=6, null=True, blank=True)
     position_at = models.DateTimeField(_("cập nhật vị trí lúc"), null=True, blank=True)
-    device_key = models.OneToOneField("core.ApiKey", on_delete=models.SET_NULL, null=True, blank=True,
-                                      related_name="patrol_unit", verbose_name=_("khóa API của thiết bị"))  # fmt: skip
+    device_key = models.OneToOneField(
+        "core.ApiKey",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="patrol_unit",
+        verbose_name=_("khóa API của thiết bị"),
+    )
     active = models.BooleanField(_("đang hoạt động"), default=True)
 
     class Meta:
@@ -243,8 +269,7 @@ class Assignment(models.Model):
 
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="assignments")
     patrol_unit = models.ForeignKey(PatrolUnit, on_delete=models.PROTECT, related_name="assignments")
-    dispatched_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
-                                      related_name="+")  # fmt: skip
+    dispatched_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     estimated_seconds = models.PositiveIntegerField(_("thời gian đến dự kiến (giây)"), null=True, blank=True)
     dispatched_at = models.DateTimeField(_("điều động lúc"))
     acknowledged_at = models.DateTimeField(_("nhận lệnh lúc"), null=True, blank=True)
@@ -257,9 +282,10 @@ class Assignment(models.Model):
         verbose_name_plural = _("điều động")
         ordering = ["report", "dispatched_at"]
         constraints = [
-            models.UniqueConstraint(fields=["patrol_unit"], condition=models.Q(cleared_at__isnull=True),
-                                    name="one_open_assignment_per_unit"),
-        ]  # fmt: skip
+            models.UniqueConstraint(
+                fields=["patrol_unit"], condition=models.Q(cleared_at__isnull=True), name="one_open_assignment_per_unit"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.report_id} ← {self.patrol_unit_id}"

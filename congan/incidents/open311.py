@@ -42,8 +42,9 @@ def _xml(root: str, item: str, rows: Iterable[dict[str, Any]]) -> bytes:
     for row in rows:
         child = ET.SubElement(element, item)
         for key, value in row.items():
-            ET.SubElement(child, key).text = "" if value is None else str(value).lower() if isinstance(value, bool) \
-                else str(value)  # fmt: skip
+            ET.SubElement(child, key).text = (
+                "" if value is None else str(value).lower() if isinstance(value, bool) else str(value)
+            )
     return ET.tostring(element, encoding="utf-8", xml_declaration=True)
 
 
@@ -66,9 +67,20 @@ def discovery(request: HttpRequest, fmt: str) -> HttpResponse:
     if not _format(fmt):
         return _errors("json", 404, "format must be json or xml")
     base = f"{settings.PUBLIC_BASE_URL}/open311/v2/"
-    document = {"changeset": CHANGESET, "contact": settings.FORCE_NAME, "key_service": settings.PUBLIC_BASE_URL,
-                "endpoints": [{"specification": SPECIFICATION, "url": base, "changeset": CHANGESET,
-                               "type": "production", "formats": list(FORMATS.values())}]}  # fmt: skip
+    document = {
+        "changeset": CHANGESET,
+        "contact": settings.FORCE_NAME,
+        "key_service": settings.PUBLIC_BASE_URL,
+        "endpoints": [
+            {
+                "specification": SPECIFICATION,
+                "url": base,
+                "changeset": CHANGESET,
+                "type": "production",
+                "formats": list(FORMATS.values()),
+            }
+        ],
+    }
     if fmt == "xml":
         root = ET.Element("discovery")
         for key in ("changeset", "contact", "key_service"):
@@ -84,8 +96,15 @@ def discovery(request: HttpRequest, fmt: str) -> HttpResponse:
 
 
 def _service(kind: ReportKind) -> dict[str, Any]:
-    return {"service_code": kind.code, "service_name": kind.name, "description": kind.name, "metadata": False,
-            "type": "realtime", "keywords": "", "group": kind.parent.name if kind.parent else kind.name}  # fmt: skip
+    return {
+        "service_code": kind.code,
+        "service_name": kind.name,
+        "description": kind.name,
+        "metadata": False,
+        "type": "realtime",
+        "keywords": "",
+        "group": kind.parent.name if kind.parent else kind.name,
+    }
 
 
 @require_http_methods(["GET"])
@@ -134,14 +153,24 @@ def _public_place(report: Report) -> tuple[str, float | None, float | None]:
 def _request_row(report: Report) -> dict[str, Any]:
     address, lat, long = _public_place(report)
     return {
-        "service_request_id": report.tracking_code, "status": "open" if report.status in OPEN else "closed",
-        "status_notes": _status_notes(report), "service_name": report.kind.name, "service_code": report.kind.code,
+        "service_request_id": report.tracking_code,
+        "status": "open" if report.status in OPEN else "closed",
+        "status_notes": _status_notes(report),
+        "service_name": report.kind.name,
+        "service_code": report.kind.code,
         "description": report.description if report.kind.public_listing else "",
-        "agency_responsible": report.unit.name, "service_notice": "",
-        "requested_datetime": _stamp(report.received_at), "updated_datetime": _stamp(report.updated_at),
-        "expected_datetime": None, "address": address, "address_id": report.commune_code, "zipcode": None,
-        "lat": lat, "long": long, "media_url": None,
-    }  # fmt: skip
+        "agency_responsible": report.unit.name,
+        "service_notice": "",
+        "requested_datetime": _stamp(report.received_at),
+        "updated_datetime": _stamp(report.updated_at),
+        "expected_datetime": None,
+        "address": address,
+        "address_id": report.commune_code,
+        "zipcode": None,
+        "lat": lat,
+        "long": long,
+        "media_url": None,
+    }
 
 
 def _window(request: HttpRequest) -> tuple[dt.datetime, dt.datetime] | str:
@@ -197,12 +226,19 @@ def _post_request(request: HttpRequest, fmt: str) -> HttpResponse:
     token = request.headers.get("Idempotency-Key") or uuid.uuid4().hex
     try:
         report = services.report_submit(
-            kind_code=data["service_code"], description=data.get("description", ""),
-            commune_code=data.get("address_id", ""), client_token=token,
-            latitude=data.get("lat") or None, longitude=data.get("long") or None,
-            address=data.get("address_string", ""), reporter_name=name[:150], reporter_phone=data.get("phone", ""),
-            anonymous=not (data.get("phone") or data.get("email")), channel=Report.Channel.OPEN311, by=key,
-        )  # fmt: skip
+            kind_code=data["service_code"],
+            description=data.get("description", ""),
+            commune_code=data.get("address_id", ""),
+            client_token=token,
+            latitude=data.get("lat") or None,
+            longitude=data.get("long") or None,
+            address=data.get("address_string", ""),
+            reporter_name=name[:150],
+            reporter_phone=data.get("phone", ""),
+            anonymous=not (data.get("phone") or data.get("email")),
+            channel=Report.Channel.OPEN311,
+            by=key,
+        )
     except ApplicationError as exc:
         details = exc.details if isinstance(exc.details, dict) else {}
         description = "; ".join(f"{field}: {' '.join(map(str, errors))}" for field, errors in details.items())
@@ -239,12 +275,18 @@ def request_updates(request: HttpRequest, fmt: str) -> HttpResponse:
     window = _window(request)
     if isinstance(window, str):
         return _errors(fmt, 400, window)
-    events = ReportEvent.objects.filter(public=True, report__kind__public_listing=True, at__gte=window[0],
-                                        at__lte=window[1]).select_related("report")  # fmt: skip
+    events = ReportEvent.objects.filter(
+        public=True, report__kind__public_listing=True, at__gte=window[0], at__lte=window[1]
+    ).select_related("report")
     rows = [
-        {"update_id": event.pk, "service_request_id": event.report.tracking_code,
-         "status": "open" if (event.status_to or Report.Status.RECEIVED) in OPEN else "closed",
-         "updated_datetime": _stamp(event.at), "description": event.note, "media_url": None}
+        {
+            "update_id": event.pk,
+            "service_request_id": event.report.tracking_code,
+            "status": "open" if (event.status_to or Report.Status.RECEIVED) in OPEN else "closed",
+            "updated_datetime": _stamp(event.at),
+            "description": event.note,
+            "media_url": None,
+        }
         for event in events.order_by("at", "pk")[:MAX_REQUESTS]
-    ]  # fmt: skip
+    ]
     return _respond(fmt, "service_request_updates", "request_update", rows)

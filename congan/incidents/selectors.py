@@ -77,8 +77,13 @@ def reporter_contact(*, viewer: Any, report: Report) -> dict[str, str] | None:
     permission; every read is audited. None for anonymous reports or without the permission."""
     if report.anonymous or not viewer.has_perm("incidents.view_reporter"):
         return None
-    audit_read(actor=viewer, action="incidents.report.reporter_view", target=report, purpose=REPORTER_PURPOSE,
-               details={"tracking_code": report.tracking_code})  # fmt: skip
+    audit_read(
+        actor=viewer,
+        action="incidents.report.reporter_view",
+        target=report,
+        purpose=REPORTER_PURPOSE,
+        details={"tracking_code": report.tracking_code},
+    )
     resident = report.reporter
     return {
         "name": report.reporter_name or (resident.full_name if resident else ""),
@@ -123,9 +128,12 @@ def possible_duplicates(
     window = dt.timedelta(minutes=settings.INCIDENTS_DUPLICATE_WINDOW_MINUTES)
     family = kind_code.split(".")[0]
     candidates = Report.objects.filter(
-        Q(kind__code=family) | Q(kind__code__startswith=f"{family}."), status__in=OPEN_STATUSES,
-        received_at__gte=at - window, received_at__lte=at + window, **box_lookup(lat, lon, radius),
-    ).select_related("kind")  # fmt: skip
+        Q(kind__code=family) | Q(kind__code__startswith=f"{family}."),
+        status__in=OPEN_STATUSES,
+        received_at__gte=at - window,
+        received_at__lte=at + window,
+        **box_lookup(lat, lon, radius),
+    ).select_related("kind")
     if exclude_id:
         candidates = candidates.exclude(pk=exclude_id)
     near = [(report, round(distance_m(lat, lon, report.latitude, report.longitude))) for report in candidates[:200]]
@@ -149,9 +157,12 @@ def board_units(*, viewer: Any) -> QuerySet[PatrolUnit]:
 def teams_of(*, officer: Any) -> list[tuple[PatrolUnit, Assignment | None]]:
     """The teams an officer belongs to, each with its open assignment."""
     teams = PatrolUnit.objects.filter(members=officer, active=True).order_by("call_sign")
-    open_tasks = {a.patrol_unit_id: a for a in Assignment.objects.filter(patrol_unit__in=teams,
-                                                                          cleared_at__isnull=True)
-                  .select_related("report__kind")}  # fmt: skip
+    open_tasks = {
+        a.patrol_unit_id: a
+        for a in Assignment.objects.filter(patrol_unit__in=teams, cleared_at__isnull=True).select_related(
+            "report__kind"
+        )
+    }
     return [(team, open_tasks.get(team.pk)) for team in teams]
 
 
@@ -177,8 +188,11 @@ def response_metrics(*, viewer: Any, since: dt.datetime) -> dict[str, Any]:
             overdue += now - report.received_at > dt.timedelta(hours=OVERDUE_HOURS[report.priority])
         values = intervals_of(report, first.get(report.pk))
         family = report.kind.parent or report.kind
-        keys = {"commune": report.unit.name, "kind": family.name,
-                "month": timezone.localtime(report.received_at).strftime("%m/%Y")}  # fmt: skip
+        keys = {
+            "commune": report.unit.name,
+            "kind": family.name,
+            "month": timezone.localtime(report.received_at).strftime("%m/%Y"),
+        }
         for group, key in keys.items():
             counts[(group, key)] = counts.get((group, key), 0) + 1
             bucket = groups[group].setdefault(key, {name: [] for name in INTERVALS})
@@ -186,11 +200,12 @@ def response_metrics(*, viewer: Any, since: dt.datetime) -> dict[str, Any]:
                 if seconds is not None:
                     bucket[name].append(seconds / 60)
     table = {
-        group: [{"key": key, "count": counts[(group, key)],
-                 **{name: percentiles(sorted(v)) for name, v in buckets.items()}}
-                for key, buckets in sorted(rows.items())]
+        group: [
+            {"key": key, "count": counts[(group, key)], **{name: percentiles(sorted(v)) for name, v in buckets.items()}}
+            for key, buckets in sorted(rows.items())
+        ]
         for group, rows in groups.items()
-    }  # fmt: skip
+    }
     return {"open": open_count, "overdue": overdue, "tables": table, "intervals": list(INTERVALS)}
 
 
@@ -202,6 +217,8 @@ def heat_cells(*, viewer: Any, since: dt.datetime, cell_degrees: float = 0.005) 
     for lat, lon in reports.values_list("latitude", "longitude").iterator():
         key = (math.floor(float(lat) / cell_degrees), math.floor(float(lon) / cell_degrees))
         counts[key] = counts.get(key, 0) + 1
-    cells = [[round((row + 0.5) * cell_degrees, 6), round((col + 0.5) * cell_degrees, 6), count]
-             for (row, col), count in counts.items()]  # fmt: skip
+    cells = [
+        [round((row + 0.5) * cell_degrees, 6), round((col + 0.5) * cell_degrees, 6), count]
+        for (row, col), count in counts.items()
+    ]
     return sorted(cells, key=lambda cell: -cell[2])

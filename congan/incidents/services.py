@@ -47,9 +47,14 @@ def kinds_load(*, by: Any) -> int:
         parent = ReportKind.objects.get(code=entry["parent"]) if entry.get("parent") else None
         _kind, was_created = ReportKind.objects.update_or_create(
             code=entry["code"],
-            defaults={"name": entry["name"], "parent": parent, "default_priority": entry["priority"],
-                      "unit_kinds": entry.get("units", []), "public_listing": entry.get("public", False)},
-        )  # fmt: skip
+            defaults={
+                "name": entry["name"],
+                "parent": parent,
+                "default_priority": entry["priority"],
+                "unit_kinds": entry.get("units", []),
+                "public_listing": entry.get("public", False),
+            },
+        )
         created += was_created
     if created:
         audit_record(actor=by, action="incidents.kinds.load", details={"created": created})
@@ -64,8 +69,9 @@ def routing_rules_for_province(*, by: Any, province: Unit) -> int:
         department_code = entry.get("department")
         if not department_code:
             continue
-        department = Unit.objects.filter(path__startswith=province.path, kind=Unit.Kind.DEPARTMENT,
-                                         code__endswith=f"-{department_code}").first()  # fmt: skip
+        department = Unit.objects.filter(
+            path__startswith=province.path, kind=Unit.Kind.DEPARTMENT, code__endswith=f"-{department_code}"
+        ).first()
         kind = ReportKind.objects.filter(code=entry["code"]).first()
         if department and kind and not RoutingRule.objects.filter(kind=kind).exists():
             RoutingRule.objects.create(kind=kind, department=department)
@@ -103,8 +109,10 @@ def check_location(latitude: Any, longitude: Any) -> tuple[Decimal | None, Decim
     if latitude in (None, "") and longitude in (None, ""):
         return None, None
     try:
-        lat, lon = Decimal(str(latitude)).quantize(Decimal("0.000001")), Decimal(str(longitude)).quantize(
-            Decimal("0.000001"))  # fmt: skip
+        lat, lon = (
+            Decimal(str(latitude)).quantize(Decimal("0.000001")),
+            Decimal(str(longitude)).quantize(Decimal("0.000001")),
+        )
     except (ArithmeticError, ValueError) as exc:
         raise ValidationFailed(details={"location": [_("Tọa độ không hợp lệ.")]}) from exc
     if not in_vietnam(lat, lon):
@@ -123,11 +131,23 @@ def report_submit(**fields: Any) -> Report:
 
 
 def report_accept(
-    *, kind_code: str, description: str, commune_code: str, client_token: str, latitude: Any = None,
-    longitude: Any = None, address: str = "", occurred_at: dt.datetime | None = None, anonymous: bool = False,
-    reporter_name: str = "", reporter_phone: str = "", reporter: Any = None, channel: str = Report.Channel.WEB,
-    media: list | tuple = (), by: Any = None,
-) -> tuple[Report, bool]:  # fmt: skip
+    *,
+    kind_code: str,
+    description: str,
+    commune_code: str,
+    client_token: str,
+    latitude: Any = None,
+    longitude: Any = None,
+    address: str = "",
+    occurred_at: dt.datetime | None = None,
+    anonymous: bool = False,
+    reporter_name: str = "",
+    reporter_phone: str = "",
+    reporter: Any = None,
+    channel: str = Report.Channel.WEB,
+    media: list | tuple = (),
+    by: Any = None,
+) -> tuple[Report, bool]:
     """Accept a report once per client token (a resent form returns the first report, and False),
     route it to the commune police and the department for its kind, and set its priority.
     The insert comes first and a repeated token is caught by its unique index: a new report, the
@@ -153,15 +173,25 @@ def report_accept(
     checked_media = media_check(media)
     priority = priority_for(kind, description)
     report = Report(
-        tracking_code=_tracking_code(), kind=kind, description=description[:5000], latitude=latitude,
-        longitude=longitude, address=(address or "")[:300], commune_code=unit.area_code,
-        occurred_at=occurred_at, anonymous=anonymous,
+        tracking_code=_tracking_code(),
+        kind=kind,
+        description=description[:5000],
+        latitude=latitude,
+        longitude=longitude,
+        address=(address or "")[:300],
+        commune_code=unit.area_code,
+        occurred_at=occurred_at,
+        anonymous=anonymous,
         reporter_name="" if anonymous else (reporter_name or "")[:150],
         reporter_phone="" if anonymous else (reporter_phone or "")[:20],
-        reporter=None if anonymous else reporter, channel=channel, priority=priority,
-        priority_rank=PRIORITY_RANK[priority], unit=unit, department=lookups.department_for(kind),
+        reporter=None if anonymous else reporter,
+        channel=channel,
+        priority=priority,
+        priority_rank=PRIORITY_RANK[priority],
+        unit=unit,
+        department=lookups.department_for(kind),
         client_token=client_token,
-    )  # fmt: skip
+    )
     if intake.quick_path_open(by=by, media=checked_media):
         return _accept_quickly(report)
     written: list = []
@@ -169,8 +199,9 @@ def report_accept(
         with transaction.atomic():
             insert_new(report)  # Report.save would add only the rank, set above
             written += media_save(report, checked_media)
-            received = record_event(report, by=by, action="receive", status=report.status,
-                                    note=intake.receipt_texts()[0])  # fmt: skip
+            received = record_event(
+                report, by=by, action="receive", status=report.status, note=intake.receipt_texts()[0]
+            )
             report.public_timeline = [received]  # all a new report's timeline holds: no query to show it
     except IntegrityError as error:
         delete_stored(written)
@@ -211,12 +242,23 @@ def record_event(
     actor = Actor.of(by) if by is not None else Actor(AuditEvent.ActorType.ANONYMOUS, label=reporter)
     label = getattr(getattr(by, "unit", None), "name", None) or reporter
     event = ReportEvent(
-        report=report, at=timezone.now(), action=action, status_to=status, note=note[:2000], public=public,
-        actor_label=label, officer=by if actor.type == AuditEvent.ActorType.OFFICER else None,
-    )  # fmt: skip
+        report=report,
+        at=timezone.now(),
+        action=action,
+        status_to=status,
+        note=note[:2000],
+        public=public,
+        actor_label=label,
+        officer=by if actor.type == AuditEvent.ActorType.OFFICER else None,
+    )
     insert_new(event)
-    audit_record(actor=actor, action=f"incidents.report.{action}", target=report, unit=report.unit_id,
-                 details={"status": status, "kind": report.kind.code, "priority": report.priority})  # fmt: skip
+    audit_record(
+        actor=actor,
+        action=f"incidents.report.{action}",
+        target=report,
+        unit=report.unit_id,
+        details={"status": status, "kind": report.kind.code, "priority": report.priority},
+    )
     return event
 
 
@@ -293,8 +335,13 @@ def report_merge(*, by: Any, report_id: int, into_id: int) -> Report:
             raise Conflict(_("Một trong hai tin đã được gộp trước đó."))
         report.status, report.duplicate_of = Report.Status.MERGED, target
         report.save(update_fields=["status", "duplicate_of", "updated_at"])
-        record_event(report, by=by, action="merge", status=report.status,
-                     note=_("Gộp vào tin %(code)s.") % {"code": target.tracking_code})  # fmt: skip
+        record_event(
+            report,
+            by=by,
+            action="merge",
+            status=report.status,
+            note=_("Gộp vào tin %(code)s.") % {"code": target.tracking_code},
+        )
         note = _("Tin trùng %(code)s đã gộp vào đây.") % {"code": report.tracking_code}
         record_event(target, by=by, action="merged_in", status=target.status, note=note, public=False)
     return report

@@ -28,8 +28,11 @@ can_view = permission_required("incidents.view_report", raise_exception=True)
 
 
 def _kind_choices() -> list[tuple[str, str]]:
-    return [(kind.code, f"{kind.parent.name} — {kind.name}" if kind.parent else kind.name)
-            for kind in selectors.kinds() if kind.parent or not kind.children.exists()]  # fmt: skip
+    return [
+        (kind.code, f"{kind.parent.name} — {kind.name}" if kind.parent else kind.name)
+        for kind in selectors.kinds()
+        if kind.parent or not kind.children.exists()
+    ]
 
 
 @never_cache
@@ -42,12 +45,19 @@ def report_new(request: HttpRequest) -> HttpResponse:
             data = form.cleaned_data
             try:
                 report = services.report_submit(
-                    kind_code=data["kind"], description=data["description"], commune_code=data["commune_code"],
-                    client_token=request.POST.get("client_token", ""), latitude=data["latitude"],
-                    longitude=data["longitude"], address=data["address"], occurred_at=data["occurred_at"],
-                    anonymous=data["anonymous"], reporter_name=data["reporter_name"],
-                    reporter_phone=data["reporter_phone"], media=[data["media"]] if data["media"] else [],
-                )  # fmt: skip
+                    kind_code=data["kind"],
+                    description=data["description"],
+                    commune_code=data["commune_code"],
+                    client_token=request.POST.get("client_token", ""),
+                    latitude=data["latitude"],
+                    longitude=data["longitude"],
+                    address=data["address"],
+                    occurred_at=data["occurred_at"],
+                    anonymous=data["anonymous"],
+                    reporter_name=data["reporter_name"],
+                    reporter_phone=data["reporter_phone"],
+                    media=[data["media"]] if data["media"] else [],
+                )
                 messages.success(request, _("Đã nhận tin báo. Ghi lại mã theo dõi để xem tiến độ xử lý."))
                 return redirect(f"{reverse('incidents:track')}?{urlencode({'code': report.tracking_code})}")
             except ApplicationError as exc:
@@ -59,9 +69,11 @@ def report_new(request: HttpRequest) -> HttpResponse:
 def duplicates_hint(request: HttpRequest) -> HttpResponse:
     """HTMX fragment: open reports of the same kind nearby, shown before the citizen submits."""
     try:
-        nearby = selectors.possible_duplicates(kind_code=request.GET.get("kind", "")[:40],
-                                               latitude=request.GET.get("latitude") or None,
-                                               longitude=request.GET.get("longitude") or None)  # fmt: skip
+        nearby = selectors.possible_duplicates(
+            kind_code=request.GET.get("kind", "")[:40],
+            latitude=request.GET.get("latitude") or None,
+            longitude=request.GET.get("longitude") or None,
+        )
     except (ArithmeticError, ValueError):
         nearby = []
     # Only kinds that are public anyway: the page must not tell anyone that a crime was reported near them.
@@ -83,8 +95,9 @@ def track(request: HttpRequest) -> HttpResponse:
             form.add_error(None, str(exc.message))
             status = 404
     events = selectors.public_timeline(report=report) if report else []
-    response = render(request, "incidents/track.html", {"form": form, "report": report, "events": events},
-                      status=status)  # fmt: skip
+    response = render(
+        request, "incidents/track.html", {"form": form, "report": report, "events": events}, status=status
+    )
     if retry_after:
         response["Retry-After"] = str(retry_after)
     return response
@@ -96,11 +109,17 @@ def track(request: HttpRequest) -> HttpResponse:
 def queue(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", "open")[:12]
     priority = request.GET.get("priority", "")[:8]
-    reports = selectors.triage_queue(viewer=request.user, status=status, priority=priority,
-                                     kind=request.GET.get("kind", "")[:40])  # fmt: skip
+    reports = selectors.triage_queue(
+        viewer=request.user, status=status, priority=priority, kind=request.GET.get("kind", "")[:40]
+    )
     page = Paginator(reports, 50).get_page(request.GET.get("page"))
-    context = {"page": page, "status": status, "priority": priority, "statuses": Report.Status.choices,
-               "query": urlencode({"status": status, "priority": priority})}  # fmt: skip
+    context = {
+        "page": page,
+        "status": status,
+        "priority": priority,
+        "statuses": Report.Status.choices,
+        "query": urlencode({"status": status, "priority": priority}),
+    }
     template = "incidents/queue.html#rows" if request.htmx else "incidents/queue.html"
     return render(request, template, context)
 
@@ -118,16 +137,22 @@ def _report(request: HttpRequest, report_id: int) -> Report:
 def report_detail(request: HttpRequest, report_id: int) -> HttpResponse:
     report = _report(request, report_id)
     context = {
-        "report": report, "events": report.events.order_by("at", "pk"), "media": report.media.all(),
+        "report": report,
+        "events": report.events.order_by("at", "pk"),
+        "media": report.media.all(),
         "reporter": selectors.reporter_contact(viewer=request.user, report=report),
-        "nearby": selectors.possible_duplicates(kind_code=report.kind.code, latitude=report.latitude,
-                                                longitude=report.longitude, at=report.received_at,
-                                                exclude_id=report.pk),
+        "nearby": selectors.possible_duplicates(
+            kind_code=report.kind.code,
+            latitude=report.latitude,
+            longitude=report.longitude,
+            at=report.received_at,
+            exclude_id=report.pk,
+        ),
         "triage_form": TriageForm(initial={"priority": report.priority}, kinds=_kind_choices()),
         "duplicates": report.duplicates.all(),
         "candidates": dispatch.nearest_units(report=report),
         "assignments": report.assignments.select_related("patrol_unit"),
-    }  # fmt: skip
+    }
     return render(request, "incidents/report_detail.html", context)
 
 
@@ -140,20 +165,35 @@ def _act(request: HttpRequest, report_id: int, action: Any, done: str) -> HttpRe
 @login_required
 @can_view
 def triage(request: HttpRequest, report_id: int) -> HttpResponse:
-    return _act(request, report_id, lambda: services.report_triage(
-        by=request.user, report_id=report_id, priority=request.POST.get("priority", ""),
-        kind_code=request.POST.get("kind", ""), note=request.POST.get("note", "")[:2000],
-    ), _("Đã phân loại tin báo."))  # fmt: skip
+    return _act(
+        request,
+        report_id,
+        lambda: services.report_triage(
+            by=request.user,
+            report_id=report_id,
+            priority=request.POST.get("priority", ""),
+            kind_code=request.POST.get("kind", ""),
+            note=request.POST.get("note", "")[:2000],
+        ),
+        _("Đã phân loại tin báo."),
+    )
 
 
 @require_POST
 @login_required
 @can_view
 def set_status(request: HttpRequest, report_id: int) -> HttpResponse:
-    return _act(request, report_id, lambda: services.report_set_status(
-        by=request.user, report_id=report_id, status=request.POST.get("status", ""),
-        note=request.POST.get("note", "")[:2000],
-    ), _("Đã cập nhật trạng thái tin báo."))  # fmt: skip
+    return _act(
+        request,
+        report_id,
+        lambda: services.report_set_status(
+            by=request.user,
+            report_id=report_id,
+            status=request.POST.get("status", ""),
+            note=request.POST.get("note", "")[:2000],
+        ),
+        _("Đã cập nhật trạng thái tin báo."),
+    )
 
 
 @require_POST

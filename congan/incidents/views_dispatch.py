@@ -29,7 +29,7 @@ def board(request: HttpRequest) -> HttpResponse:
     context = {
         "reports": selectors.board_reports(viewer=request.user)[:100],
         "units": selectors.board_units(viewer=request.user),
-    }  # fmt: skip
+    }
     template = "incidents/board.html#lists" if request.htmx else "incidents/board.html"
     return render(request, template, context)
 
@@ -40,21 +40,47 @@ def board(request: HttpRequest) -> HttpResponse:
 def board_data(request: HttpRequest) -> JsonResponse:
     """Markers for the board's map (refreshed every few seconds by board.js)."""
     reports = [
-        {"id": r.pk, "code": r.tracking_code, "lat": float(r.latitude), "lon": float(r.longitude),
-         "priority": r.priority, "kind": r.kind.name, "status": r.get_status_display(),
-         "url": reverse("incidents:report_detail", args=[r.pk])}
-        for r in selectors.board_reports(viewer=request.user)[:500] if r.latitude is not None
-    ]  # fmt: skip
+        {
+            "id": r.pk,
+            "code": r.tracking_code,
+            "lat": float(r.latitude),
+            "lon": float(r.longitude),
+            "priority": r.priority,
+            "kind": r.kind.name,
+            "status": r.get_status_display(),
+            "url": reverse("incidents:report_detail", args=[r.pk]),
+        }
+        for r in selectors.board_reports(viewer=request.user)[:500]
+        if r.latitude is not None
+    ]
     units = [
-        {"id": u.pk, "call_sign": u.call_sign, "kind": u.get_kind_display(), "status": u.status,
-         "status_label": u.get_status_display(), "lat": float(u.latitude), "lon": float(u.longitude)}
-        for u in selectors.board_units(viewer=request.user) if u.latitude is not None
-    ]  # fmt: skip
-    cameras = [
-        {"code": c.code, "name": c.name, "kind": c.get_kind_display(), "online": c.online, "lat": float(c.latitude),
-         "lon": float(c.longitude)}
-        for c in visible_cameras(viewer=request.user)
-    ] if request.user.has_perm("traffic.view_camera") else []  # fmt: skip
+        {
+            "id": u.pk,
+            "call_sign": u.call_sign,
+            "kind": u.get_kind_display(),
+            "status": u.status,
+            "status_label": u.get_status_display(),
+            "lat": float(u.latitude),
+            "lon": float(u.longitude),
+        }
+        for u in selectors.board_units(viewer=request.user)
+        if u.latitude is not None
+    ]
+    cameras = (
+        [
+            {
+                "code": c.code,
+                "name": c.name,
+                "kind": c.get_kind_display(),
+                "online": c.online,
+                "lat": float(c.latitude),
+                "lon": float(c.longitude),
+            }
+            for c in visible_cameras(viewer=request.user)
+        ]
+        if request.user.has_perm("traffic.view_camera")
+        else []
+    )
     return JsonResponse({"reports": reports, "units": units, "cameras": cameras})
 
 
@@ -78,8 +104,14 @@ def send_units(request: HttpRequest, report_id: int) -> HttpResponse:
 def field(request: HttpRequest) -> HttpResponse:
     """Trang tổ công tác: the teams the officer belongs to, their current task and status buttons."""
     teams = selectors.teams_of(officer=request.user)
-    steps = [("acknowledge", _("Nhận lệnh")), ("en_route", _("Xuất phát")), ("on_scene", _("Có mặt")),
-             ("clear", _("Hoàn thành")), ("out_of_service", _("Ngừng trực")), ("available", _("Sẵn sàng"))]  # fmt: skip
+    steps = [
+        ("acknowledge", _("Nhận lệnh")),
+        ("en_route", _("Xuất phát")),
+        ("on_scene", _("Có mặt")),
+        ("clear", _("Hoàn thành")),
+        ("out_of_service", _("Ngừng trực")),
+        ("available", _("Sẵn sàng")),
+    ]
     return render(request, "incidents/field.html", {"teams": teams, "steps": steps})
 
 
@@ -98,8 +130,12 @@ def field_step(request: HttpRequest, unit_id: int) -> HttpResponse:
 @login_required
 def field_position(request: HttpRequest, unit_id: int) -> JsonResponse:
     try:
-        unit = dispatch.unit_position(actor=request.user, unit_id=unit_id, latitude=request.POST.get("latitude"),
-                                      longitude=request.POST.get("longitude"))  # fmt: skip
+        unit = dispatch.unit_position(
+            actor=request.user,
+            unit_id=unit_id,
+            latitude=request.POST.get("latitude"),
+            longitude=request.POST.get("longitude"),
+        )
     except ApplicationError as exc:
         return JsonResponse({"code": exc.code, "message": str(exc.message), "details": exc.details}, status=exc.status)
     return JsonResponse({"latitude": str(unit.latitude), "longitude": str(unit.longitude)})
@@ -116,9 +152,19 @@ def metrics(request: HttpRequest) -> HttpResponse:
         months = 6
     since = timezone.now() - timedelta(days=31 * months)
     figures = selectors.response_metrics(viewer=request.user, since=since)
-    labels = {"processing": _("Xử lý tin"), "turnout": _("Xuất phát"), "travel": _("Di chuyển"),
-              "response": _("Phản ứng"), "total": _("Toàn bộ")}  # fmt: skip
+    labels = {
+        "processing": _("Xử lý tin"),
+        "turnout": _("Xuất phát"),
+        "travel": _("Di chuyển"),
+        "response": _("Phản ứng"),
+        "total": _("Toàn bộ"),
+    }
     groups = [("commune", _("Theo xã, phường")), ("kind", _("Theo loại")), ("month", _("Theo tháng"))]
-    context = {"figures": figures, "labels": labels, "groups": groups, "months": months,
-               "heat": selectors.heat_cells(viewer=request.user, since=since)}  # fmt: skip
+    context = {
+        "figures": figures,
+        "labels": labels,
+        "groups": groups,
+        "months": months,
+        "heat": selectors.heat_cells(viewer=request.user, since=since),
+    }
     return render(request, "incidents/metrics.html", context)

@@ -137,5 +137,6 @@ def commune_at(latitude: float, longitude: float, seats: list[Unit] | None = Non
     the Voronoi cell of the commune seats: right for most points, approximate near borders.
     Pass ``seats`` (from ``commune_seats``) when looking up many points."""
     candidates = commune_seats() if seats is None else seats
-    return min(candidates, key=lambda seat: distance_m(latitude, longitude, seat.latitude, seat.longitude),
-               default=None)  # fmt: skip
+    return min(
+        candidates, key=lambda seat: distance_m(latitude, longitude, seat.latitude, seat.longitude), default=None
+    )

@@ -51,8 +51,9 @@ _TOKEN_SALT = "congan.population.citizen-token"  # noqa: S105 (a namespace, not 
 
 
 def _limit_address(client_ip: str | None) -> None:
-    rate_limit_client(name="citizen-auth", client_ip=client_ip, limit=ATTEMPTS_PER_ADDRESS,
-                      window_seconds=WINDOW_SECONDS)  # fmt: skip
+    rate_limit_client(
+        name="citizen-auth", client_ip=client_ip, limit=ATTEMPTS_PER_ADDRESS, window_seconds=WINDOW_SECONDS
+    )
 
 
 def _not_matched() -> NotAuthenticated:
@@ -111,9 +112,12 @@ def citizen_register(
             raise Conflict(_("Số định danh này đã có tài khoản. Hãy đăng nhập hoặc lấy lại mật khẩu."))
         account = CitizenAccount.objects.create(resident=resident, phone=phone, password=make_password(password))
         audit_record(
-            actor=citizen_actor(resident), action="population.citizen_account.register", target=account,
-            unit=resident.unit_id, details={"level": 1},
-        )  # fmt: skip
+            actor=citizen_actor(resident),
+            action="population.citizen_account.register",
+            target=account,
+            unit=resident.unit_id,
+            details={"level": 1},
+        )
     return account
 
 
@@ -137,8 +141,12 @@ def citizen_login(*, personal_id: str, password: str, client_ip: str | None) -> 
         raise _bad_credentials()
     account.failed_logins, account.locked_until, account.last_login_at = 0, None, now
     account.save(update_fields=["failed_logins", "locked_until", "last_login_at", "updated_at"])
-    audit_record(actor=citizen_actor(account.resident), action="population.citizen_account.login", target=account,
-                 unit=account.resident.unit_id)  # fmt: skip
+    audit_record(
+        actor=citizen_actor(account.resident),
+        action="population.citizen_account.login",
+        target=account,
+        unit=account.resident.unit_id,
+    )
     return account
 
 
@@ -151,8 +159,13 @@ def _count_failure(account: CitizenAccount, now: dt.datetime) -> None:
             account.failed_logins, account.locked_until = 0, now + LOCKOUT
             details["locked_until"] = account.locked_until.isoformat()
         account.save(update_fields=["failed_logins", "locked_until", "updated_at"])
-        audit_record(actor=citizen_actor(account.resident), action="population.citizen_account.login_failed",
-                     target=account, unit=account.resident.unit_id, details=details)  # fmt: skip
+        audit_record(
+            actor=citizen_actor(account.resident),
+            action="population.citizen_account.login_failed",
+            target=account,
+            unit=account.resident.unit_id,
+            details=details,
+        )
 
 
 def _code_hash(code: str) -> str:
@@ -180,12 +193,19 @@ def citizen_password_reset_request(*, personal_id: str, phone: str, client_ip: s
             account=account, code_hash=_code_hash(code), created_at=now, expires_at=now + CODE_LIFETIME
         )
         notification_enqueue(
-            key=f"citizen-code:{row.pk}", channel="sms", recipient=account.phone, target=account,
+            key=f"citizen-code:{row.pk}",
+            channel="sms",
+            recipient=account.phone,
+            target=account,
             body=_("Ma dat lai mat khau Cong an so: %(code)s. Co hieu luc 10 phut. Khong cung cap ma cho bat ky ai.")
             % {"code": code},
-        )  # fmt: skip
-        audit_record(actor=citizen_actor(account.resident), action="population.citizen_account.reset_requested",
-                     target=account, unit=account.resident.unit_id)  # fmt: skip
+        )
+        audit_record(
+            actor=citizen_actor(account.resident),
+            action="population.citizen_account.reset_requested",
+            target=account,
+            unit=account.resident.unit_id,
+        )
 
 
 def citizen_password_reset_confirm(*, personal_id: str, code: str, new_password: str) -> CitizenAccount:
@@ -216,8 +236,12 @@ def citizen_password_reset_confirm(*, personal_id: str, code: str, new_password:
             account.save(
                 update_fields=["password", "credentials_version", "failed_logins", "locked_until", "updated_at"]
             )
-            audit_record(actor=citizen_actor(account.resident), action="population.citizen_account.password_reset",
-                         target=account, unit=account.resident.unit_id)  # fmt: skip
+            audit_record(
+                actor=citizen_actor(account.resident),
+                action="population.citizen_account.password_reset",
+                target=account,
+                unit=account.resident.unit_id,
+            )
             return account
     raise wrong
 
@@ -231,16 +255,23 @@ def citizen_confirm_level2(*, by: Any, account_id: int, card_checked: str) -> Ci
         raise ValidationFailed(details={"card_checked": [message]})
     with transaction.atomic():
         account = get_scoped_or_404(
-            CitizenAccount.objects.select_for_update(of=("self",)).select_related("resident"), viewer=by,
-            unit_field="resident__unit", pk=account_id,
-        )  # fmt: skip
+            CitizenAccount.objects.select_for_update(of=("self",)).select_related("resident"),
+            viewer=by,
+            unit_field="resident__unit",
+            pk=account_id,
+        )
         if account.level >= CitizenAccount.Level.VERIFIED:
             raise Conflict(_("Tài khoản đã ở mức 2."))
         account.level = CitizenAccount.Level.VERIFIED
         account.level2_confirmed_at, account.level2_confirmed_by = timezone.now(), by
         account.save(update_fields=["level", "level2_confirmed_at", "level2_confirmed_by", "updated_at"])
-        audit_record(actor=by, action="population.citizen_account.confirm_level2", target=account,
-                     unit=account.resident.unit_id, details={"card_checked": card_checked.strip()[:200]})  # fmt: skip
+        audit_record(
+            actor=by,
+            action="population.citizen_account.confirm_level2",
+            target=account,
+            unit=account.resident.unit_id,
+            details={"card_checked": card_checked.strip()[:200]},
+        )
     return account
 
 
@@ -295,10 +326,13 @@ def citizen_from_token(token: str) -> CitizenAccount | None:
 def require_level(account: CitizenAccount, level: int) -> None:
     if account.level < level:
         raise PermissionDenied(
-            _("Thủ tục này cần tài khoản định danh mức %(level)s. Mang thẻ căn cước đến Công an xã, phường để "
-              "được xác nhận.") % {"level": level},
+            _(
+                "Thủ tục này cần tài khoản định danh mức %(level)s. Mang thẻ căn cước đến Công an xã, phường để "
+                "được xác nhận."
+            )
+            % {"level": level},
             code="account_level_too_low",
-        )  # fmt: skip
+        )
 
 
 def citizen_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:

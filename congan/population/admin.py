@@ -111,8 +111,17 @@ class CitizenAccountAdmin(admin.ModelAdmin):
     list_display = ("resident", "level", "phone", "created_at", "last_login_at", "locked_until", "active")
     list_filter = ("level", "active")
     search_fields = ("resident__personal_id",)
-    fields = ("resident", "phone", "level", "level2_confirmed_at", "level2_confirmed_by", "failed_logins",
-              "locked_until", "last_login_at", "active")  # fmt: skip
+    fields = (
+        "resident",
+        "phone",
+        "level",
+        "level2_confirmed_at",
+        "level2_confirmed_by",
+        "failed_logins",
+        "locked_until",
+        "last_login_at",
+        "active",
+    )
     readonly_fields = tuple(name for name in fields if name != "active")
     actions = ["confirm_level2"]
 

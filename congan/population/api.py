@@ -65,20 +65,32 @@ def identity_verify(*, api_key: ApiKey, payload: VerifyIn) -> dict[str, Any]:
     """One verification for a partner whose key holds the scope: policy, compare, audit. Shared by
     the endpoint above and the fast lane (congan.population.fast)."""
     policy = policy_check(
-        api_key=api_key, operation=PartnerPolicy.Operation.VERIFY, purpose=payload.purpose,
+        api_key=api_key,
+        operation=PartnerPolicy.Operation.VERIFY,
+        purpose=payload.purpose,
         legal_basis=payload.legal_basis,
-    )  # fmt: skip
+    )
     claim = payload.model_dump(exclude={"purpose", "legal_basis"})
     record = verification.records_by_id([payload.personal_id]).get(payload.personal_id)
     record_pk = record["pk"] if record else None
     try:
         result = verification.verify_item(claim, record, may_read_locked=policy.overrides_citizen_lock)
     except verification.ItemProblem as problem:
-        _audit(api_key, action="population.identity.verify", record_pk=record_pk, declaration=payload,
-               details={"error": problem.code})  # fmt: skip
+        _audit(
+            api_key,
+            action="population.identity.verify",
+            record_pk=record_pk,
+            declaration=payload,
+            details={"error": problem.code},
+        )
         raise _problem(problem) from None
-    _audit(api_key, action="population.identity.verify", record_pk=record_pk, declaration=payload,
-           details={"found": result["found"], "match": result["match"]})  # fmt: skip
+    _audit(
+        api_key,
+        action="population.identity.verify",
+        record_pk=record_pk,
+        declaration=payload,
+        details={"found": result["found"], "match": result["match"]},
+    )
     return result
 
 
@@ -88,13 +100,16 @@ def verify_identity_batch(request: HttpRequest, payload: VerifyBatchIn):
     require_scope(request, "identity.verify_batch")
     if len(payload.items) > MAX_BATCH:
         raise ValidationFailed(
-            _("Tối đa %(n)d mục mỗi lần gọi.") % {"n": MAX_BATCH}, code="batch_too_large",
+            _("Tối đa %(n)d mục mỗi lần gọi.") % {"n": MAX_BATCH},
+            code="batch_too_large",
             details={"items": [_("Tối đa %(n)d mục.") % {"n": MAX_BATCH}]},
-        )  # fmt: skip
+        )
     policy = policy_check(
-        api_key=request.api_key, operation=PartnerPolicy.Operation.VERIFY_BATCH, purpose=payload.purpose,
+        api_key=request.api_key,
+        operation=PartnerPolicy.Operation.VERIFY_BATCH,
+        purpose=payload.purpose,
         legal_basis=payload.legal_basis,
-    )  # fmt: skip
+    )
     claims = [item.model_dump() for item in payload.items]
     records = verification.records_by_id([claim["personal_id"] for claim in claims])
     results = []
@@ -116,10 +131,13 @@ def verify_identity_batch(request: HttpRequest, payload: VerifyBatchIn):
             looked_up.append(record["pk"])
     # One chained audit event for the call, one compact row per person for "who viewed".
     record_partner_lookups(
-        api_key=request.api_key, action="population.identity.verify_batch", resident_ids=looked_up,
-        purpose=payload.purpose.strip(), legal_basis=payload.legal_basis.strip(),
+        api_key=request.api_key,
+        action="population.identity.verify_batch",
+        resident_ids=looked_up,
+        purpose=payload.purpose.strip(),
+        legal_basis=payload.legal_basis.strip(),
         details={"items": len(claims), "matched": matched, "errors": errors},
-    )  # fmt: skip
+    )
     return {"results": results}
 
 
@@ -128,18 +146,30 @@ def get_resident(request: HttpRequest, personal_id: str, declaration: Query[Decl
     """The fields of one resident that the key's policy allows (purpose and legal_basis in the query)."""
     require_scope(request, "residents.read")
     policy = policy_check(
-        api_key=request.api_key, operation=PartnerPolicy.Operation.READ, purpose=declaration.purpose,
+        api_key=request.api_key,
+        operation=PartnerPolicy.Operation.READ,
+        purpose=declaration.purpose,
         legal_basis=declaration.legal_basis,
-    )  # fmt: skip
+    )
     if not PERSONAL_ID_RE.match(personal_id):
         raise ValidationFailed(_("Số định danh cá nhân phải gồm đúng 12 chữ số."), code="invalid_personal_id")
     row, fields = verification.readable_record(personal_id, list(policy.fields))
     if row is None:
         raise NotFound(_("Không có công dân với số định danh này."))
     if row["partner_lookup_locked"] and not policy.overrides_citizen_lock:
-        _audit(request.api_key, action="population.resident.read", record_pk=row["pk"], declaration=declaration,
-               details={"error": "citizen_locked"})  # fmt: skip
+        _audit(
+            request.api_key,
+            action="population.resident.read",
+            record_pk=row["pk"],
+            declaration=declaration,
+            details={"error": "citizen_locked"},
+        )
         raise PermissionDenied(_("Công dân đã khóa tra cứu của đối tác đối với hồ sơ này."), code="citizen_locked")
-    _audit(request.api_key, action="population.resident.read", record_pk=row["pk"], declaration=declaration,
-           details={"fields": sorted(fields)})  # fmt: skip
+    _audit(
+        request.api_key,
+        action="population.resident.read",
+        record_pk=row["pk"],
+        declaration=declaration,
+        details={"fields": sorted(fields)},
+    )
     return {"personal_id": personal_id, "fields": fields}

@@ -60,9 +60,12 @@ def my_lookups(request: HttpRequest, payload: MyLookupsIn):
     kèm mục đích. Thông tin xác minh sai hoặc số định danh không có đều nhận cùng một lỗi 401;
     quá 10 lần trong 10 phút từ một địa chỉ thì nhận 429."""
     lookups = citizen_lookups(
-        personal_id=payload.personal_id, full_name=payload.full_name, birth_date=payload.birth_date,
-        id_card_issued_on=payload.id_card_issued_on, client_ip=client_ip(request),
-    )  # fmt: skip
+        personal_id=payload.personal_id,
+        full_name=payload.full_name,
+        birth_date=payload.birth_date,
+        id_card_issued_on=payload.id_card_issued_on,
+        client_ip=client_ip(request),
+    )
     return {"lookups": [vars(lookup) for lookup in lookups]}
 
 
@@ -108,7 +111,10 @@ def citizen_me(request: HttpRequest):
     """Thông tin của tôi trong CSDL dân cư (chỉ đọc) và mức tài khoản."""
     resident = citizen_own_profile(resident=request.citizen.resident)
     return {
-        "personal_id": resident.personal_id, "full_name": resident.full_name,
-        "birth_date": resident.birth_date_display, "sex": resident.sex, "level": request.citizen.level,
+        "personal_id": resident.personal_id,
+        "full_name": resident.full_name,
+        "birth_date": resident.birth_date_display,
+        "sex": resident.sex,
+        "level": request.citizen.level,
         "phone": request.citizen.phone,
-    }  # fmt: skip
+    }

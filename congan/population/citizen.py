@@ -58,8 +58,10 @@ def _verified_resident(*, personal_id: str, full_name: str, birth_date: dt.date,
     if resident is None:
         raise _not_verified()
     same_birth = (resident.birth_year, resident.birth_month, resident.birth_day) == (
-        birth_date.year, birth_date.month, birth_date.day,
-    )  # fmt: skip
+        birth_date.year,
+        birth_date.month,
+        birth_date.day,
+    )
     if resident.full_name_folded != folded_name(full_name) or not same_birth:
         raise _not_verified()
     if resident.id_card_issued_on is None:
@@ -86,9 +88,11 @@ def citizen_lookups(
     )
     audit_read(
         actor=citizen_actor(resident),
-        action="population.citizen.own_lookups", target=resident, purpose=PURPOSE,
+        action="population.citizen.own_lookups",
+        target=resident,
+        purpose=PURPOSE,
         details={"channel": "citizen"},
-    )  # fmt: skip
+    )
     return _public(selectors.resident_lookup_history(resident=resident))
 
 
@@ -98,18 +102,23 @@ OWN_PROFILE_PURPOSE = "Công dân xem thông tin của mình"
 def citizen_own_lookups(*, resident: Resident) -> list[CitizenLookup]:
     """For a signed-in citizen: who looked them up (the account already proved who they are)."""
     audit_read(
-        actor=citizen_actor(resident), action="population.citizen.own_lookups", target=resident, purpose=PURPOSE,
+        actor=citizen_actor(resident),
+        action="population.citizen.own_lookups",
+        target=resident,
+        purpose=PURPOSE,
         details={"channel": "account"},
-    )  # fmt: skip
+    )
     return _public(selectors.resident_lookup_history(resident=resident))
 
 
 def citizen_own_profile(*, resident: Resident) -> Resident:
     """A signed-in citizen reads their registry record (read-only), audited like any read."""
     audit_read(
-        actor=citizen_actor(resident), action="population.citizen.own_profile", target=resident,
+        actor=citizen_actor(resident),
+        action="population.citizen.own_profile",
+        target=resident,
         purpose=OWN_PROFILE_PURPOSE,
-    )  # fmt: skip
+    )
     return resident
 
 

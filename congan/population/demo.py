@@ -64,19 +64,71 @@ _ALIVE, _DECEASED, _EMIGRATED = (
 )
 
 STREETS = (
-    "Lê Lợi", "Trần Phú", "Nguyễn Văn Linh", "Hùng Vương", "Bạch Đằng", "Phan Châu Trinh", "Điện Biên Phủ",
-    "Ông Ích Khiêm", "Hoàng Diệu", "Lê Duẩn", "Nguyễn Tri Phương", "Hàm Nghi", "Tôn Đức Thắng", "Nguyễn Huệ",
-    "Quang Trung", "Lý Thường Kiệt", "Trần Hưng Đạo", "Ngô Quyền", "Nguyễn Chí Thanh", "Hải Phòng",
-    "Lê Đình Dương", "Nguyễn Lương Bằng", "Âu Cơ", "Trường Chinh", "Ngũ Hành Sơn", "Võ Nguyên Giáp",
-    "Phạm Văn Đồng", "Nguyễn Tất Thành", "Hoàng Văn Thụ", "Yên Bái", "Núi Thành", "Lê Thanh Nghị",
-)  # fmt: skip
+    "Lê Lợi",
+    "Trần Phú",
+    "Nguyễn Văn Linh",
+    "Hùng Vương",
+    "Bạch Đằng",
+    "Phan Châu Trinh",
+    "Điện Biên Phủ",
+    "Ông Ích Khiêm",
+    "Hoàng Diệu",
+    "Lê Duẩn",
+    "Nguyễn Tri Phương",
+    "Hàm Nghi",
+    "Tôn Đức Thắng",
+    "Nguyễn Huệ",
+    "Quang Trung",
+    "Lý Thường Kiệt",
+    "Trần Hưng Đạo",
+    "Ngô Quyền",
+    "Nguyễn Chí Thanh",
+    "Hải Phòng",
+    "Lê Đình Dương",
+    "Nguyễn Lương Bằng",
+    "Âu Cơ",
+    "Trường Chinh",
+    "Ngũ Hành Sơn",
+    "Võ Nguyên Giáp",
+    "Phạm Văn Đồng",
+    "Nguyễn Tất Thành",
+    "Hoàng Văn Thụ",
+    "Yên Bái",
+    "Núi Thành",
+    "Lê Thanh Nghị",
+)
 ETHNICITIES = (("Kinh", 960), ("Hoa", 8), ("Cơ Tu", 14), ("Tày", 5), ("Xơ Đăng", 4), ("Mường", 4), ("Ê Đê", 3))
 RELIGIONS = (("Không", 780), ("Phật giáo", 130), ("Công giáo", 70), ("Tin lành", 10), ("Cao Đài", 10))
 PHONE_PREFIXES = (
-    "090", "093", "089", "070", "076", "077", "078", "079",  # MobiFone
-    "091", "094", "088", "081", "082", "083", "084", "085",  # VinaPhone
-    "096", "097", "098", "086", "032", "033", "034", "035", "036", "037", "038", "039",  # Viettel
-)  # fmt: skip
+    "090",
+    "093",
+    "089",
+    "070",
+    "076",
+    "077",
+    "078",
+    "079",  # MobiFone
+    "091",
+    "094",
+    "088",
+    "081",
+    "082",
+    "083",
+    "084",
+    "085",  # VinaPhone
+    "096",
+    "097",
+    "098",
+    "086",
+    "032",
+    "033",
+    "034",
+    "035",
+    "036",
+    "037",
+    "038",
+    "039",  # Viettel
+)
 CARD_MILESTONES = (25, 40, 60)  # the card is renewed at these ages; none after 60
 
 

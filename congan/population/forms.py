@@ -29,9 +29,11 @@ class ResidentSearchForm(forms.Form):
 class PurposeForm(forms.Form):
     preset = forms.ChoiceField(label=_("Lý do tra cứu"), choices=PURPOSES, required=False)
     detail = forms.CharField(
-        label=_("Nội dung cụ thể"), required=False, max_length=400,
+        label=_("Nội dung cụ thể"),
+        required=False,
+        max_length=400,
         help_text=_("Ví dụ: số hồ sơ, số tin báo. Lý do được ghi vào nhật ký kiểm toán và công dân có thể xem."),
-    )  # fmt: skip
+    )
 
     def clean(self):
         cleaned = super().clean()
@@ -44,25 +46,29 @@ class PurposeForm(forms.Form):
 
 class ImportUploadForm(forms.Form):
     source_agency = forms.CharField(
-        label=_("Cơ quan cung cấp"), max_length=120,
+        label=_("Cơ quan cung cấp"),
+        max_length=120,
         help_text=_("Ví dụ: Bảo hiểm xã hội tỉnh, Sở Y tế, nhà mạng. Ghi vào nguồn của từng giá trị."),
-    )  # fmt: skip
+    )
     file = forms.FileField(
         label=_("Tệp dữ liệu"), help_text=_("CSV (UTF-8), Excel .xlsx hoặc JSON Lines; dòng đầu là tên cột.")
     )
     mapping = forms.FileField(
-        label=_("Tệp ánh xạ cột (không bắt buộc)"), required=False,
-        help_text=_("JSON hoặc TOML: {\"columns\": {\"cột nguồn\": \"trường\"}}. Bỏ trống nếu cột đã đúng tên."),
-    )  # fmt: skip
+        label=_("Tệp ánh xạ cột (không bắt buộc)"),
+        required=False,
+        help_text=_('JSON hoặc TOML: {"columns": {"cột nguồn": "trường"}}. Bỏ trống nếu cột đã đúng tên.'),
+    )
 
 
 class CitizenLookupsForm(forms.Form):
     """What a citizen types from their identity card to see who looked them up."""
 
     personal_id = forms.RegexField(
-        label=_("Số định danh cá nhân"), regex=r"^\s*[0-9]{12}\s*$", max_length=20,
+        label=_("Số định danh cá nhân"),
+        regex=r"^\s*[0-9]{12}\s*$",
+        max_length=20,
         error_messages={"invalid": _("Số định danh cá nhân phải gồm đúng 12 chữ số.")},
-    )  # fmt: skip
+    )
     full_name = forms.CharField(label=_("Họ, chữ đệm và tên"), max_length=150)
     birth_date = forms.DateField(
         label=_("Ngày sinh"), input_formats=["%d/%m/%Y", "%Y-%m-%d"], help_text=_("dd/mm/yyyy")
@@ -73,11 +79,29 @@ class CitizenLookupsForm(forms.Form):
 
 
 EDITABLE_FIELDS = (
-    "full_name", "other_names", "birth_month", "birth_day", "birth_registration_place", "hometown", "ethnicity",
-    "religion", "nationality", "permanent_commune", "permanent_street", "temporary_commune", "temporary_street",
-    "current_commune", "current_street", "id_card_number", "id_card_issued_on", "id_card_expires_on",
-    "id_card_authority", "phone", "email", "status",
-)  # fmt: skip
+    "full_name",
+    "other_names",
+    "birth_month",
+    "birth_day",
+    "birth_registration_place",
+    "hometown",
+    "ethnicity",
+    "religion",
+    "nationality",
+    "permanent_commune",
+    "permanent_street",
+    "temporary_commune",
+    "temporary_street",
+    "current_commune",
+    "current_street",
+    "id_card_number",
+    "id_card_issued_on",
+    "id_card_expires_on",
+    "id_card_authority",
+    "phone",
+    "email",
+    "status",
+)
 
 
 class ResidentEditForm(forms.ModelForm):
@@ -85,9 +109,10 @@ class ResidentEditForm(forms.ModelForm):
     the ID number, sex and birth year follow the identity document and are not edited here."""
 
     reason = forms.CharField(
-        label=_("Căn cứ cập nhật"), max_length=200,
+        label=_("Căn cứ cập nhật"),
+        max_length=200,
         help_text=_("Ví dụ: số hồ sơ, giấy tờ công dân xuất trình. Ghi vào lịch sử thay đổi."),
-    )  # fmt: skip
+    )
 
     class Meta:
         model = Resident
@@ -139,9 +164,10 @@ class HouseholdChangeForm(forms.Form):
 
 class AddMemberForm(HouseholdChangeForm):
     personal_id = forms.RegexField(
-        label=_("Số định danh của người nhập hộ"), regex=r"^[0-9]{12}$",
+        label=_("Số định danh của người nhập hộ"),
+        regex=r"^[0-9]{12}$",
         error_messages={"invalid": _("Số định danh cá nhân phải gồm đúng 12 chữ số.")},
-    )  # fmt: skip
+    )
     relationship = forms.ChoiceField(
         label=_("Quan hệ với chủ hộ"), choices=[c for c in Relationship.choices if c[0] != Relationship.HEAD]
     )
@@ -194,17 +220,20 @@ class SplitForm(HouseholdChangeForm):
 
 def _personal_id_field() -> forms.RegexField:
     return forms.RegexField(
-        label=_("Số định danh cá nhân"), regex=r"^\s*[0-9]{12}\s*$", max_length=20,
+        label=_("Số định danh cá nhân"),
+        regex=r"^\s*[0-9]{12}\s*$",
+        max_length=20,
         error_messages={"invalid": _("Số định danh cá nhân phải gồm đúng 12 chữ số.")},
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "username"}),
-    )  # fmt: skip
+    )
 
 
 class _NewPasswordForm(forms.Form):
     password = forms.CharField(
-        label=_("Mật khẩu"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        label=_("Mật khẩu"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
         help_text=_("Ít nhất 10 ký tự, không toàn chữ số, không chứa số định danh."),
-    )  # fmt: skip
+    )
     password_again = forms.CharField(
         label=_("Nhập lại mật khẩu"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
     )
@@ -223,9 +252,11 @@ class CitizenRegisterForm(_NewPasswordForm):
         label=_("Ngày sinh"), input_formats=["%d/%m/%Y", "%Y-%m-%d"], help_text=_("dd/mm/yyyy")
     )
     phone = forms.CharField(
-        label=_("Số điện thoại"), max_length=20, help_text=_("Nhận mã đặt lại mật khẩu và thông báo hồ sơ."),
+        label=_("Số điện thoại"),
+        max_length=20,
+        help_text=_("Nhận mã đặt lại mật khẩu và thông báo hồ sơ."),
         widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
-    )  # fmt: skip
+    )
     field_order = ["personal_id", "full_name", "birth_date", "phone", "password", "password_again"]
 
 
@@ -244,14 +275,19 @@ class CitizenResetRequestForm(forms.Form):
 class CitizenResetConfirmForm(_NewPasswordForm):
     personal_id = _personal_id_field()
     code = forms.RegexField(
-        label=_("Mã xác nhận"), regex=r"^\s*[0-9]{6}\s*$", max_length=10,
-        error_messages={"invalid": _("Mã gồm 6 chữ số.")}, widget=forms.TextInput(attrs={"inputmode": "numeric"}),
-    )  # fmt: skip
+        label=_("Mã xác nhận"),
+        regex=r"^\s*[0-9]{6}\s*$",
+        max_length=10,
+        error_messages={"invalid": _("Mã gồm 6 chữ số.")},
+        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+    )
     field_order = ["personal_id", "code", "password", "password_again"]
 
 
 class Level2ConfirmForm(forms.Form):
     card_checked = forms.CharField(
-        label=_("Giấy tờ đã đối chiếu"), max_length=200, initial=_("Thẻ căn cước gắn chip"),
+        label=_("Giấy tờ đã đối chiếu"),
+        max_length=200,
+        initial=_("Thẻ căn cước gắn chip"),
         help_text=_("Chỉ xác nhận khi công dân có mặt và giấy tờ khớp với CSDL dân cư."),
-    )  # fmt: skip
+    )

@@ -37,12 +37,18 @@ def record_partner_lookups(
         occurred = now if connection.vendor == "postgresql" else connection.ops.adapt_datetimefield_value(now)
         _insert_rows([(pk, occurred, call_id, label, action, purpose) for pk in resident_ids])
     audit_enqueue(
-        actor=api_key, action=action, target_type=BATCH_TARGET, target_id=call_id, purpose=purpose,
+        actor=api_key,
+        action=action,
+        target_type=BATCH_TARGET,
+        target_id=call_id,
+        purpose=purpose,
         details={
-            "legal_basis": legal_basis, "looked_up": len(resident_ids),
-            "residents_sha256": residents_digest(resident_ids), **details,
+            "legal_basis": legal_basis,
+            "looked_up": len(resident_ids),
+            "residents_sha256": residents_digest(resident_ids),
+            **details,
         },
-    )  # fmt: skip
+    )
     return call_id
 
 

@@ -205,9 +205,14 @@ class ResidentChange(models.Model):
     changed_by = models.CharField(_("người thay đổi"), max_length=200, blank=True)
     source = models.CharField(_("nguồn"), max_length=120, blank=True)
     batch = models.ForeignKey(
-        "ImportBatch", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("lô nhập"),
+        "ImportBatch",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("lô nhập"),
         db_constraint=False,
-    )  # fmt: skip
+    )
 
     class Meta:
         verbose_name = _("thay đổi thông tin")
@@ -381,9 +386,13 @@ class CitizenAccount(BaseModel):
     level = models.PositiveSmallIntegerField(_("mức"), choices=Level.choices, default=Level.BASIC)
     level2_confirmed_at = models.DateTimeField(_("xác nhận mức 2 lúc"), null=True, blank=True)
     level2_confirmed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("cán bộ xác nhận mức 2"),
-    )  # fmt: skip
+    )
     failed_logins = models.PositiveSmallIntegerField(_("số lần sai mật khẩu liên tiếp"), default=0)
     locked_until = models.DateTimeField(_("tạm khóa đến"), null=True, blank=True)
     last_login_at = models.DateTimeField(_("đăng nhập gần nhất"), null=True, blank=True)

@@ -48,7 +48,8 @@ def policy_check(*, api_key: Any, operation: str, purpose: str, legal_basis: str
         )
     if policy.legal_bases and legal_basis.strip() not in policy.legal_bases:
         raise PermissionDenied(
-            _("Căn cứ pháp lý không nằm trong chính sách của khóa."), code="legal_basis_not_allowed",
+            _("Căn cứ pháp lý không nằm trong chính sách của khóa."),
+            code="legal_basis_not_allowed",
             details={"allowed": list(policy.legal_bases)},
-        )  # fmt: skip
+        )
     return policy

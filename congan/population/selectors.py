@@ -19,9 +19,18 @@ RESIDENT_TARGET = "population.resident"
 # Opening the edit form shows the whole record: it is a read the citizen sees in "who viewed".
 EDIT_VIEW_ACTION = "population.resident.edit_view"
 SEARCH_COLUMNS = (
-    "pk", "personal_id", "full_name", "birth_year", "birth_month", "birth_day", "sex", "current_commune",
-    "current_street", "unit_id", "status",
-)  # fmt: skip
+    "pk",
+    "personal_id",
+    "full_name",
+    "birth_year",
+    "birth_month",
+    "birth_day",
+    "sex",
+    "current_commune",
+    "current_street",
+    "unit_id",
+    "status",
+)
 
 
 def resident_search(
@@ -55,9 +64,12 @@ def resident_profile(*, viewer: Any, resident_id: int, purpose: str) -> Resident
     # The event belongs to the viewer's unit: leaders review their officers' reads, and the
     # citizen sees which unit looked them up.
     audit_read(
-        actor=viewer, action="population.resident.view", target=resident, purpose=purpose,
+        actor=viewer,
+        action="population.resident.view",
+        target=resident,
+        purpose=purpose,
         unit=getattr(viewer, "unit_id", None),
-    )  # fmt: skip
+    )
     return resident
 
 
@@ -81,10 +93,13 @@ def resident_enriched_fields(*, resident: Resident) -> list[EnrichedValue]:
         batch = batches.get(entry.get("b"))
         values.append(
             EnrichedValue(
-                name=name, value=str(entry.get("v", "")), source_agency=batch.source_agency if batch else "",
-                received_at=batch.started_at if batch else None, batch_id=entry.get("b"),
+                name=name,
+                value=str(entry.get("v", "")),
+                source_agency=batch.source_agency if batch else "",
+                received_at=batch.started_at if batch else None,
+                batch_id=entry.get("b"),
             )
-        )  # fmt: skip
+        )
     return values
 
 
@@ -174,18 +189,22 @@ def resident_for_edit(*, viewer: Any, resident_id: int) -> Resident:
     """The record an officer is about to edit: unit-scoped, and audited as a read (the form shows it)."""
     resident = get_scoped_or_404(Resident.objects.select_related("unit"), viewer=viewer, pk=resident_id)
     audit_read(
-        actor=viewer, action=EDIT_VIEW_ACTION, target=resident, purpose=EDIT_PURPOSE,
+        actor=viewer,
+        action=EDIT_VIEW_ACTION,
+        target=resident,
+        purpose=EDIT_PURPOSE,
         unit=getattr(viewer, "unit_id", None),
-    )  # fmt: skip
+    )
     return resident
 
 
 def citizen_account_list(*, viewer: Any, personal_id: str = "", level: str = "") -> QuerySet[CitizenAccount]:
     """Accounts of residents in the officer's units; by exact ID number, and by level."""
     accounts = scope_to_viewer(
-        CitizenAccount.objects.select_related("resident", "level2_confirmed_by"), viewer=viewer,
+        CitizenAccount.objects.select_related("resident", "level2_confirmed_by"),
+        viewer=viewer,
         unit_field="resident__unit",
-    )  # fmt: skip
+    )
     if personal_id:
         accounts = accounts.filter(resident__personal_id=personal_id)
     if level in {"1", "2"}:

@@ -19,12 +19,31 @@ from congan.population.validation import check_personal_id, folded_name, normali
 # Fields an officer or an import may change through resident_update.
 UPDATABLE_FIELDS = frozenset(
     {
-        "full_name", "other_names", "birth_month", "birth_day", "birth_registration_place", "hometown",
-        "ethnicity", "religion", "nationality", "permanent_commune", "permanent_street", "temporary_commune",
-        "temporary_street", "current_commune", "current_street", "relationship", "id_card_number",
-        "id_card_issued_on", "id_card_expires_on", "id_card_authority", "phone", "email", "status",
+        "full_name",
+        "other_names",
+        "birth_month",
+        "birth_day",
+        "birth_registration_place",
+        "hometown",
+        "ethnicity",
+        "religion",
+        "nationality",
+        "permanent_commune",
+        "permanent_street",
+        "temporary_commune",
+        "temporary_street",
+        "current_commune",
+        "current_street",
+        "relationship",
+        "id_card_number",
+        "id_card_issued_on",
+        "id_card_expires_on",
+        "id_card_authority",
+        "phone",
+        "email",
+        "status",
     }
-)  # fmt: skip
+)
 
 
 def _set_name(resident: Resident, full_name: str) -> None:
@@ -54,16 +73,24 @@ def resident_create(
     if Resident.objects.filter(personal_id=personal_id).exists():
         raise ValidationFailed(details={"personal_id": [_("Số định danh cá nhân đã có trong hệ thống.")]})
     resident = Resident(
-        unit=unit, personal_id=personal_id, sex=sex, birth_year=birth_year, birth_month=birth_month,
-        birth_day=birth_day, **fields,
-    )  # fmt: skip
+        unit=unit,
+        personal_id=personal_id,
+        sex=sex,
+        birth_year=birth_year,
+        birth_month=birth_month,
+        birth_day=birth_day,
+        **fields,
+    )
     _set_name(resident, full_name)
     full_clean_or_fail(resident, exclude=["household", "unit"], validate_unique=False)
     resident.save()
     audit_record(
-        actor=by, action="population.resident.create", target=resident, unit=unit,
+        actor=by,
+        action="population.resident.create",
+        target=resident,
+        unit=unit,
         details={"warnings": check.warnings} if check.warnings else None,
-    )  # fmt: skip
+    )
     return resident
 
 
@@ -99,15 +126,23 @@ def resident_update(*, by: Any, resident: Resident, source: str = "", batch: Any
     label = Actor.of(by).label
     ResidentChange.objects.bulk_create(
         ResidentChange(
-            resident=resident, field=name, old_value=before[name], new_value=history_text(value), changed_at=now,
-            changed_by=label, source=source, batch=batch,
+            resident=resident,
+            field=name,
+            old_value=before[name],
+            new_value=history_text(value),
+            changed_at=now,
+            changed_by=label,
+            source=source,
+            batch=batch,
         )
         for name, value in changed.items()
-    )  # fmt: skip
+    )
     audit_record(
-        actor=by, action="population.resident.update", target=resident,
+        actor=by,
+        action="population.resident.update",
+        target=resident,
         details={"fields": sorted(changed), "source": source},
-    )  # fmt: skip
+    )
     return resident
 
 
@@ -127,9 +162,13 @@ def _record_change(
     *, by: Any, household: Household, kind: str, effective_date: dt.date, resident: Resident | None, details: dict
 ) -> HouseholdChange:
     change = HouseholdChange.objects.create(
-        household=household, kind=kind, effective_date=effective_date, resident=resident, details=details,
+        household=household,
+        kind=kind,
+        effective_date=effective_date,
+        resident=resident,
+        details=details,
         recorded_by=by if getattr(by, "is_authenticated", False) else None,
-    )  # fmt: skip
+    )
     extra = {"resident": resident.pk if resident else None, "effective_date": effective_date.isoformat()}
     audit_record(actor=by, action=f"population.household.{kind}", target=household, details={**details, **extra})
     return change
@@ -141,9 +180,15 @@ def _lock(household: Household) -> Household:
 
 @transaction.atomic
 def household_create(
-    *, by: Any, unit: Unit, code: str, head: Resident, address_commune: str, address_street: str = "",
+    *,
+    by: Any,
+    unit: Unit,
+    code: str,
+    head: Resident,
+    address_commune: str,
+    address_street: str = "",
     effective_date: dt.date | None = None,
-) -> Household:  # fmt: skip
+) -> Household:
     if Household.objects.filter(code=code).exists():
         raise ValidationFailed(details={"code": [_("Số hộ đã tồn tại.")]})
     household = Household(
@@ -153,9 +198,13 @@ def household_create(
     household.save()
     Resident.objects.filter(pk=head.pk).update(household=household, relationship=Relationship.HEAD)
     _record_change(
-        by=by, household=household, kind=HouseholdChange.Kind.ADD_MEMBER, resident=head,
-        effective_date=effective_date or timezone.localdate(), details={"relationship": Relationship.HEAD},
-    )  # fmt: skip
+        by=by,
+        household=household,
+        kind=HouseholdChange.Kind.ADD_MEMBER,
+        resident=head,
+        effective_date=effective_date or timezone.localdate(),
+        details={"relationship": Relationship.HEAD},
+    )
     return household
 
 
@@ -172,9 +221,13 @@ def household_add_member(
         raise InvalidTransition(_("Công dân đang thuộc hộ khác; cần xóa khỏi hộ cũ hoặc tách hộ trước."))
     Resident.objects.filter(pk=resident.pk).update(household=household, relationship=relationship)
     return _record_change(
-        by=by, household=household, kind=HouseholdChange.Kind.ADD_MEMBER, resident=resident,
-        effective_date=effective_date, details={"relationship": relationship},
-    )  # fmt: skip
+        by=by,
+        household=household,
+        kind=HouseholdChange.Kind.ADD_MEMBER,
+        resident=resident,
+        effective_date=effective_date,
+        details={"relationship": relationship},
+    )
 
 
 @transaction.atomic
@@ -188,16 +241,24 @@ def household_remove_member(
         raise InvalidTransition(_("Không thể xóa chủ hộ; hãy thay đổi chủ hộ trước."))
     Resident.objects.filter(pk=resident.pk).update(household=None, relationship="")
     return _record_change(
-        by=by, household=household, kind=HouseholdChange.Kind.REMOVE_MEMBER, resident=resident,
-        effective_date=effective_date, details={},
-    )  # fmt: skip
+        by=by,
+        household=household,
+        kind=HouseholdChange.Kind.REMOVE_MEMBER,
+        resident=resident,
+        effective_date=effective_date,
+        details={},
+    )
 
 
 @transaction.atomic
 def household_change_head(
-    *, by: Any, household: Household, new_head: Resident, effective_date: dt.date,
+    *,
+    by: Any,
+    household: Household,
+    new_head: Resident,
+    effective_date: dt.date,
     former_head_relationship: str = Relationship.OTHER_RELATIVE,
-) -> HouseholdChange:  # fmt: skip
+) -> HouseholdChange:
     household = _lock(household)
     if new_head.household_id != household.pk:
         raise InvalidTransition(_("Chủ hộ mới phải là thành viên của hộ."))
@@ -210,16 +271,27 @@ def household_change_head(
     household.head = new_head
     household.save(update_fields=["head", "updated_at"])
     return _record_change(
-        by=by, household=household, kind=HouseholdChange.Kind.CHANGE_HEAD, resident=new_head,
-        effective_date=effective_date, details={"former_head": former},
-    )  # fmt: skip
+        by=by,
+        household=household,
+        kind=HouseholdChange.Kind.CHANGE_HEAD,
+        resident=new_head,
+        effective_date=effective_date,
+        details={"former_head": former},
+    )
 
 
 @transaction.atomic
 def household_split(
-    *, by: Any, household: Household, members: list[Resident], new_code: str, new_head: Resident,
-    effective_date: dt.date, address_commune: str | None = None, address_street: str | None = None,
-) -> Household:  # fmt: skip
+    *,
+    by: Any,
+    household: Household,
+    members: list[Resident],
+    new_code: str,
+    new_head: Resident,
+    effective_date: dt.date,
+    address_commune: str | None = None,
+    address_street: str | None = None,
+) -> Household:
     """Tách hộ: move some members (including the new head) to a new household."""
     household = _lock(household)
     member_ids = {m.pk for m in members}
@@ -233,19 +305,29 @@ def household_split(
     if Household.objects.filter(code=new_code).exists():
         raise ValidationFailed(details={"new_code": [_("Số hộ đã tồn tại.")]})
     new_household = Household.objects.create(
-        code=new_code, unit=household.unit, head=new_head,
+        code=new_code,
+        unit=household.unit,
+        head=new_head,
         address_commune=address_commune or household.address_commune,
         address_street=household.address_street if address_street is None else address_street,
-    )  # fmt: skip
+    )
     Resident.objects.filter(pk__in=member_ids - {new_head.pk}).update(household=new_household)
     Resident.objects.filter(pk=new_head.pk).update(household=new_household, relationship=Relationship.HEAD)
     moved = sorted(member_ids)
     _record_change(
-        by=by, household=household, kind=HouseholdChange.Kind.SPLIT, resident=new_head,
-        effective_date=effective_date, details={"to": new_household.code, "members": moved},
-    )  # fmt: skip
+        by=by,
+        household=household,
+        kind=HouseholdChange.Kind.SPLIT,
+        resident=new_head,
+        effective_date=effective_date,
+        details={"to": new_household.code, "members": moved},
+    )
     _record_change(
-        by=by, household=new_household, kind=HouseholdChange.Kind.SPLIT, resident=new_head,
-        effective_date=effective_date, details={"from": household.code, "members": moved},
-    )  # fmt: skip
+        by=by,
+        household=new_household,
+        kind=HouseholdChange.Kind.SPLIT,
+        resident=new_head,
+        effective_date=effective_date,
+        details={"from": household.code, "members": moved},
+    )
     return new_household

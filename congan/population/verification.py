@@ -18,9 +18,20 @@ from congan.population.models import Resident
 from congan.population.validation import PERSONAL_ID_RE, folded_name, normalize_name
 
 COLUMNS = (
-    "pk", "personal_id", "full_name", "full_name_folded", "birth_year", "birth_month", "birth_day", "sex",
-    "current_commune", "current_street", "permanent_commune", "permanent_street", "partner_lookup_locked",
-)  # fmt: skip
+    "pk",
+    "personal_id",
+    "full_name",
+    "full_name_folded",
+    "birth_year",
+    "birth_month",
+    "birth_day",
+    "sex",
+    "current_commune",
+    "current_street",
+    "permanent_commune",
+    "permanent_street",
+    "partner_lookup_locked",
+)
 _RANK = {"exact": 2, "folded": 1, "no_match": 0}
 
 
@@ -125,11 +136,29 @@ def verify_item(claim: dict[str, Any], record: dict[str, Any] | None, *, may_rea
 
 
 READABLE_FIELDS = (
-    "full_name", "other_names", "birth_date", "sex", "birth_registration_place", "hometown", "ethnicity",
-    "religion", "nationality", "permanent_commune", "permanent_street", "temporary_commune", "temporary_street",
-    "current_commune", "current_street", "id_card_number", "id_card_issued_on", "id_card_expires_on",
-    "id_card_authority", "phone", "email", "status",
-)  # fmt: skip
+    "full_name",
+    "other_names",
+    "birth_date",
+    "sex",
+    "birth_registration_place",
+    "hometown",
+    "ethnicity",
+    "religion",
+    "nationality",
+    "permanent_commune",
+    "permanent_street",
+    "temporary_commune",
+    "temporary_street",
+    "current_commune",
+    "current_street",
+    "id_card_number",
+    "id_card_issued_on",
+    "id_card_expires_on",
+    "id_card_authority",
+    "phone",
+    "email",
+    "status",
+)
 
 
 def readable_record(personal_id: str, allowed: list[str]) -> tuple[dict[str, Any] | None, dict[str, Any]]:

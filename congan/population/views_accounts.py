@@ -63,9 +63,13 @@ def _form_page(
 def register(request: HttpRequest) -> HttpResponse:
     def action(data: dict[str, Any]) -> HttpResponse:
         account = accounts.citizen_register(
-            personal_id=data["personal_id"], full_name=data["full_name"], birth_date=data["birth_date"],
-            phone=data["phone"], password=data["password"], client_ip=client_ip(request),
-        )  # fmt: skip
+            personal_id=data["personal_id"],
+            full_name=data["full_name"],
+            birth_date=data["birth_date"],
+            phone=data["phone"],
+            password=data["password"],
+            client_ip=client_ip(request),
+        )
         accounts.citizen_session_start(request, account)
         messages.success(request, _("Đã tạo tài khoản định danh mức 1."))
         return redirect(_next_url(request))
@@ -98,8 +102,13 @@ def reset_request(request: HttpRequest) -> HttpResponse:
         accounts.citizen_password_reset_request(
             personal_id=data["personal_id"], phone=data["phone"], client_ip=client_ip(request)
         )
-        messages.info(request, _("Nếu số định danh và số điện thoại khớp với tài khoản, mã xác nhận đã được gửi "
-                                 "bằng tin nhắn. Mã có hiệu lực 10 phút."))  # fmt: skip
+        messages.info(
+            request,
+            _(
+                "Nếu số định danh và số điện thoại khớp với tài khoản, mã xác nhận đã được gửi "
+                "bằng tin nhắn. Mã có hiệu lực 10 phút."
+            ),
+        )
         query = urlencode({"personal_id": data["personal_id"].strip()})
         return redirect(f"{reverse('population_citizen:reset_confirm')}?{query}")
 

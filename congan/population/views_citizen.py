@@ -24,10 +24,12 @@ def my_lookups(request: HttpRequest) -> HttpResponse:
             data = form.cleaned_data
             try:
                 lookups = citizen_lookups(
-                    personal_id=data["personal_id"].strip(), full_name=data["full_name"],
-                    birth_date=data["birth_date"], id_card_issued_on=data["id_card_issued_on"],
+                    personal_id=data["personal_id"].strip(),
+                    full_name=data["full_name"],
+                    birth_date=data["birth_date"],
+                    id_card_issued_on=data["id_card_issued_on"],
                     client_ip=client_ip(request),
-                )  # fmt: skip
+                )
                 status = 200
             except RateLimited as exc:
                 form.add_error(None, exc.message)

@@ -27,9 +27,11 @@ def resident_edit(request: HttpRequest, resident_id: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.resident_update(
-                by=request.user, resident=resident, source=f"{EDIT_SOURCE}: {form.cleaned_data['reason']}",
+                by=request.user,
+                resident=resident,
+                source=f"{EDIT_SOURCE}: {form.cleaned_data['reason']}",
                 **form.changes(),
-            )  # fmt: skip
+            )
         except ValidationFailed as exc:
             add_error_details(form, exc)
         else:

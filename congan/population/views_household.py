@@ -56,31 +56,43 @@ def _add(request, household: Household, data: dict) -> None:
     if resident is None:
         raise ValidationFailed(details={"personal_id": [_("Không tìm thấy công dân này trong phạm vi đơn vị.")]})
     services.household_add_member(
-        by=request.user, household=household, resident=resident, relationship=data["relationship"],
+        by=request.user,
+        household=household,
+        resident=resident,
+        relationship=data["relationship"],
         effective_date=data["effective_date"],
-    )  # fmt: skip
+    )
 
 
 def _remove(request, household: Household, data: dict) -> None:
     services.household_remove_member(
-        by=request.user, household=household, resident=_member(household, data["member"]),
+        by=request.user,
+        household=household,
+        resident=_member(household, data["member"]),
         effective_date=data["effective_date"],
-    )  # fmt: skip
+    )
 
 
 def _change_head(request, household: Household, data: dict) -> None:
     services.household_change_head(
-        by=request.user, household=household, new_head=_member(household, data["new_head"]),
-        effective_date=data["effective_date"], former_head_relationship=data["former_head_relationship"],
-    )  # fmt: skip
+        by=request.user,
+        household=household,
+        new_head=_member(household, data["new_head"]),
+        effective_date=data["effective_date"],
+        former_head_relationship=data["former_head_relationship"],
+    )
 
 
 def _split(request, household: Household, data: dict) -> Household:
     return services.household_split(
-        by=request.user, household=household, members=[_member(household, pk) for pk in data["members"]],
-        new_code=data["new_code"].strip(), new_head=_member(household, data["new_head"]),
-        effective_date=data["effective_date"], address_street=data["address_street"] or None,
-    )  # fmt: skip
+        by=request.user,
+        household=household,
+        members=[_member(household, pk) for pk in data["members"]],
+        new_code=data["new_code"].strip(),
+        new_head=_member(household, data["new_head"]),
+        effective_date=data["effective_date"],
+        address_street=data["address_street"] or None,
+    )
 
 
 ACTIONS: dict[str, tuple[Callable[..., Any], Any]] = {

@@ -52,9 +52,13 @@ def import_list(request: HttpRequest) -> HttpResponse:
                 mapping = load_mapping(data["mapping"].read().decode("utf-8-sig"), name=data["mapping"].name)
             path = store_upload(data["file"])
             batch = import_batch_create(
-                by=request.user, unit=request.user.unit, path=path, file_name=data["file"].name,
-                source_agency=data["source_agency"], mapping=mapping,
-            )  # fmt: skip
+                by=request.user,
+                unit=request.user.unit,
+                path=path,
+                file_name=data["file"].name,
+                source_agency=data["source_agency"],
+                mapping=mapping,
+            )
         except (ApplicationError, UnicodeDecodeError) as exc:
             if isinstance(exc, UnicodeDecodeError):
                 form.add_error("mapping", _("Tệp ánh xạ phải là văn bản UTF-8."))

@@ -17,8 +17,16 @@ class CameraAdmin(admin.ModelAdmin):
 class VehicleAdmin(admin.ModelAdmin):
     """Plates are stored in canonical form; new vehicles go through the registration service."""
 
-    list_display = ("plate", "plate_colour", "kind", "brand", "owner", "owner_organisation", "status",
-                    "registration_warning")  # fmt: skip
+    list_display = (
+        "plate",
+        "plate_colour",
+        "kind",
+        "brand",
+        "owner",
+        "owner_organisation",
+        "status",
+        "registration_warning",
+    )
     list_filter = ("kind", "plate_colour", "status", "registration_warning")
     search_fields = ("plate",)
     raw_id_fields = ("owner",)
@@ -31,8 +39,16 @@ class VehicleAdmin(admin.ModelAdmin):
 class ViolationTypeAdmin(admin.ModelAdmin):
     """The fine tables: an amended decree is a new row with a new start date, not an edit."""
 
-    list_display = ("code", "title", "vehicle_class", "fine_min", "fine_max", "licence_points", "valid_from",
-                    "valid_to")  # fmt: skip
+    list_display = (
+        "code",
+        "title",
+        "vehicle_class",
+        "fine_min",
+        "fine_max",
+        "licence_points",
+        "valid_from",
+        "valid_to",
+    )
     list_filter = ("vehicle_class", "decree")
     search_fields = ("code", "title")
 

@@ -81,16 +81,29 @@ def _items(request: HttpRequest) -> list:
 
 
 @router.post(
-    "/violation-events", auth=partner_auth, response={200: IngestOut, **error_responses(400, 401, 403, 422, 429)},
-    openapi_extra={"requestBody": {"content": {
-        "application/json": {"schema": {"type": "array", "items": {"type": "object"}, "minItems": 1,
-                                         "maxItems": 5000}},
-        "application/x-ndjson": {"schema": {"type": "string"}},
-        "multipart/form-data": {"schema": {"type": "object", "properties": {
-            "event": {"type": "string"}, "evidence": {"type": "array", "items": {"type": "string", "format": "binary"}},
-        }}},
-    }}},
-)  # fmt: skip
+    "/violation-events",
+    auth=partner_auth,
+    response={200: IngestOut, **error_responses(400, 401, 403, 422, 429)},
+    openapi_extra={
+        "requestBody": {
+            "content": {
+                "application/json": {
+                    "schema": {"type": "array", "items": {"type": "object"}, "minItems": 1, "maxItems": 5000}
+                },
+                "application/x-ndjson": {"schema": {"type": "string"}},
+                "multipart/form-data": {
+                    "schema": {
+                        "type": "object",
+                        "properties": {
+                            "event": {"type": "string"},
+                            "evidence": {"type": "array", "items": {"type": "string", "format": "binary"}},
+                        },
+                    }
+                },
+            }
+        }
+    },
+)
 def ingest_events(request: HttpRequest):
     """Sự kiện vi phạm từ camera: một sự kiện, mảng JSON hoặc NDJSON, tối đa 5.000 mỗi lần (phạm vi
     violations.ingest). Mỗi sự kiện được nhận hoặc từ chối riêng; gửi lại cùng khóa chống trùng trả
@@ -99,9 +112,14 @@ def ingest_events(request: HttpRequest):
     vùng biển số)."""
     require_scope(request, "violations.ingest")
     if request.content_type == "multipart/form-data":
-        results = [ingest.event_ingest_with_evidence(by=request.api_key, item=_multipart_event(request),
-                                                     uploads=request.FILES.getlist("evidence"),
-                                                     reader_factory=plate_reader_from_settings)]  # fmt: skip
+        results = [
+            ingest.event_ingest_with_evidence(
+                by=request.api_key,
+                item=_multipart_event(request),
+                uploads=request.FILES.getlist("evidence"),
+                reader_factory=plate_reader_from_settings,
+            )
+        ]
     else:
         results = ingest.events_ingest(by=request.api_key, items=_items(request))
     return {**ingest.status_counts(results), "results": results}

@@ -70,8 +70,13 @@ def violations(request: HttpRequest, filters: Query[QueueFilter]):
     """Hàng đợi xét duyệt vi phạm của đơn vị: review (mới phát hiện), verified, notice (đã gửi thông
     báo, khiếu nại, đã chuyển), paid, done, duplicate; ``overdue`` lọc vi phạm quá 10 ngày chưa xác
     định chủ xe."""
-    return selectors.violation_queue(viewer=_viewer(request), queue=filters.queue, plate=filters.plate.upper(),
-                                     camera=filters.camera, overdue=filters.overdue)  # fmt: skip
+    return selectors.violation_queue(
+        viewer=_viewer(request),
+        queue=filters.queue,
+        plate=filters.plate.upper(),
+        camera=filters.camera,
+        overdue=filters.overdue,
+    )
 
 
 class CountsOut(Schema):
@@ -99,8 +104,12 @@ class ChallengeOut(Schema):
     expires: int
 
 
-@router.get("/violations/challenge", auth=None, response={200: ChallengeOut, **error_responses(429)},
-            url_name="lookup_challenge")  # fmt: skip
+@router.get(
+    "/violations/challenge",
+    auth=None,
+    response={200: ChallengeOut, **error_responses(429)},
+    url_name="lookup_challenge",
+)
 def lookup_challenge(request: HttpRequest):
     """Thử thách cho tra cứu công khai: tìm ``nonce`` sao cho SHA-256 của ``challenge:nonce`` bắt đầu
     bằng ``bits`` bit 0, rồi gửi ``challenge:nonce`` trong tiêu đề X-Challenge-Proof."""
@@ -147,9 +156,10 @@ class LookupOut(Schema):
 
 
 @router.get(
-    "/violations/lookup", auth=[partner_auth, ChallengeProof()],
+    "/violations/lookup",
+    auth=[partner_auth, ChallengeProof()],
     response={200: LookupOut, **error_responses(401, 403, 422, 429)},
-)  # fmt: skip
+)
 def lookup(request: HttpRequest, filters: Query[LookupFilter]):
     """Tra cứu phương tiện vi phạm qua hình ảnh theo biển số và loại xe (như csgt.vn): trạng thái ĐÃ
     XỬ PHẠT / CHƯA XỬ PHẠT, nơi giải quyết; không có thông tin chủ xe. Cần lời giải thử thách
@@ -234,8 +244,9 @@ def issue_notice(request: HttpRequest, event_id: int):
 
 @router.post("/violations/{event_id}/payment", response={200: ViolationDetailOut, **_STEP_ERRORS}, **_OFFICER)
 def record_payment(request: HttpRequest, event_id: int, payload: PaymentIn):
-    return _after(request, review.violation_record_payment(by=_viewer(request), event_id=event_id,
-                                                           amount=payload.amount))  # fmt: skip
+    return _after(
+        request, review.violation_record_payment(by=_viewer(request), event_id=event_id, amount=payload.amount)
+    )
 
 
 @router.post("/violations/{event_id}/contest", response={200: ViolationDetailOut, **_STEP_ERRORS}, **_OFFICER)
@@ -251,5 +262,7 @@ def forward(request: HttpRequest, event_id: int, payload: ForwardIn):
 
 @router.post("/violations/{event_id}/close", response={200: ViolationDetailOut, **_STEP_ERRORS}, **_OFFICER)
 def close(request: HttpRequest, event_id: int, payload: CloseIn):
-    return _after(request, review.violation_close(by=_viewer(request), event_id=event_id, outcome=payload.outcome,
-                                                  reason=payload.reason))  # fmt: skip
+    return _after(
+        request,
+        review.violation_close(by=_viewer(request), event_id=event_id, outcome=payload.outcome, reason=payload.reason),
+    )

@@ -31,8 +31,12 @@ def _signature(payload: str) -> str:
 def challenge_issue(*, now: float | None = None) -> dict[str, object]:
     expires = int((now or time.time()) + LIFETIME_SECONDS)
     payload = f"{secrets.token_hex(8)}.{expires}.{settings.TRAFFIC_CHALLENGE_BITS}"
-    return {"challenge": f"{payload}.{_signature(payload)}", "bits": settings.TRAFFIC_CHALLENGE_BITS,
-            "algorithm": ALGORITHM, "expires": expires}  # fmt: skip
+    return {
+        "challenge": f"{payload}.{_signature(payload)}",
+        "bits": settings.TRAFFIC_CHALLENGE_BITS,
+        "algorithm": ALGORITHM,
+        "expires": expires,
+    }
 
 
 def leading_zero_bits(digest: bytes) -> int:
@@ -66,8 +70,9 @@ def proof_accept(proof: str, *, now: float | None = None) -> bool:
 def lookup_admit(proof: str, *, client_ip: str | None) -> bool:
     """A public lookup from this address may go ahead: within the per-minute limit (RateLimited
     otherwise) and with a correct, unused proof."""
-    rate_limit_client(name="traffic-lookup", client_ip=client_ip, limit=settings.TRAFFIC_LOOKUP_PER_MINUTE,
-                      window_seconds=60)  # fmt: skip
+    rate_limit_client(
+        name="traffic-lookup", client_ip=client_ip, limit=settings.TRAFFIC_LOOKUP_PER_MINUTE, window_seconds=60
+    )
     return proof_accept(proof)
 
 

@@ -21,19 +21,41 @@ from congan.traffic.models import Camera, Vehicle
 from congan.traffic.plates import PlateColour, plate_codes_of
 
 CAMERAS = 40
-ROADS = ["Nguyễn Văn Linh", "Điện Biên Phủ", "Nguyễn Tất Thành", "Võ Nguyên Giáp", "Ngô Quyền", "Lê Duẩn",
-         "Hùng Vương", "Trần Phú", "Hoàng Văn Thái", "Quốc lộ 1A", "Quốc lộ 14B", "Cách Mạng Tháng Tám"]  # fmt: skip
-KINDS = [(Camera.Kind.RED_LIGHT, None), (Camera.Kind.SPEED, 60), (Camera.Kind.ANPR, None),
-         (Camera.Kind.SURVEILLANCE, None)]  # fmt: skip
+ROADS = [
+    "Nguyễn Văn Linh",
+    "Điện Biên Phủ",
+    "Nguyễn Tất Thành",
+    "Võ Nguyên Giáp",
+    "Ngô Quyền",
+    "Lê Duẩn",
+    "Hùng Vương",
+    "Trần Phú",
+    "Hoàng Văn Thái",
+    "Quốc lộ 1A",
+    "Quốc lộ 14B",
+    "Cách Mạng Tháng Tám",
+]
+KINDS = [
+    (Camera.Kind.RED_LIGHT, None),
+    (Camera.Kind.SPEED, 60),
+    (Camera.Kind.ANPR, None),
+    (Camera.Kind.SURVEILLANCE, None),
+]
 SERIES_LETTERS = "ABCDEFGHKLMNPSTUVXYZ"
-BRANDS = {Vehicle.Kind.CAR: ["Toyota", "Hyundai", "Kia", "Mazda", "VinFast", "Ford"],
-          Vehicle.Kind.MOTORBIKE: ["Honda", "Yamaha", "Suzuki", "SYM", "Piaggio"],
-          Vehicle.Kind.TRUCK: ["Hyundai", "Isuzu", "Thaco"], Vehicle.Kind.BUS: ["Thaco", "Samco"]}  # fmt: skip
+BRANDS = {
+    Vehicle.Kind.CAR: ["Toyota", "Hyundai", "Kia", "Mazda", "VinFast", "Ford"],
+    Vehicle.Kind.MOTORBIKE: ["Honda", "Yamaha", "Suzuki", "SYM", "Piaggio"],
+    Vehicle.Kind.TRUCK: ["Hyundai", "Isuzu", "Thaco"],
+    Vehicle.Kind.BUS: ["Thaco", "Samco"],
+}
 
 
 def _cameras(province: Unit, rng: random.Random) -> int:
-    communes = list(Unit.objects.filter(path__startswith=province.path, kind__in=COMMUNE_KINDS, latitude__isnull=False)
-                    .exclude(area_code="").order_by("area_code"))  # fmt: skip
+    communes = list(
+        Unit.objects.filter(path__startswith=province.path, kind__in=COMMUNE_KINDS, latitude__isnull=False)
+        .exclude(area_code="")
+        .order_by("area_code")
+    )
     if not communes or Camera.objects.filter(unit__path__startswith=province.path).exists():
         return 0
     now = timezone.now()
@@ -42,15 +64,22 @@ def _cameras(province: Unit, rng: random.Random) -> int:
         commune = communes[index * len(communes) // CAMERAS]
         kind, limit = KINDS[index % len(KINDS)]
         road = ROADS[index % len(ROADS)]
-        rows.append(Camera(
-            code=f"CAM-{province.area_code}-{index + 1:03d}", name=f"{road} — {commune.short_name or commune.name}",
-            kind=kind, road=road, commune_code=commune.area_code, unit=commune, speed_limit_kmh=limit,
-            latitude=Decimal(f"{float(commune.latitude) + rng.uniform(-0.004, 0.004):.6f}"),
-            longitude=Decimal(f"{float(commune.longitude) + rng.uniform(-0.004, 0.004):.6f}"),
-            direction_degrees=rng.choice([0, 90, 180, 270]),
-            installed_on=dt.date(2024, 1, 1) + dt.timedelta(days=index * 9),
-            last_seen_at=None if index % 13 == 7 else now - dt.timedelta(seconds=rng.randint(5, 90)),
-        ))  # fmt: skip
+        rows.append(
+            Camera(
+                code=f"CAM-{province.area_code}-{index + 1:03d}",
+                name=f"{road} — {commune.short_name or commune.name}",
+                kind=kind,
+                road=road,
+                commune_code=commune.area_code,
+                unit=commune,
+                speed_limit_kmh=limit,
+                latitude=Decimal(f"{float(commune.latitude) + rng.uniform(-0.004, 0.004):.6f}"),
+                longitude=Decimal(f"{float(commune.longitude) + rng.uniform(-0.004, 0.004):.6f}"),
+                direction_degrees=rng.choice([0, 90, 180, 270]),
+                installed_on=dt.date(2024, 1, 1) + dt.timedelta(days=index * 9),
+                last_seen_at=None if index % 13 == 7 else now - dt.timedelta(seconds=rng.randint(5, 90)),
+            )
+        )
     Camera.objects.bulk_create(rows)
     return len(rows)
 
@@ -65,23 +94,33 @@ def _plate(rng: random.Random, code: str, kind: str) -> str:
 def _vehicles(province: Unit, count: int, rng: random.Random) -> int:
     if count <= 0 or Vehicle.objects.filter(owner__unit__path__startswith=province.path).exists():
         return 0
-    owners = list(Resident.objects.filter(unit__path__startswith=province.path, status="alive", birth_year__lte=2006)
-                  .order_by("pk").values_list("pk", flat=True)[:count])  # fmt: skip
+    owners = list(
+        Resident.objects.filter(unit__path__startswith=province.path, status="alive", birth_year__lte=2006)
+        .order_by("pk")
+        .values_list("pk", flat=True)[:count]
+    )
     codes = plate_codes_of(province.area_code) or ["43"]
     seen, rows = set(Vehicle.objects.values_list("plate", flat=True)), []
     for owner_id in owners:
-        kind = rng.choices([Vehicle.Kind.MOTORBIKE, Vehicle.Kind.CAR, Vehicle.Kind.TRUCK, Vehicle.Kind.BUS],
-                           weights=[70, 24, 5, 1])[0]  # fmt: skip
+        kind = rng.choices(
+            [Vehicle.Kind.MOTORBIKE, Vehicle.Kind.CAR, Vehicle.Kind.TRUCK, Vehicle.Kind.BUS], weights=[70, 24, 5, 1]
+        )[0]
         plate = _plate(rng, rng.choice(codes), kind)
         if plate in seen:
             continue
         seen.add(plate)
         commercial = kind in (Vehicle.Kind.TRUCK, Vehicle.Kind.BUS)
-        rows.append(Vehicle(
-            plate=plate, plate_colour=PlateColour.YELLOW if commercial else PlateColour.WHITE, kind=kind,
-            brand=rng.choice(BRANDS[kind]), body_colour=rng.choice(["Trắng", "Đen", "Đỏ", "Xanh", "Bạc", "Xám"]),
-            registered_on=dt.date(2015, 1, 1) + dt.timedelta(days=rng.randint(0, 3900)), owner_id=owner_id,
-        ))  # fmt: skip
+        rows.append(
+            Vehicle(
+                plate=plate,
+                plate_colour=PlateColour.YELLOW if commercial else PlateColour.WHITE,
+                kind=kind,
+                brand=rng.choice(BRANDS[kind]),
+                body_colour=rng.choice(["Trắng", "Đen", "Đỏ", "Xanh", "Bạc", "Xám"]),
+                registered_on=dt.date(2015, 1, 1) + dt.timedelta(days=rng.randint(0, 3900)),
+                owner_id=owner_id,
+            )
+        )
     Vehicle.objects.bulk_create(rows, batch_size=2000)
     return len(rows)
 

@@ -31,25 +31,60 @@ BATCH = 2000
 # Red-light cameras see red lights, speed cameras speeding, ANPR cameras the rest.
 CODES_BY_CAMERA = {
     Camera.Kind.RED_LIGHT: {"car": ["16824.6.9.b"], "motorbike": ["16824.7.7.c"]},
-    Camera.Kind.SPEED: {"car": ["16824.6.3.a", "16824.6.5.đ", "16824.6.6.a", "16824.6.7.a"],
-                        "motorbike": ["16824.7.2.b", "16824.7.4.a", "16824.7.8.a"]},
-    Camera.Kind.ANPR: {"car": ["16824.6.9.d", "16824.6.5.b", "16824.6.1.a", "16824.6.2.đ", "16824.6.3.e",
-                               "16824.6.5.h", "16824.6.3.k"],
-                       "motorbike": ["16824.7.7.a", "16824.7.3.d", "16824.7.1.a", "16824.7.2.h", "16824.7.2.i",
-                                     "16824.7.4.đ"]},
-}  # fmt: skip
-SPEED_OVER = {"16824.6.3.a": (5, 9), "16824.6.5.đ": (10, 20), "16824.6.6.a": (21, 35), "16824.6.7.a": (36, 50),
-              "16824.7.2.b": (5, 9), "16824.7.4.a": (10, 20), "16824.7.8.a": (21, 40)}  # fmt: skip
+    Camera.Kind.SPEED: {
+        "car": ["16824.6.3.a", "16824.6.5.đ", "16824.6.6.a", "16824.6.7.a"],
+        "motorbike": ["16824.7.2.b", "16824.7.4.a", "16824.7.8.a"],
+    },
+    Camera.Kind.ANPR: {
+        "car": [
+            "16824.6.9.d",
+            "16824.6.5.b",
+            "16824.6.1.a",
+            "16824.6.2.đ",
+            "16824.6.3.e",
+            "16824.6.5.h",
+            "16824.6.3.k",
+        ],
+        "motorbike": ["16824.7.7.a", "16824.7.3.d", "16824.7.1.a", "16824.7.2.h", "16824.7.2.i", "16824.7.4.đ"],
+    },
+}
+SPEED_OVER = {
+    "16824.6.3.a": (5, 9),
+    "16824.6.5.đ": (10, 20),
+    "16824.6.6.a": (21, 35),
+    "16824.6.7.a": (36, 50),
+    "16824.7.2.b": (5, 9),
+    "16824.7.4.a": (10, 20),
+    "16824.7.8.a": (21, 40),
+}
 HOUR_WEIGHTS = [1, 1, 1, 1, 1, 2, 5, 9, 10, 6, 5, 5, 6, 5, 5, 6, 8, 10, 9, 6, 4, 3, 2, 1]
-DISMISS_REASONS = ["Ảnh mờ, không đọc được biển số", "Xe ưu tiên đang làm nhiệm vụ",
-                   "Camera ghi nhận nhầm khi đèn tín hiệu hỏng", "Biển số giả, chuyển bộ phận điều tra"]  # fmt: skip
+DISMISS_REASONS = [
+    "Ảnh mờ, không đọc được biển số",
+    "Xe ưu tiên đang làm nhiệm vụ",
+    "Camera ghi nhận nhầm khi đèn tín hiệu hỏng",
+    "Biển số giả, chuyển bộ phận điều tra",
+]
 UNKNOWN_OWNER = "Không xác định được chủ phương tiện trong cơ sở dữ liệu đăng ký xe"
 # (status, outcome, weight) for events older than the 10-day clock; recent ones are still in review.
-OLD_STATES = [("paid", "", 33), ("closed", "penalised", 30), ("notice_issued", "", 12), ("forwarded", "", 7),
-              ("contested", "", 3), ("closed", "withdrawn", 2), ("dismissed", "", 6), ("duplicate", "", 4),
-              ("detected", "", 2), ("verified", "", 1)]  # fmt: skip
-RECENT_STATES = [("detected", "", 50), ("verified", "", 15), ("notice_issued", "", 25), ("dismissed", "", 5),
-                 ("duplicate", "", 5)]  # fmt: skip
+OLD_STATES = [
+    ("paid", "", 33),
+    ("closed", "penalised", 30),
+    ("notice_issued", "", 12),
+    ("forwarded", "", 7),
+    ("contested", "", 3),
+    ("closed", "withdrawn", 2),
+    ("dismissed", "", 6),
+    ("duplicate", "", 4),
+    ("detected", "", 2),
+    ("verified", "", 1),
+]
+RECENT_STATES = [
+    ("detected", "", 50),
+    ("verified", "", 15),
+    ("notice_issued", "", 25),
+    ("dismissed", "", 5),
+    ("duplicate", "", 5),
+]
 
 
 @dataclass
@@ -63,22 +98,30 @@ class _World:
 
 
 def _world(province: Unit, rng: random.Random) -> _World | None:
-    cameras = list(Camera.objects.filter(unit__path__startswith=province.path, kind__in=list(CODES_BY_CAMERA))
-                   .select_related("unit").order_by("code"))  # fmt: skip
+    cameras = list(
+        Camera.objects.filter(unit__path__startswith=province.path, kind__in=list(CODES_BY_CAMERA))
+        .select_related("unit")
+        .order_by("code")
+    )
     types = {row.code: row for row in ViolationType.objects.filter(valid_to__isnull=True)}
     if not cameras or not types:
         return None
-    vehicles = list(Vehicle.objects.filter(status="active", kind__in=["car", "motorbike"])
-                    .values_list("pk", "plate", "kind", "owner_id", "owner_organisation", "owner__current_commune")
-                    .order_by("pk"))  # fmt: skip
+    vehicles = list(
+        Vehicle.objects.filter(status="active", kind__in=["car", "motorbike"])
+        .values_list("pk", "plate", "kind", "owner_id", "owner_organisation", "owner__current_commune")
+        .order_by("pk")
+    )
     units = {unit.area_code: unit for unit in Unit.objects.filter(path__startswith=province.path).exclude(area_code="")}
     return _World(cameras, types, vehicles, units, rng, timezone.now())
 
 
 def _moment(world: _World) -> dt.datetime:
     day = world.now - dt.timedelta(days=world.rng.uniform(0, DAYS))
-    local = timezone.localtime(day).replace(hour=world.rng.choices(range(24), weights=HOUR_WEIGHTS)[0],
-                                            minute=world.rng.randrange(60), second=world.rng.randrange(60))  # fmt: skip
+    local = timezone.localtime(day).replace(
+        hour=world.rng.choices(range(24), weights=HOUR_WEIGHTS)[0],
+        minute=world.rng.randrange(60),
+        second=world.rng.randrange(60),
+    )
     return min(local, world.now - dt.timedelta(minutes=5)).astimezone(dt.UTC)
 
 
@@ -112,11 +155,21 @@ def _event(world: _World, pk: int, previous: dict[str, ViolationEvent]) -> Viola
     code = rng.choice(CODES_BY_CAMERA[camera.kind][kind])
     status, outcome = _state(world, occurred, registered)
     event = ViolationEvent(
-        pk=pk, camera=camera, occurred_at=occurred, plate_read=plate, plate=plate,
-        read_confidence=round(rng.uniform(0.78, 0.99), 2), vehicle_kind=kind, violation_type=world.types[code],
-        idempotency_key=f"demo-{pk}", status=status, outcome=outcome, created_at=occurred, updated_at=occurred,
+        pk=pk,
+        camera=camera,
+        occurred_at=occurred,
+        plate_read=plate,
+        plate=plate,
+        read_confidence=round(rng.uniform(0.78, 0.99), 2),
+        vehicle_kind=kind,
+        violation_type=world.types[code],
+        idempotency_key=f"demo-{pk}",
+        status=status,
+        outcome=outcome,
+        created_at=occurred,
+        updated_at=occurred,
         evidence_urls=[f"s3://camera-evidence/{camera.code}/{occurred:%Y/%m/%d}/{pk}.jpg"],
-    )  # fmt: skip
+    )
     if code in SPEED_OVER:
         limit = camera.speed_limit_kmh or 60
         event.speed_limit_kmh, event.measured_speed_kmh = limit, limit + rng.randint(*SPEED_OVER[code])
@@ -134,8 +187,15 @@ def _event(world: _World, pk: int, previous: dict[str, ViolationEvent]) -> Viola
     return event
 
 
-def _review(world: _World, event: ViolationEvent, status: str, vehicle_id: int | None, owner_id: int | None,
-            organisation: str, commune: str) -> None:  # fmt: skip
+def _review(
+    world: _World,
+    event: ViolationEvent,
+    status: str,
+    vehicle_id: int | None,
+    owner_id: int | None,
+    organisation: str,
+    commune: str,
+) -> None:
     rng, occurred = world.rng, event.occurred_at
     if status == "dismissed":
         event.reviewed_at = occurred + dt.timedelta(days=rng.uniform(0.2, 5))
@@ -184,8 +244,9 @@ def _attach_images(events: list[ViolationEvent]) -> int:
     """An image for the newest waiting event of each camera, so every unit's queue shows one."""
     newest: dict[int, ViolationEvent] = {}
     for event in events:
-        if event.status == "detected" and (event.camera_id not in newest
-                                           or event.occurred_at > newest[event.camera_id].occurred_at):  # fmt: skip
+        if event.status == "detected" and (
+            event.camera_id not in newest or event.occurred_at > newest[event.camera_id].occurred_at
+        ):
             newest[event.camera_id] = event
     count = 0
     for event in newest.values():

@@ -41,8 +41,11 @@ def notice_pdf(event: ViolationEvent) -> bytes:
     owner_address = ""
     if event.owner_id:
         owner_address = event.owner.current_street or event.owner.permanent_street
-    speed = (f" (đo được {event.measured_speed_kmh} km/h, cho phép {event.speed_limit_kmh} km/h)"
-             if event.measured_speed_kmh and event.speed_limit_kmh else "")  # fmt: skip
+    speed = (
+        f" (đo được {event.measured_speed_kmh} km/h, cho phép {event.speed_limit_kmh} km/h)"
+        if event.measured_speed_kmh and event.speed_limit_kmh
+        else ""
+    )
     rows = [
         ("Biển kiểm soát", display_plate(event.plate, motorbike=event.vehicle_kind in ("motorbike", "e_bike"))),
         ("Loại phương tiện", event.get_vehicle_kind_display()),
@@ -55,25 +58,40 @@ def notice_pdf(event: ViolationEvent) -> bytes:
         ("Mức phạt tiền", f"Từ {_money(kind.fine_min)} đến {_money(kind.fine_max)}"),
         ("Trừ điểm giấy phép lái xe", f"{kind.licence_points} điểm" if kind.licence_points else "Không"),
         ("Đơn vị phát hiện", event.camera.unit.name),
-        ("Nơi giải quyết", ", ".join(part for part in (resolving.name, resolving.address,
-                                                        f"điện thoại {resolving.phone}" if resolving.phone else "")
-                                      if part)),
-    ]  # fmt: skip
+        (
+            "Nơi giải quyết",
+            ", ".join(
+                part
+                for part in (
+                    resolving.name,
+                    resolving.address,
+                    f"điện thoại {resolving.phone}" if resolving.phone else "",
+                )
+                if part
+            ),
+        ),
+    ]
     days = settings.TRAFFIC_REGISTRATION_WARNING_DAYS
-    return render_pdf(PdfDocument(
-        agency=event.camera.unit.name, title="Thông báo vi phạm hành chính về trật tự, an toàn giao thông",
-        number=event.notice_number or "", place_date=f"Ngày {issued:%d} tháng {issued:%m} năm {issued:%Y}",
-        rows=rows,
-        paragraphs=[
-            "Hệ thống giám sát bằng hình ảnh đã phát hiện phương tiện nêu trên vi phạm hành chính về trật tự, an "
-            "toàn giao thông đường bộ (Thông tư 73/2024/TT-BCA, Điều 24).",
-            f"Đề nghị chủ phương tiện hoặc người điều khiển phương tiện đến {resolving.name} trong thời hạn {days} "
-            "ngày kể từ ngày nhận được thông báo để giải quyết, mang theo giấy tờ tùy thân và giấy đăng ký xe; có "
-            "thể nộp phạt trực tuyến qua Cổng dịch vụ công quốc gia hoặc ứng dụng VNeID sau khi có quyết định "
-            "xử phạt.",
-            f"Quá {days} ngày mà không đến giải quyết, phương tiện được đưa vào danh sách cảnh báo gửi cơ quan "
-            "đăng kiểm.",
-        ],
-        images=_evidence_images(event),
-        qr_url=lookup_url(event), qr_caption="Tra cứu phương tiện vi phạm", signer="Thủ trưởng đơn vị",
-    ))  # fmt: skip
+    return render_pdf(
+        PdfDocument(
+            agency=event.camera.unit.name,
+            title="Thông báo vi phạm hành chính về trật tự, an toàn giao thông",
+            number=event.notice_number or "",
+            place_date=f"Ngày {issued:%d} tháng {issued:%m} năm {issued:%Y}",
+            rows=rows,
+            paragraphs=[
+                "Hệ thống giám sát bằng hình ảnh đã phát hiện phương tiện nêu trên vi phạm hành chính về trật tự, an "
+                "toàn giao thông đường bộ (Thông tư 73/2024/TT-BCA, Điều 24).",
+                f"Đề nghị chủ phương tiện hoặc người điều khiển phương tiện đến {resolving.name} trong thời hạn {days} "
+                "ngày kể từ ngày nhận được thông báo để giải quyết, mang theo giấy tờ tùy thân và giấy đăng ký xe; có "
+                "thể nộp phạt trực tuyến qua Cổng dịch vụ công quốc gia hoặc ứng dụng VNeID sau khi có quyết định "
+                "xử phạt.",
+                f"Quá {days} ngày mà không đến giải quyết, phương tiện được đưa vào danh sách cảnh báo gửi cơ quan "
+                "đăng kiểm.",
+            ],
+            images=_evidence_images(event),
+            qr_url=lookup_url(event),
+            qr_caption="Tra cứu phương tiện vi phạm",
+            signer="Thủ trưởng đơn vị",
+        )
+    )

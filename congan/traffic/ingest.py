@@ -97,8 +97,14 @@ def _check(item: Any, cameras: dict[str, Camera], types: dict[str, list[Violatio
     violation = None
     if occurred_at is not None:
         on = timezone.localdate(occurred_at)
-        violation = next((row for row in types.get(str(item.get("violation_type") or ""), [])
-                          if row.valid_from <= on and (row.valid_to is None or row.valid_to >= on)), None)  # fmt: skip
+        violation = next(
+            (
+                row
+                for row in types.get(str(item.get("violation_type") or ""), [])
+                if row.valid_from <= on and (row.valid_to is None or row.valid_to >= on)
+            ),
+            None,
+        )
         if violation is None:
             errors["violation_type"] = [_("Không có loại vi phạm với mã này vào ngày vi phạm.")]
     evidence = item.get("evidence_urls") or []
@@ -115,11 +121,18 @@ def _check(item: Any, cameras: dict[str, Camera], types: dict[str, list[Violatio
         return {}, errors
     read, plate = _plate(item, kind)
     return {
-        "camera": camera, "occurred_at": occurred_at, "plate_read": read, "plate": plate, "read_confidence": confidence,
-        "vehicle_kind": kind, "violation_type": violation, "measured_speed_kmh": speed,
-        "speed_limit_kmh": limit if limit is not None else camera.speed_limit_kmh, "evidence_urls": evidence,
+        "camera": camera,
+        "occurred_at": occurred_at,
+        "plate_read": read,
+        "plate": plate,
+        "read_confidence": confidence,
+        "vehicle_kind": kind,
+        "violation_type": violation,
+        "measured_speed_kmh": speed,
+        "speed_limit_kmh": limit if limit is not None else camera.speed_limit_kmh,
+        "evidence_urls": evidence,
         "idempotency_key": key,
-    }, {}  # fmt: skip
+    }, {}
 
 
 TwinKey = tuple[int, str, int]
@@ -133,9 +146,14 @@ def _earlier_twin(values: dict, recent: dict[TwinKey, list[_Row]]) -> _Row | Non
     """An accepted (not duplicate) event of the same camera, plate and violation close in time."""
     window = dt.timedelta(seconds=settings.TRAFFIC_DUPLICATE_WINDOW_SECONDS)
     same = recent.get(_twin_key(values["camera"].pk, values["plate"], values["violation_type"].pk), [])
-    return next((event for event in same
-                 if event.status != "duplicate" and abs(event.occurred_at - values["occurred_at"]) <= window),
-                None)  # fmt: skip
+    return next(
+        (
+            event
+            for event in same
+            if event.status != "duplicate" and abs(event.occurred_at - values["occurred_at"]) <= window
+        ),
+        None,
+    )
 
 
 def status_counts(results: list[ItemResult]) -> dict[str, int]:
@@ -218,8 +236,9 @@ def _recent(checked: list[tuple[int, dict]]) -> dict[TwinKey, list[_Row]]:
     moments = [values["occurred_at"] for _index, values in checked]
     plates = {values["plate"] for _index, values in checked if values["plate"]}
     recent: dict[TwinKey, list[_Row]] = {}
-    stored = ViolationEvent.objects.filter(plate__in=plates, occurred_at__gte=min(moments) - window,
-                                           occurred_at__lte=max(moments) + window)  # fmt: skip
+    stored = ViolationEvent.objects.filter(
+        plate__in=plates, occurred_at__gte=min(moments) - window, occurred_at__lte=max(moments) + window
+    )
     for pk, camera_id, plate, type_id, occurred_at, status in stored.values_list(
         "pk", "camera_id", "plate", "violation_type_id", "occurred_at", "status"
     ):
@@ -239,8 +258,11 @@ def _stored_keys(keys: set[tuple[int, str]]) -> dict[tuple[int, str], int]:
             cursor.execute(STORED_KEYS_SQL, [list(cameras), list(idempotency_keys)])
             return {(camera_id, key): pk for pk, camera_id, key in cursor.fetchall()}
     stored = ViolationEvent.objects.filter(idempotency_key__in={key for _camera, key in keys})
-    return {(camera_id, key): pk for pk, camera_id, key in stored.values_list("pk", "camera_id", "idempotency_key")
-            if (camera_id, key) in keys}  # fmt: skip
+    return {
+        (camera_id, key): pk
+        for pk, camera_id, key in stored.values_list("pk", "camera_id", "idempotency_key")
+        if (camera_id, key) in keys
+    }
 
 
 def _store(checked: list[tuple[int, dict]]) -> list[ItemResult]:
@@ -264,8 +286,15 @@ def _store(checked: list[tuple[int, dict]]) -> list[ItemResult]:
             repeats_in_batch.append((result, seen[key]))
             continue
         twin = _earlier_twin(values, recent) if values["plate"] else None
-        row = _Row(values["camera"].pk, values["plate"], values["violation_type"].pk, values["occurred_at"],
-                   "duplicate" if twin else "detected", values=values, duplicate_of=twin)  # fmt: skip
+        row = _Row(
+            values["camera"].pk,
+            values["plate"],
+            values["violation_type"].pk,
+            values["occurred_at"],
+            "duplicate" if twin else "detected",
+            values=values,
+            duplicate_of=twin,
+        )
         seen[key] = row
         fresh.append((index, row))
         if values["plate"]:
@@ -274,39 +303,89 @@ def _store(checked: list[tuple[int, dict]]) -> list[ItemResult]:
     for status in ("detected", "duplicate"):
         _insert([row for _index, row in fresh if row.status == status])
     for index, row in fresh:
-        results.append(ItemResult(index=index, status=row.status if row.status == "duplicate" else "created",
-                                  id=row.pk))  # fmt: skip
+        results.append(
+            ItemResult(index=index, status=row.status if row.status == "duplicate" else "created", id=row.pk)
+        )
     for result, row in repeats_in_batch:
         result.id = row.pk
     return results
 
 
 INSERT_COLUMNS = (
-    "camera_id", "occurred_at", "plate_read", "plate", "read_confidence", "vehicle_kind", "violation_type_id",
-    "measured_speed_kmh", "speed_limit_kmh", "evidence_urls", "idempotency_key", "status", "duplicate_of_id",
-    "owner_organisation", "dismissal_reason", "outcome", "created_at", "updated_at",
-)  # fmt: skip
+    "camera_id",
+    "occurred_at",
+    "plate_read",
+    "plate",
+    "read_confidence",
+    "vehicle_kind",
+    "violation_type_id",
+    "measured_speed_kmh",
+    "speed_limit_kmh",
+    "evidence_urls",
+    "idempotency_key",
+    "status",
+    "duplicate_of_id",
+    "owner_organisation",
+    "dismissal_reason",
+    "outcome",
+    "created_at",
+    "updated_at",
+)
 # PostgreSQL: one INSERT … SELECT FROM unnest(arrays) RETURNING id per batch, ids in row order.
-PG_TYPES = ("bigint", "timestamptz", "text", "text", "float8", "text", "bigint", "int", "int", "text", "text", "text",
-            "bigint", "text", "text", "text", "timestamptz", "timestamptz")  # fmt: skip
+PG_TYPES = (
+    "bigint",
+    "timestamptz",
+    "text",
+    "text",
+    "float8",
+    "text",
+    "bigint",
+    "int",
+    "int",
+    "text",
+    "text",
+    "text",
+    "bigint",
+    "text",
+    "text",
+    "text",
+    "timestamptz",
+    "timestamptz",
+)
 
 
 def _tuple(row: _Row, now: dt.datetime) -> tuple:
     values = row.values
     return (
-        row.camera_id, row.occurred_at, values["plate_read"], row.plate, values["read_confidence"],
-        values["vehicle_kind"], row.violation_type_id, values["measured_speed_kmh"], values["speed_limit_kmh"],
-        json.dumps(values["evidence_urls"]), values["idempotency_key"], row.status,
-        row.duplicate_of.pk if row.duplicate_of else None, "", "", "", now, now,
-    )  # fmt: skip
+        row.camera_id,
+        row.occurred_at,
+        values["plate_read"],
+        row.plate,
+        values["read_confidence"],
+        values["vehicle_kind"],
+        row.violation_type_id,
+        values["measured_speed_kmh"],
+        values["speed_limit_kmh"],
+        json.dumps(values["evidence_urls"]),
+        values["idempotency_key"],
+        row.status,
+        row.duplicate_of.pk if row.duplicate_of else None,
+        "",
+        "",
+        "",
+        now,
+        now,
+    )
 
 
 _TABLE, _NAMES = ViolationEvent._meta.db_table, ", ".join(INSERT_COLUMNS)
 PG_INSERT = (
     f"INSERT INTO {_TABLE} ({_NAMES}) SELECT "  # noqa: S608 - column names and types are constants
     + ", ".join(f"u.{name}::jsonb" if name == "evidence_urls" else f"u.{name}" for name in INSERT_COLUMNS)
-    + " FROM unnest(" + ", ".join(f"%s::{kind}[]" for kind in PG_TYPES) + f") AS u({_NAMES}) RETURNING id"
-)  # fmt: skip
+    + " FROM unnest("
+    + ", ".join(f"%s::{kind}[]" for kind in PG_TYPES)
+    + f") AS u({_NAMES}) RETURNING id"
+)
 # LATERAL … LIMIT 1: one probe of the unique (camera, key) index per pair; left to itself (or with
 # a plain join) the planner hashes the whole table, misjudging how many pairs match.
 STORED_KEYS_SQL = (
@@ -330,6 +409,11 @@ def _insert(rows: list[_Row]) -> None:
                 row.pk = pk
             return
         for row, values in zip(rows, tuples, strict=True):
-            cursor.execute(ROW_INSERT, [connection.ops.adapt_datetimefield_value(value)
-                                        if isinstance(value, dt.datetime) else value for value in values])  # fmt: skip
+            cursor.execute(
+                ROW_INSERT,
+                [
+                    connection.ops.adapt_datetimefield_value(value) if isinstance(value, dt.datetime) else value
+                    for value in values
+                ],
+            )
             row.pk = cursor.lastrowid

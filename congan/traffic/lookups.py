@@ -39,13 +39,18 @@ class _Tables:
 
 def _load() -> _Tables:
     return _Tables(
-        cameras={pk: Place(name, road, unit_id)
-                 for pk, name, road, unit_id in Camera.objects.values_list("pk", "name", "road", "unit_id")},
-        units={pk: Office(name, address, phone)
-               for pk, name, address, phone in Unit.objects.values_list("pk", "name", "address", "phone")},
-        violation_types={pk: (code, title)
-                         for pk, code, title in ViolationType.objects.values_list("pk", "code", "title")},
-    )  # fmt: skip
+        cameras={
+            pk: Place(name, road, unit_id)
+            for pk, name, road, unit_id in Camera.objects.values_list("pk", "name", "road", "unit_id")
+        },
+        units={
+            pk: Office(name, address, phone)
+            for pk, name, address, phone in Unit.objects.values_list("pk", "name", "address", "phone")
+        },
+        violation_types={
+            pk: (code, title) for pk, code, title in ViolationType.objects.values_list("pk", "code", "title")
+        },
+    )
 
 
 _copy = ProcessCopy(_load)

@@ -30,14 +30,21 @@ class Camera(BaseModel):
     direction_degrees = models.PositiveSmallIntegerField(_("hướng quan sát (độ, 0 = bắc)"), null=True, blank=True)
     road = models.CharField(_("tuyến đường"), max_length=200, blank=True)
     commune_code = models.CharField(_("mã xã, phường"), max_length=5, blank=True)
-    unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="cameras",
-                             verbose_name=_("đơn vị quản lý"))  # fmt: skip
+    unit = models.ForeignKey(
+        "org.Unit", on_delete=models.PROTECT, related_name="cameras", verbose_name=_("đơn vị quản lý")
+    )
     speed_limit_kmh = models.PositiveSmallIntegerField(_("tốc độ tối đa (km/h)"), null=True, blank=True)
     installed_on = models.DateField(_("ngày lắp đặt"), null=True, blank=True)
     active = models.BooleanField(_("đang sử dụng"), default=True)
     last_seen_at = models.DateTimeField(_("tín hiệu gần nhất"), null=True, blank=True)
-    device_key = models.OneToOneField("core.ApiKey", on_delete=models.SET_NULL, null=True, blank=True,
-                                      related_name="camera", verbose_name=_("khóa API của camera"))  # fmt: skip
+    device_key = models.OneToOneField(
+        "core.ApiKey",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="camera",
+        verbose_name=_("khóa API của camera"),
+    )
 
     class Meta:
         verbose_name = _("camera")
@@ -85,32 +92,42 @@ class Vehicle(BaseModel):
         DEREGISTERED = "deregistered", _("Đã thu hồi đăng ký")
 
     plate = models.CharField(_("biển số (dạng chuẩn)"), max_length=12, db_index=True)
-    plate_colour = models.CharField(_("màu biển"), max_length=10, choices=PlateColour.choices,
-                                    default=PlateColour.WHITE)  # fmt: skip
+    plate_colour = models.CharField(
+        _("màu biển"), max_length=10, choices=PlateColour.choices, default=PlateColour.WHITE
+    )
     kind = models.CharField(_("loại phương tiện"), max_length=10, choices=Kind.choices)
     brand = models.CharField(_("nhãn hiệu"), max_length=60, blank=True)
     model_name = models.CharField(_("số loại"), max_length=60, blank=True)
     body_colour = models.CharField(_("màu sơn"), max_length=40, blank=True)
     registered_on = models.DateField(_("ngày đăng ký"), null=True, blank=True)
-    owner = models.ForeignKey("population.Resident", on_delete=models.PROTECT, null=True, blank=True,
-                              related_name="vehicles", verbose_name=_("chủ xe (công dân)"))  # fmt: skip
+    owner = models.ForeignKey(
+        "population.Resident",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="vehicles",
+        verbose_name=_("chủ xe (công dân)"),
+    )
     owner_organisation = models.CharField(_("chủ xe (tổ chức)"), max_length=200, blank=True)
     status = models.CharField(_("trạng thái"), max_length=12, choices=Status.choices, default=Status.ACTIVE)
     registration_warning = models.BooleanField(
-        _("cảnh báo đăng kiểm"), default=False,
+        _("cảnh báo đăng kiểm"),
+        default=False,
         help_text=_("Quá 20 ngày kể từ ngày gửi thông báo vi phạm mà chưa đến giải quyết (Thông tư 73/2024, Điều 24)."),
-    )  # fmt: skip
+    )
 
     class Meta:
         verbose_name = _("phương tiện")
         verbose_name_plural = _("phương tiện")
         ordering = ["plate"]
         constraints = [
-            models.UniqueConstraint(fields=["plate", "plate_colour"], condition=models.Q(status="active"),
-                                    name="vehicle_plate_in_use_once"),
-            models.CheckConstraint(condition=~models.Q(owner__isnull=True, owner_organisation=""),
-                                   name="vehicle_has_an_owner"),
-        ]  # fmt: skip
+            models.UniqueConstraint(
+                fields=["plate", "plate_colour"], condition=models.Q(status="active"), name="vehicle_plate_in_use_once"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(owner__isnull=True, owner_organisation=""), name="vehicle_has_an_owner"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.plate
@@ -178,36 +195,61 @@ class ViolationEvent(BaseModel):
     camera = models.ForeignKey(Camera, on_delete=models.PROTECT, related_name="events", verbose_name=_("camera"))
     occurred_at = models.DateTimeField(_("thời điểm vi phạm"))
     plate_read = models.CharField(_("biển số camera đọc"), max_length=20, blank=True)
-    plate = models.CharField(_("biển số (dạng chuẩn)"), max_length=12, blank=True,
-                             help_text=_("Để trống khi không đọc được: cán bộ nhập khi xét duyệt."))  # fmt: skip
+    plate = models.CharField(
+        _("biển số (dạng chuẩn)"),
+        max_length=12,
+        blank=True,
+        help_text=_("Để trống khi không đọc được: cán bộ nhập khi xét duyệt."),
+    )
     read_confidence = models.FloatField(_("độ tin cậy khi đọc biển"), null=True, blank=True)
     vehicle_kind = models.CharField(_("loại phương tiện"), max_length=10, choices=Vehicle.Kind.choices)
-    violation_type = models.ForeignKey(ViolationType, on_delete=models.PROTECT, related_name="events",
-                                       verbose_name=_("loại vi phạm"))  # fmt: skip
+    violation_type = models.ForeignKey(
+        ViolationType, on_delete=models.PROTECT, related_name="events", verbose_name=_("loại vi phạm")
+    )
     measured_speed_kmh = models.PositiveSmallIntegerField(_("tốc độ đo được (km/h)"), null=True, blank=True)
     speed_limit_kmh = models.PositiveSmallIntegerField(_("tốc độ cho phép (km/h)"), null=True, blank=True)
     evidence_urls = models.JSONField(_("ảnh, video chứng cứ"), default=list, blank=True)
     idempotency_key = models.CharField(_("khóa chống gửi trùng"), max_length=64)
     status = models.CharField(_("trạng thái"), max_length=14, choices=Status.choices, default=Status.DETECTED)
-    duplicate_of = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
-                                     verbose_name=_("trùng với"))  # fmt: skip
+    duplicate_of = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("trùng với")
+    )
     # Review: the vehicle and its owner as the registry had them on the day of verification.
-    vehicle = models.ForeignKey(Vehicle, on_delete=models.PROTECT, null=True, blank=True, related_name="violations",
-                                verbose_name=_("phương tiện"))  # fmt: skip
-    owner = models.ForeignKey("population.Resident", on_delete=models.PROTECT, null=True, blank=True,
-                              related_name="traffic_violations", verbose_name=_("chủ xe (công dân)"))  # fmt: skip
+    vehicle = models.ForeignKey(
+        Vehicle,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="violations",
+        verbose_name=_("phương tiện"),
+    )
+    owner = models.ForeignKey(
+        "population.Resident",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="traffic_violations",
+        verbose_name=_("chủ xe (công dân)"),
+    )
     owner_organisation = models.CharField(_("chủ xe (tổ chức)"), max_length=200, blank=True)
     owner_identified_at = models.DateTimeField(_("xác định chủ xe lúc"), null=True, blank=True)
-    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-                                    related_name="+", verbose_name=_("cán bộ xét duyệt"))  # fmt: skip
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("cán bộ xét duyệt"),
+    )
     reviewed_at = models.DateTimeField(_("xét duyệt lúc"), null=True, blank=True)
     dismissal_reason = models.CharField(_("lý do loại bỏ"), max_length=500, blank=True)
     # Notice (Form 03) and resolution.
     notice_number = models.CharField(_("số thông báo"), max_length=24, unique=True, null=True, blank=True)
     notice_token = models.CharField(max_length=32, unique=True, null=True, blank=True, editable=False)
     notice_issued_at = models.DateTimeField(_("gửi thông báo lúc"), null=True, blank=True)
-    resolving_unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT, null=True, blank=True,
-                                       related_name="+", verbose_name=_("nơi giải quyết"))  # fmt: skip
+    resolving_unit = models.ForeignKey(
+        "org.Unit", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("nơi giải quyết")
+    )
     paid_at = models.DateTimeField(_("nộp phạt lúc"), null=True, blank=True)
     fine_amount = models.PositiveIntegerField(_("số tiền phạt (đồng)"), null=True, blank=True)
     outcome = models.CharField(_("kết quả"), max_length=10, choices=Outcome.choices, blank=True)
@@ -246,10 +288,14 @@ class ViolationEvent(BaseModel):
 
 
 STEP_LABELS = {
-    "verify": _("Xác minh"), "dismiss": _("Loại bỏ"), "issue_notice": _("Gửi thông báo vi phạm"),
-    "record_payment": _("Ghi nhận nộp phạt"), "contest": _("Ghi nhận khiếu nại"),
-    "forward": _("Chuyển công an nơi cư trú"), "close": _("Kết thúc vụ việc"),
-}  # fmt: skip
+    "verify": _("Xác minh"),
+    "dismiss": _("Loại bỏ"),
+    "issue_notice": _("Gửi thông báo vi phạm"),
+    "record_payment": _("Ghi nhận nộp phạt"),
+    "contest": _("Ghi nhận khiếu nại"),
+    "forward": _("Chuyển công an nơi cư trú"),
+    "close": _("Kết thúc vụ việc"),
+}
 
 
 class ViolationStep(models.Model):
@@ -261,8 +307,7 @@ class ViolationStep(models.Model):
     status_to = models.CharField(max_length=14)
     reason = models.CharField(max_length=500, blank=True)
     details = models.JSONField(default=dict, blank=True)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-                           related_name="+")  # fmt: skip
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     at = models.DateTimeField(default=timezone.now)
 
     class Meta:

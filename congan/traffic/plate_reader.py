@@ -217,15 +217,30 @@ class TesseractPlateReader:
     def _run(self, arguments: list[str], image: bytes = b"") -> subprocess.CompletedProcess[bytes]:
         try:
             return subprocess.run(  # noqa: S603 - our own binary path and fixed arguments; the image goes in on stdin
-                [self.binary, *arguments], input=image, capture_output=True, timeout=self.timeout, check=False,
+                [self.binary, *arguments],
+                input=image,
+                capture_output=True,
+                timeout=self.timeout,
+                check=False,
                 env={**os.environ, "OMP_THREAD_LIMIT": "1"},  # one thread: faster on small images, no oversubscription
-            )  # fmt: skip
+            )
         except OSError as exc:
             raise PlateReaderUnavailable(f"cannot run {self.binary}: {exc}") from exc
 
     def _ocr(self, png: bytes, mode: int) -> tuple[str, float] | None:
-        arguments = ["stdin", "stdout", "-l", self.language, "--psm", str(mode), "--dpi", "300",
-                     "-c", f"tessedit_char_whitelist={PLATE_CHARACTERS}", "tsv"]  # fmt: skip
+        arguments = [
+            "stdin",
+            "stdout",
+            "-l",
+            self.language,
+            "--psm",
+            str(mode),
+            "--dpi",
+            "300",
+            "-c",
+            f"tessedit_char_whitelist={PLATE_CHARACTERS}",
+            "tsv",
+        ]
         try:
             result = self._run(arguments, png)
         except subprocess.TimeoutExpired:

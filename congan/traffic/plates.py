@@ -94,8 +94,9 @@ def _split(raw: str, compact: str, two_line: bool | None) -> tuple[str, str, str
     return code, letters, digits
 
 
-def parse_plate(raw: str, *, colour: str = PlateColour.WHITE, motorbike: bool | None = None,
-                on: dt.date | None = None) -> Plate:  # fmt: skip
+def parse_plate(
+    raw: str, *, colour: str = PlateColour.WHITE, motorbike: bool | None = None, on: dt.date | None = None
+) -> Plate:
     """Parse a plate as written. ``motorbike`` settles `29B11234` (car 29B-112.34 or motorbike
     29-B1 1234) when the text has no separators; without either, a car is assumed."""
     compact = fold_plate(raw)
@@ -103,16 +104,21 @@ def parse_plate(raw: str, *, colour: str = PlateColour.WHITE, motorbike: bool | 
         raise ValidationFailed(details={"colour": [_("Màu biển không hợp lệ.")]})
     forbidden = sorted(set(compact) & FORBIDDEN_LETTERS)
     if forbidden:
-        raise ValidationFailed(details={"plate": [
-            _("Biển số không dùng chữ %(letters)s (chỉ dùng các chữ A–Z trừ I, J, O, Q, W).")
-            % {"letters": ", ".join(forbidden)}
-        ]})  # fmt: skip
+        raise ValidationFailed(
+            details={
+                "plate": [
+                    _("Biển số không dùng chữ %(letters)s (chỉ dùng các chữ A–Z trừ I, J, O, Q, W).")
+                    % {"letters": ", ".join(forbidden)}
+                ]
+            }
+        )
     code, series, serial = _split(raw or "", compact, motorbike)
     if series[-1] == "0":
         raise ValidationFailed(details={"plate": [_("Chữ số của sê-ri biển xe máy từ 1 đến 9.")]})
     if province_for_code(code, on=on) is None:
-        raise ValidationFailed(details={"plate": [_("Mã %(code)s không phải mã biển số của tỉnh, thành phố nào.")
-                                                  % {"code": code}]})  # fmt: skip
+        raise ValidationFailed(
+            details={"plate": [_("Mã %(code)s không phải mã biển số của tỉnh, thành phố nào.") % {"code": code}]}
+        )
     if colour == PlateColour.BLUE and series[0] not in STATE_SERIES_LETTERS:
         raise ValidationFailed(details={"plate": [_("Biển nền xanh chỉ dùng sê-ri A, B, C, D, E, F, G, H, K, L, M.")]})
     return Plate(province_code=code, series=series, serial=serial, colour=colour)

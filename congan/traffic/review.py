@@ -61,8 +61,9 @@ STEPS: dict[str, Step] = {
 
 
 def allowed_steps(event: ViolationEvent, user: Any) -> list[tuple[str, Step]]:
-    return [(name, step) for name, step in STEPS.items()
-            if event.status in step.sources and user.has_perm(step.permission)]  # fmt: skip
+    return [
+        (name, step) for name, step in STEPS.items() if event.status in step.sources and user.has_perm(step.permission)
+    ]
 
 
 def _guard(name: str, event: ViolationEvent, by: Any, reason: str) -> Step:
@@ -95,10 +96,21 @@ def _apply(name: str, event_id: int, by: Any, reason: str, effect: Callable[[Vio
         details = effect(event) or {}
         event.status = step.target
         event.save()
-        ViolationStep.objects.create(event=event, action=name, status_from=status_from, status_to=event.status,
-                                     reason=reason.strip()[:500], details=details, by=by)  # fmt: skip
-        audit_record(actor=Actor.of(by), action=f"traffic.violation.{name}", target=event,
-                     details={"from": status_from, "to": event.status, **details})  # fmt: skip
+        ViolationStep.objects.create(
+            event=event,
+            action=name,
+            status_from=status_from,
+            status_to=event.status,
+            reason=reason.strip()[:500],
+            details=details,
+            by=by,
+        )
+        audit_record(
+            actor=Actor.of(by),
+            action=f"traffic.violation.{name}",
+            target=event,
+            details={"from": status_from, "to": event.status, **details},
+        )
     return event
 
 
@@ -175,18 +187,26 @@ def _notify_owner(event: ViolationEvent) -> None:
     if owner is None:
         return
     body = _("Thông báo vi phạm %(number)s: phương tiện %(plate)s vi phạm lúc %(at)s. Xem và giải quyết: %(url)s") % {
-        "number": event.notice_number, "plate": event.plate,
-        "at": timezone.localtime(event.occurred_at).strftime("%H:%M %d/%m/%Y"), "url": notice_url(event),
-    }  # fmt: skip
+        "number": event.notice_number,
+        "plate": event.plate,
+        "at": timezone.localtime(event.occurred_at).strftime("%H:%M %d/%m/%Y"),
+        "url": notice_url(event),
+    }
     account = getattr(owner, "citizen_account", None)
     phone = account.phone if account is not None else owner.phone
     if phone:
-        notification_enqueue(key=f"traffic-notice:{event.pk}:sms", channel="sms", recipient=phone, body=body,
-                             target=event)  # fmt: skip
+        notification_enqueue(
+            key=f"traffic-notice:{event.pk}:sms", channel="sms", recipient=phone, body=body, target=event
+        )
     if owner.email:
-        notification_enqueue(key=f"traffic-notice:{event.pk}:email", channel="email", recipient=owner.email,
-                             body=body, subject=_("Thông báo vi phạm giao thông %(number)s")
-                             % {"number": event.notice_number}, target=event)  # fmt: skip
+        notification_enqueue(
+            key=f"traffic-notice:{event.pk}:email",
+            channel="email",
+            recipient=owner.email,
+            body=body,
+            subject=_("Thông báo vi phạm giao thông %(number)s") % {"number": event.notice_number},
+            target=event,
+        )
 
 
 # --- resolution ---------------------------------------------------------------------------------
@@ -196,8 +216,9 @@ def _clear_warning_if_resolved(event: ViolationEvent) -> None:
     """The registration flag stays while any notice of the vehicle is still unresolved past 20 days."""
     if event.vehicle_id is None:
         return
-    still = ViolationEvent.objects.filter(vehicle_id=event.vehicle_id, status__in=OPEN_NOTICE,
-                                          registration_warning_at__isnull=False).exclude(pk=event.pk)  # fmt: skip
+    still = ViolationEvent.objects.filter(
+        vehicle_id=event.vehicle_id, status__in=OPEN_NOTICE, registration_warning_at__isnull=False
+    ).exclude(pk=event.pk)
     if not still.exists():
         Vehicle.objects.filter(pk=event.vehicle_id).update(registration_warning=False)
 
@@ -207,9 +228,14 @@ def violation_record_payment(*, by: Any, event_id: int, amount: int) -> Violatio
         kind = event.violation_type
         top = kind.fine_max * (2 if event.owner_organisation else 1)  # organisations pay twice the individual fine
         if not kind.fine_min <= amount <= top:
-            raise ValidationFailed(details={"amount": [
-                _("Số tiền phạt từ %(min)s đến %(max)s đồng.") % {"min": f"{kind.fine_min:,}", "max": f"{top:,}"}
-            ]})  # fmt: skip
+            raise ValidationFailed(
+                details={
+                    "amount": [
+                        _("Số tiền phạt từ %(min)s đến %(max)s đồng.")
+                        % {"min": f"{kind.fine_min:,}", "max": f"{top:,}"}
+                    ]
+                }
+            )
         event.fine_amount, event.paid_at = amount, timezone.now()
         _clear_warning_if_resolved(event)
         return {"amount": amount}
@@ -269,15 +295,19 @@ def registration_warnings_raise(*, now: dt.datetime | None = None) -> int:
     due = now - dt.timedelta(days=settings.TRAFFIC_REGISTRATION_WARNING_DAYS)
     with transaction.atomic():
         late = ViolationEvent.objects.select_for_update().filter(
-            Q(status__in=(S.NOTICE_ISSUED, S.FORWARDED)), notice_issued_at__lte=due,
+            Q(status__in=(S.NOTICE_ISSUED, S.FORWARDED)),
+            notice_issued_at__lte=due,
             registration_warning_at__isnull=True,
-        )  # fmt: skip
+        )
         ids = list(late.values_list("pk", flat=True))
         vehicles = set(late.exclude(vehicle__isnull=True).values_list("vehicle_id", flat=True))
         if not ids:
             return 0
         ViolationEvent.objects.filter(pk__in=ids).update(registration_warning_at=now, updated_at=now)
         Vehicle.objects.filter(pk__in=vehicles).update(registration_warning=True)
-        audit_record(actor="system", action="traffic.registration_warnings", details={
-            "violations": len(ids), "vehicles": len(vehicles)})  # fmt: skip
+        audit_record(
+            actor="system",
+            action="traffic.registration_warnings",
+            details={"violations": len(ids), "vehicles": len(vehicles)},
+        )
     return len(ids)

@@ -27,7 +27,7 @@ from congan.traffic.models import (
     Vehicle,
     ViolationEvent,
     ViolationType,
-)  # fmt: skip
+)
 from congan.traffic.plates import PlateColour
 
 
@@ -92,8 +92,15 @@ REVIEW_QUEUES = {
 }
 
 
-def violation_queue(*, viewer: Any, queue: str = "review", plate: str = "", camera: str = "",
-                    overdue: bool = False, now: dt.datetime | None = None) -> QuerySet[ViolationEvent]:  # fmt: skip
+def violation_queue(
+    *,
+    viewer: Any,
+    queue: str = "review",
+    plate: str = "",
+    camera: str = "",
+    overdue: bool = False,
+    now: dt.datetime | None = None,
+) -> QuerySet[ViolationEvent]:
     """One queue of the review desk, oldest first where a clock runs, newest first otherwise."""
     statuses = REVIEW_QUEUES.get(queue, REVIEW_QUEUES["review"])
     events = violation_in_scope(viewer=viewer).filter(status__in=statuses)
@@ -111,8 +118,7 @@ def violation_counts(*, viewer: Any, now: dt.datetime | None = None) -> dict[str
     """How many violations wait in each queue, and how many are past the 10-day identification clock."""
     now = now or timezone.now()
     by_status = dict(violation_in_scope(viewer=viewer).values_list("status").annotate(n=Count("pk")).order_by())
-    counts = {queue: sum(by_status.get(status, 0) for status in statuses)
-              for queue, statuses in REVIEW_QUEUES.items()}  # fmt: skip
+    counts = {queue: sum(by_status.get(status, 0) for status in statuses) for queue, statuses in REVIEW_QUEUES.items()}
     waiting_statuses = (*REVIEW_QUEUES["review"], *REVIEW_QUEUES["verified"])
     waiting = violation_in_scope(viewer=viewer).filter(status__in=waiting_statuses)
     counts["overdue"] = _past_identification(waiting, now).count()
@@ -128,11 +134,19 @@ def _past_identification(events: QuerySet[ViolationEvent], now: dt.datetime | No
 def violation_detail(*, viewer: Any, event_id: int) -> ViolationEvent:
     event = (
         violation_in_scope(viewer=viewer)
-        .select_related("camera", "camera__unit", "violation_type", "vehicle", "owner", "resolving_unit",
-                        "reviewed_by", "duplicate_of")
+        .select_related(
+            "camera",
+            "camera__unit",
+            "violation_type",
+            "vehicle",
+            "owner",
+            "resolving_unit",
+            "reviewed_by",
+            "duplicate_of",
+        )
         .filter(pk=event_id)
         .first()
-    )  # fmt: skip
+    )
     if event is None:
         raise NotFound()
     return event
@@ -206,12 +220,20 @@ def _public_row(row: tuple, language: str) -> PublicViolation:
     detecting, resolving = lookups.office(place.unit_id), lookups.office(resolving_id or place.unit_id)
     code, title = lookups.violation_type(type_id)
     return PublicViolation(
-        plate=plate, plate_colour=_label(PlateColour, colour, language) if colour else "",
-        vehicle_kind=_label(Vehicle.Kind, kind, language), occurred_at=_moment(occurred_at),
-        place=f"{place.road}, {place.camera}" if place.road else place.camera, violation_code=code, violation=title,
-        paid=status in ("paid", "closed"), detecting_unit=detecting.name, resolving_unit=resolving.name,
-        resolving_address=resolving.address, resolving_phone=resolving.phone, evidence_token=token or "",
-    )  # fmt: skip
+        plate=plate,
+        plate_colour=_label(PlateColour, colour, language) if colour else "",
+        vehicle_kind=_label(Vehicle.Kind, kind, language),
+        occurred_at=_moment(occurred_at),
+        place=f"{place.road}, {place.camera}" if place.road else place.camera,
+        violation_code=code,
+        violation=title,
+        paid=status in ("paid", "closed"),
+        detecting_unit=detecting.name,
+        resolving_unit=resolving.name,
+        resolving_address=resolving.address,
+        resolving_phone=resolving.phone,
+        evidence_token=token or "",
+    )
 
 
 def violation_by_notice_token(token: str) -> ViolationEvent:

@@ -57,10 +57,18 @@ def camera_heartbeat(*, key: ApiKey, at: dt.datetime | None = None) -> Camera:
 
 
 def vehicle_register(
-    *, by: Any, plate: str, kind: str, plate_colour: str = "white", owner_personal_id: str = "",
-    owner_organisation: str = "", brand: str = "", model_name: str = "", body_colour: str = "",
+    *,
+    by: Any,
+    plate: str,
+    kind: str,
+    plate_colour: str = "white",
+    owner_personal_id: str = "",
+    owner_organisation: str = "",
+    brand: str = "",
+    model_name: str = "",
+    body_colour: str = "",
     registered_on: dt.date | None = None,
-) -> Vehicle:  # fmt: skip
+) -> Vehicle:
     """Record a registered vehicle; the plate is parsed and stored in its canonical form."""
     if not by.has_perm("traffic.add_vehicle"):
         raise PermissionDenied()
@@ -83,12 +91,22 @@ def vehicle_register(
     try:
         with transaction.atomic():
             vehicle = Vehicle.objects.create(
-                plate=parsed.canonical, plate_colour=parsed.colour, kind=kind, brand=brand[:60],
-                model_name=model_name[:60], body_colour=body_colour[:40], registered_on=registered_on, owner=owner,
+                plate=parsed.canonical,
+                plate_colour=parsed.colour,
+                kind=kind,
+                brand=brand[:60],
+                model_name=model_name[:60],
+                body_colour=body_colour[:40],
+                registered_on=registered_on,
+                owner=owner,
                 owner_organisation="" if owner else owner_organisation.strip()[:200],
-            )  # fmt: skip
-            audit_record(actor=Actor.of(by), action="traffic.vehicle.register", target=vehicle,
-                         details={"plate": vehicle.plate, "kind": kind})  # fmt: skip
+            )
+            audit_record(
+                actor=Actor.of(by),
+                action="traffic.vehicle.register",
+                target=vehicle,
+                details={"plate": vehicle.plate, "kind": kind},
+            )
     except IntegrityError as exc:
         raise Conflict(_("Biển số %(plate)s đang được dùng cho xe khác.") % {"plate": parsed.display}) from exc
     return vehicle
@@ -111,14 +129,19 @@ def violation_types_load(*, by: Any, path: Path = VIOLATION_TYPES_FILE) -> int:
     created = 0
     for row in json.loads(path.read_text(encoding="utf-8"))["types"]:
         _row, was_created = ViolationType.objects.update_or_create(
-            code=row["code"], valid_from=dt.date.fromisoformat(row["valid_from"]),
+            code=row["code"],
+            valid_from=dt.date.fromisoformat(row["valid_from"]),
             defaults={
-                "title": row["title"], "decree": row["decree"], "vehicle_class": row["vehicle_class"],
-                "fine_min": row["fine_min"], "fine_max": row["fine_max"], "licence_points": row["points"],
+                "title": row["title"],
+                "decree": row["decree"],
+                "vehicle_class": row["vehicle_class"],
+                "fine_min": row["fine_min"],
+                "fine_max": row["fine_max"],
+                "licence_points": row["points"],
                 "valid_to": dt.date.fromisoformat(row["valid_to"]) if row.get("valid_to") else None,
                 **_parts(row["code"]),
             },
-        )  # fmt: skip
+        )
         created += was_created
     if created:
         audit_record(actor=by, action="traffic.violation_types.load", details={"created": created})
@@ -127,9 +150,18 @@ def violation_types_load(*, by: Any, path: Path = VIOLATION_TYPES_FILE) -> int:
 
 # What a lookup answer carries of each row (the API's PublicViolationOut, less the two derived fields).
 PUBLIC_FIELDS = (
-    "plate", "plate_colour", "vehicle_kind", "occurred_at", "place", "violation_code", "violation", "detecting_unit",
-    "resolving_unit", "resolving_address", "resolving_phone",
-)  # fmt: skip
+    "plate",
+    "plate_colour",
+    "vehicle_kind",
+    "occurred_at",
+    "place",
+    "violation_code",
+    "violation",
+    "detecting_unit",
+    "resolving_unit",
+    "resolving_address",
+    "resolving_phone",
+)
 
 
 def public_lookup(*, plate: str, vehicle_kind: str) -> dict[str, Any]:
@@ -137,11 +169,20 @@ def public_lookup(*, plate: str, vehicle_kind: str) -> dict[str, Any]:
     canonical = parse_plate(plate, motorbike=vehicle_kind != "car").canonical
     rows = public_violations(plate=canonical, vehicle_kind=vehicle_kind)
     lookup_count()
-    return {"plate": canonical, "unpaid": sum(1 for row in rows if not row.paid), "violations": [
-        {**{name: getattr(row, name) for name in PUBLIC_FIELDS}, "status": "ĐÃ XỬ PHẠT" if row.paid else "CHƯA XỬ PHẠT",
-         "evidence_thumbnail": reverse("traffic:evidence", args=[row.evidence_token]) if row.evidence_token else None}
-        for row in rows
-    ]}  # fmt: skip
+    return {
+        "plate": canonical,
+        "unpaid": sum(1 for row in rows if not row.paid),
+        "violations": [
+            {
+                **{name: getattr(row, name) for name in PUBLIC_FIELDS},
+                "status": "ĐÃ XỬ PHẠT" if row.paid else "CHƯA XỬ PHẠT",
+                "evidence_thumbnail": reverse("traffic:evidence", args=[row.evidence_token])
+                if row.evidence_token
+                else None,
+            }
+            for row in rows
+        ],
+    }
 
 
 EVIDENCE_TYPES = {b"\xff\xd8\xff": "image/jpeg", b"\x89PNG\r\n\x1a\n": "image/png"}
@@ -171,7 +212,15 @@ def evidence_check(uploads: list[Any], *, max_bytes: int) -> list[tuple[Any, str
 
 def evidence_save(event: ViolationEvent, checked: list[tuple[Any, str]]) -> list[Evidence]:
     return store_all(
-        (Evidence(event=event, token=secrets.token_urlsafe(18), content_type=kind, size=upload.size,
-                  sha256=upload_sha256(upload)), upload)
+        (
+            Evidence(
+                event=event,
+                token=secrets.token_urlsafe(18),
+                content_type=kind,
+                size=upload.size,
+                sha256=upload_sha256(upload),
+            ),
+            upload,
+        )
         for upload, kind in checked
-    )  # fmt: skip
+    )

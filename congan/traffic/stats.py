@@ -113,8 +113,17 @@ def bar_chart(rows: list[Row], *, step: int) -> Chart:
     bars = []
     for index, row in enumerate(rows):
         height = round(90 * row.count / top, 1)
-        bars.append(Bar(label=row.label, tick=row.key[-2:], count=row.count, x=index * step + step * 0.15,
-                        y=round(100 - height, 1), height=height, text_x=index * step + step / 2))  # fmt: skip
+        bars.append(
+            Bar(
+                label=row.label,
+                tick=row.key[-2:],
+                count=row.count,
+                x=index * step + step * 0.15,
+                y=round(100 - height, 1),
+                height=height,
+                text_x=index * step + step / 2,
+            )
+        )
     return Chart(width=step * len(rows), top=top, bars=bars)
 
 
@@ -135,8 +144,9 @@ def _share(count: int, whole: int) -> float | None:
     return round(100 * count / whole, 1) if whole else None
 
 
-def violation_stats(*, viewer: Any, months: int = DEFAULT_MONTHS, camera: str = "",
-                    now: dt.datetime | None = None) -> ViolationStats:  # fmt: skip
+def violation_stats(
+    *, viewer: Any, months: int = DEFAULT_MONTHS, camera: str = "", now: dt.datetime | None = None
+) -> ViolationStats:
     """Figures for the violations in the viewer's scope that occurred in the last ``months``
     calendar months (local time, this month included), of one camera when ``camera`` is a code."""
     months = max(1, min(int(months), MAX_MONTHS))
@@ -150,20 +160,29 @@ def violation_stats(*, viewer: Any, months: int = DEFAULT_MONTHS, camera: str = 
     violations = events.exclude(status=S.DUPLICATE)
     totals = _totals(violations)
     return ViolationStats(
-        start=month_starts[0], end=month_starts[-1], months=months, camera=camera, totals=totals,
-        by_type=_by_type(violations, totals.violations), by_camera=_by_camera(violations, totals.violations),
-        by_commune=_by_commune(violations, totals.violations), by_hour=_by_hour(violations, zone),
-        by_month=_by_month(violations, zone, month_starts), top_locations=_top_locations(violations),
+        start=month_starts[0],
+        end=month_starts[-1],
+        months=months,
+        camera=camera,
+        totals=totals,
+        by_type=_by_type(violations, totals.violations),
+        by_camera=_by_camera(violations, totals.violations),
+        by_commune=_by_commune(violations, totals.violations),
+        by_hour=_by_hour(violations, zone),
+        by_month=_by_month(violations, zone, month_starts),
+        top_locations=_top_locations(violations),
         by_status=_by_status(events),
-    )  # fmt: skip
+    )
 
 
 def _totals(violations: QuerySet[ViolationEvent]) -> Totals:
     figures = violations.aggregate(
-        violations=Count("pk"), dismissed=Count("pk", filter=Q(status=S.DISMISSED)),
-        notices=Count("pk", filter=NOTICE_ISSUED), paid=Count("pk", filter=PAID),
+        violations=Count("pk"),
+        dismissed=Count("pk", filter=Q(status=S.DISMISSED)),
+        notices=Count("pk", filter=NOTICE_ISSUED),
+        paid=Count("pk", filter=PAID),
         fines_collected=Sum("fine_amount", filter=PAID, default=0),
-    )  # fmt: skip
+    )
     return Totals(**figures)
 
 
@@ -174,14 +193,18 @@ def _by_type(violations: QuerySet[ViolationEvent], whole: int) -> list[Row]:
         .annotate(n=Count("pk"), title=Max("violation_type__title"))
         .order_by("-n", "violation_type__code")
     )
-    return [Row(key=row["violation_type__code"], label=row["title"], count=row["n"], share=_share(row["n"], whole))
-            for row in rows]  # fmt: skip
+    return [
+        Row(key=row["violation_type__code"], label=row["title"], count=row["n"], share=_share(row["n"], whole))
+        for row in rows
+    ]
 
 
 def _by_camera(violations: QuerySet[ViolationEvent], whole: int) -> list[Row]:
     rows = violations.values("camera__code", "camera__name").annotate(n=Count("pk")).order_by("-n", "camera__code")
-    return [Row(key=row["camera__code"], label=row["camera__name"], count=row["n"], share=_share(row["n"], whole))
-            for row in rows]  # fmt: skip
+    return [
+        Row(key=row["camera__code"], label=row["camera__name"], count=row["n"], share=_share(row["n"], whole))
+        for row in rows
+    ]
 
 
 def _by_commune(violations: QuerySet[ViolationEvent], whole: int) -> list[Row]:
@@ -196,8 +219,10 @@ def _by_commune(violations: QuerySet[ViolationEvent], whole: int) -> list[Row]:
     ):
         names.setdefault(code, name)
     unknown = _("Chưa xác định")
-    return [Row(key=code, label=names.get(code, "") if code else unknown, count=n, share=_share(n, whole))
-            for code, n in ((row["camera__commune_code"], row["n"]) for row in rows)]  # fmt: skip
+    return [
+        Row(key=code, label=names.get(code, "") if code else unknown, count=n, share=_share(n, whole))
+        for code, n in ((row["camera__commune_code"], row["n"]) for row in rows)
+    ]
 
 
 def _by_hour(violations: QuerySet[ViolationEvent], zone: dt.tzinfo) -> list[Row]:
@@ -222,8 +247,10 @@ def _by_month(violations: QuerySet[ViolationEvent], zone: dt.tzinfo, month_start
         .order_by()
     )
     counts = {(row["year"], row["month"]): row["n"] for row in rows}
-    return [Row(key=f"{month:%Y-%m}", label=f"{month:%m/%Y}", count=counts.get((month.year, month.month), 0))
-            for month in month_starts]  # fmt: skip
+    return [
+        Row(key=f"{month:%Y-%m}", label=f"{month:%m/%Y}", count=counts.get((month.year, month.month), 0))
+        for month in month_starts
+    ]
 
 
 def _top_locations(violations: QuerySet[ViolationEvent]) -> list[Row]:
@@ -240,5 +267,13 @@ def _by_status(events: QuerySet[ViolationEvent]) -> list[Row]:
     """Every status in the order of the workflow, duplicates included, each with its share of all events."""
     counts = dict(events.values_list("status").annotate(n=Count("pk")).order_by())
     whole = sum(counts.values())
-    return [Row(key=status.value, label=str(status.label), count=counts[status.value],
-                share=_share(counts[status.value], whole)) for status in S if counts.get(status.value)]  # fmt: skip
+    return [
+        Row(
+            key=status.value,
+            label=str(status.label),
+            count=counts[status.value],
+            share=_share(counts[status.value], whole),
+        )
+        for status in S
+        if counts.get(status.value)
+    ]

@@ -28,6 +28,12 @@ def stats(request: HttpRequest) -> HttpResponse:
     camera = request.GET.get("camera", "").strip()[:32]
     figures = violation_stats(viewer=request.user, months=months_param(request), camera=camera)
     cameras = visible_cameras(viewer=request.user)
-    return render(request, "traffic/stats.html", {
-        "stats": figures, "cameras": cameras, "month_choices": sorted({*MONTH_CHOICES, figures.months}),
-    })  # fmt: skip
+    return render(
+        request,
+        "traffic/stats.html",
+        {
+            "stats": figures,
+            "cameras": cameras,
+            "month_choices": sorted({*MONTH_CHOICES, figures.months}),
+        },
+    )

@@ -30,10 +30,13 @@ from congan.traffic.models import Evidence, ViolationEvent
 
 OWNER_PURPOSE = "Xử lý vi phạm giao thông phát hiện qua hình ảnh"
 QUEUE_LABELS = {
-    "review": gettext_lazy("Chờ xác minh"), "verified": gettext_lazy("Đã xác minh, chờ gửi thông báo"),
-    "notice": gettext_lazy("Đã gửi thông báo"), "paid": gettext_lazy("Đã nộp phạt"),
-    "done": gettext_lazy("Đã kết thúc, loại bỏ"), "duplicate": gettext_lazy("Trùng"),
-}  # fmt: skip
+    "review": gettext_lazy("Chờ xác minh"),
+    "verified": gettext_lazy("Đã xác minh, chờ gửi thông báo"),
+    "notice": gettext_lazy("Đã gửi thông báo"),
+    "paid": gettext_lazy("Đã nộp phạt"),
+    "done": gettext_lazy("Đã kết thúc, loại bỏ"),
+    "duplicate": gettext_lazy("Trùng"),
+}
 can_view = permission_required("traffic.view_violationevent", raise_exception=True)
 
 
@@ -47,26 +50,42 @@ def desk(request: HttpRequest) -> HttpResponse:
     events = selectors.violation_queue(viewer=request.user, queue=queue, plate=plate, overdue=overdue)
     page = Paginator(events, 50).get_page(request.GET.get("page"))
     counts = selectors.violation_counts(viewer=request.user)
-    return render(request, "traffic/desk.html", {
-        "page": page, "queue": queue, "plate": plate, "overdue": overdue, "counts": counts,
-        "queues": [(key, label, counts[key]) for key, label in QUEUE_LABELS.items()],
-        "query": urlencode({"queue": queue, "plate": plate, **({"overdue": "1"} if overdue else {})}),
-        "identify_days": settings.TRAFFIC_IDENTIFY_OWNER_DAYS,
-        "warning_days": settings.TRAFFIC_REGISTRATION_WARNING_DAYS,
-    })  # fmt: skip
+    return render(
+        request,
+        "traffic/desk.html",
+        {
+            "page": page,
+            "queue": queue,
+            "plate": plate,
+            "overdue": overdue,
+            "counts": counts,
+            "queues": [(key, label, counts[key]) for key, label in QUEUE_LABELS.items()],
+            "query": urlencode({"queue": queue, "plate": plate, **({"overdue": "1"} if overdue else {})}),
+            "identify_days": settings.TRAFFIC_IDENTIFY_OWNER_DAYS,
+            "warning_days": settings.TRAFFIC_REGISTRATION_WARNING_DAYS,
+        },
+    )
 
 
 def _detail_context(request: HttpRequest, event: ViolationEvent, errors: dict | None = None) -> dict[str, Any]:
     if event.owner_id:
-        audit_read(actor=request.user, action="traffic.violation.owner_view", target=event.owner,
-                   purpose=OWNER_PURPOSE, details={"violation": event.pk})  # fmt: skip
+        audit_read(
+            actor=request.user,
+            action="traffic.violation.owner_view",
+            target=event.owner,
+            purpose=OWNER_PURPOSE,
+            details={"violation": event.pk},
+        )
     allowed = dict(review.allowed_steps(event, request.user))
     return {
-        "event": event, "steps": event.steps.select_related("by"), "evidence": list(event.evidence.all()),
-        "allowed": allowed, "errors": errors or {},
+        "event": event,
+        "steps": event.steps.select_related("by"),
+        "evidence": list(event.evidence.all()),
+        "allowed": allowed,
+        "errors": errors or {},
         "units": _commune_units() if "forward" in allowed else [],
         "posted": request.POST if request.method == "POST" else {},
-    }  # fmt: skip
+    }
 
 
 def _commune_units() -> QuerySet[Unit]:
@@ -86,13 +105,15 @@ def _run_step(request: HttpRequest, step: str, event_id: int) -> ViolationEvent:
         "verify": lambda: review.violation_verify(by=by, event_id=event_id, plate=data.get("plate", "")),
         "dismiss": lambda: review.violation_dismiss(by=by, event_id=event_id, reason=data.get("reason", "")),
         "issue_notice": lambda: review.violation_issue_notice(by=by, event_id=event_id),
-        "record_payment": lambda: review.violation_record_payment(by=by, event_id=event_id,
-                                                                  amount=_amount(data.get("amount", ""))),
+        "record_payment": lambda: review.violation_record_payment(
+            by=by, event_id=event_id, amount=_amount(data.get("amount", ""))
+        ),
         "contest": lambda: review.violation_contest(by=by, event_id=event_id, reason=data.get("reason", "")),
         "forward": lambda: review.violation_forward(by=by, event_id=event_id, unit_id=_unit_id(data.get("unit", ""))),
-        "close": lambda: review.violation_close(by=by, event_id=event_id, outcome=data.get("outcome", ""),
-                                                reason=data.get("reason", "")),
-    }  # fmt: skip
+        "close": lambda: review.violation_close(
+            by=by, event_id=event_id, outcome=data.get("outcome", ""), reason=data.get("reason", "")
+        ),
+    }
     if step not in calls:
         raise Http404()
     return calls[step]()
@@ -147,8 +168,7 @@ def officer_notice(request: HttpRequest, event_id: int) -> HttpResponse:
 def public_notice(request: HttpRequest, token: str) -> HttpResponse:
     """The owner's link from the SMS or e-mail: the notice itself, nothing else."""
     event = selectors.violation_by_notice_token(token)
-    audit_read(actor=Actor.of(None),
-               action="traffic.notice.view", target=event, purpose="Chủ xe xem thông báo vi phạm")  # fmt: skip
+    audit_read(actor=Actor.of(None), action="traffic.notice.view", target=event, purpose="Chủ xe xem thông báo vi phạm")
     return _pdf(notice_pdf(event), f"thong-bao-{event.notice_number.replace('/', '-')}.pdf")
 
 

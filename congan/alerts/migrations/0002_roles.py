@@ -12,7 +12,7 @@ ROLE_PERMISSIONS = {
     roles.LEADER: ["alerts.view_alert", "alerts.approve_alert"],
     roles.DISPATCHER: ["alerts.view_alert", "alerts.compose_alert"],
     roles.SPECIALIST: ["alerts.view_alert", "alerts.compose_alert"],
-}  # fmt: skip
+}
 
 
 def grant(apps, schema_editor):

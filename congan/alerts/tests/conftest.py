@@ -38,12 +38,21 @@ def approver(province):
 def alert_data(**extra):
     now = timezone.now()
     return {
-        "category": "Security", "event": "Tụ tập đua xe trái phép", "urgency": "Expected", "severity": "Severe",
-        "certainty": "Likely", "response_type": "Avoid", "headline": "Cảnh báo tụ tập đua xe trái phép đêm nay",
+        "category": "Security",
+        "event": "Tụ tập đua xe trái phép",
+        "urgency": "Expected",
+        "severity": "Severe",
+        "certainty": "Likely",
+        "response_type": "Avoid",
+        "headline": "Cảnh báo tụ tập đua xe trái phép đêm nay",
         "description": "Có thông tin các nhóm thanh niên hẹn đua xe trên đường Nguyễn Tất Thành.",
-        "instruction": "Hạn chế đi qua khu vực sau 23 giờ.", "area_desc": "Đường Nguyễn Tất Thành",
-        "commune_codes": ["20194"], "effective": now, "expires": now + dt.timedelta(hours=12), **extra,
-    }  # fmt: skip
+        "instruction": "Hạn chế đi qua khu vực sau 23 giờ.",
+        "area_desc": "Đường Nguyễn Tất Thành",
+        "commune_codes": ["20194"],
+        "effective": now,
+        "expires": now + dt.timedelta(hours=12),
+        **extra,
+    }
 
 
 @pytest.fixture

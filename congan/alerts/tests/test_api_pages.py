@@ -45,8 +45,10 @@ def test_public_alerts_as_json_cap_and_atom(publish, client, seats):
     assert etree.fromstring(cap.content).tag == "{urn:oasis:names:tc:emergency:cap:1.2}alert"
     feed = etree.fromstring(client.get("/canh-bao/feed.atom").content)
     links = [entry.find("atom:link", ATOM).get("href") for entry in feed.findall("atom:entry", ATOM)]
-    assert links == [f"http://testserver/canh-bao/{advisory.identifier}.xml",
-                     f"http://testserver/canh-bao/{emergency.identifier}.xml"]  # fmt: skip
+    assert links == [
+        f"http://testserver/canh-bao/{advisory.identifier}.xml",
+        f"http://testserver/canh-bao/{emergency.identifier}.xml",
+    ]
 
 
 def test_the_public_page_separates_emergencies_from_advisories(publish, client, seats):
@@ -79,33 +81,53 @@ def test_the_approval_workflow_through_the_api(composer, approver, client, seats
     verified_login(client, approver)
     approved = client.post(f"/api/v1/alert-drafts/{draft['id']}/approve")
     assert approved.status_code == 200 and approved.json()["state"] == "published"
-    update = client.post(f"/api/v1/alert-drafts/{draft['id']}/follow-ups", {"msg_type": "Cancel"},
-                         content_type="application/json")  # fmt: skip
+    update = client.post(
+        f"/api/v1/alert-drafts/{draft['id']}/follow-ups", {"msg_type": "Cancel"}, content_type="application/json"
+    )
     assert update.status_code == 403  # a leader approves; composing is staff work
     assert client.get(f"/api/v1/alert-drafts/{draft['id']}/deliveries").json()["total"] == 0
 
 
 def test_api_errors_of_the_workflow(composer, approver, client, other_commune_officer):
     client.force_login(composer)
-    no_area = _error(client.post("/api/v1/alert-drafts", _json(alert_data(commune_codes=[])),
-                                 content_type="application/json"), 422)  # fmt: skip
+    no_area = _error(
+        client.post("/api/v1/alert-drafts", _json(alert_data(commune_codes=[])), content_type="application/json"), 422
+    )
     assert set(no_area["details"]) == {"area"}
-    unknown = _error(client.post("/api/v1/alert-drafts", _json(alert_data(commune_codes=["99999"])),
-                                 content_type="application/json"), 422)  # fmt: skip
+    unknown = _error(
+        client.post(
+            "/api/v1/alert-drafts", _json(alert_data(commune_codes=["99999"])), content_type="application/json"
+        ),
+        422,
+    )
     assert set(unknown["details"]) == {"commune_codes"}
-    _error(client.post("/api/v1/alert-drafts", _json(alert_data(severity="Huge")), content_type="application/json"),
-           422)  # fmt: skip
-    circle = client.post("/api/v1/alert-drafts", {**_json(alert_data(commune_codes=[])),
-                                                  "circle": {"latitude": 16.12, "longitude": 108.13, "radius_km": 2}},
-                         content_type="application/json")  # fmt: skip
+    _error(
+        client.post("/api/v1/alert-drafts", _json(alert_data(severity="Huge")), content_type="application/json"), 422
+    )
+    circle = client.post(
+        "/api/v1/alert-drafts",
+        {**_json(alert_data(commune_codes=[])), "circle": {"latitude": 16.12, "longitude": 108.13, "radius_km": 2}},
+        content_type="application/json",
+    )
     assert circle.status_code == 201 and circle.json()["area"]["circle_radius_km"] == 2
-    far_offset = client.post("/api/v1/alert-drafts", {**_json(alert_data()), "onset": "2026-11-20T10:00:00-20:04"},
-                             content_type="application/json")  # fmt: skip
+    far_offset = client.post(
+        "/api/v1/alert-drafts",
+        {**_json(alert_data()), "onset": "2026-11-20T10:00:00-20:04"},
+        content_type="application/json",
+    )
     assert far_offset.status_code == 201  # stored in UTC: PostgreSQL refuses offsets beyond ±15:59
-    _error(client.post("/api/v1/alert-drafts", {**_json(alert_data()), "onset": "0038-02-20T18:42:03+07:00"},
-                       content_type="application/json"), 422)  # fmt: skip
-    _error(client.post("/api/v1/alert-drafts", {**_json(alert_data()), "colour": "red"},
-                       content_type="application/json"), 422)  # fmt: skip
+    _error(
+        client.post(
+            "/api/v1/alert-drafts",
+            {**_json(alert_data()), "onset": "0038-02-20T18:42:03+07:00"},
+            content_type="application/json",
+        ),
+        422,
+    )
+    _error(
+        client.post("/api/v1/alert-drafts", {**_json(alert_data()), "colour": "red"}, content_type="application/json"),
+        422,
+    )
     draft = client.post("/api/v1/alert-drafts", _json(alert_data()), content_type="application/json").json()
     _error(client.post(f"/api/v1/alert-drafts/{draft['id']}/approve"), 403)
     client.post(f"/api/v1/alert-drafts/{draft['id']}/submit")
@@ -115,10 +137,15 @@ def test_api_errors_of_the_workflow(composer, approver, client, other_commune_of
     own = _error(client.post(f"/api/v1/alert-drafts/{draft['id']}/approve"), 403)
     assert own["code"] == "two_person_rule"
     verified_login(client, approver)
-    _error(client.post(f"/api/v1/alert-drafts/{draft['id']}/return", {"reason": ""},
-                       content_type="application/json"), 422)  # fmt: skip
-    _error(client.post(f"/api/v1/alert-drafts/{draft['id']}/follow-ups", {"msg_type": "Update"},
-                       content_type="application/json"), 403)  # fmt: skip
+    _error(
+        client.post(f"/api/v1/alert-drafts/{draft['id']}/return", {"reason": ""}, content_type="application/json"), 422
+    )
+    _error(
+        client.post(
+            f"/api/v1/alert-drafts/{draft['id']}/follow-ups", {"msg_type": "Update"}, content_type="application/json"
+        ),
+        403,
+    )
     client.force_login(other_commune_officer)
     _error(client.get(f"/api/v1/alert-drafts/{draft['id']}"), 404)
     client.logout()
@@ -131,14 +158,19 @@ def test_subscribing_through_the_api(client, seats, settings):
     assert accepted.status_code == 202 and accepted.json() == [{"commune_code": "20194", "status": "pending"}]
     code = re.search(r"\b(\d{6})\b", Notification.objects.get(recipient="0905123123").body).group(1)
     wrong = "000000" if code != "000000" else "111111"
-    _error(client.post("/api/v1/alert-subscriptions/confirm", {**body, "code": wrong}, content_type="application/json"),
-           422)  # fmt: skip
-    confirmed = client.post("/api/v1/alert-subscriptions/confirm",
-                            {"channel": "sms", "recipient": "0905123123", "code": code},
-                            content_type="application/json")  # fmt: skip
+    _error(
+        client.post("/api/v1/alert-subscriptions/confirm", {**body, "code": wrong}, content_type="application/json"),
+        422,
+    )
+    confirmed = client.post(
+        "/api/v1/alert-subscriptions/confirm",
+        {"channel": "sms", "recipient": "0905123123", "code": code},
+        content_type="application/json",
+    )
     assert confirmed.json() == {"activated": 1}
-    _error(client.post("/api/v1/alert-subscriptions", {**body, "recipient": "abc"}, content_type="application/json"),
-           422)  # fmt: skip
+    _error(
+        client.post("/api/v1/alert-subscriptions", {**body, "recipient": "abc"}, content_type="application/json"), 422
+    )
     token = Subscription.objects.get().token
     assert client.delete(f"/api/v1/alert-subscriptions/{token}").status_code == 204
     assert Subscription.objects.get().status == "ended"
@@ -149,14 +181,16 @@ def test_subscribing_is_rate_limited_per_address(client, seats):
     for index in range(10):
         body = {"channel": "sms", "recipient": f"09051231{index:02d}", "commune_codes": ["20194"]}
         assert client.post("/api/v1/alert-subscriptions", body, content_type="application/json").status_code == 202
-    refused = client.post("/api/v1/alert-subscriptions", {**body, "recipient": "0905999999"},
-                          content_type="application/json")  # fmt: skip
+    refused = client.post(
+        "/api/v1/alert-subscriptions", {**body, "recipient": "0905999999"}, content_type="application/json"
+    )
     assert _error(refused, 429) and refused.has_header("Retry-After")
 
 
 def test_the_gateway_reports_deliveries_with_a_scoped_key(publish, client, seats, admin_officer):
-    Subscription.objects.create(channel="sms", recipient="0905000001", commune_code="20194", token="a",
-                                status=Subscription.Status.ACTIVE)  # fmt: skip
+    Subscription.objects.create(
+        channel="sms", recipient="0905000001", commune_code="20194", token="a", status=Subscription.Status.ACTIVE
+    )
     alert = publish()
     message = Notification.objects.get(target_id=str(alert.pk))
     Notification.objects.filter(pk=message.pk).update(status="sent")
@@ -164,21 +198,38 @@ def test_the_gateway_reports_deliveries_with_a_scoped_key(publish, client, seats
     key = apikeys.api_key_issue(by=admin_officer, client=gateway, name="sms", scopes=["notifications.receipt"])
     other = apikeys.api_key_issue(by=admin_officer, client=gateway, name="other", scopes=["open311.post"])
     body = {"receipts": [{"id": message.pk, "delivered": True}, {"id": 999999, "delivered": True}]}
-    _error(client.post("/api/v1/notifications/receipts", body, content_type="application/json",
-                       headers={"X-API-Key": other.raw}), 403)  # fmt: skip
-    answer = client.post("/api/v1/notifications/receipts", body, content_type="application/json",
-                         headers={"X-API-Key": key.raw})  # fmt: skip
+    _error(
+        client.post(
+            "/api/v1/notifications/receipts", body, content_type="application/json", headers={"X-API-Key": other.raw}
+        ),
+        403,
+    )
+    answer = client.post(
+        "/api/v1/notifications/receipts", body, content_type="application/json", headers={"X-API-Key": key.raw}
+    )
     assert answer.json() == {"accepted": 1, "unknown": [999999]}
     assert Notification.objects.get(pk=message.pk).status == "delivered"
-    _error(client.post("/api/v1/notifications/receipts", {"receipts": []}, content_type="application/json",
-                       headers={"X-API-Key": key.raw}), 422)  # fmt: skip
+    _error(
+        client.post(
+            "/api/v1/notifications/receipts",
+            {"receipts": []},
+            content_type="application/json",
+            headers={"X-API-Key": key.raw},
+        ),
+        422,
+    )
 
 
 def test_compose_submit_and_approve_through_the_pages(composer, approver, client, seats):
     client.force_login(composer)
     assert client.get("/canh-bao/quan-ly/moi/").status_code == 200
-    form = {**alert_data(commune_codes=[]), "effective": "", "expires": "", "cap_status": "Actual",
-            "polygon": "[[16.10, 108.10], [16.15, 108.12], [16.11, 108.16]]"}  # fmt: skip
+    form = {
+        **alert_data(commune_codes=[]),
+        "effective": "",
+        "expires": "",
+        "cap_status": "Actual",
+        "polygon": "[[16.10, 108.10], [16.15, 108.12], [16.11, 108.16]]",
+    }
     saved = client.post("/canh-bao/quan-ly/moi/", form)
     assert saved.status_code == 302, saved.content.decode()[:2000]
     alert = Alert.objects.get()
@@ -199,15 +250,16 @@ def test_compose_submit_and_approve_through_the_pages(composer, approver, client
 
 
 def test_the_subscription_pages(client, seats):
-    page = client.post("/canh-bao/dang-ky/", {"channel": "email", "recipient": "hoa@example.vn",
-                                              "commune_codes": ["20194"]})  # fmt: skip
+    page = client.post(
+        "/canh-bao/dang-ky/", {"channel": "email", "recipient": "hoa@example.vn", "commune_codes": ["20194"]}
+    )
     assert page.status_code == 302 and "/canh-bao/dang-ky/xac-nhan/" in page["Location"]
     code = re.search(r"\b(\d{6})\b", Notification.objects.get(recipient="hoa@example.vn").body).group(1)
-    refused = client.post("/canh-bao/dang-ky/xac-nhan/", {"channel": "email", "recipient": "hoa@example.vn",
-                                                        "code": "12345"})  # fmt: skip
+    refused = client.post(
+        "/canh-bao/dang-ky/xac-nhan/", {"channel": "email", "recipient": "hoa@example.vn", "code": "12345"}
+    )
     assert refused.status_code == 400
-    done = client.post("/canh-bao/dang-ky/xac-nhan/", {"channel": "email", "recipient": "hoa@example.vn",
-                                                     "code": code})  # fmt: skip
+    done = client.post("/canh-bao/dang-ky/xac-nhan/", {"channel": "email", "recipient": "hoa@example.vn", "code": code})
     assert done.status_code == 302 and Subscription.objects.get().status == "active"
     empty = client.post("/canh-bao/dang-ky/", {"channel": "sms", "recipient": "0905111222"})
     assert empty.status_code == 400 and "Chọn ít nhất một xã" in empty.content.decode()

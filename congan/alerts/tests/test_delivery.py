@@ -20,9 +20,15 @@ pytestmark = pytest.mark.django_db
 
 
 def _active(channel, recipient, commune_code="", latitude=None, longitude=None):
-    return Subscription.objects.create(channel=channel, recipient=recipient, commune_code=commune_code,
-                                       latitude=latitude, longitude=longitude, token=f"t-{recipient}-{commune_code}",
-                                       status=Subscription.Status.ACTIVE)  # fmt: skip
+    return Subscription.objects.create(
+        channel=channel,
+        recipient=recipient,
+        commune_code=commune_code,
+        latitude=latitude,
+        longitude=longitude,
+        token=f"t-{recipient}-{commune_code}",
+        status=Subscription.Status.ACTIVE,
+    )
 
 
 def _code_sent_to(recipient: str) -> str:
@@ -53,12 +59,12 @@ def test_five_wrong_codes_lock_the_pending_subscription(seats):
 
 
 def test_a_signed_in_citizens_own_phone_needs_no_code(seats):
-    rows = services.subscription_request(channel="sms", recipient="0905999888", commune_codes=["20194"],
-                                         citizen=None)  # fmt: skip
+    rows = services.subscription_request(channel="sms", recipient="0905999888", commune_codes=["20194"], citizen=None)
     assert rows[0].status == "pending"
     Subscription.objects.all().delete()
-    rows = services.subscription_request(channel="sms", recipient="0905999888", commune_codes=["20194"],
-                                         citizen=_citizen_account(phone="0905999888"))  # fmt: skip
+    rows = services.subscription_request(
+        channel="sms", recipient="0905999888", commune_codes=["20194"], citizen=_citizen_account(phone="0905999888")
+    )
     assert rows[0].status == "active"
 
 

@@ -172,11 +172,15 @@ def test_subscriptions_outside_the_push_services_or_with_bad_keys_are_refused(se
     assert "endpoint" in lookalike.json()["details"]
     bad = Client().post(
         "/api/v1/alert-subscriptions/push",
-        {"subscription": {"endpoint": "https://fcm.googleapis.com/fcm/send/abc", "keys": {"p256dh": "AAAA",
-                                                                                        "auth": "!!"}},
-         "commune_codes": ["20194"]},
+        {
+            "subscription": {
+                "endpoint": "https://fcm.googleapis.com/fcm/send/abc",
+                "keys": {"p256dh": "AAAA", "auth": "!!"},
+            },
+            "commune_codes": ["20194"],
+        },
         content_type="application/json",
-    )  # fmt: skip
+    )
     assert bad.status_code == 422 and set(bad.json()["details"]) == {"p256dh", "auth"}
     no_area = _subscribe(browser, "https://updates.push.services.mozilla.com/wpush/v2/abc")
     assert no_area.status_code == 422 and "commune_codes" in no_area.json()["details"]

@@ -30,15 +30,22 @@ def _document(alert: Alert, schema) -> etree._Element:
 
 
 def test_a_published_alert_is_valid_cap_1_2_with_offset_time_and_a_closed_polygon(publish, cap_schema, seats):
-    alert = publish(polygon=TRIANGLE, circle_latitude=16.12, circle_longitude=108.13, circle_radius_km=2.5,
-                    headline_en="Illegal street racing expected tonight",
-                    description_en="Groups plan to race on Nguyen Tat Thanh street.")  # fmt: skip
+    alert = publish(
+        polygon=TRIANGLE,
+        circle_latitude=16.12,
+        circle_longitude=108.13,
+        circle_radius_km=2.5,
+        headline_en="Illegal street racing expected tonight",
+        description_en="Groups plan to race on Nguyen Tat Thanh street.",
+    )
     document = _document(alert, cap_schema)
     sent = document.findtext("cap:sent", namespaces=CAP)
     assert sent.endswith("+07:00") and "." not in sent
     assert document.findtext("cap:identifier", namespaces=CAP) == alert.identifier
     assert [info.findtext("cap:language", namespaces=CAP) for info in document.findall("cap:info", CAP)] == [
-        "vi-VN", "en-US"]  # fmt: skip
+        "vi-VN",
+        "en-US",
+    ]
     polygon = document.findtext("cap:info/cap:area/cap:polygon", namespaces=CAP).split()
     assert len(polygon) == 4 and polygon[0] == polygon[-1] == "16.100000,108.100000"
     assert document.findtext("cap:info/cap:area/cap:circle", namespaces=CAP) == "16.120000,108.130000 2.5"
@@ -92,8 +99,11 @@ def test_a_second_officer_publishes_and_the_steps_are_audited(composer, approver
     services.alert_submit(by=composer, alert_id=alert.pk)
     published = services.alert_approve(by=approver, alert_id=alert.pk)
     assert (published.state, published.approved_by, published.sent is not None) == ("published", approver, True)
-    actions = list(AuditEvent.objects.filter(target_id=str(alert.pk), target_type="alerts.alert")
-                   .order_by("seq").values_list("action", flat=True))  # fmt: skip
+    actions = list(
+        AuditEvent.objects.filter(target_id=str(alert.pk), target_type="alerts.alert")
+        .order_by("seq")
+        .values_list("action", flat=True)
+    )
     assert actions == ["alerts.alert.create", "alerts.alert.submit", "alerts.alert.publish"]
     with pytest.raises(InvalidTransition):
         services.alert_save(by=composer, alert_id=alert.pk, data=alert_data())
@@ -161,14 +171,28 @@ def test_follow_ups_are_only_updates_or_cancels(publish, composer):
 
 
 def test_every_content_error_is_reported_at_once(composer):
-    bad = alert_data(category="Weather", headline="", polygon=[[16.1, 108.1], [16.2, 108.2]],
-                     circle_latitude=16.1, circle_longitude=None, circle_radius_km=3,
-                     commune_codes=["99999"], headline_en="Only a headline")  # fmt: skip
+    bad = alert_data(
+        category="Weather",
+        headline="",
+        polygon=[[16.1, 108.1], [16.2, 108.2]],
+        circle_latitude=16.1,
+        circle_longitude=None,
+        circle_radius_km=3,
+        commune_codes=["99999"],
+        headline_en="Only a headline",
+    )
     bad["expires"] = bad["effective"] - dt.timedelta(hours=1)
     with pytest.raises(ValidationFailed) as caught:
         services.alert_save(by=composer, data=bad)
-    assert set(caught.value.details) == {"category", "headline", "polygon", "circle_radius_km", "commune_codes",
-                                         "description_en", "expires"}  # fmt: skip
+    assert set(caught.value.details) == {
+        "category",
+        "headline",
+        "polygon",
+        "circle_radius_km",
+        "commune_codes",
+        "description_en",
+        "expires",
+    }
     assert not Alert.objects.exists()
 
 
@@ -182,8 +206,10 @@ def test_an_alert_needs_an_area_inside_vietnam(composer):
 
 
 def test_a_drawn_area_fills_in_the_communes_it_covers(composer, seats):
-    alert = services.alert_save(by=composer, data=alert_data(commune_codes=[], circle_latitude=16.12,
-                                                             circle_longitude=108.13, circle_radius_km=1))  # fmt: skip
+    alert = services.alert_save(
+        by=composer,
+        data=alert_data(commune_codes=[], circle_latitude=16.12, circle_longitude=108.13, circle_radius_km=1),
+    )
     assert alert.commune_codes == ["20194"]
     square = [[16.0, 108.0], [16.2, 108.0], [16.2, 108.3], [16.0, 108.3]]
     wide = services.alert_save(by=composer, data=alert_data(commune_codes=[], polygon=square))

@@ -122,9 +122,18 @@ def audit_later(
     """The event of a write committed earlier (at ``occurred_at``, by the request ``request_id``
     from ``ip``), to be appended with :func:`audit_append` by whoever completes that write."""
     return _pending(
-        actor=actor, action=action, target=None, target_type=target_type, target_id=target_id, unit=unit,
-        purpose="", details=details, occurred_at=occurred_at, ip=ip or "", request_id=request_id,
-    )  # fmt: skip
+        actor=actor,
+        action=action,
+        target=None,
+        target_type=target_type,
+        target_id=target_id,
+        unit=unit,
+        purpose="",
+        details=details,
+        occurred_at=occurred_at,
+        ip=ip or "",
+        request_id=request_id,
+    )
 
 
 def audit_append(events: list[PendingEvent]) -> None:

@@ -35,9 +35,16 @@ def _call(app, path: str = PROBE, method: str = "GET", body: bytes = b"", **envi
     def start_response(status: str, headers: list[tuple[str, str]]) -> None:
         captured["status"], captured["headers"] = status, dict(headers)
 
-    base = {"REQUEST_METHOD": method, "PATH_INFO": path, "SCRIPT_NAME": "", "QUERY_STRING": "",
-            "REMOTE_ADDR": "10.0.0.7", "CONTENT_LENGTH": str(len(body)), "wsgi.input": io.BytesIO(body),
-            "wsgi.url_scheme": "http"}  # fmt: skip
+    base = {
+        "REQUEST_METHOD": method,
+        "PATH_INFO": path,
+        "SCRIPT_NAME": "",
+        "QUERY_STRING": "",
+        "REMOTE_ADDR": "10.0.0.7",
+        "CONTENT_LENGTH": str(len(body)),
+        "wsgi.input": io.BytesIO(body),
+        "wsgi.url_scheme": "http",
+    }
     chunks = app({**base, **environ}, start_response)
     return captured["status"], captured["headers"], b"".join(chunks)
 
@@ -67,8 +74,14 @@ def test_answers_carry_the_request_id_and_the_security_headers_of_the_django_end
     _, headers, _ = _call(fastlane.FastLane(_django_app_stub([])), HTTP_X_REQUEST_ID="abc-123")
     assert headers["X-Request-ID"] == "abc-123"
     django_headers = Client().get("/api/v1/traffic/cameras").headers  # any Django API answer
-    for name in ("X-Frame-Options", "X-Content-Type-Options", "Referrer-Policy", "Cross-Origin-Opener-Policy",
-                 "Content-Security-Policy", "Vary"):  # fmt: skip
+    for name in (
+        "X-Frame-Options",
+        "X-Content-Type-Options",
+        "Referrer-Policy",
+        "Cross-Origin-Opener-Policy",
+        "Content-Security-Policy",
+        "Vary",
+    ):
         assert headers[name] == django_headers[name], name
     assert headers["Content-Type"] == "application/json; charset=utf-8"
 
@@ -123,8 +136,11 @@ def test_an_unexpected_error_is_a_logged_500_with_the_request_id(probe, caplog):
     with caplog.at_level(logging.ERROR, logger="congan.core.fastlane"):
         status, _, body = _call(fastlane.FastLane(_django_app_stub([])), HTTP_X_REQUEST_ID="req42")
     assert status == "500 Internal Server Error"
-    assert json.loads(body) == {"code": "server_error", "message": "Lỗi hệ thống. Vui lòng thử lại sau.",
-                                "details": {"request_id": "req42"}}  # fmt: skip
+    assert json.loads(body) == {
+        "code": "server_error",
+        "message": "Lỗi hệ thống. Vui lòng thử lại sau.",
+        "details": {"request_id": "req42"},
+    }
     assert "req42" in caplog.text and "boom" in caplog.text
 
 
@@ -156,8 +172,9 @@ def verify_key(db):
 def test_bad_bodies_get_the_same_answer_from_the_lane_as_from_django(verify_key, body, status, code):
     answers = []
     for client in (Client(), FastLaneClient()):
-        response = client.post("/api/v1/identity/verify", body, content_type="application/json",
-                               HTTP_X_API_KEY=verify_key)  # fmt: skip
+        response = client.post(
+            "/api/v1/identity/verify", body, content_type="application/json", HTTP_X_API_KEY=verify_key
+        )
         answers.append((response.status_code, response.json()))
     assert answers[0] == answers[1]
     assert answers[0][0] == status and answers[0][1]["code"] == code
@@ -167,15 +184,17 @@ def test_an_oversized_body_is_refused_with_413_by_the_lane_and_by_django(verify_
     settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 100
     body = json.dumps({"personal_id": "048012345678", "full_name": "x" * 200})
     for client in (Client(), FastLaneClient()):
-        response = client.post("/api/v1/identity/verify", body, content_type="application/json",
-                               HTTP_X_API_KEY=verify_key)  # fmt: skip
+        response = client.post(
+            "/api/v1/identity/verify", body, content_type="application/json", HTTP_X_API_KEY=verify_key
+        )
         assert response.status_code == 413
         assert response.json() == {"code": "payload_too_large", "message": "Dữ liệu gửi lên quá lớn.", "details": {}}
 
 
 def test_the_lane_client_really_takes_the_lane(verify_key):
-    response = FastLaneClient().post("/api/v1/identity/verify", b"{}", content_type="application/json",
-                                     HTTP_X_API_KEY=verify_key)  # fmt: skip
+    response = FastLaneClient().post(
+        "/api/v1/identity/verify", b"{}", content_type="application/json", HTTP_X_API_KEY=verify_key
+    )
     assert getattr(response, "served_by_fast_lane", False)
     assert not getattr(Client().get("/healthz"), "served_by_fast_lane", False)
 

@@ -31,9 +31,13 @@ def _raw_phone(report: Report) -> str:
 def report(province, commune):
     services.kinds_load(by="system")
     return services.report_submit(
-        kind_code="GT.TAINAN", description="Va chạm xe máy ở ngã tư", commune_code="20194", client_token="enc",
-        reporter_name="Lê Văn Tâm", reporter_phone="0905333444",
-    )  # fmt: skip
+        kind_code="GT.TAINAN",
+        description="Va chạm xe máy ở ngã tư",
+        commune_code="20194",
+        client_token="enc",
+        reporter_name="Lê Văn Tâm",
+        reporter_phone="0905333444",
+    )
 
 
 def test_a_reporters_phone_is_stored_encrypted_and_read_back_in_clear(report):

@@ -20,7 +20,7 @@ ROLE_PERMISSIONS = {
         "eservices.view_dossier", "eservices.decide_dossier", "eservices.view_complaint", "eservices.change_complaint",
         "eservices.view_dossierstat",
     ],
-}  # fmt: skip
+}
 
 
 def grant(apps, schema_editor):

@@ -21,9 +21,17 @@ def catalogue(commune, province):
 @pytest.fixture
 def applicant(catalogue, commune):
     return ResidentFactory(
-        unit=commune, full_name="Phan Thị Thu", sex="female", birth_year=1991, birth_month=5, birth_day=7,
-        phone="0905111222", email="thu@example.vn", current_street="Số 3 Trần Phú", current_commune="20194",
-    )  # fmt: skip
+        unit=commune,
+        full_name="Phan Thị Thu",
+        sex="female",
+        birth_year=1991,
+        birth_month=5,
+        birth_day=7,
+        phone="0905111222",
+        email="thu@example.vn",
+        current_street="Số 3 Trần Phú",
+        current_commune="20194",
+    )
 
 
 @pytest.fixture
@@ -38,7 +46,8 @@ def submit(applicant):
 
     def _submit(code: str = "CA.CT.02", who=None, **data):
         body = {"new_commune": "20194", "new_street": "Số 8 Lê Lợi", **data} if code.startswith("CA.CT") else data
-        return dossier_submit(applicant=who or applicant, procedure_code=code, data=body,
-                              client_token=f"t-{next(counter)}")  # fmt: skip
+        return dossier_submit(
+            applicant=who or applicant, procedure_code=code, data=body, client_token=f"t-{next(counter)}"
+        )
 
     return _submit

@@ -48,8 +48,11 @@ def test_form_definitions_are_checked():
     assert fields[0]["locked"] is True
     schema = json_schema(fields)
     assert schema["properties"]["full_name"] == {
-        "type": "string", "title": "Họ tên", "x-prefill": "full_name", "readOnly": True,
-    }  # fmt: skip
+        "type": "string",
+        "title": "Họ tên",
+        "x-prefill": "full_name",
+        "readOnly": True,
+    }
 
 
 def test_public_catalogue_search_ignores_diacritics_and_filters(client, catalogue):

@@ -51,8 +51,14 @@ def test_the_submission_page_shows_prefilled_locked_fields(citizen_client, appli
 
 
 def test_submitting_on_the_page_creates_one_dossier_with_its_files(citizen_client, applicant):
-    data = {"client_token": "tok-1", "full_name": "Ai Khác", "new_commune": "20194", "new_street": "Số 8 Lê Lợi",
-            "phone": "0905111222", "file_0": _upload()}  # fmt: skip
+    data = {
+        "client_token": "tok-1",
+        "full_name": "Ai Khác",
+        "new_commune": "20194",
+        "new_street": "Số 8 Lê Lợi",
+        "phone": "0905111222",
+        "file_0": _upload(),
+    }
     response = citizen_client.post("/dich-vu-cong/thu-tuc/CA.CT.02/nop/", data)
     assert response.status_code == 302, response.context["form"].errors if response.context else response
     dossier = Dossier.objects.get()
@@ -71,8 +77,13 @@ def test_submitting_on_the_page_creates_one_dossier_with_its_files(citizen_clien
 
 
 def test_a_file_that_is_not_a_pdf_or_image_is_refused_and_nothing_is_kept(citizen_client, applicant):
-    data = {"client_token": "tok-2", "new_commune": "20194", "new_street": "Số 8", "phone": "0905111222",
-            "file_0": _upload("hop-dong.pdf", b"MZ\x90\x00 not a pdf")}  # fmt: skip
+    data = {
+        "client_token": "tok-2",
+        "new_commune": "20194",
+        "new_street": "Số 8",
+        "phone": "0905111222",
+        "file_0": _upload("hop-dong.pdf", b"MZ\x90\x00 not a pdf"),
+    }
     response = citizen_client.post("/dich-vu-cong/thu-tuc/CA.CT.02/nop/", data)
     assert response.status_code == 400
     assert "hop-dong.pdf" in " ".join(response.context["form"].non_field_errors())
@@ -84,20 +95,33 @@ def test_files_over_the_size_limit_are_refused(settings, applicant):
     with pytest.raises(ValidationFailed) as refused:
         large = _upload("anh.png", PNG + b"\x00" * 200, "image/png")
         services.dossier_submit(
-            applicant=applicant, procedure_code="CA.CT.02", client_token="big",
-            data={"new_commune": "20194", "new_street": "Số 8"}, attachments=[("Ảnh", large)],
-        )  # fmt: skip
+            applicant=applicant,
+            procedure_code="CA.CT.02",
+            client_token="big",
+            data={"new_commune": "20194", "new_street": "Số 8"},
+            attachments=[("Ảnh", large)],
+        )
     assert "attachments" in refused.value.details
 
 
 def test_a_level_1_account_cannot_submit_a_level_2_procedure(account, applicant):
     account.level = 1
     with pytest.raises(PermissionDenied) as refused:
-        services.dossier_submit(applicant=applicant, procedure_code="CA.XNC.01", data={"reason": "Du lịch"},
-                                client_token="lv", account=account)  # fmt: skip
+        services.dossier_submit(
+            applicant=applicant,
+            procedure_code="CA.XNC.01",
+            data={"reason": "Du lịch"},
+            client_token="lv",
+            account=account,
+        )
     assert refused.value.code == "account_level_too_low"
-    assert services.dossier_submit(applicant=applicant, procedure_code="CA.CT.02", client_token="lv1",
-                                   data={"new_commune": "20194", "new_street": "Số 8"}, account=account).pk  # fmt: skip
+    assert services.dossier_submit(
+        applicant=applicant,
+        procedure_code="CA.CT.02",
+        client_token="lv1",
+        data={"new_commune": "20194", "new_street": "Số 8"},
+        account=account,
+    ).pk
 
 
 @pytest.fixture
@@ -105,8 +129,15 @@ def family(applicant, commune):
     household = Household.objects.create(code="HK000000777", unit=commune, address_commune="20194", head=applicant)
     applicant.household = household
     applicant.save()
-    child = ResidentFactory(unit=commune, household=household, full_name="Phan Minh Khôi", sex="male",
-                            birth_year=2016, birth_month=2, birth_day=3)  # fmt: skip
+    child = ResidentFactory(
+        unit=commune,
+        household=household,
+        full_name="Phan Minh Khôi",
+        sex="male",
+        birth_year=2016,
+        birth_month=2,
+        birth_day=3,
+    )
     neighbour = ResidentFactory(unit=commune, full_name="Võ Văn Bình", birth_year=2015)
     return child, neighbour
 
@@ -114,16 +145,27 @@ def family(applicant, commune):
 def test_a_parent_submits_for_a_child_of_the_household(account, applicant, family):
     child, neighbour = family
     data = {"new_commune": "20194", "new_street": "Số 8", "phone": "0905111222"}
-    dossier = services.dossier_submit(applicant=child, procedure_code="CA.CT.02", client_token="g1", account=account,
-                                      data=data)  # fmt: skip
+    dossier = services.dossier_submit(
+        applicant=child, procedure_code="CA.CT.02", client_token="g1", account=account, data=data
+    )
     assert (dossier.applicant, dossier.submitted_by) == (child, applicant)
     assert dossier.data["full_name"] == "Phan Minh Khôi"  # the child's registry values
     with pytest.raises(PermissionDenied):
-        services.dossier_submit(applicant=neighbour, procedure_code="CA.CT.02", client_token="g2", account=account,
-                                data={"new_commune": "20194", "new_street": "Số 8"})  # fmt: skip
+        services.dossier_submit(
+            applicant=neighbour,
+            procedure_code="CA.CT.02",
+            client_token="g2",
+            account=account,
+            data={"new_commune": "20194", "new_street": "Số 8"},
+        )
     with pytest.raises(PermissionDenied) as not_allowed:
-        services.dossier_submit(applicant=child, procedure_code="CA.LLTP.01", client_token="g3", account=account,
-                                data={"reason": "Xin việc"})  # fmt: skip
+        services.dossier_submit(
+            applicant=child,
+            procedure_code="CA.LLTP.01",
+            client_token="g3",
+            account=account,
+            data={"reason": "Xin việc"},
+        )
     assert not_allowed.value.code == "guardian_not_allowed"
 
 

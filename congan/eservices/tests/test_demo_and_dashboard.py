@@ -49,8 +49,11 @@ def test_the_dashboards_read_the_aggregates_and_show_the_766_groups(demo_provinc
     scoped = client.get("/dich-vu-cong/thong-ke/")
     assert scoped.status_code == 200
     mine = scoped.context["dash"].total.counts["received"]
-    assert mine == Dossier.objects.filter(unit__path__startswith=officer.unit.path).count() < public.total.counts[
-        "received"]  # fmt: skip
+    assert (
+        mine
+        == Dossier.objects.filter(unit__path__startswith=officer.unit.path).count()
+        < public.total.counts["received"]
+    )
 
 
 def test_a_dashboard_costs_a_fixed_number_of_queries(demo_province, django_assert_max_num_queries):

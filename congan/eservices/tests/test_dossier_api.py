@@ -28,8 +28,12 @@ def bearer(applicant):
 
 
 def _body(**overrides):
-    return {"procedure": "CA.CT.02", "data": {"new_commune": "20194", "new_street": "Số 8 Lê Lợi"},
-            "client_token": "api-1", **overrides}  # fmt: skip
+    return {
+        "procedure": "CA.CT.02",
+        "data": {"new_commune": "20194", "new_street": "Số 8 Lê Lợi"},
+        "client_token": "api-1",
+        **overrides,
+    }
 
 
 def _error_shape(response, status, code=None):
@@ -47,13 +51,15 @@ def test_a_citizen_submits_through_the_api_once_per_token(client, bearer, applic
         "filename": "xn.pdf",
         "content_base64": base64.b64encode(PDF).decode(),
     }
-    first = client.post("/api/v1/dossiers", _body(attachments=[attachment]), content_type="application/json",
-                        headers=bearer)  # fmt: skip
+    first = client.post(
+        "/api/v1/dossiers", _body(attachments=[attachment]), content_type="application/json", headers=bearer
+    )
     assert first.status_code == 201, first.content
     created = first.json()
     assert created["data"]["full_name"] == "Phan Thị Thu" and "full_name" in created["prefilled"]
-    again = client.post("/api/v1/dossiers", _body(attachments=[attachment]), content_type="application/json",
-                        headers=bearer)  # fmt: skip
+    again = client.post(
+        "/api/v1/dossiers", _body(attachments=[attachment]), content_type="application/json", headers=bearer
+    )
     assert (again.status_code, again.json()["code"]) == (200, created["code"])
     assert Dossier.objects.get().attachments.count() == 1
     listed = client.get("/api/v1/dossiers", headers=bearer).json()
@@ -64,21 +70,39 @@ def test_a_citizen_submits_through_the_api_once_per_token(client, bearer, applic
 
 def test_the_submission_api_error_paths(client, bearer, applicant):
     _error_shape(client.post("/api/v1/dossiers", _body(), content_type="application/json"), 401)
-    _error_shape(client.post("/api/v1/dossiers", _body(procedure="CA.KHONG"), content_type="application/json",
-                             headers=bearer), 404)  # fmt: skip
-    bad_field = client.post("/api/v1/dossiers", _body(data={"new_commune": "20194"}), content_type="application/json",
-                            headers=bearer)  # fmt: skip
+    _error_shape(
+        client.post("/api/v1/dossiers", _body(procedure="CA.KHONG"), content_type="application/json", headers=bearer),
+        404,
+    )
+    bad_field = client.post(
+        "/api/v1/dossiers", _body(data={"new_commune": "20194"}), content_type="application/json", headers=bearer
+    )
     assert "new_street" in _error_shape(bad_field, 422, "validation_failed")["details"]
-    _error_shape(client.post("/api/v1/dossiers", _body(client_token=""), content_type="application/json",
-                             headers=bearer), 422)  # fmt: skip
+    _error_shape(
+        client.post("/api/v1/dossiers", _body(client_token=""), content_type="application/json", headers=bearer), 422
+    )
     fake = {"label": "x", "filename": "x.pdf", "content_base64": base64.b64encode(b"MZ...").decode()}
-    _error_shape(client.post("/api/v1/dossiers", _body(attachments=[fake], client_token="f"),
-                             content_type="application/json", headers=bearer), 422)  # fmt: skip
-    _error_shape(client.post("/api/v1/dossiers", _body(attachments=[{**fake, "content_base64": "%%%"}],
-                                                       client_token="g"), content_type="application/json",
-                             headers=bearer), 422)  # fmt: skip
-    _error_shape(client.post("/api/v1/dossiers", {"unexpected": 1}, content_type="application/json", headers=bearer),
-                 422)  # fmt: skip
+    _error_shape(
+        client.post(
+            "/api/v1/dossiers",
+            _body(attachments=[fake], client_token="f"),
+            content_type="application/json",
+            headers=bearer,
+        ),
+        422,
+    )
+    _error_shape(
+        client.post(
+            "/api/v1/dossiers",
+            _body(attachments=[{**fake, "content_base64": "%%%"}], client_token="g"),
+            content_type="application/json",
+            headers=bearer,
+        ),
+        422,
+    )
+    _error_shape(
+        client.post("/api/v1/dossiers", {"unexpected": 1}, content_type="application/json", headers=bearer), 422
+    )
     _error_shape(client.post("/api/v1/dossiers", "{not json", content_type="application/json", headers=bearer), 400)
     assert not Dossier.objects.exists()
 
@@ -115,8 +139,14 @@ def test_officers_move_dossiers_through_the_api_and_see_the_guards(client, submi
     _error_shape(client.post(url, {"action": "fly"}, content_type="application/json"), 404)
     received = client.post(url, {"action": "receive"}, content_type="application/json")
     assert received.status_code == 200 and received.json()["due_on"]
-    _error_shape(client.post(f"/api/v1/eservices/dossiers/{dossier.pk}/extension", {"days": 3, "reason": "x"},
-                             content_type="application/json"), 409)  # fmt: skip
+    _error_shape(
+        client.post(
+            f"/api/v1/eservices/dossiers/{dossier.pk}/extension",
+            {"days": 3, "reason": "x"},
+            content_type="application/json",
+        ),
+        409,
+    )
     _error_shape(client.get("/api/v1/eservices/dossiers/999999"), 404)
 
 
@@ -131,8 +161,10 @@ def test_statistics_are_public_for_the_province_and_scoped_for_officers(client, 
     submit()
     public = client.get("/api/v1/eservices/statistics", {"months": 3})
     assert public.status_code == 200 and public.json()["total"]["received"] == 1
-    assert [group["group"] for group in public.json()["indicators_766"]][:2] == ["Công khai, minh bạch",
-                                                                                 "Tiến độ giải quyết"]  # fmt: skip
+    assert [group["group"] for group in public.json()["indicators_766"]][:2] == [
+        "Công khai, minh bạch",
+        "Tiến độ giải quyết",
+    ]
     _error_shape(client.get("/api/v1/eservices/statistics", {"months": 99}), 422)
     client.force_login(clerk)
     assert client.get("/api/v1/eservices/statistics/mine").json()["total"]["received"] == 1
@@ -144,8 +176,10 @@ def test_a_rating_through_the_api(client, bearer, submit, clerk):
     _error_shape(client.post(url, {"score": 5}, content_type="application/json", headers=bearer), 409)
     for action in ("receive", "start", "approve", "return_result"):
         workflow.transition(by=clerk, dossier_id=dossier.pk, action=action)
-    assert client.post(url, {"score": 5, "comment": "Tốt"}, content_type="application/json",
-                       headers=bearer).status_code == 201  # fmt: skip
+    assert (
+        client.post(url, {"score": 5, "comment": "Tốt"}, content_type="application/json", headers=bearer).status_code
+        == 201
+    )
     _error_shape(client.post(url, {"score": 6}, content_type="application/json", headers=bearer), 422)
 
 
@@ -155,6 +189,10 @@ def test_a_session_call_with_a_broken_multipart_body_is_a_400_not_a_500(submit, 
     client = Client(enforce_csrf_checks=True)
     client.force_login(clerk)
     client.cookies["csrftoken"] = "a" * 32
-    response = client.post(f"/api/v1/eservices/dossiers/{submit().pk}/transitions", data=b'{"action": "receive"}',
-                           content_type="multipart/form-data", headers={"X-CSRFToken": "a" * 32})  # fmt: skip
+    response = client.post(
+        f"/api/v1/eservices/dossiers/{submit().pk}/transitions",
+        data=b'{"action": "receive"}',
+        content_type="multipart/form-data",
+        headers={"X-CSRFToken": "a" * 32},
+    )
     _error_shape(response, 400, "malformed_body")

@@ -49,9 +49,12 @@ def test_registry_fields_are_filled_and_locked(applicant):
 def test_bad_input_is_refused_with_every_problem(applicant):
     with pytest.raises(ValidationFailed) as caught:
         dossier_submit(
-            by=applicant, applicant=applicant, procedure_code="CA.CT.02", client_token="x",
+            by=applicant,
+            applicant=applicant,
+            procedure_code="CA.CT.02",
+            client_token="x",
             data={"new_commune": "2019412345", "unknown": "1"},
-        )  # fmt: skip
+        )
     assert set(caught.value.details) == {"new_commune", "new_street", "unknown"}
     assert not Dossier.objects.exists()
 

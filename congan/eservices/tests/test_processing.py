@@ -51,9 +51,12 @@ def test_a_dossier_goes_from_submission_to_returned_result_with_a_timeline(submi
     assert dossier.assigned_to == clerk
     steps = list(dossier.events.order_by("pk").values_list("action", "status_to"))
     assert steps == [
-        ("submit", "submitted"), ("receive", "received"), ("start", "processing"), ("approve", "approved"),
+        ("submit", "submitted"),
+        ("receive", "received"),
+        ("start", "processing"),
+        ("approve", "approved"),
         ("return_result", "returned"),
-    ]  # fmt: skip
+    ]
     assert AuditEvent.objects.filter(action__startswith="eservices.dossier.", target_id=str(dossier.pk)).count() == 5
     assert set(dossier.events.values_list("actor_label", flat=True)) == {"Công dân", clerk.unit.name}
 
@@ -89,24 +92,38 @@ def test_acting_on_a_dossier_locks_the_dossier_but_not_its_procedure_applicant_o
     record = workflow.record_step
 
     def record_and_probe(locked, **kwargs):
-        seen.update({table: _refuses_key_share(table, pk) for table, pk in [
-            ("eservices_dossier", locked.pk), ("eservices_procedure", locked.procedure_id),
-            ("population_resident", locked.applicant_id), ("org_unit", locked.unit_id),
-        ]})  # fmt: skip
+        seen.update(
+            {
+                table: _refuses_key_share(table, pk)
+                for table, pk in [
+                    ("eservices_dossier", locked.pk),
+                    ("eservices_procedure", locked.procedure_id),
+                    ("population_resident", locked.applicant_id),
+                    ("org_unit", locked.unit_id),
+                ]
+            }
+        )
         return record(locked, **kwargs)
 
     monkeypatch.setattr(workflow, "record_step", record_and_probe)
     _act(clerk, dossier, "receive")
-    assert seen == {"eservices_dossier": True, "eservices_procedure": False, "population_resident": False,
-                    "org_unit": False}  # fmt: skip
+    assert seen == {
+        "eservices_dossier": True,
+        "eservices_procedure": False,
+        "population_resident": False,
+        "org_unit": False,
+    }
 
 
 def test_each_status_change_notifies_the_citizen_through_the_outbox(submit, clerk):
     dossier = _through(clerk, submit(), "receive")
     messages = Notification.objects.filter(target_id=str(dossier.pk)).order_by("pk")
     assert [(m.channel, m.recipient) for m in messages] == [
-        ("sms", "0905111222"), ("email", "thu@example.vn"), ("sms", "0905111222"), ("email", "thu@example.vn"),
-    ]  # fmt: skip
+        ("sms", "0905111222"),
+        ("email", "thu@example.vn"),
+        ("sms", "0905111222"),
+        ("email", "thu@example.vn"),
+    ]
     assert dossier.code in messages.last().body and "/dich-vu-cong/tra-cuu/?code=" in messages.last().body
     assert list(selectors.dossier_notifications(dossier=dossier)) == list(messages)
 
@@ -114,11 +131,16 @@ def test_each_status_change_notifies_the_citizen_through_the_outbox(submit, cler
 @pytest.mark.parametrize(
     ("steps", "action"),
     [
-        ((), "approve"), ((), "start"), ((), "return_result"), (("receive",), "receive"),
-        (("receive",), "reject_intake"), (("receive", "start", "approve"), "refuse"),
-        (("receive", "start", "approve", "return_result"), "request_supplement"), (("receive", "start"), "resume"),
+        ((), "approve"),
+        ((), "start"),
+        ((), "return_result"),
+        (("receive",), "receive"),
+        (("receive",), "reject_intake"),
+        (("receive", "start", "approve"), "refuse"),
+        (("receive", "start", "approve", "return_result"), "request_supplement"),
+        (("receive", "start"), "resume"),
     ],
-)  # fmt: skip
+)
 def test_a_transition_from_the_wrong_status_is_refused(submit, clerk, steps, action):
     dossier = _through(clerk, submit(), *steps)
     with pytest.raises(InvalidTransition) as refused:
@@ -129,8 +151,11 @@ def test_a_transition_from_the_wrong_status_is_refused(submit, clerk, steps, act
 
 @pytest.mark.parametrize("action", ["reject_intake", "request_supplement", "refuse"])
 def test_refusals_and_supplement_requests_need_a_reason(submit, clerk, action):
-    dossier = _through(clerk, submit(), *{"reject_intake": (), "request_supplement": ("receive",),
-                                          "refuse": ("receive", "start")}[action])  # fmt: skip
+    dossier = _through(
+        clerk,
+        submit(),
+        *{"reject_intake": (), "request_supplement": ("receive",), "refuse": ("receive", "start")}[action],
+    )
     with pytest.raises(ValidationFailed) as refused:
         _act(clerk, dossier, action, reason="  ")
     assert "reason" in refused.value.details
@@ -202,11 +227,14 @@ def test_overdue_dossiers_are_found_and_paused_ones_are_not(submit, clerk, clock
 def test_an_apology_letter_gives_a_new_date_and_the_dossier_still_counts_as_late(submit, clerk, clock):
     clock(2026, 12, 7)
     dossier = _through(clerk, submit(), "receive", "start")
-    letter = workflow.apologise(by=clerk, dossier_id=dossier.pk, new_due_on=dt.date(2026, 12, 16),
-                                reason="Cần xác minh thêm tại nơi cư trú cũ")  # fmt: skip
+    letter = workflow.apologise(
+        by=clerk, dossier_id=dossier.pk, new_due_on=dt.date(2026, 12, 16), reason="Cần xác minh thêm tại nơi cư trú cũ"
+    )
     dossier.refresh_from_db()
     assert (letter.old_due_on, letter.new_due_on, dossier.due_on) == (dt.date(2026, 12, 10),) * 1 + (
-        dt.date(2026, 12, 16), dt.date(2026, 12, 10))  # fmt: skip
+        dt.date(2026, 12, 16),
+        dt.date(2026, 12, 10),
+    )
     assert "16/12/2026" in Notification.objects.filter(channel="sms").latest("pk").body
     assert documents.apology_pdf(letter).startswith(b"%PDF-")
     with pytest.raises(ValidationFailed):
@@ -253,8 +281,7 @@ def test_public_tracking_is_rate_limited(submit):
         with pytest.raises(NotFound):
             selectors.public_status(code=dossier.code, id_last4="0000", client_ip="203.0.113.9")
     with pytest.raises(RateLimited):
-        selectors.public_status(code=dossier.code, id_last4=dossier.applicant.personal_id[-4:],
-                                client_ip="203.0.113.9")  # fmt: skip
+        selectors.public_status(code=dossier.code, id_last4=dossier.applicant.personal_id[-4:], client_ip="203.0.113.9")
 
 
 def test_a_rating_comes_after_the_result_and_only_once(submit, clerk, applicant):
@@ -266,16 +293,20 @@ def test_a_rating_comes_after_the_result_and_only_once(submit, clerk, applicant)
     with pytest.raises(Conflict):
         services.dossier_rate(resident=applicant, dossier=dossier, score=5)
     with pytest.raises(ValidationFailed):
-        services.dossier_rate(resident=applicant, dossier=_through(clerk, submit(), "receive", "start", "approve"),
-                              score=9)  # fmt: skip
+        services.dossier_rate(
+            resident=applicant, dossier=_through(clerk, submit(), "receive", "start", "approve"), score=9
+        )
 
 
 def test_a_complaint_is_answered_by_an_officer_of_the_unit(submit, clerk, applicant, other_commune):
     dossier = submit()
     complaint = services.complaint_submit(resident=applicant, dossier=dossier, text="Chưa thấy tiếp nhận")
     with pytest.raises(NotFound):
-        services.complaint_answer(by=OfficerFactory(unit=other_commune, roles=[roles.PROCESSING]),
-                                  complaint_id=complaint.pk, answer="Đã xử lý")  # fmt: skip
+        services.complaint_answer(
+            by=OfficerFactory(unit=other_commune, roles=[roles.PROCESSING]),
+            complaint_id=complaint.pk,
+            answer="Đã xử lý",
+        )
     answered = services.complaint_answer(by=clerk, complaint_id=complaint.pk, answer="Đã tiếp nhận sáng nay")
     assert answered.status == "answered"
     with pytest.raises(Conflict):

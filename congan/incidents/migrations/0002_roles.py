@@ -13,7 +13,7 @@ ROLE_PERMISSIONS = {
     roles.DISPATCHER: ["incidents.view_report", "incidents.triage_report", "incidents.view_reporter"],
     roles.SPECIALIST: ["incidents.view_report", "incidents.triage_report", "incidents.view_reporter"],
     roles.LEADER: ["incidents.view_report", "incidents.view_reporter"],
-}  # fmt: skip
+}
 
 
 def grant(apps, schema_editor):

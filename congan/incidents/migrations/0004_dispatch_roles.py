@@ -11,7 +11,7 @@ ROLE_PERMISSIONS = {
     ],
     roles.DISPATCHER: ["incidents.dispatch_report", "incidents.view_patrolunit"],
     roles.LEADER: ["incidents.view_patrolunit"],
-}  # fmt: skip
+}
 
 
 def grant(apps, schema_editor):

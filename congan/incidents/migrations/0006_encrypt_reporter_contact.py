@@ -11,10 +11,10 @@ def _rewrite(schema_editor, change):
     table = connection.ops.quote_name("incidents_report")
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT id, reporter_name, reporter_phone FROM {table} "  # noqa: S608 - fixed names
-                       "WHERE reporter_name <> '' OR reporter_phone <> ''")  # fmt: skip
+                       "WHERE reporter_name <> '' OR reporter_phone <> ''")
         for pk, name, phone in cursor.fetchall():
             cursor.execute(f"UPDATE {table} SET reporter_name = %s, reporter_phone = %s WHERE id = %s",  # noqa: S608
-                           [*change(name, phone), pk])  # fmt: skip
+                           [*change(name, phone), pk])
 
 
 def encrypt_existing(apps, schema_editor):

@@ -29,15 +29,21 @@ def setup(province, commune):
 
 
 def _unit(call_sign, kind, lat, lon, unit, status=PatrolUnit.Status.AVAILABLE):
-    return PatrolUnit.objects.create(call_sign=call_sign, kind=kind, unit=unit, latitude=Decimal(lat),
-                                     longitude=Decimal(lon), status=status)  # fmt: skip
+    return PatrolUnit.objects.create(
+        call_sign=call_sign, kind=kind, unit=unit, latitude=Decimal(lat), longitude=Decimal(lon), status=status
+    )
 
 
 def _fire(key="f"):
     return services.report_submit(
-        kind_code="CHAY.NHA", description="Cháy nhà dân, khói lớn", commune_code="20194", client_token=key,
-        latitude=SCENE[0], longitude=SCENE[1], anonymous=True,
-    )  # fmt: skip
+        kind_code="CHAY.NHA",
+        description="Cháy nhà dân, khói lớn",
+        commune_code="20194",
+        client_token=key,
+        latitude=SCENE[0],
+        longitude=SCENE[1],
+        anonymous=True,
+    )
 
 
 def test_the_nearest_available_unit_of_a_suitable_kind_comes_first(setup, commune):
@@ -62,8 +68,7 @@ def test_a_dispatch_sends_units_and_refuses_busy_ones(setup, commune):
     with pytest.raises(Conflict):
         dispatch.dispatch(by=setup, report_id=_fire("g").pk, unit_ids=[team.pk])
     with pytest.raises(PermissionDenied):
-        dispatch.dispatch(by=OfficerFactory(unit=commune, roles=[roles.CLERK]), report_id=report.pk,
-                          unit_ids=[team.pk])  # fmt: skip
+        dispatch.dispatch(by=OfficerFactory(unit=commune, roles=[roles.CLERK]), report_id=report.pk, unit_ids=[team.pk])
 
 
 def test_a_unit_steps_through_its_response_and_each_step_is_stamped(setup, commune):
@@ -78,8 +83,12 @@ def test_a_unit_steps_through_its_response_and_each_step_is_stamped(setup, commu
     for minutes, step in ((1, "acknowledge"), (2, "en_route"), (9, "on_scene"), (40, "clear")):
         dispatch.unit_step(actor=member, unit_id=team.pk, step=step, at=start + dt.timedelta(minutes=minutes))
     assignment = Assignment.objects.get()
-    assert [assignment.acknowledged_at.minute, assignment.en_route_at.minute, assignment.on_scene_at.minute,
-            assignment.cleared_at.minute] == [1, 2, 9, 40]  # fmt: skip
+    assert [
+        assignment.acknowledged_at.minute,
+        assignment.en_route_at.minute,
+        assignment.on_scene_at.minute,
+        assignment.cleared_at.minute,
+    ] == [1, 2, 9, 40]
     assert PatrolUnit.objects.get(pk=team.pk).status == "available"
     report.refresh_from_db()
     assert report.on_scene_at == start + dt.timedelta(minutes=9)
@@ -90,13 +99,21 @@ def test_a_unit_steps_through_its_response_and_each_step_is_stamped(setup, commu
 
 def test_intervals_and_percentiles_match_hand_computed_values(setup, commune):
     received = dt.datetime(2026, 11, 22, 8, 0, tzinfo=dt.UTC)
-    report = Report(received_at=received, on_scene_at=received + dt.timedelta(minutes=12),
-                    closed_at=received + dt.timedelta(hours=1))  # fmt: skip
-    assignment = Assignment(dispatched_at=received + dt.timedelta(minutes=2),
-                            en_route_at=received + dt.timedelta(minutes=3))  # fmt: skip
+    report = Report(
+        received_at=received,
+        on_scene_at=received + dt.timedelta(minutes=12),
+        closed_at=received + dt.timedelta(hours=1),
+    )
+    assignment = Assignment(
+        dispatched_at=received + dt.timedelta(minutes=2), en_route_at=received + dt.timedelta(minutes=3)
+    )
     assert intervals.intervals_of(report, assignment) == {
-        "processing": 120.0, "turnout": 60.0, "travel": 540.0, "response": 720.0, "total": 3600.0,
-    }  # fmt: skip
+        "processing": 120.0,
+        "turnout": 60.0,
+        "travel": 540.0,
+        "response": 720.0,
+        "total": 3600.0,
+    }
     assert intervals.percentiles([60, 120, 180, 240, 300, 360, 420, 480, 540, 600]) == {"p50": 330.0, "p90": 546.0}
     assert intervals.percentiles([]) == {"p50": None, "p90": None}
 
@@ -104,23 +121,45 @@ def test_intervals_and_percentiles_match_hand_computed_values(setup, commune):
 def test_a_device_key_updates_only_its_own_unit(setup, commune, client):
     team = _unit("363-01", "patrol", "16.065000", "108.220000", commune)
     other = _unit("363-02", "patrol", "16.065000", "108.220000", commune)
-    issued = apikeys.api_key_issue(by=setup, client=ApiClient.objects.create(name="Thiết bị 363-01"), name="tablet",
-                                   scopes=["patrol.device"], rate_limit_per_minute=600)  # fmt: skip
+    issued = apikeys.api_key_issue(
+        by=setup,
+        client=ApiClient.objects.create(name="Thiết bị 363-01"),
+        name="tablet",
+        scopes=["patrol.device"],
+        rate_limit_per_minute=600,
+    )
     team.device_key = issued.key
     team.save()
     headers = {"X-API-Key": issued.raw}
-    moved = client.post(f"/api/v1/patrol-units/{team.pk}/position", {"latitude": "16.07", "longitude": "108.21"},
-                        content_type="application/json", headers=headers)  # fmt: skip
+    moved = client.post(
+        f"/api/v1/patrol-units/{team.pk}/position",
+        {"latitude": "16.07", "longitude": "108.21"},
+        content_type="application/json",
+        headers=headers,
+    )
     assert moved.status_code == 200 and moved.json()["latitude"] == "16.070000"
-    dispatch.unit_position(actor=issued.key, unit_id=team.pk, latitude="16.01", longitude="108.01",
-                           at=dt.datetime(2020, 1, 1, tzinfo=dt.UTC))  # fmt: skip
+    dispatch.unit_position(
+        actor=issued.key,
+        unit_id=team.pk,
+        latitude="16.01",
+        longitude="108.01",
+        at=dt.datetime(2020, 1, 1, tzinfo=dt.UTC),
+    )
     team.refresh_from_db()
     assert team.latitude == Decimal("16.070000")  # an older fix does not overwrite a newer one
-    refused = client.post(f"/api/v1/patrol-units/{other.pk}/position", {"latitude": "16.07", "longitude": "108.21"},
-                          content_type="application/json", headers=headers)  # fmt: skip
+    refused = client.post(
+        f"/api/v1/patrol-units/{other.pk}/position",
+        {"latitude": "16.07", "longitude": "108.21"},
+        content_type="application/json",
+        headers=headers,
+    )
     assert refused.status_code == 404 and set(refused.json()) == {"code", "message", "details"}
-    outside = client.post(f"/api/v1/patrol-units/{team.pk}/position", {"latitude": "48.8", "longitude": "2.3"},
-                          content_type="application/json", headers=headers)  # fmt: skip
+    outside = client.post(
+        f"/api/v1/patrol-units/{team.pk}/position",
+        {"latitude": "48.8", "longitude": "2.3"},
+        content_type="application/json",
+        headers=headers,
+    )
     assert outside.status_code == 422
 
 
@@ -132,11 +171,13 @@ def test_dispatch_through_the_api_and_the_pages(setup, commune, client):
     assert [c["call_sign"] for c in recommended] == ["PCCC-01"]
     page = client.get(f"/tin-bao/xu-ly/{report.pk}/")
     assert "PCCC-01" in page.content.decode()
-    sent = client.post(f"/api/v1/incidents/reports/{report.pk}/dispatch", {"units": [team.pk]},
-                       content_type="application/json")  # fmt: skip
+    sent = client.post(
+        f"/api/v1/incidents/reports/{report.pk}/dispatch", {"units": [team.pk]}, content_type="application/json"
+    )
     assert sent.status_code == 201
-    again = client.post(f"/api/v1/incidents/reports/{report.pk}/dispatch", {"units": [team.pk]},
-                        content_type="application/json")  # fmt: skip
+    again = client.post(
+        f"/api/v1/incidents/reports/{report.pk}/dispatch", {"units": [team.pk]}, content_type="application/json"
+    )
     assert again.status_code == 409 and again.json()["code"] == "conflict"
     board = client.get("/tin-bao/dieu-phoi/")
     assert board.status_code == 200 and report.tracking_code in board.content.decode()
@@ -168,13 +209,18 @@ def test_response_metrics_give_the_percentiles_of_each_interval_by_group(setup, 
     for index, travel in enumerate((4, 8, 12)):  # minutes on the road
         report = _fire(f"m{index}")
         Report.objects.filter(pk=report.pk).update(
-            received_at=received, dispatched_at=received + dt.timedelta(minutes=2),
+            received_at=received,
+            dispatched_at=received + dt.timedelta(minutes=2),
             on_scene_at=received + dt.timedelta(minutes=3 + travel),
-        )  # fmt: skip
-        Assignment.objects.create(report=report, patrol_unit=team, dispatched_at=received + dt.timedelta(minutes=2),
-                                  en_route_at=received + dt.timedelta(minutes=3),
-                                  on_scene_at=received + dt.timedelta(minutes=3 + travel),
-                                  cleared_at=received + dt.timedelta(minutes=30))  # fmt: skip
+        )
+        Assignment.objects.create(
+            report=report,
+            patrol_unit=team,
+            dispatched_at=received + dt.timedelta(minutes=2),
+            en_route_at=received + dt.timedelta(minutes=3),
+            on_scene_at=received + dt.timedelta(minutes=3 + travel),
+            cleared_at=received + dt.timedelta(minutes=30),
+        )
     figures = selectors.response_metrics(viewer=setup, since=received - dt.timedelta(days=1))
     [row] = figures["tables"]["kind"]
     assert (row["key"], row["count"]) == ("Cháy, nổ, cứu nạn", 3)
@@ -190,9 +236,15 @@ def test_response_metrics_give_the_percentiles_of_each_interval_by_group(setup, 
 
 def test_heat_cells_count_reports_per_grid_cell(setup, commune, other_commune_officer):
     for index, (lat, lon) in enumerate([("16.0601", "108.2201"), ("16.0604", "108.2249"), ("16.0651", "108.2201")]):
-        services.report_submit(kind_code="CHAY.NHA", description="Cháy nhà dân, khói lớn", commune_code="20194",
-                               client_token=f"h{index}", latitude=Decimal(lat), longitude=Decimal(lon),
-                               anonymous=True)  # fmt: skip
+        services.report_submit(
+            kind_code="CHAY.NHA",
+            description="Cháy nhà dân, khói lớn",
+            commune_code="20194",
+            client_token=f"h{index}",
+            latitude=Decimal(lat),
+            longitude=Decimal(lon),
+            anonymous=True,
+        )
     since = timezone.now() - dt.timedelta(days=1)
     # 16.0601 and 16.0604 share the cell [16.060, 16.065) × [108.220, 108.225); 16.0651 is the next row up.
     assert selectors.heat_cells(viewer=setup, since=since) == [[16.0625, 108.2225, 2], [16.0675, 108.2225, 1]]

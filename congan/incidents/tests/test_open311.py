@@ -13,17 +13,36 @@ from congan.incidents import services
 
 pytestmark = pytest.mark.django_db
 REQUEST_FIELDS = {
-    "service_request_id", "status", "status_notes", "service_name", "service_code", "description",
-    "agency_responsible", "service_notice", "requested_datetime", "updated_datetime", "expected_datetime", "address",
-    "address_id", "zipcode", "lat", "long", "media_url",
-}  # fmt: skip
+    "service_request_id",
+    "status",
+    "status_notes",
+    "service_name",
+    "service_code",
+    "description",
+    "agency_responsible",
+    "service_notice",
+    "requested_datetime",
+    "updated_datetime",
+    "expected_datetime",
+    "address",
+    "address_id",
+    "zipcode",
+    "lat",
+    "long",
+    "media_url",
+}
 
 
 @pytest.fixture
 def key(province, commune, officer):
     services.kinds_load(by="system")
-    issued = apikeys.api_key_issue(by=officer, client=ApiClient.objects.create(name="Ứng dụng phản ánh"), name="app",
-                                   scopes=["open311.post"], rate_limit_per_minute=600)  # fmt: skip
+    issued = apikeys.api_key_issue(
+        by=officer,
+        client=ApiClient.objects.create(name="Ứng dụng phản ánh"),
+        name="app",
+        scopes=["open311.post"],
+        rate_limit_per_minute=600,
+    )
     return issued.raw
 
 
@@ -32,9 +51,18 @@ def _xml(response) -> ET.Element:
 
 
 def _post(client, key, **fields):
-    data = {"api_key": key, "service_code": "GT.TAINAN", "lat": "16.06", "long": "108.22", "address_id": "20194",
-            "address_string": "Ngã tư Lê Duẩn", "description": "Va chạm xe máy, một người bị thương",
-            "first_name": "Lan", "phone": "0905123123", **fields}  # fmt: skip
+    data = {
+        "api_key": key,
+        "service_code": "GT.TAINAN",
+        "lat": "16.06",
+        "long": "108.22",
+        "address_id": "20194",
+        "address_string": "Ngã tư Lê Duẩn",
+        "description": "Va chạm xe máy, một người bị thương",
+        "first_name": "Lan",
+        "phone": "0905123123",
+        **fields,
+    }
     return client.post("/open311/v2/requests.json", data)
 
 
@@ -44,9 +72,15 @@ def test_discovery_and_services_in_json_and_xml(client, key):
     assert _xml(client.get("/open311/v2/discovery.xml")).find("endpoints/endpoint/url") is not None
     services_json = client.get("/open311/v2/services.json").json()
     fire = next(s for s in services_json if s["service_code"] == "CHAY.NHA")
-    assert fire == {"service_code": "CHAY.NHA", "service_name": "Cháy nhà, công trình",
-                    "description": "Cháy nhà, công trình", "metadata": False, "type": "realtime", "keywords": "",
-                    "group": "Cháy, nổ, cứu nạn"}  # fmt: skip
+    assert fire == {
+        "service_code": "CHAY.NHA",
+        "service_name": "Cháy nhà, công trình",
+        "description": "Cháy nhà, công trình",
+        "metadata": False,
+        "type": "realtime",
+        "keywords": "",
+        "group": "Cháy, nổ, cứu nạn",
+    }
     xml = _xml(client.get("/open311/v2/services.xml"))
     assert xml.tag == "services" and xml.find("service/metadata").text == "false"
     assert client.get("/open311/v2/services/CHAY.NHA.json").json() == {"service_code": "CHAY.NHA", "attributes": []}
@@ -71,9 +105,15 @@ def test_posting_a_request_needs_a_key_and_returns_its_id(client, key):
 
 @pytest.mark.parametrize(
     ("fields", "status"),
-    [({"api_key": ""}, 403), ({"api_key": "cgk_wrong"}, 403), ({"service_code": ""}, 400),
-     ({"service_code": "KHONG"}, 400), ({"address_id": ""}, 400), ({"lat": "48.8", "long": "2.3"}, 400)],
-)  # fmt: skip
+    [
+        ({"api_key": ""}, 403),
+        ({"api_key": "cgk_wrong"}, 403),
+        ({"service_code": ""}, 400),
+        ({"service_code": "KHONG"}, 400),
+        ({"address_id": ""}, 400),
+        ({"lat": "48.8", "long": "2.3"}, 400),
+    ],
+)
 def test_bad_posts_get_the_specifications_error_list(client, key, fields, status):
     response = _post(client, key, **fields)
     assert response.status_code == status
@@ -101,8 +141,14 @@ def test_service_request_updates_list_public_steps(client, key):
     request_id = _post(client, key).json()[0]["service_request_id"]
     updates = client.get("/open311/v2/servicerequestupdates.json").json()
     assert [(u["service_request_id"], u["status"]) for u in updates] == [(request_id, "open")]
-    assert set(updates[0]) == {"update_id", "service_request_id", "status", "updated_datetime", "description",
-                               "media_url"}  # fmt: skip
+    assert set(updates[0]) == {
+        "update_id",
+        "service_request_id",
+        "status",
+        "updated_datetime",
+        "description",
+        "media_url",
+    }
 
 
 def test_crime_tips_are_never_listed_and_anonymous_places_are_blurred(client, key):
@@ -113,7 +159,10 @@ def test_crime_tips_are_never_listed_and_anonymous_places_are_blurred(client, ke
     listed = {row["service_request_id"]: row for row in client.get("/open311/v2/requests.json").json()}
     assert tip_id not in listed
     assert (listed[anonymous_id]["lat"], listed[anonymous_id]["long"], listed[anonymous_id]["address"]) == (
-        16.061, 108.222, "")  # fmt: skip
+        16.061,
+        108.222,
+        "",
+    )
     updates = client.get("/open311/v2/servicerequestupdates.json").json()
     assert tip_id not in {update["service_request_id"] for update in updates}
     by_id = client.get(f"/open311/v2/requests/{tip_id}.json").json()[0]

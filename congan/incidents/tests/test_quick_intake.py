@@ -21,8 +21,12 @@ from congan.org.tests.factories import OfficerFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-BODY = {"kind": "GT.TAINAN", "description": "Va chạm giữa hai xe máy ở ngã tư", "commune_code": "20194",
-        "anonymous": True}  # fmt: skip
+BODY = {
+    "kind": "GT.TAINAN",
+    "description": "Va chạm giữa hai xe máy ở ngã tư",
+    "commune_code": "20194",
+    "anonymous": True,
+}
 
 
 @pytest.fixture
@@ -156,8 +160,12 @@ def test_the_follower_completes_reports_until_stopped(kinds, deferred):
 
 
 def test_officers_and_a_switched_off_quick_path_write_everything_at_once(kinds, deferred, settings, commune):
-    values = {"kind_code": "GT.TAINAN", "description": "Va chạm giữa hai xe máy ở ngã tư", "commune_code": "20194",
-              "anonymous": True}  # fmt: skip
+    values = {
+        "kind_code": "GT.TAINAN",
+        "description": "Va chạm giữa hai xe máy ở ngã tư",
+        "commune_code": "20194",
+        "anonymous": True,
+    }
     public = services.report_submit(**values, client_token="public-1")
     assert public.intake_pending and not public.events.exists()
     officer = OfficerFactory(unit=commune, roles=[roles.DISPATCHER])

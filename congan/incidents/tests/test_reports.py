@@ -45,9 +45,17 @@ def dispatcher(commune):
 
 
 def _report(token="t-1", kind="GT.TAINAN", text="Va chạm giữa hai xe máy ở ngã tư", location=HAI_VAN, **extra):  # noqa: S107
-    values = {"kind_code": kind, "description": text, "commune_code": "20194", "client_token": token,
-              "latitude": location[0] if location else None, "longitude": location[1] if location else None,
-              "reporter_name": "Lê Văn Tâm", "reporter_phone": "0905333444", **extra}  # fmt: skip
+    values = {
+        "kind_code": kind,
+        "description": text,
+        "commune_code": "20194",
+        "client_token": token,
+        "latitude": location[0] if location else None,
+        "longitude": location[1] if location else None,
+        "reporter_name": "Lê Văn Tâm",
+        "reporter_phone": "0905333444",
+        **extra,
+    }
     return services.report_submit(**values)
 
 
@@ -68,7 +76,7 @@ def test_a_fire_goes_to_the_commune_police_and_the_fire_department_as_urgent(kin
         ("ANTT.PHANANH", "Nó đã bổ sung giấy tờ nhưng chưa được trả lời", "normal"),  # "nó", "bổ sung": no alarm
         ("TP.TINBAO", "Đối tượng cầm dao đe dọa người bán hàng", "urgent"),
     ],
-)  # fmt: skip
+)
 def test_priority_comes_from_the_kind_raised_by_words_without_diacritics(kinds, kind, text, priority):
     assert _report(kind=kind, text=text).priority == priority
 
@@ -97,12 +105,15 @@ def test_a_resent_report_returns_the_first_one(kinds):
 @pytest.mark.parametrize(
     ("overrides", "field"),
     [
-        ({"kind": "KHONG.CO"}, "kind"), ({"text": "ngắn"}, "description"), ({"commune_code": "99999"}, "commune_code"),
-        ({"location": (Decimal("48.85"), Decimal("2.35"))}, "location"), ({"reporter_phone": ""}, "reporter_phone"),
+        ({"kind": "KHONG.CO"}, "kind"),
+        ({"text": "ngắn"}, "description"),
+        ({"commune_code": "99999"}, "commune_code"),
+        ({"location": (Decimal("48.85"), Decimal("2.35"))}, "location"),
+        ({"reporter_phone": ""}, "reporter_phone"),
         ({"occurred_at": dt.datetime(2099, 1, 1, tzinfo=dt.UTC)}, "occurred_at"),
         ({"client_token": " "}, "client_token"),
     ],
-)  # fmt: skip
+)
 def test_bad_reports_are_refused_field_by_field_and_nothing_is_kept(kinds, overrides, field):
     kind, text = overrides.pop("kind", "GT.TAINAN"), overrides.pop("text", "Va chạm giữa hai xe máy ở ngã tư")
     with pytest.raises(ValidationFailed) as refused:
@@ -148,8 +159,9 @@ def test_reports_of_the_same_kind_nearby_are_suggested_as_duplicates_and_merged(
     second = _report(token="b", location=(Decimal("16.121000"), HAI_VAN[1]))  # about 111 m north
     _report(token="c", kind="CHAY.NHA", text="Cháy nhà ở gần đó")  # another kind family
     _report(token="d", location=(Decimal("16.130000"), HAI_VAN[1]))  # about 1.1 km away
-    nearby = selectors.possible_duplicates(kind_code="GT.UNTAC", latitude=second.latitude,
-                                           longitude=second.longitude, exclude_id=second.pk)  # fmt: skip
+    nearby = selectors.possible_duplicates(
+        kind_code="GT.UNTAC", latitude=second.latitude, longitude=second.longitude, exclude_id=second.pk
+    )
     assert [(report.pk, metres) for report, metres in nearby] == [(first.pk, 111)]
     merged = services.report_merge(by=dispatcher, report_id=second.pk, into_id=first.pk)
     assert (merged.status, merged.duplicate_of) == ("merged", first)
@@ -172,11 +184,13 @@ def test_without_a_commune_the_report_goes_to_the_commune_nearest_its_location(k
 def test_triage_needs_the_permission_and_the_unit(kinds, commune, other_commune, dispatcher):
     report = _report()
     with pytest.raises(PermissionDenied):
-        services.report_triage(by=OfficerFactory(unit=commune, roles=[roles.CLERK]), report_id=report.pk,
-                               priority="high")  # fmt: skip
+        services.report_triage(
+            by=OfficerFactory(unit=commune, roles=[roles.CLERK]), report_id=report.pk, priority="high"
+        )
     with pytest.raises(NotFound):
-        services.report_triage(by=OfficerFactory(unit=other_commune, roles=[roles.DISPATCHER]), report_id=report.pk,
-                               priority="high")  # fmt: skip
+        services.report_triage(
+            by=OfficerFactory(unit=other_commune, roles=[roles.DISPATCHER]), report_id=report.pk, priority="high"
+        )
     triaged = services.report_triage(by=dispatcher, report_id=report.pk, priority="urgent", kind_code="GT.UNTAC")
     assert (triaged.status, triaged.priority, triaged.kind.code) == ("triaged", "urgent", "GT.UNTAC")
 
@@ -225,10 +239,18 @@ def test_the_reporters_identity_is_shown_to_handling_officers_only_and_every_rea
 def test_the_public_page_takes_a_report_and_shows_its_tracking_page(kinds, client, settings):
     form = client.get("/tin-bao/")
     assert form.status_code == 200
-    response = client.post("/tin-bao/", {
-        "client_token": "page-1", "kind": "GT.TAINAN", "description": "Va chạm giữa xe máy và xe đạp",
-        "commune_code": "20194", "anonymous": "on", "latitude": "16.120000", "longitude": "108.130000",
-    })  # fmt: skip
+    response = client.post(
+        "/tin-bao/",
+        {
+            "client_token": "page-1",
+            "kind": "GT.TAINAN",
+            "description": "Va chạm giữa xe máy và xe đạp",
+            "commune_code": "20194",
+            "anonymous": "on",
+            "latitude": "16.120000",
+            "longitude": "108.130000",
+        },
+    )
     report = Report.objects.get()
     assert response.status_code == 302 and report.tracking_code in response["Location"]
     page = client.get(response["Location"])
@@ -252,8 +274,13 @@ def _error(response, status):
 
 def test_the_reports_api_submits_once_tracks_and_explains_errors(kinds, either_client):
     client = either_client
-    body = {"kind": "CHAY.XE", "description": "Xe tải bốc cháy trên cầu", "commune_code": "20194",
-            "anonymous": True, "client_token": "api-1"}  # fmt: skip
+    body = {
+        "kind": "CHAY.XE",
+        "description": "Xe tải bốc cháy trên cầu",
+        "commune_code": "20194",
+        "anonymous": True,
+        "client_token": "api-1",
+    }
     created = client.post("/api/v1/reports", body, content_type="application/json")
     assert created.status_code == 201 and created.json()["status"] == "received"
     again = client.post("/api/v1/reports", body, content_type="application/json")
@@ -268,8 +295,10 @@ def test_the_reports_api_submits_once_tracks_and_explains_errors(kinds, either_c
     _error(client.get("/api/v1/reports/TBKHONGCO"), 404)
     _error(client.post("/api/v1/reports", {**body, "client_token": ""}, content_type="application/json"), 422)
     _error(client.post("/api/v1/reports", {**body, "commune_code": "1"}, content_type="application/json"), 422)
-    _error(client.post("/api/v1/reports", {**body, "client_token": "x", "kind": "NO"}, content_type="application/json"),
-           422)  # fmt: skip
+    _error(
+        client.post("/api/v1/reports", {**body, "client_token": "x", "kind": "NO"}, content_type="application/json"),
+        422,
+    )
     _error(client.post("/api/v1/reports", "{", content_type="application/json"), 400)
     assert client.get("/api/v1/report-kinds").status_code == 200
 
@@ -279,13 +308,19 @@ def test_officers_see_their_queue_through_the_api(kinds, client, dispatcher, oth
     _error(client.get("/api/v1/incidents/queue"), 401)
     client.force_login(dispatcher)
     assert [item["tracking_code"] for item in client.get("/api/v1/incidents/queue").json()["items"]] == [
-        report.tracking_code]  # fmt: skip
-    triaged = client.post(f"/api/v1/incidents/reports/{report.pk}/triage", {"priority": "urgent"},
-                          content_type="application/json")  # fmt: skip
+        report.tracking_code
+    ]
+    triaged = client.post(
+        f"/api/v1/incidents/reports/{report.pk}/triage", {"priority": "urgent"}, content_type="application/json"
+    )
     assert triaged.status_code == 200 and triaged.json()["priority"] == "urgent"
     client.force_login(other_commune_officer)
-    _error(client.post(f"/api/v1/incidents/reports/{report.pk}/triage", {"priority": "urgent"},
-                       content_type="application/json"), 404)  # fmt: skip
+    _error(
+        client.post(
+            f"/api/v1/incidents/reports/{report.pk}/triage", {"priority": "urgent"}, content_type="application/json"
+        ),
+        404,
+    )
 
 
 def test_the_public_duplicate_hint_never_reveals_a_crime_tip_nearby(kinds, client):

@@ -76,14 +76,22 @@ def import_batch_create(
     fmt = file_format(file_name)
     _check_source(path, fmt, mapping)
     batch = ImportBatch.objects.create(
-        source_agency=source_agency[:120], file_name=file_name[:255], file_path=str(path),
-        file_sha256=file_sha256(path), file_format=fmt, mapping=mapping, unit=unit,
+        source_agency=source_agency[:120],
+        file_name=file_name[:255],
+        file_path=str(path),
+        file_sha256=file_sha256(path),
+        file_format=fmt,
+        mapping=mapping,
+        unit=unit,
         created_by=by if getattr(by, "is_authenticated", False) else None,
-    )  # fmt: skip
+    )
     audit_record(
-        actor=by, action="population.import.create", target=batch, unit=unit,
+        actor=by,
+        action="population.import.create",
+        target=batch,
+        unit=unit,
         details={"source": batch.source_agency, "file": batch.file_name, "sha256": batch.file_sha256},
-    )  # fmt: skip
+    )
     return batch
 
 

@@ -269,12 +269,19 @@ def run_import(
         raise
     batch.refresh_from_db()
     audit_record(
-        actor=batch.created_by or "system", action="population.import.finish", target=batch, unit=batch.unit,
+        actor=batch.created_by or "system",
+        action="population.import.finish",
+        target=batch,
+        unit=batch.unit,
         details={
-            "source": batch.source_agency, "rows": batch.total_rows, "created": batch.created_count,
-            "updated": batch.updated_count, "unchanged": batch.unchanged_count, "rejected": batch.rejected_count,
+            "source": batch.source_agency,
+            "rows": batch.total_rows,
+            "created": batch.created_count,
+            "updated": batch.updated_count,
+            "unchanged": batch.unchanged_count,
+            "rejected": batch.rejected_count,
         },
-    )  # fmt: skip
+    )
     return batch
 
 

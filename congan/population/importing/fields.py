@@ -152,13 +152,17 @@ clean_sex = _choice(
 )
 clean_status = _choice(
     {
-        "còn sống": Resident.Status.ALIVE, "alive": Resident.Status.ALIVE,
-        "đã chết": Resident.Status.DECEASED, "chết": Resident.Status.DECEASED, "deceased": Resident.Status.DECEASED,
-        "đã xuất cảnh định cư": Resident.Status.EMIGRATED, "xuất cảnh": Resident.Status.EMIGRATED,
+        "còn sống": Resident.Status.ALIVE,
+        "alive": Resident.Status.ALIVE,
+        "đã chết": Resident.Status.DECEASED,
+        "chết": Resident.Status.DECEASED,
+        "deceased": Resident.Status.DECEASED,
+        "đã xuất cảnh định cư": Resident.Status.EMIGRATED,
+        "xuất cảnh": Resident.Status.EMIGRATED,
         "emigrated": Resident.Status.EMIGRATED,
     },
     _("Tình trạng phải là Còn sống, Đã chết hoặc Đã xuất cảnh định cư."),
-)  # fmt: skip
+)
 
 _COUNTRY = re.compile(r"^[A-Z]{2}$")
 _COUNTRY_NAMES = {"viet nam": "VN", "vietnam": "VN"}
@@ -250,11 +254,31 @@ TARGETS: dict[str, Target] = {
 # Resident columns an import writes, in a fixed order shared by both database paths. The birth
 # date target fills three of them; sex and birth year are written only when a resident is created.
 RESIDENT_COLUMNS: tuple[str, ...] = (
-    "full_name", "other_names", "birth_year", "birth_month", "birth_day", "sex", "birth_registration_place",
-    "hometown", "ethnicity", "religion", "nationality", "permanent_commune", "permanent_street",
-    "temporary_commune", "temporary_street", "current_commune", "current_street", "id_card_number",
-    "id_card_issued_on", "id_card_expires_on", "id_card_authority", "phone", "email", "status",
-)  # fmt: skip
+    "full_name",
+    "other_names",
+    "birth_year",
+    "birth_month",
+    "birth_day",
+    "sex",
+    "birth_registration_place",
+    "hometown",
+    "ethnicity",
+    "religion",
+    "nationality",
+    "permanent_commune",
+    "permanent_street",
+    "temporary_commune",
+    "temporary_street",
+    "current_commune",
+    "current_street",
+    "id_card_number",
+    "id_card_issued_on",
+    "id_card_expires_on",
+    "id_card_authority",
+    "phone",
+    "email",
+    "status",
+)
 # Columns whose change is recorded in the history (sex and birth year follow from the ID number).
 HISTORY_COLUMNS: tuple[str, ...] = tuple(c for c in RESIDENT_COLUMNS if c not in ("sex", "birth_year"))
 REQUIRED_TO_CREATE = ("full_name", "birth_date", "sex")

@@ -69,9 +69,16 @@ _HISTORY_INSERT = (
     " VALUES (%s, %s, %s, %s, %s, %s, %s, %s)"
 )
 _ROW_INSERT_COLUMNS = (
-    "personal_id", *RESIDENT_COLUMNS, *NAME_COLUMNS, "unit_id", "enriched", "relationship", "partner_lookup_locked",
-    "created_at", "updated_at",
-)  # fmt: skip
+    "personal_id",
+    *RESIDENT_COLUMNS,
+    *NAME_COLUMNS,
+    "unit_id",
+    "enriched",
+    "relationship",
+    "partner_lookup_locked",
+    "created_at",
+    "updated_at",
+)
 _ROW_INSERT = (
     f"INSERT INTO population_resident ({', '.join(_ROW_INSERT_COLUMNS)})"  # noqa: S608
     f" VALUES ({', '.join(['%s'] * len(_ROW_INSERT_COLUMNS))})"
@@ -209,15 +216,23 @@ class RowWriter(ChunkWriter):
         return [
             row.personal_id,
             *(self._value(name, values.get(name, defaults[name])) for name in (*RESIDENT_COLUMNS, *NAME_COLUMNS)),
-            row.unit_id, self._json(enriched), "", False, now, now,
-        ]  # fmt: skip
+            row.unit_id,
+            self._json(enriched),
+            "",
+            False,
+            now,
+            now,
+        ]
 
 
 _STAGE = "population_import_stage"
 _STAGE_TYPES = {
-    "birth_year": "smallint", "birth_month": "smallint", "birth_day": "smallint",
-    "id_card_issued_on": "date", "id_card_expires_on": "date",
-}  # fmt: skip
+    "birth_year": "smallint",
+    "birth_month": "smallint",
+    "birth_day": "smallint",
+    "id_card_issued_on": "date",
+    "id_card_expires_on": "date",
+}
 
 
 def _as_text_sql(column: str, alias: str) -> str:

@@ -27,7 +27,7 @@ ROLE_PERMISSIONS = {
         "population.view_resident", "population.view_resident_profile", "population.view_household",
     ],
     roles.DISPATCHER: ["population.view_resident", "population.view_resident_profile"],
-}  # fmt: skip
+}
 
 
 def grant(apps, schema_editor):

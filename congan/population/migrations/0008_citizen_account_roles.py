@@ -10,7 +10,7 @@ ROLE_PERMISSIONS = {
     ],
     roles.RECEPTION: ["population.view_citizenaccount", "population.confirm_citizen_account"],
     roles.LEADER: ["population.view_citizenaccount"],
-}  # fmt: skip
+}
 
 
 def grant(apps, schema_editor):

@@ -28,9 +28,13 @@ def _import_batch(unit):
     from congan.population.models import ImportBatch
 
     return ImportBatch.objects.create(
-        unit=unit, source_agency=f"Nguồn kiểm tra {unit.code}", file_name="a.csv", file_path="/khong-co/a.csv",
-        file_sha256="0" * 64, file_format="csv",
-    )  # fmt: skip
+        unit=unit,
+        source_agency=f"Nguồn kiểm tra {unit.code}",
+        file_name="a.csv",
+        file_path="/khong-co/a.csv",
+        file_sha256="0" * 64,
+        file_format="csv",
+    )
 
 
 register(

@@ -31,9 +31,13 @@ def resident(commune):
 
 def _register(resident, **overrides):
     values = {
-        "personal_id": resident.personal_id, "full_name": "tran thi bich ngoc", "birth_date": dt.date(1990, 3, 21),
-        "phone": "0905 123 456", "password": PASSWORD, "client_ip": "10.0.0.1",
-    }  # fmt: skip
+        "personal_id": resident.personal_id,
+        "full_name": "tran thi bich ngoc",
+        "birth_date": dt.date(1990, 3, 21),
+        "phone": "0905 123 456",
+        "password": PASSWORD,
+        "client_ip": "10.0.0.1",
+    }
     return accounts.citizen_register(**{**values, **overrides})
 
 
@@ -52,8 +56,10 @@ def test_sign_up_matched_against_the_registry_gives_a_level_1_account(resident):
 def test_a_wrong_name_birth_date_or_unknown_id_get_the_same_answer(resident):
     answers = set()
     for overrides in (
-        {"full_name": "Trần Thị Bích"}, {"birth_date": dt.date(1990, 3, 22)}, {"personal_id": "048190999999"}
-    ):  # fmt: skip
+        {"full_name": "Trần Thị Bích"},
+        {"birth_date": dt.date(1990, 3, 22)},
+        {"personal_id": "048190999999"},
+    ):
         with pytest.raises(NotAuthenticated) as caught:
             _register(resident, **overrides)
         answers.add(str(caught.value.message))
@@ -62,8 +68,9 @@ def test_a_wrong_name_birth_date_or_unknown_id_get_the_same_answer(resident):
 
 
 def test_a_partial_birth_date_in_the_registry_matches_any_day_within_it(commune):
-    resident = ResidentFactory(unit=commune, full_name="Lê Văn Tám", sex="male", birth_year=1948, birth_month=None,
-                               birth_day=None)  # fmt: skip
+    resident = ResidentFactory(
+        unit=commune, full_name="Lê Văn Tám", sex="male", birth_year=1948, birth_month=None, birth_day=None
+    )
     account = _register(resident, full_name="Lê Văn Tám", birth_date=dt.date(1948, 8, 19))
     assert account.level == 1
 
@@ -193,9 +200,14 @@ def test_level_2_is_confirmed_by_an_officer_of_the_residents_unit(resident, rece
 
 def _register_page(client, resident, **overrides):
     data = {
-        "personal_id": resident.personal_id, "full_name": "Trần Thị Bích Ngọc", "birth_date": "21/03/1990",
-        "phone": "0905123456", "password": PASSWORD, "password_again": PASSWORD, **overrides,
-    }  # fmt: skip
+        "personal_id": resident.personal_id,
+        "full_name": "Trần Thị Bích Ngọc",
+        "birth_date": "21/03/1990",
+        "phone": "0905123456",
+        "password": PASSWORD,
+        "password_again": PASSWORD,
+        **overrides,
+    }
     return client.post(reverse("population_citizen:register"), data)
 
 
@@ -225,7 +237,7 @@ def test_citizen_pages_need_a_sign_in_and_come_back_after_it(client, resident):
     signed_in = client.post(
         f"{reverse('population_citizen:login')}?next={home}",
         {"personal_id": resident.personal_id, "password": PASSWORD, "next": home},
-    )  # fmt: skip
+    )
     assert signed_in["Location"] == home
     assert client.get(home).status_code == 200
 
@@ -235,7 +247,7 @@ def test_sign_in_never_redirects_off_site(client, resident):
     response = client.post(
         reverse("population_citizen:login"),
         {"personal_id": resident.personal_id, "password": PASSWORD, "next": "https://evil.example/"},
-    )  # fmt: skip
+    )
     assert response["Location"] == reverse("eservices:citizen_home")
 
 
@@ -246,9 +258,13 @@ def test_a_password_reset_ends_sessions_opened_before_it(client, resident):
     accounts.citizen_password_reset_request(personal_id=resident.personal_id, phone="0905123456", client_ip="1.1.1.1")
     client.post(
         reverse("population_citizen:reset_confirm"),
-        {"personal_id": resident.personal_id, "code": _sent_code(), "password": "mot-mat-khau-moi-2026",
-         "password_again": "mot-mat-khau-moi-2026"},
-    )  # fmt: skip
+        {
+            "personal_id": resident.personal_id,
+            "code": _sent_code(),
+            "password": "mot-mat-khau-moi-2026",
+            "password_again": "mot-mat-khau-moi-2026",
+        },
+    )
     assert client.get(reverse("eservices:citizen_home")).status_code == 302
 
 
@@ -278,9 +294,10 @@ def test_officers_without_the_permission_cannot_open_the_accounts_page(client, o
 
 def _token(client, resident, password=PASSWORD):
     return client.post(
-        "/api/v1/citizen/token", {"personal_id": resident.personal_id, "password": password},
+        "/api/v1/citizen/token",
+        {"personal_id": resident.personal_id, "password": password},
         content_type="application/json",
-    )  # fmt: skip
+    )
 
 
 def test_a_citizen_token_reads_the_citizens_own_record(client, resident):

@@ -24,9 +24,14 @@ URL = "/api/v1/citizen/my-lookups"
 @pytest.fixture
 def citizen(commune):
     return ResidentFactory(
-        unit=commune, full_name="Trương Thị Thu", sex="female", birth_year=1990, birth_month=4, birth_day=12,
+        unit=commune,
+        full_name="Trương Thị Thu",
+        sex="female",
+        birth_year=1990,
+        birth_month=4,
+        birth_day=12,
         id_card_issued_on=dt.date(2021, 7, 1),
-    )  # fmt: skip
+    )
 
 
 @pytest.fixture
@@ -44,9 +49,11 @@ def looked_up(citizen, officer_client, officer):
 
 def _claim(citizen, **change):
     body = {
-        "personal_id": citizen.personal_id, "full_name": "truong thi thu", "birth_date": "1990-04-12",
+        "personal_id": citizen.personal_id,
+        "full_name": "truong thi thu",
+        "birth_date": "1990-04-12",
         "id_card_issued_on": "2021-07-01",
-    }  # fmt: skip
+    }
     return {**body, **change}
 
 
@@ -85,10 +92,14 @@ def test_officers_are_shown_by_unit_never_by_name(client, looked_up, officer):
 
 @pytest.mark.parametrize(
     "change",
-    [{"full_name": "Trương Thị Thủy"}, {"birth_date": "1990-04-13"}, {"id_card_issued_on": "2021-07-02"},
-     {"personal_id": "048190999999"}],
+    [
+        {"full_name": "Trương Thị Thủy"},
+        {"birth_date": "1990-04-13"},
+        {"id_card_issued_on": "2021-07-02"},
+        {"personal_id": "048190999999"},
+    ],
     ids=["name", "birth-date", "issue-date", "unknown-id"],
-)  # fmt: skip
+)
 def test_every_mismatch_gets_the_same_answer(client, citizen, change):
     response = _post(client, _claim(citizen, **change))
     assert response.status_code == 401
@@ -128,18 +139,26 @@ def test_a_record_without_card_issue_date_points_to_the_commune_police(client, c
 def test_the_public_page_lists_lookups_after_verification(client, looked_up, commune):
     page = client.post(
         reverse("population:citizen_lookups"),
-        {"personal_id": looked_up.personal_id, "full_name": "Trương Thị Thu", "birth_date": "12/04/1990",
-         "id_card_issued_on": "01/07/2021"},
-    )  # fmt: skip
+        {
+            "personal_id": looked_up.personal_id,
+            "full_name": "Trương Thị Thu",
+            "birth_date": "12/04/1990",
+            "id_card_issued_on": "01/07/2021",
+        },
+    )
     assert page.status_code == 200
     text = page.content.decode()
     assert "Ngân hàng Đông Á" in text
     assert commune.name in text
     wrong = client.post(
         reverse("population:citizen_lookups"),
-        {"personal_id": looked_up.personal_id, "full_name": "Ai Khác", "birth_date": "12/04/1990",
-         "id_card_issued_on": "01/07/2021"},
-    )  # fmt: skip
+        {
+            "personal_id": looked_up.personal_id,
+            "full_name": "Ai Khác",
+            "birth_date": "12/04/1990",
+            "id_card_issued_on": "01/07/2021",
+        },
+    )
     assert wrong.status_code == 400
     assert "Ngân hàng Đông Á" not in wrong.content.decode()
 
@@ -148,13 +167,19 @@ def test_a_partner_batch_lookup_is_listed(client, citizen):
     agency = ApiClient.objects.create(name="Bảo hiểm xã hội tỉnh")
     key = api_key_issue(by="system", client=agency, name="batch", scopes=["identity.verify"]).key
     record_partner_lookups(
-        api_key=key, action="population.identity.verify_batch", resident_ids=[citizen.pk], purpose="Cấp thẻ BHYT",
-        legal_basis="Luật BHYT", details={},
-    )  # fmt: skip
+        api_key=key,
+        action="population.identity.verify_batch",
+        resident_ids=[citizen.pk],
+        purpose="Cấp thẻ BHYT",
+        legal_basis="Luật BHYT",
+        details={},
+    )
     [lookup] = _post(client, _claim(citizen)).json()["lookups"]
     assert (lookup["who"], lookup["action"], lookup["purpose"]) == (
-        "Bảo hiểm xã hội tỉnh", "Xác thực thông tin theo lô", "Cấp thẻ BHYT",
-    )  # fmt: skip
+        "Bảo hiểm xã hội tỉnh",
+        "Xác thực thông tin theo lô",
+        "Cấp thẻ BHYT",
+    )
 
 
 def test_an_officer_opening_the_edit_form_is_listed(client, citizen, commune):
@@ -171,8 +196,12 @@ def test_an_officer_opening_the_edit_form_is_listed(client, citizen, commune):
 
 
 def test_the_public_page_answers_429_with_retry_after(client, citizen):
-    data = {"personal_id": citizen.personal_id, "full_name": "Sai Tên", "birth_date": "12/04/1990",
-            "id_card_issued_on": "01/07/2021"}  # fmt: skip
+    data = {
+        "personal_id": citizen.personal_id,
+        "full_name": "Sai Tên",
+        "birth_date": "12/04/1990",
+        "id_card_issued_on": "01/07/2021",
+    }
     for _ in range(10):
         assert client.post(reverse("population:citizen_lookups"), data).status_code == 400
     response = client.post(reverse("population:citizen_lookups"), {**data, "full_name": "Trương Thị Thu"})
@@ -189,9 +218,11 @@ def test_the_public_page_needs_no_sign_in_and_asks_for_four_facts(client):
 
 def _wrong_claim(citizen):
     return {
-        "personal_id": citizen.personal_id, "full_name": "Sai Tên", "birth_date": dt.date(1990, 4, 12),
+        "personal_id": citizen.personal_id,
+        "full_name": "Sai Tên",
+        "birth_date": dt.date(1990, 4, 12),
         "id_card_issued_on": dt.date(2021, 7, 1),
-    }  # fmt: skip
+    }
 
 
 def test_attempts_are_counted_per_address(citizen):

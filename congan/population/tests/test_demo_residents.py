@@ -48,10 +48,22 @@ def built(province, communes):
 def _snapshot() -> list[tuple]:
     return list(
         Resident.objects.order_by("personal_id").values_list(
-            "personal_id", "full_name", "sex", "birth_year", "birth_month", "birth_day", "household__code",
-            "relationship", "ethnicity", "religion", "phone", "id_card_issued_on", "permanent_street", "unit__code",
+            "personal_id",
+            "full_name",
+            "sex",
+            "birth_year",
+            "birth_month",
+            "birth_day",
+            "household__code",
+            "relationship",
+            "ethnicity",
+            "religion",
+            "phone",
+            "id_card_issued_on",
+            "permanent_street",
+            "unit__code",
         )
-    )  # fmt: skip
+    )
 
 
 def test_counts_match_the_rows_and_every_commune_of_the_province_gets_its_share(built, communes):

@@ -47,12 +47,17 @@ def family(commune):
 
 def _edit_data(resident, **change):
     data = {
-        "full_name": resident.full_name, "birth_month": resident.birth_month or "",
+        "full_name": resident.full_name,
+        "birth_month": resident.birth_month or "",
         "birth_day": resident.birth_day or "",
-        "nationality": resident.nationality, "status": resident.status, "phone": resident.phone,
-        "permanent_commune": resident.permanent_commune, "current_commune": resident.current_commune,
-        "ethnicity": resident.ethnicity, "reason": "Hồ sơ CT01 số 123",
-    }  # fmt: skip
+        "nationality": resident.nationality,
+        "status": resident.status,
+        "phone": resident.phone,
+        "permanent_commune": resident.permanent_commune,
+        "current_commune": resident.current_commune,
+        "ethnicity": resident.ethnicity,
+        "reason": "Hồ sơ CT01 số 123",
+    }
     return {**data, **change}
 
 
@@ -287,9 +292,13 @@ def test_a_person_outside_the_officers_units_cannot_be_added(clerk_client, famil
     household, *_ = family
     outsider = ResidentFactory(unit=other_commune)
     response = _change(
-        clerk_client, household, "them", personal_id=outsider.personal_id, relationship="other",
+        clerk_client,
+        household,
+        "them",
+        personal_id=outsider.personal_id,
+        relationship="other",
         effective_date="2025-01-01",
-    )  # fmt: skip
+    )
     assert response.status_code == 400
     assert response.context["forms"]["them"].errors["personal_id"] == [
         "Không tìm thấy công dân này trong phạm vi đơn vị."
@@ -308,9 +317,14 @@ def test_a_malformed_personal_id_is_a_field_error(clerk_client, family):
 def test_splitting_needs_the_new_head_among_the_chosen_members(clerk_client, family):
     household, _head, spouse, son = family
     response = _change(
-        clerk_client, household, "tach", members=[son.pk], new_head=spouse.pk, new_code="HK-TACH-02",
+        clerk_client,
+        household,
+        "tach",
+        members=[son.pk],
+        new_head=spouse.pk,
+        new_code="HK-TACH-02",
         effective_date="2025-01-01",
-    )  # fmt: skip
+    )
     assert response.status_code == 400
     assert "new_head" in response.context["forms"]["tach"].errors
     assert not Household.objects.filter(code="HK-TACH-02").exists()
@@ -320,9 +334,14 @@ def test_splitting_to_a_code_already_in_use_is_a_field_error(clerk_client, famil
     household, _head, _spouse, son = family
     HouseholdFactory(unit=commune, code="HK-DA-CO")
     response = _change(
-        clerk_client, household, "tach", members=[son.pk], new_head=son.pk, new_code="HK-DA-CO",
+        clerk_client,
+        household,
+        "tach",
+        members=[son.pk],
+        new_head=son.pk,
+        new_code="HK-DA-CO",
         effective_date="2025-01-01",
-    )  # fmt: skip
+    )
     assert response.status_code == 400
     assert response.context["forms"]["tach"].errors["new_code"] == ["Số hộ đã tồn tại."]
     son.refresh_from_db()
@@ -337,9 +356,13 @@ def test_a_member_who_left_meanwhile_is_a_form_error_not_a_crash(clerk_client, f
 
     monkeypatch.setattr(services, "household_change_head", left_meanwhile)
     response = _change(
-        clerk_client, household, "chu-ho", new_head=spouse.pk, former_head_relationship="spouse",
+        clerk_client,
+        household,
+        "chu-ho",
+        new_head=spouse.pk,
+        former_head_relationship="spouse",
         effective_date="2025-01-01",
-    )  # fmt: skip
+    )
     assert response.status_code == 400
     assert "không còn thuộc hộ này" in response.context["forms"]["chu-ho"].non_field_errors()[0]
 

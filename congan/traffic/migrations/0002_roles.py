@@ -12,7 +12,7 @@ ROLE_PERMISSIONS = {
     roles.LEADER: ["traffic.view_camera", "traffic.view_vehicle"],
     roles.DISPATCHER: ["traffic.view_camera", "traffic.view_vehicle"],
     roles.SPECIALIST: ["traffic.view_camera", "traffic.view_vehicle", "traffic.add_vehicle"],
-}  # fmt: skip
+}
 
 
 def grant(apps, schema_editor):

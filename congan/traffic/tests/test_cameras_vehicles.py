@@ -25,14 +25,21 @@ pytestmark = pytest.mark.django_db
 
 
 def _camera(unit, code="CAM-001", **extra) -> Camera:
-    values = {"name": "Nút giao Điện Biên Phủ — Nguyễn Tri Phương", "kind": "red_light", "latitude": Decimal("16.06"),
-              "longitude": Decimal("108.20"), "unit": unit, **extra}  # fmt: skip
+    values = {
+        "name": "Nút giao Điện Biên Phủ — Nguyễn Tri Phương",
+        "kind": "red_light",
+        "latitude": Decimal("16.06"),
+        "longitude": Decimal("108.20"),
+        "unit": unit,
+        **extra,
+    }
     return Camera.objects.create(code=code, **values)
 
 
 def _device_key(admin, camera, scopes=("camera.device",)):
-    issued = apikeys.api_key_issue(by=admin, client=ApiClient.objects.create(name=f"Camera {camera.code}"),
-                                   name=camera.code, scopes=list(scopes))  # fmt: skip
+    issued = apikeys.api_key_issue(
+        by=admin, client=ApiClient.objects.create(name=f"Camera {camera.code}"), name=camera.code, scopes=list(scopes)
+    )
     camera.device_key = issued.key
     camera.save()
     return issued
@@ -43,8 +50,9 @@ def test_a_camera_reports_alive_with_its_own_key_and_counts_in_its_hour(client, 
     issued = _device_key(admin_officer, camera)
     assert not camera.online
     for _ in range(3):
-        answer = client.post("/api/v1/cameras/heartbeat", {}, content_type="application/json",
-                             headers={"X-API-Key": issued.raw})  # fmt: skip
+        answer = client.post(
+            "/api/v1/cameras/heartbeat", {}, content_type="application/json", headers={"X-API-Key": issued.raw}
+        )
         assert answer.status_code == 200 and answer.json()["online"] is True
     assert CameraUptimeHour.objects.get(camera=camera).beats == 3
     earlier = timezone.now() - dt.timedelta(hours=2)
@@ -57,13 +65,16 @@ def test_a_camera_reports_alive_with_its_own_key_and_counts_in_its_hour(client, 
 def test_heartbeat_errors(client, commune, admin_officer):
     camera = _camera(commune)
     wrong_scope = _device_key(admin_officer, camera, scopes=("open311.post",))
-    refused = client.post("/api/v1/cameras/heartbeat", {}, content_type="application/json",
-                          headers={"X-API-Key": wrong_scope.raw})  # fmt: skip
+    refused = client.post(
+        "/api/v1/cameras/heartbeat", {}, content_type="application/json", headers={"X-API-Key": wrong_scope.raw}
+    )
     assert refused.status_code == 403 and set(refused.json()) == {"code", "message", "details"}
-    unattached = apikeys.api_key_issue(by=admin_officer, client=ApiClient.objects.create(name="Khác"), name="x",
-                                       scopes=["camera.device"])  # fmt: skip
-    missing = client.post("/api/v1/cameras/heartbeat", {}, content_type="application/json",
-                          headers={"X-API-Key": unattached.raw})  # fmt: skip
+    unattached = apikeys.api_key_issue(
+        by=admin_officer, client=ApiClient.objects.create(name="Khác"), name="x", scopes=["camera.device"]
+    )
+    missing = client.post(
+        "/api/v1/cameras/heartbeat", {}, content_type="application/json", headers={"X-API-Key": unattached.raw}
+    )
     assert missing.status_code == 404
     assert client.post("/api/v1/cameras/heartbeat", {}, content_type="application/json").status_code == 401
 
@@ -99,14 +110,17 @@ def test_cameras_page_list_and_board_layer_are_unit_scoped(client, commune, othe
 def test_a_vehicle_is_registered_with_its_parsed_plate_and_owner(commune):
     clerk = OfficerFactory(unit=commune, roles=[roles.SPECIALIST])
     owner = ResidentFactory()
-    bike = services.vehicle_register(by=clerk, plate="43-B1 123.45", kind="motorbike",
-                                     owner_personal_id=owner.personal_id, brand="Honda")  # fmt: skip
+    bike = services.vehicle_register(
+        by=clerk, plate="43-B1 123.45", kind="motorbike", owner_personal_id=owner.personal_id, brand="Honda"
+    )
     assert (bike.plate, bike.owner, bike.plate_colour) == ("43B112345", owner, "white")
-    old_bike = services.vehicle_register(by=clerk, plate="43B11234", kind="motorbike",
-                                         owner_personal_id=owner.personal_id)  # fmt: skip
+    old_bike = services.vehicle_register(
+        by=clerk, plate="43B11234", kind="motorbike", owner_personal_id=owner.personal_id
+    )
     assert old_bike.plate == "43B11234"
-    taxi = services.vehicle_register(by=clerk, plate="43A-999.99", kind="car", plate_colour="yellow",
-                                     owner_organisation="Công ty Taxi Tiên Sa")  # fmt: skip
+    taxi = services.vehicle_register(
+        by=clerk, plate="43A-999.99", kind="car", plate_colour="yellow", owner_organisation="Công ty Taxi Tiên Sa"
+    )
     assert (taxi.owner, taxi.owner_organisation) == (None, "Công ty Taxi Tiên Sa")
     services.vehicle_register(by=clerk, plate="43A-999.99", kind="car", owner_organisation="Người khác")  # white plate
     with pytest.raises(Conflict):
@@ -115,15 +129,17 @@ def test_a_vehicle_is_registered_with_its_parsed_plate_and_owner(commune):
         services.vehicle_register(by=clerk, plate="43I-123.45", kind="tank", owner_personal_id="000000000000")
     assert set(caught.value.details) == {"plate", "kind", "owner_personal_id"}
     with pytest.raises(PermissionDenied):
-        services.vehicle_register(by=OfficerFactory(unit=commune, roles=[roles.CLERK]), plate="43A-111.11", kind="car",
-                                  owner_organisation="X")  # fmt: skip
+        services.vehicle_register(
+            by=OfficerFactory(unit=commune, roles=[roles.CLERK]), plate="43A-111.11", kind="car", owner_organisation="X"
+        )
     assert Vehicle.objects.count() == 4
 
 
 def test_the_demo_adds_cameras_and_vehicles_once():
     call_command("demo", "--residents", "400", "--dossiers", "0", "--reports", "0", stdout=io.StringIO())
     assert Camera.objects.count() == 40 and Camera.objects.filter(last_seen_at__isnull=True).exists()
-    assert Vehicle.objects.count() == 20 and all(plate[:2] in ("43", "92") for plate in
-                                                  Vehicle.objects.values_list("plate", flat=True))  # fmt: skip
+    assert Vehicle.objects.count() == 20 and all(
+        plate[:2] in ("43", "92") for plate in Vehicle.objects.values_list("plate", flat=True)
+    )
     call_command("demo", "--residents", "400", "--dossiers", "0", "--reports", "0", stdout=io.StringIO())
     assert (Camera.objects.count(), Vehicle.objects.count()) == (40, 20)

@@ -52,10 +52,22 @@ def noticed(commune):
         review.violation_verify(by=reviewer, event_id=event.pk)
         review.violation_issue_notice(by=chief, event_id=event.pk)
     review.violation_record_payment(by=reviewer, event_id=events[1].pk, amount=18_000_000)
-    Evidence.objects.create(event=events[0], token="tok-public", content_type="image/png", size=len(PNG), sha256="x",
-                            file=ContentFile(PNG, name="a.png"))  # fmt: skip
-    Evidence.objects.create(event=events[2], token="tok-private", content_type="image/png", size=len(PNG), sha256="y",
-                            file=ContentFile(PNG, name="b.png"))  # fmt: skip
+    Evidence.objects.create(
+        event=events[0],
+        token="tok-public",
+        content_type="image/png",
+        size=len(PNG),
+        sha256="x",
+        file=ContentFile(PNG, name="a.png"),
+    )
+    Evidence.objects.create(
+        event=events[2],
+        token="tok-private",
+        content_type="image/png",
+        size=len(PNG),
+        sha256="y",
+        file=ContentFile(PNG, name="b.png"),
+    )
     return owner, events
 
 
@@ -66,8 +78,9 @@ def _proof() -> str:
 
 def _lookup(client, proof=None, **params):
     headers = {"X-Challenge-Proof": proof} if proof else {}
-    return client.get("/api/v1/violations/lookup", {"plate": "43A-123.45", "vehicle_kind": "car", **params},
-                      headers=headers)  # fmt: skip
+    return client.get(
+        "/api/v1/violations/lookup", {"plate": "43A-123.45", "vehicle_kind": "car", **params}, headers=headers
+    )
 
 
 def test_a_proof_is_accepted_once_and_forged_or_expired_ones_never(settings):
@@ -80,8 +93,11 @@ def test_a_proof_is_accepted_once_and_forged_or_expired_ones_never(settings):
     assert not challenge.proof_accept("") and not challenge.proof_accept("a.b.c:1")
     settings.TRAFFIC_CHALLENGE_BITS = 12
     weak = challenge.challenge_issue()["challenge"]
-    short = next(f"{weak}:{n}" for n in range(10_000)
-                 if challenge.leading_zero_bits(hashlib.sha256(f"{weak}:{n}".encode()).digest()) < 12)  # fmt: skip
+    short = next(
+        f"{weak}:{n}"
+        for n in range(10_000)
+        if challenge.leading_zero_bits(hashlib.sha256(f"{weak}:{n}".encode()).digest()) < 12
+    )
     assert not challenge.proof_accept(short)
 
 
@@ -107,10 +123,15 @@ def test_the_lookup_needs_a_proof_or_a_partner_key_with_its_scope(client, notice
     api_client = ApiClient.objects.create(name="Ứng dụng ngân hàng")
     good = apikeys.api_key_issue(by=admin_officer, client=api_client, name="tra cứu", scopes=["violations.lookup"])
     other = apikeys.api_key_issue(by=admin_officer, client=api_client, name="khác", scopes=["identity.verify"])
-    assert client.get("/api/v1/violations/lookup", {"plate": "43A12345", "vehicle_kind": "car"},
-                      headers={"X-API-Key": good.raw}).status_code == 200  # fmt: skip
-    refused = client.get("/api/v1/violations/lookup", {"plate": "43A12345", "vehicle_kind": "car"},
-                         headers={"X-API-Key": other.raw})  # fmt: skip
+    assert (
+        client.get(
+            "/api/v1/violations/lookup", {"plate": "43A12345", "vehicle_kind": "car"}, headers={"X-API-Key": good.raw}
+        ).status_code
+        == 200
+    )
+    refused = client.get(
+        "/api/v1/violations/lookup", {"plate": "43A12345", "vehicle_kind": "car"}, headers={"X-API-Key": other.raw}
+    )
     assert refused.status_code == 403 and refused.json()["code"] == "permission_denied"
 
 

@@ -34,8 +34,15 @@ needs_tesseract = pytest.mark.skipif(
 Colour = str | tuple[int, int, int]
 
 
-def plate_image(lines: list[str], *, background: Colour = "white", ink: Colour = "black", size: int = 40,
-                fmt: str = "PNG", resize: tuple[int, int] | None = None) -> bytes:  # fmt: skip
+def plate_image(
+    lines: list[str],
+    *,
+    background: Colour = "white",
+    ink: Colour = "black",
+    size: int = 40,
+    fmt: str = "PNG",
+    resize: tuple[int, int] | None = None,
+) -> bytes:
     """A plate crop as a camera would cut it: centred text lines inside a thin frame."""
     font = ImageFont.truetype(str(FONT), size)
     pad, line_height = 12, size + 8
@@ -79,9 +86,12 @@ PLATES = [
     # Crops this small are misread, or read with low confidence, unless enlarged and thresholded first.
     pytest.param(plate_image(["43A-123.45"], resize=(120, 25)), "43A12345", id="small-car-crop"),
     pytest.param(plate_image(["29-B1", "123.45"], resize=(50, 40)), "29B112345", id="small-motorbike-crop"),
-    pytest.param(plate_image(["43A-123.45"], background="#969696", ink="#6e6e6e", resize=(150, 30)), "43A12345",
-                 id="small-low-contrast-crop"),
-]  # fmt: skip
+    pytest.param(
+        plate_image(["43A-123.45"], background="#969696", ink="#6e6e6e", resize=(150, 30)),
+        "43A12345",
+        id="small-low-contrast-crop",
+    ),
+]
 
 
 @needs_tesseract
@@ -180,8 +190,15 @@ def step_logits(steps: list, alphabet: str) -> np.ndarray:
     return logits
 
 
-def build_model(path: Path, *, alphabet: str = DEFAULT_ALPHABET, layout: str = "NTC", metadata: dict | None = None,
-                input_shape: list | None = None, classes: int | None = None) -> Path:  # fmt: skip
+def build_model(
+    path: Path,
+    *,
+    alphabet: str = DEFAULT_ALPHABET,
+    layout: str = "NTC",
+    metadata: dict | None = None,
+    input_shape: list | None = None,
+    classes: int | None = None,
+) -> Path:
     """A model keeping the contract whose output depends on the image: logits = m·W + (1 − m)·B, with
     m the image's mean brightness, so a white crop reads WHITE_STEPS and a black one BLACK_STEPS."""
     white = step_logits(WHITE_STEPS, alphabet)[np.newaxis]  # 1×T×C
@@ -208,9 +225,12 @@ def build_model(path: Path, *, alphabet: str = DEFAULT_ALPHABET, layout: str = "
         numpy_helper.from_array(black, "black"),
     ]
     graph = helper.make_graph(
-        nodes, "tiny-plate-ocr", [helper.make_tensor_value_info("image", TensorProto.FLOAT, input_shape)],
-        [helper.make_tensor_value_info("logits", TensorProto.FLOAT, output_shape)], initialisers,
-    )  # fmt: skip
+        nodes,
+        "tiny-plate-ocr",
+        [helper.make_tensor_value_info("image", TensorProto.FLOAT, input_shape)],
+        [helper.make_tensor_value_info("logits", TensorProto.FLOAT, output_shape)],
+        initialisers,
+    )
     model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)], ir_version=8)
     if metadata:
         helper.set_model_props(model, metadata)

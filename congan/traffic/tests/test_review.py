@@ -44,8 +44,13 @@ def chief(commune):
 
 @pytest.fixture
 def owner(other_commune):
-    return ResidentFactory(full_name="Trần Văn Bình", phone="0905111222", email="binh@example.vn",
-                           current_commune=other_commune.area_code, current_street="12 Lê Duẩn")  # fmt: skip
+    return ResidentFactory(
+        full_name="Trần Văn Bình",
+        phone="0905111222",
+        email="binh@example.vn",
+        current_commune=other_commune.area_code,
+        current_street="12 Lê Duẩn",
+    )
 
 
 def _notice(camera, owner, reviewer, chief, **extra) -> ViolationEvent:
@@ -59,8 +64,12 @@ def test_verifying_corrects_a_misread_plate_and_finds_the_owner_in_the_registry(
     factories.vehicle(owner=owner, plate="43A12345")
     event = factories.event(camera, plate="43A12346", plate_read="43A-123.46")
     verified = review.violation_verify(by=reviewer, event_id=event.pk, plate="43A-123.45")
-    assert (verified.status, verified.plate, verified.owner, verified.reviewed_by) == ("verified", "43A12345", owner,
-                                                                                       reviewer)  # fmt: skip
+    assert (verified.status, verified.plate, verified.owner, verified.reviewed_by) == (
+        "verified",
+        "43A12345",
+        owner,
+        reviewer,
+    )
     assert verified.owner_identified_at is not None and verified.plate_read == "43A-123.46"
     step = ViolationStep.objects.get(event=event)
     assert step.details["plate_from"] == "43A12346" and step.details["plate_to"] == "43A12345"
@@ -123,8 +132,17 @@ def test_the_notice_gets_a_number_a_private_link_and_goes_to_the_owner_by_sms_an
 def test_the_notice_pdf_states_the_violation_fine_place_to_resolve_and_owner(camera, reviewer, chief, owner):
     event = _notice(camera, owner, reviewer, chief, measured_speed_kmh=None)
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(documents.notice_pdf(event))).pages)
-    for expected in ("43A-123.45", "16824.6.9.b", "Trần Văn Bình", "12 Lê Duẩn", "18.000.000 đồng", "20.000.000 đồng",
-                     camera.unit.name, event.notice_number, "20 ngày"):  # fmt: skip
+    for expected in (
+        "43A-123.45",
+        "16824.6.9.b",
+        "Trần Văn Bình",
+        "12 Lê Duẩn",
+        "18.000.000 đồng",
+        "20.000.000 đồng",
+        camera.unit.name,
+        event.notice_number,
+        "20 ngày",
+    ):
         assert expected in text, expected
 
 
@@ -198,8 +216,14 @@ def test_the_notice_pdf_carries_the_evidence_image(camera, reviewer, chief, owne
     settings.MEDIA_ROOT = tmp_path
     event = _notice(camera, owner, reviewer, chief)
     without = documents.notice_pdf(event)
-    Evidence.objects.create(event=event, token="t", content_type="image/png", size=len(PNG), sha256="ab" * 32,
-                            file=ContentFile(PNG, name="frame.png"))  # fmt: skip
+    Evidence.objects.create(
+        event=event,
+        token="t",
+        content_type="image/png",
+        size=len(PNG),
+        sha256="ab" * 32,
+        file=ContentFile(PNG, name="frame.png"),
+    )
     reader = PdfReader(io.BytesIO(documents.notice_pdf(event)))
     images = [image for page in reader.pages for image in page.images]
     assert len(images) == 2 and len(list(PdfReader(io.BytesIO(without)).pages[0].images)) == 1  # QR code + frame

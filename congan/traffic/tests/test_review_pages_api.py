@@ -108,23 +108,39 @@ def test_api_error_paths(reviewer_client, client, camera, other_commune):
 
 @pytest.fixture
 def ingest_key(camera, admin_officer):
-    issued = apikeys.api_key_issue(by=admin_officer, client=ApiClient.objects.create(name="Máy chủ camera"),
-                                   name="anpr", scopes=["violations.ingest"], rate_limit_per_minute=1000)  # fmt: skip
+    issued = apikeys.api_key_issue(
+        by=admin_officer,
+        client=ApiClient.objects.create(name="Máy chủ camera"),
+        name="anpr",
+        scopes=["violations.ingest"],
+        rate_limit_per_minute=1000,
+    )
     factories.event(camera)  # loads the fine tables
     return issued.raw
 
 
 def _item(**extra) -> str:
     at = timezone.now() - dt.timedelta(hours=1)
-    return json.dumps({"camera": "CAM-001", "occurred_at": at.isoformat(), "plate": "43A-567.89",
-                       "vehicle_kind": "car", "violation_type": "16824.6.9.b", "idempotency_key": "with-image",
-                       **extra})  # fmt: skip
+    return json.dumps(
+        {
+            "camera": "CAM-001",
+            "occurred_at": at.isoformat(),
+            "plate": "43A-567.89",
+            "vehicle_kind": "car",
+            "violation_type": "16824.6.9.b",
+            "idempotency_key": "with-image",
+            **extra,
+        }
+    )
 
 
 def test_an_event_uploaded_with_its_image_keeps_the_image_and_its_hash(client, ingest_key, settings):
     settings.TRAFFIC_PLATE_READER = "none"
-    answer = client.post("/api/v1/violation-events", {"event": _item(), "evidence": [SimpleUploadedFile(
-        "frame.png", PNG, content_type="image/png")]}, headers={"X-API-Key": ingest_key})  # fmt: skip
+    answer = client.post(
+        "/api/v1/violation-events",
+        {"event": _item(), "evidence": [SimpleUploadedFile("frame.png", PNG, content_type="image/png")]},
+        headers={"X-API-Key": ingest_key},
+    )
     assert answer.status_code == 200, answer.content
     assert answer.json()["created"] == 1
     stored = Evidence.objects.get(event__idempotency_key="with-image")
@@ -132,8 +148,11 @@ def test_an_event_uploaded_with_its_image_keeps_the_image_and_its_hash(client, i
 
 
 def test_an_upload_that_is_not_an_image_is_refused_and_nothing_is_kept(client, ingest_key):
-    answer = client.post("/api/v1/violation-events", {"event": _item(), "evidence": [SimpleUploadedFile(
-        "frame.exe", b"MZ\x90\x00", content_type="image/png")]}, headers={"X-API-Key": ingest_key})  # fmt: skip
+    answer = client.post(
+        "/api/v1/violation-events",
+        {"event": _item(), "evidence": [SimpleUploadedFile("frame.exe", b"MZ\x90\x00", content_type="image/png")]},
+        headers={"X-API-Key": ingest_key},
+    )
     assert answer.status_code == 422 and "evidence" in answer.json()["details"]
     assert not ViolationEvent.objects.filter(idempotency_key="with-image").exists()
     bad_json = client.post("/api/v1/violation-events", {"event": "{"}, headers={"X-API-Key": ingest_key})

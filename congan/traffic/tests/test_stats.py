@@ -31,10 +31,11 @@ def at(*args: int) -> dt.datetime:
 def cameras(commune, other_commune):
     return {
         "a": factories.camera(commune, code="CAM-A", commune_code="20194", road="Điện Biên Phủ", name="Nút giao A"),
-        "b": factories.camera(commune, code="CAM-B", commune_code="20197", road="Nguyễn Tất Thành",
-                              name="Cầu Thuận Phước"),
+        "b": factories.camera(
+            commune, code="CAM-B", commune_code="20197", road="Nguyễn Tất Thành", name="Cầu Thuận Phước"
+        ),
         "x": factories.camera(other_commune, code="CAM-X", commune_code="20197", road="Tôn Đức Thắng", name="Ngã ba X"),
-    }  # fmt: skip
+    }
 
 
 @pytest.fixture
@@ -68,22 +69,27 @@ def test_totals_count_violations_without_duplicates_and_the_paid_rate_over_stand
 def test_violations_are_counted_by_type_with_their_share(officer, events):
     rows = violation_stats(viewer=officer, now=NOW).by_type
     assert [(row.key, row.count, row.share) for row in rows] == [
-        (RED_LIGHT_CAR, 3, 50.0), (RED_LIGHT_BIKE, 2, 33.3), (WRONG_WAY, 1, 16.7),
-    ]  # fmt: skip
+        (RED_LIGHT_CAR, 3, 50.0),
+        (RED_LIGHT_BIKE, 2, 33.3),
+        (WRONG_WAY, 1, 16.7),
+    ]
     assert rows[0].label == "Không chấp hành hiệu lệnh của đèn tín hiệu giao thông"
 
 
 def test_violations_are_counted_by_camera_commune_and_location(officer, events):
     figures = violation_stats(viewer=officer, now=NOW)
     assert [(row.key, row.label, row.count) for row in figures.by_camera] == [
-        ("CAM-A", "Nút giao A", 4), ("CAM-B", "Cầu Thuận Phước", 2),
-    ]  # fmt: skip
+        ("CAM-A", "Nút giao A", 4),
+        ("CAM-B", "Cầu Thuận Phước", 2),
+    ]
     assert [(row.key, row.label, row.count) for row in figures.by_commune] == [
-        ("20194", "Công an phường Hải Vân", 4), ("20197", "Công an phường Liên Chiểu", 2),
-    ]  # fmt: skip
+        ("20194", "Công an phường Hải Vân", 4),
+        ("20197", "Công an phường Liên Chiểu", 2),
+    ]
     assert [(row.key, row.label, row.count) for row in figures.top_locations] == [
-        ("Điện Biên Phủ", "Nút giao A", 4), ("Nguyễn Tất Thành", "Cầu Thuận Phước", 2),
-    ]  # fmt: skip
+        ("Điện Biên Phủ", "Nút giao A", 4),
+        ("Nguyễn Tất Thành", "Cầu Thuận Phước", 2),
+    ]
 
 
 def test_hours_of_day_are_in_vietnam_time(officer, events):
@@ -96,15 +102,25 @@ def test_hours_of_day_are_in_vietnam_time(officer, events):
 def test_months_are_calendar_months_in_vietnam_time(officer, events):
     rows = violation_stats(viewer=officer, now=NOW).by_month
     assert [(row.label, row.count) for row in rows] == [
-        ("01/2025", 0), ("02/2025", 0), ("03/2025", 0), ("04/2025", 1), ("05/2025", 2), ("06/2025", 3),
-    ]  # fmt: skip
+        ("01/2025", 0),
+        ("02/2025", 0),
+        ("03/2025", 0),
+        ("04/2025", 1),
+        ("05/2025", 2),
+        ("06/2025", 3),
+    ]
 
 
 def test_statuses_include_duplicates_in_workflow_order(officer, events):
     rows = violation_stats(viewer=officer, now=NOW).by_status
     assert [(row.key, row.count) for row in rows] == [
-        ("duplicate", 1), ("dismissed", 1), ("notice_issued", 1), ("paid", 1), ("contested", 1), ("closed", 2),
-    ]  # fmt: skip
+        ("duplicate", 1),
+        ("dismissed", 1),
+        ("notice_issued", 1),
+        ("paid", 1),
+        ("contested", 1),
+        ("closed", 2),
+    ]
     assert rows[-1].share == 28.6
 
 

@@ -18,9 +18,11 @@ class Command(BaseCommand):
     def add_arguments(self, parser) -> None:
         parser.add_argument("--follow", action="store_true", help="keep completing new reports until stopped")
         parser.add_argument(
-            "--interval", type=float, default=None,
+            "--interval",
+            type=float,
+            default=None,
             help="seconds between rounds with --follow (default INCIDENTS_INTAKE_FLUSH_SECONDS)",
-        )  # fmt: skip
+        )
 
     def handle(self, *args, **options):
         if options["follow"]:

@@ -83,8 +83,13 @@ class Command(BaseCommand):
         violations = options["violations"]
         if violations is None:
             violations = min(100_000, options["residents"] // 2)
-        built = run_demo_builders(province=result.province, residents=options["residents"], dossiers=dossiers,
-                                  reports=reports, violations=violations)  # fmt: skip
+        built = run_demo_builders(
+            province=result.province,
+            residents=options["residents"],
+            dossiers=dossiers,
+            reports=reports,
+            violations=violations,
+        )
         for module, counts in built.items():
             summary = ", ".join(f"{name} {count}" for name, count in counts.items())
             self.stdout.write(self.style.SUCCESS(f"{module}: created {summary}"))

@@ -52,9 +52,13 @@ class Command(BaseCommand):
             self.stderr.write(f"Resuming batch #{batch.pk} after row {batch.checkpoint_row}")
         else:
             batch = import_batch_create(
-                by="system", unit=self._unit(options["unit"]), path=path, file_name=path.name,
-                source_agency=options["source"], mapping=mapping,
-            )  # fmt: skip
+                by="system",
+                unit=self._unit(options["unit"]),
+                path=path,
+                file_name=path.name,
+                source_agency=options["source"],
+                mapping=mapping,
+            )
         progress = None if options["no_progress"] else ProgressBar(self.stderr._out)
         batch = run_import(batch, chunk_rows=options["chunk"], progress=progress)
         if progress:
