@@ -217,7 +217,8 @@ class CandidateOut(Schema):
 def recommendations(request: HttpRequest, report_id: int):
     """Tổ phù hợp, sẵn sàng, gần nhất theo thời gian đến ước tính."""
     _require(request, "incidents.dispatch_report")
-    return dispatch.nearest_units(report=selectors.report_for_officer(viewer=request.auth, report_id=report_id))
+    report = selectors.report_for_officer(viewer=request.auth, report_id=report_id)
+    return dispatch.nearest_units(report=report, viewer=request.auth)
 
 
 class DispatchIn(Schema):

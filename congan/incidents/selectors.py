@@ -17,7 +17,8 @@ from congan.core.apikeys import rate_limit_client
 from congan.core.audit import audit_read
 from congan.core.errors import NotFound
 from congan.core.geo import box_lookup, distance_m
-from congan.core.scoping import sees_all_units
+from congan.core.models import ApiKey
+from congan.core.scoping import scope_to_viewer, sees_all_units
 from congan.incidents import intake
 from congan.incidents.intervals import INTERVALS, intervals_of, percentiles
 from congan.incidents.models import Assignment, PatrolUnit, Report, ReportEvent, ReportKind
@@ -145,13 +146,32 @@ def board_reports(*, viewer: Any) -> QuerySet[Report]:
     return triage_queue(viewer=viewer, status="open")
 
 
+def patrol_units(*, viewer: Any) -> QuerySet[PatrolUnit]:
+    """The active teams of the viewer's units (all with the view-all permission): the one unit
+    scope (core.scoping) that the board, the recommendations and dispatching share."""
+    return scope_to_viewer(PatrolUnit.objects.filter(active=True), viewer=viewer)
+
+
 def board_units(*, viewer: Any) -> QuerySet[PatrolUnit]:
-    """The active teams of the viewer's units (all with the view-all permission)."""
-    units = PatrolUnit.objects.filter(active=True).select_related("unit")
-    if not sees_all_units(viewer):
-        unit = getattr(viewer, "unit", None)
-        units = units.filter(unit__path__startswith=unit.path) if unit else units.none()
-    return units.order_by("status", "call_sign")
+    return patrol_units(viewer=viewer).select_related("unit").order_by("status", "call_sign")
+
+
+def patrol_unit_for_actor(*, actor: Any, unit_id: int) -> PatrolUnit:
+    """The active team ``unit_id``, locked, when ``actor`` may act for it: its own device key, one of
+    its members, or a dispatcher of the units it belongs to. NotFound otherwise, as if it did not
+    exist."""
+    unit = PatrolUnit.objects.select_for_update().filter(pk=unit_id, active=True).first()
+    if unit is None or not _acts_for(actor, unit):
+        raise NotFound()
+    return unit
+
+
+def _acts_for(actor: Any, unit: PatrolUnit) -> bool:
+    if isinstance(actor, ApiKey):
+        return unit.device_key_id == actor.pk
+    if unit.members.filter(pk=actor.pk).exists():
+        return True
+    return actor.has_perm("incidents.dispatch_report") and patrol_units(viewer=actor).filter(pk=unit.pk).exists()
 
 
 def teams_of(*, officer: Any) -> list[tuple[PatrolUnit, Assignment | None]]:

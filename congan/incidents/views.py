@@ -150,7 +150,7 @@ def report_detail(request: HttpRequest, report_id: int) -> HttpResponse:
         ),
         "triage_form": TriageForm(initial={"priority": report.priority}, kinds=_kind_choices()),
         "duplicates": report.duplicates.all(),
-        "candidates": dispatch.nearest_units(report=report),
+        "candidates": dispatch.nearest_units(report=report, viewer=request.user),
         "assignments": report.assignments.select_related("patrol_unit"),
     }
     return render(request, "incidents/report_detail.html", context)
