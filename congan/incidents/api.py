@@ -3,7 +3,7 @@ triage. Open311 and dispatch come with their own routers."""
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any
 
 from django.conf import settings
 from django.http import HttpRequest
@@ -16,10 +16,13 @@ from congan.core.apikeys import rate_limit_client
 from congan.core.errors import PermissionDenied, ValidationFailed
 from congan.core.middleware import client_ip
 from congan.incidents import dispatch, selectors, services
-from congan.incidents.models import Report
+from congan.incidents.models import MAX_ID, Report
 
 router = Router(tags=["incidents"])
 WINDOW_SECONDS = 600
+
+# An id in a path or a body: a positive 64-bit integer (a larger one is a 422, not a database error).
+RowId = Annotated[int, Field(ge=1, le=MAX_ID)]
 
 
 class ReportIn(BaseModel):
@@ -192,7 +195,7 @@ class TriageIn(Schema):
     auth=officer_auth,
     response={200: OfficerReportOut, **error_responses(401, 403, 404, 409, 422)},
 )
-def triage(request: HttpRequest, report_id: int, payload: TriageIn):
+def triage(request: HttpRequest, report_id: RowId, payload: TriageIn):
     return services.report_triage(
         by=request.auth, report_id=report_id, priority=payload.priority, kind_code=payload.kind, note=payload.note
     )
@@ -214,7 +217,7 @@ class CandidateOut(Schema):
     auth=officer_auth,
     response={200: list[CandidateOut], **error_responses(401, 403, 404)},
 )
-def recommendations(request: HttpRequest, report_id: int):
+def recommendations(request: HttpRequest, report_id: RowId):
     """Tổ phù hợp, sẵn sàng, gần nhất theo thời gian đến ước tính."""
     _require(request, "incidents.dispatch_report")
     report = selectors.report_for_officer(viewer=request.auth, report_id=report_id)
@@ -224,7 +227,7 @@ def recommendations(request: HttpRequest, report_id: int):
 class DispatchIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
-    units: list[int] = Field(..., min_length=1, max_length=20)
+    units: list[RowId] = Field(..., min_length=1, max_length=20)
 
 
 class AssignmentOut(Schema):
@@ -239,7 +242,7 @@ class AssignmentOut(Schema):
     auth=officer_auth,
     response={201: list[AssignmentOut], **error_responses(401, 403, 404, 409, 422)},
 )
-def dispatch_units(request: HttpRequest, report_id: int, payload: DispatchIn):
+def dispatch_units(request: HttpRequest, report_id: RowId, payload: DispatchIn):
     """Điều động tổ công tác; tổ đang bận: 409."""
     return Status(201, dispatch.dispatch(by=request.auth, report_id=report_id, unit_ids=payload.units))
 
@@ -277,13 +280,13 @@ def _unit_actor(request: HttpRequest):
 @router.post(
     "/patrol-units/{unit_id}/status", response={200: PatrolUnitOut, **error_responses(401, 403, 404, 409, 422)}
 )
-def unit_status(request: HttpRequest, unit_id: int, payload: StepIn):
+def unit_status(request: HttpRequest, unit_id: RowId, payload: StepIn):
     """Trạng thái tổ: acknowledge → en_route → on_scene → clear; out_of_service / available."""
     return dispatch.unit_step(actor=_unit_actor(request), unit_id=unit_id, step=payload.step, at=payload.at)
 
 
 @router.post("/patrol-units/{unit_id}/position", response={200: PatrolUnitOut, **error_responses(401, 403, 404, 422)})
-def unit_position(request: HttpRequest, unit_id: int, payload: PositionIn):
+def unit_position(request: HttpRequest, unit_id: RowId, payload: PositionIn):
     """Vị trí tổ (thiết bị gửi định kỳ), ghi với thời điểm máy chủ nhận."""
     return dispatch.unit_position(
         actor=_unit_actor(request), unit_id=unit_id, latitude=payload.latitude, longitude=payload.longitude

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from congan.core.audit import audit_enqueue, audit_record
 from congan.core.errors import Conflict, InvalidTransition, NotFound, PermissionDenied, ValidationFailed
 from congan.core.geo import box_lookup, distance_m
-from congan.incidents.models import Assignment, PatrolUnit, Report
+from congan.incidents.models import MAX_ID, Assignment, PatrolUnit, Report
 from congan.incidents.selectors import patrol_unit_for_actor, patrol_units, visible_reports
 from congan.incidents.services import check_location, record_event
 
@@ -106,7 +106,8 @@ def dispatch(*, by: Any, report_id: int, unit_ids: list[int]) -> list[Assignment
         if report.status in (Report.Status.RESOLVED, Report.Status.CLOSED, Report.Status.MERGED):
             raise InvalidTransition(_("Tin báo đã xử lý xong hoặc đã đóng."))
         # OF self: the unit scope joins the teams' units, which are not to be locked.
-        units = list(patrol_units(viewer=by).select_for_update(of=("self",)).filter(pk__in=unit_ids))
+        storable = [unit_id for unit_id in set(unit_ids) if 0 < unit_id <= MAX_ID]  # others name no team
+        units = list(patrol_units(viewer=by).select_for_update(of=("self",)).filter(pk__in=storable))
         if len(units) != len(set(unit_ids)):
             raise NotFound(
                 _("Có tổ công tác không tồn tại hoặc ngừng hoạt động."),

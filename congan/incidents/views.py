@@ -20,7 +20,7 @@ from congan.core.errors import ApplicationError, NotFound, RateLimited
 from congan.core.forms import add_error_details, run_with_message
 from congan.core.middleware import client_ip
 from congan.incidents import dispatch, selectors, services
-from congan.incidents.forms import ReportForm, TrackForm, TriageForm
+from congan.incidents.forms import DuplicatesQuery, ReportForm, TrackForm, TriageForm
 from congan.incidents.models import Report
 from congan.org.selectors import commune_choices
 
@@ -68,14 +68,14 @@ def report_new(request: HttpRequest) -> HttpResponse:
 
 def duplicates_hint(request: HttpRequest) -> HttpResponse:
     """HTMX fragment: open reports of the same kind nearby, shown before the citizen submits."""
-    try:
-        nearby = selectors.possible_duplicates(
-            kind_code=request.GET.get("kind", "")[:40],
-            latitude=request.GET.get("latitude") or None,
-            longitude=request.GET.get("longitude") or None,
-        )
-    except (ArithmeticError, ValueError):
-        nearby = []
+    query = DuplicatesQuery(request.GET)
+    if not query.is_valid():
+        return render(request, "incidents/includes/duplicates.html", {"nearby": [], "public": True}, status=400)
+    nearby = selectors.possible_duplicates(
+        kind_code=query.cleaned_data["kind"],
+        latitude=query.cleaned_data["latitude"],
+        longitude=query.cleaned_data["longitude"],
+    )
     # Only kinds that are public anyway: the page must not tell anyone that a crime was reported near them.
     nearby = [(report, metres) for report, metres in nearby if report.kind.public_listing]
     return render(request, "incidents/includes/duplicates.html", {"nearby": nearby[:5], "public": True})
