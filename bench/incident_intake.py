@@ -88,7 +88,7 @@ def _intake(wrk: str, port: int, connections: int, seconds: int) -> dict:
         threads=min(connections, 2),
     )
     time.sleep(1)  # answers in flight when wrk stopped may still commit
-    mine = Report.objects.filter(client_token__startswith=f"{prefix}-")
+    mine = Report.objects.filter(address=prefix)  # the lua script's address; the stored key is a hash
     result["rows"] = mine.count()
     deadline = time.monotonic() + 60  # the completer writes the last receive entries and audit records
     while mine.filter(intake_pending=True).exists() and time.monotonic() < deadline:
@@ -144,7 +144,7 @@ def _nearest(commune: Unit) -> tuple[float, float]:
         latitude=Decimal("16.06"),
         longitude=Decimal("108.22"),
         anonymous=True,
-    )
+    ).report
     PatrolUnit.objects.exclude(call_sign__startswith="BENCH-").update(active=False)
     viewer = _dispatcher(commune)  # the recommendations list the teams of the viewer's units
     _teams(commune, 10)

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 from congan.core.errors import ApplicationError, NotFound, RateLimited
 from congan.core.forms import add_error_details, run_with_message
 from congan.core.middleware import client_ip
-from congan.incidents import dispatch, selectors, services
+from congan.incidents import dispatch, selectors, services, submitters
 from congan.incidents.forms import DuplicatesQuery, ReportForm, TrackForm, TriageForm
 from congan.incidents.models import Report
 from congan.org.selectors import commune_choices
@@ -37,33 +37,45 @@ def _kind_choices() -> list[tuple[str, str]]:
 
 @never_cache
 def report_new(request: HttpRequest) -> HttpResponse:
+    secret, new_secret = submitters.client_secret(request.COOKIES.get(submitters.COOKIE))
     form = ReportForm(request.POST or None, request.FILES or None, kinds=_kind_choices(), communes=commune_choices())
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                report = services.report_submit(
-                    kind_code=data["kind"],
-                    description=data["description"],
-                    commune_code=data["commune_code"],
-                    client_token=request.POST.get("client_token", ""),
-                    latitude=data["latitude"],
-                    longitude=data["longitude"],
-                    address=data["address"],
-                    occurred_at=data["occurred_at"],
-                    anonymous=data["anonymous"],
-                    reporter_name=data["reporter_name"],
-                    reporter_phone=data["reporter_phone"],
-                    media=[data["media"]] if data["media"] else [],
-                )
-                messages.success(request, _("Đã nhận tin báo. Ghi lại mã theo dõi để xem tiến độ xử lý."))
-                return redirect(f"{reverse('incidents:track')}?{urlencode({'code': report.tracking_code})}")
-            except ApplicationError as exc:
-                add_error_details(form, exc)
-    token = request.POST.get("client_token") or uuid.uuid4().hex
-    return render(request, "incidents/report_new.html", {"form": form, "token": token}, status=status)
+    response = _submit_form(request, form, secret) if request.method == "POST" else None
+    if response is None:
+        token = request.POST.get("client_token") or uuid.uuid4().hex
+        status = 400 if request.method == "POST" else 200
+        response = render(request, "incidents/report_new.html", {"form": form, "token": token}, status=status)
+    if new_secret:
+        submitters.remember(response, secret)  # before the first report: a resent form finds it
+    return response
+
+
+def _submit_form(request: HttpRequest, form: ReportForm, secret: str) -> HttpResponse | None:
+    """The redirect to the tracking page, or None with the errors on the form."""
+    if not form.is_valid():
+        return None
+    data = form.cleaned_data
+    try:
+        report, _created = services.report_submit(
+            kind_code=data["kind"],
+            description=data["description"],
+            commune_code=data["commune_code"],
+            client_token=request.POST.get("client_token", ""),
+            latitude=data["latitude"],
+            longitude=data["longitude"],
+            address=data["address"],
+            occurred_at=data["occurred_at"],
+            anonymous=data["anonymous"],
+            reporter_name=data["reporter_name"],
+            reporter_phone=data["reporter_phone"],
+            media=[data["media"]] if data["media"] else [],
+            channel=Report.Channel.WEB,
+            client_secret=secret,
+        )
+    except ApplicationError as exc:
+        add_error_details(form, exc)
+        return None
+    messages.success(request, _("Đã nhận tin báo. Ghi lại mã theo dõi để xem tiến độ xử lý."))
+    return redirect(f"{reverse('incidents:track')}?{urlencode({'code': report.tracking_code})}")
 
 
 def duplicates_hint(request: HttpRequest) -> HttpResponse:

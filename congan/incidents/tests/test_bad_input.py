@@ -82,7 +82,7 @@ def test_integers_beyond_64_bits_in_the_dispatch_api_are_a_422(kinds, commune, c
         latitude=Decimal("16.12"),
         longitude=Decimal("108.13"),
         anonymous=True,
-    )
+    ).report
     client.force_login(OfficerFactory(unit=commune, roles=[roles.DISPATCHER]))
     for units in ([HUGE], [-1], [0], [2**63]):
         _error(

@@ -43,7 +43,7 @@ def _fire(key="f"):
         latitude=SCENE[0],
         longitude=SCENE[1],
         anonymous=True,
-    )
+    ).report
 
 
 def test_the_nearest_available_unit_of_a_suitable_kind_comes_first(setup, commune):

@@ -44,7 +44,7 @@ def _report(token: str = "r-1"):  # noqa: S107
         latitude=Decimal("16.0605"),
         longitude=Decimal("108.22"),
         anonymous=True,
-    )
+    ).report
 
 
 def _error(response, status: int) -> dict:
