@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -21,7 +22,7 @@ from congan.core.models import ApiKey
 from congan.core.scoping import scope_to_viewer, sees_all_units
 from congan.incidents import intake
 from congan.incidents.intervals import INTERVALS, intervals_of, percentiles
-from congan.incidents.models import Assignment, PatrolUnit, Report, ReportEvent, ReportKind
+from congan.incidents.models import Assignment, PatrolUnit, Report, ReportEvent, ReportKind, ReportMedia
 
 TRACK_ATTEMPTS, TRACK_WINDOW = 30, 600
 OPEN_STATUSES = (Report.Status.RECEIVED, Report.Status.TRIAGED, Report.Status.IN_PROGRESS)
@@ -73,24 +74,58 @@ def report_for_officer(*, viewer: Any, report_id: int) -> Report:
 REPORTER_PURPOSE = "Xử lý tin báo"
 
 
-def reporter_contact(*, viewer: Any, report: Report) -> dict[str, str] | None:
-    """Who reported it (name, phone, identified resident), for handling officers with the right
-    permission; every read is audited. None for anonymous reports or without the permission."""
-    if report.anonymous or not viewer.has_perm("incidents.view_reporter"):
-        return None
+@dataclass(frozen=True)
+class ReportView:
+    report: Report
+    reporter: dict[str, str] | None  # None: anonymous, or the officer may not see who reported it
+
+
+def report_view(*, viewer: Any, report_id: int) -> ReportView:
+    """A report for its handling officer's page, with who reported it when the officer holds
+    ``incidents.view_reporter``. Every view is audited once (who, which report, its unit, whether
+    the reporter's identity was shown): the page shows personal data."""
+    report = report_for_officer(viewer=viewer, report_id=report_id)
+    reporter = _reporter_contact(viewer=viewer, report=report)
     audit_read(
         actor=viewer,
-        action="incidents.report.reporter_view",
+        action="incidents.report.view",
         target=report,
+        unit=report.unit_id,
         purpose=REPORTER_PURPOSE,
-        details={"tracking_code": report.tracking_code},
+        details={"tracking_code": report.tracking_code, "reporter_shown": reporter is not None},
     )
+    return ReportView(report, reporter)
+
+
+def _reporter_contact(*, viewer: Any, report: Report) -> dict[str, str] | None:
+    """Name, phone and identified resident of the reporter; None for anonymous reports or without
+    the permission. Read only through ``report_view``, which audits it."""
+    if report.anonymous or not viewer.has_perm("incidents.view_reporter"):
+        return None
     resident = report.reporter
     return {
         "name": report.reporter_name or (resident.full_name if resident else ""),
         "phone": report.reporter_phone or (resident.phone if resident else ""),
         "personal_id": resident.personal_id if resident else "",
     }
+
+
+def report_media_download(*, viewer: Any, report_id: int, media_id: int) -> ReportMedia:
+    """A photo or video of a report the viewer handles (NotFound otherwise); every download is
+    audited (a photo may show a face, an identity card, a plate)."""
+    report = report_for_officer(viewer=viewer, report_id=report_id)
+    item = ReportMedia.objects.filter(report=report, pk=media_id).first()
+    if item is None:
+        raise NotFound()
+    audit_read(
+        actor=viewer,
+        action="incidents.report.media_view",
+        target=item,
+        unit=report.unit_id,
+        purpose=REPORTER_PURPOSE,
+        details={"report": report.pk, "tracking_code": report.tracking_code, "name": item.original_name},
+    )
+    return item
 
 
 def public_report(*, tracking_code: str, client_ip: str | None) -> Report:

@@ -8,7 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -136,23 +136,20 @@ def queue(request: HttpRequest) -> HttpResponse:
     return render(request, template, context)
 
 
-def _report(request: HttpRequest, report_id: int) -> Report:
-    try:
-        return selectors.report_for_officer(viewer=request.user, report_id=report_id)
-    except NotFound:
-        raise Http404 from None
-
-
 @never_cache
 @login_required
 @can_view
 def report_detail(request: HttpRequest, report_id: int) -> HttpResponse:
-    report = _report(request, report_id)
+    try:
+        view = selectors.report_view(viewer=request.user, report_id=report_id)
+    except NotFound:
+        raise Http404 from None
+    report = view.report
     context = {
         "report": report,
         "events": report.events.order_by("at", "pk"),
         "media": report.media.all(),
-        "reporter": selectors.reporter_contact(viewer=request.user, report=report),
+        "reporter": view.reporter,
         "nearby": selectors.possible_duplicates(
             kind_code=report.kind.code,
             latitude=report.latitude,
@@ -166,6 +163,19 @@ def report_detail(request: HttpRequest, report_id: int) -> HttpResponse:
         "assignments": report.assignments.select_related("patrol_unit"),
     }
     return render(request, "incidents/report_detail.html", context)
+
+
+@never_cache
+@login_required
+@can_view
+def report_media(request: HttpRequest, report_id: int, media_id: int) -> FileResponse:
+    try:
+        item = selectors.report_media_download(viewer=request.user, report_id=report_id, media_id=media_id)
+    except NotFound:
+        raise Http404 from None
+    response = FileResponse(item.file.open("rb"), content_type=item.content_type, filename=item.original_name)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 def _act(request: HttpRequest, report_id: int, action: Any, done: str) -> HttpResponse:

@@ -228,10 +228,11 @@ def test_the_reporters_identity_is_shown_to_handling_officers_only_and_every_rea
 ):
     report = _report()
     clerk = OfficerFactory(unit=commune, roles=[roles.CLERK])
-    assert selectors.reporter_contact(viewer=clerk, report=report) is None
-    contact = selectors.reporter_contact(viewer=dispatcher, report=report)
+    assert selectors.report_view(viewer=clerk, report_id=report.pk).reporter is None
+    contact = selectors.report_view(viewer=dispatcher, report_id=report.pk).reporter
     assert contact == {"name": "Lê Văn Tâm", "phone": "0905333444", "personal_id": ""}
-    assert AuditEvent.objects.filter(action="incidents.report.reporter_view", actor_label=dispatcher.username).exists()
+    shown = AuditEvent.objects.get(action="incidents.report.view", actor_label=dispatcher.username)
+    assert shown.details["reporter_shown"] is True
     public = client.get("/tin-bao/theo-doi/", {"code": report.tracking_code})
     assert public.status_code == 200 and "0905333444" not in public.content.decode()
     assert "Lê Văn Tâm" not in public.content.decode()
