@@ -23,11 +23,13 @@ from __future__ import annotations
 import hashlib
 import re
 import secrets
+import time
 from typing import Any
 
 from django.conf import settings
 from django.http import HttpResponse
 from django.http.cookie import parse_cookie
+from django.utils.http import http_date
 
 from congan.core.audit import Actor
 
@@ -48,24 +50,27 @@ def secret_from_cookie_header(header: str) -> tuple[str, bool]:
     return client_secret(parse_cookie(header).get(COOKIE) if header else None)
 
 
+def _attributes() -> dict[str, Any]:
+    return {"max_age": COOKIE_MAX_AGE, "path": "/", "secure": settings.SESSION_COOKIE_SECURE, "samesite": "Lax"}
+
+
 def remember(response: HttpResponse, secret: str) -> None:
     """Set the client's secret on a Django response."""
-    response.set_cookie(
-        COOKIE,
-        secret,
-        max_age=COOKIE_MAX_AGE,
-        path="/",
-        secure=settings.SESSION_COOKIE_SECURE,
-        httponly=True,
-        samesite="Lax",
-    )
+    response.set_cookie(COOKIE, secret, httponly=True, **_attributes())
 
 
 def cookie_header(secret: str) -> tuple[str, str]:
-    """The same cookie as ``remember`` sets, as a header for the fast lane."""
-    carrier = HttpResponse()
-    remember(carrier, secret)
-    return "Set-Cookie", carrier.cookies[COOKIE].OutputString()
+    """The cookie ``remember`` sets, as a ``Set-Cookie`` header for the fast lane: the same
+    attributes, written out directly (a secret needs no quoting: base64url), since a Django
+    response or a ``Morsel`` to carry it cost a tenth of a quick report's time."""
+    attributes = _attributes()
+    expires = http_date(time.time() + attributes["max_age"])
+    secure = "; Secure" if attributes["secure"] else ""
+    return (
+        "Set-Cookie",
+        f"{COOKIE}={secret}; expires={expires}; HttpOnly; Max-Age={attributes['max_age']}; "
+        f"Path={attributes['path']}; SameSite={attributes['samesite']}{secure}",
+    )
 
 
 def submission_key(*, client_token: str, by: Any = None, secret: str = "") -> str:

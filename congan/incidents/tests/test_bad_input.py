@@ -117,3 +117,13 @@ def test_integers_beyond_64_bits_in_the_dispatch_api_are_a_422(kinds, commune, c
 def test_a_huge_report_id_in_a_page_url_is_a_404(kinds, commune, client):
     client.force_login(OfficerFactory(unit=commune, roles=[roles.DISPATCHER]))
     assert client.get(f"/tin-bao/xu-ly/{HUGE}/").status_code == 404
+
+
+@pytest.mark.parametrize("value", ["NaN", "Infinity", "-Infinity", "1e999"])
+def test_a_coordinate_that_is_no_finite_number_in_the_reports_api_is_a_422(kinds, either_client, value):
+    body = (
+        '{"kind": "GT.TAINAN", "description": "Va chạm giữa hai xe máy", "commune_code": "20194",'
+        f' "anonymous": true, "client_token": "nan-1", "latitude": {value}, "longitude": 108.13}}'
+    )
+    _error(either_client.post("/api/v1/reports", body, content_type="application/json"), 422)
+    assert not Report.objects.exists()

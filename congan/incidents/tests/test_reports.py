@@ -414,3 +414,25 @@ def test_the_page_the_api_and_the_fast_lane_submit_through_the_one_service(kinds
     )
     assert page.status_code == 302
     assert calls == ["app", "app", "web"]
+
+
+@pytest.mark.parametrize("secure", [False, True], ids=["http", "https"])
+def test_both_transports_give_a_new_client_the_same_submitter_cookie(kinds, settings, secure):
+    from django.test import Client
+
+    from congan.core.testing.fastlane import FastLaneClient
+    from congan.incidents import submitters
+
+    settings.SESSION_COOKIE_SECURE = secure
+    body = {"kind": "CHAY.XE", "description": "Xe tải bốc cháy trên cầu", "commune_code": "20194", "anonymous": True}
+    seen = []
+    for number, transport in enumerate((Client, FastLaneClient)):
+        answer = transport().post(
+            "/api/v1/reports", {**body, "client_token": f"c-{number}"}, content_type="application/json"
+        )
+        assert answer.status_code == 201
+        cookie = answer.cookies[submitters.COOKIE]
+        assert cookie["expires"] and len(cookie.value) == 43
+        seen.append({name: str(cookie[name]) for name in ("max-age", "path", "secure", "httponly", "samesite")})
+    assert seen[0] == seen[1]
+    assert seen[0]["httponly"] == "True" and seen[0]["samesite"] == "Lax" and bool(seen[0]["secure"]) is secure
