@@ -55,10 +55,12 @@ Handler = Callable[["FastRequest"], Any]
 
 @dataclass(frozen=True)
 class Answer:
-    """What a handler returns for a status other than 200 (``Answer(201, body)``)."""
+    """What a handler returns for a status other than 200 (``Answer(201, body)``), or with headers
+    of its own (a ``Set-Cookie``)."""
 
     status: int
     body: Any
+    headers: tuple[tuple[str, str], ...] = ()
 
 
 _routes: dict[tuple[str, str], Handler] = {}
@@ -199,6 +201,7 @@ def _answer(handler: Handler, request: FastRequest) -> tuple[int, Any, list[tupl
     try:
         status, payload = 200, handler(request)
         if isinstance(payload, Answer):
+            extra.extend(payload.headers)
             status, payload = payload.status, payload.body
     except ApplicationError as exc:
         status, payload = exc.status, error_body(exc.code, exc.message, exc.details)

@@ -1,25 +1,26 @@
-"""Reports API: public submission (rate limited, idempotency key) and tracking; officer queue and
-triage. Open311 and dispatch come with their own routers."""
+"""Reports API: public submission (rate limited, idempotency key kept to its submitter) and
+tracking; officer queue, triage and dispatch; patrol teams' status and position. Parsing and
+rendering only: the use cases are in services, dispatch and selectors."""
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any
 
-from django.conf import settings
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 from pydantic import BaseModel, ConfigDict
 
 from congan.core.api import Moment, PageNumberPagination, error_responses, officer_auth, require_scope
-from congan.core.apikeys import rate_limit_client
-from congan.core.errors import PermissionDenied, ValidationFailed
+from congan.core.errors import PermissionDenied
 from congan.core.middleware import client_ip
-from congan.incidents import dispatch, selectors, services
-from congan.incidents.models import Report
+from congan.incidents import dispatch, selectors, services, submitters
+from congan.incidents.models import MAX_ID, Report
 
 router = Router(tags=["incidents"])
-WINDOW_SECONDS = 600
+
+# An id in a path or a body: a positive 64-bit integer (a larger one is a 422, not a database error).
+RowId = Annotated[int, Field(ge=1, le=MAX_ID)]
 
 
 class ReportIn(BaseModel):
@@ -95,44 +96,42 @@ def public_report_body(report: Report) -> dict[str, Any]:
     }
 
 
+def submission(payload: ReportIn, *, idempotency_key: str) -> dict[str, Any]:
+    """``services.report_submit``'s arguments from a ``POST /reports`` body: what the endpoint below
+    and the fast lane (congan.incidents.fast) both pass, besides the submitter and its address."""
+    return {
+        "kind_code": payload.kind,
+        "description": payload.description,
+        "commune_code": payload.commune_code,
+        "client_token": payload.client_token or idempotency_key,
+        "latitude": payload.latitude,
+        "longitude": payload.longitude,
+        "address": payload.address,
+        "occurred_at": payload.occurred_at,
+        "anonymous": payload.anonymous,
+        "reporter_name": payload.reporter_name,
+        "reporter_phone": payload.reporter_phone,
+        "channel": Report.Channel.APP,
+    }
+
+
 @router.post(
     "/reports", auth=None, response={200: PublicReportOut, 201: PublicReportOut, **error_responses(400, 422, 429)}
 )
-def submit_report(request: HttpRequest, payload: ReportIn):
-    """Gửi tin báo (không cần đăng nhập; mặc định 30 tin/10 phút mỗi địa chỉ). Gửi lại cùng khóa chống gửi
-    trùng trả về tin đã có (200). Lưu mã theo dõi ``tracking_code`` để xem tiến độ."""
-    report, created = report_submit(
-        payload, idempotency_key=request.headers.get("Idempotency-Key", ""), client_ip=client_ip(request)
+def submit_report(request: HttpRequest, payload: ReportIn, response: HttpResponse):
+    """Gửi tin báo (không cần đăng nhập; mặc định 30 tin/10 phút mỗi địa chỉ). Cùng một người gửi lại cùng
+    khóa chống gửi trùng nhận lại tin đã có (200); người gửi được nhận biết qua cookie ``congan_reporter``
+    (đặt ở câu trả lời đầu tiên, hoặc do ứng dụng tự tạo: 32 byte ngẫu nhiên, base64url), không có
+    cookie thì mỗi lần gửi là một tin mới. Lưu mã theo dõi ``tracking_code`` để xem tiến độ."""
+    secret, new_secret = submitters.client_secret(request.COOKIES.get(submitters.COOKIE))
+    report, created = services.report_submit(
+        **submission(payload, idempotency_key=request.headers.get("Idempotency-Key", "")),
+        client_secret=secret,
+        client_ip=client_ip(request),
     )
+    if new_secret:
+        submitters.remember(response, secret)
     return Status(201 if created else 200, public_report_body(report))
-
-
-def report_submit(payload: ReportIn, *, idempotency_key: str, client_ip: str | None) -> tuple[Report, bool]:
-    """What ``POST /reports`` does, for the endpoint above and the fast lane (congan.incidents.fast):
-    (the report, whether it is new)."""
-    token = (payload.client_token or idempotency_key).strip()
-    if not token:
-        raise ValidationFailed(details={"client_token": ["Cần client_token hoặc header Idempotency-Key."]})
-    rate_limit_client(
-        name="report-submit",
-        client_ip=client_ip,
-        limit=settings.INCIDENTS_SUBMISSIONS_PER_10_MINUTES,
-        window_seconds=WINDOW_SECONDS,
-    )
-    return services.report_accept(
-        kind_code=payload.kind,
-        description=payload.description,
-        commune_code=payload.commune_code,
-        client_token=token,
-        latitude=payload.latitude,
-        longitude=payload.longitude,
-        address=payload.address,
-        occurred_at=payload.occurred_at,
-        anonymous=payload.anonymous,
-        reporter_name=payload.reporter_name,
-        reporter_phone=payload.reporter_phone,
-        channel=Report.Channel.APP,
-    )
 
 
 @router.get("/reports/{tracking_code}", auth=None, response={200: PublicReportOut, **error_responses(404, 429)})
@@ -192,7 +191,7 @@ class TriageIn(Schema):
     auth=officer_auth,
     response={200: OfficerReportOut, **error_responses(401, 403, 404, 409, 422)},
 )
-def triage(request: HttpRequest, report_id: int, payload: TriageIn):
+def triage(request: HttpRequest, report_id: RowId, payload: TriageIn):
     return services.report_triage(
         by=request.auth, report_id=report_id, priority=payload.priority, kind_code=payload.kind, note=payload.note
     )
@@ -214,16 +213,17 @@ class CandidateOut(Schema):
     auth=officer_auth,
     response={200: list[CandidateOut], **error_responses(401, 403, 404)},
 )
-def recommendations(request: HttpRequest, report_id: int):
+def recommendations(request: HttpRequest, report_id: RowId):
     """Tổ phù hợp, sẵn sàng, gần nhất theo thời gian đến ước tính."""
     _require(request, "incidents.dispatch_report")
-    return dispatch.nearest_units(report=selectors.report_for_officer(viewer=request.auth, report_id=report_id))
+    report = selectors.report_for_officer(viewer=request.auth, report_id=report_id)
+    return dispatch.nearest_units(report=report, viewer=request.auth)
 
 
 class DispatchIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
-    units: list[int] = Field(..., min_length=1, max_length=20)
+    units: list[RowId] = Field(..., min_length=1, max_length=20)
 
 
 class AssignmentOut(Schema):
@@ -238,7 +238,7 @@ class AssignmentOut(Schema):
     auth=officer_auth,
     response={201: list[AssignmentOut], **error_responses(401, 403, 404, 409, 422)},
 )
-def dispatch_units(request: HttpRequest, report_id: int, payload: DispatchIn):
+def dispatch_units(request: HttpRequest, report_id: RowId, payload: DispatchIn):
     """Điều động tổ công tác; tổ đang bận: 409."""
     return Status(201, dispatch.dispatch(by=request.auth, report_id=report_id, unit_ids=payload.units))
 
@@ -276,13 +276,13 @@ def _unit_actor(request: HttpRequest):
 @router.post(
     "/patrol-units/{unit_id}/status", response={200: PatrolUnitOut, **error_responses(401, 403, 404, 409, 422)}
 )
-def unit_status(request: HttpRequest, unit_id: int, payload: StepIn):
+def unit_status(request: HttpRequest, unit_id: RowId, payload: StepIn):
     """Trạng thái tổ: acknowledge → en_route → on_scene → clear; out_of_service / available."""
     return dispatch.unit_step(actor=_unit_actor(request), unit_id=unit_id, step=payload.step, at=payload.at)
 
 
 @router.post("/patrol-units/{unit_id}/position", response={200: PatrolUnitOut, **error_responses(401, 403, 404, 422)})
-def unit_position(request: HttpRequest, unit_id: int, payload: PositionIn):
+def unit_position(request: HttpRequest, unit_id: RowId, payload: PositionIn):
     """Vị trí tổ (thiết bị gửi định kỳ), ghi với thời điểm máy chủ nhận."""
     return dispatch.unit_position(
         actor=_unit_actor(request), unit_id=unit_id, latitude=payload.latitude, longitude=payload.longitude

@@ -14,6 +14,7 @@ from django.utils import timezone
 from congan.incidents import services
 from congan.incidents.demo_history import demo_history
 from congan.incidents.models import PatrolUnit, Report
+from congan.incidents.submitters import submission_key
 from congan.org.models import Unit
 from congan.org.selectors import COMMUNE_KINDS
 
@@ -31,6 +32,7 @@ SAMPLES = {
 
 
 FRESH_REPORTS = 40  # open ones from the last two days, through the service, for the triage queue
+DEMO_SUBMITTER = "congan-demo"  # the public submitter the fresh reports come from: a rerun finds them
 
 
 def demo_build_incidents(
@@ -68,14 +70,16 @@ def _fresh_reports(communes: list[Unit], count: int, rng: random.Random, seed: s
     codes, now, made = list(SAMPLES), timezone.now(), 0
     for index in range(count):
         kind, commune = rng.choice(codes), rng.choice(communes)
-        if Report.objects.filter(client_token=f"demo-{seed}-{index}").exists():
+        token = f"demo-{seed}-{index}"
+        if Report.objects.filter(client_token=submission_key(client_token=token, secret=DEMO_SUBMITTER)).exists():
             continue
         latitude, longitude = _near(commune, rng)
-        report = services.report_submit(
+        report, _created = services.report_submit(
             kind_code=kind,
             description=SAMPLES[kind],
             commune_code=commune.area_code,
-            client_token=f"demo-{seed}-{index}",
+            client_token=token,
+            client_secret=DEMO_SUBMITTER,
             anonymous=rng.random() < 0.2,
             reporter_name="Người dân",
             reporter_phone=f"09{rng.randint(10_000_000, 99_999_999)}",

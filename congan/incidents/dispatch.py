@@ -19,12 +19,11 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
-from congan.core.audit import audit_record
+from congan.core.audit import audit_enqueue, audit_record
 from congan.core.errors import Conflict, InvalidTransition, NotFound, PermissionDenied, ValidationFailed
 from congan.core.geo import box_lookup, distance_m
-from congan.core.models import ApiKey
-from congan.incidents.models import Assignment, PatrolUnit, Report
-from congan.incidents.selectors import visible_reports
+from congan.incidents.models import MAX_ID, Assignment, PatrolUnit, Report
+from congan.incidents.selectors import patrol_unit_for_actor, patrol_units, visible_reports
 from congan.incidents.services import check_location, record_event
 
 U = PatrolUnit.Status
@@ -59,14 +58,14 @@ class Candidate:
 SEARCH_RADII_KM = (3, 10, 30)
 
 
-def nearest_units(*, report: Report, limit: int = 5) -> list[Candidate]:
-    """Available units of a kind suited to the report, with a known position, fastest first.
-    Teams in a box around the scene are ranked first, widening the box until twice ``limit`` are
-    found, so a province with a thousand teams costs about what one with ten does."""
+def nearest_units(*, report: Report, viewer: Any, limit: int = 5) -> list[Candidate]:
+    """Available teams of the viewer's units, of a kind suited to the report, with a known position,
+    fastest first. Teams in a box around the scene are ranked first, widening the box until twice
+    ``limit`` are found, so a province with a thousand teams costs about what one with ten does."""
     if report.latitude is None:
         return []
-    ready = PatrolUnit.objects.filter(
-        active=True, status=U.AVAILABLE, kind__in=report.kind.suitable_unit_kinds, latitude__isnull=False
+    ready = patrol_units(viewer=viewer).filter(
+        status=U.AVAILABLE, kind__in=report.kind.suitable_unit_kinds, latitude__isnull=False
     )
     units: list[PatrolUnit] = []
     for km in SEARCH_RADII_KM:
@@ -98,16 +97,22 @@ def _report_for(by: Any, report_id: int) -> Report:
 
 
 def dispatch(*, by: Any, report_id: int, unit_ids: list[int]) -> list[Assignment]:
-    """Send available units to an open report; each must then acknowledge."""
+    """Send available teams of the dispatcher's units to an open report; each must then acknowledge.
+    A team outside those units is answered as one that does not exist (404)."""
     if not unit_ids:
         raise ValidationFailed(details={"units": [_("Chọn ít nhất một tổ công tác.")]})
     with transaction.atomic():
         report = _report_for(by, report_id)
         if report.status in (Report.Status.RESOLVED, Report.Status.CLOSED, Report.Status.MERGED):
             raise InvalidTransition(_("Tin báo đã xử lý xong hoặc đã đóng."))
-        units = list(PatrolUnit.objects.select_for_update().filter(pk__in=unit_ids, active=True))
+        # OF self: the unit scope joins the teams' units, which are not to be locked.
+        storable = [unit_id for unit_id in set(unit_ids) if 0 < unit_id <= MAX_ID]  # others name no team
+        units = list(patrol_units(viewer=by).select_for_update(of=("self",)).filter(pk__in=storable))
         if len(units) != len(set(unit_ids)):
-            raise ValidationFailed(details={"units": [_("Có tổ công tác không tồn tại hoặc ngừng hoạt động.")]})
+            raise NotFound(
+                _("Có tổ công tác không tồn tại hoặc ngừng hoạt động."),
+                details={"units": sorted(set(unit_ids) - {unit.pk for unit in units})},
+            )
         busy = [unit.call_sign for unit in units if unit.status != U.AVAILABLE]
         if busy:
             raise Conflict(_("Tổ đang bận: %(units)s.") % {"units": ", ".join(busy)}, details={"busy": busy})
@@ -127,6 +132,7 @@ def dispatch(*, by: Any, report_id: int, unit_ids: list[int]) -> list[Assignment
                 raise Conflict(_("Tổ %(unit)s đang có nhiệm vụ khác.") % {"unit": unit.call_sign}) from exc
             unit.status = U.DISPATCHED
             unit.save(update_fields=["status", "updated_at"])
+            _audit_status(by, unit, U.AVAILABLE, action="incidents.unit.dispatch", report=report.pk)
         report.dispatched_at = report.dispatched_at or now
         report.status = Report.Status.IN_PROGRESS
         report.save(update_fields=["dispatched_at", "status", "updated_at"])
@@ -150,22 +156,14 @@ _STEPS: dict[str, tuple[str | None, tuple[str, ...]]] = {
 _NEXT_STATUS = {"acknowledge": U.DISPATCHED, "clear": U.AVAILABLE}
 
 
-def unit_can_act(actor: Any, unit: PatrolUnit) -> bool:
-    """A member of the unit, a dispatcher, or the unit's own device key."""
-    if isinstance(actor, ApiKey):
-        return unit.device_key_id == actor.pk
-    return bool(actor.has_perm("incidents.dispatch_report") or unit.members.filter(pk=actor.pk).exists())
-
-
 def unit_step(*, actor: Any, unit_id: int, step: str, at: dt.datetime | None = None) -> PatrolUnit:
-    """acknowledge → en_route → on_scene → clear (back to available); out_of_service / available."""
+    """acknowledge → en_route → on_scene → clear (back to available); out_of_service / available.
+    By the team's device, a member, or a dispatcher of its units (selectors.patrol_unit_for_actor)."""
     if step not in _STEPS:
         raise ValidationFailed(details={"step": [_("Bước không hợp lệ.")]})
     stamp, allowed = _STEPS[step]
     with transaction.atomic():
-        unit = PatrolUnit.objects.select_for_update().filter(pk=unit_id, active=True).first()
-        if unit is None or not unit_can_act(actor, unit):
-            raise NotFound()
+        unit = patrol_unit_for_actor(actor=actor, unit_id=unit_id)
         if unit.status not in allowed:
             raise InvalidTransition(
                 _("Tổ đang “%(status)s”, không thể chuyển như vậy.") % {"status": unit.get_status_display()},
@@ -174,10 +172,20 @@ def unit_step(*, actor: Any, unit_id: int, step: str, at: dt.datetime | None = N
         at = at or timezone.now()
         if stamp:
             _stamp(unit, stamp, at, actor)
-        unit.status = _NEXT_STATUS.get(step, step)
+        before, unit.status = unit.status, _NEXT_STATUS.get(step, step)
         unit.save(update_fields=["status", "updated_at"])
-        audit_record(actor=actor, action=f"incidents.unit.{step}", target=unit, unit=unit.unit_id)
+        _audit_status(actor, unit, before, action=f"incidents.unit.{step}")
     return unit
+
+
+def _audit_status(actor: Any, unit: PatrolUnit, before: str, *, action: str, **details: Any) -> None:
+    audit_record(
+        actor=actor,
+        action=action,
+        target=unit,
+        unit=unit.unit_id,
+        details={"from": before, "to": unit.status, **details},
+    )
 
 
 def _stamp(unit: PatrolUnit, stamp: str, at: dt.datetime, actor: Any) -> None:
@@ -203,16 +211,25 @@ def _stamp(unit: PatrolUnit, stamp: str, at: dt.datetime, actor: Any) -> None:
 def unit_position(
     *, actor: Any, unit_id: int, latitude: Any, longitude: Any, at: dt.datetime | None = None
 ) -> PatrolUnit:
-    """Tọa độ mới của tổ (từ điện thoại hoặc thiết bị); older fixes than the stored one are ignored."""
+    """Tọa độ mới của tổ (từ điện thoại hoặc thiết bị); older fixes than the stored one are ignored.
+    Every change is audited through the buffered writer: a device sends one every few seconds, and
+    a position is not personal data whose read must be proven before the answer."""
     lat, lon = check_location(latitude, longitude)
     if lat is None:
         raise ValidationFailed(details={"location": [_("Thiếu tọa độ.")]})
     at = at or timezone.now()
     with transaction.atomic():
-        unit = PatrolUnit.objects.select_for_update().filter(pk=unit_id, active=True).first()
-        if unit is None or not unit_can_act(actor, unit):
-            raise NotFound()
-        if unit.position_at is None or at >= unit.position_at:
+        unit = patrol_unit_for_actor(actor=actor, unit_id=unit_id)
+        moved = unit.position_at is None or at >= unit.position_at
+        if moved:
             unit.latitude, unit.longitude, unit.position_at = lat, lon, at
             unit.save(update_fields=["latitude", "longitude", "position_at", "updated_at"])
+    if moved:  # after the commit: a rolled-back move leaves no event behind
+        audit_enqueue(
+            actor=actor,
+            action="incidents.unit.position",
+            target=unit,
+            unit=unit.unit_id,
+            details={"latitude": str(lat), "longitude": str(lon)},
+        )
     return unit

@@ -54,6 +54,15 @@ class ReportForm(forms.Form):
         self.fields["commune_code"].choices = [("", _("— Theo vị trí trên bản đồ —")), *communes]
 
 
+class DuplicatesQuery(forms.Form):
+    """The duplicates hint's query: finite coordinates on the globe (NaN, infinities and numbers
+    out of range are field errors, as in every form)."""
+
+    kind = forms.CharField(max_length=40, required=False)
+    latitude = forms.DecimalField(required=False, min_value=-90, max_value=90)
+    longitude = forms.DecimalField(required=False, min_value=-180, max_value=180)
+
+
 class TrackForm(forms.Form):
     code = forms.CharField(label=_("Mã theo dõi tin báo"), max_length=16)
 

@@ -1,8 +1,11 @@
-"""Photos and videos attached to a report: type from the first bytes, size limit, SHA-256 for
-evidence integrity, and the camera's time and position from EXIF (kept as they were recorded)."""
+"""Photos and videos attached to a report: type from the first bytes, size limit, photos opened
+through core.images, SHA-256 for evidence integrity, and the camera's time and position from EXIF
+(kept as they were recorded)."""
 
 from __future__ import annotations
 
+import struct
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
@@ -10,8 +13,10 @@ from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
+from PIL import Image
 
 from congan.core.errors import ValidationFailed
+from congan.core.images import ImageRefused, open_image
 from congan.core.uploads import store_all, upload_sha256
 from congan.incidents.models import Report, ReportMedia
 
@@ -31,7 +36,19 @@ def sniff(head: bytes) -> str | None:
     return None
 
 
-def media_check(uploads: Any) -> list[tuple[UploadedFile, str]]:
+@dataclass(frozen=True)
+class CheckedMedia:
+    """An upload that passed the checks: its type from the first bytes, and for a photo what its
+    EXIF records (read while the photo was opened to check it)."""
+
+    upload: UploadedFile
+    kind: str
+    facts: dict[str, Any] = field(default_factory=dict)
+
+
+def media_check(uploads: Any) -> list[CheckedMedia]:
+    """Type, size and, for photos, that Pillow can open them (core.images: a decompression bomb or
+    an unreadable photo is a field error on ``media``, never a 500)."""
     uploads = list(uploads)
     if len(uploads) > MAX_FILES:
         raise ValidationFailed(details={"media": [_("Tối đa %(n)s tệp.") % {"n": MAX_FILES}]})
@@ -46,7 +63,12 @@ def media_check(uploads: Any) -> list[tuple[UploadedFile, str]]:
         elif upload.size > limit:
             problems.append(_("%(name)s: lớn hơn %(max)s.") % {"name": upload.name, "max": filesizeformat(limit)})
         else:
-            checked.append((upload, kind))
+            try:
+                facts = exif_facts(upload) if kind.startswith("image/") else {}
+            except ImageRefused as refused:
+                problems.append(f"{upload.name}: {refused.reason}")
+            else:
+                checked.append(CheckedMedia(upload, kind, facts))
     if problems:
         raise ValidationFailed(details={"media": problems})
     return checked
@@ -62,40 +84,45 @@ def _degrees(values: Any, reference: str) -> Decimal | None:
 
 
 def exif_facts(upload: UploadedFile) -> dict[str, Any]:
-    """DateTimeOriginal and GPS position of a photo, when the camera recorded them."""
-    from PIL import Image, UnidentifiedImageError
-
-    facts: dict[str, Any] = {}
+    """DateTimeOriginal and GPS position of a photo, when the camera recorded them. The photo is
+    opened through core.images (ImageRefused when it cannot or must not be opened); EXIF that
+    cannot be read leaves the facts empty: a photo without readable EXIF is still evidence."""
+    upload.seek(0)
     try:
-        upload.seek(0)
-        with Image.open(upload) as image:
-            exif = image.getexif()
-            taken = exif.get_ifd(EXIF_IFD).get(DATETIME_ORIGINAL)
-            if taken:
-                facts["taken_at"] = str(taken)[:40]
-            gps = exif.get_ifd(GPS_IFD)
-            if gps.get(2) and gps.get(4):
-                facts["exif_latitude"] = _degrees(gps[2], gps.get(1, "N"))
-                facts["exif_longitude"] = _degrees(gps[4], gps.get(3, "E"))
-    except (UnidentifiedImageError, OSError, ValueError, SyntaxError):
-        pass  # a photo without readable EXIF is still evidence
+        with open_image(upload, field="media") as image:
+            return _facts(image)
     finally:
         upload.seek(0)
+
+
+def _facts(image: Image.Image) -> dict[str, Any]:
+    facts: dict[str, Any] = {}
+    try:
+        exif = image.getexif()
+        taken = exif.get_ifd(EXIF_IFD).get(DATETIME_ORIGINAL)
+        if taken:
+            facts["taken_at"] = str(taken)[:40]
+        gps = exif.get_ifd(GPS_IFD)
+        if gps.get(2) and gps.get(4):
+            facts["exif_latitude"] = _degrees(gps[2], gps.get(1, "N"))
+            facts["exif_longitude"] = _degrees(gps[4], gps.get(3, "E"))
+    except (OSError, ValueError, SyntaxError, KeyError, TypeError, struct.error):
+        return {}
     return facts
 
 
-def media_save(report: Report, checked: list[tuple[UploadedFile, str]]) -> list[ReportMedia]:
+def media_save(report: Report, checked: list[CheckedMedia]) -> list[ReportMedia]:
     return store_all(
         (
             ReportMedia(
                 report=report,
-                original_name=upload.name[:255],
-                content_type=kind,
-                size=upload.size,
-                sha256=upload_sha256(upload),
-                **(exif_facts(upload) if kind.startswith("image/") else {}),
+                original_name=item.upload.name[:255],
+                content_type=item.kind,
+                size=item.upload.size,
+                sha256=upload_sha256(item.upload),
+                **item.facts,
             ),
-            upload,
+            item.upload,
         )
-        for upload, kind in checked
+        for item in checked
     )

@@ -22,6 +22,10 @@ class Priority(models.TextChoices):
 
 PRIORITY_RANK = {Priority.URGENT: 0, Priority.HIGH: 1, Priority.NORMAL: 2}
 
+# The largest id a row can have (a 64-bit integer on every engine): a larger number names no row,
+# and reaching the database with it is an overflow error there, not an empty answer.
+MAX_ID = 2**63 - 1
+
 
 class ReportKind(models.Model):
     """Loại tin báo — a node of the hierarchical code list (e.g. CHAY → CHAY.NHA)."""

@@ -225,7 +225,7 @@ def _post_request(request: HttpRequest, fmt: str) -> HttpResponse:
     # An idempotency key when the client sends one; otherwise each POST is a new request.
     token = request.headers.get("Idempotency-Key") or uuid.uuid4().hex
     try:
-        report = services.report_submit(
+        report, _created = services.report_submit(
             kind_code=data["service_code"],
             description=data.get("description", ""),
             commune_code=data.get("address_id", ""),

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -17,10 +18,11 @@ from congan.core.apikeys import rate_limit_client
 from congan.core.audit import audit_read
 from congan.core.errors import NotFound
 from congan.core.geo import box_lookup, distance_m
-from congan.core.scoping import sees_all_units
+from congan.core.models import ApiKey
+from congan.core.scoping import scope_to_viewer, sees_all_units
 from congan.incidents import intake
 from congan.incidents.intervals import INTERVALS, intervals_of, percentiles
-from congan.incidents.models import Assignment, PatrolUnit, Report, ReportEvent, ReportKind
+from congan.incidents.models import Assignment, PatrolUnit, Report, ReportEvent, ReportKind, ReportMedia
 
 TRACK_ATTEMPTS, TRACK_WINDOW = 30, 600
 OPEN_STATUSES = (Report.Status.RECEIVED, Report.Status.TRIAGED, Report.Status.IN_PROGRESS)
@@ -72,24 +74,58 @@ def report_for_officer(*, viewer: Any, report_id: int) -> Report:
 REPORTER_PURPOSE = "Xử lý tin báo"
 
 
-def reporter_contact(*, viewer: Any, report: Report) -> dict[str, str] | None:
-    """Who reported it (name, phone, identified resident), for handling officers with the right
-    permission; every read is audited. None for anonymous reports or without the permission."""
-    if report.anonymous or not viewer.has_perm("incidents.view_reporter"):
-        return None
+@dataclass(frozen=True)
+class ReportView:
+    report: Report
+    reporter: dict[str, str] | None  # None: anonymous, or the officer may not see who reported it
+
+
+def report_view(*, viewer: Any, report_id: int) -> ReportView:
+    """A report for its handling officer's page, with who reported it when the officer holds
+    ``incidents.view_reporter``. Every view is audited once (who, which report, its unit, whether
+    the reporter's identity was shown): the page shows personal data."""
+    report = report_for_officer(viewer=viewer, report_id=report_id)
+    reporter = _reporter_contact(viewer=viewer, report=report)
     audit_read(
         actor=viewer,
-        action="incidents.report.reporter_view",
+        action="incidents.report.view",
         target=report,
+        unit=report.unit_id,
         purpose=REPORTER_PURPOSE,
-        details={"tracking_code": report.tracking_code},
+        details={"tracking_code": report.tracking_code, "reporter_shown": reporter is not None},
     )
+    return ReportView(report, reporter)
+
+
+def _reporter_contact(*, viewer: Any, report: Report) -> dict[str, str] | None:
+    """Name, phone and identified resident of the reporter; None for anonymous reports or without
+    the permission. Read only through ``report_view``, which audits it."""
+    if report.anonymous or not viewer.has_perm("incidents.view_reporter"):
+        return None
     resident = report.reporter
     return {
         "name": report.reporter_name or (resident.full_name if resident else ""),
         "phone": report.reporter_phone or (resident.phone if resident else ""),
         "personal_id": resident.personal_id if resident else "",
     }
+
+
+def report_media_download(*, viewer: Any, report_id: int, media_id: int) -> ReportMedia:
+    """A photo or video of a report the viewer handles (NotFound otherwise); every download is
+    audited (a photo may show a face, an identity card, a plate)."""
+    report = report_for_officer(viewer=viewer, report_id=report_id)
+    item = ReportMedia.objects.filter(report=report, pk=media_id).first()
+    if item is None:
+        raise NotFound()
+    audit_read(
+        actor=viewer,
+        action="incidents.report.media_view",
+        target=item,
+        unit=report.unit_id,
+        purpose=REPORTER_PURPOSE,
+        details={"report": report.pk, "tracking_code": report.tracking_code, "name": item.original_name},
+    )
+    return item
 
 
 def public_report(*, tracking_code: str, client_ip: str | None) -> Report:
@@ -145,13 +181,32 @@ def board_reports(*, viewer: Any) -> QuerySet[Report]:
     return triage_queue(viewer=viewer, status="open")
 
 
+def patrol_units(*, viewer: Any) -> QuerySet[PatrolUnit]:
+    """The active teams of the viewer's units (all with the view-all permission): the one unit
+    scope (core.scoping) that the board, the recommendations and dispatching share."""
+    return scope_to_viewer(PatrolUnit.objects.filter(active=True), viewer=viewer)
+
+
 def board_units(*, viewer: Any) -> QuerySet[PatrolUnit]:
-    """The active teams of the viewer's units (all with the view-all permission)."""
-    units = PatrolUnit.objects.filter(active=True).select_related("unit")
-    if not sees_all_units(viewer):
-        unit = getattr(viewer, "unit", None)
-        units = units.filter(unit__path__startswith=unit.path) if unit else units.none()
-    return units.order_by("status", "call_sign")
+    return patrol_units(viewer=viewer).select_related("unit").order_by("status", "call_sign")
+
+
+def patrol_unit_for_actor(*, actor: Any, unit_id: int) -> PatrolUnit:
+    """The active team ``unit_id``, locked, when ``actor`` may act for it: its own device key, one of
+    its members, or a dispatcher of the units it belongs to. NotFound otherwise, as if it did not
+    exist."""
+    unit = PatrolUnit.objects.select_for_update().filter(pk=unit_id, active=True).first()
+    if unit is None or not _acts_for(actor, unit):
+        raise NotFound()
+    return unit
+
+
+def _acts_for(actor: Any, unit: PatrolUnit) -> bool:
+    if isinstance(actor, ApiKey):
+        return unit.device_key_id == actor.pk
+    if unit.members.filter(pk=actor.pk).exists():
+        return True
+    return actor.has_perm("incidents.dispatch_report") and patrol_units(viewer=actor).filter(pk=unit.pk).exists()
 
 
 def teams_of(*, officer: Any) -> list[tuple[PatrolUnit, Assignment | None]]:

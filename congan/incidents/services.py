@@ -10,12 +10,14 @@ import secrets
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from congan.core.apikeys import rate_limit_client
 from congan.core.audit import Actor, audit_record
 from congan.core.errors import Conflict, InvalidTransition, NotFound, PermissionDenied, ValidationFailed
 from congan.core.geo import in_vietnam
@@ -27,11 +29,13 @@ from congan.incidents import intake, lookups
 from congan.incidents.media import media_check, media_save
 from congan.incidents.models import PRIORITY_RANK, Priority, Report, ReportEvent, ReportKind, RoutingRule
 from congan.incidents.selectors import visible_reports
+from congan.incidents.submitters import submission_key
 from congan.org.models import Unit
 from congan.org.selectors import commune_at
 
 KINDS_FILE = Path(__file__).with_name("data") / "kinds.json"
 _TRACKING_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud over the phone
+SUBMISSION_WINDOW_SECONDS = 600
 
 
 @cache
@@ -125,12 +129,12 @@ def _tracking_code() -> str:
     return "TB" + "".join(_TRACKING_ALPHABET[byte & 31] for byte in secrets.token_bytes(10))
 
 
-def report_submit(**fields: Any) -> Report:
-    """``report_accept`` for callers that do not need to know whether the report is new."""
-    return report_accept(**fields)[0]
+class Submitted(NamedTuple):
+    report: Report
+    created: bool  # False: the same submitter sent the same client token before
 
 
-def report_accept(
+def report_submit(
     *,
     kind_code: str,
     description: str,
@@ -147,14 +151,27 @@ def report_accept(
     channel: str = Report.Channel.WEB,
     media: list | tuple = (),
     by: Any = None,
-) -> tuple[Report, bool]:
-    """Accept a report once per client token (a resent form returns the first report, and False),
-    route it to the commune police and the department for its kind, and set its priority.
-    The insert comes first and a repeated token is caught by its unique index: a new report, the
+    client_secret: str = "",
+    client_ip: str | None = None,
+) -> Submitted:
+    """Accept a report: the one use case behind the public page, the API, the fast lane, Open311
+    and the hotline. Once per client token and submitter (``by``, or for the public the holder of
+    ``client_secret``: congan.incidents.submitters): the same submitter resending it gets the first
+    report back (``created`` False); anyone else gets a report of their own, as for a new token.
+    ``client_ip``, when given, is counted against the public limit (INCIDENTS_SUBMISSIONS_PER_10_MINUTES).
+    The report is routed to the commune police and the department for its kind, with its priority.
+    The insert comes first and a repeated key is caught by its unique index: a new report, the
     common case, costs no lookup."""
     client_token = (client_token or "").strip()[:64]
     if not client_token:
         raise ValidationFailed(details={"client_token": [_("Thiếu khóa chống gửi trùng.")]})
+    if client_ip is not None:
+        rate_limit_client(
+            name="report-submit",
+            client_ip=client_ip,
+            limit=settings.INCIDENTS_SUBMISSIONS_PER_10_MINUTES,
+            window_seconds=SUBMISSION_WINDOW_SECONDS,
+        )
     kind = lookups.active_kind(kind_code)
     errors: dict[str, list[str]] = {}
     if kind is None:
@@ -190,7 +207,7 @@ def report_accept(
         priority_rank=PRIORITY_RANK[priority],
         unit=unit,
         department=lookups.department_for(kind),
-        client_token=client_token,
+        client_token=submission_key(client_token=client_token, by=by, secret=client_secret),
     )
     if intake.quick_path_open(by=by, media=checked_media):
         return _accept_quickly(report)
@@ -205,30 +222,30 @@ def report_accept(
             report.public_timeline = [received]  # all a new report's timeline holds: no query to show it
     except IntegrityError as error:
         delete_stored(written)
-        return _accepted_before(client_token, error), False
+        return Submitted(_accepted_before(report.client_token, error), created=False)
     except Exception:
         delete_stored(written)
         raise
-    return report, True
+    return Submitted(report, created=True)
 
 
-def _accept_quickly(report: Report) -> tuple[Report, bool]:
+def _accept_quickly(report: Report) -> Submitted:
     """Commit the report alone (one statement); its receive entry and audit record follow in a
     batch written by another process (incidents.intake)."""
     intake.mark_pending(report)
     try:
         insert_new(report)
     except IntegrityError as error:
-        return _accepted_before(report.client_token, error), False
+        return Submitted(_accepted_before(report.client_token, error), created=False)
     intake.accepted()
     report.public_timeline = [intake.receive_event(report.pk, report.received_at)]
-    return report, True
+    return Submitted(report, created=True)
 
 
-def _accepted_before(client_token: str, error: IntegrityError) -> Report:
-    """The report a resent client token names; ``error`` (the insert's) again when the conflict
-    was not the token's."""
-    existing = Report.objects.filter(client_token=client_token).first()
+def _accepted_before(key: str, error: IntegrityError) -> Report:
+    """The report a resent client token names (its submission key); ``error`` (the insert's) again
+    when the conflict was not the token's."""
+    existing = Report.objects.filter(client_token=key).first()
     if existing is None:
         raise error
     return existing

@@ -10,6 +10,7 @@ urlpatterns = [
     path("theo-doi/", views.track, name="track"),
     path("xu-ly/", views.queue, name="queue"),
     path("xu-ly/<int:report_id>/", views.report_detail, name="report_detail"),
+    path("xu-ly/<int:report_id>/tep/<int:media_id>/", views.report_media, name="report_media"),
     path("xu-ly/<int:report_id>/phan-loai/", views.triage, name="triage"),
     path("xu-ly/<int:report_id>/trang-thai/", views.set_status, name="set_status"),
     path("xu-ly/<int:report_id>/gop/", views.merge, name="merge"),

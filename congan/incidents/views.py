@@ -8,7 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -19,8 +19,8 @@ from django.views.decorators.http import require_POST
 from congan.core.errors import ApplicationError, NotFound, RateLimited
 from congan.core.forms import add_error_details, run_with_message
 from congan.core.middleware import client_ip
-from congan.incidents import dispatch, selectors, services
-from congan.incidents.forms import ReportForm, TrackForm, TriageForm
+from congan.incidents import dispatch, selectors, services, submitters
+from congan.incidents.forms import DuplicatesQuery, ReportForm, TrackForm, TriageForm
 from congan.incidents.models import Report
 from congan.org.selectors import commune_choices
 
@@ -37,45 +37,57 @@ def _kind_choices() -> list[tuple[str, str]]:
 
 @never_cache
 def report_new(request: HttpRequest) -> HttpResponse:
+    secret, new_secret = submitters.client_secret(request.COOKIES.get(submitters.COOKIE))
     form = ReportForm(request.POST or None, request.FILES or None, kinds=_kind_choices(), communes=commune_choices())
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                report = services.report_submit(
-                    kind_code=data["kind"],
-                    description=data["description"],
-                    commune_code=data["commune_code"],
-                    client_token=request.POST.get("client_token", ""),
-                    latitude=data["latitude"],
-                    longitude=data["longitude"],
-                    address=data["address"],
-                    occurred_at=data["occurred_at"],
-                    anonymous=data["anonymous"],
-                    reporter_name=data["reporter_name"],
-                    reporter_phone=data["reporter_phone"],
-                    media=[data["media"]] if data["media"] else [],
-                )
-                messages.success(request, _("Đã nhận tin báo. Ghi lại mã theo dõi để xem tiến độ xử lý."))
-                return redirect(f"{reverse('incidents:track')}?{urlencode({'code': report.tracking_code})}")
-            except ApplicationError as exc:
-                add_error_details(form, exc)
-    token = request.POST.get("client_token") or uuid.uuid4().hex
-    return render(request, "incidents/report_new.html", {"form": form, "token": token}, status=status)
+    response = _submit_form(request, form, secret) if request.method == "POST" else None
+    if response is None:
+        token = request.POST.get("client_token") or uuid.uuid4().hex
+        status = 400 if request.method == "POST" else 200
+        response = render(request, "incidents/report_new.html", {"form": form, "token": token}, status=status)
+    if new_secret:
+        submitters.remember(response, secret)  # before the first report: a resent form finds it
+    return response
+
+
+def _submit_form(request: HttpRequest, form: ReportForm, secret: str) -> HttpResponse | None:
+    """The redirect to the tracking page, or None with the errors on the form."""
+    if not form.is_valid():
+        return None
+    data = form.cleaned_data
+    try:
+        report, _created = services.report_submit(
+            kind_code=data["kind"],
+            description=data["description"],
+            commune_code=data["commune_code"],
+            client_token=request.POST.get("client_token", ""),
+            latitude=data["latitude"],
+            longitude=data["longitude"],
+            address=data["address"],
+            occurred_at=data["occurred_at"],
+            anonymous=data["anonymous"],
+            reporter_name=data["reporter_name"],
+            reporter_phone=data["reporter_phone"],
+            media=[data["media"]] if data["media"] else [],
+            channel=Report.Channel.WEB,
+            client_secret=secret,
+        )
+    except ApplicationError as exc:
+        add_error_details(form, exc)
+        return None
+    messages.success(request, _("Đã nhận tin báo. Ghi lại mã theo dõi để xem tiến độ xử lý."))
+    return redirect(f"{reverse('incidents:track')}?{urlencode({'code': report.tracking_code})}")
 
 
 def duplicates_hint(request: HttpRequest) -> HttpResponse:
     """HTMX fragment: open reports of the same kind nearby, shown before the citizen submits."""
-    try:
-        nearby = selectors.possible_duplicates(
-            kind_code=request.GET.get("kind", "")[:40],
-            latitude=request.GET.get("latitude") or None,
-            longitude=request.GET.get("longitude") or None,
-        )
-    except (ArithmeticError, ValueError):
-        nearby = []
+    query = DuplicatesQuery(request.GET)
+    if not query.is_valid():
+        return render(request, "incidents/includes/duplicates.html", {"nearby": [], "public": True}, status=400)
+    nearby = selectors.possible_duplicates(
+        kind_code=query.cleaned_data["kind"],
+        latitude=query.cleaned_data["latitude"],
+        longitude=query.cleaned_data["longitude"],
+    )
     # Only kinds that are public anyway: the page must not tell anyone that a crime was reported near them.
     nearby = [(report, metres) for report, metres in nearby if report.kind.public_listing]
     return render(request, "incidents/includes/duplicates.html", {"nearby": nearby[:5], "public": True})
@@ -124,23 +136,20 @@ def queue(request: HttpRequest) -> HttpResponse:
     return render(request, template, context)
 
 
-def _report(request: HttpRequest, report_id: int) -> Report:
-    try:
-        return selectors.report_for_officer(viewer=request.user, report_id=report_id)
-    except NotFound:
-        raise Http404 from None
-
-
 @never_cache
 @login_required
 @can_view
 def report_detail(request: HttpRequest, report_id: int) -> HttpResponse:
-    report = _report(request, report_id)
+    try:
+        view = selectors.report_view(viewer=request.user, report_id=report_id)
+    except NotFound:
+        raise Http404 from None
+    report = view.report
     context = {
         "report": report,
         "events": report.events.order_by("at", "pk"),
         "media": report.media.all(),
-        "reporter": selectors.reporter_contact(viewer=request.user, report=report),
+        "reporter": view.reporter,
         "nearby": selectors.possible_duplicates(
             kind_code=report.kind.code,
             latitude=report.latitude,
@@ -150,10 +159,23 @@ def report_detail(request: HttpRequest, report_id: int) -> HttpResponse:
         ),
         "triage_form": TriageForm(initial={"priority": report.priority}, kinds=_kind_choices()),
         "duplicates": report.duplicates.all(),
-        "candidates": dispatch.nearest_units(report=report),
+        "candidates": dispatch.nearest_units(report=report, viewer=request.user),
         "assignments": report.assignments.select_related("patrol_unit"),
     }
     return render(request, "incidents/report_detail.html", context)
+
+
+@never_cache
+@login_required
+@can_view
+def report_media(request: HttpRequest, report_id: int, media_id: int) -> FileResponse:
+    try:
+        item = selectors.report_media_download(viewer=request.user, report_id=report_id, media_id=media_id)
+    except NotFound:
+        raise Http404 from None
+    response = FileResponse(item.file.open("rb"), content_type=item.content_type, filename=item.original_name)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 def _act(request: HttpRequest, report_id: int, action: Any, done: str) -> HttpResponse:

@@ -64,9 +64,11 @@ import numpy as np
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext as _
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageOps
 
 from congan.core.errors import ValidationFailed
+from congan.core.images import ImageRefused
+from congan.core.images import open_image as open_upload
 from congan.traffic.plates import FORBIDDEN_LETTERS, parse_plate
 
 logger = logging.getLogger(__name__)
@@ -111,13 +113,11 @@ def _invalid_image() -> PlateImageInvalid:
 
 
 def open_image(image: bytes) -> Image.Image:
-    """Decode a JPEG or PNG crop, or raise `PlateImageInvalid`."""
+    """Decode a JPEG or PNG crop (through core.images, the platform's one way to open an image), or
+    raise `PlateImageInvalid`."""
     try:
-        picture = Image.open(io.BytesIO(image), formats=IMAGE_FORMATS)
-        if picture.width * picture.height > MAX_PIXELS:
-            raise _invalid_image()
-        picture.load()
-    except (UnidentifiedImageError, OSError, ValueError, SyntaxError, Image.DecompressionBombError) as exc:
+        picture = open_upload(image, formats=IMAGE_FORMATS, max_pixels=MAX_PIXELS, load=True)
+    except ImageRefused as exc:
         raise _invalid_image() from exc
     return ImageOps.exif_transpose(picture)
 

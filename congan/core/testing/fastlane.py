@@ -22,7 +22,10 @@ class _LaneHandler(ClientHandler):
         status, headers, body = fastlane.serve(handler, environ)
         response = HttpResponse(body, status=int(status[:3]))
         for name, value in headers:
-            response.headers[name] = value
+            if name.lower() == "set-cookie":
+                response.cookies.load(value)  # where the test client takes cookies from
+            else:
+                response.headers[name] = value
         response.wsgi_request = WSGIRequest(environ)
         response.served_by_fast_lane = True
         return response

@@ -8,15 +8,15 @@ endpoint, pages and API alike::
     from django.urls import reverse
 
     from congan.core.testing.scope_leak import ScopedEndpoint, register
-    from congan.incidents.tests.factories import ReportFactory
+    from congan.org.tests.factories import TrainingCourseFactory
 
     register(ScopedEndpoint(
-        name="incidents.report_list page",
-        make=lambda unit: ReportFactory(unit=unit, title=f"Tin báo {unit.code}"),
-        marker=lambda report: report.title,
-        list_url=lambda: reverse("incidents:report_list"),
-        detail_url=lambda report: reverse("incidents:report_detail", args=[report.pk]),
-        permissions=("incidents.view_report",),
+        name="org.training page",
+        make=lambda unit: TrainingCourseFactory(unit=unit, topic=f"Lớp tập huấn kiểm tra {unit.code}"),
+        marker=lambda course: course.topic,
+        list_url=lambda: reverse("org:training_list"),
+        detail_url=lambda course: reverse("org:training_detail", args=[course.pk]),
+        permissions=(),  # "app_label.codename" beyond the persona's roles, when needed
     ))
 
 Nothing else is needed: ``congan/core/tests/test_scope_leak.py`` discovers every
@@ -37,8 +37,14 @@ Rules for a registration:
   other ("Nguyễn Văn An" / "Nguyễn Văn Anh") — the check refuses markers that overlap;
 - ``permissions`` are "app_label.codename" permissions the viewer needs beyond the persona's
   roles (Cán bộ nghiệp vụ, Điều phối viên, Văn thư); they never include ``org.view_all_units``;
+- a list that belongs to one object (the teams recommended for a report) gives ``list_url_of``
+  instead of ``list_url``: it is called with the object made in the viewer's own unit (the first
+  of the two in the province check);
+- a detail answered to a POST gives the form data in ``detail_post`` (a purpose-gated profile) or
+  the JSON body in ``detail_json`` (an API operation that changes and shows the object: a patrol
+  team's position);
 - JSON responses are compared after decoding (Vietnamese is ``\\uXXXX``-escaped on the wire),
-  HTML after unescaping entities.
+  HTML after unescaping entities, files (a streamed download) as UTF-8 text.
 """
 
 from __future__ import annotations
@@ -65,14 +71,26 @@ class ScopedEndpoint:
     permissions: tuple[str, ...] = ()
     # Purpose-gated details (a profile shown only after a POSTed purpose): the form data to post.
     detail_post: dict[str, str] | None = None
+    # A list of one object's (the teams recommended for a report): its URL from the viewer's own object.
+    list_url_of: Callable[[Any], str] | None = None
+    # Details an API operation shows after a JSON POST (a patrol team's new position): the body.
+    detail_json: dict[str, Any] | None = None
 
     def fetch_detail(self, client: Any, obj: Any) -> Any:
         url = self.detail_url(obj)
+        if self.detail_json is not None:
+            return client.post(url, self.detail_json, content_type="application/json")
         return client.post(url, self.detail_post) if self.detail_post is not None else client.get(url)
 
+    def has_list(self) -> bool:
+        return self.list_url is not None or self.list_url_of is not None
+
+    def fetch_list(self, client: Any, own: Any) -> Any:
+        return client.get(self.list_url() if self.list_url is not None else self.list_url_of(own))
+
     def __post_init__(self) -> None:
-        if self.list_url is None and self.detail_url is None:
-            raise ValueError(f"{self.name}: give a list_url, a detail_url or both")
+        if not self.has_list() and self.detail_url is None:
+            raise ValueError(f"{self.name}: give a list_url (or list_url_of), a detail_url or both")
 
 
 _registry: dict[str, ScopedEndpoint] = {}
@@ -108,6 +126,8 @@ def response_text(response: Any) -> str:
     """The text a person or a client reads in a response: JSON decoded, HTML unescaped."""
     if response.get("Content-Type", "").startswith("application/json"):
         return json.dumps(response.json(), ensure_ascii=False)
+    if getattr(response, "streaming", False):
+        return b"".join(response.streaming_content).decode(errors="replace")
     return html.unescape(response.content.decode())
 
 
@@ -139,8 +159,8 @@ def check_isolation(endpoint: ScopedEndpoint, *, client: Any, viewer: Any, own_u
     own, other = endpoint.make(own_unit), endpoint.make(other_unit)
     own_marker, other_marker = _distinct_markers(endpoint, own, other)
     client.force_login(viewer)
-    if endpoint.list_url is not None:
-        response = client.get(endpoint.list_url())
+    if endpoint.has_list():
+        response = endpoint.fetch_list(client, own)
         _expect(response.status_code == 200, f"{endpoint.name}: list answered {response.status_code}")
         text = response_text(response)
         _expect(own_marker in text, f"{endpoint.name}: the viewer's own object {own_marker!r} is missing from the list")
@@ -163,8 +183,8 @@ def check_parent_sees_both(endpoint: ScopedEndpoint, *, client: Any, viewer: Any
     first, second = endpoint.make(units[0]), endpoint.make(units[1])
     markers = _distinct_markers(endpoint, first, second)
     client.force_login(viewer)
-    if endpoint.list_url is not None:
-        response = client.get(endpoint.list_url())
+    if endpoint.has_list():
+        response = endpoint.fetch_list(client, first)
         _expect(response.status_code == 200, f"{endpoint.name}: list answered {response.status_code}")
         text = response_text(response)
         for marker in markers:

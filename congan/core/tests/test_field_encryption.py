@@ -37,7 +37,7 @@ def report(province, commune):
         client_token="enc",
         reporter_name="Lê Văn Tâm",
         reporter_phone="0905333444",
-    )
+    ).report
 
 
 def test_a_reporters_phone_is_stored_encrypted_and_read_back_in_clear(report):

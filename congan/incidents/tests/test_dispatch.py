@@ -43,7 +43,7 @@ def _fire(key="f"):
         latitude=SCENE[0],
         longitude=SCENE[1],
         anonymous=True,
-    )
+    ).report
 
 
 def test_the_nearest_available_unit_of_a_suitable_kind_comes_first(setup, commune):
@@ -51,7 +51,7 @@ def test_the_nearest_available_unit_of_a_suitable_kind_comes_first(setup, commun
     near = _unit("PCCC-01", "fire", "16.065000", "108.220000", commune)  # ~556 m
     _unit("363-01", "patrol", "16.060100", "108.220000", commune)  # closest, but not a fire team
     _unit("PCCC-03", "fire", "16.060100", "108.220000", commune, status="dispatched")  # busy
-    ranked = dispatch.nearest_units(report=_fire())
+    ranked = dispatch.nearest_units(report=_fire(), viewer=setup)
     assert [c.unit for c in ranked] == [near, far]
     assert ranked[0].metres == 556
     assert ranked[0].seconds == round(556 * 1.4 / (30 / 3.6))  # road factor 1.4 at 30 km/h
@@ -253,7 +253,7 @@ def test_heat_cells_count_reports_per_grid_cell(setup, commune, other_commune_of
 
 def test_the_search_widens_until_enough_teams_and_falls_back_to_all(setup, commune):
     far = _unit("363-99", "fire", "16.500000", "108.220000", commune)  # ~49 km: outside every box
-    assert [c.unit for c in dispatch.nearest_units(report=_fire("w1"))] == [far]
+    assert [c.unit for c in dispatch.nearest_units(report=_fire("w1"), viewer=setup)] == [far]
     near = [_unit(f"PCCC-{i:02d}", "fire", f"{16.061 + i * 0.001:.6f}", "108.220000", commune) for i in range(12)]
-    ranked = dispatch.nearest_units(report=_fire("w2"), limit=3)
+    ranked = dispatch.nearest_units(report=_fire("w2"), viewer=setup, limit=3)
     assert [c.unit for c in ranked] == near[:3]

@@ -14,6 +14,7 @@ from django.test import Client
 
 from congan.core.audit.chain import verify
 from congan.core.models import AuditEvent
+from congan.core.testing.fastlane import FastLaneClient
 from congan.incidents import intake, services
 from congan.incidents.models import Report, ReportEvent
 from congan.org import roles
@@ -136,10 +137,16 @@ def test_the_receipt_is_kept_in_the_site_language_whatever_the_reporter_reads(ki
     assert _receipts(report).get().actor_label == "Người báo tin"
 
 
-def test_a_resent_report_is_answered_once_on_the_quick_path(kinds, deferred):
-    first, again = _submit("quick-again"), _submit("quick-again")
-    assert (first.status_code, again.status_code) == (201, 200)
-    assert first.json()["tracking_code"] == again.json()["tracking_code"] and Report.objects.count() == 1
+@pytest.mark.parametrize("transport", [Client, FastLaneClient], ids=["django", "fast lane"])
+def test_a_resent_report_is_answered_once_on_the_quick_path_and_only_to_its_sender(kinds, deferred, transport):
+    sender, stranger = transport(), transport()
+    body = {**BODY, "client_token": "quick-again"}
+    first = sender.post("/api/v1/reports", body, content_type="application/json")
+    again = sender.post("/api/v1/reports", body, content_type="application/json")
+    replayed = stranger.post("/api/v1/reports", body, content_type="application/json")
+    assert (first.status_code, again.status_code, replayed.status_code) == (201, 200, 201)
+    assert first.json()["tracking_code"] == again.json()["tracking_code"] != replayed.json()["tracking_code"]
+    assert Report.objects.count() == 2 and Report.objects.filter(intake_pending=True).count() == 2
 
 
 def test_the_follower_completes_reports_until_stopped(kinds, deferred):
@@ -166,13 +173,13 @@ def test_officers_and_a_switched_off_quick_path_write_everything_at_once(kinds, 
         "commune_code": "20194",
         "anonymous": True,
     }
-    public = services.report_submit(**values, client_token="public-1")
+    public = services.report_submit(**values, client_token="public-1").report
     assert public.intake_pending and not public.events.exists()
     officer = OfficerFactory(unit=commune, roles=[roles.DISPATCHER])
-    hotline = services.report_submit(**values, client_token="hotline-1", by=officer)
+    hotline = services.report_submit(**values, client_token="hotline-1", by=officer).report
     assert not hotline.intake_pending and hotline.events.get().action == "receive" and _receipts(hotline).exists()
     settings.INCIDENTS_QUICK_INTAKE = False
-    switched_off = services.report_submit(**values, client_token="sync-1")
+    switched_off = services.report_submit(**values, client_token="sync-1").report
     assert not switched_off.intake_pending and _receipts(switched_off).exists()
 
 

@@ -54,9 +54,10 @@ def _report(token="t-1", kind="GT.TAINAN", text="Va chạm giữa hai xe máy �
         "longitude": location[1] if location else None,
         "reporter_name": "Lê Văn Tâm",
         "reporter_phone": "0905333444",
+        "client_secret": "one-reporter",  # the same submitter throughout
         **extra,
     }
-    return services.report_submit(**values)
+    return services.report_submit(**values).report
 
 
 def test_a_fire_goes_to_the_commune_police_and_the_fire_department_as_urgent(kinds, commune, fire_police):
@@ -227,10 +228,11 @@ def test_the_reporters_identity_is_shown_to_handling_officers_only_and_every_rea
 ):
     report = _report()
     clerk = OfficerFactory(unit=commune, roles=[roles.CLERK])
-    assert selectors.reporter_contact(viewer=clerk, report=report) is None
-    contact = selectors.reporter_contact(viewer=dispatcher, report=report)
+    assert selectors.report_view(viewer=clerk, report_id=report.pk).reporter is None
+    contact = selectors.report_view(viewer=dispatcher, report_id=report.pk).reporter
     assert contact == {"name": "Lê Văn Tâm", "phone": "0905333444", "personal_id": ""}
-    assert AuditEvent.objects.filter(action="incidents.report.reporter_view", actor_label=dispatcher.username).exists()
+    shown = AuditEvent.objects.get(action="incidents.report.view", actor_label=dispatcher.username)
+    assert shown.details["reporter_shown"] is True
     public = client.get("/tin-bao/theo-doi/", {"code": report.tracking_code})
     assert public.status_code == 200 and "0905333444" not in public.content.decode()
     assert "Lê Văn Tâm" not in public.content.decode()
@@ -329,3 +331,108 @@ def test_the_public_duplicate_hint_never_reveals_a_crime_tip_nearby(kinds, clien
     query = {"latitude": str(HAI_VAN[0]), "longitude": str(HAI_VAN[1])}
     assert "Tố giác" not in client.get("/tin-bao/trung-lap/", {**query, "kind": "TP.TOGIAC"}).content.decode()
     assert "Tai nạn giao thông" in client.get("/tin-bao/trung-lap/", {**query, "kind": "GT.TAINAN"}).content.decode()
+
+
+def test_a_client_token_is_kept_to_its_submitter(kinds, either_client):
+    """Another client resending someone's token gets a report of its own, exactly as for a token never
+    used (201, its own tracking code and timeline), and learns nothing of the first report."""
+    first_client, other_client = either_client, type(either_client)()
+    body = {
+        "kind": "GT.TAINAN",
+        "description": "Va chạm giữa hai xe máy ở ngã tư",
+        "commune_code": "20194",
+        "reporter_phone": "0905333444",
+        "client_token": "shared-1",
+    }
+    first = first_client.post("/api/v1/reports", body, content_type="application/json")
+    assert first.status_code == 201
+    replayed = other_client.post(
+        "/api/v1/reports", {**body, "description": "Mô tả khác hẳn tin đầu"}, content_type="application/json"
+    )
+    assert replayed.status_code == 201, replayed.content
+    assert replayed.json()["tracking_code"] != first.json()["tracking_code"]
+    assert first.json()["tracking_code"] not in replayed.content.decode()
+    by_header = other_client.post(
+        "/api/v1/reports",
+        {**body, "client_token": ""},
+        content_type="application/json",
+        HTTP_IDEMPOTENCY_KEY="shared-1",
+    )
+    assert by_header.status_code == 200 and by_header.json()["tracking_code"] == replayed.json()["tracking_code"]
+    again = first_client.post("/api/v1/reports", body, content_type="application/json")
+    assert again.status_code == 200 and again.json()["tracking_code"] == first.json()["tracking_code"]
+    assert Report.objects.count() == 2
+
+
+def test_the_form_keeps_a_token_to_the_browser_that_sent_it(kinds, client):
+    form = {
+        "client_token": "page-shared",
+        "kind": "GT.TAINAN",
+        "description": "Va chạm giữa xe máy và xe đạp",
+        "commune_code": "20194",
+        "anonymous": "on",
+    }
+    assert client.get("/tin-bao/").cookies  # the browser's secret, before its first report
+    first = client.post("/tin-bao/", form)
+    resent = client.post("/tin-bao/", form)
+    assert first["Location"] == resent["Location"]
+    other_browser = type(client)()
+    replayed = other_browser.post("/tin-bao/", form)
+    assert replayed.status_code == 302 and replayed["Location"] != first["Location"]
+    assert Report.objects.count() == 2
+
+
+def test_the_page_the_api_and_the_fast_lane_submit_through_the_one_service(kinds, monkeypatch):
+    from django.test import Client
+
+    from congan.core.testing.fastlane import FastLaneClient
+
+    calls = []
+    submit = services.report_submit
+
+    def spy(**fields):
+        calls.append(fields.get("channel", Report.Channel.WEB))
+        return submit(**fields)
+
+    monkeypatch.setattr(services, "report_submit", spy)
+    body = {"kind": "CHAY.XE", "description": "Xe tải bốc cháy trên cầu", "commune_code": "20194", "anonymous": True}
+    assert (
+        Client().post("/api/v1/reports", {**body, "client_token": "one-1"}, content_type="application/json").status_code
+        == 201
+    )
+    lane = FastLaneClient().post("/api/v1/reports", {**body, "client_token": "one-2"}, content_type="application/json")
+    assert lane.status_code == 201 and lane.served_by_fast_lane
+    page = Client().post(
+        "/tin-bao/",
+        {
+            "client_token": "one-3",
+            "kind": "CHAY.XE",
+            "description": body["description"],
+            "commune_code": "20194",
+            "anonymous": "on",
+        },
+    )
+    assert page.status_code == 302
+    assert calls == ["app", "app", "web"]
+
+
+@pytest.mark.parametrize("secure", [False, True], ids=["http", "https"])
+def test_both_transports_give_a_new_client_the_same_submitter_cookie(kinds, settings, secure):
+    from django.test import Client
+
+    from congan.core.testing.fastlane import FastLaneClient
+    from congan.incidents import submitters
+
+    settings.SESSION_COOKIE_SECURE = secure
+    body = {"kind": "CHAY.XE", "description": "Xe tải bốc cháy trên cầu", "commune_code": "20194", "anonymous": True}
+    seen = []
+    for number, transport in enumerate((Client, FastLaneClient)):
+        answer = transport().post(
+            "/api/v1/reports", {**body, "client_token": f"c-{number}"}, content_type="application/json"
+        )
+        assert answer.status_code == 201
+        cookie = answer.cookies[submitters.COOKIE]
+        assert cookie["expires"] and len(cookie.value) == 43
+        seen.append({name: str(cookie[name]) for name in ("max-age", "path", "secure", "httponly", "samesite")})
+    assert seen[0] == seen[1]
+    assert seen[0]["httponly"] == "True" and seen[0]["samesite"] == "Lax" and bool(seen[0]["secure"]) is secure
