@@ -9,6 +9,7 @@ import secrets
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.db.models import F
 from django.urls import reverse
@@ -27,6 +28,7 @@ from congan.alerts.models import (
     Urgency,
 )
 from congan.alerts.selectors import alert_communes, is_second_officer, subscribers_of, visible_alerts
+from congan.core import contacts
 from congan.core.audit import Actor, audit_record
 from congan.core.crypto import digest_matches, keyed_digest
 from congan.core.errors import Conflict, InvalidTransition, NotFound, PermissionDenied, ValidationFailed
@@ -36,7 +38,6 @@ from congan.core.notifications import notification_enqueue, notifications_enqueu
 from congan.core.webpush import MAX_PAYLOAD_BYTES, push_subscription_save
 from congan.org.models import Unit
 from congan.org.selectors import COMMUNE_KINDS
-from congan.population.importing.fields import CellError, clean_email, clean_phone
 
 S = Alert.State
 MAX_POLYGON_POINTS = 200
@@ -422,11 +423,11 @@ def alert_fan_out(*, alert_id: int) -> int:
 def _clean_recipient(channel: str, recipient: str) -> str:
     try:
         if channel == Subscription.Channel.SMS:
-            return clean_phone(recipient or "")
+            return contacts.phone_national(recipient or "")
         if channel == Subscription.Channel.EMAIL:
-            return clean_email(recipient or "").lower()
-    except CellError as exc:
-        raise ValidationFailed(details={"recipient": [exc.reason]}) from exc
+            return contacts.clean_email(recipient or "").lower()
+    except DjangoValidationError as exc:
+        raise ValidationFailed(details={"recipient": exc.messages}) from exc
     raise ValidationFailed(details={"channel": [_("Kênh nhận phải là sms hoặc email.")]})
 
 
