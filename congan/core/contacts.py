@@ -24,8 +24,18 @@ REGION = "VN"
 EMAIL_MAX_LENGTH = 254  # the length of every stored e-mail field
 
 _NATIONAL = re.compile(r"0([0-9]{9})")
-# libphonenumber's own pattern for Vietnamese mobile numbers (the national number, without the 0).
-_MOBILE = re.compile(phonenumbers.PhoneMetadata.metadata_for_region(REGION).mobile.national_number_pattern)
+
+
+def _mobile_pattern() -> re.Pattern[str]:
+    """libphonenumber's own pattern for Vietnamese mobile numbers (the national number, no 0)."""
+    metadata = phonenumbers.PhoneMetadata.metadata_for_region(REGION)
+    pattern = metadata.mobile.national_number_pattern if metadata and metadata.mobile else None
+    if not pattern:
+        raise RuntimeError(f"phonenumbers has no mobile pattern for {REGION}")
+    return re.compile(pattern)
+
+
+_MOBILE = _mobile_pattern()
 
 
 def _invalid_phone() -> ValidationError:

@@ -26,6 +26,7 @@ from congan.core.models import ApiKey
 from congan.incidents.models import Assignment, PatrolUnit, Report
 from congan.incidents.selectors import visible_reports
 from congan.incidents.services import check_location, record_event
+from congan.org.models import Officer
 
 U = PatrolUnit.Status
 
@@ -88,7 +89,7 @@ def nearest_units(*, report: Report, limit: int = 5) -> list[Candidate]:
     return sorted(ranked, key=lambda candidate: (candidate.seconds, candidate.unit.call_sign))[:limit]
 
 
-def _report_for(by: Any, report_id: int) -> Report:
+def _report_for(by: Officer, report_id: int) -> Report:
     if not by.has_perm("incidents.dispatch_report"):
         raise PermissionDenied()
     report = visible_reports(by, Report.objects.select_for_update(of=("self",))).filter(pk=report_id).first()
@@ -97,7 +98,7 @@ def _report_for(by: Any, report_id: int) -> Report:
     return report
 
 
-def dispatch(*, by: Any, report_id: int, unit_ids: list[int]) -> list[Assignment]:
+def dispatch(*, by: Officer, report_id: int, unit_ids: list[int]) -> list[Assignment]:
     """Send available units to an open report; each must then acknowledge."""
     if not unit_ids:
         raise ValidationFailed(details={"units": [_("Chọn ít nhất một tổ công tác.")]})
@@ -150,14 +151,14 @@ _STEPS: dict[str, tuple[str | None, tuple[str, ...]]] = {
 _NEXT_STATUS = {"acknowledge": U.DISPATCHED, "clear": U.AVAILABLE}
 
 
-def unit_can_act(actor: Any, unit: PatrolUnit) -> bool:
+def unit_can_act(actor: Officer | ApiKey, unit: PatrolUnit) -> bool:
     """A member of the unit, a dispatcher, or the unit's own device key."""
     if isinstance(actor, ApiKey):
         return unit.device_key_id == actor.pk
     return bool(actor.has_perm("incidents.dispatch_report") or unit.members.filter(pk=actor.pk).exists())
 
 
-def unit_step(*, actor: Any, unit_id: int, step: str, at: dt.datetime | None = None) -> PatrolUnit:
+def unit_step(*, actor: Officer | ApiKey, unit_id: int, step: str, at: dt.datetime | None = None) -> PatrolUnit:
     """acknowledge → en_route → on_scene → clear (back to available); out_of_service / available."""
     if step not in _STEPS:
         raise ValidationFailed(details={"step": [_("Bước không hợp lệ.")]})
@@ -180,7 +181,7 @@ def unit_step(*, actor: Any, unit_id: int, step: str, at: dt.datetime | None = N
     return unit
 
 
-def _stamp(unit: PatrolUnit, stamp: str, at: dt.datetime, actor: Any) -> None:
+def _stamp(unit: PatrolUnit, stamp: str, at: dt.datetime, actor: Officer | ApiKey) -> None:
     assignment = Assignment.objects.select_for_update().filter(patrol_unit=unit, cleared_at__isnull=True).first()
     if assignment is None:
         raise InvalidTransition(_("Tổ không có nhiệm vụ đang thực hiện."))
@@ -201,7 +202,7 @@ def _stamp(unit: PatrolUnit, stamp: str, at: dt.datetime, actor: Any) -> None:
 
 
 def unit_position(
-    *, actor: Any, unit_id: int, latitude: Any, longitude: Any, at: dt.datetime | None = None
+    *, actor: Officer | ApiKey, unit_id: int, latitude: Any, longitude: Any, at: dt.datetime | None = None
 ) -> PatrolUnit:
     """Tọa độ mới của tổ (từ điện thoại hoặc thiết bị); older fixes than the stored one are ignored."""
     lat, lon = check_location(latitude, longitude)
