@@ -9,7 +9,7 @@ PYTEST_ARGS ?=
 # Two workers: the machines have two cores. Each worker gets its own test database.
 PYTEST_WORKERS ?= -n 2
 
-.PHONY: run serve install install-dev browser-deps ocr-deps migrate demo test test-pg test-browser fuzz lint format bench clean messages
+.PHONY: run serve install install-dev browser-deps ocr-deps migrate demo test test-pg test-browser fuzz lint mypy-baseline format bench clean messages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -68,6 +68,11 @@ lint: install-dev
 	$(BIN)/ruff format --check .
 	@! grep -rnE --include='*.py' '# fmt: (skip|off)' congan bench tests scripts conftest.py \
 		|| (echo "Let the formatter format: remove the '# fmt:' markers above." && false)
+	scripts/typecheck.sh
+
+## mypy-baseline: rewrite mypy-baseline.txt from today's mypy errors (after a merge; it may only shrink)
+mypy-baseline: install-dev
+	scripts/typecheck.sh --sync
 
 format: install-dev
 	$(BIN)/ruff format .
@@ -84,4 +89,4 @@ bench: install-dev
 	$(BIN)/python -m bench enrichment_import
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache
+	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache

@@ -45,7 +45,7 @@ def _clear_cache():
     traffic_lookups.clear()
 
 
-pytest_plugins = ["congan.core.testing.fixtures"]
+pytest_plugins = ["congan.core.testing.fixtures", "congan.org.tests.fixtures"]
 
 
 def pytest_collection_modifyitems(config, items):

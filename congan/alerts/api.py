@@ -4,7 +4,7 @@ approval, subscriptions."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
@@ -166,7 +166,7 @@ def _draft(request: HttpRequest, alert_id: int) -> Alert:
     return alert
 
 
-_OFFICER = {"auth": officer_auth}
+_OFFICER: dict[str, Any] = {"auth": officer_auth}
 _DRAFT_ERRORS = error_responses(401, 403, 404, 409, 422)
 
 

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from congan.alerts.models import Alert, CapStatus, Category, Certainty, ResponseType, Severity, Subscription, Urgency
 from congan.alerts.services import CONTENT_FIELDS
 
-_DATETIME = {
+_DATETIME: dict[str, Any] = {
     "required": False,
     "input_formats": ["%Y-%m-%dT%H:%M", "%d/%m/%Y %H:%M"],
     "widget": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),

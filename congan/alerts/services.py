@@ -9,6 +9,7 @@ import secrets
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.db.models import F
 from django.urls import reverse
@@ -27,6 +28,7 @@ from congan.alerts.models import (
     Urgency,
 )
 from congan.alerts.selectors import alert_communes, is_second_officer, subscribers_of, visible_alerts
+from congan.core import contacts
 from congan.core.audit import Actor, audit_record
 from congan.core.crypto import digest_matches, keyed_digest
 from congan.core.errors import Conflict, InvalidTransition, NotFound, PermissionDenied, ValidationFailed
@@ -34,9 +36,8 @@ from congan.core.geo import in_vietnam
 from congan.core.models import Notification
 from congan.core.notifications import notification_enqueue, notifications_enqueue_many, push_receipt_token
 from congan.core.webpush import MAX_PAYLOAD_BYTES, push_subscription_save
-from congan.org.models import Unit
+from congan.org.models import Officer, Unit
 from congan.org.selectors import COMMUNE_KINDS
-from congan.population.importing.fields import CellError, clean_email, clean_phone
 
 S = Alert.State
 MAX_POLYGON_POINTS = 200
@@ -204,7 +205,7 @@ def _identifier(unit: Unit) -> str:
     return f"{unit.code}-{timezone.localdate():%Y%m%d}-{secrets.token_hex(4).upper()}"
 
 
-def _record(alert: Alert, *, by: Any, action: str, **details: Any) -> None:
+def _record(alert: Alert, *, by: Officer, action: str, **details: Any) -> None:
     audit_record(
         actor=Actor.of(by),
         action=f"alerts.alert.{action}",
@@ -214,20 +215,20 @@ def _record(alert: Alert, *, by: Any, action: str, **details: Any) -> None:
     )
 
 
-def _locked(by: Any, alert_id: int) -> Alert:
+def _locked(by: Officer, alert_id: int) -> Alert:
     alert = visible_alerts(by, Alert.objects.select_for_update(of=("self",))).filter(pk=alert_id).first()
     if alert is None:
         raise NotFound(_("Không tìm thấy cảnh báo."))
     return alert
 
 
-def _require(by: Any, perm: str) -> None:
+def _require(by: Officer, perm: str) -> None:
     if not by.has_perm(perm):
         raise PermissionDenied()
 
 
 @transaction.atomic
-def alert_save(*, by: Any, data: dict[str, Any], alert_id: int | None = None) -> Alert:
+def alert_save(*, by: Officer, data: dict[str, Any], alert_id: int | None = None) -> Alert:
     """Create a draft, or edit one: only drafts change (a submitted alert goes back to draft first)."""
     _require(by, "alerts.compose_alert")
     if by.unit is None:
@@ -253,7 +254,7 @@ def alert_save(*, by: Any, data: dict[str, Any], alert_id: int | None = None) ->
 
 
 @transaction.atomic
-def alert_submit(*, by: Any, alert_id: int) -> Alert:
+def alert_submit(*, by: Officer, alert_id: int) -> Alert:
     _require(by, "alerts.compose_alert")
     alert = _locked(by, alert_id)
     if alert.state != S.DRAFT:
@@ -265,7 +266,7 @@ def alert_submit(*, by: Any, alert_id: int) -> Alert:
 
 
 @transaction.atomic
-def alert_return(*, by: Any, alert_id: int, reason: str) -> Alert:
+def alert_return(*, by: Officer, alert_id: int, reason: str) -> Alert:
     """The approver sends the alert back to its author with a reason."""
     _require(by, "alerts.approve_alert")
     reason = (reason or "").strip()
@@ -281,7 +282,7 @@ def alert_return(*, by: Any, alert_id: int, reason: str) -> Alert:
 
 
 @transaction.atomic
-def alert_approve(*, by: Any, alert_id: int) -> Alert:
+def alert_approve(*, by: Officer, alert_id: int) -> Alert:
     """Publish: a second officer, neither the author nor the last editor, approves (two-person rule).
     An Update or Cancel retires the message it references."""
     _require(by, "alerts.approve_alert")
@@ -304,7 +305,7 @@ def alert_approve(*, by: Any, alert_id: int) -> Alert:
     return alert
 
 
-def _retire(alert: Alert, *, by: Any) -> None:
+def _retire(alert: Alert, *, by: Officer) -> None:
     earlier = Alert.objects.select_for_update().get(pk=alert.references_id)
     if earlier.state != S.PUBLISHED:
         raise Conflict(_("Bản tin được tham chiếu đã được cập nhật hoặc hủy bởi một bản tin khác."))
@@ -314,7 +315,7 @@ def _retire(alert: Alert, *, by: Any) -> None:
 
 
 @transaction.atomic
-def alert_follow_up(*, by: Any, alert_id: int, msg_type: str) -> Alert:
+def alert_follow_up(*, by: Officer, alert_id: int, msg_type: str) -> Alert:
     """A draft Update or Cancel of a published alert, pre-filled from it."""
     _require(by, "alerts.compose_alert")
     if msg_type not in (MsgType.UPDATE, MsgType.CANCEL):
@@ -422,11 +423,11 @@ def alert_fan_out(*, alert_id: int) -> int:
 def _clean_recipient(channel: str, recipient: str) -> str:
     try:
         if channel == Subscription.Channel.SMS:
-            return clean_phone(recipient or "")
+            return contacts.phone_national(recipient or "")
         if channel == Subscription.Channel.EMAIL:
-            return clean_email(recipient or "").lower()
-    except CellError as exc:
-        raise ValidationFailed(details={"recipient": [exc.reason]}) from exc
+            return contacts.clean_email(recipient or "").lower()
+    except DjangoValidationError as exc:
+        raise ValidationFailed(details={"recipient": exc.messages}) from exc
     raise ValidationFailed(details={"channel": [_("Kênh nhận phải là sms hoặc email.")]})
 
 

@@ -17,6 +17,7 @@ from congan.alerts.models import Alert, MsgType
 from congan.alerts.views import map_context
 from congan.core.errors import ApplicationError
 from congan.core.forms import add_error_details, run_with_message
+from congan.org.actors import OfficerRequest
 from congan.org.selectors import commune_choices
 
 can_view = permission_required("alerts.view_alert", raise_exception=True)
@@ -40,7 +41,7 @@ def manage(request: HttpRequest) -> HttpResponse:
     return render(request, "alerts/manage.html", {"alerts": alerts, "state": state, "states": Alert.State.choices})
 
 
-def _compose(request: HttpRequest, alert: Alert | None) -> HttpResponse:
+def _compose(request: OfficerRequest, alert: Alert | None) -> HttpResponse:
     initial = AlertForm.initial_from(alert) if alert else {}
     form = AlertForm(request.POST or None, initial=initial, communes=commune_choices())
     if request.method == "POST" and form.is_valid():
@@ -57,14 +58,14 @@ def _compose(request: HttpRequest, alert: Alert | None) -> HttpResponse:
 @never_cache
 @login_required
 @can_compose
-def compose(request: HttpRequest) -> HttpResponse:
+def compose(request: OfficerRequest) -> HttpResponse:
     return _compose(request, None)
 
 
 @never_cache
 @login_required
 @can_compose
-def edit(request: HttpRequest, alert_id: int) -> HttpResponse:
+def edit(request: OfficerRequest, alert_id: int) -> HttpResponse:
     alert = _alert(request, alert_id)
     if alert.state != Alert.State.DRAFT:
         return redirect("alerts:manage_detail", alert_id=alert.pk)
@@ -97,7 +98,7 @@ def _act(request: HttpRequest, alert_id: int, action: Any, done: str) -> HttpRes
 @require_POST
 @login_required
 @can_view
-def submit(request: HttpRequest, alert_id: int) -> HttpResponse:
+def submit(request: OfficerRequest, alert_id: int) -> HttpResponse:
     return _act(
         request, alert_id, lambda: services.alert_submit(by=request.user, alert_id=alert_id), _("Đã trình phê duyệt.")
     )
@@ -106,7 +107,7 @@ def submit(request: HttpRequest, alert_id: int) -> HttpResponse:
 @require_POST
 @login_required
 @can_view
-def approve(request: HttpRequest, alert_id: int) -> HttpResponse:
+def approve(request: OfficerRequest, alert_id: int) -> HttpResponse:
     return _act(
         request,
         alert_id,
@@ -118,7 +119,7 @@ def approve(request: HttpRequest, alert_id: int) -> HttpResponse:
 @require_POST
 @login_required
 @can_view
-def send_back(request: HttpRequest, alert_id: int) -> HttpResponse:
+def send_back(request: OfficerRequest, alert_id: int) -> HttpResponse:
     return _act(
         request,
         alert_id,
@@ -130,7 +131,7 @@ def send_back(request: HttpRequest, alert_id: int) -> HttpResponse:
 @require_POST
 @login_required
 @can_compose
-def follow_up(request: HttpRequest, alert_id: int) -> HttpResponse:
+def follow_up(request: OfficerRequest, alert_id: int) -> HttpResponse:
     msg_type = request.POST.get("msg_type", "")
     drafts: list[Alert] = []
     done = _("Đã tạo bản nháp hủy bỏ.") if msg_type == MsgType.CANCEL else _("Đã tạo bản nháp cập nhật.")

@@ -26,6 +26,7 @@ from congan.core.apikeys import api_key_authenticate, rate_limit_check
 from congan.core.errors import ApplicationError, PermissionDenied, RateLimited
 from congan.core.middleware import error_code_and_message
 from congan.core.models import ApiKey
+from congan.core.second_factor import second_factor_pending
 
 logger = logging.getLogger(__name__)
 
@@ -180,11 +181,8 @@ class OfficerSession(SessionAuth):
         user = request.user
         if not user.is_authenticated:
             return None
-        if hasattr(user, "is_verified") and not user.is_verified():
-            from congan.org.selectors import officer_has_confirmed_device
-
-            if officer_has_confirmed_device(officer=user):
-                return None
+        if second_factor_pending(user):
+            return None
         return user
 
 

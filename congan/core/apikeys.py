@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from congan.core.actors import StaffUser, System
 from congan.core.audit import audit_record
 from congan.core.errors import Conflict, RateLimited, ValidationFailed
 from congan.core.models import ApiClient, ApiKey
@@ -42,7 +43,7 @@ class IssuedKey:
 @transaction.atomic
 def api_client_create(
     *,
-    by: Any,
+    by: StaffUser | System,
     name: str,
     contact_name: str = "",
     contact_email: str = "",
@@ -65,7 +66,7 @@ def api_client_create(
 
 
 @transaction.atomic
-def api_client_set_active(*, by: Any, client: ApiClient, active: bool) -> ApiClient:
+def api_client_set_active(*, by: StaffUser | System, client: ApiClient, active: bool) -> ApiClient:
     """Suspend or resume a partner: while suspended every one of its keys is refused (401)."""
     client = ApiClient.objects.select_for_update().get(pk=client.pk)
     if client.active == active:
@@ -81,7 +82,7 @@ def api_client_set_active(*, by: Any, client: ApiClient, active: bool) -> ApiCli
 @transaction.atomic
 def api_key_issue(
     *,
-    by: Any,
+    by: StaffUser | System,
     client: ApiClient,
     name: str,
     scopes: list[str],
@@ -105,7 +106,7 @@ def api_key_issue(
         scopes=sorted(set(scopes)),
         rate_limit_per_minute=rate_limit_per_minute,
         expires_at=expires_at,
-        created_by=by if getattr(by, "is_authenticated", False) else None,
+        created_by=_creator(by),
     )
     audit_record(
         actor=by,
@@ -116,8 +117,13 @@ def api_key_issue(
     return IssuedKey(key=key, raw=raw)
 
 
+def _creator(by: StaffUser | System) -> Any:
+    """The user recorded as a key's creator: the signed-in user, None for the system."""
+    return by if getattr(by, "is_authenticated", False) else None
+
+
 @transaction.atomic
-def api_key_revoke(*, by: Any, key: ApiKey) -> ApiKey:
+def api_key_revoke(*, by: StaffUser | System, key: ApiKey) -> ApiKey:
     key = ApiKey.objects.select_for_update().get(pk=key.pk)
     if key.revoked_at is not None:
         raise Conflict(_("Khóa đã bị thu hồi."))
@@ -130,7 +136,7 @@ def api_key_revoke(*, by: Any, key: ApiKey) -> ApiKey:
 
 
 @transaction.atomic
-def api_key_rotate(*, by: Any, key: ApiKey) -> IssuedKey:
+def api_key_rotate(*, by: StaffUser | System, key: ApiKey) -> IssuedKey:
     """Issue a replacement with the same scopes and limit, and revoke the old key.
 
     The replacement keeps the old expiry while it is still ahead; an already expired key is

@@ -47,7 +47,7 @@ def open_image(
     try:
         image = Image.open(stream, formats=formats)
     except Image.DecompressionBombError:
-        raise ImageRefused(_too_large(limit), field=field) from None
+        raise ImageRefused(_too_large(limit or 0), field=field) from None
     except Exception:  # any decoder failure on foreign bytes means: not a readable image
         raise ImageRefused(_unreadable(formats), field=field) from None
     if limit and image.width * image.height > limit:

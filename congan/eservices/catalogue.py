@@ -13,6 +13,7 @@ from congan.core.errors import full_clean_or_fail
 from congan.core.text import fold
 from congan.eservices.formdefs import check_definition
 from congan.eservices.models import Procedure, ProcedureForm
+from congan.org.actors import OfficerOrSystem
 
 CATALOGUE = Path(__file__).with_name("data") / "catalogue.json"
 PROCEDURE_FIELDS = (
@@ -47,7 +48,7 @@ def _form(entry: dict[str, Any], templates: dict[str, list[dict]]) -> list[dict[
 
 
 @transaction.atomic
-def catalogue_load(*, by: Any, path: Path = CATALOGUE) -> dict[str, int]:
+def catalogue_load(*, by: OfficerOrSystem, path: Path = CATALOGUE) -> dict[str, int]:
     """Create or update every procedure of the file; add a form version only when the form
     changed (earlier versions stay, so submitted dossiers keep theirs)."""
     data = json.loads(path.read_text(encoding="utf-8"))

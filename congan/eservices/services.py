@@ -21,7 +21,7 @@ from congan.eservices.formdefs import clean_submission
 from congan.eservices.models import Complaint, Dossier, DossierCounter, DossierRating, Procedure
 from congan.eservices.selectors import guardian_may_act
 from congan.eservices.stats import stat_add_for
-from congan.org.models import Unit
+from congan.org.models import Officer, Unit
 from congan.population.accounts import require_level
 from congan.population.citizen import citizen_actor
 from congan.population.models import CitizenAccount, Resident
@@ -81,7 +81,7 @@ def dossier_submit(
     data: dict[str, Any],
     client_token: str,
     online: bool = True,
-    by: Any = None,
+    by: Officer | None = None,
     account: CitizenAccount | None = None,
     attachments: Iterable[tuple[str, UploadedFile]] = (),
 ) -> Dossier:
@@ -211,7 +211,7 @@ def complaint_submit(*, resident: Resident, dossier: Dossier, text: str) -> Comp
     return complaint
 
 
-def complaint_answer(*, by: Any, complaint_id: int, answer: str) -> Complaint:
+def complaint_answer(*, by: Officer, complaint_id: int, answer: str) -> Complaint:
     if not by.has_perm("eservices.change_complaint"):
         raise PermissionDenied()
     answer = (answer or "").strip()

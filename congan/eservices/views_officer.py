@@ -19,6 +19,7 @@ from congan.eservices import documents, selectors, services, workflow
 from congan.eservices.dashboard import dashboard
 from congan.eservices.forms import ApologyForm, ExtendForm, InboxFilterForm, ReasonForm
 from congan.eservices.views import MONTH_CHOICES, months_param
+from congan.org.actors import OfficerRequest
 from congan.org.selectors import officer_get, officer_list
 
 can_view = permission_required("eservices.view_dossier", raise_exception=True)
@@ -54,7 +55,7 @@ def _dossier(request: HttpRequest, dossier_id: int) -> Any:
 @never_cache
 @login_required
 @can_view
-def dossier_detail(request: HttpRequest, dossier_id: int) -> HttpResponse:
+def dossier_detail(request: OfficerRequest, dossier_id: int) -> HttpResponse:
     try:
         dossier = selectors.officer_dossier_read(viewer=request.user, dossier_id=dossier_id)
     except NotFound:
@@ -92,7 +93,7 @@ def _run(request: HttpRequest, dossier_id: int, action: Any, done: str) -> HttpR
 @require_POST
 @login_required
 @can_view
-def act(request: HttpRequest, dossier_id: int, action: str) -> HttpResponse:
+def act(request: OfficerRequest, dossier_id: int, action: str) -> HttpResponse:
     reason = request.POST.get("reason", "")[:2000]
     label = workflow.TRANSITIONS[action].label if action in workflow.TRANSITIONS else action
     return _run(
@@ -106,7 +107,7 @@ def act(request: HttpRequest, dossier_id: int, action: str) -> HttpResponse:
 @require_POST
 @login_required
 @can_view
-def assign(request: HttpRequest, dossier_id: int) -> HttpResponse:
+def assign(request: OfficerRequest, dossier_id: int) -> HttpResponse:
     def action() -> None:
         officer_id = request.POST.get("officer") or request.user.pk
         try:
@@ -121,7 +122,7 @@ def assign(request: HttpRequest, dossier_id: int) -> HttpResponse:
 @require_POST
 @login_required
 @can_view
-def extend(request: HttpRequest, dossier_id: int) -> HttpResponse:
+def extend(request: OfficerRequest, dossier_id: int) -> HttpResponse:
     form = ExtendForm(request.POST)
 
     def action() -> None:
@@ -137,7 +138,7 @@ def extend(request: HttpRequest, dossier_id: int) -> HttpResponse:
 @require_POST
 @login_required
 @can_view
-def apologise(request: HttpRequest, dossier_id: int) -> HttpResponse:
+def apologise(request: OfficerRequest, dossier_id: int) -> HttpResponse:
     form = ApologyForm(request.POST)
 
     def action() -> None:
@@ -156,7 +157,7 @@ def apologise(request: HttpRequest, dossier_id: int) -> HttpResponse:
 @require_POST
 @login_required
 @can_view
-def answer_complaint(request: HttpRequest, dossier_id: int, complaint_id: int) -> HttpResponse:
+def answer_complaint(request: OfficerRequest, dossier_id: int, complaint_id: int) -> HttpResponse:
     _dossier(request, dossier_id)
     return _run(
         request,

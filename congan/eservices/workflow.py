@@ -30,6 +30,7 @@ from congan.core.scoping import get_scoped_or_404
 from congan.eservices import stats
 from congan.eservices.deadlines import WorkCalendar
 from congan.eservices.models import EVENT_LABELS, ApologyLetter, Dossier, DossierEvent, DossierPause
+from congan.org.models import Officer
 from congan.population.citizen import citizen_actor
 
 S = Dossier.Status
@@ -89,7 +90,7 @@ def status_url(dossier: Dossier) -> str:
     return f"{settings.PUBLIC_BASE_URL}{reverse('eservices:track')}?{urlencode({'code': dossier.code})}"
 
 
-def _locked(by: Any, dossier_id: int) -> Dossier:
+def _locked(by: Officer, dossier_id: int) -> Dossier:
     """The dossier, locked (OF self: its procedure, applicant and unit are read, not locked; a
     lock on them would hold every new row that refers to them until this transaction ends)."""
     return get_scoped_or_404(
@@ -99,7 +100,7 @@ def _locked(by: Any, dossier_id: int) -> Dossier:
     )
 
 
-def transition(*, by: Any, dossier_id: int, action: str, reason: str = "") -> Dossier:
+def transition(*, by: Officer, dossier_id: int, action: str, reason: str = "") -> Dossier:
     """Apply ``action`` (a key of TRANSITIONS) for the officer ``by``."""
     step = TRANSITIONS.get(action)
     if step is None:
@@ -130,7 +131,13 @@ def _guard_status(dossier: Dossier, action: str, sources: tuple[str, ...]) -> No
 
 
 def record_step(
-    dossier: Dossier, *, by: Any, action: str, status_from: str = "", reason: str = "", details: dict | None = None
+    dossier: Dossier,
+    *,
+    by: Officer | Actor,
+    action: str,
+    status_from: str = "",
+    reason: str = "",
+    details: dict | None = None,
 ) -> DossierEvent:
     """Timeline entry, audit record and the citizen's notice of one step."""
     actor = Actor.of(by)
@@ -141,7 +148,7 @@ def record_step(
         status_from=status_from,
         status_to=dossier.status,
         actor_label=_actor_label(by),
-        officer=by if actor.type == "officer" else None,
+        officer=by if isinstance(by, Officer) else None,
         reason=reason,
         details=details or {},
     )
@@ -156,7 +163,7 @@ def record_step(
     return event
 
 
-def _actor_label(by: Any) -> str:
+def _actor_label(by: Officer | Actor) -> str:
     """What the citizen sees in the timeline: the unit for officers, never an officer's name."""
     if isinstance(by, Actor):
         return _("Công dân") if by.type == "citizen" else _("Hệ thống")
@@ -206,22 +213,22 @@ def recompute_due(dossier: Dossier, calendar: WorkCalendar | None = None) -> Non
     )
 
 
-def _receive(dossier: Dossier, by: Any, reason: str) -> None:
+def _receive(dossier: Dossier, by: Officer, reason: str) -> None:
     dossier.received_on = timezone.localdate()
     recompute_due(dossier)
 
 
-def _reject_intake(dossier: Dossier, by: Any, reason: str) -> None:
+def _reject_intake(dossier: Dossier, by: Officer, reason: str) -> None:
     dossier.decided_at, dossier.decision_note = timezone.now(), reason
     stats.stat_add_for(dossier, dossier.submitted_at, rejected_at_intake=1)
 
 
-def _start(dossier: Dossier, by: Any, reason: str) -> None:
+def _start(dossier: Dossier, by: Officer, reason: str) -> None:
     if dossier.assigned_to_id is None:
         dossier.assigned_to = by
 
 
-def _request_supplement(dossier: Dossier, by: Any, reason: str) -> None:
+def _request_supplement(dossier: Dossier, by: Officer, reason: str) -> None:
     if not dossier.procedure.can_pause:
         raise InvalidTransition(_("Thủ tục này không được tạm dừng chờ bổ sung."))
     today = timezone.localdate()
@@ -237,11 +244,11 @@ def end_pause(dossier: Dossier) -> None:
     recompute_due(dossier)
 
 
-def _resume(dossier: Dossier, by: Any, reason: str) -> None:
+def _resume(dossier: Dossier, by: Officer, reason: str) -> None:
     end_pause(dossier)
 
 
-def _decide(dossier: Dossier, by: Any, reason: str) -> None:
+def _decide(dossier: Dossier, by: Officer, reason: str) -> None:
     now = timezone.now()
     dossier.decided_at, dossier.decision_note = now, reason
     decided_on = timezone.localdate(now)
@@ -250,13 +257,13 @@ def _decide(dossier: Dossier, by: Any, reason: str) -> None:
     stats.stat_add_for(dossier, now, resolved=1, resolved_on_time=int(on_time), processing_days=days)
 
 
-def _approve(dossier: Dossier, by: Any, reason: str) -> None:
+def _approve(dossier: Dossier, by: Officer, reason: str) -> None:
     _decide(dossier, by, reason)
     dossier.result_number = f"{dossier.code}/KQ"
     dossier.verify_token = secrets.token_urlsafe(18)[:24]
 
 
-def _return_result(dossier: Dossier, by: Any, reason: str) -> None:
+def _return_result(dossier: Dossier, by: Officer, reason: str) -> None:
     dossier.returned_at = timezone.now()
 
 
@@ -275,7 +282,7 @@ _EFFECTS: dict[str, Callable[[Dossier, Any, str], None]] = {
 # --- steps that keep the status ---------------------------------------------------------------
 
 
-def assign(*, by: Any, dossier_id: int, officer: Any) -> Dossier:
+def assign(*, by: Officer, dossier_id: int, officer: Officer) -> Dossier:
     """Give the dossier to an officer of its unit (or of a unit above it)."""
     if not by.has_perm("eservices.process_dossier"):
         raise PermissionDenied()
@@ -292,7 +299,7 @@ def assign(*, by: Any, dossier_id: int, officer: Any) -> Dossier:
     return dossier
 
 
-def extend(*, by: Any, dossier_id: int, days: int, reason: str) -> Dossier:
+def extend(*, by: Officer, dossier_id: int, days: int, reason: str) -> Dossier:
     """Gia hạn — once per dossier, where the procedure allows it, with a reason."""
     if not by.has_perm("eservices.process_dossier"):
         raise PermissionDenied()
@@ -322,7 +329,7 @@ def extend(*, by: Any, dossier_id: int, days: int, reason: str) -> Dossier:
     return dossier
 
 
-def apologise(*, by: Any, dossier_id: int, new_due_on: dt.date, reason: str) -> ApologyLetter:
+def apologise(*, by: Officer, dossier_id: int, new_due_on: dt.date, reason: str) -> ApologyLetter:
     """Thư xin lỗi — for a dossier that is or will be late: the reason and a new date. The legal
     deadline stays: the dossier still counts as late in the figures."""
     if not by.has_perm("eservices.process_dossier"):
@@ -378,7 +385,7 @@ def supplement_by_citizen(*, resident: Any, dossier: Dossier, note: str) -> Doss
     return dossier
 
 
-def available_actions(*, viewer: Any, dossier: Dossier) -> list[tuple[str, Any, bool]]:
+def available_actions(*, viewer: Officer, dossier: Dossier) -> list[tuple[str, Any, bool]]:
     """(action, label, needs a reason) the officer may take now, for the buttons."""
     return [
         (action, step.label, step.needs_reason)

@@ -22,9 +22,11 @@ from django.utils.translation import gettext as _
 from congan.core.audit import audit_enqueue, audit_record
 from congan.core.errors import Conflict, InvalidTransition, NotFound, PermissionDenied, ValidationFailed
 from congan.core.geo import box_lookup, distance_m
+from congan.core.models import ApiKey
 from congan.incidents.models import MAX_ID, Assignment, PatrolUnit, Report
 from congan.incidents.selectors import patrol_unit_for_actor, patrol_units, visible_reports
 from congan.incidents.services import check_location, record_event
+from congan.org.models import Officer
 
 U = PatrolUnit.Status
 
@@ -87,7 +89,7 @@ def nearest_units(*, report: Report, viewer: Any, limit: int = 5) -> list[Candid
     return sorted(ranked, key=lambda candidate: (candidate.seconds, candidate.unit.call_sign))[:limit]
 
 
-def _report_for(by: Any, report_id: int) -> Report:
+def _report_for(by: Officer, report_id: int) -> Report:
     if not by.has_perm("incidents.dispatch_report"):
         raise PermissionDenied()
     report = visible_reports(by, Report.objects.select_for_update(of=("self",))).filter(pk=report_id).first()
@@ -96,7 +98,7 @@ def _report_for(by: Any, report_id: int) -> Report:
     return report
 
 
-def dispatch(*, by: Any, report_id: int, unit_ids: list[int]) -> list[Assignment]:
+def dispatch(*, by: Officer, report_id: int, unit_ids: list[int]) -> list[Assignment]:
     """Send available teams of the dispatcher's units to an open report; each must then acknowledge.
     A team outside those units is answered as one that does not exist (404)."""
     if not unit_ids:
@@ -156,7 +158,7 @@ _STEPS: dict[str, tuple[str | None, tuple[str, ...]]] = {
 _NEXT_STATUS = {"acknowledge": U.DISPATCHED, "clear": U.AVAILABLE}
 
 
-def unit_step(*, actor: Any, unit_id: int, step: str, at: dt.datetime | None = None) -> PatrolUnit:
+def unit_step(*, actor: Officer | ApiKey, unit_id: int, step: str, at: dt.datetime | None = None) -> PatrolUnit:
     """acknowledge → en_route → on_scene → clear (back to available); out_of_service / available.
     By the team's device, a member, or a dispatcher of its units (selectors.patrol_unit_for_actor)."""
     if step not in _STEPS:
@@ -178,7 +180,7 @@ def unit_step(*, actor: Any, unit_id: int, step: str, at: dt.datetime | None = N
     return unit
 
 
-def _audit_status(actor: Any, unit: PatrolUnit, before: str, *, action: str, **details: Any) -> None:
+def _audit_status(actor: Officer | ApiKey, unit: PatrolUnit, before: str, *, action: str, **details: Any) -> None:
     audit_record(
         actor=actor,
         action=action,
@@ -188,7 +190,7 @@ def _audit_status(actor: Any, unit: PatrolUnit, before: str, *, action: str, **d
     )
 
 
-def _stamp(unit: PatrolUnit, stamp: str, at: dt.datetime, actor: Any) -> None:
+def _stamp(unit: PatrolUnit, stamp: str, at: dt.datetime, actor: Officer | ApiKey) -> None:
     assignment = Assignment.objects.select_for_update().filter(patrol_unit=unit, cleared_at__isnull=True).first()
     if assignment is None:
         raise InvalidTransition(_("Tổ không có nhiệm vụ đang thực hiện."))
@@ -209,7 +211,7 @@ def _stamp(unit: PatrolUnit, stamp: str, at: dt.datetime, actor: Any) -> None:
 
 
 def unit_position(
-    *, actor: Any, unit_id: int, latitude: Any, longitude: Any, at: dt.datetime | None = None
+    *, actor: Officer | ApiKey, unit_id: int, latitude: Any, longitude: Any, at: dt.datetime | None = None
 ) -> PatrolUnit:
     """Tọa độ mới của tổ (từ điện thoại hoặc thiết bị); older fixes than the stored one are ignored.
     Every change is audited through the buffered writer: a device sends one every few seconds, and

@@ -22,7 +22,7 @@ from congan.core.audit import Actor, audit_record
 from congan.core.errors import Conflict, InvalidTransition, NotFound, PermissionDenied, ValidationFailed
 from congan.core.geo import in_vietnam
 from congan.core.inserts import insert_new
-from congan.core.models import AuditEvent
+from congan.core.models import ApiKey, AuditEvent
 from congan.core.text import fold
 from congan.core.uploads import delete_stored
 from congan.incidents import intake, lookups
@@ -30,7 +30,8 @@ from congan.incidents.media import media_check, media_save
 from congan.incidents.models import PRIORITY_RANK, Priority, Report, ReportEvent, ReportKind, RoutingRule
 from congan.incidents.selectors import visible_reports
 from congan.incidents.submitters import submission_key
-from congan.org.models import Unit
+from congan.org.actors import OfficerOrSystem
+from congan.org.models import Officer, Unit
 from congan.org.selectors import commune_at
 
 KINDS_FILE = Path(__file__).with_name("data") / "kinds.json"
@@ -44,7 +45,7 @@ def _catalogue() -> dict[str, Any]:
 
 
 @transaction.atomic
-def kinds_load(*, by: Any) -> int:
+def kinds_load(*, by: OfficerOrSystem) -> int:
     """Create or update the kind list from data/kinds.json; returns how many were created."""
     created = 0
     for entry in _catalogue()["kinds"]:
@@ -65,7 +66,7 @@ def kinds_load(*, by: Any) -> int:
     return created
 
 
-def routing_rules_for_province(*, by: Any, province: Unit) -> int:
+def routing_rules_for_province(*, by: OfficerOrSystem, province: Unit) -> int:
     """Rules from the kinds' default departments (PC07 for fires…) to the province's department units
     whose code ends with that department code; existing rules are kept."""
     created = 0
@@ -150,7 +151,7 @@ def report_submit(
     reporter: Any = None,
     channel: str = Report.Channel.WEB,
     media: list | tuple = (),
-    by: Any = None,
+    by: Officer | ApiKey | None = None,
     client_secret: str = "",
     client_ip: str | None = None,
 ) -> Submitted:
@@ -252,7 +253,13 @@ def _accepted_before(key: str, error: IntegrityError) -> Report:
 
 
 def record_event(
-    report: Report, *, by: Any, action: str, status: str = "", note: str = "", public: bool = True
+    report: Report,
+    *,
+    by: Officer | ApiKey | Actor | None,
+    action: str,
+    status: str = "",
+    note: str = "",
+    public: bool = True,
 ) -> ReportEvent:
     """Timeline entry and audit record of one step (officers are named by their unit in public)."""
     reporter = intake.receipt_texts()[1]
@@ -266,7 +273,7 @@ def record_event(
         note=note[:2000],
         public=public,
         actor_label=label,
-        officer=by if actor.type == AuditEvent.ActorType.OFFICER else None,
+        officer=by if isinstance(by, Officer) else None,
     )
     insert_new(event)
     audit_record(
@@ -279,7 +286,7 @@ def record_event(
     return event
 
 
-def _locked(by: Any, report_id: int) -> Report:
+def _locked(by: Officer, report_id: int) -> Report:
     """The report, locked, if the officer's units handle it (commune or department)."""
     if not by.has_perm("incidents.triage_report"):
         raise PermissionDenied()
@@ -293,7 +300,7 @@ def _locked(by: Any, report_id: int) -> Report:
 OPEN = (Report.Status.RECEIVED, Report.Status.TRIAGED, Report.Status.IN_PROGRESS)
 
 
-def report_triage(*, by: Any, report_id: int, priority: str, kind_code: str = "", note: str = "") -> Report:
+def report_triage(*, by: Officer, report_id: int, priority: str, kind_code: str = "", note: str = "") -> Report:
     """Phân loại: confirm or change the priority (and the kind); the report leaves the new queue."""
     if priority not in Priority.values:
         raise ValidationFailed(details={"priority": [_("Mức ưu tiên không hợp lệ.")]})
@@ -314,7 +321,7 @@ def report_triage(*, by: Any, report_id: int, priority: str, kind_code: str = ""
     return report
 
 
-def report_set_status(*, by: Any, report_id: int, status: str, note: str = "") -> Report:
+def report_set_status(*, by: Officer, report_id: int, status: str, note: str = "") -> Report:
     """Đang xử lý → đã xử lý xong → đóng, with a note the reporter sees."""
     allowed = {
         Report.Status.IN_PROGRESS: (Report.Status.RECEIVED, Report.Status.TRIAGED),
@@ -340,7 +347,7 @@ def report_set_status(*, by: Any, report_id: int, status: str, note: str = "") -
     return report
 
 
-def report_merge(*, by: Any, report_id: int, into_id: int) -> Report:
+def report_merge(*, by: Officer, report_id: int, into_id: int) -> Report:
     """Gộp tin trùng: the report joins an earlier one (links both ways); its reporter follows the
     surviving report's progress through their own tracking code."""
     if report_id == into_id:

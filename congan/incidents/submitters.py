@@ -24,7 +24,7 @@ import hashlib
 import re
 import secrets
 import time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.http import HttpResponse
@@ -32,6 +32,10 @@ from django.http.cookie import parse_cookie
 from django.utils.http import http_date
 
 from congan.core.audit import Actor
+
+if TYPE_CHECKING:
+    from congan.core.models import ApiKey
+    from congan.org.models import Officer
 
 COOKIE = "congan_reporter"
 COOKIE_MAX_AGE = 30 * 24 * 3600  # retries come within minutes; a month outlives any form left open
@@ -73,7 +77,7 @@ def cookie_header(secret: str) -> tuple[str, str]:
     )
 
 
-def submission_key(*, client_token: str, by: Any = None, secret: str = "") -> str:
+def submission_key(*, client_token: str, by: Officer | ApiKey | None = None, secret: str = "") -> str:
     """The stored key of ``client_token`` sent by ``by`` (an officer or a partner's key) or, for
     the public, by the holder of ``secret``; without either, a key nobody can send again."""
     if by is not None:

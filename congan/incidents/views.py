@@ -22,6 +22,7 @@ from congan.core.middleware import client_ip
 from congan.incidents import dispatch, selectors, services, submitters
 from congan.incidents.forms import DuplicatesQuery, ReportForm, TrackForm, TriageForm
 from congan.incidents.models import Report
+from congan.org.actors import OfficerRequest
 from congan.org.selectors import commune_choices
 
 can_view = permission_required("incidents.view_report", raise_exception=True)
@@ -186,7 +187,7 @@ def _act(request: HttpRequest, report_id: int, action: Any, done: str) -> HttpRe
 @require_POST
 @login_required
 @can_view
-def triage(request: HttpRequest, report_id: int) -> HttpResponse:
+def triage(request: OfficerRequest, report_id: int) -> HttpResponse:
     return _act(
         request,
         report_id,
@@ -204,7 +205,7 @@ def triage(request: HttpRequest, report_id: int) -> HttpResponse:
 @require_POST
 @login_required
 @can_view
-def set_status(request: HttpRequest, report_id: int) -> HttpResponse:
+def set_status(request: OfficerRequest, report_id: int) -> HttpResponse:
     return _act(
         request,
         report_id,
@@ -221,7 +222,7 @@ def set_status(request: HttpRequest, report_id: int) -> HttpResponse:
 @require_POST
 @login_required
 @can_view
-def merge(request: HttpRequest, report_id: int) -> HttpResponse:
+def merge(request: OfficerRequest, report_id: int) -> HttpResponse:
     def action() -> None:
         try:
             into = int(request.POST.get("into", ""))

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from congan.core.errors import ApplicationError
 from congan.incidents import dispatch, selectors
+from congan.org.actors import OfficerRequest
 from congan.traffic.selectors import visible_cameras
 
 can_dispatch = permission_required("incidents.dispatch_report", raise_exception=True)
@@ -87,7 +88,7 @@ def board_data(request: HttpRequest) -> JsonResponse:
 @require_POST
 @login_required
 @can_dispatch
-def send_units(request: HttpRequest, report_id: int) -> HttpResponse:
+def send_units(request: OfficerRequest, report_id: int) -> HttpResponse:
     try:
         unit_ids = [int(value) for value in request.POST.getlist("units")]
         dispatch.dispatch(by=request.user, report_id=report_id, unit_ids=unit_ids)
@@ -117,7 +118,7 @@ def field(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @login_required
-def field_step(request: HttpRequest, unit_id: int) -> HttpResponse:
+def field_step(request: OfficerRequest, unit_id: int) -> HttpResponse:
     try:
         dispatch.unit_step(actor=request.user, unit_id=unit_id, step=request.POST.get("step", ""))
         messages.success(request, _("Đã cập nhật trạng thái tổ."))
@@ -128,7 +129,7 @@ def field_step(request: HttpRequest, unit_id: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def field_position(request: HttpRequest, unit_id: int) -> JsonResponse:
+def field_position(request: OfficerRequest, unit_id: int) -> JsonResponse:
     try:
         unit = dispatch.unit_position(
             actor=request.user,

@@ -32,7 +32,7 @@ from contextlib import closing
 from dataclasses import dataclass, field
 from decimal import Decimal
 from importlib.resources import files
-from typing import Any
+from typing import Any, Final
 
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
@@ -53,7 +53,7 @@ NO_POLICE_UNIT = frozenset({"20333", "22736"})
 # The commune where the commune-level demo accounts work, per province; elsewhere the first phường.
 DEMO_COMMUNE = {"48": "20242"}  # Phường Hải Châu
 
-_SYSTEM = "system"
+_SYSTEM: Final = "system"
 
 # (code, name) of the provincial departments created under the Công an tỉnh.
 DEPARTMENTS: tuple[tuple[str, str], ...] = (

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.core.validators import RegexValidator
 from django.db import models
@@ -175,6 +177,8 @@ class Officer(AbstractBaseUser, PermissionsMixin):
     date_joined = models.DateTimeField(_("ngày tạo"), default=timezone.now)
 
     objects = OfficerManager()
+    # Set on the signed-in user by django_otp's OTPMiddleware (a type hint only, not a field).
+    is_verified: Callable[[], bool]
 
     USERNAME_FIELD = "username"
     REQUIRED_FIELDS = ["full_name"]

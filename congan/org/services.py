@@ -18,12 +18,13 @@ from django.utils.translation import gettext as _
 from congan.core.audit import audit_record
 from congan.core.errors import Conflict, PermissionDenied, ValidationFailed, full_clean_or_fail
 from congan.core.scoping import sees_all_units
+from congan.org.actors import OfficerOrSystem
 from congan.org.models import Officer, TrainingAttendance, TrainingCourse, Unit
 
 PATH_SEGMENT = 6
 
 
-def _require_unit_in_scope(by: Any, unit: Unit) -> None:
+def _require_unit_in_scope(by: OfficerOrSystem, unit: Unit) -> None:
     """Officers act only on units in their subtree (unless they see all units); "system" is exempt."""
     if not isinstance(by, Officer) or sees_all_units(by):
         return
@@ -36,7 +37,9 @@ def _segment(pk: int) -> str:
 
 
 @transaction.atomic
-def unit_create(*, by: Any, code: str, name: str, kind: str, parent: Unit | None = None, **fields: Any) -> Unit:
+def unit_create(
+    *, by: OfficerOrSystem, code: str, name: str, kind: str, parent: Unit | None = None, **fields: Any
+) -> Unit:
     if Unit.objects.filter(code=code).exists():
         raise ValidationFailed(details={"code": [_("Mã đơn vị đã tồn tại.")]})
     unit = Unit(code=code, name=name, kind=kind, parent=parent, path="", **fields)
@@ -50,7 +53,7 @@ def unit_create(*, by: Any, code: str, name: str, kind: str, parent: Unit | None
 
 
 @transaction.atomic
-def unit_update(*, by: Any, unit: Unit, **fields: Any) -> Unit:
+def unit_update(*, by: OfficerOrSystem, unit: Unit, **fields: Any) -> Unit:
     unit = Unit.objects.select_for_update().get(pk=unit.pk)
     new_parent = fields.pop("parent", unit.parent)
     changed = {name: value for name, value in fields.items() if getattr(unit, name) != value}
@@ -92,7 +95,7 @@ def _move(unit: Unit, new_parent: Unit | None) -> None:
 @transaction.atomic
 def officer_create(
     *,
-    by: Any,
+    by: OfficerOrSystem,
     username: str,
     full_name: str,
     password: str | None = None,
@@ -116,7 +119,7 @@ def officer_create(
 
 
 @transaction.atomic
-def officer_update(*, by: Any, officer: Officer, roles: list[str] | None = None, **fields: Any) -> Officer:
+def officer_update(*, by: OfficerOrSystem, officer: Officer, roles: list[str] | None = None, **fields: Any) -> Officer:
     officer = Officer.objects.select_for_update().get(pk=officer.pk)
     changed = sorted(name for name, value in fields.items() if getattr(officer, name) != value)
     for name in changed:
@@ -132,7 +135,7 @@ def officer_update(*, by: Any, officer: Officer, roles: list[str] | None = None,
 
 
 @transaction.atomic
-def officer_set_password(*, by: Any, officer: Officer, password: str) -> None:
+def officer_set_password(*, by: OfficerOrSystem, officer: Officer, password: str) -> None:
     _check_password(password, officer)
     officer.set_password(password)
     officer.save(update_fields=["password"])
@@ -149,7 +152,7 @@ def _check_password(password: str, officer: Officer) -> None:
 @transaction.atomic
 def training_course_create(
     *,
-    by: Any,
+    by: OfficerOrSystem,
     unit: Unit,
     topic: str,
     start_date: dt.date,
@@ -175,7 +178,7 @@ def training_course_create(
 @transaction.atomic
 def training_attendance_record(
     *,
-    by: Any,
+    by: OfficerOrSystem,
     course: TrainingCourse,
     officer: Officer,
     result: str = TrainingAttendance.Result.ATTENDED,
@@ -294,7 +297,7 @@ def otp_recovery_codes_regenerate(*, officer: Officer) -> list[str]:
 
 
 @transaction.atomic
-def otp_disable(*, by: Any, officer: Officer) -> None:
+def otp_disable(*, by: OfficerOrSystem, officer: Officer) -> None:
     """Remove all second factors of an officer (administrator action, e.g. a lost phone)."""
     from django_otp.plugins.otp_static.models import StaticDevice
     from django_otp.plugins.otp_totp.models import TOTPDevice

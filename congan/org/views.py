@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from congan.core.errors import ApplicationError
 from congan.core.forms import add_error_details
 from congan.org import selectors, services
+from congan.org.actors import OfficerRequest
 from congan.org.forms import (
     OfficerFilterForm,
     TrainingCourseForm,
@@ -67,7 +68,7 @@ def training_detail(request: HttpRequest, course_id: int) -> HttpResponse:
 
 @login_required
 @permission_required("org.add_trainingcourse", raise_exception=True)
-def training_create(request: HttpRequest) -> HttpResponse:
+def training_create(request: OfficerRequest) -> HttpResponse:
     units = selectors.unit_list(viewer=request.user)
     form = TrainingCourseForm(request.POST or None, units=units)
     if request.method == "POST" and form.is_valid():

@@ -22,6 +22,7 @@ from django_otp import login as otp_login
 from congan.core.audit import audit_record
 from congan.core.errors import ApplicationError
 from congan.org import selectors, services
+from congan.org.actors import OfficerRequest
 from congan.org.forms import LoginForm, TokenForm
 
 LOW_RECOVERY_CODES = 3
@@ -104,7 +105,7 @@ def lockout(
 
 @never_cache
 @login_required
-def otp_verify(request: HttpRequest) -> HttpResponse:
+def otp_verify(request: OfficerRequest) -> HttpResponse:
     """Second step of sign-in for officers with a confirmed authenticator."""
     officer = request.user
     if officer.is_verified() or not selectors.officer_has_confirmed_device(officer=officer):
@@ -130,7 +131,7 @@ def otp_verify(request: HttpRequest) -> HttpResponse:
 
 @never_cache
 @login_required
-def otp_setup(request: HttpRequest) -> HttpResponse:
+def otp_setup(request: OfficerRequest) -> HttpResponse:
     """Set up (or replace) the authenticator app; shows the recovery codes once on success."""
     officer = request.user
     if selectors.officer_has_confirmed_device(officer=officer) and not officer.is_verified():
@@ -159,7 +160,7 @@ def otp_setup(request: HttpRequest) -> HttpResponse:
 
 @never_cache
 @login_required
-def account(request: HttpRequest) -> HttpResponse:
+def account(request: OfficerRequest) -> HttpResponse:
     """Tài khoản: two-factor status, enable it, regenerate recovery codes."""
     status = selectors.officer_two_factor_status(officer=request.user)
     return render(request, "org/otp_account.html", {"status": status})
@@ -168,7 +169,7 @@ def account(request: HttpRequest) -> HttpResponse:
 @never_cache
 @login_required
 @require_POST
-def otp_recovery_codes(request: HttpRequest) -> HttpResponse:
+def otp_recovery_codes(request: OfficerRequest) -> HttpResponse:
     """Replace the recovery codes (only from a session that passed two-factor)."""
     if not request.user.is_verified():
         messages.error(request, _("Hãy bật xác thực hai lớp trước khi tạo mã khôi phục."))

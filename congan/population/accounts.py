@@ -33,6 +33,7 @@ from congan.core.crypto import keyed_digest
 from congan.core.errors import Conflict, NotAuthenticated, PermissionDenied, ValidationFailed
 from congan.core.notifications import notification_enqueue
 from congan.core.scoping import get_scoped_or_404
+from congan.org.models import Officer
 from congan.population.citizen import citizen_actor
 from congan.population.importing.fields import CellError, clean_phone
 from congan.population.models import CitizenAccount, CitizenCode, Resident
@@ -246,7 +247,7 @@ def citizen_password_reset_confirm(*, personal_id: str, code: str, new_password:
     raise wrong
 
 
-def citizen_confirm_level2(*, by: Any, account_id: int, card_checked: str) -> CitizenAccount:
+def citizen_confirm_level2(*, by: Officer, account_id: int, card_checked: str) -> CitizenAccount:
     """An officer saw the person and their identity card: the account becomes level 2."""
     if not by.has_perm("population.confirm_citizen_account"):
         raise PermissionDenied()

@@ -26,7 +26,7 @@ import random
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from operator import itemgetter
-from typing import Any
+from typing import Any, Final
 
 from django.core.management.color import no_style
 from django.db import connection, models, transaction
@@ -52,7 +52,7 @@ YEAR_MONTH_SHARE = 0.02
 CARD_AGE = 14
 CARD_CHIP_START = dt.date(2021, 1, 1)
 CARD_AUTHORITY = "Cục Cảnh sát quản lý hành chính về trật tự xã hội"
-_SYSTEM = "system"
+_SYSTEM: Final = "system"
 # Plain strings (not the enum members) go to the database driver.
 _MALE, _FEMALE = Sex.MALE.value, Sex.FEMALE.value
 _HEAD, _SPOUSE, _CHILD = Relationship.HEAD.value, Relationship.SPOUSE.value, Relationship.CHILD.value

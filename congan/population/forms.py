@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -144,7 +146,7 @@ def _clean_with(cleaner, value: str) -> str:
         raise forms.ValidationError(exc.reason) from None
 
 
-DATE_INPUT = {
+DATE_INPUT: dict[str, Any] = {
     "input_formats": ["%Y-%m-%d", "%d/%m/%Y"],
     "widget": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),  # the date picker speaks ISO
 }

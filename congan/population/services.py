@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from congan.core.audit import Actor, audit_record
 from congan.core.errors import InvalidTransition, ValidationFailed, full_clean_or_fail
 from congan.core.text import vietnamese_name_sort_string
-from congan.org.models import Unit
+from congan.org.models import Officer, Unit
 from congan.population.models import Household, HouseholdChange, Relationship, Resident, ResidentChange
 from congan.population.validation import check_personal_id, folded_name, normalize_name
 
@@ -55,7 +55,7 @@ def _set_name(resident: Resident, full_name: str) -> None:
 @transaction.atomic
 def resident_create(
     *,
-    by: Any,
+    by: Officer,
     unit: Unit,
     personal_id: str,
     full_name: str,
@@ -104,7 +104,7 @@ def history_text(value: Any) -> str:
 
 
 @transaction.atomic
-def resident_update(*, by: Any, resident: Resident, source: str = "", batch: Any = None, **fields: Any) -> Resident:
+def resident_update(*, by: Officer, resident: Resident, source: str = "", batch: Any = None, **fields: Any) -> Resident:
     """Write only the fields that change, each recorded in the resident's field history."""
     unknown = sorted(set(fields) - UPDATABLE_FIELDS)
     if unknown:
@@ -147,7 +147,7 @@ def resident_update(*, by: Any, resident: Resident, source: str = "", batch: Any
 
 
 @transaction.atomic
-def resident_set_partner_lock(*, by: Any, resident: Resident, locked: bool) -> Resident:
+def resident_set_partner_lock(*, by: Officer, resident: Resident, locked: bool) -> Resident:
     """The citizen's request to lock (or unlock) their record against partner lookups."""
     Resident.objects.filter(pk=resident.pk).update(partner_lookup_locked=locked, updated_at=timezone.now())
     resident.partner_lookup_locked = locked
@@ -159,7 +159,7 @@ def resident_set_partner_lock(*, by: Any, resident: Resident, locked: bool) -> R
 
 
 def _record_change(
-    *, by: Any, household: Household, kind: str, effective_date: dt.date, resident: Resident | None, details: dict
+    *, by: Officer, household: Household, kind: str, effective_date: dt.date, resident: Resident | None, details: dict
 ) -> HouseholdChange:
     change = HouseholdChange.objects.create(
         household=household,
@@ -181,7 +181,7 @@ def _lock(household: Household) -> Household:
 @transaction.atomic
 def household_create(
     *,
-    by: Any,
+    by: Officer,
     unit: Unit,
     code: str,
     head: Resident,
@@ -210,7 +210,7 @@ def household_create(
 
 @transaction.atomic
 def household_add_member(
-    *, by: Any, household: Household, resident: Resident, relationship: str, effective_date: dt.date
+    *, by: Officer, household: Household, resident: Resident, relationship: str, effective_date: dt.date
 ) -> HouseholdChange:
     household = _lock(household)
     if relationship not in Relationship.values or relationship == Relationship.HEAD:
@@ -232,7 +232,7 @@ def household_add_member(
 
 @transaction.atomic
 def household_remove_member(
-    *, by: Any, household: Household, resident: Resident, effective_date: dt.date
+    *, by: Officer, household: Household, resident: Resident, effective_date: dt.date
 ) -> HouseholdChange:
     household = _lock(household)
     if resident.household_id != household.pk:
@@ -253,7 +253,7 @@ def household_remove_member(
 @transaction.atomic
 def household_change_head(
     *,
-    by: Any,
+    by: Officer,
     household: Household,
     new_head: Resident,
     effective_date: dt.date,
@@ -283,7 +283,7 @@ def household_change_head(
 @transaction.atomic
 def household_split(
     *,
-    by: Any,
+    by: Officer,
     household: Household,
     members: list[Resident],
     new_code: str,

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 from congan.core.errors import ApplicationError, RateLimited
 from congan.core.forms import add_error_details
 from congan.core.middleware import client_ip
+from congan.org.actors import OfficerRequest
 from congan.population import accounts, selectors
 from congan.population.forms import (
     CitizenLoginForm,
@@ -150,7 +151,7 @@ def account_list(request: HttpRequest) -> HttpResponse:
 @require_POST
 @login_required
 @can_confirm
-def account_confirm(request: HttpRequest, account_id: int) -> HttpResponse:
+def account_confirm(request: OfficerRequest, account_id: int) -> HttpResponse:
     form = Level2ConfirmForm(request.POST)
     try:
         if not form.is_valid():

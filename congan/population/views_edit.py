@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from congan.core.errors import ValidationFailed
 from congan.core.forms import add_error_details
+from congan.org.actors import OfficerRequest
 from congan.population import selectors, services
 from congan.population.forms import ResidentEditForm
 
@@ -21,7 +22,7 @@ EDIT_SOURCE = "Cán bộ cập nhật"
 @never_cache
 @login_required
 @permission_required("population.change_resident", raise_exception=True)
-def resident_edit(request: HttpRequest, resident_id: int) -> HttpResponse:
+def resident_edit(request: OfficerRequest, resident_id: int) -> HttpResponse:
     resident = selectors.resident_for_edit(viewer=request.user, resident_id=resident_id)
     form = ResidentEditForm(request.POST or None, instance=resident)
     if request.method == "POST" and form.is_valid():

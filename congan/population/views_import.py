@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from congan.core.errors import ApplicationError
 from congan.core.scoping import get_scoped_or_404, scope_to_viewer
+from congan.org.actors import OfficerRequest
 from congan.population.forms import ImportUploadForm
 from congan.population.importing.batches import (
     enqueue_import,
@@ -42,7 +43,7 @@ def _form_error(form: ImportUploadForm, exc: ApplicationError) -> None:
 
 @login_required
 @can_import
-def import_list(request: HttpRequest) -> HttpResponse:
+def import_list(request: OfficerRequest) -> HttpResponse:
     form = ImportUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

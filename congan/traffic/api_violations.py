@@ -2,7 +2,7 @@
 challenge or a partner key of scope ``violations.lookup``; nothing about the owner)."""
 
 import datetime as dt
-from typing import Literal
+from typing import Any, Literal
 
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
@@ -18,7 +18,7 @@ from congan.traffic import challenge, review, selectors, services
 from congan.traffic.models import ViolationEvent
 
 router = Router(tags=["traffic"])
-_OFFICER = {"auth": officer_auth}
+_OFFICER: dict[str, Any] = {"auth": officer_auth}
 _STEP_ERRORS = error_responses(401, 403, 404, 409, 422)
 
 

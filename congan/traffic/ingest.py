@@ -25,6 +25,8 @@ from django.utils.translation import gettext as _
 
 from congan.core.audit import Actor, audit_record
 from congan.core.errors import ValidationFailed
+from congan.core.models import ApiKey
+from congan.org.actors import OfficerOrSystem
 from congan.traffic.models import Camera, Vehicle, ViolationEvent, ViolationType
 from congan.traffic.plate_reader import PlateReader, PlateReaderUnavailable, PlateReading
 from congan.traffic.plates import parse_plate
@@ -160,7 +162,7 @@ def status_counts(results: list[ItemResult]) -> dict[str, int]:
     return {status: sum(1 for result in results if result.status == status) for status in STATUSES}
 
 
-def events_ingest(*, by: Any, items: list[Any]) -> list[ItemResult]:
+def events_ingest(*, by: ApiKey | OfficerOrSystem, items: list[Any]) -> list[ItemResult]:
     """Accept what is well formed, reject the rest item by item; one audit record per call."""
     if not isinstance(items, list) or not 1 <= len(items) <= MAX_BATCH:
         raise ValidationFailed(details={"items": [_("Gửi từ 1 đến 5.000 sự kiện mỗi lần.")]})
@@ -197,7 +199,11 @@ def _read_plate(upload: Any, reader_factory: Callable[[], PlateReader]) -> Plate
 
 
 def event_ingest_with_evidence(
-    *, by: Any, item: Any, uploads: list[Any], reader_factory: Callable[[], PlateReader] | None = None
+    *,
+    by: ApiKey | OfficerOrSystem,
+    item: Any,
+    uploads: list[Any],
+    reader_factory: Callable[[], PlateReader] | None = None,
 ) -> ItemResult:
     """One event with its evidence images in one request. When the camera sent no plate text, the
     plate reader (Tesseract or the operator's ONNX model) reads the first image, which should be

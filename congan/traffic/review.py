@@ -29,7 +29,7 @@ from django.utils.translation import gettext as _
 from congan.core.audit import Actor, audit_record
 from congan.core.errors import InvalidTransition, NotFound, PermissionDenied, ValidationFailed
 from congan.core.notifications import notification_enqueue
-from congan.org.models import Unit
+from congan.org.models import Officer, Unit
 from congan.traffic.models import OPEN_NOTICE_STATUSES, STEP_LABELS, Vehicle, ViolationEvent, ViolationStep
 from congan.traffic.plates import parse_plate
 from congan.traffic.selectors import violation_in_scope
@@ -66,7 +66,7 @@ def allowed_steps(event: ViolationEvent, user: Any) -> list[tuple[str, Step]]:
     ]
 
 
-def _guard(name: str, event: ViolationEvent, by: Any, reason: str) -> Step:
+def _guard(name: str, event: ViolationEvent, by: Officer, reason: str) -> Step:
     step = STEPS[name]
     if not by.has_perm(step.permission):
         raise PermissionDenied()
@@ -80,7 +80,7 @@ def _guard(name: str, event: ViolationEvent, by: Any, reason: str) -> Step:
     return step
 
 
-def _locked(event_id: int, by: Any) -> ViolationEvent:
+def _locked(event_id: int, by: Officer) -> ViolationEvent:
     """The event under a row lock, inside the officer's scope (outside it, it does not exist)."""
     event = violation_in_scope(viewer=by).select_for_update(of=("self",)).filter(pk=event_id).first()
     if event is None:
@@ -88,7 +88,9 @@ def _locked(event_id: int, by: Any) -> ViolationEvent:
     return event
 
 
-def _apply(name: str, event_id: int, by: Any, reason: str, effect: Callable[[ViolationEvent], dict]) -> ViolationEvent:
+def _apply(
+    name: str, event_id: int, by: Officer, reason: str, effect: Callable[[ViolationEvent], dict]
+) -> ViolationEvent:
     with transaction.atomic():
         event = _locked(event_id, by)
         step = _guard(name, event, by, reason)
@@ -122,7 +124,7 @@ def _registered_vehicle(plate: str, kind: str) -> Vehicle | None:
     return next((vehicle for vehicle in vehicles if vehicle.kind == kind), vehicles[0] if vehicles else None)
 
 
-def violation_verify(*, by: Any, event_id: int, plate: str = "") -> ViolationEvent:
+def violation_verify(*, by: Officer, event_id: int, plate: str = "") -> ViolationEvent:
     """Confirm what the camera saw: the plate (corrected when misread) and the owner from the registry."""
 
     def effect(event: ViolationEvent) -> dict:
@@ -146,7 +148,7 @@ def violation_verify(*, by: Any, event_id: int, plate: str = "") -> ViolationEve
     return _apply("verify", event_id, by, "", effect)
 
 
-def violation_dismiss(*, by: Any, event_id: int, reason: str) -> ViolationEvent:
+def violation_dismiss(*, by: Officer, event_id: int, reason: str) -> ViolationEvent:
     def effect(event: ViolationEvent) -> dict:
         event.dismissal_reason, event.reviewed_by, event.reviewed_at = reason.strip()[:500], by, timezone.now()
         return {}
@@ -165,7 +167,7 @@ def notice_url(event: ViolationEvent) -> str:
     return settings.PUBLIC_BASE_URL.rstrip("/") + reverse("traffic:notice_pdf", args=[event.notice_token])
 
 
-def violation_issue_notice(*, by: Any, event_id: int) -> ViolationEvent:
+def violation_issue_notice(*, by: Officer, event_id: int) -> ViolationEvent:
     """Send Form 03 to the owner: the notice gets its number and a private link, and goes out by
     SMS and e-mail through the outbox (and shows in the owner's citizen account)."""
 
@@ -223,7 +225,7 @@ def _clear_warning_if_resolved(event: ViolationEvent) -> None:
         Vehicle.objects.filter(pk=event.vehicle_id).update(registration_warning=False)
 
 
-def violation_record_payment(*, by: Any, event_id: int, amount: int) -> ViolationEvent:
+def violation_record_payment(*, by: Officer, event_id: int, amount: int) -> ViolationEvent:
     def effect(event: ViolationEvent) -> dict:
         kind = event.violation_type
         top = kind.fine_max * (2 if event.owner_organisation else 1)  # organisations pay twice the individual fine
@@ -243,7 +245,7 @@ def violation_record_payment(*, by: Any, event_id: int, amount: int) -> Violatio
     return _apply("record_payment", event_id, by, "", effect)
 
 
-def violation_contest(*, by: Any, event_id: int, reason: str) -> ViolationEvent:
+def violation_contest(*, by: Officer, event_id: int, reason: str) -> ViolationEvent:
     return _apply("contest", event_id, by, reason, lambda event: {})
 
 
@@ -255,7 +257,7 @@ def _residence_unit(event: ViolationEvent) -> Unit | None:
     return Unit.objects.filter(area_code=commune, active=True).order_by("depth").first()
 
 
-def violation_forward(*, by: Any, event_id: int, unit_id: int | None = None) -> ViolationEvent:
+def violation_forward(*, by: Officer, event_id: int, unit_id: int | None = None) -> ViolationEvent:
     """Art. 24(2): the case goes to the commune police where the owner lives."""
 
     def effect(event: ViolationEvent) -> dict:
@@ -268,7 +270,7 @@ def violation_forward(*, by: Any, event_id: int, unit_id: int | None = None) -> 
     return _apply("forward", event_id, by, "", effect)
 
 
-def violation_close(*, by: Any, event_id: int, outcome: str, reason: str = "") -> ViolationEvent:
+def violation_close(*, by: Officer, event_id: int, outcome: str, reason: str = "") -> ViolationEvent:
     """Close a case: penalised (paid, or handled where the owner lives) or withdrawn (a contest upheld)."""
 
     def effect(event: ViolationEvent) -> dict:

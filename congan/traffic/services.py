@@ -20,6 +20,8 @@ from congan.core.audit import Actor, audit_record
 from congan.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from congan.core.models import ApiKey
 from congan.core.uploads import store_all, upload_sha256
+from congan.org.actors import OfficerOrSystem
+from congan.org.models import Officer
 from congan.population.models import Resident
 from congan.traffic.counter import lookup_count
 from congan.traffic.models import (
@@ -58,7 +60,7 @@ def camera_heartbeat(*, key: ApiKey, at: dt.datetime | None = None) -> Camera:
 
 def vehicle_register(
     *,
-    by: Any,
+    by: Officer,
     plate: str,
     kind: str,
     plate_colour: str = "white",
@@ -124,7 +126,7 @@ def _parts(code: str) -> dict[str, Any]:
 
 
 @transaction.atomic
-def violation_types_load(*, by: Any, path: Path = VIOLATION_TYPES_FILE) -> int:
+def violation_types_load(*, by: OfficerOrSystem, path: Path = VIOLATION_TYPES_FILE) -> int:
     """Create or update the fine tables from the data file (one row per code and start date)."""
     created = 0
     for row in json.loads(path.read_text(encoding="utf-8"))["types"]:

@@ -22,6 +22,7 @@ from congan.core.audit import Actor, audit_read
 from congan.core.errors import ApplicationError, RateLimited, ValidationFailed
 from congan.core.forms import error_text
 from congan.core.middleware import client_ip
+from congan.org.actors import OfficerRequest
 from congan.org.models import Unit
 from congan.org.selectors import COMMUNE_KINDS
 from congan.traffic import challenge, review, selectors, services
@@ -99,7 +100,7 @@ def detail(request: HttpRequest, event_id: int) -> HttpResponse:
     return render(request, "traffic/violation.html", _detail_context(request, event))
 
 
-def _run_step(request: HttpRequest, step: str, event_id: int) -> ViolationEvent:
+def _run_step(request: OfficerRequest, step: str, event_id: int) -> ViolationEvent:
     data, by = request.POST, request.user
     calls = {
         "verify": lambda: review.violation_verify(by=by, event_id=event_id, plate=data.get("plate", "")),
@@ -133,7 +134,7 @@ def _amount(raw: str) -> int:
 @require_POST
 @login_required
 @can_view
-def step(request: HttpRequest, event_id: int, step: str) -> HttpResponse:
+def step(request: OfficerRequest, event_id: int, step: str) -> HttpResponse:
     try:
         event = _run_step(request, step, event_id)
     except ValidationFailed as exc:

@@ -86,7 +86,11 @@ class ScopedEndpoint:
         return self.list_url is not None or self.list_url_of is not None
 
     def fetch_list(self, client: Any, own: Any) -> Any:
-        return client.get(self.list_url() if self.list_url is not None else self.list_url_of(own))
+        if self.list_url is not None:
+            return client.get(self.list_url())
+        if self.list_url_of is None:
+            raise ValueError(f"{self.name}: no list URL")
+        return client.get(self.list_url_of(own))
 
     def __post_init__(self) -> None:
         if not self.has_list() and self.detail_url is None:

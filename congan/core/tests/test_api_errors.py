@@ -6,8 +6,6 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
-from congan.org.tests.factories import OfficerFactory
-
 TEST_URLS = "congan.core.tests.api_testing"
 
 
@@ -82,8 +80,8 @@ def test_anonymous_call_is_401(client):
     assert_error_body(response, status=401, code="not_authenticated", message="Cần đăng nhập hoặc khóa API hợp lệ.")
 
 
-def test_officer_without_permission_gets_403(client, commune):
-    client.force_login(OfficerFactory(unit=commune))
+def test_officer_without_permission_gets_403(client, commune, make_officer):
+    client.force_login(make_officer(unit=commune))
     response = client.get("/api/v1/org/units")
     assert_error_body(
         response, status=403, code="permission_denied", message="Bạn không có quyền thực hiện thao tác này."
@@ -167,16 +165,16 @@ def test_unhandled_error_is_500_with_request_id_and_no_internals(officer, settin
     assert "Traceback" not in text
 
 
-def test_unhandled_error_in_a_real_endpoint_is_500_json(officer, monkeypatch):
-    from congan.org import selectors
+@pytest.mark.django_db
+def test_unhandled_error_in_a_real_endpoint_is_500_json(monkeypatch):
+    from congan.core import api_notifications
 
     def broken(**kwargs):
-        raise ZeroDivisionError("division by zero in selector")
+        raise ZeroDivisionError("division by zero in service")
 
-    monkeypatch.setattr(selectors, "unit_list", broken)
+    monkeypatch.setattr(api_notifications, "notification_push_receipt", broken)
     client = Client(raise_request_exception=False)
-    client.force_login(officer)
-    response = client.get("/api/v1/org/units")
+    response = client.post("/api/v1/notifications/push-receipts/some-token")
     body = assert_error_body(response, status=500, code="server_error")
     assert body["details"]["request_id"] == response["X-Request-ID"]
     assert "division" not in response.content.decode()

@@ -7,16 +7,14 @@ import pytest
 from congan.core.audit import audit_record
 from congan.core.audit.chain import verify
 from congan.core.models import AuditEvent
-from congan.org.tests.factories import OfficerFactory
-from congan.org.tests.otp import verified_login
 
 CHANGELIST = "/admin/core/auditevent/"
 
 
 @pytest.fixture(params=["admin_officer", "superuser"])
-def staff_client(request, client, province):
+def staff_client(request, client, province, make_officer, verified_login):
     if request.param == "superuser":
-        user = OfficerFactory(unit=province, is_staff=True, is_superuser=True)
+        user = make_officer(unit=province, is_staff=True, is_superuser=True)
     else:
         user = request.getfixturevalue("admin_officer")
     verified_login(client, user)

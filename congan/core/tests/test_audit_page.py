@@ -10,8 +10,6 @@ from django.urls import reverse
 
 from congan.core.audit.chain import PendingEvent, append
 from congan.core.models import AuditEvent
-from congan.org.tests.factories import UnitFactory
-from congan.org.tests.otp import verified_login
 
 HCM = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
 URL = "/he-thong/nhat-ky-kiem-toan/"
@@ -39,18 +37,18 @@ def _event(action: str, *, unit=None, actor: str = "canbo.mau", when: dt.datetim
 
 
 @pytest.fixture
-def foreign_province(db):
-    return UnitFactory(kind="province", code="CA01", name="Công an thành phố Hà Nội", area_code="01")
+def foreign_province(make_unit):
+    return make_unit(kind="province", code="CA01", name="Công an thành phố Hà Nội", area_code="01")
 
 
 @pytest.fixture
-def leader_client(client, leader):
+def leader_client(client, leader, verified_login):
     verified_login(client, leader)
     return client
 
 
 @pytest.fixture
-def admin_client_(client, admin_officer):
+def admin_client_(client, admin_officer, verified_login):
     verified_login(client, admin_officer)
     return client
 
@@ -75,11 +73,9 @@ def test_leader_sees_events_of_the_unit_subtree_only(leader_client, province, co
     assert "test.page.no_unit" not in body
 
 
-def test_leader_of_a_commune_does_not_see_the_province_or_a_sibling(client, commune, other_commune, province):
-    from congan.org import roles
-    from congan.org.tests.factories import OfficerFactory
-
-    commune_leader = OfficerFactory(unit=commune, roles=[roles.LEADER])
+def test_leader_of_a_commune_does_not_see_the_province_or_a_sibling(
+    client, commune, other_commune, province, commune_leader, verified_login
+):
     verified_login(client, commune_leader)
     _event("test.page.province", unit=province)
     _event("test.page.commune", unit=commune)

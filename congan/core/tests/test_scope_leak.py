@@ -9,7 +9,6 @@ from __future__ import annotations
 import pytest
 
 from congan.core.testing.scope_leak import check_isolation, check_parent_sees_both, registered_endpoints
-from congan.org.tests.factories import OfficerFactory
 
 ENDPOINTS = registered_endpoints()
 
@@ -20,6 +19,8 @@ def test_commune_officer_sees_nothing_of_another_commune(endpoint, client, offic
 
 
 @pytest.mark.parametrize("endpoint", ENDPOINTS, ids=lambda endpoint: endpoint.name)
-def test_province_officer_sees_both_communes_below(endpoint, client, officer, province, commune, other_commune):
-    province_officer = OfficerFactory(unit=province, roles=list(officer.groups.values_list("name", flat=True)))
+def test_province_officer_sees_both_communes_below(
+    endpoint, client, officer, province, commune, other_commune, make_officer
+):
+    province_officer = make_officer(unit=province, roles=list(officer.groups.values_list("name", flat=True)))
     check_parent_sees_both(endpoint, client=client, viewer=province_officer, units=(commune, other_commune))

@@ -45,7 +45,7 @@ def _team(unit: Unit) -> PatrolUnit:
     team = PatrolUnit.objects.create(
         call_sign=f"363-{unit.code}", kind="patrol", unit=unit, latitude=SCENE[0], longitude=SCENE[1]
     )
-    team.scene = _report(unit)  # a report of the same unit, for the recommendations
+    team.scene = _report(unit)  # type: ignore[attr-defined]  # a report of the same unit, for the recommendations
     return team
 
 
@@ -79,7 +79,7 @@ def _located_report(unit: Unit) -> Report:
 
 
 def _heat_marker(report: Report) -> str:
-    return f"[{float(report.latitude)}, {float(report.longitude)}, 1]"
+    return f"[{float(report.latitude or 0)}, {float(report.longitude or 0)}, 1]"
 
 
 def _tracking_code(report: Report) -> str:

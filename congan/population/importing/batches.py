@@ -9,7 +9,6 @@ import shutil
 import tomllib
 import uuid
 from pathlib import Path
-from typing import Any
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
@@ -18,7 +17,8 @@ from django.utils.translation import gettext as _
 
 from congan.core.audit import audit_record
 from congan.core.errors import ValidationFailed
-from congan.org.models import Unit
+from congan.org.actors import OfficerOrSystem
+from congan.org.models import Officer, Unit
 from congan.population.importing.engine import plan_columns
 from congan.population.importing.readers import file_format, open_source
 from congan.population.models import ImportBatch
@@ -67,7 +67,13 @@ def find_resumable(*, sha256: str, source_agency: str, mapping: dict[str, str]) 
 
 @transaction.atomic
 def import_batch_create(
-    *, by: Any, unit: Unit, path: Path, file_name: str, source_agency: str, mapping: dict[str, str] | None = None
+    *,
+    by: OfficerOrSystem,
+    unit: Unit,
+    path: Path,
+    file_name: str,
+    source_agency: str,
+    mapping: dict[str, str] | None = None,
 ) -> ImportBatch:
     source_agency = (source_agency or "").strip()
     if not source_agency:
@@ -83,7 +89,7 @@ def import_batch_create(
         file_format=fmt,
         mapping=mapping,
         unit=unit,
-        created_by=by if getattr(by, "is_authenticated", False) else None,
+        created_by=by if isinstance(by, Officer) else None,
     )
     audit_record(
         actor=by,

@@ -16,8 +16,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from congan.core import contacts
 from congan.core.text import fold
 from congan.population.models import Resident, Sex
 from congan.population.validation import normalize_name
@@ -176,30 +178,20 @@ def clean_nationality(raw: str) -> str:
     return value
 
 
-_PHONE_SEPARATORS = re.compile(r"[\s.()-]")
-_PHONE = re.compile(r"^0[0-9]{9}$")
-
-
 def clean_phone(raw: str) -> str:
-    value = _PHONE_SEPARATORS.sub("", raw)
-    if value.startswith("+84"):
-        value = "0" + value[3:]
-    elif value.startswith("84") and len(value) == 11:
-        value = "0" + value[2:]
-    if not _PHONE.match(value):
-        raise CellError(_("Số điện thoại phải gồm 10 chữ số, bắt đầu bằng 0 hoặc +84."))
-    return value
-
-
-_EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s.]{2,}$")
+    """A Vietnamese mobile number, stored as 0xxxxxxxxx (congan.core.contacts)."""
+    try:
+        return contacts.phone_national(raw)
+    except ValidationError as exc:
+        raise CellError(exc.messages[0]) from None
 
 
 def clean_email(raw: str) -> str:
-    value = raw.strip()
-    if len(value) > 254 or not _EMAIL.match(value):
-        raise CellError(_("Địa chỉ thư điện tử không hợp lệ."))
-    local, _at, domain = value.rpartition("@")
-    return f"{local}@{domain.lower()}"
+    """An e-mail address with its domain in lower case (congan.core.contacts)."""
+    try:
+        return contacts.clean_email(raw)
+    except ValidationError as exc:
+        raise CellError(exc.messages[0]) from None
 
 
 clean_enriched = text_cleaner(ENRICHED_MAX_LENGTH)
