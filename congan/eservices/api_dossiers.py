@@ -209,8 +209,18 @@ def _require(request: HttpRequest, permission: str) -> None:
         raise PermissionDenied()
 
 
+class InboxPagination(PageNumberPagination):
+    """The inbox's pages, each audited as one read of the dossiers it shows."""
+
+    def paginate_queryset(self, queryset: Any, pagination: Any, request: HttpRequest, **params: Any) -> Any:
+        page = super().paginate_queryset(queryset, pagination, request, **params)
+        page["items"] = list(page["items"])
+        selectors.dossiers_shown(viewer=request.auth, dossiers=page["items"])
+        return page
+
+
 @router.get("/eservices/inbox", auth=officer_auth, response=list[OfficerDossierOut])
-@paginate(PageNumberPagination, page_size=50)
+@paginate(InboxPagination, page_size=50)
 def inbox(request: HttpRequest, filters: Query[InboxFilter]):
     """Hồ sơ của đơn vị (và đơn vị cấp dưới), lọc theo thủ tục, trạng thái, hạn."""
     _require(request, "eservices.view_dossier")

@@ -37,6 +37,8 @@ Rules for a registration:
   other ("Nguyễn Văn An" / "Nguyễn Văn Anh") — the check refuses markers that overlap;
 - ``permissions`` are "app_label.codename" permissions the viewer needs beyond the persona's
   roles (Cán bộ nghiệp vụ, Điều phối viên, Văn thư); they never include ``org.view_all_units``;
+- ``detail_post`` is for details behind a purpose form: the detail URL is fetched by POSTing that
+  form data, following a redirect back to the page (the purpose gate of population redirects);
 - JSON responses are compared after decoding (Vietnamese is ``\\uXXXX``-escaped on the wire),
   HTML after unescaping entities.
 """
@@ -63,12 +65,13 @@ class ScopedEndpoint:
     list_url: Callable[[], str] | None = None
     detail_url: Callable[[Any], str] | None = None
     permissions: tuple[str, ...] = ()
-    # Purpose-gated details (a profile shown only after a POSTed purpose): the form data to post.
+    # Purpose-gated details (a profile shown only after a POSTed purpose): the form data to post;
+    # a redirect after the post (back to the page, now with the purpose declared) is followed.
     detail_post: dict[str, str] | None = None
 
     def fetch_detail(self, client: Any, obj: Any) -> Any:
         url = self.detail_url(obj)
-        return client.post(url, self.detail_post) if self.detail_post is not None else client.get(url)
+        return client.post(url, self.detail_post, follow=True) if self.detail_post is not None else client.get(url)
 
     def __post_init__(self) -> None:
         if self.list_url is None and self.detail_url is None:

@@ -7,6 +7,9 @@ from django.urls import reverse
 from congan.core.testing.scope_leak import ScopedEndpoint, register
 from congan.population.tests.factories import ResidentFactory
 
+# What an officer posts on the purpose form of a gated page (congan.population.purpose_gate).
+PURPOSE = {"declare_purpose": "1", "preset": "Quản lý cư trú", "detail": "Kiểm tra phạm vi"}
+
 
 def _resident(unit):
     return ResidentFactory(unit=unit, full_name=f"Công Dân Kiểm Tra {unit.code}")
@@ -19,7 +22,7 @@ register(
         marker=lambda resident: resident.full_name,
         list_url=lambda: reverse("population:resident_search") + "?q=cong+dan+kiem+tra",
         detail_url=lambda resident: reverse("population:resident_profile", args=[resident.pk]),
-        detail_post={"preset": "Quản lý cư trú", "detail": "Kiểm tra phạm vi"},
+        detail_post=PURPOSE,
     )
 )
 
@@ -61,6 +64,7 @@ register(
         make=_household,
         marker=lambda household: household.address_street,
         detail_url=lambda household: reverse("population:household_detail", args=[household.pk]),
+        detail_post=PURPOSE,
     )
 )
 
@@ -71,6 +75,7 @@ register(
         make=_resident,
         marker=lambda resident: resident.full_name,
         detail_url=lambda resident: reverse("population:resident_edit", args=[resident.pk]),
+        detail_post=PURPOSE,
         permissions=("population.change_resident",),
     )
 )
