@@ -40,7 +40,7 @@ Rules for a registration:
 - ``detail_post`` is for details behind a purpose form: the detail URL is fetched by POSTing that
   form data, following a redirect back to the page (the purpose gate of population redirects);
 - JSON responses are compared after decoding (Vietnamese is ``\\uXXXX``-escaped on the wire),
-  HTML after unescaping entities.
+  HTML after unescaping entities, streamed files (downloads, CSV) as their whole content.
 """
 
 from __future__ import annotations
@@ -108,10 +108,12 @@ def registered_endpoints() -> list[ScopedEndpoint]:
 
 
 def response_text(response: Any) -> str:
-    """The text a person or a client reads in a response: JSON decoded, HTML unescaped."""
+    """The text a person or a client reads in a response: JSON decoded, HTML unescaped, a
+    streamed file (a download, a CSV) read whole."""
     if response.get("Content-Type", "").startswith("application/json"):
         return json.dumps(response.json(), ensure_ascii=False)
-    return html.unescape(response.content.decode())
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    return html.unescape(content.decode(errors="replace"))
 
 
 def _expect(condition: bool, message: str) -> None:

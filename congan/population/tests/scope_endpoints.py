@@ -52,6 +52,43 @@ register(
 )
 
 
+def _rejected_batch(unit):
+    from congan.population.models import ImportReject
+
+    batch = _import_batch(unit)
+    ImportReject.objects.create(batch=batch, row_number=2, field="phone", reason=f"Lý do kiểm tra {unit.code}")
+    return batch
+
+
+register(
+    ScopedEndpoint(
+        name="population.import_rejects csv",
+        make=_rejected_batch,
+        marker=lambda batch: batch.rejects.get().reason,
+        detail_url=lambda batch: reverse("population:import_rejects_csv", args=[batch.pk]),
+        permissions=("population.import_enrichment",),
+    )
+)
+
+
+def _citizen_account(unit):
+    from congan.population.models import CitizenAccount
+
+    resident = ResidentFactory(unit=unit, full_name=f"Chủ Tài Khoản {unit.code}")
+    return CitizenAccount.objects.create(resident=resident, phone="0905000000", password="!", level=1)
+
+
+register(
+    ScopedEndpoint(
+        name="population.citizen_accounts page",
+        make=_citizen_account,
+        marker=lambda account: account.resident.full_name,
+        list_url=lambda: reverse("population:citizen_accounts") + "?level=all",
+        permissions=("population.confirm_citizen_account",),
+    )
+)
+
+
 def _household(unit):
     from congan.population.tests.factories import HouseholdFactory
 
