@@ -8,12 +8,25 @@ from typing import Any
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
 
-from congan.core.audit import audit_read, audit_record
+from congan.core.audit import audit_enqueue, audit_read, audit_record
+from congan.core.errors import ApplicationError, NotFound, PermissionDenied, ValidationFailed
 from congan.core.models import AuditEvent
 from congan.core.scoping import get_scoped_or_404, scope_to_viewer
 from congan.core.text import fold
-from congan.population.models import CitizenAccount, Household, HouseholdChange, ImportBatch, Resident
+from congan.population import verification
+from congan.population.lookups import record_partner_lookups
+from congan.population.models import (
+    CitizenAccount,
+    Household,
+    HouseholdChange,
+    ImportBatch,
+    PartnerPolicy,
+    Resident,
+)
+from congan.population.policies import policy_check
+from congan.population.schemas import Declaration, VerifyBatchIn, VerifyIn
 from congan.population.validation import PERSONAL_ID_RE
 
 RESIDENT_TARGET = "population.resident"
@@ -212,8 +225,6 @@ def _agency(label: str) -> str:
 
 def _named(events: list[dict[str, Any]]) -> list[Lookup]:
     """The events as lookups, each with who did it as people read it, resolved now."""
-    from django.utils.translation import gettext as _
-
     from congan.org.models import Unit
     from congan.org.selectors import officer_display_names
 
@@ -340,3 +351,139 @@ def citizen_account_page(*, viewer: Any, personal_id: str = "", level: str = "",
         details={"personal_id": personal_id, "level": level, "page": shown.number},
     )
     return shown
+
+
+# --- partner identity use cases (Đề án 06): verify, batch verify, read permitted fields --------------
+# The ninja endpoints (congan.population.api) and the fast lane (congan.population.fast) adapt these.
+# Every call declares a purpose and a legal basis, is checked against the key's PartnerPolicy, and is
+# audited through the buffered writer with the purpose and the result, never the values.
+
+MAX_BATCH = 1000
+
+
+def _audit_partner(api_key: Any, *, action: str, record_pk: int | None, declaration: Any, details: dict) -> None:
+    audit_enqueue(
+        actor=api_key,
+        action=action,
+        target_type=RESIDENT_TARGET if record_pk else "",
+        target_id=str(record_pk) if record_pk else "",
+        purpose=declaration.purpose.strip(),
+        details={"legal_basis": declaration.legal_basis.strip(), **details},
+    )
+
+
+def _item_problem(problem: verification.ItemProblem) -> ApplicationError:
+    error = {403: PermissionDenied, 422: ValidationFailed}[problem.status]
+    return error(problem.message, code=problem.code)
+
+
+def identity_verify(*, api_key: Any, payload: VerifyIn) -> dict[str, Any]:
+    """One verification for a partner whose key holds the scope: policy, compare, audit. The hot
+    path of the partner API (bench/identity_verify.py): one policy lookup (cached), one prepared
+    select, one buffered audit event."""
+    policy = policy_check(
+        api_key=api_key,
+        operation=PartnerPolicy.Operation.VERIFY,
+        purpose=payload.purpose,
+        legal_basis=payload.legal_basis,
+    )
+    claim = payload.model_dump(exclude={"purpose", "legal_basis"})
+    record = verification.records_by_id([payload.personal_id]).get(payload.personal_id)
+    record_pk = record["pk"] if record else None
+    try:
+        result = verification.verify_item(claim, record, may_read_locked=policy.overrides_citizen_lock)
+    except verification.ItemProblem as problem:
+        _audit_partner(
+            api_key,
+            action="population.identity.verify",
+            record_pk=record_pk,
+            declaration=payload,
+            details={"error": problem.code},
+        )
+        raise _item_problem(problem) from None
+    _audit_partner(
+        api_key,
+        action="population.identity.verify",
+        record_pk=record_pk,
+        declaration=payload,
+        details={"found": result["found"], "match": result["match"]},
+    )
+    return result
+
+
+def identity_verify_batch(*, api_key: Any, payload: VerifyBatchIn) -> list[dict[str, Any]]:
+    """Up to MAX_BATCH claims in one call: one result or one error per item, in order; one chained
+    audit event for the call and one compact row per person for "who viewed"."""
+    if len(payload.items) > MAX_BATCH:
+        raise ValidationFailed(
+            _("Tối đa %(n)d mục mỗi lần gọi.") % {"n": MAX_BATCH},
+            code="batch_too_large",
+            details={"items": [_("Tối đa %(n)d mục.") % {"n": MAX_BATCH}]},
+        )
+    policy = policy_check(
+        api_key=api_key,
+        operation=PartnerPolicy.Operation.VERIFY_BATCH,
+        purpose=payload.purpose,
+        legal_basis=payload.legal_basis,
+    )
+    claims = [item.model_dump() for item in payload.items]
+    records = verification.records_by_id([claim["personal_id"] for claim in claims])
+    results = []
+    looked_up: list[int] = []
+    matched = errors = 0
+    for claim in claims:
+        record = records.get(claim["personal_id"])
+        try:
+            result = verification.verify_item(claim, record, may_read_locked=policy.overrides_citizen_lock)
+        except verification.ItemProblem as problem:
+            errors += 1
+            results.append(
+                {"personal_id": claim["personal_id"], "error": {"code": problem.code, "message": problem.message}}
+            )
+            continue
+        results.append(result)
+        matched += bool(result["match"])
+        if record:
+            looked_up.append(record["pk"])
+    record_partner_lookups(
+        api_key=api_key,
+        action="population.identity.verify_batch",
+        resident_ids=looked_up,
+        purpose=payload.purpose.strip(),
+        legal_basis=payload.legal_basis.strip(),
+        details={"items": len(claims), "matched": matched, "errors": errors},
+    )
+    return results
+
+
+def resident_read(*, api_key: Any, personal_id: str, declaration: Declaration) -> dict[str, Any]:
+    """The fields of one resident that the key's policy allows; a citizen's lock is honoured unless
+    the policy overrides it. Audited with the fields read (not their values)."""
+    policy = policy_check(
+        api_key=api_key,
+        operation=PartnerPolicy.Operation.READ,
+        purpose=declaration.purpose,
+        legal_basis=declaration.legal_basis,
+    )
+    if not PERSONAL_ID_RE.match(personal_id):
+        raise ValidationFailed(_("Số định danh cá nhân phải gồm đúng 12 chữ số."), code="invalid_personal_id")
+    row, fields = verification.readable_record(personal_id, list(policy.fields))
+    if row is None:
+        raise NotFound(_("Không có công dân với số định danh này."))
+    if row["partner_lookup_locked"] and not policy.overrides_citizen_lock:
+        _audit_partner(
+            api_key,
+            action="population.resident.read",
+            record_pk=row["pk"],
+            declaration=declaration,
+            details={"error": "citizen_locked"},
+        )
+        raise PermissionDenied(_("Công dân đã khóa tra cứu của đối tác đối với hồ sơ này."), code="citizen_locked")
+    _audit_partner(
+        api_key,
+        action="population.resident.read",
+        record_pk=row["pk"],
+        declaration=declaration,
+        details={"fields": sorted(fields)},
+    )
+    return {"personal_id": personal_id, "fields": fields}
