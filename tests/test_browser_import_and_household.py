@@ -1,4 +1,5 @@
-"""In a real browser: upload an enrichment file and watch its batch finish; record a household change."""
+"""In a real browser: upload an enrichment file and watch its batch finish; state a purpose and record a
+household change."""
 
 from __future__ import annotations
 
@@ -56,6 +57,9 @@ def test_an_officer_adds_a_newborn_to_a_household(live_server, commune):
     with chromium_page(live_server.url) as page:
         _login(page, clerk.username)
         page.goto(f"/dan-cu/ho/{household.pk}/")
+        assert head.personal_id not in page.content()  # the purpose first
+        page.get_by_label("Lý do tra cứu").select_option("Quản lý cư trú")
+        page.get_by_test_id("purpose-submit").click()
         form = page.get_by_test_id("household-them")
         form.get_by_label("Số định danh của người nhập hộ").fill(baby.personal_id)
         form.get_by_label("Quan hệ với chủ hộ").select_option("grandchild")

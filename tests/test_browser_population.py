@@ -29,5 +29,6 @@ def test_officer_finds_a_resident_and_sees_their_own_lookup(live_server, officer
         page.wait_for_selector("[data-testid=who-viewed]")
         assert resident.personal_id in page.content()
         assert "Quản lý cư trú" in page.locator("[data-testid=who-viewed]").inner_text()
-        assert officer.username in page.locator("[data-testid=who-viewed]").inner_text()
+        who_viewed = page.locator("[data-testid=who-viewed]").inner_text()
+        assert officer.full_name in who_viewed and officer.username not in who_viewed
         assert page.console_errors == []

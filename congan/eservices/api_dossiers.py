@@ -21,7 +21,6 @@ from congan.eservices import selectors, services, workflow
 from congan.eservices.dashboard import dashboard
 from congan.eservices.models import Dossier
 from congan.population.api_citizen import citizen_token
-from congan.population.models import Resident
 
 router = Router(tags=["eservices-dossiers"])
 
@@ -105,27 +104,20 @@ def _files(items: list[AttachmentIn]) -> list[tuple[str, SimpleUploadedFile]]:
 def submit_dossier(request: HttpRequest, payload: SubmitIn):
     """Nộp hồ sơ. Trường có nguồn ``x-prefill`` lấy từ CSDL dân cư; gửi lại cùng khóa chống nộp trùng
     trả về hồ sơ đã có (200) thay vì tạo hồ sơ thứ hai (201)."""
-    account = request.auth
-    applicant = account.resident
-    if payload.applicant_personal_id and payload.applicant_personal_id != applicant.personal_id:
-        applicant = Resident.objects.filter(personal_id=payload.applicant_personal_id).first()
-        if applicant is None:
-            raise PermissionDenied(code="guardian_not_allowed")
     token = payload.client_token or request.headers.get("Idempotency-Key", "")
     if not token.strip():
         raise ValidationFailed(
             details={"client_token": ["Cần khóa chống nộp trùng (client_token hoặc Idempotency-Key)."]}
         )
-    existed = Dossier.objects.filter(applicant=applicant, client_token=token.strip()[:64]).exists()
-    dossier = services.dossier_submit(
-        applicant=applicant,
+    submission = services.dossier_submit_or_replay(
+        account=request.auth,
+        applicant_personal_id=payload.applicant_personal_id,
         procedure_code=payload.procedure,
         data=payload.data,
         client_token=token,
-        account=account,
         attachments=_files(payload.attachments),
     )
-    return Status(200 if existed else 201, dossier)
+    return Status(201 if submission.created else 200, submission.dossier)
 
 
 @router.get("/dossiers", auth=citizen_token, response=list[DossierOut])
@@ -217,8 +209,18 @@ def _require(request: HttpRequest, permission: str) -> None:
         raise PermissionDenied()
 
 
+class InboxPagination(PageNumberPagination):
+    """The inbox's pages, each audited as one read of the dossiers it shows."""
+
+    def paginate_queryset(self, queryset: Any, pagination: Any, request: HttpRequest, **params: Any) -> Any:
+        page = super().paginate_queryset(queryset, pagination, request, **params)
+        page["items"] = list(page["items"])
+        selectors.dossiers_shown(viewer=request.auth, dossiers=page["items"])
+        return page
+
+
 @router.get("/eservices/inbox", auth=officer_auth, response=list[OfficerDossierOut])
-@paginate(PageNumberPagination, page_size=50)
+@paginate(InboxPagination, page_size=50)
 def inbox(request: HttpRequest, filters: Query[InboxFilter]):
     """Hồ sơ của đơn vị (và đơn vị cấp dưới), lọc theo thủ tục, trạng thái, hạn."""
     _require(request, "eservices.view_dossier")

@@ -9,9 +9,21 @@ class EservicesConfig(AppConfig):
 
     def ready(self) -> None:
         from congan.core import demo
-        from congan.eservices import dashboard, navigation  # noqa: F401 - register the panel, the menu entries
+        from congan.eservices import dashboard, navigation, selectors  # noqa: F401 - the panel, the menu entries
         from congan.eservices.catalogue import demo_load_catalogue
         from congan.eservices.demo import demo_build_dossiers
+        from congan.population.lookup_sources import LookupSource, register_lookup_source
 
         demo.register("eservices-catalogue", demo_load_catalogue, order=200)
         demo.register("eservices-dossiers", demo_build_dossiers, order=210)
+        # Officers' reads of a citizen's dossiers appear in their "who looked me up".
+        register_lookup_source(
+            LookupSource(
+                target_type=selectors.DOSSIER_TARGET,
+                target_ids=selectors.dossier_targets,
+                labels={
+                    selectors.VIEW_ACTION: _("Xem hồ sơ thủ tục hành chính"),
+                    selectors.ATTACHMENT_VIEW_ACTION: _("Xem giấy tờ đính kèm hồ sơ"),
+                },
+            )
+        )

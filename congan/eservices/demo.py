@@ -185,6 +185,7 @@ class _Builder:
             prefilled=["full_name", "personal_id"],
             online=self.rng.random() < 0.9,
             client_token=secrets.token_hex(8),
+            key_owner=applicant,
             submitted_at=submitted_at,
             created_at=submitted_at,
         )

@@ -146,6 +146,15 @@ class Dossier(BaseModel):
     prefilled = models.JSONField(_("trường lấy từ CSDL dân cư"), default=list)
     online = models.BooleanField(_("nộp trực tuyến"), default=True)
     client_token = models.CharField(_("mã chống nộp trùng"), max_length=64)
+    # Whose idempotency key ``client_token`` is: the citizen whose account submitted (the guardian
+    # when submitting for a dependant), else the applicant. Another submitter's key is another key.
+    key_owner = models.ForeignKey(
+        "population.Resident",
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,  # the (key_owner, client_token) constraint's index serves it
+        verbose_name=_("chủ mã chống nộp trùng"),
+    )
     submitted_at = models.DateTimeField(_("nộp lúc"))
     due_on = models.DateField(_("hạn giải quyết"), null=True, blank=True)
     submitted_by = models.ForeignKey(
@@ -178,7 +187,7 @@ class Dossier(BaseModel):
         verbose_name_plural = _("hồ sơ")
         ordering = ["-submitted_at"]
         constraints = [
-            models.UniqueConstraint(fields=["applicant", "client_token"], name="dossier_submitted_once"),
+            models.UniqueConstraint(fields=["key_owner", "client_token"], name="dossier_submitted_once_per_owner"),
         ]
         indexes = [
             models.Index(fields=["unit", "status", "-submitted_at"], name="dossier_unit_inbox"),

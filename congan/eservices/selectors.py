@@ -11,13 +11,20 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from congan.core.apikeys import rate_limit_client
-from congan.core.audit import audit_read
+from congan.core.audit import audit_read, audit_record
 from congan.core.errors import NotFound
 from congan.core.models import Notification
 from congan.core.scoping import get_scoped_or_404, scope_to_viewer
 from congan.core.text import fold
 from congan.eservices.models import Dossier, DossierAttachment, DossierEvent, Procedure
 from congan.population.models import Household, Resident
+
+# Officers' reads of dossiers (the applicant's personal data), as audited and shown to the applicant.
+OFFICER_READ_PURPOSE = "Giải quyết thủ tục hành chính"
+DOSSIER_TARGET = "eservices.dossier"
+VIEW_ACTION = "eservices.dossier.view"
+ATTACHMENT_VIEW_ACTION = "eservices.dossier.attachment_view"
+LIST_ACTION = "eservices.dossier.list"
 
 
 def procedure_list(*, q: str = "", field: str = "", level: str = "") -> QuerySet[Procedure]:
@@ -118,11 +125,41 @@ def officer_dossier(*, viewer: Any, dossier_id: int) -> Dossier:
 
 
 def attachment_for_officer(*, viewer: Any, dossier_id: int, attachment_id: int) -> DossierAttachment:
+    """An attachment to open (often an ID-card scan): audited as a read of the dossier."""
     dossier = officer_dossier(viewer=viewer, dossier_id=dossier_id)
     attachment = dossier.attachments.filter(pk=attachment_id).first()
     if attachment is None:
         raise NotFound()
+    audit_read(
+        actor=viewer,
+        action=ATTACHMENT_VIEW_ACTION,
+        target=dossier,
+        purpose=OFFICER_READ_PURPOSE,
+        details={"code": dossier.code, "attachment": attachment.pk, "label": attachment.label[:100]},
+    )
     return attachment
+
+
+def dossiers_shown(*, viewer: Any, dossiers: list[Dossier]) -> None:
+    """Audit one list view of dossiers (the inbox page, the inbox API): one event with the dossiers
+    and applicants it shows, in the viewer's unit. An empty list shows nobody and is not recorded."""
+    if not dossiers:
+        return
+    audit_record(
+        actor=viewer,
+        action=LIST_ACTION,
+        target_type=DOSSIER_TARGET,
+        unit=getattr(viewer, "unit_id", None),
+        details={
+            "dossiers": [dossier.pk for dossier in dossiers],
+            "residents": sorted({dossier.applicant_id for dossier in dossiers}),
+        },
+    )
+
+
+def dossier_targets(resident: Resident) -> list[str]:
+    """The audit targets of a resident's dossiers as applicant (their "who looked me up")."""
+    return [str(pk) for pk in Dossier.objects.filter(applicant=resident).values_list("pk", flat=True)]
 
 
 # --- public -------------------------------------------------------------------------------------
@@ -156,15 +193,12 @@ def verified_result(*, token: str) -> Dossier:
     return dossier
 
 
-OFFICER_READ_PURPOSE = "Giải quyết thủ tục hành chính"
-
-
 def officer_dossier_read(*, viewer: Any, dossier_id: int) -> Dossier:
     """Open a dossier for processing: it shows the applicant's personal data, so it is audited."""
     dossier = officer_dossier(viewer=viewer, dossier_id=dossier_id)
     audit_read(
         actor=viewer,
-        action="eservices.dossier.view",
+        action=VIEW_ACTION,
         target=dossier,
         purpose=OFFICER_READ_PURPOSE,
         details={"code": dossier.code},

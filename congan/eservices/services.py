@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
@@ -74,6 +75,12 @@ def dossier_code(*, agency_code: str, day: dt.date) -> str:
     return f"{agency_code}-{day:%y%m%d}-{counter.last:04d}"
 
 
+@dataclass(frozen=True)
+class Submission:
+    dossier: Dossier
+    created: bool  # False: the submitter's key was used before, this is its dossier
+
+
 def dossier_submit(
     *,
     applicant: Resident,
@@ -85,18 +92,47 @@ def dossier_submit(
     account: CitizenAccount | None = None,
     attachments: Iterable[tuple[str, UploadedFile]] = (),
 ) -> Dossier:
-    """Submit once per (applicant, client token): a resubmitted form returns the first dossier.
-    Registry-sourced fields are filled and locked; the dossier records which ones. ``account`` is
-    the signed-in citizen (their level is checked; when ``applicant`` is someone else, they act as
-    guardian); ``by`` is the officer who keyed in a paper application."""
+    """:func:`dossier_submit_or_replay` for a known applicant; the dossier, new or replayed."""
+    return dossier_submit_or_replay(
+        applicant=applicant,
+        procedure_code=procedure_code,
+        data=data,
+        client_token=client_token,
+        online=online,
+        by=by,
+        account=account,
+        attachments=attachments,
+    ).dossier
+
+
+def dossier_submit_or_replay(
+    *,
+    procedure_code: str,
+    data: dict[str, Any],
+    client_token: str,
+    applicant: Resident | None = None,
+    applicant_personal_id: str = "",
+    online: bool = True,
+    by: Officer | None = None,
+    account: CitizenAccount | None = None,
+    attachments: Iterable[tuple[str, UploadedFile]] = (),
+) -> Submission:
+    """Submit once per (submitter, client token): the same submitter resending a form gets its
+    first dossier back. ``account`` is the signed-in citizen: its level is checked, and when the
+    applicant (``applicant``, or ``applicant_personal_id``; default the citizen) is someone else,
+    the citizen acts as guardian. All of this is checked BEFORE a key is looked up, and a key is
+    only ever looked up among the submitter's own, so another citizen's key reveals nothing.
+    Without an account (``by``: the officer who keyed in a paper application) the key is the
+    applicant's. Registry-sourced fields are filled and locked; the dossier records which ones."""
     client_token = (client_token or "").strip()[:64] or uuid.uuid4().hex  # no key: no idempotency to keep
-    existing = Dossier.objects.filter(applicant=applicant, client_token=client_token).first()
-    if existing:
-        return existing
     procedure = Procedure.objects.filter(code=procedure_code, active=True).first()
     if procedure is None:
         raise NotFound(_("Không có thủ tục này."))
-    submitted_by = _submitter(procedure, account, applicant)
+    applicant, submitted_by = _parties(procedure, account, applicant, applicant_personal_id)
+    owner = submitted_by or applicant
+    existing = Dossier.objects.filter(key_owner=owner, client_token=client_token).first()
+    if existing:
+        return Submission(existing, created=False)
     form = procedure.current_form
     values, prefilled = clean_submission(form.fields if form else [], data, registry_values(applicant))
     checked = attachments_check(attachments)
@@ -118,11 +154,12 @@ def dossier_submit(
                 prefilled=prefilled,
                 online=online,
                 client_token=client_token,
+                key_owner=owner,
                 submitted_at=now,
             )
             written += attachments_save(dossier, checked)
             stat_add_for(dossier, now, received=1, online=int(online), with_attachments=int(bool(written)))
-            actor = by or citizen_actor(submitted_by or applicant)
+            actor = by or citizen_actor(owner)
             workflow.record_step(
                 dossier,
                 by=actor,
@@ -137,28 +174,39 @@ def dossier_submit(
             )
     except IntegrityError:  # the same form submitted twice at the same moment
         delete_stored(written)
-        return Dossier.objects.get(applicant=applicant, client_token=client_token)
+        return Submission(Dossier.objects.get(key_owner=owner, client_token=client_token), created=False)
     except Exception:
         delete_stored(written)
         raise
-    return dossier
+    return Submission(dossier, created=True)
 
 
-def _submitter(procedure: Procedure, account: CitizenAccount | None, applicant: Resident) -> Resident | None:
-    """The guardian submitting for ``applicant`` (None when applicants submit for themselves)."""
+def _parties(
+    procedure: Procedure, account: CitizenAccount | None, applicant: Resident | None, applicant_personal_id: str
+) -> tuple[Resident, Resident | None]:
+    """(applicant, the guardian submitting for them or None), authorized. An ID number that is not
+    in the registry is refused exactly as a person the citizen may not act for."""
     if account is None:
-        return None
+        if applicant is None:
+            raise ValueError("an applicant is needed without an account")
+        return applicant, None
     require_level(account, procedure.account_level)
-    if account.resident_id == applicant.pk:
-        return None
+    me = account.resident
+    if applicant is None:
+        wanted = (applicant_personal_id or "").strip()
+        if not wanted or wanted == me.personal_id:
+            return me, None
+        applicant = Resident.objects.filter(personal_id=wanted).first()
+    elif applicant.pk == me.pk:
+        return me, None
     if not procedure.allows_guardian:
         raise PermissionDenied(_("Thủ tục này không cho phép nộp thay."), code="guardian_not_allowed")
-    if not guardian_may_act(submitter=account.resident, dependant=applicant):
+    if applicant is None or not guardian_may_act(submitter=me, dependant=applicant):
         raise PermissionDenied(
             _("Chỉ nộp thay được cho con dưới 18 tuổi hoặc thành viên cùng hộ khi bạn là chủ hộ."),
             code="guardian_not_allowed",
         )
-    return account.resident
+    return applicant, me
 
 
 RATEABLE = (Dossier.Status.APPROVED, Dossier.Status.REFUSED, Dossier.Status.RETURNED)

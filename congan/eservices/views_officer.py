@@ -40,6 +40,8 @@ def inbox(request: HttpRequest) -> HttpResponse:
         q=data.get("q", ""),
     )
     page = Paginator(dossiers, 50).get_page(request.GET.get("page"))
+    page.object_list = list(page.object_list)
+    selectors.dossiers_shown(viewer=request.user, dossiers=page.object_list)
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "eservices/inbox.html", {"form": form, "page": page, "query": query.urlencode()})

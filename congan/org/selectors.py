@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -69,6 +70,14 @@ def officer_list(*, viewer: Any, search: str = "", unit_id: int | None = None) -
 
 def officer_get(*, viewer: Any, officer_id: int) -> Officer:
     return get_scoped_or_404(Officer.objects.select_related("unit"), viewer=viewer, pk=officer_id)
+
+
+def officer_display_names(*, officer_ids: Iterable[int | str]) -> dict[int, str]:
+    """ "Full name (unit name)" of each officer, never the login, for showing who did something
+    (an audit trail, "who looked me up"). Not a scoped read: the caller already holds the ids."""
+    ids = {int(pk) for pk in officer_ids if str(pk).isdigit()}
+    rows = Officer.objects.filter(pk__in=ids).values_list("pk", "full_name", "unit__name")
+    return {pk: " ".join(part for part in (name, f"({unit})" if unit else "") if part) for pk, name, unit in rows}
 
 
 def training_course_list(*, viewer: Any, search: str = "") -> QuerySet[TrainingCourse]:

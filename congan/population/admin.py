@@ -1,4 +1,5 @@
 from django.contrib import admin, messages
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -11,65 +12,64 @@ from congan.population.models import (
     ImportBatch,
     PartnerPolicy,
     Resident,
-    ResidentChange,
 )
 
 
-class ResidentChangeInline(admin.TabularInline):
-    model = ResidentChange
-    fields = ("changed_at", "field", "old_value", "new_value", "changed_by", "source")
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
+class NoPersonalData:
+    """Admin pages of the registry show what an administrator needs to look after the data (which
+    unit holds a record, its status, whether the citizen locked partner lookups, when it changed)
+    and no personal data: no name, ID number, birth date, phone or address, and no search by them
+    (a search would tell whether a person is in the registry). A record's own page sends to the
+    officer page, which asks for a purpose and is audited (congan.population.purpose_gate) and
+    needs the officer's role and unit. Changes go through the officer pages and imports (field
+    history), so nothing is added or deleted here."""
+
+    officer_page = ""
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        return redirect(reverse(self.officer_page, args=[int(object_id)]))
 
     def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
         return False
 
 
 @admin.register(Resident)
-class ResidentAdmin(admin.ModelAdmin):
-    """Browsing only: changes go through the officer pages and imports, which keep field history."""
+class ResidentAdmin(NoPersonalData, admin.ModelAdmin):
+    """Residents by record number, unit and status (see NoPersonalData)."""
 
-    list_display = ("personal_id", "full_name", "birth_year", "sex", "current_commune", "unit", "status")
-    list_filter = ("sex", "status", "partner_lookup_locked")
-    search_fields = ("personal_id", "full_name_folded")
+    officer_page = "population:resident_profile"
+    list_display = ("record", "unit", "status", "partner_lookup_locked", "updated_at")
+    list_display_links = None
+    list_filter = ("status", "partner_lookup_locked", ("unit", admin.RelatedOnlyFieldListFilter))
     list_select_related = ("unit",)
-    inlines = [ResidentChangeInline]
+    show_full_result_count = False
 
-    def get_readonly_fields(self, request, obj=None):
-        return [field.name for field in Resident._meta.fields]
+    @admin.display(description=_("hồ sơ"), ordering="pk")
+    def record(self, obj: Resident) -> str:
+        url = reverse(self.officer_page, args=[obj.pk])
+        return format_html('<a href="{}">{}</a>', url, _("Hồ sơ số %(n)s") % {"n": obj.pk})
 
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
-
-
-class MemberInline(admin.TabularInline):
-    model = Resident
-    fk_name = "household"
-    fields = ("personal_id", "full_name", "relationship", "birth_year")
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
+    def get_queryset(self, request):
+        return super().get_queryset(request).only("pk", "unit", "status", "partner_lookup_locked", "updated_at")
 
 
 @admin.register(Household)
-class HouseholdAdmin(admin.ModelAdmin):
-    list_display = ("code", "head", "address_commune", "unit")
-    search_fields = ("code", "head__full_name_folded", "head__personal_id")
-    readonly_fields = ("code", "head", "unit", "address_commune", "address_street")
-    inlines = [MemberInline]
+class HouseholdAdmin(NoPersonalData, admin.ModelAdmin):
+    """Households by register number and unit; no head, members or street (see NoPersonalData)."""
 
-    def has_add_permission(self, request) -> bool:
-        return False
+    officer_page = "population:household_detail"
+    list_display = ("household", "address_commune", "unit")
+    list_display_links = None
+    list_filter = (("unit", admin.RelatedOnlyFieldListFilter),)
+    list_select_related = ("unit",)
+    search_fields = ("=code",)
 
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
+    @admin.display(description=_("số hộ"), ordering="code")
+    def household(self, obj: Household) -> str:
+        return format_html('<a href="{}">{}</a>', reverse(self.officer_page, args=[obj.pk]), obj.code)
 
 
 @admin.register(PartnerPolicy)
@@ -106,14 +106,17 @@ class ImportBatchAdmin(admin.ModelAdmin):
 
 @admin.register(CitizenAccount)
 class CitizenAccountAdmin(admin.ModelAdmin):
-    """Read-only but for deactivation; level 2 goes through the confirmation service (scope, audit)."""
+    """Read-only but for deactivation; level 2 goes through the confirmation service (scope, audit).
+    The account is shown by its masked ID number (as on its audit events), never the name, full ID
+    number or phone; an administrator who holds the ID number can find the account (exact match) to
+    deactivate it."""
 
-    list_display = ("resident", "level", "phone", "created_at", "last_login_at", "locked_until", "active")
+    list_display = ("masked_id", "level", "created_at", "last_login_at", "locked_until", "active")
     list_filter = ("level", "active")
-    search_fields = ("resident__personal_id",)
+    list_select_related = ("resident",)
+    search_fields = ("=resident__personal_id",)
     fields = (
-        "resident",
-        "phone",
+        "masked_id",
         "level",
         "level2_confirmed_at",
         "level2_confirmed_by",
@@ -124,6 +127,10 @@ class CitizenAccountAdmin(admin.ModelAdmin):
     )
     readonly_fields = tuple(name for name in fields if name != "active")
     actions = ["confirm_level2"]
+
+    @admin.display(description=_("số định danh (che)"))
+    def masked_id(self, obj: CitizenAccount) -> str:
+        return f"******{obj.resident.personal_id[-6:]}"
 
     def has_add_permission(self, request) -> bool:
         return False

@@ -56,7 +56,7 @@ class MyLookupsOut(Schema):
 
 @router.post("/citizen/my-lookups", auth=None, response={200: MyLookupsOut, **error_responses(400, 401, 422, 429)})
 def my_lookups(request: HttpRequest, payload: MyLookupsIn):
-    """Ai đã tra cứu thông tin của tôi — cán bộ (theo đơn vị) và hệ thống đối tác (theo cơ quan),
+    """Ai đã tra cứu thông tin của tôi — cán bộ (họ tên và đơn vị) và hệ thống đối tác (theo cơ quan),
     kèm mục đích. Thông tin xác minh sai hoặc số định danh không có đều nhận cùng một lỗi 401;
     quá 10 lần trong 10 phút từ một địa chỉ thì nhận 429."""
     lookups = citizen_lookups(

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -18,8 +19,8 @@ from congan.core.apikeys import rate_limit_client
 from congan.core.audit import Actor, audit_read
 from congan.core.errors import NotAuthenticated, ValidationFailed
 from congan.core.models import AuditEvent
-from congan.org.models import Unit
 from congan.population import selectors
+from congan.population.lookup_sources import action_labels
 from congan.population.models import Resident
 from congan.population.validation import PERSONAL_ID_RE, folded_name
 
@@ -32,6 +33,7 @@ PURPOSE = "Công dân tự tra cứu lịch sử truy cập"
 ACTION_LABELS = {
     "population.resident.view": gettext_lazy("Xem hồ sơ"),
     selectors.EDIT_VIEW_ACTION: gettext_lazy("Mở hồ sơ để cập nhật"),
+    selectors.HOUSEHOLD_VIEW_ACTION: gettext_lazy("Xem thông tin hộ"),
     "population.resident.read": gettext_lazy("Đọc thông tin"),
     "population.identity.verify": gettext_lazy("Xác thực thông tin"),
     "population.identity.verify_batch": gettext_lazy("Xác thực thông tin theo lô"),
@@ -41,7 +43,7 @@ ACTION_LABELS = {
 @dataclass(frozen=True)
 class CitizenLookup:
     occurred_at: dt.datetime
-    who: str  # the unit for officers, the agency for partner systems: never an officer's name
+    who: str  # the officer's name and unit, the agency for partner systems: never a login
     kind: str
     action: str
     purpose: str
@@ -76,7 +78,7 @@ def _verified_resident(*, personal_id: str, full_name: str, birth_date: dt.date,
 def citizen_lookups(
     *, personal_id: str, full_name: str, birth_date: dt.date, id_card_issued_on: dt.date, client_ip: str | None
 ) -> list[CitizenLookup]:
-    """Who looked this citizen up (officers by unit, partner systems by agency), newest first."""
+    """Who looked this citizen up (officers by name and unit, partner systems by agency), newest first."""
     personal_id = (personal_id or "").strip()
     if not PERSONAL_ID_RE.match(personal_id):
         raise ValidationFailed(details={"personal_id": [_("Số định danh cá nhân phải gồm đúng 12 chữ số.")]})
@@ -128,20 +130,18 @@ def citizen_actor(resident: Resident) -> Actor:
 
 
 def _public(lookups: list[selectors.Lookup]) -> list[CitizenLookup]:
-    unit_ids = {lookup.unit_id for lookup in lookups if lookup.unit_id}
-    unit_names = dict(Unit.objects.filter(pk__in=unit_ids).values_list("pk", "name"))
-    result = []
-    for lookup in lookups:
-        if lookup.actor_type == AuditEvent.ActorType.API_KEY:
-            who, kind = lookup.actor_label.rsplit(" (", 1)[0], _("Hệ thống cơ quan đối tác")
-        elif lookup.actor_type == AuditEvent.ActorType.OFFICER:
-            who, kind = unit_names.get(lookup.unit_id, _("Cơ quan công an")), _("Cán bộ công an")
-        else:
-            who, kind = _("Hệ thống"), _("Hệ thống")
-        action = str(ACTION_LABELS.get(lookup.action, _("Tra cứu")))
-        result.append(
-            CitizenLookup(
-                occurred_at=lookup.occurred_at, who=who, kind=str(kind), action=action, purpose=lookup.purpose
-            )
+    labels: dict[str, Any] = {**action_labels(), **ACTION_LABELS}
+    kinds = {
+        AuditEvent.ActorType.API_KEY: _("Hệ thống cơ quan đối tác"),
+        AuditEvent.ActorType.OFFICER: _("Cán bộ công an"),
+    }
+    return [
+        CitizenLookup(
+            occurred_at=lookup.occurred_at,
+            who=lookup.who,
+            kind=str(kinds.get(lookup.actor_type, _("Hệ thống"))),
+            action=str(labels.get(lookup.action, _("Tra cứu"))),
+            purpose=lookup.purpose,
         )
-    return result
+        for lookup in lookups
+    ]

@@ -1,5 +1,6 @@
-"""The partner identity check in the fast lane (congan.core.fastlane): the same calls, checks and
-answers as ``POST /api/v1/identity/verify`` in congan.population.api, without the request cycle."""
+"""The partner identity check in the fast lane (congan.core.fastlane): the same use case as
+``POST /api/v1/identity/verify`` (congan.population.api), population's selectors.identity_verify,
+without the request cycle."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from typing import Any
 
 from congan.core import fastlane
 from congan.core.api import scope_required
-from congan.population.api import identity_verify
+from congan.population import selectors
 from congan.population.schemas import VerifyIn
 
 
@@ -16,4 +17,4 @@ def verify_identity(request: fastlane.FastRequest) -> dict[str, Any]:
     api_key = request.partner_key()
     payload = request.parse_json(VerifyIn)
     scope_required(api_key, "identity.verify")
-    return identity_verify(api_key=api_key, payload=payload)
+    return selectors.identity_verify(api_key=api_key, payload=payload)

@@ -406,8 +406,8 @@ class CitizenAccount(BaseModel):
         ordering = ["-created_at"]
         permissions = [("confirm_citizen_account", _("Xác nhận tài khoản định danh mức 2"))]
 
-    def __str__(self) -> str:
-        return f"{self.resident.personal_id} ({self.get_level_display()})"
+    def __str__(self) -> str:  # masked: it names the account in admin titles and logs
+        return f"******{self.resident.personal_id[-6:]} ({self.get_level_display()})"
 
 
 class CitizenCode(models.Model):

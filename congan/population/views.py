@@ -1,17 +1,16 @@
-"""Officer pages of the population registry: search, purpose-gated profile, who viewed it."""
+"""Officer pages of the population registry: audited search, purpose-gated profile, who viewed it."""
 
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required, permission_required
-from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
-from congan.core.errors import ValidationFailed
 from congan.org.selectors import unit_list
 from congan.population import selectors
-from congan.population.forms import PurposeForm, ResidentSearchForm
+from congan.population.forms import ResidentSearchForm
+from congan.population.purpose_gate import RESIDENT, purpose_gate
 
 can_view = permission_required("population.view_resident", raise_exception=True)
 
@@ -28,10 +27,13 @@ def resident_search(request: HttpRequest) -> HttpResponse:
     page = None
     if form.is_valid() and any(form.cleaned_data.values()):
         data = form.cleaned_data
-        residents = selectors.resident_search(
-            viewer=request.user, q=data["q"], birth_year=data["birth_year"], commune=data["commune"]
+        page = selectors.resident_search_page(
+            viewer=request.user,
+            q=data["q"],
+            birth_year=data["birth_year"],
+            commune=data["commune"],
+            page=request.GET.get("page"),
         )
-        page = Paginator(residents, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     context = {"form": form, "page": page, "query": query.urlencode()}
@@ -42,25 +44,15 @@ def resident_search(request: HttpRequest) -> HttpResponse:
 @never_cache
 @login_required
 @can_view
-def resident_profile(request: HttpRequest, resident_id: int) -> HttpResponse:
-    """GET asks for a purpose and shows nothing personal; POST with a purpose shows the profile."""
-    form = PurposeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            resident = selectors.resident_profile(
-                viewer=request.user, resident_id=resident_id, purpose=form.cleaned_data["purpose"]
-            )
-        except ValidationFailed as exc:
-            form.add_error("preset", exc.details.get("purpose", [str(exc.message)])[0])
-        else:
-            context = {
-                "resident": resident,
-                "purpose": form.cleaned_data["purpose"],
-                "lookups": selectors.resident_lookup_history(resident=resident),
-                "enriched": selectors.resident_enriched_fields(resident=resident),
-            }
-            return render(request, "population/resident_profile.html", context)
-    # Refuse early (404) for residents outside the viewer's units, without revealing anything.
-    if not selectors.resident_search(viewer=request.user).filter(pk=resident_id).exists():
-        raise Http404
-    return render(request, "population/resident_purpose.html", {"form": form, "resident_id": resident_id})
+@purpose_gate(RESIDENT)
+def resident_profile(request: HttpRequest, resident_id: int, *, purpose: str) -> HttpResponse:
+    """The whole profile, once a purpose is declared for this person (purpose_gate); each view is
+    audited with it."""
+    resident = selectors.resident_profile(viewer=request.user, resident_id=resident_id, purpose=purpose)
+    context = {
+        "resident": resident,
+        "purpose": purpose,
+        "lookups": selectors.resident_lookup_history(resident=resident),
+        "enriched": selectors.resident_enriched_fields(resident=resident),
+    }
+    return render(request, "population/resident_profile.html", context)

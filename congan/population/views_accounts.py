@@ -8,7 +8,6 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -142,8 +141,7 @@ can_confirm = permission_required("population.confirm_citizen_account", raise_ex
 def account_list(request: HttpRequest) -> HttpResponse:
     q = request.GET.get("q", "").strip()[:20]
     level = request.GET.get("level", "1")
-    rows = selectors.citizen_account_list(viewer=request.user, personal_id=q, level=level)
-    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    page = selectors.citizen_account_page(viewer=request.user, personal_id=q, level=level, page=request.GET.get("page"))
     context = {"page": page, "q": q, "level": level, "form": Level2ConfirmForm()}
     return render(request, "population/citizen_accounts.html", context)
 

@@ -14,6 +14,7 @@ from congan.core.forms import add_error_details
 from congan.org.actors import OfficerRequest
 from congan.population import selectors, services
 from congan.population.forms import ResidentEditForm
+from congan.population.purpose_gate import RESIDENT, purpose_gate
 
 # Stored in the field history as data, in the registry's language (not the editor's UI language).
 EDIT_SOURCE = "Cán bộ cập nhật"
@@ -22,8 +23,10 @@ EDIT_SOURCE = "Cán bộ cập nhật"
 @never_cache
 @login_required
 @permission_required("population.change_resident", raise_exception=True)
-def resident_edit(request: OfficerRequest, resident_id: int) -> HttpResponse:
-    resident = selectors.resident_for_edit(viewer=request.user, resident_id=resident_id)
+@purpose_gate(RESIDENT)
+def resident_edit(request: OfficerRequest, resident_id: int, *, purpose: str) -> HttpResponse:
+    """The edit form, once a purpose is declared for this person (purpose_gate); audited with it."""
+    resident = selectors.resident_for_edit(viewer=request.user, resident_id=resident_id, purpose=purpose)
     form = ResidentEditForm(request.POST or None, instance=resident)
     if request.method == "POST" and form.is_valid():
         try:
@@ -42,4 +45,5 @@ def resident_edit(request: OfficerRequest, resident_id: int) -> HttpResponse:
                 messages.info(request, _("Không có trường nào thay đổi."))
             return redirect("population:resident_profile", resident_id=resident.pk)
     status = 400 if request.method == "POST" else 200
-    return render(request, "population/resident_edit.html", {"form": form, "resident": resident}, status=status)
+    context = {"form": form, "resident": resident, "purpose": purpose}
+    return render(request, "population/resident_edit.html", context, status=status)

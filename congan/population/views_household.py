@@ -1,4 +1,5 @@
-"""Household page and its typed changes (thêm, xóa thành viên, thay đổi chủ hộ, tách hộ)."""
+"""Household page (purpose-gated, audited) and its typed changes (thêm, xóa thành viên, thay đổi chủ hộ,
+tách hộ)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from congan.core.errors import ApplicationError, ValidationFailed
@@ -18,6 +20,7 @@ from congan.core.forms import add_error_details
 from congan.population import selectors, services
 from congan.population.forms import AddMemberForm, ChangeHeadForm, RemoveMemberForm, SplitForm
 from congan.population.models import Household, Resident
+from congan.population.purpose_gate import HOUSEHOLD, declare_purpose, purpose_gate
 
 FORMS = {"them": AddMemberForm, "xoa": RemoveMemberForm, "chu-ho": ChangeHeadForm, "tach": SplitForm}
 
@@ -29,10 +32,12 @@ def _forms(household: Household, bound: tuple[str, Any] | None = None) -> dict[s
     return forms
 
 
-def _page(request: HttpRequest, household: Household, *, bound=None, status: int = 200) -> HttpResponse:
+def _page(request: HttpRequest, household_id: int, purpose: str, *, bound=None, status: int = 200) -> HttpResponse:
+    household, members = selectors.household_view(viewer=request.user, household_id=household_id, purpose=purpose)
     context = {
         "household": household,
-        "members": selectors.household_members(household=household),
+        "members": members,
+        "purpose": purpose,
         "changes": selectors.household_changes(household=household),
         "forms": _forms(household, bound),
         "can_change": request.user.has_perm("population.change_household"),
@@ -40,11 +45,13 @@ def _page(request: HttpRequest, household: Household, *, bound=None, status: int
     return render(request, "population/household_detail.html", context, status=status)
 
 
+@never_cache
 @login_required
 @permission_required("population.view_household", raise_exception=True)
-def household_detail(request: HttpRequest, household_id: int) -> HttpResponse:
-    household = selectors.household_get(viewer=request.user, household_id=household_id)
-    return _page(request, household)
+@purpose_gate(HOUSEHOLD)
+def household_detail(request: HttpRequest, household_id: int, *, purpose: str) -> HttpResponse:
+    """The household and its members, once a purpose is declared for it (purpose_gate); audited."""
+    return _page(request, household_id, purpose)
 
 
 def _member(household: Household, pk: str):
@@ -106,7 +113,8 @@ ACTIONS: dict[str, tuple[Callable[..., Any], Any]] = {
 @require_POST
 @login_required
 @permission_required("population.change_household", raise_exception=True)
-def household_change(request: HttpRequest, household_id: int, action: str) -> HttpResponse:
+@purpose_gate(HOUSEHOLD)
+def household_change(request: HttpRequest, household_id: int, action: str, *, purpose: str) -> HttpResponse:
     if action not in ACTIONS:
         raise Http404
     household = selectors.household_get(viewer=request.user, household_id=household_id)
@@ -122,5 +130,7 @@ def household_change(request: HttpRequest, household_id: int, action: str) -> Ht
         else:
             messages.success(request, done)
             target = result if isinstance(result, Household) else household
+            if target.pk != household.pk:  # a split: the new household holds people already shown
+                declare_purpose(request, HOUSEHOLD, target.pk, purpose)
             return redirect("population:household_detail", household_id=target.pk)
-    return _page(request, household, bound=(action, form), status=400)
+    return _page(request, household.pk, purpose, bound=(action, form), status=400)

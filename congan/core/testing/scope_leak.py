@@ -40,11 +40,12 @@ Rules for a registration:
 - a list that belongs to one object (the teams recommended for a report) gives ``list_url_of``
   instead of ``list_url``: it is called with the object made in the viewer's own unit (the first
   of the two in the province check);
-- a detail answered to a POST gives the form data in ``detail_post`` (a purpose-gated profile) or
-  the JSON body in ``detail_json`` (an API operation that changes and shows the object: a patrol
-  team's position);
+- a detail behind a purpose form gives the form data in ``detail_post``: the detail URL is
+  fetched by POSTing it, following a redirect back to the page (population's purpose gate
+  redirects); an API operation that changes and shows the object (a patrol team's position)
+  gives its JSON body in ``detail_json``;
 - JSON responses are compared after decoding (Vietnamese is ``\\uXXXX``-escaped on the wire),
-  HTML after unescaping entities, files (a streamed download) as UTF-8 text.
+  HTML after unescaping entities, streamed files (downloads, CSV) as their whole content.
 """
 
 from __future__ import annotations
@@ -69,7 +70,8 @@ class ScopedEndpoint:
     list_url: Callable[[], str] | None = None
     detail_url: Callable[[Any], str] | None = None
     permissions: tuple[str, ...] = ()
-    # Purpose-gated details (a profile shown only after a POSTed purpose): the form data to post.
+    # Purpose-gated details (a profile shown only after a POSTed purpose): the form data to post;
+    # a redirect after the post (back to the page, now with the purpose declared) is followed.
     detail_post: dict[str, str] | None = None
     # A list of one object's (the teams recommended for a report): its URL from the viewer's own object.
     list_url_of: Callable[[Any], str] | None = None
@@ -80,7 +82,7 @@ class ScopedEndpoint:
         url = self.detail_url(obj)
         if self.detail_json is not None:
             return client.post(url, self.detail_json, content_type="application/json")
-        return client.post(url, self.detail_post) if self.detail_post is not None else client.get(url)
+        return client.post(url, self.detail_post, follow=True) if self.detail_post is not None else client.get(url)
 
     def has_list(self) -> bool:
         return self.list_url is not None or self.list_url_of is not None
@@ -127,12 +129,13 @@ def registered_endpoints() -> list[ScopedEndpoint]:
 
 
 def response_text(response: Any) -> str:
-    """The text a person or a client reads in a response: JSON decoded, HTML unescaped."""
+    """The text a person or a client reads in a response: JSON decoded, HTML unescaped, a
+    streamed file (a download, a CSV) read whole."""
     if response.get("Content-Type", "").startswith("application/json"):
         return json.dumps(response.json(), ensure_ascii=False)
     if getattr(response, "streaming", False):
         return b"".join(response.streaming_content).decode(errors="replace")
-    return html.unescape(response.content.decode())
+    return html.unescape(response.content.decode(errors="replace"))
 
 
 def _expect(condition: bool, message: str) -> None:

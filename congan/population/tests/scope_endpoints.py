@@ -7,6 +7,9 @@ from django.urls import reverse
 from congan.core.testing.scope_leak import ScopedEndpoint, register
 from congan.population.tests.factories import ResidentFactory
 
+# What an officer posts on the purpose form of a gated page (congan.population.purpose_gate).
+PURPOSE = {"declare_purpose": "1", "preset": "Quản lý cư trú", "detail": "Kiểm tra phạm vi"}
+
 
 def _resident(unit):
     return ResidentFactory(unit=unit, full_name=f"Công Dân Kiểm Tra {unit.code}")
@@ -19,7 +22,7 @@ register(
         marker=lambda resident: resident.full_name,
         list_url=lambda: reverse("population:resident_search") + "?q=cong+dan+kiem+tra",
         detail_url=lambda resident: reverse("population:resident_profile", args=[resident.pk]),
-        detail_post={"preset": "Quản lý cư trú", "detail": "Kiểm tra phạm vi"},
+        detail_post=PURPOSE,
     )
 )
 
@@ -49,6 +52,43 @@ register(
 )
 
 
+def _rejected_batch(unit):
+    from congan.population.models import ImportReject
+
+    batch = _import_batch(unit)
+    ImportReject.objects.create(batch=batch, row_number=2, field="phone", reason=f"Lý do kiểm tra {unit.code}")
+    return batch
+
+
+register(
+    ScopedEndpoint(
+        name="population.import_rejects csv",
+        make=_rejected_batch,
+        marker=lambda batch: batch.rejects.get().reason,
+        detail_url=lambda batch: reverse("population:import_rejects_csv", args=[batch.pk]),
+        permissions=("population.import_enrichment",),
+    )
+)
+
+
+def _citizen_account(unit):
+    from congan.population.models import CitizenAccount
+
+    resident = ResidentFactory(unit=unit, full_name=f"Chủ Tài Khoản {unit.code}")
+    return CitizenAccount.objects.create(resident=resident, phone="0905000000", password="!", level=1)
+
+
+register(
+    ScopedEndpoint(
+        name="population.citizen_accounts page",
+        make=_citizen_account,
+        marker=lambda account: account.resident.full_name,
+        list_url=lambda: reverse("population:citizen_accounts") + "?level=all",
+        permissions=("population.confirm_citizen_account",),
+    )
+)
+
+
 def _household(unit):
     from congan.population.tests.factories import HouseholdFactory
 
@@ -61,6 +101,7 @@ register(
         make=_household,
         marker=lambda household: household.address_street,
         detail_url=lambda household: reverse("population:household_detail", args=[household.pk]),
+        detail_post=PURPOSE,
     )
 )
 
@@ -71,6 +112,7 @@ register(
         make=_resident,
         marker=lambda resident: resident.full_name,
         detail_url=lambda resident: reverse("population:resident_edit", args=[resident.pk]),
+        detail_post=PURPOSE,
         permissions=("population.change_resident",),
     )
 )

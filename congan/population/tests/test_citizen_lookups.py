@@ -38,7 +38,9 @@ def citizen(commune):
 def looked_up(citizen, officer_client, officer):
     """An officer opened the profile, and a bank's system verified the person."""
     officer_client.post(
-        reverse("population:resident_profile", args=[citizen.pk]), {"preset": "Quản lý cư trú", "detail": "HS-12"}
+        reverse("population:resident_profile", args=[citizen.pk]),
+        {"declare_purpose": "1", "preset": "Quản lý cư trú", "detail": "HS-12"},
+        follow=True,
     )
     bank = ApiClient.objects.create(name="Ngân hàng Đông Á")
     key = api_key_issue(by="system", client=bank, name="core", scopes=["identity.verify"]).key
@@ -61,13 +63,13 @@ def _post(client, body):
     return client.post(URL, json.dumps(body), content_type="application/json")
 
 
-def test_citizen_sees_officer_units_and_partner_agencies_that_looked_them_up(client, looked_up, commune):
+def test_citizen_sees_officers_and_partner_agencies_that_looked_them_up(client, looked_up, officer, commune):
     response = _post(client, _claim(looked_up))
     assert response.status_code == 200
     lookups = response.json()["lookups"]
     assert [(item["who"], item["purpose"]) for item in lookups] == [
         ("Ngân hàng Đông Á", "Mở tài khoản"),
-        (commune.name, "Quản lý cư trú — HS-12"),
+        (f"{officer.full_name} ({commune.name})", "Quản lý cư trú — HS-12"),
     ]
     assert [(item["kind"], item["action"]) for item in lookups] == [
         ("Hệ thống cơ quan đối tác", "Xác thực thông tin"),
@@ -84,10 +86,10 @@ def test_the_citizens_own_check_is_audited_with_its_purpose(client, looked_up):
     assert looked_up.personal_id not in event.actor_label
 
 
-def test_officers_are_shown_by_unit_never_by_name(client, looked_up, officer):
-    text = _post(client, _claim(looked_up)).content.decode()
+def test_officers_are_shown_by_name_and_unit_never_by_login(client, looked_up, officer):
+    text = json.dumps(_post(client, _claim(looked_up)).json(), ensure_ascii=False)
     assert officer.username not in text
-    assert officer.full_name not in text
+    assert officer.full_name in text
 
 
 @pytest.mark.parametrize(
@@ -189,10 +191,14 @@ def test_an_officer_opening_the_edit_form_is_listed(client, citizen, commune):
     clerk = OfficerFactory(unit=commune, roles=[roles.PROCESSING])
     clerk_client = Client()
     clerk_client.force_login(clerk)
-    clerk_client.get(reverse("population:resident_edit", args=[citizen.pk]))
+    clerk_client.post(
+        reverse("population:resident_edit", args=[citizen.pk]),
+        {"declare_purpose": "1", "preset": "Quản lý cư trú", "detail": ""},
+        follow=True,
+    )
     buffer.flush()
     [lookup] = _post(client, _claim(citizen)).json()["lookups"]
-    assert (lookup["who"], lookup["action"]) == (commune.name, "Mở hồ sơ để cập nhật")
+    assert (lookup["who"], lookup["action"]) == (f"{clerk.full_name} ({commune.name})", "Mở hồ sơ để cập nhật")
 
 
 def test_the_public_page_answers_429_with_retry_after(client, citizen):

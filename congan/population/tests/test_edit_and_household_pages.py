@@ -18,6 +18,7 @@ from congan.population.models import Household, HouseholdChange, Relationship, R
 from congan.population.selectors import resident_lookup_history
 from congan.population.services import UPDATABLE_FIELDS
 from congan.population.tests.factories import HouseholdFactory, ResidentFactory
+from congan.population.tests.purpose import DECLARED, declare
 
 pytestmark = pytest.mark.django_db
 
@@ -63,6 +64,7 @@ def _edit_data(resident, **change):
 
 def test_editing_a_resident_writes_only_changed_fields_to_the_history(clerk_client, commune):
     resident = ResidentFactory(unit=commune, phone="0905000001")
+    declare(clerk_client, resident)
     response = clerk_client.post(
         reverse("population:resident_edit", args=[resident.pk]), _edit_data(resident, phone="+84 912 345 678")
     )
@@ -77,6 +79,7 @@ def test_editing_a_resident_writes_only_changed_fields_to_the_history(clerk_clie
 
 def test_bad_input_on_the_edit_form_is_a_field_error(clerk_client, commune):
     resident = ResidentFactory(unit=commune)
+    declare(clerk_client, resident)
     response = clerk_client.post(
         reverse("population:resident_edit", args=[resident.pk]),
         _edit_data(resident, phone="12345", birth_month="", birth_day="9", reason=""),
@@ -99,6 +102,7 @@ def test_officers_without_the_change_permission_get_403(officer_client, commune)
 
 def test_household_page_lists_members_and_records_a_new_member(clerk_client, family, commune):
     household, _head, _spouse, _son = family
+    declare(clerk_client, household)
     page = clerk_client.get(reverse("population:household_detail", args=[household.pk]))
     assert page.status_code == 200
     assert "Mai Thị Lan" in page.content.decode()
@@ -120,6 +124,7 @@ def test_household_page_lists_members_and_records_a_new_member(clerk_client, fam
 
 def test_changing_the_head_and_splitting_a_household(clerk_client, family):
     household, _head, spouse, son = family
+    declare(clerk_client, household)
     url = reverse("population:household_change", args=[household.pk, "chu-ho"])
     response = clerk_client.post(
         url,
@@ -146,6 +151,8 @@ def test_changing_the_head_and_splitting_a_household(clerk_client, family):
     assert response["Location"] == reverse("population:household_detail", args=[new_household.pk])
     son.refresh_from_db()
     assert (son.household_id, son.relationship) == (new_household.pk, Relationship.HEAD)
+    # the new household holds people already shown: it opens with the purpose declared
+    assert son.personal_id in clerk_client.get(response["Location"]).content.decode()
 
 
 def test_a_refused_change_shows_the_reason_on_the_page(clerk_client, family, commune):
@@ -153,6 +160,7 @@ def test_a_refused_change_shows_the_reason_on_the_page(clerk_client, family, com
     stranger = ResidentFactory(unit=commune)
     other = HouseholdFactory(unit=commune, head=stranger)
     Resident.objects.filter(pk=stranger.pk).update(household=other, relationship=Relationship.HEAD)
+    declare(clerk_client, household)
     response = clerk_client.post(
         reverse("population:household_change", args=[household.pk, "them"]),
         {"them-personal_id": stranger.personal_id, "them-relationship": "other", "them-effective_date": "2025-01-01"},
@@ -176,6 +184,7 @@ def test_the_edit_form_offers_only_fields_the_service_accepts():
 
 def test_the_edit_form_opens_filled_with_the_record(clerk_client, commune):
     resident = ResidentFactory(unit=commune, phone="0905000002", hometown="Quảng Nam")
+    declare(clerk_client, resident)
     response = clerk_client.get(reverse("population:resident_edit", args=[resident.pk]))
     assert response.status_code == 200
     form = response.context["form"]
@@ -183,18 +192,20 @@ def test_the_edit_form_opens_filled_with_the_record(clerk_client, commune):
     assert "personal_id" not in form.fields
 
 
-def test_saving_returns_to_the_purpose_page_with_a_success_message(clerk_client, commune):
+def test_saving_returns_to_the_profile_with_a_success_message(clerk_client, commune):
     resident = ResidentFactory(unit=commune, hometown="Quảng Nam")
+    declare(clerk_client, resident)
     response = clerk_client.post(
         reverse("population:resident_edit", args=[resident.pk]), _edit_data(resident, hometown="Huế"), follow=True
     )
     assert response.redirect_chain == [(reverse("population:resident_profile", args=[resident.pk]), 302)]
     assert [str(m) for m in get_messages(response.wsgi_request)] == ["Đã cập nhật 1 trường."]
-    assert "Lý do tra cứu" in response.content.decode()  # the purpose form, not the profile
+    assert resident.personal_id in response.content.decode()  # the purpose declared for the edit holds
 
 
 def test_saving_without_changes_writes_no_history(clerk_client, commune):
     resident = ResidentFactory(unit=commune)
+    declare(clerk_client, resident)
     response = clerk_client.post(reverse("population:resident_edit", args=[resident.pk]), _edit_data(resident))
     assert response.status_code == 302
     assert not ResidentChange.objects.exists()
@@ -208,6 +219,7 @@ def test_a_service_refusal_becomes_a_field_error(clerk_client, commune, monkeypa
         raise ValidationFailed(details={"hometown": ["Quê quán không hợp lệ."], "other": ["Lỗi chung."]})
 
     monkeypatch.setattr(services, "resident_update", refuse)
+    declare(clerk_client, resident)
     response = clerk_client.post(
         reverse("population:resident_edit", args=[resident.pk]), _edit_data(resident, hometown="X")
     )
@@ -219,10 +231,11 @@ def test_a_service_refusal_becomes_a_field_error(clerk_client, commune, monkeypa
 
 def test_opening_the_edit_form_is_listed_in_who_viewed(clerk_client, commune):
     resident = ResidentFactory(unit=commune)
+    declare(clerk_client, resident)
     clerk_client.get(reverse("population:resident_edit", args=[resident.pk]))
     buffer.flush()
     [lookup] = resident_lookup_history(resident=resident)
-    assert (lookup.action, lookup.purpose) == ("population.resident.edit_view", "Cập nhật thông tin công dân")
+    assert (lookup.action, lookup.purpose) == ("population.resident.edit_view", DECLARED)
 
 
 def test_visitors_who_are_not_signed_in_are_sent_to_the_login_page(client, commune):
@@ -233,9 +246,8 @@ def test_visitors_who_are_not_signed_in_are_sent_to_the_login_page(client, commu
 
 
 def _open_profile(client, resident):
-    return client.post(
-        reverse("population:resident_profile", args=[resident.pk]), {"preset": "Quản lý cư trú", "detail": "HS-1"}
-    ).content.decode()
+    declare(client, resident)
+    return client.get(reverse("population:resident_profile", args=[resident.pk])).content.decode()
 
 
 def test_the_profile_links_to_edit_only_for_officers_who_may_change_residents(clerk_client, officer, client, commune):
@@ -263,6 +275,7 @@ def _change(client, household, action, **data):
 
 def test_the_change_forms_default_the_effective_date_to_today(clerk_client, family):
     household, *_ = family
+    declare(clerk_client, household)
     page = clerk_client.get(reverse("population:household_detail", args=[household.pk]))
     forms = page.context["forms"]
     assert {name: form["effective_date"].value() for name, form in forms.items()} == dict.fromkeys(
@@ -272,6 +285,7 @@ def test_the_change_forms_default_the_effective_date_to_today(clerk_client, fami
 
 def test_the_household_page_shows_the_change_history(clerk_client, family, commune):
     household, _head, _spouse, son = family
+    declare(clerk_client, household)
     assert _change(clerk_client, household, "xoa", member=son.pk, effective_date="2025-05-06").status_code == 302
     son.refresh_from_db()
     assert (son.household_id, son.relationship) == (None, "")
@@ -281,6 +295,7 @@ def test_the_household_page_shows_the_change_history(clerk_client, family, commu
 
 def test_the_head_cannot_be_removed_from_the_household(clerk_client, family):
     household, head, _spouse, _son = family
+    declare(clerk_client, household)
     response = _change(clerk_client, household, "xoa", member=head.pk, effective_date="2025-01-01")
     assert response.status_code == 400
     assert "member" in response.context["forms"]["xoa"].errors
@@ -291,6 +306,7 @@ def test_the_head_cannot_be_removed_from_the_household(clerk_client, family):
 def test_a_person_outside_the_officers_units_cannot_be_added(clerk_client, family, other_commune):
     household, *_ = family
     outsider = ResidentFactory(unit=other_commune)
+    declare(clerk_client, household)
     response = _change(
         clerk_client,
         household,
@@ -309,6 +325,7 @@ def test_a_person_outside_the_officers_units_cannot_be_added(clerk_client, famil
 
 def test_a_malformed_personal_id_is_a_field_error(clerk_client, family):
     household, *_ = family
+    declare(clerk_client, household)
     response = _change(clerk_client, household, "them", personal_id="12AB", relationship="other")
     assert response.status_code == 400
     assert set(response.context["forms"]["them"].errors) == {"personal_id", "effective_date"}
@@ -316,6 +333,7 @@ def test_a_malformed_personal_id_is_a_field_error(clerk_client, family):
 
 def test_splitting_needs_the_new_head_among_the_chosen_members(clerk_client, family):
     household, _head, spouse, son = family
+    declare(clerk_client, household)
     response = _change(
         clerk_client,
         household,
@@ -333,6 +351,7 @@ def test_splitting_needs_the_new_head_among_the_chosen_members(clerk_client, fam
 def test_splitting_to_a_code_already_in_use_is_a_field_error(clerk_client, family, commune):
     household, _head, _spouse, son = family
     HouseholdFactory(unit=commune, code="HK-DA-CO")
+    declare(clerk_client, household)
     response = _change(
         clerk_client,
         household,
@@ -355,6 +374,7 @@ def test_a_member_who_left_meanwhile_is_a_form_error_not_a_crash(clerk_client, f
         raise Resident.DoesNotExist
 
     monkeypatch.setattr(services, "household_change_head", left_meanwhile)
+    declare(clerk_client, household)
     response = _change(
         clerk_client,
         household,
@@ -369,8 +389,10 @@ def test_a_member_who_left_meanwhile_is_a_form_error_not_a_crash(clerk_client, f
 
 def test_officers_who_may_only_view_households_see_no_change_forms(officer_client, family):
     household, _head, _spouse, son = family
+    declare(officer_client, household)
     page = officer_client.get(reverse("population:household_detail", args=[household.pk]))
     assert page.status_code == 200
+    assert son.personal_id in page.content.decode()
     assert 'data-testid="household-them"' not in page.content.decode()
     assert _change(officer_client, household, "xoa", member=son.pk, effective_date="2025-01-01").status_code == 403
     son.refresh_from_db()
@@ -385,4 +407,5 @@ def test_changes_to_households_of_other_communes_are_not_found(clerk_client, oth
 
 def test_an_unknown_change_is_not_found(clerk_client, family):
     household, *_ = family
+    declare(clerk_client, household)
     assert _change(clerk_client, household, "gop", effective_date="2025-01-01").status_code == 404

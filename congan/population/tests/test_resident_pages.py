@@ -32,8 +32,9 @@ def test_opening_a_profile_asks_for_a_purpose_and_shows_nothing_personal(officer
     assert "Lý do tra cứu" in body
     assert resident.personal_id not in body and "0905123456" not in body
     empty = officer_client.post(
-        reverse("population:resident_profile", args=[resident.pk]), {"preset": "", "detail": ""}
+        reverse("population:resident_profile", args=[resident.pk]), {"declare_purpose": "1", "preset": "", "detail": ""}
     )
+    assert empty.status_code == 400
     assert "Phải nêu lý do tra cứu." in empty.content.decode()
     assert resident.personal_id not in empty.content.decode()
     assert not AuditEvent.objects.filter(action="population.resident.view").exists()
@@ -43,7 +44,8 @@ def test_profile_with_purpose_is_audited_and_shows_who_viewed(officer_client, of
     resident = ResidentFactory(unit=commune, phone="0905123456")
     response = officer_client.post(
         reverse("population:resident_profile", args=[resident.pk]),
-        {"preset": "Xác minh tin báo, tố giác", "detail": "Tin báo số 12"},
+        {"declare_purpose": "1", "preset": "Xác minh tin báo, tố giác", "detail": "Tin báo số 12"},
+        follow=True,
     )
     assert response.status_code == 200
     body = response.content.decode()
@@ -51,14 +53,16 @@ def test_profile_with_purpose_is_audited_and_shows_who_viewed(officer_client, of
     event = AuditEvent.objects.get(action="population.resident.view", target_id=str(resident.pk))
     assert event.purpose == "Xác minh tin báo, tố giác — Tin báo số 12"
     assert event.actor_label == officer.username
-    assert "Tin báo số 12" in body.split('data-testid="who-viewed"')[1]
+    who_viewed = body.split('data-testid="who-viewed"')[1]
+    assert "Tin báo số 12" in who_viewed
+    assert officer.full_name in who_viewed and officer.username not in who_viewed
 
 
 def test_another_communes_resident_is_not_found(officer_client, other_commune):
     stranger = ResidentFactory(unit=other_commune)
     url = reverse("population:resident_profile", args=[stranger.pk])
     assert officer_client.get(url).status_code == 404
-    assert officer_client.post(url, {"preset": "Quản lý cư trú"}).status_code == 404
+    assert officer_client.post(url, {"declare_purpose": "1", "preset": "Quản lý cư trú"}).status_code == 404
 
 
 def test_officer_without_population_permission_is_refused(client, commune):
