@@ -187,7 +187,8 @@ class ViolationDetailOut(ViolationOut):
 
 @router.get("/violations/{event_id}", response={200: ViolationDetailOut, **_STEP_ERRORS}, **_OFFICER)
 def violation(request: HttpRequest, event_id: int):
-    return selectors.violation_detail(viewer=_viewer(request), event_id=event_id)
+    """Một vi phạm với các bước xét duyệt; mỗi lần xem được ghi nhật ký (dữ liệu chủ xe)."""
+    return selectors.violation_read(viewer=_viewer(request), event_id=event_id)
 
 
 class VerifyIn(Schema):
@@ -222,7 +223,8 @@ class CloseIn(Schema):
 
 
 def _after(request: HttpRequest, event: ViolationEvent) -> ViolationEvent:
-    return violation(request, event.pk)
+    """The violation after a step: the step itself is audited, so this is no further read event."""
+    return selectors.violation_detail(viewer=request.auth, event_id=event.pk)
 
 
 @router.post("/violations/{event_id}/verify", response={200: ViolationDetailOut, **_STEP_ERRORS}, **_OFFICER)

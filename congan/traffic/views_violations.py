@@ -28,7 +28,6 @@ from congan.traffic import challenge, review, selectors, services
 from congan.traffic.documents import notice_pdf
 from congan.traffic.models import Evidence, ViolationEvent
 
-OWNER_PURPOSE = "Xử lý vi phạm giao thông phát hiện qua hình ảnh"
 QUEUE_LABELS = {
     "review": gettext_lazy("Chờ xác minh"),
     "verified": gettext_lazy("Đã xác minh, chờ gửi thông báo"),
@@ -68,14 +67,6 @@ def desk(request: HttpRequest) -> HttpResponse:
 
 
 def _detail_context(request: HttpRequest, event: ViolationEvent, errors: dict | None = None) -> dict[str, Any]:
-    if event.owner_id:
-        audit_read(
-            actor=request.user,
-            action="traffic.violation.owner_view",
-            target=event.owner,
-            purpose=OWNER_PURPOSE,
-            details={"violation": event.pk},
-        )
     allowed = dict(review.allowed_steps(event, request.user))
     return {
         "event": event,
@@ -95,7 +86,7 @@ def _commune_units() -> QuerySet[Unit]:
 @login_required
 @can_view
 def detail(request: HttpRequest, event_id: int) -> HttpResponse:
-    event = selectors.violation_detail(viewer=request.user, event_id=event_id)
+    event = selectors.violation_read(viewer=request.user, event_id=event_id)
     return render(request, "traffic/violation.html", _detail_context(request, event))
 
 
@@ -137,7 +128,7 @@ def step(request: HttpRequest, event_id: int, step: str) -> HttpResponse:
     try:
         event = _run_step(request, step, event_id)
     except ValidationFailed as exc:
-        event = selectors.violation_detail(viewer=request.user, event_id=event_id)
+        event = selectors.violation_read(viewer=request.user, event_id=event_id)
         context = _detail_context(request, event, errors={step: exc.details})
         messages.error(request, error_text(exc))
         return render(request, "traffic/violation.html", context, status=422)
@@ -157,10 +148,7 @@ def _pdf(content: bytes, filename: str) -> HttpResponse:
 @login_required
 @can_view
 def officer_notice(request: HttpRequest, event_id: int) -> HttpResponse:
-    event = selectors.violation_detail(viewer=request.user, event_id=event_id)
-    if not event.notice_number:
-        raise Http404()
-    audit_read(actor=request.user, action="traffic.notice.view", target=event, purpose=OWNER_PURPOSE)
+    event = selectors.violation_notice_read(viewer=request.user, event_id=event_id)
     return _pdf(notice_pdf(event), f"thong-bao-{event.pk}.pdf")
 
 

@@ -60,7 +60,7 @@ def test_an_officer_corrects_the_plate_on_the_page_and_sees_the_step(reviewer_cl
     done = reviewer_client.post(f"/giao-thong/vi-pham/{event.pk}/verify/", {"plate": "43A-123.45"}, follow=True)
     text = done.content.decode()
     assert "Đặng Văn Sơn" in text and "43A12346 → 43A12345" in text
-    assert AuditEvent.objects.filter(action="traffic.violation.owner_view").exists()
+    assert AuditEvent.objects.filter(action="traffic.violation.view", target_type="population.resident").exists()
     assert reviewer_client.post(f"/giao-thong/vi-pham/{event.pk}/nonsense/").status_code == 404
 
 
