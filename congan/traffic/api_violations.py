@@ -16,6 +16,7 @@ from congan.core.errors import PermissionDenied
 from congan.core.middleware import client_ip
 from congan.traffic import challenge, review, selectors, services
 from congan.traffic.models import ViolationEvent
+from congan.traffic.plates import MAX_PLATE_TEXT
 
 router = Router(tags=["traffic"])
 _OFFICER = {"auth": officer_auth}
@@ -126,11 +127,18 @@ class ChallengeProof(APIKeyHeader):
         return "challenge" if challenge.lookup_admit(key or "", client_ip=client_ip(request)) else None
 
 
+# The plate, the vehicle kind and a reason are checked by the services (plates.parse_plate,
+# services.public_lookup, review), for the pages and the API alike: the schemas below state the same
+# bounds in the OpenAPI document without checking them a second time with other messages.
+PLATE_TEXT = {"minLength": 4, "maxLength": MAX_PLATE_TEXT}
+REASON_TEXT = {"maxLength": review.MAX_REASON}
+
+
 class LookupFilter(Schema):
     model_config = ConfigDict(extra="forbid")
 
-    plate: str = Field(..., min_length=4, max_length=20)
-    vehicle_kind: Literal["car", "motorbike", "e_bike"]
+    plate: str = Field(..., json_schema_extra=PLATE_TEXT)
+    vehicle_kind: str = Field(..., json_schema_extra={"enum": list(services.LOOKUP_KINDS)})
 
 
 class PublicViolationOut(Schema):
@@ -194,13 +202,17 @@ def violation(request: HttpRequest, event_id: int):
 class VerifyIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
-    plate: str = Field("", max_length=20, description="Biển số đúng khi camera đọc sai; để trống nếu đúng.")
+    plate: str = Field(
+        "",
+        description="Biển số đúng khi camera đọc sai; để trống nếu đúng.",
+        json_schema_extra={"maxLength": MAX_PLATE_TEXT},
+    )
 
 
 class ReasonIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
-    reason: str = Field(..., max_length=500)
+    reason: str = Field(..., json_schema_extra=REASON_TEXT)
 
 
 class PaymentIn(Schema):
@@ -218,8 +230,8 @@ class ForwardIn(Schema):
 class CloseIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
-    outcome: Literal["penalised", "withdrawn"]
-    reason: str = Field("", max_length=500)
+    outcome: str = Field(..., json_schema_extra={"enum": list(ViolationEvent.Outcome.values)})
+    reason: str = Field("", json_schema_extra=REASON_TEXT)
 
 
 def _after(request: HttpRequest, event: ViolationEvent) -> ViolationEvent:

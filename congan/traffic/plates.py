@@ -25,6 +25,7 @@ from congan.core.errors import ValidationFailed
 CODES_FILE = Path(__file__).with_name("data") / "plate_codes.json"
 FORBIDDEN_LETTERS = set("IJOQW")  # never used on plates: they read as 1, 0 or are not Vietnamese
 STATE_SERIES_LETTERS = set("ABCDEFGHKLM")  # blue plates of state bodies use only these
+MAX_PLATE_TEXT = 20  # "29 - MD1  123.45" and the like fit; longer text is no plate
 _SEPARATORS = re.compile(r"[\s.\-_/·]+")
 # A plate as people, cameras and readers write it (upper case, Đ→D): the province code, maybe a
 # hyphen or space, the series letters, maybe the series digit of a motorbike, maybe a separator
@@ -137,6 +138,8 @@ def parse_plate(
     raw = raw or ""
     if colour not in PLATE_COLOURS:
         raise ValidationFailed(details={"colour": [_("Màu biển không hợp lệ.")]})
+    if len(raw) > MAX_PLATE_TEXT:
+        raise _refuse(_("Biển số dài quá %(limit)d ký tự.") % {"limit": MAX_PLATE_TEXT})
     _check_characters(raw)
     written = raw.strip().upper().replace("Đ", "D")
     forbidden = sorted(set(written) & FORBIDDEN_LETTERS)

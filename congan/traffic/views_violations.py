@@ -173,9 +173,7 @@ def evidence(request: HttpRequest, token: str) -> HttpResponse:
 @never_cache
 def lookup(request: HttpRequest) -> HttpResponse:
     """Tra cứu phương tiện vi phạm: plate and vehicle kind, behind the proof-of-work challenge."""
-    plate = request.GET.get("plate", "").strip()[:20]
-    kind = request.GET.get("vehicle_kind", "car")
-    kind = kind if kind in ("car", "motorbike", "e_bike") else "car"
+    plate, kind = request.GET.get("plate", "").strip(), request.GET.get("vehicle_kind", "car")
     context: dict[str, Any] = {"plate": plate, "vehicle_kind": kind, "result": None, "error": ""}
     status = 200
     if plate and request.GET.get("proof"):
