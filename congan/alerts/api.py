@@ -4,17 +4,19 @@ approval, subscriptions."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 from pydantic import ConfigDict
 
 from congan.alerts import selectors, services
-from congan.alerts.models import Alert, Category, Certainty, ResponseType, Severity, Urgency
+from congan.alerts.models import Alert
+from congan.alerts.validators import COMMUNE_CODE_PATTERN as COMMUNE_CODE
+from congan.alerts.validators import JSON_SCHEMA, REQUIRED, choice_schema, text_schema
 from congan.core.api import Moment, error_responses, officer_auth
 from congan.core.apikeys import rate_limit_client
-from congan.core.errors import NotFound, PermissionDenied
+from congan.core.errors import NotFound, PermissionDenied, ValidationFailed
 from congan.core.middleware import client_ip
 from congan.core.webpush import vapid_public_key
 
@@ -76,8 +78,18 @@ def get_public_alert(request: HttpRequest, identifier: str):
     return selectors.public_alert(identifier=identifier)
 
 
-Latitude = Annotated[float, Field(ge=8, le=23.5)]
-Longitude = Annotated[float, Field(ge=102, le=110)]
+# The rules of an alert live in congan.alerts.validators and run in the service, for the pages and
+# the API alike: these schemas parse types and document the same bounds (JSON_SCHEMA), no more.
+Latitude = Annotated[float, Field(json_schema_extra=JSON_SCHEMA["latitude"])]
+Longitude = Annotated[float, Field(json_schema_extra=JSON_SCHEMA["longitude"])]
+
+
+def _choice(name: str, default: str | None = None) -> Any:
+    return Field(... if default is None else default, json_schema_extra=choice_schema(name))
+
+
+def _text(name: str) -> Any:
+    return Field(... if name in REQUIRED else "", json_schema_extra=text_schema(name))
 
 
 class CircleIn(Schema):
@@ -85,7 +97,7 @@ class CircleIn(Schema):
 
     latitude: Latitude
     longitude: Longitude
-    radius_km: float = Field(..., gt=0, le=100)
+    radius_km: float = Field(..., json_schema_extra=JSON_SCHEMA["radius_km"])
 
 
 class AlertIn(Schema):
@@ -93,26 +105,28 @@ class AlertIn(Schema):
 
     model_config = ConfigDict(extra="forbid")
 
-    cap_status: Literal["Actual", "Exercise", "Test"] = "Actual"
-    category: Literal[tuple(Category.values)]  # type: ignore[valid-type]
-    event: str = Field(..., min_length=1, max_length=120)
-    response_type: Literal[tuple(ResponseType.values)]  # type: ignore[valid-type]
-    urgency: Literal[tuple(Urgency.values)]  # type: ignore[valid-type]
-    severity: Literal[tuple(Severity.values)]  # type: ignore[valid-type]
-    certainty: Literal[tuple(Certainty.values)]  # type: ignore[valid-type]
-    headline: str = Field(..., min_length=1, max_length=160)
-    description: str = Field(..., min_length=1, max_length=5000)
-    instruction: str = Field("", max_length=3000)
-    headline_en: str = Field("", max_length=160)
-    description_en: str = Field("", max_length=5000)
-    instruction_en: str = Field("", max_length=3000)
+    cap_status: str = _choice("cap_status", "Actual")
+    category: str = _choice("category")
+    event: str = _text("event")
+    response_type: str = _choice("response_type")
+    urgency: str = _choice("urgency")
+    severity: str = _choice("severity")
+    certainty: str = _choice("certainty")
+    headline: str = _text("headline")
+    description: str = _text("description")
+    instruction: str = _text("instruction")
+    headline_en: str = _text("headline_en")
+    description_en: str = _text("description_en")
+    instruction_en: str = _text("instruction_en")
     effective: Moment | None = None
     onset: Moment | None = None
     expires: Moment | None = None
-    area_desc: str = Field(..., min_length=1, max_length=300)
-    polygon: list[tuple[Latitude, Longitude]] = Field([], max_length=200, description="[[vĩ độ, kinh độ], …], ≥ 3 đỉnh")
+    area_desc: str = _text("area_desc")
+    polygon: list[tuple[Latitude, Longitude]] = Field([], json_schema_extra=JSON_SCHEMA["polygon"])
     circle: CircleIn | None = None
-    commune_codes: list[Annotated[str, Field(pattern=r"^[0-9]{5}$")]] = Field([], max_length=200)
+    commune_codes: list[str] = Field(
+        [], json_schema_extra={**JSON_SCHEMA["commune_codes"], "items": {"type": "string", "pattern": COMMUNE_CODE}}
+    )
 
     def service_data(self) -> dict:
         data = self.dict(exclude={"circle"})
@@ -166,6 +180,22 @@ def _draft(request: HttpRequest, alert_id: int) -> Alert:
     return alert
 
 
+# The service names the circle's fields as the page does; the API's body nests them.
+_API_FIELDS = {
+    "circle_latitude": "circle.latitude",
+    "circle_longitude": "circle.longitude",
+    "circle_radius_km": "circle.radius_km",
+}
+
+
+def _save(request: HttpRequest, payload: AlertIn, alert_id: int | None = None) -> Alert:
+    try:
+        return services.alert_save(by=_officer(request), data=payload.service_data(), alert_id=alert_id)
+    except ValidationFailed as exc:
+        details = {_API_FIELDS.get(field, field): errors for field, errors in exc.details.items()}
+        raise ValidationFailed(details=details) from exc
+
+
 _OFFICER: dict[str, Any] = {"auth": officer_auth}
 _DRAFT_ERRORS = error_responses(401, 403, 404, 409, 422)
 
@@ -173,7 +203,7 @@ _DRAFT_ERRORS = error_responses(401, 403, 404, 409, 422)
 @router.post("/alert-drafts", response={201: DraftOut, **_DRAFT_ERRORS}, **_OFFICER)
 def create_draft(request: HttpRequest, payload: AlertIn):
     """Soạn bản nháp cảnh báo (quyền alerts.compose_alert)."""
-    alert = services.alert_save(by=_officer(request), data=payload.service_data())
+    alert = _save(request, payload)
     return Status(201, _draft(request, alert.pk))
 
 
@@ -184,7 +214,7 @@ def get_draft(request: HttpRequest, alert_id: int):
 
 @router.put("/alert-drafts/{alert_id}", response={200: DraftOut, **_DRAFT_ERRORS}, **_OFFICER)
 def update_draft(request: HttpRequest, alert_id: int, payload: AlertIn):
-    services.alert_save(by=_officer(request), data=payload.service_data(), alert_id=alert_id)
+    _save(request, payload, alert_id)
     return _draft(request, alert_id)
 
 
@@ -225,9 +255,12 @@ class AreasIn(Schema):
 
     model_config = ConfigDict(extra="forbid")
 
-    commune_codes: list[str] = Field([], max_length=20)
-    latitude: float | None = Field(None, ge=8, le=23.5)
-    longitude: float | None = Field(None, ge=102, le=110)
+    commune_codes: list[str] = Field(
+        [],
+        json_schema_extra={**JSON_SCHEMA["subscriber_communes"], "items": {"type": "string", "pattern": COMMUNE_CODE}},
+    )
+    latitude: Latitude | None = None
+    longitude: Longitude | None = None
 
 
 class SubscriptionIn(AreasIn):

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from congan.alerts.models import Alert, CapStatus, Category, Certainty, ResponseType, Severity, Subscription, Urgency
 from congan.alerts.services import CONTENT_FIELDS
+from congan.alerts.validators import RADIUS_MAX_KM, RADIUS_MIN_KM, REQUIRED, TEXT_LIMITS
 
 _DATETIME: dict[str, Any] = {
     "required": False,
@@ -16,39 +17,55 @@ _DATETIME: dict[str, Any] = {
 }
 
 
-class AlertForm(forms.Form):
-    """Compose or edit a warning; the area is drawn on the map (hidden fields) or chosen by commune."""
+def _choice(label: Any, choices: Any, **extra: Any) -> forms.CharField:
+    """A select whose value the service checks (one rule and one message for the page and the API)."""
+    return forms.CharField(label=label, required=False, widget=forms.Select(choices=choices), **extra)
 
-    cap_status = forms.ChoiceField(label=_("Tính chất"), choices=CapStatus.choices, initial=CapStatus.ACTUAL)
-    category = forms.ChoiceField(label=_("Lĩnh vực"), choices=Category.choices)
-    event = forms.CharField(
-        label=_("Sự kiện"), max_length=120, help_text=_("Ví dụ: Cháy rừng, Lừa đảo qua điện thoại, Đua xe trái phép")
-    )
-    urgency = forms.ChoiceField(
-        label=_("Mức khẩn"),
-        choices=Urgency.choices,
+
+def _text(name: str, label: Any, *, rows: int | None = None, **extra: Any) -> forms.CharField:
+    """A text field sized from the service's limit, which the service checks."""
+    attrs = {"maxlength": TEXT_LIMITS[name], **({"rows": rows} if rows else {})}
+    if name in REQUIRED:
+        attrs["required"] = True
+    widget = forms.Textarea(attrs=attrs) if rows else forms.TextInput(attrs=attrs)
+    return forms.CharField(label=label, required=False, strip=False, widget=widget, **extra)
+
+
+class CommuneCodesField(forms.MultipleChoiceField):
+    """The communes to choose from; which codes exist is the service's rule, not the list's."""
+
+    def valid_value(self, value: Any) -> bool:
+        return True
+
+
+class AlertForm(forms.Form):
+    """Compose or edit a warning; the area is drawn on the map (hidden fields) or chosen by commune.
+
+    The form only reads the values; congan.alerts.validators, run by the service, decides what is
+    allowed, and its errors come back on the fields (the API answers the same messages)."""
+
+    cap_status = _choice(_("Tính chất"), CapStatus.choices, initial=CapStatus.ACTUAL)
+    category = _choice(_("Lĩnh vực"), Category.choices)
+    event = _text("event", _("Sự kiện"), help_text=_("Ví dụ: Cháy rừng, Lừa đảo qua điện thoại, Đua xe trái phép"))
+    urgency = _choice(
+        _("Mức khẩn"),
+        Urgency.choices,
         help_text=_("Khuyến cáo phòng ngừa (thủ đoạn lừa đảo, an toàn PCCC): chọn Sắp tới hoặc Chưa rõ."),
     )
-    severity = forms.ChoiceField(label=_("Mức nghiêm trọng"), choices=Severity.choices)
-    certainty = forms.ChoiceField(label=_("Mức chắc chắn"), choices=Certainty.choices)
-    response_type = forms.ChoiceField(label=_("Hành động khuyến nghị"), choices=ResponseType.choices)
-    headline = forms.CharField(label=_("Tiêu đề"), max_length=160)
-    description = forms.CharField(label=_("Nội dung"), max_length=5000, widget=forms.Textarea(attrs={"rows": 5}))
-    instruction = forms.CharField(
-        label=_("Hướng dẫn người dân"), max_length=3000, required=False, widget=forms.Textarea(attrs={"rows": 3})
-    )
-    headline_en = forms.CharField(label=_("Tiêu đề (tiếng Anh, không bắt buộc)"), max_length=160, required=False)
-    description_en = forms.CharField(
-        label=_("Nội dung (tiếng Anh)"), max_length=5000, required=False, widget=forms.Textarea(attrs={"rows": 3})
-    )
-    instruction_en = forms.CharField(
-        label=_("Hướng dẫn (tiếng Anh)"), max_length=3000, required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
+    severity = _choice(_("Mức nghiêm trọng"), Severity.choices)
+    certainty = _choice(_("Mức chắc chắn"), Certainty.choices)
+    response_type = _choice(_("Hành động khuyến nghị"), ResponseType.choices)
+    headline = _text("headline", _("Tiêu đề"))
+    description = _text("description", _("Nội dung"), rows=5)
+    instruction = _text("instruction", _("Hướng dẫn người dân"), rows=3)
+    headline_en = _text("headline_en", _("Tiêu đề (tiếng Anh, không bắt buộc)"))
+    description_en = _text("description_en", _("Nội dung (tiếng Anh)"), rows=3)
+    instruction_en = _text("instruction_en", _("Hướng dẫn (tiếng Anh)"), rows=2)
     effective = forms.DateTimeField(label=_("Hiệu lực từ"), **_DATETIME)
     onset = forms.DateTimeField(label=_("Bắt đầu"), **_DATETIME)
     expires = forms.DateTimeField(label=_("Hết hiệu lực"), **_DATETIME)
-    area_desc = forms.CharField(label=_("Mô tả khu vực"), max_length=300)
-    commune_codes = forms.MultipleChoiceField(
+    area_desc = _text("area_desc", _("Mô tả khu vực"))
+    commune_codes = CommuneCodesField(
         label=_("Xã, phường"),
         required=False,
         widget=forms.SelectMultiple(attrs={"size": 8}),
@@ -58,7 +75,9 @@ class AlertForm(forms.Form):
     circle_latitude = forms.FloatField(required=False, widget=forms.HiddenInput)
     circle_longitude = forms.FloatField(required=False, widget=forms.HiddenInput)
     circle_radius_km = forms.FloatField(
-        label=_("Bán kính vòng tròn (km)"), required=False, min_value=0.05, max_value=100
+        label=_("Bán kính vòng tròn (km)"),
+        required=False,
+        widget=forms.NumberInput(attrs={"min": RADIUS_MIN_KM, "max": RADIUS_MAX_KM, "step": "any"}),
     )
 
     def __init__(self, *args: Any, communes: list[tuple[str, str]], **kwargs: Any):
@@ -87,7 +106,7 @@ class SubscribeForm(forms.Form):
         label=_("Nhận qua"), choices=CONTACT_CHANNELS, widget=forms.RadioSelect, initial=Subscription.Channel.SMS
     )
     recipient = forms.CharField(label=_("Số điện thoại hoặc địa chỉ thư điện tử"), max_length=254)
-    commune_codes = forms.MultipleChoiceField(
+    commune_codes = CommuneCodesField(
         label=_("Xã, phường muốn nhận cảnh báo"), required=False, widget=forms.SelectMultiple(attrs={"size": 8})
     )
     latitude = forms.FloatField(required=False, widget=forms.HiddenInput)

@@ -18,183 +18,38 @@ from django.utils.translation import gettext as _
 
 from congan.alerts.models import (
     Alert,
-    CapStatus,
-    Category,
     Certainty,
     MsgType,
     ResponseType,
-    Severity,
     Subscription,
     Urgency,
 )
 from congan.alerts.selectors import alert_communes, is_second_officer, subscribers_of, visible_alerts
+from congan.alerts.validators import CHOICES, TEXT_LIMITS, TIMES, clean_content, clean_subscriber_areas
 from congan.core import contacts
 from congan.core.audit import Actor, audit_record
 from congan.core.crypto import digest_matches, keyed_digest
 from congan.core.errors import Conflict, InvalidTransition, NotFound, PermissionDenied, ValidationFailed
-from congan.core.geo import in_vietnam
 from congan.core.models import Notification
 from congan.core.notifications import notification_enqueue, notifications_enqueue_many, push_receipt_token
 from congan.core.webpush import MAX_PAYLOAD_BYTES, push_subscription_save
 from congan.org.models import Officer, Unit
-from congan.org.selectors import COMMUNE_KINDS
 
 S = Alert.State
-MAX_POLYGON_POINTS = 200
-MAX_RADIUS_KM = 100.0
 CONFIRM_CODE_MINUTES = 30
 # Subscribing and confirming, per client address: calls per window (the pages and the API alike).
 SUBSCRIBE_CALLS, SUBSCRIBE_WINDOW_SECONDS = 10, 3600
 MAX_CONFIRM_ATTEMPTS = 5
-_CHOICES = {
-    "category": Category,
-    "response_type": ResponseType,
-    "urgency": Urgency,
-    "severity": Severity,
-    "certainty": Certainty,
-    "cap_status": CapStatus,
-}
-_TEXTS = {
-    "event": 120,
-    "headline": 160,
-    "description": 5000,
-    "instruction": 3000,
-    "headline_en": 160,
-    "description_en": 5000,
-    "instruction_en": 3000,
-    "area_desc": 300,
-}
-_REQUIRED = (
-    "category",
-    "event",
-    "response_type",
-    "urgency",
-    "severity",
-    "certainty",
-    "headline",
-    "description",
-    "area_desc",
-)
 CONTENT_FIELDS = (
-    *_CHOICES,
-    *_TEXTS,
-    "effective",
-    "onset",
-    "expires",
+    *CHOICES,
+    *TEXT_LIMITS,
+    *TIMES,
     "polygon",
     "circle_latitude",
     "circle_longitude",
     "circle_radius_km",
     "commune_codes",
 )
-
-
-# --- Validation of the composed content ----------------------------------------------------------
-
-
-def _clean_polygon(raw: Any) -> list[list[float]]:
-    if raw in (None, "", []):
-        return []
-    if isinstance(raw, str):
-        try:
-            raw = json.loads(raw)
-        except ValueError as exc:
-            raise ValidationFailed(details={"polygon": [_("Đa giác không đọc được.")]}) from exc
-    try:
-        points = [[round(float(lat), 6), round(float(lon), 6)] for lat, lon in raw]
-    except (TypeError, ValueError) as exc:
-        raise ValidationFailed(details={"polygon": [_("Mỗi đỉnh là một cặp [vĩ độ, kinh độ].")]}) from exc
-    if len(points) > 1 and points[0] == points[-1]:
-        points = points[:-1]
-    if not 3 <= len(points) <= MAX_POLYGON_POINTS:
-        raise ValidationFailed(details={"polygon": [_("Đa giác cần từ 3 đến 200 đỉnh.")]})
-    if not all(in_vietnam(lat, lon) for lat, lon in points):
-        raise ValidationFailed(details={"polygon": [_("Có đỉnh nằm ngoài lãnh thổ Việt Nam.")]})
-    return points
-
-
-def _clean_circle(data: dict[str, Any], errors: dict[str, list[str]]) -> tuple[float | None, ...]:
-    values = [data.get(name) for name in ("circle_latitude", "circle_longitude", "circle_radius_km")]
-    if all(value in (None, "") for value in values):
-        return None, None, None
-    try:
-        lat, lon, radius = (float(value) for value in values)
-    except (TypeError, ValueError):
-        errors["circle_radius_km"] = [_("Vòng tròn cần đủ tâm (vĩ độ, kinh độ) và bán kính.")]
-        return None, None, None
-    if not in_vietnam(lat, lon):
-        errors["circle_latitude"] = [_("Tâm vòng tròn nằm ngoài lãnh thổ Việt Nam.")]
-    if not 0 < radius <= MAX_RADIUS_KM:
-        errors["circle_radius_km"] = [_("Bán kính từ trên 0 đến 100 km.")]
-    return round(lat, 6), round(lon, 6), radius
-
-
-def _clean_communes(raw: Any, errors: dict[str, list[str]]) -> list[str]:
-    codes = sorted({str(code).strip() for code in (raw or []) if str(code).strip()})
-    known = set(Unit.objects.filter(kind__in=COMMUNE_KINDS, area_code__in=codes).values_list("area_code", flat=True))
-    unknown = [code for code in codes if code not in known]
-    if unknown:
-        errors["commune_codes"] = [_("Không có xã, phường với mã: %(codes)s.") % {"codes": ", ".join(unknown[:10])}]
-    return codes
-
-
-def _clean_times(data: dict[str, Any], errors: dict[str, list[str]]) -> dict[str, dt.datetime | None]:
-    times: dict[str, dt.datetime | None] = {}
-    for name in ("effective", "onset", "expires"):
-        value = data.get(name)
-        if isinstance(value, str) and value:
-            try:
-                value = dt.datetime.fromisoformat(value)
-            except ValueError:
-                errors[name] = [_("Thời điểm không hợp lệ.")]
-                value = None
-        if isinstance(value, dt.datetime) and timezone.is_naive(value):
-            value = timezone.make_aware(value)
-        if isinstance(value, dt.datetime) and not 2000 <= value.year <= 2200:
-            errors[name] = [_("Thời điểm không hợp lệ.")]
-            value = None
-        times[name] = value or None
-    start = times["onset"] or times["effective"]
-    if times["expires"] and start and times["expires"] <= start:
-        errors["expires"] = [_("Thời điểm hết hiệu lực phải sau thời điểm bắt đầu.")]
-    return times
-
-
-def clean_content(data: dict[str, Any]) -> dict[str, Any]:
-    """Every content field checked at once; all errors are reported together."""
-    errors: dict[str, list[str]] = {}
-    cleaned: dict[str, Any] = {}
-    for name, choices in _CHOICES.items():
-        value = str(data.get(name) or "")
-        if name == "cap_status" and not value:
-            value = CapStatus.ACTUAL
-        if value and value not in choices.values:
-            errors[name] = [_("Giá trị không hợp lệ.")]
-        cleaned[name] = value
-    for name, limit in _TEXTS.items():
-        value = str(data.get(name) or "").strip()
-        if len(value) > limit:
-            errors[name] = [_("Tối đa %(limit)d ký tự.") % {"limit": limit}]
-        cleaned[name] = value[:limit]
-    for name in _REQUIRED:
-        if not cleaned[name] and name not in errors:
-            errors[name] = [_("Trường này là bắt buộc.")]
-    if bool(cleaned["headline_en"]) != bool(cleaned["description_en"]):
-        errors["description_en"] = [_("Bản tiếng Anh cần cả tiêu đề và nội dung.")]
-    try:
-        cleaned["polygon"] = _clean_polygon(data.get("polygon"))
-    except ValidationFailed as exc:
-        errors.update(exc.details)
-        cleaned["polygon"] = []
-    lat, lon, radius = _clean_circle(data, errors)
-    cleaned.update(circle_latitude=lat, circle_longitude=lon, circle_radius_km=radius)
-    cleaned["commune_codes"] = _clean_communes(data.get("commune_codes"), errors)
-    cleaned.update(_clean_times(data, errors))
-    if not (cleaned["polygon"] or radius or cleaned["commune_codes"]) and "polygon" not in errors:
-        errors["area"] = [_("Chọn khu vực: vẽ đa giác, vòng tròn trên bản đồ hoặc chọn xã, phường.")]
-    if errors:
-        raise ValidationFailed(details=errors)
-    return cleaned
 
 
 # --- Composing and the approval workflow ---------------------------------------------------------
@@ -431,28 +286,6 @@ def _clean_recipient(channel: str, recipient: str) -> str:
     raise ValidationFailed(details={"channel": [_("Kênh nhận phải là sms hoặc email.")]})
 
 
-def _areas(commune_codes: list[str], latitude: Any, longitude: Any) -> list[tuple[str, float | None, float | None]]:
-    errors: dict[str, list[str]] = {}
-    codes = _clean_communes(commune_codes, errors)
-    areas: list[tuple[str, float | None, float | None]] = [(code, None, None) for code in codes]
-    if latitude not in (None, "") or longitude not in (None, ""):
-        try:
-            lat, lon = float(latitude), float(longitude)
-        except (TypeError, ValueError):
-            lat = lon = -1.0
-        if not in_vietnam(lat, lon):
-            errors["location"] = [_("Vị trí không hợp lệ hoặc nằm ngoài lãnh thổ Việt Nam.")]
-        else:
-            areas.append(("", round(lat, 5), round(lon, 5)))
-    if not areas and not errors:
-        errors["commune_codes"] = [_("Chọn ít nhất một xã, phường hoặc chia sẻ vị trí.")]
-    if len(areas) > 20:
-        errors["commune_codes"] = [_("Đăng ký tối đa 20 xã, phường.")]
-    if errors:
-        raise ValidationFailed(details=errors)
-    return areas
-
-
 @transaction.atomic
 def subscription_request(
     *,
@@ -469,7 +302,7 @@ def subscription_request(
     verified = citizen is not None and channel == Subscription.Channel.SMS and citizen.phone == recipient
     code = f"{secrets.randbelow(10**6):06d}"
     rows = []
-    for commune_code, lat, lon in _areas(commune_codes, latitude, longitude):
+    for commune_code, lat, lon in clean_subscriber_areas(commune_codes, latitude, longitude):
         row, _created = Subscription.objects.get_or_create(
             channel=channel,
             recipient=recipient,
@@ -536,7 +369,7 @@ def subscription_push(
 ) -> list[Subscription]:
     """Subscribe this browser to areas. Active at once: the person allowed notifications in the
     browser, and nothing is sent anywhere else than to that browser."""
-    areas = _areas(commune_codes, latitude, longitude)
+    areas = clean_subscriber_areas(commune_codes, latitude, longitude)
     push = push_subscription_save(endpoint=endpoint, p256dh=p256dh, auth=auth)
     rows = []
     for commune_code, lat, lon in areas:

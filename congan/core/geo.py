@@ -41,8 +41,10 @@ def box_lookup(latitude: Decimal, longitude: Decimal, metres: float) -> dict[str
     }
 
 
-# Latitude and longitude ranges that hold all of Vietnam, islands included.
-VIETNAM_BOUNDS = ((8.0, 23.5), (102.0, 110.0))
+# Latitude and longitude ranges that hold all of Vietnam, islands included: the mainland (8.4–23.4 N,
+# 102.1–109.5 E) and the archipelagos at sea, Hoàng Sa (about 15.7–17.1 N, 111–113 E) and Trường Sa
+# (about 6.5–12 N, 111.5–117.3 E), where warnings to fishermen are routine.
+VIETNAM_BOUNDS = ((6.0, 23.5), (102.0, 117.5))
 
 
 def in_vietnam(latitude: float, longitude: float) -> bool:

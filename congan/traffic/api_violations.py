@@ -9,6 +9,7 @@ from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 from ninja.security import APIKeyHeader
 from pydantic import ConfigDict
+from pydantic.json_schema import JsonDict
 
 from congan.core.api import PageNumberPagination, error_responses, officer_auth, partner_auth, require_scope
 from congan.core.apikeys import rate_limit_client
@@ -16,6 +17,7 @@ from congan.core.errors import PermissionDenied
 from congan.core.middleware import client_ip
 from congan.traffic import challenge, review, selectors, services
 from congan.traffic.models import ViolationEvent
+from congan.traffic.plates import MAX_PLATE_TEXT
 
 router = Router(tags=["traffic"])
 _OFFICER: dict[str, Any] = {"auth": officer_auth}
@@ -126,11 +128,18 @@ class ChallengeProof(APIKeyHeader):
         return "challenge" if challenge.lookup_admit(key or "", client_ip=client_ip(request)) else None
 
 
+# The plate, the vehicle kind and a reason are checked by the services (plates.parse_plate,
+# services.public_lookup, review), for the pages and the API alike: the schemas below state the same
+# bounds in the OpenAPI document without checking them a second time with other messages.
+PLATE_TEXT: JsonDict = {"minLength": 4, "maxLength": MAX_PLATE_TEXT}
+REASON_TEXT: JsonDict = {"maxLength": review.MAX_REASON}
+
+
 class LookupFilter(Schema):
     model_config = ConfigDict(extra="forbid")
 
-    plate: str = Field(..., min_length=4, max_length=20)
-    vehicle_kind: Literal["car", "motorbike", "e_bike"]
+    plate: str = Field(..., json_schema_extra=PLATE_TEXT)
+    vehicle_kind: str = Field(..., json_schema_extra={"enum": list(services.LOOKUP_KINDS)})
 
 
 class PublicViolationOut(Schema):
@@ -187,19 +196,24 @@ class ViolationDetailOut(ViolationOut):
 
 @router.get("/violations/{event_id}", response={200: ViolationDetailOut, **_STEP_ERRORS}, **_OFFICER)
 def violation(request: HttpRequest, event_id: int):
-    return selectors.violation_detail(viewer=_viewer(request), event_id=event_id)
+    """Một vi phạm với các bước xét duyệt; mỗi lần xem được ghi nhật ký (dữ liệu chủ xe)."""
+    return selectors.violation_read(viewer=_viewer(request), event_id=event_id)
 
 
 class VerifyIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
-    plate: str = Field("", max_length=20, description="Biển số đúng khi camera đọc sai; để trống nếu đúng.")
+    plate: str = Field(
+        "",
+        description="Biển số đúng khi camera đọc sai; để trống nếu đúng.",
+        json_schema_extra={"maxLength": MAX_PLATE_TEXT},
+    )
 
 
 class ReasonIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
-    reason: str = Field(..., max_length=500)
+    reason: str = Field(..., json_schema_extra=REASON_TEXT)
 
 
 class PaymentIn(Schema):
@@ -217,12 +231,13 @@ class ForwardIn(Schema):
 class CloseIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
-    outcome: Literal["penalised", "withdrawn"]
-    reason: str = Field("", max_length=500)
+    outcome: str = Field(..., json_schema_extra={"enum": list(ViolationEvent.Outcome.values)})
+    reason: str = Field("", json_schema_extra=REASON_TEXT)
 
 
 def _after(request: HttpRequest, event: ViolationEvent) -> ViolationEvent:
-    return violation(request, event.pk)
+    """The violation after a step: the step itself is audited, so this is no further read event."""
+    return selectors.violation_detail(viewer=request.auth, event_id=event.pk)
 
 
 @router.post("/violations/{event_id}/verify", response={200: ViolationDetailOut, **_STEP_ERRORS}, **_OFFICER)

@@ -25,10 +25,18 @@ from congan.core.errors import ValidationFailed
 CODES_FILE = Path(__file__).with_name("data") / "plate_codes.json"
 FORBIDDEN_LETTERS = set("IJOQW")  # never used on plates: they read as 1, 0 or are not Vietnamese
 STATE_SERIES_LETTERS = set("ABCDEFGHKLM")  # blue plates of state bodies use only these
+MAX_PLATE_TEXT = 20  # "29 - MD1  123.45" and the like fit; longer text is no plate
 _SEPARATORS = re.compile(r"[\s.\-_/·]+")
-_COMPACT = re.compile(r"^(\d{2})([A-Z]{1,2})(\d{4,6})$")
-# With separators a motorbike series shows itself: "29-B1 123.45", "29B1-1234", "98D1-60554".
-_SERIES_WITH_DIGIT = re.compile(r"^\s*\d{2}\s*[-\s]?\s*[A-Z]{1,2}\d\s*[-\s.]")
+# A plate as people, cameras and readers write it (upper case, Đ→D): the province code, maybe a
+# hyphen or space, the series letters, maybe the series digit of a motorbike, maybe a separator
+# (hyphen, slash, underscore or space: the two lines of a motorbike plate on one), and the serial:
+# four digits, or five with the dot (or a space) only as NNN.NN. Letters and digits are ASCII (and
+# Đ), so that no look-alike ("ſ", "ﬀ", Arabic-Indic digits) is upper-cased or matched into a plate.
+_HEAD = r"(?P<code>[0-9]{2})(?:\s*-\s*|\s+)?(?P<letters>[A-Z]{1,2})(?P<digit>[0-9])?(?P<sep>\s*[-/_]\s*|\s+)?"
+_WRITTEN = re.compile(_HEAD + r"(?P<serial>[0-9]{3}(?:\s*[.·]\s*|\s+)?[0-9]{2}|[0-9]{4})")
+_DIGIT_RUN = re.compile(_HEAD + r"(?P<serial>[0-9]+)")  # right shape, wrong serial length
+_DOTS = re.compile(r"\s*[.·]\s*")
+_PLATE_CHARACTERS = re.compile(r"[0-9A-Za-zĐđ\s.\-_/·]")
 
 
 class PlateColour(models.TextChoices):
@@ -79,30 +87,62 @@ def fold_plate(raw: str) -> str:
     return _SEPARATORS.sub("", (raw or "").upper().replace("Đ", "D").replace("đ", "D"))
 
 
-def _split(raw: str, compact: str, two_line: bool | None) -> tuple[str, str, str]:
-    match = _COMPACT.match(compact)
-    if match is None:
-        raise ValidationFailed(details={"plate": [_("Biển số không đúng dạng (ví dụ 43A-123.45, 29-B1 123.45).")]})
-    code, letters, digits = match.groups()
-    if len(digits) == 6:  # a series digit and five serial digits: 29B1 12345
-        return code, letters + digits[0], digits[1:]
-    if len(digits) == 5:  # 43A 12345 (car) or 29B1 1234 (old motorbike): separators or the kind decide
-        written = raw.upper().replace("Đ", "D")
-        has_series_digit = two_line if two_line is not None else bool(_SERIES_WITH_DIGIT.match(written))
-        if has_series_digit:
-            return code, letters + digits[0], digits[1:]
-    return code, letters, digits
+def _refuse(message: str) -> ValidationFailed:
+    return ValidationFailed(details={"plate": [message]})
+
+
+def _check_characters(raw: str) -> None:
+    strange = sorted({char for char in raw if not _PLATE_CHARACTERS.fullmatch(char)})
+    if strange:
+        message = _(
+            "Biển số có ký tự không dùng trên biển: %(chars)s (chỉ chữ số, chữ cái, dấu -, dấu chấm, dấu cách)."
+        )
+        raise _refuse(message % {"chars": " ".join(strange)})
+
+
+def _written_form(written: str) -> re.Match[str]:
+    """The plate's parts as written (upper case, Đ→D), or the reason it is no plate. Separators are
+    read, not dropped: `43A-123.4` is no `43A-1234`, and `43A-123456` no `43-A1 234.56`."""
+    match = _WRITTEN.fullmatch(written)
+    if match is not None:
+        return match
+    if _DOTS.search(written) and _DIGIT_RUN.fullmatch(_DOTS.sub("", written)):
+        raise _refuse(
+            _("Dấu chấm chỉ đứng trong số thứ tự có 5 chữ số, dạng 123.45 (biển 4 số viết liền, ví dụ 30A-1234).")
+        )
+    if _DIGIT_RUN.fullmatch(written):
+        raise _refuse(_("Số thứ tự của biển số có 4 hoặc 5 chữ số (biển định danh có 5 chữ số)."))
+    raise _refuse(_("Biển số không đúng dạng (ví dụ 43A-123.45, 29-B1 123.45)."))
+
+
+def _split(written: re.Match[str], two_line: bool | None) -> tuple[str, str, str]:
+    """(province code, series, serial). The writing settles the series: a separator after the
+    letters (43A-12345) or a dotted serial ends it there, a separator after a digit (29B1-1234) or
+    six digits take the digit into it. Only five bare digits after the letters (29B11234: car
+    29B-112.34 or motorbike 29-B1 1234) are settled by ``two_line``, and without it as a car."""
+    code, letters, digit, sep = written.group("code", "letters", "digit", "sep")
+    serial = re.sub(r"[^0-9]", "", written["serial"])
+    if digit is None:
+        return code, letters, serial
+    bare = sep is None and serial == written["serial"] and len(serial) == 4
+    if bare and not two_line:
+        return code, letters, digit + serial
+    return code, letters + digit, serial
 
 
 def parse_plate(
     raw: str, *, colour: str = PlateColour.WHITE, motorbike: bool | None = None, on: dt.date | None = None
 ) -> Plate:
     """Parse a plate as written. ``motorbike`` settles `29B11234` (car 29B-112.34 or motorbike
-    29-B1 1234) when the text has no separators; without either, a car is assumed."""
-    compact = fold_plate(raw)
+    29-B1 1234) when nothing written settles it; without either, a car is assumed."""
+    raw = raw or ""
     if colour not in PLATE_COLOURS:
         raise ValidationFailed(details={"colour": [_("Màu biển không hợp lệ.")]})
-    forbidden = sorted(set(compact) & FORBIDDEN_LETTERS)
+    if len(raw) > MAX_PLATE_TEXT:
+        raise _refuse(_("Biển số dài quá %(limit)d ký tự.") % {"limit": MAX_PLATE_TEXT})
+    _check_characters(raw)
+    written = raw.strip().upper().replace("Đ", "D")
+    forbidden = sorted(set(written) & FORBIDDEN_LETTERS)
     if forbidden:
         raise ValidationFailed(
             details={
@@ -112,7 +152,7 @@ def parse_plate(
                 ]
             }
         )
-    code, series, serial = _split(raw or "", compact, motorbike)
+    code, series, serial = _split(_written_form(written), motorbike)
     if series[-1] == "0":
         raise ValidationFailed(details={"plate": [_("Chữ số của sê-ri biển xe máy từ 1 đến 9.")]})
     if province_for_code(code, on=on) is None:

@@ -37,6 +37,7 @@ from congan.traffic.selectors import violation_in_scope
 S = ViolationEvent.Status
 O = ViolationEvent.Outcome  # noqa: E741
 OPEN_NOTICE = OPEN_NOTICE_STATUSES
+MAX_REASON = 500
 
 
 @dataclass(frozen=True)
@@ -77,6 +78,8 @@ def _guard(name: str, event: ViolationEvent, by: Officer, reason: str) -> Step:
         )
     if step.needs_reason and not reason.strip():
         raise ValidationFailed(details={"reason": [_("Cần nêu lý do.")]})
+    if len(reason.strip()) > MAX_REASON:
+        raise ValidationFailed(details={"reason": [_("Tối đa %(limit)d ký tự.") % {"limit": MAX_REASON}]})
     return step
 
 
@@ -103,7 +106,7 @@ def _apply(
             action=name,
             status_from=status_from,
             status_to=event.status,
-            reason=reason.strip()[:500],
+            reason=reason.strip(),
             details=details,
             by=by,
         )
@@ -150,7 +153,7 @@ def violation_verify(*, by: Officer, event_id: int, plate: str = "") -> Violatio
 
 def violation_dismiss(*, by: Officer, event_id: int, reason: str) -> ViolationEvent:
     def effect(event: ViolationEvent) -> dict:
-        event.dismissal_reason, event.reviewed_by, event.reviewed_at = reason.strip()[:500], by, timezone.now()
+        event.dismissal_reason, event.reviewed_by, event.reviewed_at = reason.strip(), by, timezone.now()
         return {}
 
     return _apply("dismiss", event_id, by, reason, effect)
@@ -273,9 +276,10 @@ def violation_forward(*, by: Officer, event_id: int, unit_id: int | None = None)
 def violation_close(*, by: Officer, event_id: int, outcome: str, reason: str = "") -> ViolationEvent:
     """Close a case: penalised (paid, or handled where the owner lives) or withdrawn (a contest upheld)."""
 
+    if outcome not in O.values:
+        raise ValidationFailed(details={"outcome": [_("Chọn kết quả: đã xử phạt hoặc hủy thông báo.")]})
+
     def effect(event: ViolationEvent) -> dict:
-        if outcome not in O.values:
-            raise ValidationFailed(details={"outcome": [_("Chọn kết quả: đã xử phạt hoặc hủy thông báo.")]})
         if event.status == S.PAID and outcome != O.PENALISED:
             raise ValidationFailed(details={"outcome": [_("Vi phạm đã nộp phạt chỉ kết thúc là đã xử phạt.")]})
         if outcome == O.WITHDRAWN and not reason.strip():

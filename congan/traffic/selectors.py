@@ -14,6 +14,7 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone, translation
 from django.utils.dateparse import parse_datetime
 
+from congan.core.audit import audit_read
 from congan.core.errors import NotFound
 from congan.core.prepared import fetch_prepared
 from congan.core.scoping import scope_to_viewer
@@ -149,6 +150,40 @@ def violation_detail(*, viewer: Any, event_id: int) -> ViolationEvent:
     )
     if event is None:
         raise NotFound()
+    return event
+
+
+OWNER_PURPOSE = "Xử lý vi phạm giao thông phát hiện qua hình ảnh"
+
+
+def _audit_owner_read(*, viewer: Any, event: ViolationEvent, action: str) -> None:
+    """One view of a violation, which shows its vehicle's owner: audited against the owner when the
+    registry gave one (so the citizen's "who looked me up" lists it), else against the violation."""
+    target = event.owner if event.owner_id else event
+    audit_read(
+        actor=viewer,
+        action=action,
+        target=target,
+        purpose=OWNER_PURPOSE,
+        unit=getattr(viewer, "unit_id", None),
+        details={"violation": event.pk, "plate": event.plate},
+    )
+
+
+def violation_read(*, viewer: Any, event_id: int) -> ViolationEvent:
+    """One violation opened by an officer (its page, the API): unit-scoped and audited."""
+    event = violation_detail(viewer=viewer, event_id=event_id)
+    _audit_owner_read(viewer=viewer, event=event, action="traffic.violation.view")
+    return event
+
+
+def violation_notice_read(*, viewer: Any, event_id: int) -> ViolationEvent:
+    """The notice of a violation (Form 03, with the owner's name and address), for an officer in
+    scope: audited like the violation itself."""
+    event = violation_detail(viewer=viewer, event_id=event_id)
+    if not event.notice_number:
+        raise NotFound()
+    _audit_owner_read(viewer=viewer, event=event, action="traffic.notice.view")
     return event
 
 

@@ -166,8 +166,14 @@ PUBLIC_FIELDS = (
 )
 
 
+LOOKUP_KINDS = ("car", "motorbike", "e_bike")
+
+
 def public_lookup(*, plate: str, vehicle_kind: str) -> dict[str, Any]:
-    """The public lookup of one plate, counted: the page and the API show the same rows."""
+    """The public lookup of one plate, counted: the page and the API (both lanes) check the same
+    input here and show the same rows."""
+    if vehicle_kind not in LOOKUP_KINDS:
+        raise ValidationFailed(details={"vehicle_kind": [_("Loại xe tra cứu là ô tô, xe máy hoặc xe máy điện.")]})
     canonical = parse_plate(plate, motorbike=vehicle_kind != "car").canonical
     rows = public_violations(plate=canonical, vehicle_kind=vehicle_kind)
     lookup_count()

@@ -29,7 +29,6 @@ from congan.traffic import challenge, review, selectors, services
 from congan.traffic.documents import notice_pdf
 from congan.traffic.models import Evidence, ViolationEvent
 
-OWNER_PURPOSE = "Xử lý vi phạm giao thông phát hiện qua hình ảnh"
 QUEUE_LABELS = {
     "review": gettext_lazy("Chờ xác minh"),
     "verified": gettext_lazy("Đã xác minh, chờ gửi thông báo"),
@@ -69,14 +68,6 @@ def desk(request: HttpRequest) -> HttpResponse:
 
 
 def _detail_context(request: HttpRequest, event: ViolationEvent, errors: dict | None = None) -> dict[str, Any]:
-    if event.owner_id:
-        audit_read(
-            actor=request.user,
-            action="traffic.violation.owner_view",
-            target=event.owner,
-            purpose=OWNER_PURPOSE,
-            details={"violation": event.pk},
-        )
     allowed = dict(review.allowed_steps(event, request.user))
     return {
         "event": event,
@@ -96,7 +87,7 @@ def _commune_units() -> QuerySet[Unit]:
 @login_required
 @can_view
 def detail(request: HttpRequest, event_id: int) -> HttpResponse:
-    event = selectors.violation_detail(viewer=request.user, event_id=event_id)
+    event = selectors.violation_read(viewer=request.user, event_id=event_id)
     return render(request, "traffic/violation.html", _detail_context(request, event))
 
 
@@ -138,7 +129,7 @@ def step(request: OfficerRequest, event_id: int, step: str) -> HttpResponse:
     try:
         event = _run_step(request, step, event_id)
     except ValidationFailed as exc:
-        event = selectors.violation_detail(viewer=request.user, event_id=event_id)
+        event = selectors.violation_read(viewer=request.user, event_id=event_id)
         context = _detail_context(request, event, errors={step: exc.details})
         messages.error(request, error_text(exc))
         return render(request, "traffic/violation.html", context, status=422)
@@ -158,10 +149,7 @@ def _pdf(content: bytes, filename: str) -> HttpResponse:
 @login_required
 @can_view
 def officer_notice(request: HttpRequest, event_id: int) -> HttpResponse:
-    event = selectors.violation_detail(viewer=request.user, event_id=event_id)
-    if not event.notice_number:
-        raise Http404()
-    audit_read(actor=request.user, action="traffic.notice.view", target=event, purpose=OWNER_PURPOSE)
+    event = selectors.violation_notice_read(viewer=request.user, event_id=event_id)
     return _pdf(notice_pdf(event), f"thong-bao-{event.pk}.pdf")
 
 
@@ -186,9 +174,7 @@ def evidence(request: HttpRequest, token: str) -> HttpResponse:
 @never_cache
 def lookup(request: HttpRequest) -> HttpResponse:
     """Tra cứu phương tiện vi phạm: plate and vehicle kind, behind the proof-of-work challenge."""
-    plate = request.GET.get("plate", "").strip()[:20]
-    kind = request.GET.get("vehicle_kind", "car")
-    kind = kind if kind in ("car", "motorbike", "e_bike") else "car"
+    plate, kind = request.GET.get("plate", "").strip(), request.GET.get("vehicle_kind", "car")
     context: dict[str, Any] = {"plate": plate, "vehicle_kind": kind, "result": None, "error": ""}
     status = 200
     if plate and request.GET.get("proof"):

@@ -142,6 +142,28 @@ def test_bad_lookup_input_gets_a_clear_error(client, noticed):
     assert _lookup(client, _proof(), plate="").status_code == 422
 
 
+PLATE_TOO_LONG = "43A-123.45" + " " * 10 + "9"  # 21 characters: the page cut it to a valid plate
+LOOKUP_REFUSED = [
+    ("dotted-serial", {"plate": "43A-123.4"}, "plate", "Dấu chấm chỉ đứng trong số thứ tự có 5 chữ số"),
+    ("too-long", {"plate": PLATE_TOO_LONG}, "plate", "Biển số dài quá 20 ký tự."),
+    ("unknown-kind", {"vehicle_kind": "bus"}, "vehicle_kind", "Loại xe tra cứu là ô tô, xe máy hoặc xe máy điện."),
+]
+
+
+@pytest.mark.parametrize(
+    ("params", "field", "message"), [case[1:] for case in LOOKUP_REFUSED], ids=[case[0] for case in LOOKUP_REFUSED]
+)
+def test_the_lookup_page_and_api_refuse_the_same_input_with_the_same_message(client, noticed, params, field, message):
+    answer = _lookup(client, _proof(), **params)
+    assert answer.status_code == 422, answer.content
+    (api_message,) = answer.json()["details"][field]
+    assert api_message.startswith(message)
+    page = client.get(
+        "/giao-thong/tra-cuu/", {"plate": "43A-123.45", "vehicle_kind": "car", "proof": _proof(), **params}
+    )
+    assert page.context["result"] is None and api_message in page.context["error"]
+
+
 def test_the_lookup_is_rate_limited_per_address(client, noticed, settings):
     settings.TRAFFIC_LOOKUP_PER_MINUTE = 2
     answers = [_lookup(client, _proof()).status_code for _ in range(3)]

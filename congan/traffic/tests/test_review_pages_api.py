@@ -60,7 +60,7 @@ def test_an_officer_corrects_the_plate_on_the_page_and_sees_the_step(reviewer_cl
     done = reviewer_client.post(f"/giao-thong/vi-pham/{event.pk}/verify/", {"plate": "43A-123.45"}, follow=True)
     text = done.content.decode()
     assert "Đặng Văn Sơn" in text and "43A12346 → 43A12345" in text
-    assert AuditEvent.objects.filter(action="traffic.violation.owner_view").exists()
+    assert AuditEvent.objects.filter(action="traffic.violation.view", target_type="population.resident").exists()
     assert reviewer_client.post(f"/giao-thong/vi-pham/{event.pk}/nonsense/").status_code == 404
 
 
@@ -192,3 +192,19 @@ def test_a_plate_reader_that_cannot_run_leaves_the_plate_to_the_officer(ingest_k
     result = ingest.event_ingest_with_evidence(by="system", item=item, reader_factory=unavailable, uploads=[_png()])
     event = ViolationEvent.objects.get(pk=result.id)
     assert result.status == "created" and event.plate == "" and event.evidence.count() == 1
+
+
+SOURCE_STATUS = {"dismiss": "detected", "contest": "notice_issued", "close": "contested"}
+
+
+@pytest.mark.parametrize("step", list(SOURCE_STATUS))
+def test_a_reason_over_500_characters_is_refused_alike_by_the_page_and_the_api(reviewer_client, camera, step):
+    event = factories.event(camera)
+    ViolationEvent.objects.filter(pk=event.pk).update(status=SOURCE_STATUS[step], notice_number=f"{event.pk}/TB")
+    fields = {"reason": "Lý do " * 100, **({"outcome": "withdrawn"} if step == "close" else {})}  # 600 characters
+    page = reviewer_client.post(f"/giao-thong/vi-pham/{event.pk}/{step}/", fields)
+    api = _api(reviewer_client, f"{event.pk}/{step}", fields)
+    assert page.status_code == 422 and api.status_code == 422, api.content
+    assert api.json()["details"] == {"reason": ["Tối đa 500 ký tự."]}
+    assert "Tối đa 500 ký tự." in page.content.decode()
+    assert ViolationEvent.objects.get(pk=event.pk).status == SOURCE_STATUS[step]
