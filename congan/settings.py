@@ -336,6 +336,9 @@ TRUSTED_PROXY_IPS = env_list("TRUSTED_PROXY_IPS", ["127.0.0.1", "::1"])
 # --- Audit ------------------------------------------------------------------------------------
 AUDIT_BUFFER_FLUSH_SECONDS = float(env_str("AUDIT_BUFFER_FLUSH_SECONDS", "0.25"))
 AUDIT_BUFFER_MAX_EVENTS = env_int("AUDIT_BUFFER_MAX_EVENTS", 1000)
+# Group commit: a call with buffered audit events is answered once their batch is committed; past
+# this many seconds without it, the call is answered 503 (decision 0002).
+AUDIT_DURABLE_TIMEOUT_SECONDS = float(env_str("AUDIT_DURABLE_TIMEOUT_SECONDS", "10"))
 
 LOGGING = {
     "version": 1,
