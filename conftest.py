@@ -15,6 +15,8 @@ def _test_settings(settings, tmp_path):
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     settings.AUDIT_BUFFER_BACKGROUND = False
+    settings.AUDIT_CHECKPOINT_DIR = tmp_path / "audit-checkpoints"
+    settings.AUDIT_CHECKPOINT_KEY_FILE = tmp_path / "audit_checkpoint_key"
     settings.INCIDENTS_INTAKE_BACKGROUND = False  # a quickly accepted report is completed at once
     settings.OUTBOX_DIR = tmp_path / "outbox"
     settings.IMPORT_ROOT = tmp_path / "imports"

@@ -54,14 +54,17 @@ def server_command(args: list[str], env: Mapping[str, str] = os.environ) -> list
 
 def serve(args: list[str]) -> None:
     """Run the production server (WhiteNoise serves static files), and beside it the background-task
-    worker and the report intake completer unless CONGAN_TASK_WORKER=0 (production may run them as
-    services of their own: see docs/operations.md)."""
+    worker, the report intake completer and the audit checkpoint writer unless CONGAN_TASK_WORKER=0
+    (production may run them as services of their own: see docs/operations.md)."""
     if os.environ.get("CONGAN_TASK_WORKER", "1") != "0":
         # Same process group as the server: Ctrl+C in `make run` stops both; and the worker is
         # told to stop when the server process (this PID, after exec) goes away.
         # The task worker, and the completer of what the quick report intake accepted
         # (congan.incidents.intake).
-        for command in (["db_worker", "--no-reload", "-v", "1"], ["incidents_intake", "--follow"]):
+        commands = [["db_worker", "--no-reload", "-v", "1"], ["incidents_intake", "--follow"]]
+        if float(os.environ.get("AUDIT_CHECKPOINT_SECONDS", "3600") or 0) > 0:
+            commands.append(["audit", "checkpoint", "--follow"])  # signed heads outside the database
+        for command in commands:
             subprocess.Popen([sys.executable, "-m", "congan.cli", *command], preexec_fn=_stop_with_parent)  # noqa: S603
     command = server_command(args)
     os.execv(command[0], command)

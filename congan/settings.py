@@ -336,6 +336,19 @@ TRUSTED_PROXY_IPS = env_list("TRUSTED_PROXY_IPS", ["127.0.0.1", "::1"])
 # --- Audit ------------------------------------------------------------------------------------
 AUDIT_BUFFER_FLUSH_SECONDS = float(env_str("AUDIT_BUFFER_FLUSH_SECONDS", "0.25"))
 AUDIT_BUFFER_MAX_EVENTS = env_int("AUDIT_BUFFER_MAX_EVENTS", 1000)
+# Group commit: a call with buffered audit events is answered once their batch is committed; past
+# this many seconds without it, the call is answered 503 (decision 0002).
+AUDIT_DURABLE_TIMEOUT_SECONDS = float(env_str("AUDIT_DURABLE_TIMEOUT_SECONDS", "10"))
+# Signed checkpoints of the chain head, outside the database (decision 0014): the folder the
+# operator ships elsewhere, the Ed25519 key (generated on first use, with its .pub beside it), how
+# often `congan audit checkpoint --follow` (started by `congan serve`) writes one (0: never), and an
+# optional RFC 3161 time-stamping authority with the PEM certificates its tokens are checked against.
+AUDIT_CHECKPOINT_DIR = Path(env_str("AUDIT_CHECKPOINT_DIR", str(DATA_DIR / "audit-checkpoints")))
+AUDIT_CHECKPOINT_KEY_FILE = Path(env_str("AUDIT_CHECKPOINT_KEY_FILE", str(DATA_DIR / "audit_checkpoint_key")))
+AUDIT_CHECKPOINT_SECONDS = float(env_str("AUDIT_CHECKPOINT_SECONDS", "3600"))
+AUDIT_TSA_URL = env_str("AUDIT_TSA_URL", "")
+AUDIT_TSA_CA_FILE = env_str("AUDIT_TSA_CA_FILE", "")
+AUDIT_TSA_TIMEOUT_SECONDS = float(env_str("AUDIT_TSA_TIMEOUT_SECONDS", "10"))
 
 LOGGING = {
     "version": 1,

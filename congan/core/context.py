@@ -14,6 +14,7 @@ class RequestContext:
     api_key: Any = None
     partner_call: tuple[str, str] | None = None  # (method, path) of a partner key's call, to audit
     call_audited: bool = False  # the call's operation recorded its own event with the key as actor
+    audit_ticket: int = 0  # the last buffered audit event of the call: answered once it is committed
     extra: dict[str, Any] = field(default_factory=dict)
 
 

@@ -44,7 +44,7 @@ from pydantic import ValidationError as PydanticValidationError
 
 from congan.core import context, metrics
 from congan.core.api import error_body, nul_errors, partner_admit, validation_details
-from congan.core.audit import audit_partner_call
+from congan.core.audit import audit_durable, audit_partner_call
 from congan.core.errors import ApplicationError, NotAuthenticated, RateLimited, ValidationFailed
 from congan.core.middleware import client_ip_of, error_code_and_message, request_id_of
 
@@ -208,6 +208,10 @@ def _answer(handler: Handler, request: FastRequest) -> tuple[int, Any, list[tupl
         if isinstance(exc, RateLimited):
             extra.append(("Retry-After", str(exc.retry_after)))
     audit_partner_call(status)
+    try:
+        audit_durable()  # answered only once the call's audit events are committed
+    except ApplicationError as exc:
+        status, payload, extra = exc.status, error_body(exc.code, exc.message, exc.details), []
     return status, payload, extra
 
 

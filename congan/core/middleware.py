@@ -12,10 +12,11 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.handlers.exception import response_for_exception
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from congan.core import context, errors, metrics
-from congan.core.audit import audit_partner_call
+from congan.core.audit import AuditUnavailable, audit_durable, audit_partner_call
 
 API_PREFIX = "/api/"
 _STATUS_CODES = {
@@ -75,11 +76,24 @@ class RequestContextMiddleware:
         try:
             response = self.get_response(request)
             audit_partner_call(response.status_code)
+            response = _after_audit_committed(request, response)
         finally:
             context.deactivate(token)
         response["X-Request-ID"] = request_id
         metrics.observe_response(request, response)
         return response
+
+
+def _after_audit_committed(request: HttpRequest, response: HttpResponse) -> HttpResponse:
+    """The response once the call's buffered audit events are committed, or a 503 in its place."""
+    try:
+        audit_durable()
+    except AuditUnavailable as exc:
+        response.close()
+        if request.path.startswith(API_PREFIX):
+            return json_error(exc.code, str(exc.message), exc.details, status=exc.status)
+        return render(request, "500.html", {"request_id": context.current().request_id}, status=exc.status)
+    return response
 
 
 class ApiErrorBodyMiddleware:

@@ -15,7 +15,7 @@ submitter and the token:
 
 A token resent by anyone else is thus a token never seen: a new report (201), not a refusal that
 would tell the token exists. The key keeps nothing of the secret, and two reports of one client
-have unrelated keys. See docs/decisions/0014-report-submitter-scope.md.
+have unrelated keys. See docs/decisions/0016-report-submitter-scope.md.
 """
 
 from __future__ import annotations

@@ -1,20 +1,26 @@
-"""Buffered audit writer for high-volume reads (partner lookups, public lookups).
+"""Buffered audit writer for high-volume reads (partner lookups, public lookups), with group commit.
 
-Requests append to an in-memory queue and return at once; one background thread per process
-chains the queued events in batches (like X-Road's batched timestamping), so requests never
-wait on each other for the chain head: one head lock per batch instead of one per request. A
-batch is written every ``AUDIT_BUFFER_FLUSH_SECONDS`` or as soon as ``AUDIT_BUFFER_MAX_EVENTS``
-are waiting; a failed batch goes back to the front of the queue and is retried (with back-off)
-in order, so an event accepted here is never dropped while the process lives.
+Requests append their events to an in-memory queue; the events are chained in batches, so requests
+never wait on each other for the chain head: one head lock per batch instead of one per request
+(like X-Road's batched timestamping). A request is answered only once its batch is committed
+(docs/decisions/0002-audit-chain.md): ``enqueue`` gives each event a ticket, and at the end of the
+call ``wait_durable(ticket)`` returns once a batch holding that event has committed. The first
+waiter that finds no batch being written writes one itself, taking everything queued so far (its
+own event and those of the calls that arrived meanwhile); the others wait for it, and whoever is
+still waiting when it commits writes the next one. Under load the batches grow by themselves: the
+events that arrive while one batch commits make the next.
 
-Loss window (see docs/decisions/0002-audit-chain.md): a clean shutdown (the server's graceful
-stop of a worker process through multiprocessing's finalizers, interpreter exit through
-``atexit``, SIGTERM to a process that has no handler of its own) flushes the queue. A crash
-(SIGKILL, OOM kill, power loss) loses what was queued since the last successful flush: by
-default about 0.25 s of traffic. While the database is unreachable the queue grows up to
-``AUDIT_BUFFER_MAX_PENDING`` events (default ten batches); past that, ``audit_enqueue`` chains
-synchronously in the caller (after its transaction commits, if it is in one) and fails with the
-database, so what a crash can lose stays bounded.
+A failed batch goes back to the front of the queue, in order, and the calls waiting for it fail
+(the request then answers 503 instead of answering without its audit event); the events are
+written by the next batch. Events nobody waits for (a caller outside a request) are written by one
+background thread per process every ``AUDIT_BUFFER_FLUSH_SECONDS``, or as soon as
+``AUDIT_BUFFER_MAX_EVENTS`` are waiting, and at a clean shutdown (the server's graceful stop of a
+worker process through multiprocessing's finalizers, interpreter exit through ``atexit``, SIGTERM
+to a process that has no handler of its own). A crash (SIGKILL, OOM kill, power loss) loses only
+events whose calls were not answered yet, and events nobody waited for. While the database is
+unreachable the queue grows up to ``AUDIT_BUFFER_MAX_PENDING`` events (default ten batches); past
+that, ``enqueue`` chains synchronously in the caller (after its transaction commits, if it is in
+one) and fails with the database.
 """
 
 from __future__ import annotations
@@ -24,6 +30,7 @@ import logging
 import os
 import signal
 import threading
+import time
 from collections import deque
 from typing import TYPE_CHECKING, Any
 
@@ -40,32 +47,85 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 
-_queue: deque[PendingEvent] = deque()
-_lock = threading.Lock()  # guards _queue, _in_flight, _stats, _thread
+class NotDurable(RuntimeError):
+    """The batch holding an event could not be committed (yet): its call must not be answered."""
+
+
+_queue: deque[tuple[int, PendingEvent]] = deque()  # (ticket, event), tickets increasing
+_lock = threading.Lock()  # guards everything below but _flush_lock, _wake and _stop
+_committed = threading.Condition(_lock)  # notified after every batch, committed or failed
 _flush_lock = threading.Lock()  # one flusher at a time, so batches reach the chain in queue order
 _wake = threading.Event()
 _stop = threading.Event()
 _thread: threading.Thread | None = None
 _in_flight = 0
+_flushing = False  # a flush is running (it holds _flush_lock)
+_last_ticket = 0  # the ticket of the last event enqueued
+_durable = 0  # every event up to this ticket is committed (batches commit in ticket order)
+_failures = 0  # batches that failed so far: a waiter whose batch failed sees it change
 _stats = {"flushed": 0, "batches": 0, "failed_batches": 0}
 _shutdown_installed = False
 
 
-def enqueue(event: PendingEvent) -> None:
+def enqueue(event: PendingEvent) -> int:
+    """Queue the event; returns its ticket, for :func:`wait_durable`."""
+    global _last_ticket
     with _lock:
-        _queue.append(event)
+        _last_ticket += 1
+        ticket = _last_ticket
+        _queue.append((ticket, event))
         size = len(_queue)
     if size >= max_pending():
         # Back-pressure: the database has not kept up (or is down). Chain now, in the caller.
         _flush_outside_transaction(raise_errors=True)
-        return
+        return ticket
     if not background_enabled():
         if size >= max_events():
             _flush_outside_transaction(raise_errors=False)
-        return
+        return ticket
     _ensure_thread()
     if size >= max_events():
         _wake.set()
+    return ticket
+
+
+def wait_durable(ticket: int, timeout: float | None = None) -> None:
+    """Return once the event of ``ticket`` is committed to the chain (group commit).
+
+    Waits while another thread writes a batch; when none is being written, writes one itself
+    (everything queued up to max_events, its own event included). Raises ``NotDurable`` when the
+    batch holding the event fails or ``timeout`` (AUDIT_DURABLE_TIMEOUT_SECONDS) passes; the
+    event stays queued for the next batch. Call it outside any transaction: the batch commits on
+    this thread's connection.
+    """
+    deadline = time.monotonic() + (durable_timeout() if timeout is None else timeout)
+    while True:
+        with _committed:
+            failures = _failures
+            while _durable < ticket and _flushing:
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    raise NotDurable(f"audit event #{ticket} not committed in time")
+                _committed.wait(remaining)
+                if _failures != failures and _durable < ticket:
+                    raise NotDurable("the audit batch holding the event failed")
+            if _durable >= ticket:
+                return
+        try:
+            written = flush(until=ticket)
+        except Exception as exc:
+            raise NotDurable("the audit batch holding the event failed") from exc
+        with _committed:
+            if _durable >= ticket:
+                return
+            if not written and not _flushing:
+                raise NotDurable(f"audit event #{ticket} is no longer queued")
+            if time.monotonic() >= deadline:
+                raise NotDurable(f"audit event #{ticket} not committed in time")
+
+
+def durable_timeout() -> float:
+    return float(getattr(settings, "AUDIT_DURABLE_TIMEOUT_SECONDS", 10.0))
 
 
 def pending_count() -> int:
@@ -79,44 +139,69 @@ def stats() -> dict[str, int]:
         return {**_stats, "pending": len(_queue) + _in_flight}
 
 
-def flush(batch_size: int | None = None) -> int:
-    """Chain everything queued so far, in batches; returns the number of events written.
+def flush(batch_size: int | None = None, *, until: int | None = None) -> int:
+    """Chain everything queued so far (or until the event of ticket ``until`` is committed), in
+    batches; returns the number of events written.
 
     On failure the batch goes back to the front of the queue and the error is raised; nothing
     is lost. Called inside a transaction, the batches commit (or roll back) with it: the
     automatic flushes therefore run only outside transactions.
     """
-    global _in_flight
+    global _flushing
     size = batch_size or max_events()
     written = 0
     with _flush_lock:
-        while True:
-            with _lock:
-                batch = [_queue.popleft() for _ in range(min(len(_queue), size))]
-                _in_flight = len(batch)
-            if not batch:
-                return written
-            try:
-                chain.append(batch, returning=False)
-            except BaseException:
-                # Put the batch back in front so nothing accepted is lost; retried next round.
-                with _lock:
-                    _queue.extendleft(reversed(batch))
-                    _in_flight = 0
-                    _stats["failed_batches"] += 1
-                logger.exception("audit buffer flush failed; %d events kept for retry", len(batch))
-                raise
-            with _lock:
-                _in_flight = 0
-                _stats["flushed"] += len(batch)
-                _stats["batches"] += 1
-            written += len(batch)
+        with _lock:
+            _flushing = True
+        try:
+            while until is None or _durable < until:
+                batch = _write_batch(size)
+                if not batch:
+                    break
+                written += batch
+        finally:
+            with _committed:
+                _flushing = False
+                _committed.notify_all()
+    return written
+
+
+def _write_batch(size: int) -> int:
+    """Chain one batch from the front of the queue (the caller holds _flush_lock)."""
+    global _in_flight, _durable, _failures
+    with _lock:
+        batch = [_queue.popleft() for _ in range(min(len(_queue), size))]
+        _in_flight = len(batch)
+    if not batch:
+        return 0
+    try:
+        chain.append([event for _, event in batch], returning=False)
+    except BaseException:
+        # Put the batch back in front so nothing accepted is lost; retried next round.
+        with _committed:
+            _queue.extendleft(reversed(batch))
+            _in_flight = 0
+            _failures += 1
+            _stats["failed_batches"] += 1
+            _committed.notify_all()
+        logger.exception("audit buffer flush failed; %d events kept for retry", len(batch))
+        raise
+    with _committed:
+        _in_flight = 0
+        _durable = batch[-1][0]
+        _stats["flushed"] += len(batch)
+        _stats["batches"] += 1
+        _committed.notify_all()
+    return len(batch)
 
 
 def discard_pending() -> None:
-    """Drop queued events (tests only)."""
-    with _lock:
+    """Drop queued events (tests only); nobody waits for them any more."""
+    global _durable
+    with _committed:
         _queue.clear()
+        _durable = _last_ticket
+        _committed.notify_all()
 
 
 def background_enabled() -> bool:
@@ -241,11 +326,14 @@ def _on_sigterm(signum: int, frame: Any) -> None:
 
 def _after_fork_in_child() -> None:
     """A forked child starts empty: the parent still holds (and will chain) its own queue."""
-    global _lock, _flush_lock, _thread, _in_flight
+    global _lock, _committed, _flush_lock, _thread, _in_flight, _flushing, _last_ticket, _durable, _failures
     _lock = threading.Lock()
+    _committed = threading.Condition(_lock)
     _flush_lock = threading.Lock()
     _queue.clear()
     _thread = None
     _in_flight = 0
+    _flushing = False
+    _last_ticket = _durable = _failures = 0
     _wake.clear()
     _stop.clear()

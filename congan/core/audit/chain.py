@@ -33,6 +33,7 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from congan.core.models import AuditChainHead, AuditEvent
+from congan.core.prepared import fetch_prepared
 
 GENESIS_HASH = "0" * 64
 HEAD_PK = 1
@@ -90,15 +91,32 @@ class PendingEvent:
 
 def canonical(values: dict[str, Any]) -> bytes:
     """The bytes hashed for one event (``values`` holds every name in ``HASHED_FIELDS``)."""
+    return _dumps(_canonical_payload(values)).encode()
+
+
+def canonical_around_seq(values: dict[str, Any]) -> tuple[bytes, bytes]:
+    """``canonical(values)`` cut around the value of ``seq``: (before, after), so that the canonical
+    form of the event numbered ``n`` is ``before + str(n).encode() + after``. PostgreSQL chains a
+    batch with it in one statement, numbering the events after the head it locks (``append``)."""
+    payload = _canonical_payload({**values, "seq": 0})
+    # The keys are sorted: the object is those before "seq", then "seq", then those after it.
+    before = _dumps({name: value for name, value in payload.items() if name < "seq"})
+    after = _dumps({name: value for name, value in payload.items() if name > "seq"})
+    return f'{before[:-1]},"seq":'.encode(), f",{after[1:]}".encode()
+
+
+def _canonical_payload(values: dict[str, Any]) -> dict[str, Any]:
     payload = {name: values[name] for name in HASHED_FIELDS}
     payload["seq"] = int(payload["seq"])
     payload["occurred_at"] = canonical_time(payload["occurred_at"])
     payload["unit_id"] = None if payload["unit_id"] is None else int(payload["unit_id"])
     payload["ip"] = canonical_ip(payload["ip"])
     payload["details"] = _canonical_json(payload["details"])
-    return json.dumps(
-        payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"), allow_nan=False, default=str
-    ).encode()
+    return payload
+
+
+def _dumps(payload: dict[str, Any]) -> str:
+    return json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"), allow_nan=False, default=str)
 
 
 def event_hash(prev_hash: str, values: dict[str, Any]) -> str:
@@ -263,6 +281,10 @@ def append(events: Sequence[PendingEvent], *, returning: bool = True) -> list[Au
     if not events:
         return []
     cleaned = [clean_event(event) for event in events]
+    if connection.vendor == "postgresql" and len(cleaned) <= _STATEMENT_ROWS:
+        created = _append_in_one_statement(cleaned)
+        if created is not None:
+            return created if returning else []
     # No savepoint: an append that fails fails the caller's transaction anyway, and the savepoint
     # would cost two more round trips on every audited write.
     with transaction.atomic(savepoint=False):
@@ -275,9 +297,6 @@ def append(events: Sequence[PendingEvent], *, returning: bool = True) -> list[Au
             digest = event_hash(prev, values)
             rows.append({**values, "prev_hash": prev, "hash": digest})
             prev = digest
-        if connection.vendor == "postgresql" and len(rows) <= _STATEMENT_ROWS:
-            ids = _insert_moving_head(rows, seq, prev)
-            return [AuditEvent(id=pk, **row) for pk, row in zip(ids, rows, strict=True)] if returning else []
         if returning:
             created = AuditEvent.objects.bulk_create([AuditEvent(**row) for row in rows])
         else:
@@ -287,34 +306,74 @@ def append(events: Sequence[PendingEvent], *, returning: bool = True) -> list[Au
     return created
 
 
-# Up to this many events (a write service's own, usually one) go in with the head move as one
-# statement on PostgreSQL; a bigger batch (the buffered writer) is COPYed. The head row stays locked
-# until the caller commits, so every round trip saved here is time other writers do not wait.
+# Up to this many events (a write service's own, usually one, or a group commit of the buffered
+# writer) are chained by PostgreSQL in one statement; a bigger batch is COPYed after the head is
+# locked. The head row stays locked until the caller commits, so every round trip saved here is time
+# other writers do not wait; outside a transaction the statement commits by itself, in one round trip.
 _STATEMENT_ROWS = 20
+_INPUT_COLUMNS = tuple(name for name in HASHED_FIELDS if name != "seq")
+_CASTS = {"occurred_at": "::timestamptz", "unit_id": "::bigint", "ip": "::inet", "details": "::jsonb"}
+
+
+_ONE_STATEMENT = """
+WITH RECURSIVE head AS (SELECT seq, hash FROM {head} WHERE id = %s FOR UPDATE),
+incoming (n, pre, post, {names}) AS (VALUES {{rows}}),
+chained (n, seq, prev_hash, hash) AS (
+    SELECT 0, seq, NULL::text, hash::text FROM head
+    UNION ALL
+    SELECT i.n, c.seq + 1, c.hash,
+        encode(sha256(convert_to(c.hash, 'UTF8') || i.pre || convert_to((c.seq + 1)::text, 'UTF8') || i.post), 'hex')
+    FROM chained c JOIN incoming i ON i.n = c.n + 1
+),
+inserted AS (
+    INSERT INTO {table} ({columns})
+    SELECT {selected}, i.details, c.prev_hash, c.hash FROM chained c JOIN incoming i ON i.n = c.n
+    RETURNING id, seq, prev_hash, hash
+),
+moved AS (
+    UPDATE {head} SET seq = last.seq, hash = last.hash
+    FROM (SELECT seq, hash FROM chained WHERE n > 0 ORDER BY n DESC LIMIT 1) AS last WHERE id = %s
+)
+SELECT id, seq, prev_hash, hash FROM inserted ORDER BY seq
+"""
 
 
 @functools.cache
-def _statement_parts() -> tuple[str, str, str]:
+def _one_statement_parts() -> tuple[str, str, str]:
+    """The statement that locks the head, numbers and hashes the events after it (SHA-256 of the
+    previous hash and the event's canonical form, its seq put between the two parts that
+    ``canonical_around_seq`` gives), inserts them and moves the head: (start, row, end)."""
     ops = connection.ops
     table = ops.quote_name(AuditEvent._meta.db_table)
-    columns = ", ".join(ops.quote_name(name) for name in _COLUMNS)
-    casts = {"ip": "::inet", "details": "::jsonb"}
-    row = "(" + ", ".join(f"%s{casts.get(name, '')}" for name in _COLUMNS) + ")"
     head = ops.quote_name(AuditChainHead._meta.db_table)
-    start = f"WITH inserted AS (INSERT INTO {table} ({columns}) VALUES "  # noqa: S608 - names from the model
-    moved = f"UPDATE {head} SET seq = %s, hash = %s WHERE id = %s"  # noqa: S608 - names from the model
-    return start, row, f" RETURNING id), moved AS ({moved}) SELECT id FROM inserted ORDER BY id"  # noqa: S608
+    names = ", ".join(_INPUT_COLUMNS)
+    columns = ", ".join(ops.quote_name(name) for name in (*HASHED_FIELDS, "prev_hash", "hash"))
+    selected = ", ".join(["c.seq", *(f"i.{name}" for name in _INPUT_COLUMNS[:-1])])
+    row = "(%s::int, %s::bytea, %s::bytea, " + ", ".join(f"%s{_CASTS.get(name, '')}" for name in _INPUT_COLUMNS) + ")"
+    sql = _ONE_STATEMENT.format(head=head, table=table, names=names, columns=columns, selected=selected)
+    start, end = sql.split("{rows}")
+    return start, row, end
 
 
-def _insert_moving_head(rows: list[dict[str, Any]], seq: int, head_hash: str) -> list[int]:
-    """Insert the events and move the head to the last of them: one round trip (PostgreSQL)."""
-    start, row, end = _statement_parts()
-    params: list[Any] = []
-    for values in rows:
-        params.extend(json.dumps(values[name]) if name == "details" else values[name] for name in _COLUMNS)
-    with connection.cursor() as cursor:
-        cursor.execute(start + ", ".join([row] * len(rows)) + end, [*params, seq, head_hash, HEAD_PK])
-        return [pk for (pk,) in cursor.fetchall()]
+def _append_in_one_statement(events: list[CleanEvent]) -> list[AuditEvent] | None:
+    """Chain ``events`` in one statement (PostgreSQL); None when there is no head row yet."""
+    start, row, end = _one_statement_parts()
+    params: list[Any] = [HEAD_PK]
+    for n, event in enumerate(events, start=1):
+        values = {name: getattr(event, name) for name in _INPUT_COLUMNS}
+        before, after = canonical_around_seq({**values, "seq": 0})
+        params.extend([n, before, after])
+        params.extend(json.dumps(values[name]) if name == "details" else values[name] for name in _INPUT_COLUMNS)
+    params.append(HEAD_PK)
+    stored = fetch_prepared(start + ", ".join([row] * len(events)) + end, params)
+    if not stored:
+        return None  # no head row: the first event ever (or a removed head), on the general path
+    return [
+        AuditEvent(
+            id=pk, seq=seq, prev_hash=prev_hash, hash=digest, **{name: getattr(event, name) for name in _INPUT_COLUMNS}
+        )
+        for (pk, seq, prev_hash, digest), event in zip(stored, events, strict=True)
+    ]
 
 
 def _insert(rows: list[dict[str, Any]]) -> None:

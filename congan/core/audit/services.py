@@ -7,15 +7,26 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from django.db import models
+from django.db import DatabaseError, connection, models
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from congan.core import context
 from congan.core.audit import buffer
 from congan.core.audit.chain import PendingEvent, append, clean_event
-from congan.core.errors import ValidationFailed
+from congan.core.errors import ApplicationError, ValidationFailed
 from congan.core.models import AuditEvent
+
+
+class AuditUnavailable(ApplicationError):
+    """The call's audit event could not be committed: the call is not answered (503)."""
+
+    status = 503
+    code = "audit_unavailable"
+    default_message = gettext_lazy(
+        "Chưa ghi được nhật ký kiểm tra nên kết quả không được trả về. Vui lòng thử lại sau."
+    )
 
 
 @dataclass(frozen=True)
@@ -200,7 +211,7 @@ def audit_enqueue(
     ctx = context.current()
     if ctx.api_key is not None and actor is ctx.api_key:
         ctx.call_audited = True
-    buffer.enqueue(
+    ctx.audit_ticket = buffer.enqueue(
         _pending(
             actor=actor,
             action=action,
@@ -212,3 +223,21 @@ def audit_enqueue(
             details=details,
         )
     )
+
+
+def audit_durable() -> None:
+    """Wait until the buffered events of the current call are committed (group commit); raise
+    ``AuditUnavailable`` when they cannot be. Called when the call ends, before it is answered, by
+    RequestContextMiddleware and by the fast lane: no call is acknowledged without its events.
+
+    Inside a transaction (the test suite's) the batch could not be durable before that transaction
+    commits: the events are left to the buffer, as outside a request.
+    """
+    ctx = context.current()
+    ticket, ctx.audit_ticket = ctx.audit_ticket, 0
+    if not ticket or connection.in_atomic_block:
+        return
+    try:
+        buffer.wait_durable(ticket)
+    except (buffer.NotDurable, DatabaseError) as exc:
+        raise AuditUnavailable(details={"request_id": ctx.request_id}) from exc
