@@ -141,8 +141,13 @@ else:
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# --- Cache (rate limits, counters) -----------------------------------------------------------
+# --- Cache, rate limits and one-time proofs ---------------------------------------------------
 REDIS_URL = env_str("REDIS_URL")
+# Where rate limits and spent proofs are counted (congan.core.limits), shared by every process:
+# "database" (the embedded default) or "redis" (every machine; the default when REDIS_URL is set).
+LIMITS_STORE = env_str("LIMITS_STORE", "redis" if REDIS_URL else "database")
+if LIMITS_STORE not in ("database", "redis"):
+    raise ValueError("LIMITS_STORE must be 'database' or 'redis'")
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:

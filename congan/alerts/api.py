@@ -13,8 +13,8 @@ from pydantic import ConfigDict
 from congan.alerts import selectors, services
 from congan.alerts.models import Alert, Category, Certainty, ResponseType, Severity, Urgency
 from congan.core.api import Moment, error_responses, officer_auth
-from congan.core.apikeys import rate_limit_client
 from congan.core.errors import NotFound, PermissionDenied
+from congan.core.limits import rate_limit_client
 from congan.core.middleware import client_ip
 from congan.core.webpush import vapid_public_key
 

@@ -12,8 +12,8 @@ from ninja.pagination import paginate
 from pydantic import BaseModel, ConfigDict
 
 from congan.core.api import Moment, PageNumberPagination, error_responses, officer_auth, require_scope
-from congan.core.apikeys import rate_limit_client
 from congan.core.errors import PermissionDenied, ValidationFailed
+from congan.core.limits import rate_limit_client
 from congan.core.middleware import client_ip
 from congan.incidents import dispatch, selectors, services
 from congan.incidents.models import Report

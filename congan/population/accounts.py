@@ -27,10 +27,10 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
-from congan.core.apikeys import rate_limit, rate_limit_client
 from congan.core.audit import audit_record
 from congan.core.crypto import keyed_digest
 from congan.core.errors import Conflict, NotAuthenticated, PermissionDenied, ValidationFailed
+from congan.core.limits import rate_limit, rate_limit_client
 from congan.core.notifications import notification_enqueue
 from congan.core.scoping import get_scoped_or_404
 from congan.population.citizen import citizen_actor

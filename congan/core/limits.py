@@ -1,0 +1,191 @@
+"""Rate limits and one-time proofs shared by every server process and machine.
+
+``congan serve`` runs several worker processes, and a production site several machines: a limit
+counted in a process's memory lets each of them through its whole number. Every limiter and every
+"good once" check of the platform goes through this module, which keeps its counters in one store:
+
+- the database (the embedded default, and production without Redis): table ``core_ratecounter``,
+  one atomic upsert statement per hit (``INSERT … ON CONFLICT DO UPDATE … RETURNING``, SQLite 3.35+
+  and PostgreSQL), expired rows pruned now and then; UNLOGGED on PostgreSQL;
+- Redis when ``REDIS_URL`` is set (``LIMITS_STORE`` chooses otherwise): one Lua script per hit
+  (INCR, and PEXPIRE when the window is new), so every machine shares the counters.
+
+A window starts at its bucket's first hit and lasts ``window_seconds``: a limit of N lets exactly
+N through per window, whichever process answers. Buckets are stored as keyed digests (the name
+before the first ``:`` stays readable), so ID numbers and phone numbers in bucket names are not
+kept in clear.
+
+Call a limit before opening a transaction: inside one, the database store's count is committed
+or rolled back with it (and holds the counter's row until then).
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import ipaddress
+import math
+import threading
+import time
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from django.conf import settings
+from django.core.signals import setting_changed
+from django.db import connection
+from django.dispatch import receiver
+
+from congan.core.errors import RateLimited
+
+PRUNE_EVERY_SECONDS = 60.0
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A bucket's count after this hit, and when its window ends (Unix time, milliseconds)."""
+
+    count: int
+    expires_ms: int
+
+    def retry_after(self, now_ms: int) -> int:
+        """Whole seconds until the window ends (at least 1): the Retry-After of a refusal."""
+        return max(1, math.ceil((self.expires_ms - now_ms) / 1000))
+
+
+class Store(Protocol):
+    def hit(self, bucket: str, *, window_ms: int, now_ms: int) -> Hit: ...
+
+
+class DatabaseStore:
+    """Counters in ``core_ratecounter`` on the default database, one statement per hit."""
+
+    _HIT = (
+        "INSERT INTO core_ratecounter (bucket, hits, expires_ms) VALUES (%s, 1, %s) "
+        "ON CONFLICT (bucket) DO UPDATE SET "
+        "hits = CASE WHEN core_ratecounter.expires_ms <= %s THEN 1 ELSE core_ratecounter.hits + 1 END, "
+        "expires_ms = CASE WHEN core_ratecounter.expires_ms <= %s "
+        "THEN excluded.expires_ms ELSE core_ratecounter.expires_ms END "
+        "RETURNING hits, expires_ms"
+    )
+
+    def __init__(self) -> None:
+        self._next_prune = 0.0
+        self._prune_lock = threading.Lock()
+
+    def hit(self, bucket: str, *, window_ms: int, now_ms: int) -> Hit:
+        with connection.cursor() as cursor:
+            cursor.execute(self._HIT, [bucket, now_ms + window_ms, now_ms, now_ms])
+            hits, expires_ms = cursor.fetchone()
+        self._maybe_prune(now_ms)
+        return Hit(count=int(hits), expires_ms=int(expires_ms))
+
+    def _maybe_prune(self, now_ms: int) -> None:
+        now = time.monotonic()
+        if now < self._next_prune or connection.in_atomic_block or not self._prune_lock.acquire(blocking=False):
+            return
+        try:
+            self._next_prune = now + PRUNE_EVERY_SECONDS
+            self.prune(now_ms)
+        finally:
+            self._prune_lock.release()
+
+    def prune(self, now_ms: int) -> int:
+        """Delete the windows and proofs that have expired; returns how many."""
+        with connection.cursor() as cursor:
+            cursor.execute("DELETE FROM core_ratecounter WHERE expires_ms <= %s", [now_ms])
+            return max(cursor.rowcount, 0)
+
+
+class RedisStore:
+    """Counters in Redis, shared by every machine: one round trip per hit."""
+
+    _SCRIPT = """
+local hits = redis.call('INCR', KEYS[1])
+local ttl = redis.call('PTTL', KEYS[1])
+if ttl < 0 then
+  redis.call('PEXPIRE', KEYS[1], ARGV[1])
+  ttl = tonumber(ARGV[1])
+end
+return {hits, ttl}
+"""
+
+    def __init__(self, url: str) -> None:
+        import redis
+
+        self._client = redis.Redis.from_url(url)
+        self._script = self._client.register_script(self._SCRIPT)
+
+    def hit(self, bucket: str, *, window_ms: int, now_ms: int) -> Hit:
+        hits, ttl_ms = self._script(keys=[f"congan:limit:{bucket}"], args=[window_ms])
+        return Hit(count=int(hits), expires_ms=now_ms + int(ttl_ms))
+
+
+@functools.cache
+def store() -> Store:
+    """The store named by LIMITS_STORE: ``redis`` (REDIS_URL) or ``database``."""
+    if settings.LIMITS_STORE == "redis":
+        if not settings.REDIS_URL:
+            raise RuntimeError("LIMITS_STORE=redis needs REDIS_URL")
+        return RedisStore(settings.REDIS_URL)
+    return DatabaseStore()
+
+
+@receiver(setting_changed)
+def _forget_store(*, setting: str, **kwargs: Any) -> None:
+    if setting in ("LIMITS_STORE", "REDIS_URL"):
+        store.cache_clear()
+
+
+@functools.lru_cache(maxsize=4)
+def _digest_key(secret: str) -> bytes:
+    return hashlib.sha256(f"congan.core.limits:{secret}".encode()).digest()
+
+
+def stored_bucket(bucket: str) -> str:
+    """The name a bucket is stored under: its readable kind and a keyed digest of the whole."""
+    kind = bucket.split(":", 1)[0][:40]
+    digest = hashlib.blake2b(bucket.encode(), key=_digest_key(settings.SECRET_KEY), digest_size=16).hexdigest()
+    return f"{kind}:{digest}"
+
+
+def _now_ms() -> int:
+    return time.time_ns() // 1_000_000
+
+
+def _hit(bucket: str, window_seconds: float) -> tuple[Hit, int]:
+    now_ms = _now_ms()
+    return store().hit(stored_bucket(bucket), window_ms=int(window_seconds * 1000), now_ms=now_ms), now_ms
+
+
+def rate_limit(*, bucket: str, limit: int, window_seconds: int = 60) -> None:
+    """Let ``limit`` calls per window through, counted in every process and machine alike;
+    RateLimited (with its Retry-After) beyond it."""
+    hit, now_ms = _hit(bucket, window_seconds)
+    if hit.count > limit:
+        raise RateLimited(retry_after=hit.retry_after(now_ms))
+
+
+def once(*, key: str, ttl_seconds: int) -> bool:
+    """True the first time ``key`` is presented within ``ttl_seconds``, False ever after (a spent
+    proof, a used nonce), across every process and machine."""
+    return _hit(f"once:{key}", max(1, ttl_seconds))[0].count == 1
+
+
+@functools.lru_cache(maxsize=4096)
+def client_bucket(client_ip: str | None) -> str:
+    """One bucket per IPv4 address, and per /64 for IPv6 (one subscriber's network holds a whole
+    /64, so counting single IPv6 addresses would let one caller rotate past the limit)."""
+    try:
+        address = ipaddress.ip_address(client_ip or "")
+    except ValueError:
+        return "unknown"
+    if isinstance(address, ipaddress.IPv6Address):
+        if address.ipv4_mapped is not None:
+            return str(address.ipv4_mapped)
+        return str(ipaddress.ip_network(f"{address}/64", strict=False))
+    return str(address)
+
+
+def rate_limit_client(*, name: str, client_ip: str | None, limit: int, window_seconds: int) -> None:
+    """``rate_limit`` for anonymous callers, one bucket per client address (see ``client_bucket``)."""
+    rate_limit(bucket=f"{name}:{client_bucket(client_ip)}", limit=limit, window_seconds=window_seconds)
