@@ -263,7 +263,8 @@ def _limit(request: HttpRequest, name: str) -> None:
 
 @router.post("/alert-subscriptions", auth=None, response={202: list[SubscriptionOut], **error_responses(422, 429)})
 def subscribe(request: HttpRequest, payload: SubscriptionIn):
-    """Đăng ký nhận cảnh báo; một mã xác nhận được gửi tới số điện thoại, thư điện tử (10 lần/giờ mỗi địa chỉ)."""
+    """Đăng ký nhận cảnh báo; một mã xác nhận được gửi tới số điện thoại, thư điện tử (10 lần/giờ mỗi địa chỉ
+    gửi yêu cầu, 3 mã/giờ mỗi số điện thoại, hộp thư nhận)."""
     _limit(request, "alert-subscribe")
     rows = services.subscription_request(
         channel=payload.channel,

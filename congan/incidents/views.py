@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import math
 import uuid
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Paginator
@@ -18,8 +20,10 @@ from django.views.decorators.http import require_POST
 
 from congan.core.errors import ApplicationError, NotFound, RateLimited
 from congan.core.forms import add_error_details, run_with_message
+from congan.core.limits import rate_limit_client
 from congan.core.middleware import client_ip
 from congan.incidents import dispatch, selectors, services
+from congan.incidents.api import WINDOW_SECONDS as SUBMIT_WINDOW_SECONDS
 from congan.incidents.forms import ReportForm, TrackForm, TriageForm
 from congan.incidents.models import Report
 from congan.org.selectors import commune_choices
@@ -35,15 +39,29 @@ def _kind_choices() -> list[tuple[str, str]]:
     ]
 
 
+def _too_many_reports(retry_after: int) -> str:
+    return _(
+        "Đã gửi quá nhiều tin báo từ địa chỉ này. Vui lòng thử lại sau %(minutes)d phút; khi khẩn cấp hãy gọi "
+        "113 (công an), 114 (cứu hỏa), 115 (cấp cứu)."
+    ) % {"minutes": max(1, math.ceil(retry_after / 60))}
+
+
 @never_cache
 def report_new(request: HttpRequest) -> HttpResponse:
     form = ReportForm(request.POST or None, request.FILES or None, kinds=_kind_choices(), communes=commune_choices())
-    status = 200
+    status, retry_after = 200, 0
     if request.method == "POST":
         status = 400
         if form.is_valid():
             data = form.cleaned_data
             try:
+                # The same limit as POST /api/v1/reports, counted together with it per address.
+                rate_limit_client(
+                    name="report-submit",
+                    client_ip=client_ip(request),
+                    limit=settings.INCIDENTS_SUBMISSIONS_PER_10_MINUTES,
+                    window_seconds=SUBMIT_WINDOW_SECONDS,
+                )
                 report = services.report_submit(
                     kind_code=data["kind"],
                     description=data["description"],
@@ -60,10 +78,16 @@ def report_new(request: HttpRequest) -> HttpResponse:
                 )
                 messages.success(request, _("Đã nhận tin báo. Ghi lại mã theo dõi để xem tiến độ xử lý."))
                 return redirect(f"{reverse('incidents:track')}?{urlencode({'code': report.tracking_code})}")
+            except RateLimited as exc:
+                status, retry_after = 429, exc.retry_after
+                form.add_error(None, _too_many_reports(retry_after))
             except ApplicationError as exc:
                 add_error_details(form, exc)
     token = request.POST.get("client_token") or uuid.uuid4().hex
-    return render(request, "incidents/report_new.html", {"form": form, "token": token}, status=status)
+    response = render(request, "incidents/report_new.html", {"form": form, "token": token}, status=status)
+    if retry_after:
+        response["Retry-After"] = str(retry_after)
+    return response
 
 
 def duplicates_hint(request: HttpRequest) -> HttpResponse:
