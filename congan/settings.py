@@ -182,7 +182,11 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
+# Failures are counted per officer *and* client address (both must match to lock), the address being
+# the one the audit records (X-Real-IP from TRUSTED_PROXY_IPS): a stranger failing from elsewhere,
+# or behind the same reverse proxy, cannot lock an officer out.
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "congan.core.middleware.client_ip"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "congan.org.views_auth.lockout"  # renders org/lockout.html, HTTP 429 + Retry-After
 AXES_VERBOSE = False
