@@ -26,7 +26,8 @@ from congan.core.testing.redis import free_port, redis_server
 
 pytestmark = pytest.mark.slow
 
-KEY_LIMIT = 5  # the partner key's calls per minute
+KEY_LIMIT = 5  # the partner key's calls per minute: one counter statement per call
+LEASED_LIMIT = 80  # another key's: above congan.core.limits.LEASE_ABOVE, served from leases
 LOOKUP_LIMIT = 4  # public plate lookups per minute from one address
 
 SEED = f"""
@@ -42,7 +43,10 @@ resident = ResidentFactory(unit=unit, full_name="Nguyễn Văn An")
 issued = api_key_issue(by="system", client=ApiClient.objects.create(name="Ngân hàng"), name="k",
                        scopes=["identity.verify"], rate_limit_per_minute={KEY_LIMIT})
 PartnerPolicy.objects.create(api_key=issued.key, operations=["verify"], fields=[])
-print("SEEDED", issued.raw, resident.personal_id)
+leased = api_key_issue(by="system", client=issued.key.client, name="k2", scopes=["identity.verify"],
+                       rate_limit_per_minute={LEASED_LIMIT})
+PartnerPolicy.objects.create(api_key=leased.key, operations=["verify"], fields=[])
+print("SEEDED", issued.raw, leased.raw, resident.personal_id)
 """
 
 
@@ -96,8 +100,8 @@ def database_url() -> Iterator[str | None]:
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory, database_url) -> tuple[dict[str, str], str, str]:
-    """A migrated install with a partner key and a resident: (environment, raw key, personal ID)."""
+def site(tmp_path_factory, database_url) -> tuple[dict[str, str], list[str], str]:
+    """A migrated install with two partner keys and a resident: (environment, raw keys, personal ID)."""
     env = {
         **os.environ,
         "CONGAN_DATA_DIR": str(tmp_path_factory.mktemp("site")),
@@ -115,8 +119,8 @@ def site(tmp_path_factory, database_url) -> tuple[dict[str, str], str, str]:
     if database_url:
         env["DATABASE_URL"] = database_url
     _congan(env, "migrate", "--no-input", "-v", "0")
-    key, personal_id = _congan(env, "shell", "-c", SEED).split("SEEDED", 1)[1].split()
-    return env, key, personal_id
+    *keys, personal_id = _congan(env, "shell", "-c", SEED).split("SEEDED", 1)[1].split()
+    return env, keys, personal_id
 
 
 @contextmanager
@@ -148,7 +152,8 @@ def _solve(base: str) -> str:
     return proof_solve(issued["challenge"], issued["bits"])
 
 
-def _check_limits_are_shared(bases: list[str], key: str, personal_id: str) -> None:
+def _check_limits_are_shared(bases: list[str], keys: list[str], personal_id: str) -> None:
+    key, leased_key = keys
     claim = {
         "personal_id": personal_id,
         "full_name": "nguyen van an",
@@ -159,6 +164,10 @@ def _check_limits_are_shared(bases: list[str], key: str, personal_id: str) -> No
         _call(f"{bases[n % 2]}/api/v1/identity/verify", claim, **{"X-API-Key": key}) for n in range(2 * KEY_LIMIT)
     ]
     verify_statuses = [status for status, _headers, _body in answers]
+    leased_statuses = [
+        _call(f"{bases[n % 2]}/api/v1/identity/verify", claim, **{"X-API-Key": leased_key})[0]
+        for n in range(LEASED_LIMIT + 40)
+    ]
 
     lookup = "/api/v1/violations/lookup?plate=43A12345&vehicle_kind=car"
     first = _solve(bases[0])
@@ -173,17 +182,18 @@ def _check_limits_are_shared(bases: list[str], key: str, personal_id: str) -> No
         [200] * KEY_LIMIT + [429] * KEY_LIMIT,
         [200, 401, 200, 200, 429, 429],
     ), f"verify {verify_statuses}, lookup {lookup_statuses}"
+    assert leased_statuses == [200] * LEASED_LIMIT + [429] * 40, leased_statuses
     _status, headers, body = answers[-1]
     assert json.loads(body)["code"] == "rate_limited" and 0 < int(headers["Retry-After"]) <= 60
 
 
 def test_two_server_processes_share_rate_limits_and_spent_proofs_in_the_database(site):
-    env, key, personal_id = site
+    env, keys, personal_id = site
     with _two_servers(env) as bases:
-        _check_limits_are_shared(bases, key, personal_id)
+        _check_limits_are_shared(bases, keys, personal_id)
 
 
 def test_two_server_processes_share_rate_limits_and_spent_proofs_through_redis(site, tmp_path):
-    env, key, personal_id = site
+    env, keys, personal_id = site
     with redis_server(tmp_path) as redis_url, _two_servers({**env, "REDIS_URL": redis_url}) as bases:
-        _check_limits_are_shared(bases, key, personal_id)
+        _check_limits_are_shared(bases, keys, personal_id)

@@ -38,6 +38,8 @@ from django.dispatch import receiver
 from congan.core.errors import RateLimited
 
 PRUNE_EVERY_SECONDS = 60.0
+# Limits above LEASE_ABOVE are served from leases of at most LEASE_MAX units (see Limiter).
+LEASE_ABOVE, LEASE_FRACTION, LEASE_MAX = 64, 16, 64
 
 
 @dataclass(frozen=True)
@@ -47,22 +49,21 @@ class Hit:
     count: int
     expires_ms: int
 
-    def retry_after(self, now_ms: int) -> int:
-        """Whole seconds until the window ends (at least 1): the Retry-After of a refusal."""
-        return max(1, math.ceil((self.expires_ms - now_ms) / 1000))
-
 
 class Store(Protocol):
-    def hit(self, bucket: str, *, window_ms: int, now_ms: int) -> Hit: ...
+    def hit(self, bucket: str, *, window_ms: int, now_ms: int, units: int = 1) -> Hit:
+        """Add ``units`` to the bucket's window (a new one when it has ended); its count after."""
+        ...
 
 
 class DatabaseStore:
     """Counters in ``core_ratecounter`` on the default database, one statement per hit."""
 
     _HIT = (
-        "INSERT INTO core_ratecounter (bucket, hits, expires_ms) VALUES (%s, 1, %s) "
+        "INSERT INTO core_ratecounter (bucket, hits, expires_ms) VALUES (%s, %s, %s) "
         "ON CONFLICT (bucket) DO UPDATE SET "
-        "hits = CASE WHEN core_ratecounter.expires_ms <= %s THEN 1 ELSE core_ratecounter.hits + 1 END, "
+        "hits = CASE WHEN core_ratecounter.expires_ms <= %s "
+        "THEN excluded.hits ELSE core_ratecounter.hits + excluded.hits END, "
         "expires_ms = CASE WHEN core_ratecounter.expires_ms <= %s "
         "THEN excluded.expires_ms ELSE core_ratecounter.expires_ms END "
         "RETURNING hits, expires_ms"
@@ -72,9 +73,9 @@ class DatabaseStore:
         self._next_prune = 0.0
         self._prune_lock = threading.Lock()
 
-    def hit(self, bucket: str, *, window_ms: int, now_ms: int) -> Hit:
+    def hit(self, bucket: str, *, window_ms: int, now_ms: int, units: int = 1) -> Hit:
         with connection.cursor() as cursor:
-            cursor.execute(self._HIT, [bucket, now_ms + window_ms, now_ms, now_ms])
+            cursor.execute(self._HIT, [bucket, units, now_ms + window_ms, now_ms, now_ms])
             hits, expires_ms = cursor.fetchone()
         self._maybe_prune(now_ms)
         return Hit(count=int(hits), expires_ms=int(expires_ms))
@@ -100,7 +101,7 @@ class RedisStore:
     """Counters in Redis, shared by every machine: one round trip per hit."""
 
     _SCRIPT = """
-local hits = redis.call('INCR', KEYS[1])
+local hits = redis.call('INCRBY', KEYS[1], ARGV[2])
 local ttl = redis.call('PTTL', KEYS[1])
 if ttl < 0 then
   redis.call('PEXPIRE', KEYS[1], ARGV[1])
@@ -115,8 +116,8 @@ return {hits, ttl}
         self._client = redis.Redis.from_url(url)
         self._script = self._client.register_script(self._SCRIPT)
 
-    def hit(self, bucket: str, *, window_ms: int, now_ms: int) -> Hit:
-        hits, ttl_ms = self._script(keys=[f"congan:limit:{bucket}"], args=[window_ms])
+    def hit(self, bucket: str, *, window_ms: int, now_ms: int, units: int = 1) -> Hit:
+        hits, ttl_ms = self._script(keys=[f"congan:limit:{bucket}"], args=[window_ms, units])
         return Hit(count=int(hits), expires_ms=now_ms + int(ttl_ms))
 
 
@@ -134,6 +135,7 @@ def store() -> Store:
 def _forget_store(*, setting: str, **kwargs: Any) -> None:
     if setting in ("LIMITS_STORE", "REDIS_URL"):
         store.cache_clear()
+        forget_leases()
 
 
 @functools.lru_cache(maxsize=4)
@@ -152,23 +154,83 @@ def _now_ms() -> int:
     return time.time_ns() // 1_000_000
 
 
-def _hit(bucket: str, window_seconds: float) -> tuple[Hit, int]:
-    now_ms = _now_ms()
-    return store().hit(stored_bucket(bucket), window_ms=int(window_seconds * 1000), now_ms=now_ms), now_ms
+class Limiter:
+    """Admits calls against limits kept in ``store()``.
+
+    A limit up to ``LEASE_ABOVE`` costs one store statement per call and is exact. A larger one (a
+    partner key's hundreds a minute) is served from leases: the process reserves a block of the
+    window's units in one statement (at most 1/LEASE_FRACTION of what it believes is left, at most
+    LEASE_MAX, one when little is left) and admits calls from it in memory. Units are numbered by
+    the shared counter, so only units numbered within the limit are ever admitted: never more than
+    the limit across processes. A block a process has not used when its traffic stops, or when the
+    window ends, is lost: at worst a little fewer than the limit get through in that window. Once a
+    process has seen the window exhausted it refuses without asking the store until it ends.
+    """
+
+    def __init__(self) -> None:
+        self._leases: dict[str, _Lease] = {}
+
+    def forget(self) -> None:
+        self._leases.clear()
+
+    def admit(self, bucket: str, *, limit: int, window_seconds: float) -> tuple[bool, int, int]:
+        """(admitted, when the window ends, now), both times in Unix milliseconds."""
+        now_ms, window_ms = _now_ms(), int(window_seconds * 1000)
+        if limit <= LEASE_ABOVE:
+            hit = store().hit(stored_bucket(bucket), window_ms=window_ms, now_ms=now_ms)
+            return hit.count <= limit, hit.expires_ms, now_ms
+        lease = self._leases.get(bucket)
+        if lease is None:
+            if len(self._leases) > 10_000:
+                self._leases.clear()
+            lease = self._leases.setdefault(bucket, _Lease())
+        with lease.lock:
+            return lease.take(bucket, limit=limit, window_ms=window_ms, now_ms=now_ms), lease.expires_ms, now_ms
+
+
+class _Lease:
+    """This process's block of one bucket's units in the current window: ``next``..``last``."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.expires_ms = self.next = self.last = self.seen = 0
+
+    def take(self, bucket: str, *, limit: int, window_ms: int, now_ms: int) -> bool:
+        if self.expires_ms <= now_ms:  # a new window: nothing reserved, nothing known
+            self.next = self.last = self.seen = 0
+        elif self.next <= self.last:
+            self.next += 1
+            return self.next - 1 <= limit
+        elif self.seen >= limit:
+            return False  # the window is used up: no need to ask again before it ends
+        units = max(1, min(LEASE_MAX, (limit - self.seen) // LEASE_FRACTION))
+        hit = store().hit(stored_bucket(bucket), window_ms=window_ms, now_ms=now_ms, units=units)
+        first = hit.count - units + 1
+        self.expires_ms, self.seen, self.next, self.last = hit.expires_ms, hit.count, first + 1, hit.count
+        return first <= limit
+
+
+_limiter = Limiter()
+
+
+def forget_leases() -> None:
+    """Drop this process's leases (tests, and a change of store)."""
+    _limiter.forget()
 
 
 def rate_limit(*, bucket: str, limit: int, window_seconds: int = 60) -> None:
     """Let ``limit`` calls per window through, counted in every process and machine alike;
     RateLimited (with its Retry-After) beyond it."""
-    hit, now_ms = _hit(bucket, window_seconds)
-    if hit.count > limit:
-        raise RateLimited(retry_after=hit.retry_after(now_ms))
+    admitted, expires_ms, now_ms = _limiter.admit(bucket, limit=limit, window_seconds=window_seconds)
+    if not admitted:  # Retry-After: whole seconds until the window ends, at least one
+        raise RateLimited(retry_after=max(1, math.ceil((expires_ms - now_ms) / 1000)))
 
 
 def once(*, key: str, ttl_seconds: int) -> bool:
     """True the first time ``key`` is presented within ``ttl_seconds``, False ever after (a spent
     proof, a used nonce), across every process and machine."""
-    return _hit(f"once:{key}", max(1, ttl_seconds))[0].count == 1
+    hit = store().hit(stored_bucket(f"once:{key}"), window_ms=max(1, ttl_seconds) * 1000, now_ms=_now_ms())
+    return hit.count == 1
 
 
 @functools.lru_cache(maxsize=4096)

@@ -63,6 +63,38 @@ def test_a_window_lasts_from_its_first_hit_and_a_new_one_begins_when_it_ends(clo
     assert _outcomes(3, bucket="test:w", limit=2, window_seconds=60) == ["ok", "ok", 60]
 
 
+def _admitted(limiter: limits.Limiter, limit: int) -> bool:
+    return limiter.admit("apikey:7", limit=limit, window_seconds=60)[0]
+
+
+def test_a_large_limit_is_leased_in_blocks_yet_exact_across_processes(store, clock):
+    first, second = limits.Limiter(), limits.Limiter()  # two server processes
+    outcomes = [_admitted(first if n % 2 else second, 100) for n in range(300)]
+    assert outcomes.count(True) == 100 and outcomes[:100] == [True] * 100
+
+
+def test_a_lease_never_lets_more_than_the_limit_through_when_traffic_moves(store, clock):
+    first, second = limits.Limiter(), limits.Limiter()
+    assert _admitted(first, 100)  # the first process leases a block, uses one unit, then goes quiet
+    admitted = sum(_admitted(second, 100) for _call in range(200)) + 1
+    assert 100 - limits.LEASE_MAX <= admitted <= 100
+
+
+def test_a_leased_limit_asks_the_store_once_per_block_and_not_at_all_once_used_up(
+    clock, settings, django_assert_max_num_queries, django_assert_num_queries
+):
+    settings.LIMITS_STORE = "database"
+    limiter = limits.Limiter()
+    with django_assert_max_num_queries(2):
+        assert all(_admitted(limiter, 1000) for _call in range(10))
+    while _admitted(limiter, 1000):
+        pass
+    with django_assert_num_queries(0):
+        assert not any(_admitted(limiter, 1000) for _call in range(10))
+    clock[0] += 60_000  # the next window
+    assert _admitted(limiter, 1000)
+
+
 def test_a_key_is_good_once(store):
     assert limits.once(key="proof-1", ttl_seconds=60) is True
     assert limits.once(key="proof-1", ttl_seconds=60) is False
