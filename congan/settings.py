@@ -330,6 +330,10 @@ WEBPUSH_ALLOWED_ORIGINS = env_list(
         "https://*.push.apple.com",
     ],
 )
+# Networks a push endpoint's name may resolve into although they are not public (an operator's own
+# push relay on the intranet, CIDR notation); every other private, loopback or link-local address
+# is refused at send time.
+WEBPUSH_ALLOWED_NETWORKS = env_list("WEBPUSH_ALLOWED_NETWORKS", [])
 
 # --- Background tasks -------------------------------------------------------------------------
 # Jobs (enrichment imports…) are rows in the database, run by `congan db_worker`, which
