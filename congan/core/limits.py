@@ -8,12 +8,13 @@ counted in a process's memory lets each of them through its whole number. Every 
   one atomic upsert statement per hit (``INSERT … ON CONFLICT DO UPDATE … RETURNING``, SQLite 3.35+
   and PostgreSQL), expired rows pruned now and then; UNLOGGED on PostgreSQL;
 - Redis when ``REDIS_URL`` is set (``LIMITS_STORE`` chooses otherwise): one Lua script per hit
-  (INCR, and PEXPIRE when the window is new), so every machine shares the counters.
+  (INCRBY, and PEXPIRE when the window is new), so every machine shares the counters.
 
 A window starts at its bucket's first hit and lasts ``window_seconds``: a limit of N lets exactly
-N through per window, whichever process answers. Buckets are stored as keyed digests (the name
-before the first ``:`` stays readable), so ID numbers and phone numbers in bucket names are not
-kept in clear.
+N through per window, whichever process answers. Limits above ``LEASE_ABOVE`` are served from
+blocks of the shared count (see ``Limiter``): never more than N, one statement per block.
+Buckets are stored as keyed digests (the name before the first ``:`` stays readable), so ID
+numbers and phone numbers in bucket names are not kept in clear.
 
 Call a limit before opening a transaction: inside one, the database store's count is committed
 or rolled back with it (and holds the counter's row until then).
