@@ -9,7 +9,7 @@ PYTEST_ARGS ?=
 # Two workers: the machines have two cores. Each worker gets its own test database.
 PYTEST_WORKERS ?= -n 2
 
-.PHONY: run serve install install-dev browser-deps ocr-deps migrate demo test test-pg test-browser fuzz lint mypy-baseline format bench clean messages
+.PHONY: run serve install install-dev browser-deps ocr-deps redis-deps migrate demo test test-pg test-browser fuzz lint mypy-baseline format bench clean messages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -48,13 +48,17 @@ browser-deps:
 ocr-deps:
 	@command -v tesseract >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq tesseract-ocr tesseract-ocr-eng >/dev/null)
 
+## redis-deps: Debian's redis-server, which the tests of the Redis limit store start on loopback
+redis-deps:
+	@command -v redis-server >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null)
+
 ## test: the whole suite on SQLite (unit, API, browser and API fuzzing)
-test: install-dev browser-deps ocr-deps
+test: install-dev browser-deps ocr-deps redis-deps
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/pytest $(PYTEST_WORKERS) $(PYTEST_ARGS) || [ $$? -eq 5 ]
 
 ## test-pg: the same suite against a throwaway PostgreSQL server (browser tests excluded)
-test-pg: install-dev ocr-deps
+test-pg: install-dev ocr-deps redis-deps
 	scripts/with-postgres.sh $(BIN)/pytest $(PYTEST_WORKERS) -m "not browser" $(PYTEST_ARGS) || [ $$? -eq 5 ]
 
 test-browser: install-dev browser-deps

@@ -33,11 +33,13 @@ def _clear_cache():
     from django.core.cache import cache
 
     from congan.core.apikeys import clear_key_cache
+    from congan.core.limits import forget_leases
     from congan.incidents import lookups
     from congan.traffic import lookups as traffic_lookups
 
     cache.clear()
     clear_key_cache()
+    forget_leases()  # rate-limit counters roll back with each test; leases of them must go too
     lookups.clear()  # rows a rolled-back test created must not be remembered by the next one
     traffic_lookups.clear()
     yield

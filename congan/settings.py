@@ -141,8 +141,13 @@ else:
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# --- Cache (rate limits, counters) -----------------------------------------------------------
+# --- Cache, rate limits and one-time proofs ---------------------------------------------------
 REDIS_URL = env_str("REDIS_URL")
+# Where rate limits and spent proofs are counted (congan.core.limits), shared by every process:
+# "database" (the embedded default) or "redis" (every machine; the default when REDIS_URL is set).
+LIMITS_STORE = env_str("LIMITS_STORE", "redis" if REDIS_URL else "database")
+if LIMITS_STORE not in ("database", "redis"):
+    raise ValueError("LIMITS_STORE must be 'database' or 'redis'")
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:
@@ -177,7 +182,11 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
+# Failures are counted per officer *and* client address (both must match to lock), the address being
+# the one the audit records (X-Real-IP from TRUSTED_PROXY_IPS): a stranger failing from elsewhere,
+# or behind the same reverse proxy, cannot lock an officer out.
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "congan.core.middleware.client_ip"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "congan.org.views_auth.lockout"  # renders org/lockout.html, HTTP 429 + Retry-After
 AXES_VERBOSE = False
@@ -321,6 +330,10 @@ WEBPUSH_ALLOWED_ORIGINS = env_list(
         "https://*.push.apple.com",
     ],
 )
+# Networks a push endpoint's name may resolve into although they are not public (an operator's own
+# push relay on the intranet, CIDR notation); every other private, loopback or link-local address
+# is refused at send time.
+WEBPUSH_ALLOWED_NETWORKS = env_list("WEBPUSH_ALLOWED_NETWORKS", [])
 
 # --- Background tasks -------------------------------------------------------------------------
 # Jobs (enrichment imports…) are rows in the database, run by `congan db_worker`, which

@@ -15,8 +15,8 @@ from congan.alerts.models import Alert
 from congan.alerts.validators import COMMUNE_CODE_PATTERN as COMMUNE_CODE
 from congan.alerts.validators import JSON_SCHEMA, REQUIRED, choice_schema, text_schema
 from congan.core.api import Moment, error_responses, officer_auth
-from congan.core.apikeys import rate_limit_client
 from congan.core.errors import NotFound, PermissionDenied, ValidationFailed
+from congan.core.limits import rate_limit_client
 from congan.core.middleware import client_ip
 from congan.core.webpush import vapid_public_key
 
@@ -296,7 +296,8 @@ def _limit(request: HttpRequest, name: str) -> None:
 
 @router.post("/alert-subscriptions", auth=None, response={202: list[SubscriptionOut], **error_responses(422, 429)})
 def subscribe(request: HttpRequest, payload: SubscriptionIn):
-    """Đăng ký nhận cảnh báo; một mã xác nhận được gửi tới số điện thoại, thư điện tử (10 lần/giờ mỗi địa chỉ)."""
+    """Đăng ký nhận cảnh báo; một mã xác nhận được gửi tới số điện thoại, thư điện tử (10 lần/giờ mỗi địa chỉ
+    gửi yêu cầu, 3 mã/giờ mỗi số điện thoại, hộp thư nhận)."""
     _limit(request, "alert-subscribe")
     rows = services.subscription_request(
         channel=payload.channel,

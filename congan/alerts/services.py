@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import math
 import secrets
 from typing import Any
 
@@ -29,7 +30,8 @@ from congan.alerts.validators import CHOICES, TEXT_LIMITS, TIMES, clean_content,
 from congan.core import contacts
 from congan.core.audit import Actor, audit_record
 from congan.core.crypto import digest_matches, keyed_digest
-from congan.core.errors import Conflict, InvalidTransition, NotFound, PermissionDenied, ValidationFailed
+from congan.core.errors import Conflict, InvalidTransition, NotFound, PermissionDenied, RateLimited, ValidationFailed
+from congan.core.limits import rate_limit
 from congan.core.models import Notification
 from congan.core.notifications import notification_enqueue, notifications_enqueue_many, push_receipt_token
 from congan.core.webpush import MAX_PAYLOAD_BYTES, push_subscription_save
@@ -39,6 +41,8 @@ S = Alert.State
 CONFIRM_CODE_MINUTES = 30
 # Subscribing and confirming, per client address: calls per window (the pages and the API alike).
 SUBSCRIBE_CALLS, SUBSCRIBE_WINDOW_SECONDS = 10, 3600
+# Confirmation codes sent to one phone or mailbox, whichever addresses ask: per window.
+CONFIRMATIONS_PER_RECIPIENT, CONFIRMATION_WINDOW_SECONDS = 3, 3600
 MAX_CONFIRM_ATTEMPTS = 5
 CONTENT_FIELDS = (
     *CHOICES,
@@ -317,6 +321,7 @@ def subscription_request(
         row.save()
         rows.append(row)
     if any(row.status == Subscription.Status.PENDING for row in rows):
+        _limit_confirmations(channel, recipient)
         notification_enqueue(
             key=f"alert-subscribe:{rows[0].pk}:{secrets.token_hex(6)}",
             channel=channel,
@@ -326,6 +331,22 @@ def subscription_request(
             % {"code": code, "minutes": CONFIRM_CODE_MINUTES},
         )
     return rows
+
+
+def _limit_confirmations(channel: str, recipient: str) -> None:
+    """Count the confirmation about to be sent to ``recipient``. Inside the request's transaction on
+    purpose: a refusal rolls the subscription back with its count, so the count is what was sent."""
+    try:
+        rate_limit(
+            bucket=f"alert-confirmation:{channel}:{recipient}",
+            limit=CONFIRMATIONS_PER_RECIPIENT,
+            window_seconds=CONFIRMATION_WINDOW_SECONDS,
+        )
+    except RateLimited as exc:
+        message = _(
+            "Đã gửi nhiều mã xác nhận tới địa chỉ nhận này. Hãy dùng mã đã nhận hoặc thử lại sau %(minutes)d phút."
+        ) % {"minutes": max(1, math.ceil(exc.retry_after / 60))}
+        raise RateLimited(retry_after=exc.retry_after, message=message) from exc
 
 
 def subscription_confirm(*, channel: str, recipient: str, code: str) -> int:

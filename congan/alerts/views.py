@@ -19,9 +19,9 @@ from congan.alerts import selectors, services
 from congan.alerts.cap import CAP_CONTENT_TYPE, cap_xml
 from congan.alerts.forms import ConfirmForm, SubscribeForm
 from congan.alerts.models import Alert
-from congan.core.apikeys import rate_limit_client
 from congan.core.errors import ApplicationError, NotFound
 from congan.core.forms import add_error_details
+from congan.core.limits import rate_limit_client
 from congan.core.middleware import client_ip
 from congan.core.webpush import vapid_public_key
 from congan.org.selectors import commune_choices

@@ -2,22 +2,20 @@
 
 from __future__ import annotations
 
-import functools
 import hashlib
-import ipaddress
 import secrets
 import time
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from congan.core.actors import StaffUser, System
 from congan.core.audit import audit_record
-from congan.core.errors import Conflict, RateLimited, ValidationFailed
+from congan.core.errors import Conflict, ValidationFailed
+from congan.core.limits import rate_limit
 from congan.core.models import ApiClient, ApiKey
 
 KEY_PREFIX = "cgk_"
@@ -198,40 +196,6 @@ def api_key_authenticate(raw_key: str) -> ApiKey | None:
     return key
 
 
-def rate_limit(*, bucket: str, limit: int, window_seconds: int = 60) -> None:
-    """Fixed-window counter in the cache (Redis in production); RateLimited beyond ``limit``."""
-    now = time.time()
-    key = f"ratelimit:{bucket}:{int(now // window_seconds)}"
-    cache.add(key, 0, timeout=window_seconds * 2)
-    try:
-        used = cache.incr(key)
-    except ValueError:  # evicted between add and incr
-        cache.set(key, 1, timeout=window_seconds * 2)
-        used = 1
-    if used > limit:
-        raise RateLimited(retry_after=max(1, window_seconds - int(now) % window_seconds))
-
-
-@functools.lru_cache(maxsize=4096)
-def client_bucket(client_ip: str | None) -> str:
-    """One bucket per IPv4 address, and per /64 for IPv6 (one subscriber's network holds a whole
-    /64, so counting single IPv6 addresses would let one caller rotate past the limit)."""
-    try:
-        address = ipaddress.ip_address(client_ip or "")
-    except ValueError:
-        return "unknown"
-    if isinstance(address, ipaddress.IPv6Address):
-        if address.ipv4_mapped is not None:
-            return str(address.ipv4_mapped)
-        return str(ipaddress.ip_network(f"{address}/64", strict=False))
-    return str(address)
-
-
-def rate_limit_client(*, name: str, client_ip: str | None, limit: int, window_seconds: int) -> None:
-    """``rate_limit`` for anonymous callers, one bucket per client address (see ``client_bucket``)."""
-    rate_limit(bucket=f"{name}:{client_bucket(client_ip)}", limit=limit, window_seconds=window_seconds)
-
-
 def rate_limit_check(*, key: ApiKey) -> None:
-    """One-minute window per partner key."""
+    """One-minute window per partner key, shared by every process (congan.core.limits)."""
     rate_limit(bucket=f"apikey:{key.pk}", limit=key.rate_limit_per_minute)

@@ -9,13 +9,16 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from congan.core.apikeys import SCOPES
-from congan.core.errors import ApplicationError
+from congan.core.errors import ApplicationError, RateLimited
 from congan.core.models import ApiClient
 
 
 def add_error_details(form: forms.BaseForm, exc: ApplicationError) -> None:
     """Show a service's error on the form: each detail on its field (or above the form when the
     field is not on it), the message alone when there are no details."""
+    if isinstance(exc, RateLimited):  # its details hold the Retry-After, not a field's errors
+        form.add_error(None, str(exc.message))
+        return
     details = exc.details if isinstance(exc.details, dict) else {}
     for field, errors in details.items():
         for error in errors if isinstance(errors, list) else [errors]:

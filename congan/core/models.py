@@ -185,3 +185,20 @@ class PushSubscription(BaseModel):
 
     def __str__(self) -> str:
         return self.endpoint.split("/")[2] if "//" in self.endpoint else self.endpoint
+
+
+class RateCounter(models.Model):
+    """Bộ đếm giới hạn truy cập — one rate-limit window or spent one-time proof, shared by every
+    server process (congan.core.limits). Rows are written by one upsert statement each and pruned
+    once expired; on PostgreSQL the table is UNLOGGED (a crash forgets counters, never events)."""
+
+    bucket = models.CharField(primary_key=True, max_length=100)
+    hits = models.IntegerField(default=0)
+    expires_ms = models.BigIntegerField(db_index=True)  # Unix time in milliseconds
+
+    class Meta:
+        verbose_name = _("bộ đếm giới hạn truy cập")
+        verbose_name_plural = _("bộ đếm giới hạn truy cập")
+
+    def __str__(self) -> str:
+        return f"{self.bucket}: {self.hits}"

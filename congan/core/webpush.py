@@ -2,18 +2,27 @@
 
 pywebpush does the protocol (RFC 8030 delivery, RFC 8291 payload encryption, RFC 8292 VAPID
 signature). The server's VAPID key is generated on first use into DATA_DIR (like the secret key)
-unless WEBPUSH_VAPID_PRIVATE_KEY gives one. Endpoints are accepted only on the push services named
-in WEBPUSH_ALLOWED_ORIGINS: the server posts to them, so a subscriber must not be able to point it
-at an intranet address.
+unless WEBPUSH_VAPID_PRIVATE_KEY gives one.
+
+The server posts to an address a stranger supplied, so it must not be pointed at the intranet:
+- an endpoint is parsed strictly (printable ASCII; no backslash, escape, user info, fragment or IP
+  literal; the host a lower-cased DNS name) and must be on a push service that
+  WEBPUSH_ALLOWED_ORIGINS names (``https://*.push.apple.com``: any sub-domain, the default port);
+- at send time the name is resolved once, every address it gives must be public (not private,
+  loopback, link-local, shared, reserved or multicast; WEBPUSH_ALLOWED_NETWORKS may allow an
+  operator's own relay), and the request goes to the first of those checked addresses: the
+  name stays in the Host header, TLS SNI and the certificate check, so a second lookup (DNS
+  rebinding) has no say. Redirects are not followed.
 """
 
 from __future__ import annotations
 
 import base64
 import binascii
-import fnmatch
 import functools
+import re
 import secrets
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -24,6 +33,7 @@ from django.dispatch import Signal, receiver
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from congan.core import outbound
 from congan.core.errors import ValidationFailed
 from congan.core.models import Notification, PushSubscription
 from congan.core.notifications import DeliveryError, PermanentDeliveryError
@@ -81,15 +91,90 @@ def _key_bytes(value: str) -> bytes | None:
         return None
 
 
-def clean_push_subscription(endpoint: str, p256dh: str, auth: str) -> tuple[str, str, str]:
-    """The browser's PushSubscription (``toJSON()``) checked, or ValidationFailed per field."""
-    errors: dict[str, list[str]] = {}
-    endpoint = (endpoint or "").strip()
+_URL_CHARACTERS = re.compile(r"[\x21-\x7e]+")  # printable ASCII, no space
+_LABEL = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?")
+_TOP_LABEL = re.compile(r"[a-z](?:[a-z0-9-]{0,61}[a-z0-9])?")  # never all digits: no "127.1", "2130706433"
+_DEFAULT_PORTS = {"https": 443, "http": 80}
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    """A push endpoint, parsed and normalised: where to connect and the URL to post to."""
+
+    scheme: str
+    host: str
+    port: int
+    url: str
+
+
+def _host_name(host: str) -> str | None:
+    """``host`` as a lower-case DNS name of two labels or more, or None (IP literals, escapes…)."""
+    host = host.lower()
+    labels = host.split(".")
+    if len(host) > 253 or len(labels) < 2 or not _TOP_LABEL.fullmatch(labels[-1]):
+        return None
+    return host if all(_LABEL.fullmatch(label) for label in labels) else None
+
+
+def parse_endpoint(endpoint: str) -> Endpoint | None:
+    """The endpoint normalised (lower-case host, default port dropped), or None unless it is a
+    plain ``scheme://name[:port]/path[?query]`` URL with nothing a parser could read two ways."""
+    if len(endpoint) > MAX_ENDPOINT_LENGTH or not _URL_CHARACTERS.fullmatch(endpoint) or "\\" in endpoint:
+        return None
     parts = urlsplit(endpoint)
-    origin = f"{parts.scheme}://{parts.netloc}"
-    allowed = any(fnmatch.fnmatchcase(origin, pattern) for pattern in settings.WEBPUSH_ALLOWED_ORIGINS)
-    if len(endpoint) > MAX_ENDPOINT_LENGTH or not parts.netloc or not allowed:
+    scheme, netloc = parts.scheme.lower(), parts.netloc
+    if scheme not in _DEFAULT_PORTS or "#" in endpoint or not parts.path.startswith("/"):
+        return None
+    if any(character in netloc for character in "@%[]"):
+        return None
+    host, colon, port_text = netloc.partition(":")
+    port = _DEFAULT_PORTS[scheme]
+    if colon:
+        if not (port_text.isdigit() and len(port_text) <= 5 and 0 < int(port_text) <= 65535):
+            return None
+        port = int(port_text)
+    name = _host_name(host)
+    if name is None:
+        return None
+    authority = name if port == _DEFAULT_PORTS[scheme] else f"{name}:{port}"
+    url = f"{scheme}://{authority}{parts.path}" + (f"?{parts.query}" if parts.query else "")
+    return Endpoint(scheme=scheme, host=name, port=port, url=url)
+
+
+def _origin_allows(pattern: str, endpoint: Endpoint) -> bool:
+    """Whether an origin of WEBPUSH_ALLOWED_ORIGINS (``https://*.push.apple.com``, ``https://x.y:*``)
+    takes the endpoint: the same scheme; the same host, any sub-domain of what follows ``*.``, or
+    any name for ``*``; the port given, any port for ``*``, else the scheme's default."""
+    scheme, _sep, authority = pattern.strip().lower().partition("://")
+    host, _colon, port = authority.partition(":")
+    if scheme != endpoint.scheme or not (port in ("", "*") or port.isdigit()):
+        return False
+    if port != "*" and int(port or _DEFAULT_PORTS.get(scheme, 0)) != endpoint.port:
+        return False
+    if host == "*":
+        return True
+    if host.startswith("*."):
+        return endpoint.host.endswith(host[1:]) and len(endpoint.host) > len(host) - 1
+    return endpoint.host == host
+
+
+def allowed_endpoint(endpoint: str) -> Endpoint | None:
+    """The parsed endpoint when it is on an allowed push service, else None."""
+    parsed = parse_endpoint(endpoint)
+    if parsed is None or not any(_origin_allows(pattern, parsed) for pattern in settings.WEBPUSH_ALLOWED_ORIGINS):
+        return None
+    return parsed
+
+
+def clean_push_subscription(endpoint: str, p256dh: str, auth: str) -> tuple[str, str, str]:
+    """The browser's PushSubscription (``toJSON()``) checked, or ValidationFailed per field; the
+    endpoint comes back normalised."""
+    errors: dict[str, list[str]] = {}
+    parsed = allowed_endpoint((endpoint or "").strip())
+    if parsed is None:
         errors["endpoint"] = [_("Địa chỉ dịch vụ thông báo đẩy không được chấp nhận.")]
+    else:
+        endpoint = parsed.url
     public = _key_bytes(p256dh or "")
     if public is None or len(public) != 65 or public[0] != 4:
         errors["p256dh"] = [_("Khóa công khai của trình duyệt không hợp lệ.")]
@@ -137,16 +222,28 @@ class WebPushBackend:
         payload = notification.body.encode()
         if len(payload) > MAX_PAYLOAD_BYTES:
             raise PermanentDeliveryError(_("Nội dung quá dài cho thông báo đẩy."))
+        endpoint = allowed_endpoint(row.endpoint)  # again: rows may predate the rules or the allow-list
+        if endpoint is None:
+            push_subscription_end(row)
+            raise PermanentDeliveryError(_("Địa chỉ dịch vụ thông báo đẩy không được chấp nhận."))
         try:
-            webpush(
-                subscription_info={"endpoint": row.endpoint, "keys": {"p256dh": row.p256dh, "auth": row.auth}},
-                data=payload,
-                vapid_private_key=vapid_private_key(),
-                vapid_claims={"sub": settings.WEBPUSH_SUBJECT},
-                ttl=settings.WEBPUSH_TTL_SECONDS,
-                headers={"Urgency": "high"},
-                timeout=self.timeout_seconds,
-            )
+            address = outbound.checked_address(endpoint.host, endpoint.port, allowed=settings.WEBPUSH_ALLOWED_NETWORKS)
+        except outbound.BlockedAddress as exc:
+            raise PermanentDeliveryError(_("Dịch vụ thông báo đẩy trỏ tới một địa chỉ không được phép.")) from exc
+        except OSError as exc:
+            raise DeliveryError(f"push service: {exc}") from exc
+        try:
+            with outbound.pinned_session(host=endpoint.host, port=endpoint.port, address=address) as session:
+                webpush(
+                    subscription_info={"endpoint": endpoint.url, "keys": {"p256dh": row.p256dh, "auth": row.auth}},
+                    data=payload,
+                    vapid_private_key=vapid_private_key(),
+                    vapid_claims={"sub": settings.WEBPUSH_SUBJECT},
+                    ttl=settings.WEBPUSH_TTL_SECONDS,
+                    headers={"Urgency": "high"},
+                    timeout=self.timeout_seconds,
+                    requests_session=session,
+                )
         except WebPushException as exc:
             status = getattr(exc.response, "status_code", None)
             if status in (404, 410):

@@ -10,9 +10,9 @@ from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from congan.core.apikeys import rate_limit_client
 from congan.core.audit import audit_read, audit_record
 from congan.core.errors import NotFound
+from congan.core.limits import rate_limit_client
 from congan.core.models import Notification
 from congan.core.scoping import get_scoped_or_404, scope_to_viewer
 from congan.core.text import fold

@@ -14,10 +14,10 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from congan.core.apikeys import rate_limit_client
 from congan.core.audit import audit_read
 from congan.core.errors import NotFound
 from congan.core.geo import box_lookup, distance_m
+from congan.core.limits import rate_limit_client
 from congan.core.models import ApiKey
 from congan.core.scoping import scope_to_viewer, sees_all_units
 from congan.incidents import intake

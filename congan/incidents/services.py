@@ -17,11 +17,11 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from congan.core.apikeys import rate_limit_client
 from congan.core.audit import Actor, audit_record
 from congan.core.errors import Conflict, InvalidTransition, NotFound, PermissionDenied, ValidationFailed
 from congan.core.geo import in_vietnam
 from congan.core.inserts import insert_new
+from congan.core.limits import rate_limit_client
 from congan.core.models import ApiKey, AuditEvent
 from congan.core.text import fold
 from congan.core.uploads import delete_stored

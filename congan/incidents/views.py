@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import uuid
 from typing import Any
 
@@ -36,15 +37,30 @@ def _kind_choices() -> list[tuple[str, str]]:
     ]
 
 
+def _too_many_reports(retry_after: int) -> str:
+    return _(
+        "Đã gửi quá nhiều tin báo từ địa chỉ này. Vui lòng thử lại sau %(minutes)d phút; khi khẩn cấp hãy gọi "
+        "113 (công an), 114 (cứu hỏa), 115 (cấp cứu)."
+    ) % {"minutes": max(1, math.ceil(retry_after / 60))}
+
+
 @never_cache
 def report_new(request: HttpRequest) -> HttpResponse:
     secret, new_secret = submitters.client_secret(request.COOKIES.get(submitters.COOKIE))
     form = ReportForm(request.POST or None, request.FILES or None, kinds=_kind_choices(), communes=commune_choices())
-    response = _submit_form(request, form, secret) if request.method == "POST" else None
+    retry_after = 0
+    try:
+        response = _submit_form(request, form, secret) if request.method == "POST" else None
+    except RateLimited as exc:
+        # The same limit as POST /api/v1/reports, counted together with it per address.
+        response, retry_after = None, exc.retry_after
+        form.add_error(None, _too_many_reports(retry_after))
     if response is None:
         token = request.POST.get("client_token") or uuid.uuid4().hex
-        status = 400 if request.method == "POST" else 200
+        status = 429 if retry_after else 400 if request.method == "POST" else 200
         response = render(request, "incidents/report_new.html", {"form": form, "token": token}, status=status)
+        if retry_after:
+            response["Retry-After"] = str(retry_after)
     if new_secret:
         submitters.remember(response, secret)  # before the first report: a resent form finds it
     return response
@@ -71,7 +87,10 @@ def _submit_form(request: HttpRequest, form: ReportForm, secret: str) -> HttpRes
             media=[data["media"]] if data["media"] else [],
             channel=Report.Channel.WEB,
             client_secret=secret,
+            client_ip=client_ip(request),
         )
+    except RateLimited:
+        raise
     except ApplicationError as exc:
         add_error_details(form, exc)
         return None

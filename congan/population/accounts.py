@@ -27,10 +27,10 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
-from congan.core.apikeys import rate_limit, rate_limit_client
 from congan.core.audit import audit_record
 from congan.core.crypto import keyed_digest
 from congan.core.errors import Conflict, NotAuthenticated, PermissionDenied, ValidationFailed
+from congan.core.limits import rate_limit, rate_limit_client
 from congan.core.notifications import notification_enqueue
 from congan.core.scoping import get_scoped_or_404
 from congan.org.models import Officer
@@ -62,7 +62,15 @@ def _not_matched() -> NotAuthenticated:
 
 
 def _bad_credentials() -> NotAuthenticated:
-    return NotAuthenticated(_("Số định danh hoặc mật khẩu không đúng."))
+    """The one answer to a failed sign-in: unknown ID number, wrong password or locked account alike
+    (a different answer for a locked account would tell that the account exists)."""
+    return NotAuthenticated(
+        _(
+            "Số định danh hoặc mật khẩu không đúng, hoặc tài khoản đang tạm khóa do nhập sai nhiều lần "
+            "(thử lại sau %(minutes)d phút hoặc lấy lại mật khẩu)."
+        )
+        % {"minutes": int(LOCKOUT.total_seconds() // 60)}
+    )
 
 
 def _check_personal_id(personal_id: str) -> str:
@@ -123,7 +131,8 @@ def citizen_register(
 
 
 def citizen_login(*, personal_id: str, password: str, client_ip: str | None) -> CitizenAccount:
-    """Sign in; five wrong passwords in a row lock the account for fifteen minutes."""
+    """Sign in; five wrong passwords in a row lock the account for fifteen minutes. Every failure,
+    a locked account's included, gets the same answer (``_bad_credentials``)."""
     personal_id = _check_personal_id(personal_id)
     _limit_address(client_ip)
     account = CitizenAccount.objects.select_related("resident").filter(resident__personal_id=personal_id).first()
@@ -132,11 +141,8 @@ def citizen_login(*, personal_id: str, password: str, client_ip: str | None) -> 
         raise _bad_credentials()
     now = timezone.now()
     if account.locked_until and account.locked_until > now:
-        raise PermissionDenied(
-            _("Tài khoản tạm khóa do nhập sai mật khẩu nhiều lần. Thử lại sau %(time)s hoặc lấy lại mật khẩu.")
-            % {"time": timezone.localtime(account.locked_until).strftime("%H:%M")},
-            code="account_locked",
-        )
+        check_password(password, account.password)  # the same work as any other answer
+        raise _bad_credentials()
     if not check_password(password, account.password) or not account.active:
         _count_failure(account, now)
         raise _bad_credentials()

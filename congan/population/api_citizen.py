@@ -83,10 +83,11 @@ class TokenOut(Schema):
     level: int
 
 
-@router.post("/citizen/token", auth=None, response={200: TokenOut, **error_responses(401, 403, 422, 429)})
+@router.post("/citizen/token", auth=None, response={200: TokenOut, **error_responses(401, 422, 429)})
 def citizen_token_create(request: HttpRequest, payload: TokenIn):
     """Đăng nhập tài khoản định danh, nhận mã truy cập (Bearer) dùng 8 giờ. Sai 5 lần liên tiếp thì
-    tài khoản tạm khóa 15 phút (403 ``account_locked``)."""
+    tài khoản tạm khóa 15 phút; khi đang khóa, câu trả lời giống hệt số định danh không có hay sai mật khẩu
+    (401), để không lộ tài khoản nào tồn tại."""
     account = accounts.citizen_login(
         personal_id=payload.personal_id, password=payload.password, client_ip=client_ip(request)
     )

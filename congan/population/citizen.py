@@ -15,9 +15,9 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from congan.core.apikeys import rate_limit_client
 from congan.core.audit import Actor, audit_read
 from congan.core.errors import NotAuthenticated, ValidationFailed
+from congan.core.limits import rate_limit_client
 from congan.core.models import AuditEvent
 from congan.population import selectors
 from congan.population.lookup_sources import action_labels

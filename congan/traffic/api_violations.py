@@ -12,8 +12,8 @@ from pydantic import ConfigDict
 from pydantic.json_schema import JsonDict
 
 from congan.core.api import PageNumberPagination, error_responses, officer_auth, partner_auth, require_scope
-from congan.core.apikeys import rate_limit_client
 from congan.core.errors import PermissionDenied
+from congan.core.limits import rate_limit_client
 from congan.core.middleware import client_ip
 from congan.traffic import challenge, review, selectors, services
 from congan.traffic.models import ViolationEvent

@@ -4,7 +4,7 @@ The server hands out ``salt.expires.bits.signature`` (HMAC with the site's secre
 stored until a proof comes back). The client finds a nonce such that SHA-256 of
 ``challenge:nonce`` starts with ``bits`` zero bits (about 2**bits hashes: a fraction of a second
 in a browser, costly for a scraper asking thousands of plates) and sends ``challenge:nonce`` as
-its proof. A proof is good once, until the challenge expires.
+its proof. A proof is good once, until the challenge expires, whichever server process sees it.
 """
 
 from __future__ import annotations
@@ -15,9 +15,8 @@ import secrets
 import time
 
 from django.conf import settings
-from django.core.cache import cache
 
-from congan.core.apikeys import rate_limit_client
+from congan.core.limits import once, rate_limit_client
 
 LIFETIME_SECONDS = 300
 ALGORITHM = "SHA-256"
@@ -64,7 +63,8 @@ def proof_accept(proof: str, *, now: float | None = None) -> bool:
         return False
     if leading_zero_bits(hashlib.sha256(f"{challenge}:{nonce}".encode()).digest()) < int(bits):
         return False
-    return cache.add(f"traffic-proof:{salt}", 1, timeout=LIFETIME_SECONDS + 60)
+    # Spent in every process and machine at once (congan.core.limits), until well past its expiry.
+    return once(key=f"traffic-proof:{salt}", ttl_seconds=int(expires) - int(now or time.time()) + 60)
 
 
 def lookup_admit(proof: str, *, client_ip: str | None) -> bool:

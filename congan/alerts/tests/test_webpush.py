@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import base64
 import json
+import socket
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
@@ -90,9 +91,17 @@ class PushService:
 
 
 @pytest.fixture
-def push_service(settings, tmp_path):
+def push_service(settings, tmp_path, monkeypatch):
+    """The push service under a name (IP literals are refused), resolved to loopback, which the
+    settings allow as an operator's own relay (congan.core.outbound refuses it otherwise)."""
     service = PushService()
-    settings.WEBPUSH_ALLOWED_ORIGINS = ["http://127.0.0.1:*"]
+    service.origin = f"http://push.example.test:{service.server.server_port}"
+    real = socket.getaddrinfo
+    monkeypatch.setattr(
+        socket, "getaddrinfo", lambda host, *a, **k: real("127.0.0.1" if host == "push.example.test" else host, *a, **k)
+    )
+    settings.WEBPUSH_ALLOWED_ORIGINS = ["http://push.example.test:*"]
+    settings.WEBPUSH_ALLOWED_NETWORKS = ["127.0.0.1/32"]
     settings.NOTIFICATION_BACKENDS = {**settings.NOTIFICATION_BACKENDS, "webpush": WEBPUSH}
     settings.DATA_DIR = tmp_path  # a VAPID key of this test's own
     yield service

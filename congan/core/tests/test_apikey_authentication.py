@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from congan.core import apikeys
+from congan.core import apikeys, limits
 from congan.core.audit import buffer
 from congan.core.models import ApiClient, ApiKey, AuditEvent
 
@@ -133,13 +133,15 @@ def test_rate_limit_is_counted_per_key(client, issue):
     assert call(client, second.raw).status_code == 200
 
 
-def test_rate_limit_window_resets_in_the_next_minute(client, issue, monkeypatch):
+def test_rate_limit_window_ends_a_minute_after_its_first_call(client, issue, monkeypatch):
     issued = issue(rate_limit_per_minute=1)
-    now = 1_800_000_000.0
-    monkeypatch.setattr(apikeys.time, "time", lambda: now)
+    now = 1_800_000_000_000
+    monkeypatch.setattr(limits, "_now_ms", lambda: now)
     assert call(client, issued.raw).status_code == 200
     assert call(client, issued.raw).status_code == 429
-    monkeypatch.setattr(apikeys.time, "time", lambda: now + 60)
+    monkeypatch.setattr(limits, "_now_ms", lambda: now + 59_999)
+    assert call(client, issued.raw).status_code == 429
+    monkeypatch.setattr(limits, "_now_ms", lambda: now + 60_000)
     assert call(client, issued.raw).status_code == 200
 
 

@@ -171,7 +171,7 @@ def test_batch_uses_a_constant_number_of_queries(client, partner, commune, djang
     people = [ResidentFactory(unit=commune) for _ in range(30)]
     items = [{"personal_id": p.personal_id, "sex": p.sex} for p in people]
     _post(client, "/identity/verify/batch", partner, {**DECLARED, "items": items[:2]})  # warm the policy cache
-    with django_assert_max_num_queries(4):
+    with django_assert_max_num_queries(5):  # the key's shared rate counter is one of them
         response = _post(client, "/identity/verify/batch", partner, {**DECLARED, "items": items})
     assert all(r["match"] for r in response.json()["results"])
 
