@@ -16,6 +16,7 @@ from congan.core.api import Moment, error_responses, officer_auth
 from congan.core.apikeys import rate_limit_client
 from congan.core.errors import NotFound, PermissionDenied
 from congan.core.middleware import client_ip
+from congan.core.schema_types import Number, ParamId
 from congan.core.webpush import vapid_public_key
 
 router = Router(tags=["alerts"])
@@ -76,8 +77,8 @@ def get_public_alert(request: HttpRequest, identifier: str):
     return selectors.public_alert(identifier=identifier)
 
 
-Latitude = Annotated[float, Field(ge=8, le=23.5)]
-Longitude = Annotated[float, Field(ge=102, le=110)]
+Latitude = Annotated[Number, Field(ge=8, le=23.5)]
+Longitude = Annotated[Number, Field(ge=102, le=110)]
 
 
 class CircleIn(Schema):
@@ -85,7 +86,7 @@ class CircleIn(Schema):
 
     latitude: Latitude
     longitude: Longitude
-    radius_km: float = Field(..., gt=0, le=100)
+    radius_km: Number = Field(..., gt=0, le=100)
 
 
 class AlertIn(Schema):
@@ -159,7 +160,7 @@ def _officer(request: HttpRequest):
     return user
 
 
-def _draft(request: HttpRequest, alert_id: int) -> Alert:
+def _draft(request: HttpRequest, alert_id: ParamId) -> Alert:
     alert = selectors.officer_alerts(viewer=_officer(request)).filter(pk=alert_id).first()
     if alert is None:
         raise NotFound()
@@ -178,44 +179,44 @@ def create_draft(request: HttpRequest, payload: AlertIn):
 
 
 @router.get("/alert-drafts/{alert_id}", response={200: DraftOut, **_DRAFT_ERRORS}, **_OFFICER)
-def get_draft(request: HttpRequest, alert_id: int):
+def get_draft(request: HttpRequest, alert_id: ParamId):
     return _draft(request, alert_id)
 
 
 @router.put("/alert-drafts/{alert_id}", response={200: DraftOut, **_DRAFT_ERRORS}, **_OFFICER)
-def update_draft(request: HttpRequest, alert_id: int, payload: AlertIn):
+def update_draft(request: HttpRequest, alert_id: ParamId, payload: AlertIn):
     services.alert_save(by=_officer(request), data=payload.service_data(), alert_id=alert_id)
     return _draft(request, alert_id)
 
 
 @router.post("/alert-drafts/{alert_id}/submit", response={200: DraftOut, **_DRAFT_ERRORS}, **_OFFICER)
-def submit_draft(request: HttpRequest, alert_id: int):
+def submit_draft(request: HttpRequest, alert_id: ParamId):
     services.alert_submit(by=_officer(request), alert_id=alert_id)
     return _draft(request, alert_id)
 
 
 @router.post("/alert-drafts/{alert_id}/return", response={200: DraftOut, **_DRAFT_ERRORS}, **_OFFICER)
-def return_draft(request: HttpRequest, alert_id: int, payload: ReturnIn):
+def return_draft(request: HttpRequest, alert_id: ParamId, payload: ReturnIn):
     services.alert_return(by=_officer(request), alert_id=alert_id, reason=payload.reason)
     return _draft(request, alert_id)
 
 
 @router.post("/alert-drafts/{alert_id}/approve", response={200: DraftOut, **_DRAFT_ERRORS}, **_OFFICER)
-def approve_draft(request: HttpRequest, alert_id: int):
+def approve_draft(request: HttpRequest, alert_id: ParamId):
     """Phê duyệt và phát hành: người phê duyệt phải khác người soạn, người sửa (lỗi two_person_rule)."""
     services.alert_approve(by=_officer(request), alert_id=alert_id)
     return _draft(request, alert_id)
 
 
 @router.post("/alert-drafts/{alert_id}/follow-ups", response={201: DraftOut, **_DRAFT_ERRORS}, **_OFFICER)
-def follow_up(request: HttpRequest, alert_id: int, payload: FollowUpIn):
+def follow_up(request: HttpRequest, alert_id: ParamId, payload: FollowUpIn):
     """Bản nháp Cập nhật (Update) hoặc Hủy bỏ (Cancel) tham chiếu cảnh báo đã phát hành."""
     alert = services.alert_follow_up(by=_officer(request), alert_id=alert_id, msg_type=payload.msg_type)
     return Status(201, _draft(request, alert.pk))
 
 
 @router.get("/alert-drafts/{alert_id}/deliveries", response={200: DeliveryOut, **_DRAFT_ERRORS}, **_OFFICER)
-def deliveries(request: HttpRequest, alert_id: int):
+def deliveries(request: HttpRequest, alert_id: ParamId):
     """Số tin gửi tới người đăng ký theo tình trạng."""
     return selectors.delivery_counts(_draft(request, alert_id))
 
@@ -226,8 +227,8 @@ class AreasIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
     commune_codes: list[str] = Field([], max_length=20)
-    latitude: float | None = Field(None, ge=8, le=23.5)
-    longitude: float | None = Field(None, ge=102, le=110)
+    latitude: Number | None = Field(None, ge=8, le=23.5)
+    longitude: Number | None = Field(None, ge=102, le=110)
 
 
 class SubscriptionIn(AreasIn):

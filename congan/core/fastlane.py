@@ -43,9 +43,10 @@ from pydantic import BaseModel
 from pydantic import ValidationError as PydanticValidationError
 
 from congan.core import context, metrics
-from congan.core.api import error_body, nul_errors, partner_admit, validation_details
+from congan.core.api import error_body, partner_admit, validation_details
 from congan.core.audit import audit_partner_call
 from congan.core.errors import ApplicationError, NotAuthenticated, RateLimited, ValidationFailed
+from congan.core.jsonbody import json_body, query_nul_problems
 from congan.core.middleware import client_ip_of, error_code_and_message, request_id_of
 
 logger = logging.getLogger(__name__)
@@ -85,11 +86,6 @@ def routes() -> dict[tuple[str, str], Handler]:
     return dict(_routes)
 
 
-class MalformedBody(ApplicationError):
-    status = 400
-    code = "malformed_body"
-
-
 class PayloadTooLarge(ApplicationError):
     status = 413
     code = "payload_too_large"
@@ -127,18 +123,14 @@ class FastRequest:
 
     def parse_json(self, schema: type[BaseModel]) -> Any:
         """The JSON body validated by ``schema``; the same errors as the django-ninja endpoints."""
-        try:
-            data = json.loads(self.body() or b"{}")
-        except ValueError:
-            raise MalformedBody(_("Nội dung gửi lên không phải JSON hợp lệ.")) from None
-        problems = nul_errors(data, ("body",))
+        data, problems = json_body(self.body() or b"{}")
         if problems:
             raise ValidationFailed(_("Dữ liệu không hợp lệ."), details=validation_details(problems))
         return _validated(schema, data)
 
     def parse_query(self, schema: type[BaseModel]) -> Any:
         pairs = parse_qsl(self.environ.get("QUERY_STRING", ""), keep_blank_values=True)
-        problems = [problem for key, value in pairs for problem in nul_errors({key: value}, ("query",))]
+        problems = query_nul_problems(pairs)
         if problems:
             raise ValidationFailed(_("Dữ liệu không hợp lệ."), details=validation_details(problems))
         return _validated(schema, dict(pairs))  # the last of repeated names, as a QueryDict does

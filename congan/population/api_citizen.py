@@ -42,7 +42,7 @@ class MyLookupsIn(Schema):
     id_card_issued_on: dt.date = Field(..., description="Ngày cấp thẻ căn cước, YYYY-MM-DD")
 
 
-class LookupOut(Schema):
+class MyLookupOut(Schema):
     occurred_at: dt.datetime
     who: str
     kind: str
@@ -51,7 +51,7 @@ class LookupOut(Schema):
 
 
 class MyLookupsOut(Schema):
-    lookups: list[LookupOut]
+    lookups: list[MyLookupOut]
 
 
 @router.post("/citizen/my-lookups", auth=None, response={200: MyLookupsOut, **error_responses(400, 401, 422, 429)})

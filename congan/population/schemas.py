@@ -7,6 +7,8 @@ from typing import Any, Literal
 from ninja import Field, Schema
 from pydantic import BaseModel, ConfigDict
 
+from congan.core.openapi import NON_BLANK, documented
+
 Match = Literal["exact", "folded", "no_match"]
 BIRTH_DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?$"
 
@@ -31,9 +33,21 @@ class VerifyItemIn(Strict):
     address: AddressIn | None = None
 
 
+def _declared(schema: dict[str, Any]) -> None:
+    """The document says what ``policy_check`` enforces, with its own error codes
+    (``purpose_required``, ``legal_basis_required``): both are required and not blank."""
+    schema["required"] = sorted({*schema.get("required", []), "purpose", "legal_basis"})
+
+
 class Declaration(Strict):
-    purpose: str = Field("", max_length=500, description="Mục đích tra cứu (bắt buộc)")
-    legal_basis: str = Field("", max_length=200, description="Căn cứ pháp lý (bắt buộc)")
+    model_config = ConfigDict(extra="forbid", json_schema_extra=_declared)
+
+    purpose: str = Field(
+        "", max_length=500, description="Mục đích tra cứu (bắt buộc)", json_schema_extra=documented(pattern=NON_BLANK)
+    )
+    legal_basis: str = Field(
+        "", max_length=200, description="Căn cứ pháp lý (bắt buộc)", json_schema_extra=documented(pattern=NON_BLANK)
+    )
 
 
 class VerifyIn(VerifyItemIn, Declaration):

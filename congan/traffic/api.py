@@ -4,15 +4,16 @@ camera list for officers."""
 from __future__ import annotations
 
 import datetime as dt
-import json
 from decimal import Decimal
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Router, Schema
 from pydantic import ConfigDict
 
-from congan.core.api import Moment, error_responses, officer_auth, partner_auth, require_scope
+from congan.core.api import Moment, error_responses, officer_auth, partner_auth, require_scope, validation_details
 from congan.core.errors import PermissionDenied, ValidationFailed
+from congan.core.jsonbody import MalformedBody, json_body
 from congan.traffic import ingest, selectors, services
 from congan.traffic.plate_reader import plate_reader_from_settings
 
@@ -70,14 +71,31 @@ class IngestOut(Schema):
 
 def _items(request: HttpRequest) -> list:
     """The body as a JSON array, one JSON object, or NDJSON (one event per line)."""
-    text = request.body.decode("utf-8", errors="replace")
-    try:
-        if request.content_type in ("application/x-ndjson", "application/jsonl"):
-            return [json.loads(line) for line in text.splitlines() if line.strip()]
-        body = json.loads(text)
-    except ValueError as exc:
-        raise ValidationFailed(details={"body": [f"JSON: {exc}"]}) from exc
-    return body if isinstance(body, list) else [body]
+    if request.content_type in ("application/x-ndjson", "application/jsonl"):
+        lines = request.body.splitlines()
+        return [_event(line, ("body", index)) for index, line in enumerate(lines) if line.strip()]
+    body = _json(request.body, ("body",))
+    if isinstance(body, list):
+        return body
+    return [_event_object(body, ("body",))]
+
+
+def _json(raw: bytes | str, loc: tuple) -> object:
+    data, problems = json_body(raw, loc=loc)
+    if problems:
+        raise ValidationFailed(details=validation_details(problems))
+    return data
+
+
+def _event(raw: bytes | str, loc: tuple) -> object:
+    return _event_object(_json(raw, loc), loc)
+
+
+def _event_object(value: object, loc: tuple) -> object:
+    """An event is a JSON object (each one is then checked on its own); ``null`` or ``1`` is no event."""
+    if not isinstance(value, dict):
+        raise ValidationFailed(details=validation_details([{"loc": loc, "msg": _("Cần một đối tượng JSON.")}]))
+    return value
 
 
 @router.post(
@@ -127,6 +145,6 @@ def ingest_events(request: HttpRequest):
 
 def _multipart_event(request: HttpRequest) -> object:
     try:
-        return json.loads(request.POST.get("event") or "")
-    except ValueError as exc:
-        raise ValidationFailed(details={"event": [f"JSON: {exc}"]}) from exc
+        return _event(request.POST.get("event") or "", ("event",))
+    except MalformedBody as exc:
+        raise MalformedBody(exc.message, details={"event": [str(exc.message)], **exc.details}) from None
