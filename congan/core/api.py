@@ -51,6 +51,7 @@ _GENERIC_ERRORS = {
     401: "Not authenticated",
     403: "Permission denied (or a partner key without the required scope)",
     404: "Not found (or outside the caller's unit scope)",
+    413: "Request body too large",
     422: "Validation failed",
     429: "Rate limit exceeded (see Retry-After)",
 }
@@ -96,7 +97,7 @@ class PlatformAPI(NinjaAPI):
     Handlers document their own outcomes (``response={200: X, **error_responses(403, 404)}``);
     what the shell adds to every operation is documented here so the schema never lies:
     401 and 403 where authentication is required, 429 where a partner key may call, 404 where
-    a path names an object, 422 where there are parameters or a body, 400 where there is a body.
+    a path names an object, 422 where there are parameters or a body, 400 and 413 where there is a body.
     """
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -129,7 +130,7 @@ def _document_errors(operation: dict[str, Any]) -> None:
     if operation.get("parameters") or operation.get("requestBody"):
         statuses.append(422)
     if operation.get("requestBody"):
-        statuses.append(400)
+        statuses += [400, 413]
     responses = operation["responses"]
     for status in statuses:
         if status not in responses and str(status) not in responses:

@@ -4,12 +4,13 @@ as ``POST /api/v1/reports`` in congan.incidents.api, without the request cycle."
 from __future__ import annotations
 
 from congan.core import fastlane
-from congan.incidents.api import ReportIn, public_report_body, report_submit
+from congan.incidents import api as endpoints
+from congan.incidents.api import public_report_body, report_submit
 
 
-@fastlane.route("POST", "/api/v1/reports")
+@fastlane.route(endpoints.submit_report)
 def submit_report(request: fastlane.FastRequest) -> fastlane.Answer:
-    payload = request.parse_json(ReportIn)
+    payload = request.parse_json()
     report, created = report_submit(
         payload, idempotency_key=request.header("Idempotency-Key"), client_ip=request.client_ip
     )
