@@ -24,7 +24,7 @@ from pydantic import AfterValidator
 from congan.core import context
 from congan.core.apikeys import api_key_authenticate, rate_limit_check
 from congan.core.errors import ApplicationError, PermissionDenied, RateLimited
-from congan.core.jsonbody import json_body, query_nul_problems
+from congan.core.jsonbody import json_body, querydict_nul_problems
 from congan.core.middleware import error_code_and_message
 from congan.core.models import ApiKey
 from congan.core.openapi import Document, document_input_rules
@@ -84,7 +84,7 @@ class NulRejectingParser(Parser):
 
     def parse_querydict(self, data: MultiValueDict, list_fields: list[str], request: HttpRequest) -> dict[str, Any]:
         where = "query" if data is request.GET else "form"
-        problems = query_nul_problems([(key, value) for key, values in data.lists() for value in values], where)
+        problems = querydict_nul_problems(data, where)
         if problems:
             raise ValidationError(problems)
         return super().parse_querydict(data, list_fields, request)

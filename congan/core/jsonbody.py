@@ -22,7 +22,9 @@ from congan.core.errors import ApplicationError
 MAX_DEPTH = 32
 
 
-class MalformedBody(ApplicationError):
+class MalformedBody(ApplicationError, ValueError):
+    """Not JSON, or nested too deep (a ValueError too, like the decoder's own error)."""
+
     status = 400
     code = "malformed_body"
 
@@ -83,3 +85,8 @@ def query_nul_problems(pairs: list[tuple[str, Any]], where: str = "query") -> li
         for key, value in pairs
         if "\x00" in key or (isinstance(value, str) and "\x00" in value)
     ]
+
+
+def querydict_nul_problems(data: Any, where: str) -> list[dict[str, Any]]:
+    """NUL problems in a QueryDict (``request.GET``, ``request.POST``), every value of every name."""
+    return query_nul_problems([(key, value) for key, values in data.lists() for value in values], where)

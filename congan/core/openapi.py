@@ -80,7 +80,7 @@ def _nul_free(schema: Any, components: dict[str, Any], done: set[str]) -> list[A
                 found.append(components[name])
         if value.get("type") == "string" and _may_hold_nul(value):
             value["pattern"] = NUL_FREE
-        if value.get("type") == "object" and value.get("additionalProperties") not in (None, False):
+        if value.get("type") == "object" and value.get("additionalProperties") is not False:
             value.setdefault("propertyNames", {"pattern": NUL_FREE})
         stack += [item for key, item in value.items() if key not in ("enum", "const", "examples", "default")]
     return found

@@ -17,7 +17,8 @@ from pydantic import ConfigDict
 from congan.core.api import PageNumberPagination, error_responses, officer_auth
 from congan.core.errors import PermissionDenied, ValidationFailed
 from congan.core.middleware import client_ip
-from congan.core.schema_types import Int64, ParamId
+from congan.core.openapi import NON_BLANK, documented
+from congan.core.schema_types import JsonInt, ParamId
 from congan.eservices import selectors, services, workflow
 from congan.eservices.dashboard import dashboard
 from congan.eservices.models import Dossier
@@ -144,7 +145,7 @@ def my_dossier(request: HttpRequest, code: str):
 class RatingIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
-    score: Int64 = Field(..., ge=1, le=5)
+    score: JsonInt = Field(..., ge=1, le=5)
     comment: str = Field("", max_length=2000)
 
 
@@ -243,8 +244,19 @@ def officer_dossier(request: HttpRequest, dossier_id: ParamId):
     return _detail(selectors.officer_dossier_read(viewer=request.auth, dossier_id=dossier_id))
 
 
+def _transition_rules(schema: dict[str, Any]) -> None:
+    """What ``workflow.transition`` enforces: a known action (404 otherwise), and a reason that is not
+    blank for the actions that need one (422)."""
+    schema["properties"]["action"]["enum"] = list(workflow.TRANSITIONS)
+    reasonless = [action for action, step in workflow.TRANSITIONS.items() if not step.needs_reason]
+    schema["anyOf"] = [
+        {"properties": {"action": {"enum": reasonless}}},
+        {"properties": {"reason": {"pattern": NON_BLANK}}, "required": ["reason"]},
+    ]
+
+
 class TransitionIn(Schema):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", json_schema_extra=_transition_rules)
 
     action: str = Field(..., description=f"Một trong: {', '.join(workflow.TRANSITIONS)}")
     reason: str = Field("", max_length=2000)
@@ -264,8 +276,8 @@ def transition(request: HttpRequest, dossier_id: ParamId, payload: TransitionIn)
 class ExtendIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
-    days: Int64 = Field(..., ge=1, le=workflow.MAX_EXTENSION_DAYS)
-    reason: str = Field(..., min_length=1, max_length=2000)
+    days: JsonInt = Field(..., ge=1, le=workflow.MAX_EXTENSION_DAYS)
+    reason: str = Field(..., min_length=1, max_length=2000, json_schema_extra=documented(pattern=NON_BLANK))
 
 
 @router.post(
@@ -281,7 +293,7 @@ class ApologyIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
     new_due_on: dt.date
-    reason: str = Field(..., min_length=1, max_length=2000)
+    reason: str = Field(..., min_length=1, max_length=2000, json_schema_extra=documented(pattern=NON_BLANK))
 
 
 class ApologyOut(Schema):

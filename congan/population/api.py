@@ -23,6 +23,7 @@ from congan.population.models import PartnerPolicy
 from congan.population.policies import policy_check
 from congan.population.schemas import (
     Declaration,
+    PersonalIdText,
     ResidentReadOut,
     VerifyBatchIn,
     VerifyBatchOut,
@@ -142,7 +143,7 @@ def verify_identity_batch(request: HttpRequest, payload: VerifyBatchIn):
 
 
 @router.get("/residents/{personal_id}", response={200: ResidentReadOut, **ERRORS})
-def get_resident(request: HttpRequest, personal_id: str, declaration: Query[Declaration]):
+def get_resident(request: HttpRequest, personal_id: PersonalIdText, declaration: Query[Declaration]):
     """The fields of one resident that the key's policy allows (purpose and legal_basis in the query)."""
     require_scope(request, "residents.read")
     policy = policy_check(

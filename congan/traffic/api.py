@@ -13,7 +13,7 @@ from pydantic import ConfigDict
 
 from congan.core.api import Moment, error_responses, officer_auth, partner_auth, require_scope, validation_details
 from congan.core.errors import PermissionDenied, ValidationFailed
-from congan.core.jsonbody import MalformedBody, json_body
+from congan.core.jsonbody import MalformedBody, json_body, querydict_nul_problems
 from congan.traffic import ingest, selectors, services
 from congan.traffic.plate_reader import plate_reader_from_settings
 
@@ -104,21 +104,35 @@ def _event_object(value: object, loc: tuple) -> object:
     response={200: IngestOut, **error_responses(400, 401, 403, 422, 429)},
     openapi_extra={
         "requestBody": {
+            "required": True,
             "content": {
                 "application/json": {
-                    "schema": {"type": "array", "items": {"type": "object"}, "minItems": 1, "maxItems": 5000}
+                    "schema": {
+                        "oneOf": [
+                            {"type": "object", "description": "Một sự kiện"},
+                            {
+                                "type": "array",
+                                "description": "Các sự kiện; mỗi phần tử được kiểm tra riêng",
+                                "items": {},
+                                "minItems": 1,
+                                "maxItems": 5000,
+                            },
+                        ]
+                    }
                 },
-                "application/x-ndjson": {"schema": {"type": "string"}},
+                "application/x-ndjson": {"schema": {"type": "string", "description": "Mỗi dòng một sự kiện JSON"}},
                 "multipart/form-data": {
                     "schema": {
                         "type": "object",
+                        "required": ["event"],
                         "properties": {
-                            "event": {"type": "string"},
+                            "event": {"type": "object", "description": "Sự kiện (JSON)"},
                             "evidence": {"type": "array", "items": {"type": "string", "format": "binary"}},
                         },
-                    }
+                    },
+                    "encoding": {"event": {"contentType": "application/json"}},
                 },
-            }
+            },
         }
     },
 )
@@ -130,6 +144,11 @@ def ingest_events(request: HttpRequest):
     vùng biển số)."""
     require_scope(request, "violations.ingest")
     if request.content_type == "multipart/form-data":
+        problems = querydict_nul_problems(request.POST, "form")
+        if problems:
+            raise ValidationFailed(details=validation_details(problems))
+        if request.POST.getlist("evidence"):
+            raise ValidationFailed(details={"evidence": [_("Ảnh chứng cứ phải là tệp.")]})
         results = [
             ingest.event_ingest_with_evidence(
                 by=request.api_key,

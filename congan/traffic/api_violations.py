@@ -14,7 +14,7 @@ from congan.core.api import PageNumberPagination, error_responses, officer_auth,
 from congan.core.apikeys import rate_limit_client
 from congan.core.errors import PermissionDenied
 from congan.core.middleware import client_ip
-from congan.core.schema_types import Id, Int64, ParamId
+from congan.core.schema_types import Id, JsonInt, ParamId
 from congan.traffic import challenge, review, selectors, services
 from congan.traffic.models import ViolationEvent
 
@@ -206,7 +206,7 @@ class ReasonIn(Schema):
 class PaymentIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
-    amount: Int64 = Field(..., ge=0, le=2_000_000_000)
+    amount: JsonInt = Field(..., ge=0, le=2_000_000_000)
 
 
 class ForwardIn(Schema):

@@ -148,3 +148,22 @@ def _input_components(document):
 
 def _refs(value):
     return [ref for ref in json.dumps(value).split('"$ref": "')[1:] for ref in [ref.split('"', 1)[0]]]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("component", "field", "low", "high"),
+    [("RatingIn", "score", 1, 5), ("ExtendIn", "days", 1, 30), ("PaymentIn", "amount", 0, 2_000_000_000)],
+)
+def test_a_field_with_bounds_of_its_own_keeps_them(component, field, low, high):
+    schema = Client().get("/api/v1/openapi.json").json()["components"]["schemas"][component]["properties"][field]
+    assert (schema["minimum"], schema["maximum"]) == (low, high)
+
+
+def test_a_line_nested_too_deep_in_an_import_file_is_a_rejected_row(tmp_path):
+    from congan.population.importing.readers import JsonLinesFile
+
+    path = tmp_path / "residents.jsonl"
+    path.write_text('{"personal_id": "048084000001"}\n' + DEEP + "\n", encoding="utf-8")
+    rows = list(JsonLinesFile(path).rows())
+    assert [number for number, _, problem in rows if problem] == [2]
