@@ -247,6 +247,7 @@ class FastLane:
 
     def __init__(self, app: Callable[..., Iterable[bytes]]):
         self.app = app
+        routes()  # now, as the server starts: reading the routes loads the URLconf (a second or so)
 
     def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
         found = lane_route(environ)
