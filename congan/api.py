@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from ninja import Router, Schema
 from ninja.openapi.docs import Swagger
 
+from congan.core import fastlane
 from congan.core.api import (
     ErrorOut,
     PlatformAPI,
@@ -81,3 +82,4 @@ def _mount_routers() -> None:
 
 
 _mount_routers()
+fastlane.serve_api(api)  # the lane (congan.core.fastlane) serves some of these operations

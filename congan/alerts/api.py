@@ -18,6 +18,7 @@ from congan.core.api import Moment, error_responses, officer_auth
 from congan.core.errors import NotFound, PermissionDenied, ValidationFailed
 from congan.core.limits import rate_limit_client
 from congan.core.middleware import client_ip
+from congan.core.schema_types import Number, ParamId
 from congan.core.webpush import vapid_public_key
 
 router = Router(tags=["alerts"])
@@ -80,8 +81,8 @@ def get_public_alert(request: HttpRequest, identifier: str):
 
 # The rules of an alert live in congan.alerts.validators and run in the service, for the pages and
 # the API alike: these schemas parse types and document the same bounds (JSON_SCHEMA), no more.
-Latitude = Annotated[float, Field(json_schema_extra=JSON_SCHEMA["latitude"])]
-Longitude = Annotated[float, Field(json_schema_extra=JSON_SCHEMA["longitude"])]
+Latitude = Annotated[Number, Field(json_schema_extra=JSON_SCHEMA["latitude"])]
+Longitude = Annotated[Number, Field(json_schema_extra=JSON_SCHEMA["longitude"])]
 
 
 def _choice(name: str, default: str | None = None) -> Any:
@@ -97,7 +98,7 @@ class CircleIn(Schema):
 
     latitude: Latitude
     longitude: Longitude
-    radius_km: float = Field(..., json_schema_extra=JSON_SCHEMA["radius_km"])
+    radius_km: Number = Field(..., json_schema_extra=JSON_SCHEMA["radius_km"])
 
 
 class AlertIn(Schema):
@@ -173,7 +174,7 @@ def _officer(request: HttpRequest):
     return user
 
 
-def _draft(request: HttpRequest, alert_id: int) -> Alert:
+def _draft(request: HttpRequest, alert_id: ParamId) -> Alert:
     alert = selectors.officer_alerts(viewer=_officer(request)).filter(pk=alert_id).first()
     if alert is None:
         raise NotFound()
@@ -208,44 +209,44 @@ def create_draft(request: HttpRequest, payload: AlertIn):
 
 
 @router.get("/alert-drafts/{alert_id}", response={200: DraftOut, **_DRAFT_ERRORS}, **_OFFICER)
-def get_draft(request: HttpRequest, alert_id: int):
+def get_draft(request: HttpRequest, alert_id: ParamId):
     return _draft(request, alert_id)
 
 
 @router.put("/alert-drafts/{alert_id}", response={200: DraftOut, **_DRAFT_ERRORS}, **_OFFICER)
-def update_draft(request: HttpRequest, alert_id: int, payload: AlertIn):
+def update_draft(request: HttpRequest, alert_id: ParamId, payload: AlertIn):
     _save(request, payload, alert_id)
     return _draft(request, alert_id)
 
 
 @router.post("/alert-drafts/{alert_id}/submit", response={200: DraftOut, **_DRAFT_ERRORS}, **_OFFICER)
-def submit_draft(request: HttpRequest, alert_id: int):
+def submit_draft(request: HttpRequest, alert_id: ParamId):
     services.alert_submit(by=_officer(request), alert_id=alert_id)
     return _draft(request, alert_id)
 
 
 @router.post("/alert-drafts/{alert_id}/return", response={200: DraftOut, **_DRAFT_ERRORS}, **_OFFICER)
-def return_draft(request: HttpRequest, alert_id: int, payload: ReturnIn):
+def return_draft(request: HttpRequest, alert_id: ParamId, payload: ReturnIn):
     services.alert_return(by=_officer(request), alert_id=alert_id, reason=payload.reason)
     return _draft(request, alert_id)
 
 
 @router.post("/alert-drafts/{alert_id}/approve", response={200: DraftOut, **_DRAFT_ERRORS}, **_OFFICER)
-def approve_draft(request: HttpRequest, alert_id: int):
+def approve_draft(request: HttpRequest, alert_id: ParamId):
     """Phê duyệt và phát hành: người phê duyệt phải khác người soạn, người sửa (lỗi two_person_rule)."""
     services.alert_approve(by=_officer(request), alert_id=alert_id)
     return _draft(request, alert_id)
 
 
 @router.post("/alert-drafts/{alert_id}/follow-ups", response={201: DraftOut, **_DRAFT_ERRORS}, **_OFFICER)
-def follow_up(request: HttpRequest, alert_id: int, payload: FollowUpIn):
+def follow_up(request: HttpRequest, alert_id: ParamId, payload: FollowUpIn):
     """Bản nháp Cập nhật (Update) hoặc Hủy bỏ (Cancel) tham chiếu cảnh báo đã phát hành."""
     alert = services.alert_follow_up(by=_officer(request), alert_id=alert_id, msg_type=payload.msg_type)
     return Status(201, _draft(request, alert.pk))
 
 
 @router.get("/alert-drafts/{alert_id}/deliveries", response={200: DeliveryOut, **_DRAFT_ERRORS}, **_OFFICER)
-def deliveries(request: HttpRequest, alert_id: int):
+def deliveries(request: HttpRequest, alert_id: ParamId):
     """Số tin gửi tới người đăng ký theo tình trạng."""
     return selectors.delivery_counts(_draft(request, alert_id))
 

@@ -25,6 +25,7 @@ from pydantic.json_schema import JsonDict
 from congan.alerts.models import CapStatus, Category, Certainty, ResponseType, Severity, Urgency
 from congan.core.errors import ValidationFailed
 from congan.core.geo import VIETNAM_BOUNDS, in_vietnam
+from congan.core.openapi import NON_BLANK
 from congan.org.models import Unit
 from congan.org.selectors import COMMUNE_KINDS
 
@@ -272,7 +273,7 @@ def text_schema(name: str) -> dict[str, Any]:
     """maxLength, and for a required text at least one character that is not a space."""
     schema: dict[str, Any] = {"maxLength": TEXT_LIMITS[name]}
     if name in REQUIRED:
-        schema.update(minLength=1, pattern=r"\S")
+        schema.update(minLength=1, pattern=NON_BLANK)
     return schema
 
 

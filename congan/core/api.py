@@ -24,8 +24,10 @@ from pydantic import AfterValidator
 from congan.core import context
 from congan.core.apikeys import api_key_authenticate, rate_limit_check
 from congan.core.errors import ApplicationError, PermissionDenied, RateLimited
+from congan.core.jsonbody import json_body, querydict_nul_problems
 from congan.core.middleware import error_code_and_message
 from congan.core.models import ApiKey
+from congan.core.openapi import Document, document_input_rules
 from congan.core.second_factor import second_factor_pending
 
 logger = logging.getLogger(__name__)
@@ -50,6 +52,7 @@ _GENERIC_ERRORS = {
     401: "Not authenticated",
     403: "Permission denied (or a partner key without the required scope)",
     404: "Not found (or outside the caller's unit scope)",
+    413: "Request body too large",
     422: "Validation failed",
     429: "Rate limit exceeded (see Retry-After)",
 }
@@ -69,53 +72,33 @@ def _storable_moment(value: dt.datetime) -> dt.datetime:
 Moment = Annotated[dt.datetime, AfterValidator(_storable_moment)]
 
 
-def _nul_error(loc: tuple[Any, ...]) -> dict[str, Any]:
-    return {"loc": loc, "msg": str(_("Không được chứa ký tự NUL (\\x00)."))}
-
-
-def nul_errors(value: Any, loc: tuple[Any, ...]) -> list[dict[str, Any]]:
-    if isinstance(value, str):
-        return [_nul_error(loc)] if "\x00" in value else []
-    if isinstance(value, dict):
-        found = [_nul_error((*loc, key)) for key in value if isinstance(key, str) and "\x00" in key]
-        for key, item in value.items():
-            found += nul_errors(item, (*loc, key))
-        return found
-    if isinstance(value, list):
-        return [error for index, item in enumerate(value) for error in nul_errors(item, (*loc, index))]
-    return []
-
-
 class NulRejectingParser(Parser):
-    """Refuse NUL characters in query strings, forms and JSON bodies with a 422: PostgreSQL
-    cannot store them in text and would answer every such search with a 500."""
+    """Every JSON body through ``congan.core.jsonbody`` (a depth limit: 400; NUL characters: 422, as
+    PostgreSQL cannot store them in text and would answer every such search with a 500), and NUL
+    refused in query strings and forms too."""
 
-    def parse_body(self, request: HttpRequest) -> dict[str, Any]:
-        data = super().parse_body(request)
-        errors = nul_errors(data, ("body",))
-        if errors:
-            raise ValidationError(errors)
+    def parse_body(self, request: HttpRequest) -> Any:
+        data, problems = json_body(request.body)
+        if problems:
+            raise ValidationError(problems)
         return data
 
     def parse_querydict(self, data: MultiValueDict, list_fields: list[str], request: HttpRequest) -> dict[str, Any]:
         where = "query" if data is request.GET else "form"
-        errors = [
-            _nul_error((where, key))
-            for key, values in data.lists()
-            if "\x00" in key or any(isinstance(value, str) and "\x00" in value for value in values)
-        ]
-        if errors:
-            raise ValidationError(errors)
+        problems = querydict_nul_problems(data, where)
+        if problems:
+            raise ValidationError(problems)
         return super().parse_querydict(data, list_fields, request)
 
 
 class PlatformAPI(NinjaAPI):
-    """NinjaAPI whose OpenAPI schema documents the errors every operation can answer.
+    """NinjaAPI whose OpenAPI schema documents the errors every operation can answer and the rules
+    every request goes through (congan.core.openapi), with one schema per component name.
 
     Handlers document their own outcomes (``response={200: X, **error_responses(403, 404)}``);
     what the shell adds to every operation is documented here so the schema never lies:
     401 and 403 where authentication is required, 429 where a partner key may call, 404 where
-    a path names an object, 422 where there are parameters or a body, 400 where there is a body.
+    a path names an object, 422 where there are parameters or a body, 400 and 413 where there is a body.
     """
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -123,7 +106,10 @@ class PlatformAPI(NinjaAPI):
         super().__init__(*args, **kwargs)
 
     def get_openapi_schema(self, *, path_prefix: str | None = None, path_params: dict | None = None) -> Any:
-        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        if path_prefix is None:
+            path_prefix = self.get_root_path(path_params or {})
+        schema = Document(self, path_prefix)
+        document_input_rules(schema)
         components = schema.setdefault("components", {}).setdefault("schemas", {})
         components.setdefault("ErrorOut", ErrorOut.model_json_schema(ref_template="#/components/schemas/{model}"))
         for path_item in schema.get("paths", {}).values():
@@ -145,7 +131,7 @@ def _document_errors(operation: dict[str, Any]) -> None:
     if operation.get("parameters") or operation.get("requestBody"):
         statuses.append(422)
     if operation.get("requestBody"):
-        statuses.append(400)
+        statuses += [400, 413]
     responses = operation["responses"]
     for status in statuses:
         if status not in responses and str(status) not in responses:
@@ -287,6 +273,8 @@ def install_error_handlers(api: NinjaAPI) -> None:
         # check on session calls; its English messages are replaced by ours.
         if isinstance(exc.__cause__, ValidationError):  # raised by our parser inside ninja's body parsing
             return validation_error(request, exc.__cause__)
+        if isinstance(exc.__cause__, ApplicationError):  # the same (a body nested too deep)
+            return application_error(request, exc.__cause__)
         if exc.status_code == 400 and exc.__cause__ is not None:
             body = error_body("malformed_body", _("Nội dung gửi lên không phải JSON hợp lệ."))
         elif exc.status_code == 403 and "csrf" in str(exc.message).lower():

@@ -10,6 +10,7 @@ from pydantic import ConfigDict
 from congan.core.api import error_responses, partner_auth, require_scope
 from congan.core.errors import NotFound
 from congan.core.notifications import notification_push_receipt, notification_receipt
+from congan.core.schema_types import Id, StrictBool
 
 router = Router(tags=["notifications"])
 
@@ -17,8 +18,8 @@ router = Router(tags=["notifications"])
 class ReceiptIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
-    id: int = Field(..., ge=1, description="Mã thông báo (trường id trong bản tin gửi tới cổng)")
-    delivered: bool
+    id: Id = Field(..., description="Mã thông báo (trường id trong bản tin gửi tới cổng)")
+    delivered: StrictBool
     error: str = Field("", max_length=500)
 
 

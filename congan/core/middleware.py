@@ -3,16 +3,26 @@ for every API error (including those Django produces before ninja sees the reque
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 import json
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from contextvars import Token
+from dataclasses import dataclass
+from types import SimpleNamespace
+from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import DisallowedHost
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.handlers.exception import response_for_exception
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http.cookie import parse_cookie
 from django.shortcuts import render
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from congan.core import context, errors, metrics
@@ -46,7 +56,7 @@ def client_ip(request: HttpRequest) -> str | None:
     return client_ip_of(request.META)
 
 
-def client_ip_of(meta: dict) -> str | None:
+def client_ip_of(meta: Mapping[str, Any]) -> str | None:
     """The caller's address. Behind nginx the real address arrives in X-Real-IP, believed only
     when the connection comes from a trusted proxy (anyone else could forge it)."""
     remote = meta.get("REMOTE_ADDR") or None
@@ -59,10 +69,81 @@ def client_ip_of(meta: dict) -> str | None:
     return remote
 
 
-def request_id_of(meta: dict) -> str:
+def request_id_of(meta: Mapping[str, Any]) -> str:
     """The caller's X-Request-ID when it is a plain token, else a new one."""
     incoming = meta.get("HTTP_X_REQUEST_ID", "")
     return incoming[:64] if incoming.replace("-", "").isalnum() else uuid.uuid4().hex
+
+
+# --- What every API call goes through, in Django's middleware and in the fast lane -----------------
+# (congan.core.fastlane answers its routes without Django's request cycle: what it keeps of the cycle
+# is these functions, so the two transports cannot drift apart; test_fastlane_parity holds them.)
+
+
+def host_allowed(meta: Mapping[str, Any]) -> bool:
+    """Whether Django takes the call's host: ``HttpRequest.get_host`` itself (ALLOWED_HOSTS, the
+    forwarded host when trusted), memoised by the headers it reads. The lane leaves a call whose host
+    Django refuses to Django, which answers it (400)."""
+    return _host_allowed(*(str(meta.get(name, "")) for name in _HOST_META))
+
+
+_HOST_META = ("HTTP_X_FORWARDED_HOST", "HTTP_HOST", "SERVER_NAME", "SERVER_PORT", "HTTP_X_FORWARDED_PORT")
+
+
+@functools.lru_cache(maxsize=1024)
+def _host_allowed(*values: str) -> bool:
+    probe = HttpRequest()
+    probe.META = {name: value for name, value in zip(_HOST_META, values, strict=True) if value}
+    try:
+        probe.get_host()
+    except (DisallowedHost, KeyError):  # KeyError: no Host and no SERVER_NAME (not WSGI)
+        return False
+    return True
+
+
+@receiver(setting_changed)
+def _forget_hosts(**kwargs: Any) -> None:
+    _host_allowed.cache_clear()
+
+
+def request_language(meta: Mapping[str, Any]) -> str:
+    """The caller's language, as LocaleMiddleware chooses it: the language cookie, then
+    Accept-Language, then the default."""
+    cookies = parse_cookie(meta["HTTP_COOKIE"]) if meta.get("HTTP_COOKIE") else {}
+    return translation.get_language_from_request(SimpleNamespace(COOKIES=cookies, META=meta))  # type: ignore[arg-type]
+
+
+@dataclass(frozen=True)
+class Call:
+    """One API call in progress: its request id and client address, in the request context."""
+
+    request_id: str
+    client_ip: str | None
+    token: Token
+
+
+def call_begin(meta: Mapping[str, Any]) -> Call:
+    """Start a call: the request id kept or made, the client address, both put in the request
+    context the audit trail reads."""
+    request_id, ip = request_id_of(meta), client_ip_of(meta)
+    return Call(request_id, ip, context.activate(context.RequestContext(request_id=request_id, ip=ip)))
+
+
+def call_end(call: Call, *, method: str, path: str, status: int) -> AuditUnavailable | None:
+    """End a call: a partner's call is audited unless it recorded its own event; the call's
+    buffered audit events are committed (group commit) — when they cannot be, the error to answer
+    in place of the response is returned; the request context is left, the call counted."""
+    try:
+        audit_partner_call(status)
+        try:
+            audit_durable()
+        except AuditUnavailable as exc:
+            status = exc.status
+            return exc
+        return None
+    finally:
+        context.deactivate(call.token)
+        metrics.observe(method, path, status)
 
 
 class RequestContextMiddleware:
@@ -70,30 +151,28 @@ class RequestContextMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        request_id = request_id_of(request.META)
-        request.request_id = request_id  # type: ignore[attr-defined]
-        token = context.activate(context.RequestContext(request_id=request_id, ip=client_ip(request)))
+        call = call_begin(request.META)
+        request.request_id = call.request_id  # type: ignore[attr-defined]
         try:
             response = self.get_response(request)
-            audit_partner_call(response.status_code)
-            response = _after_audit_committed(request, response)
-        finally:
-            context.deactivate(token)
-        response["X-Request-ID"] = request_id
-        metrics.observe_response(request, response)
+        except BaseException:
+            call_end(call, method=request.method or "", path=request.path, status=500)
+            raise
+        unavailable = call_end(call, method=request.method or "", path=request.path, status=response.status_code)
+        if unavailable is not None:
+            response = _audit_unavailable(request, response, unavailable, call.request_id)
+        response["X-Request-ID"] = call.request_id
         return response
 
 
-def _after_audit_committed(request: HttpRequest, response: HttpResponse) -> HttpResponse:
-    """The response once the call's buffered audit events are committed, or a 503 in its place."""
-    try:
-        audit_durable()
-    except AuditUnavailable as exc:
-        response.close()
-        if request.path.startswith(API_PREFIX):
-            return json_error(exc.code, str(exc.message), exc.details, status=exc.status)
-        return render(request, "500.html", {"request_id": context.current().request_id}, status=exc.status)
-    return response
+def _audit_unavailable(
+    request: HttpRequest, response: HttpResponse, exc: AuditUnavailable, request_id: str
+) -> HttpResponse:
+    """The 503 answered in place of a response whose audit events could not be committed."""
+    response.close()
+    if request.path.startswith(API_PREFIX):
+        return json_error(exc.code, str(exc.message), exc.details, status=exc.status)
+    return render(request, "500.html", {"request_id": request_id}, status=exc.status)
 
 
 class ApiErrorBodyMiddleware:

@@ -17,6 +17,8 @@ from pydantic import ConfigDict
 from congan.core.api import PageNumberPagination, error_responses, officer_auth
 from congan.core.errors import PermissionDenied, ValidationFailed
 from congan.core.middleware import client_ip
+from congan.core.openapi import NON_BLANK, documented
+from congan.core.schema_types import JsonInt, ParamId
 from congan.eservices import selectors, services, workflow
 from congan.eservices.dashboard import dashboard
 from congan.eservices.models import Dossier
@@ -25,7 +27,7 @@ from congan.population.api_citizen import citizen_token
 router = Router(tags=["eservices-dossiers"])
 
 
-class EventOut(Schema):
+class DossierEventOut(Schema):
     at: dt.datetime
     action: str
     action_label: str
@@ -53,7 +55,7 @@ class DossierOut(Schema):
 
 
 class DossierDetailOut(DossierOut):
-    events: list[EventOut] = Field(..., alias="timeline")
+    events: list[DossierEventOut] = Field(..., alias="timeline")
 
 
 def _detail(dossier: Dossier, *, public: bool = False) -> Dossier:
@@ -135,7 +137,7 @@ def my_dossier(request: HttpRequest, code: str):
 class RatingIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
-    score: int = Field(..., ge=1, le=5)
+    score: JsonInt = Field(..., ge=1, le=5)
     comment: str = Field("", max_length=2000)
 
 
@@ -169,7 +171,7 @@ def track(request: HttpRequest, query: Query[TrackIn]):
     return _detail(dossier, public=True)
 
 
-class VerifyOut(Schema):
+class ResultVerifyOut(Schema):
     result_number: str
     result_type: str = Field(..., alias="procedure.result_type")
     procedure: str = Field(..., alias="procedure.name")
@@ -179,7 +181,7 @@ class VerifyOut(Schema):
     status: str
 
 
-@router.get("/results/{token}", auth=None, response={200: VerifyOut, **error_responses(404)})
+@router.get("/results/{token}", auth=None, response={200: ResultVerifyOut, **error_responses(404)})
 def verify_result(request: HttpRequest, token: str):
     """Xác minh văn bản kết quả qua mã QR in trên văn bản."""
     return selectors.verified_result(token=token)
@@ -239,13 +241,24 @@ def inbox(request: HttpRequest, filters: Query[InboxFilter]):
     auth=officer_auth,
     response={200: DossierDetailOut, **error_responses(401, 403, 404)},
 )
-def officer_dossier(request: HttpRequest, dossier_id: int):
+def officer_dossier(request: HttpRequest, dossier_id: ParamId):
     _require(request, "eservices.view_dossier")
     return _detail(selectors.officer_dossier_read(viewer=request.auth, dossier_id=dossier_id))
 
 
+def _transition_rules(schema: dict[str, Any]) -> None:
+    """What ``workflow.transition`` enforces: a known action (404 otherwise), and a reason that is not
+    blank for the actions that need one (422)."""
+    schema["properties"]["action"]["enum"] = list(workflow.TRANSITIONS)
+    reasonless = [action for action, step in workflow.TRANSITIONS.items() if not step.needs_reason]
+    schema["anyOf"] = [
+        {"properties": {"action": {"enum": reasonless}}},
+        {"properties": {"reason": {"pattern": NON_BLANK}}, "required": ["reason"]},
+    ]
+
+
 class TransitionIn(Schema):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", json_schema_extra=_transition_rules)
 
     action: str = Field(..., description=f"Một trong: {', '.join(workflow.TRANSITIONS)}")
     reason: str = Field("", max_length=2000)
@@ -256,7 +269,7 @@ class TransitionIn(Schema):
     auth=officer_auth,
     response={200: DossierOut, **error_responses(401, 403, 404, 409, 422)},
 )
-def transition(request: HttpRequest, dossier_id: int, payload: TransitionIn):
+def transition(request: HttpRequest, dossier_id: ParamId, payload: TransitionIn):
     """Chuyển trạng thái: receive, reject_intake, start, request_supplement, resume, approve, refuse,
     return_result. Sai trạng thái: 409 ``invalid_transition``; thiếu lý do: 422."""
     return workflow.transition(by=request.auth, dossier_id=dossier_id, action=payload.action, reason=payload.reason)
@@ -265,8 +278,8 @@ def transition(request: HttpRequest, dossier_id: int, payload: TransitionIn):
 class ExtendIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
-    days: int = Field(..., ge=1, le=workflow.MAX_EXTENSION_DAYS)
-    reason: str = Field(..., min_length=1, max_length=2000)
+    days: JsonInt = Field(..., ge=1, le=workflow.MAX_EXTENSION_DAYS)
+    reason: str = Field(..., min_length=1, max_length=2000, json_schema_extra=documented(pattern=NON_BLANK))
 
 
 @router.post(
@@ -274,7 +287,7 @@ class ExtendIn(Schema):
     auth=officer_auth,
     response={200: DossierOut, **error_responses(401, 403, 404, 409, 422)},
 )
-def extend(request: HttpRequest, dossier_id: int, payload: ExtendIn):
+def extend(request: HttpRequest, dossier_id: ParamId, payload: ExtendIn):
     return workflow.extend(by=request.auth, dossier_id=dossier_id, days=payload.days, reason=payload.reason)
 
 
@@ -282,7 +295,7 @@ class ApologyIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
     new_due_on: dt.date
-    reason: str = Field(..., min_length=1, max_length=2000)
+    reason: str = Field(..., min_length=1, max_length=2000, json_schema_extra=documented(pattern=NON_BLANK))
 
 
 class ApologyOut(Schema):
@@ -298,7 +311,7 @@ class ApologyOut(Schema):
     auth=officer_auth,
     response={201: ApologyOut, **error_responses(401, 403, 404, 409, 422)},
 )
-def apologise(request: HttpRequest, dossier_id: int, payload: ApologyIn):
+def apologise(request: HttpRequest, dossier_id: ParamId, payload: ApologyIn):
     """Thư xin lỗi và hẹn lại ngày trả kết quả."""
     letter = workflow.apologise(
         by=request.auth, dossier_id=dossier_id, new_due_on=payload.new_due_on, reason=payload.reason

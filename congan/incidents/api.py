@@ -4,7 +4,7 @@ rendering only: the use cases are in services, dispatch and selectors."""
 
 import datetime as dt
 from decimal import Decimal
-from typing import Annotated, Any
+from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from ninja import Field, Query, Router, Schema, Status
@@ -14,13 +14,11 @@ from pydantic import BaseModel, ConfigDict
 from congan.core.api import Moment, PageNumberPagination, error_responses, officer_auth, require_scope
 from congan.core.errors import PermissionDenied
 from congan.core.middleware import client_ip
+from congan.core.schema_types import Id, Number, ParamId, StrictBool
 from congan.incidents import dispatch, selectors, services, submitters
-from congan.incidents.models import MAX_ID, Report
+from congan.incidents.models import Report
 
 router = Router(tags=["incidents"])
-
-# An id in a path or a body: a positive 64-bit integer (a larger one is a 422, not a database error).
-RowId = Annotated[int, Field(ge=1, le=MAX_ID)]
 
 
 class ReportIn(BaseModel):
@@ -32,17 +30,17 @@ class ReportIn(BaseModel):
     kind: str = Field(..., max_length=40, description="Mã loại tin báo (GET /report-kinds)")
     description: str = Field(..., max_length=5000)
     commune_code: str = Field("", pattern=r"^([0-9]{5})?$", description="Để trống: xác định theo tọa độ")
-    latitude: float | None = Field(None, ge=8, le=23.5, description="Trong lãnh thổ Việt Nam")
-    longitude: float | None = Field(None, ge=102, le=110)
+    latitude: Number | None = Field(None, ge=8, le=23.5, description="Trong lãnh thổ Việt Nam")
+    longitude: Number | None = Field(None, ge=102, le=110)
     address: str = Field("", max_length=300)
     occurred_at: Moment | None = None
-    anonymous: bool = False
+    anonymous: StrictBool = False
     reporter_name: str = Field("", max_length=150)
     reporter_phone: str = Field("", max_length=20)
     client_token: str = Field("", max_length=64, description="Khóa chống gửi trùng (hoặc header Idempotency-Key)")
 
 
-class EventOut(Schema):
+class ReportEventOut(Schema):
     at: dt.datetime
     note: str
     actor_label: str
@@ -58,7 +56,7 @@ class PublicReportOut(Schema):
     unit: str
     received_at: dt.datetime
     duplicate_of: str | None = None
-    events: list[EventOut]
+    events: list[ReportEventOut]
 
 
 class KindOut(Schema):
@@ -140,7 +138,7 @@ def track_report(request: HttpRequest, tracking_code: str):
     return public_report_body(selectors.public_report(tracking_code=tracking_code, client_ip=client_ip(request)))
 
 
-class QueueFilter(Schema):
+class ReportQueueFilter(Schema):
     status: str = "open"
     priority: str = Field("", pattern=r"^(|urgent|high|normal)$")
     kind: str = ""
@@ -170,7 +168,7 @@ def _require(request: HttpRequest, permission: str) -> None:
 
 @router.get("/incidents/queue", auth=officer_auth, response=list[OfficerReportOut])
 @paginate(PageNumberPagination, page_size=50)
-def queue(request: HttpRequest, filters: Query[QueueFilter]):
+def queue(request: HttpRequest, filters: Query[ReportQueueFilter]):
     """Hàng đợi phân loại của đơn vị: khẩn cấp trước, cũ trước."""
     _require(request, "incidents.view_report")
     return selectors.triage_queue(
@@ -191,7 +189,7 @@ class TriageIn(Schema):
     auth=officer_auth,
     response={200: OfficerReportOut, **error_responses(401, 403, 404, 409, 422)},
 )
-def triage(request: HttpRequest, report_id: RowId, payload: TriageIn):
+def triage(request: HttpRequest, report_id: ParamId, payload: TriageIn):
     return services.report_triage(
         by=request.auth, report_id=report_id, priority=payload.priority, kind_code=payload.kind, note=payload.note
     )
@@ -213,7 +211,7 @@ class CandidateOut(Schema):
     auth=officer_auth,
     response={200: list[CandidateOut], **error_responses(401, 403, 404)},
 )
-def recommendations(request: HttpRequest, report_id: RowId):
+def recommendations(request: HttpRequest, report_id: ParamId):
     """Tổ phù hợp, sẵn sàng, gần nhất theo thời gian đến ước tính."""
     _require(request, "incidents.dispatch_report")
     report = selectors.report_for_officer(viewer=request.auth, report_id=report_id)
@@ -223,7 +221,7 @@ def recommendations(request: HttpRequest, report_id: RowId):
 class DispatchIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
-    units: list[RowId] = Field(..., min_length=1, max_length=20)
+    units: list[Id] = Field(..., min_length=1, max_length=20)
 
 
 class AssignmentOut(Schema):
@@ -238,7 +236,7 @@ class AssignmentOut(Schema):
     auth=officer_auth,
     response={201: list[AssignmentOut], **error_responses(401, 403, 404, 409, 422)},
 )
-def dispatch_units(request: HttpRequest, report_id: RowId, payload: DispatchIn):
+def dispatch_units(request: HttpRequest, report_id: ParamId, payload: DispatchIn):
     """Điều động tổ công tác; tổ đang bận: 409."""
     return Status(201, dispatch.dispatch(by=request.auth, report_id=report_id, unit_ids=payload.units))
 
@@ -253,8 +251,8 @@ class StepIn(Schema):
 class PositionIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
-    latitude: float = Field(..., ge=8, le=23.5, description="Trong lãnh thổ Việt Nam")
-    longitude: float = Field(..., ge=102, le=110)
+    latitude: Number = Field(..., ge=8, le=23.5, description="Trong lãnh thổ Việt Nam")
+    longitude: Number = Field(..., ge=102, le=110)
 
 
 class PatrolUnitOut(Schema):
@@ -276,13 +274,13 @@ def _unit_actor(request: HttpRequest):
 @router.post(
     "/patrol-units/{unit_id}/status", response={200: PatrolUnitOut, **error_responses(401, 403, 404, 409, 422)}
 )
-def unit_status(request: HttpRequest, unit_id: RowId, payload: StepIn):
+def unit_status(request: HttpRequest, unit_id: ParamId, payload: StepIn):
     """Trạng thái tổ: acknowledge → en_route → on_scene → clear; out_of_service / available."""
     return dispatch.unit_step(actor=_unit_actor(request), unit_id=unit_id, step=payload.step, at=payload.at)
 
 
 @router.post("/patrol-units/{unit_id}/position", response={200: PatrolUnitOut, **error_responses(401, 403, 404, 422)})
-def unit_position(request: HttpRequest, unit_id: RowId, payload: PositionIn):
+def unit_position(request: HttpRequest, unit_id: ParamId, payload: PositionIn):
     """Vị trí tổ (thiết bị gửi định kỳ), ghi với thời điểm máy chủ nhận."""
     return dispatch.unit_position(
         actor=_unit_actor(request), unit_id=unit_id, latitude=payload.latitude, longitude=payload.longitude

@@ -5,13 +5,14 @@ the request cycle."""
 from __future__ import annotations
 
 from congan.core import fastlane
+from congan.incidents import api as endpoints
 from congan.incidents import services, submitters
-from congan.incidents.api import ReportIn, public_report_body, submission
+from congan.incidents.api import public_report_body, submission
 
 
-@fastlane.route("POST", "/api/v1/reports")
+@fastlane.route(endpoints.submit_report)
 def submit_report(request: fastlane.FastRequest) -> fastlane.Answer:
-    payload = request.parse_json(ReportIn)
+    payload = request.parse_json()
     secret, new_secret = submitters.secret_from_cookie_header(request.header("Cookie"))
     report, created = services.report_submit(
         **submission(payload, idempotency_key=request.header("Idempotency-Key")),

@@ -7,6 +7,7 @@ from ninja import Query, Router, Schema
 from ninja.pagination import paginate
 
 from congan.core.api import PageNumberPagination, officer_auth
+from congan.core.schema_types import ParamId
 from congan.org import selectors
 from congan.org.schemas import OfficerOut, TrainingCourseOut, UnitOut, UnitTrainingFiguresOut
 
@@ -25,7 +26,7 @@ class UnitFilter(Schema):
 
 class OfficerFilter(Schema):
     q: str = ""
-    unit_id: int | None = None
+    unit_id: ParamId | None = None
 
 
 @router.get("/units", response=list[UnitOut])
@@ -36,7 +37,7 @@ def list_units(request, filters: Query[UnitFilter]):
 
 
 @router.get("/units/{unit_id}", response=UnitOut)
-def get_unit(request, unit_id: int):
+def get_unit(request, unit_id: ParamId):
     _require(request, "org.view_unit")
     return selectors.unit_get(viewer=request.auth, unit_id=unit_id)
 
@@ -49,7 +50,7 @@ def list_officers(request, filters: Query[OfficerFilter]):
 
 
 @router.get("/officers/{officer_id}", response=OfficerOut)
-def get_officer(request, officer_id: int):
+def get_officer(request, officer_id: ParamId):
     _require(request, "org.view_officer")
     return selectors.officer_get(viewer=request.auth, officer_id=officer_id)
 

@@ -14,6 +14,7 @@ from congan.core.api import error_responses, partner_auth, require_scope
 from congan.population import selectors
 from congan.population.schemas import (
     Declaration,
+    PersonalIdText,
     ResidentReadOut,
     VerifyBatchIn,
     VerifyBatchOut,
@@ -40,7 +41,7 @@ def verify_identity_batch(request: HttpRequest, payload: VerifyBatchIn):
 
 
 @router.get("/residents/{personal_id}", response={200: ResidentReadOut, **ERRORS})
-def get_resident(request: HttpRequest, personal_id: str, declaration: Query[Declaration]):
+def get_resident(request: HttpRequest, personal_id: PersonalIdText, declaration: Query[Declaration]):
     """The fields of one resident that the key's policy allows (purpose and legal_basis in the query)."""
     require_scope(request, "residents.read")
     return selectors.resident_read(api_key=request.api_key, personal_id=personal_id, declaration=declaration)

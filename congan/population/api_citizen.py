@@ -12,11 +12,14 @@ from pydantic import ConfigDict
 
 from congan.core.api import error_responses
 from congan.core.middleware import client_ip
+from congan.core.openapi import documented
 from congan.population import accounts
 from congan.population.citizen import citizen_lookups, citizen_own_profile
 from congan.population.models import CitizenAccount
 
 router = Router(tags=["citizen"])
+# What the citizen services take as a personal ID (stripped, then 12 digits; 422 otherwise).
+ID_TEXT = r"^\s*[0-9]{12}\s*$"
 
 
 class CitizenToken(HttpBearer):
@@ -36,13 +39,15 @@ citizen_token = CitizenToken()
 class MyLookupsIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
-    personal_id: str = Field(..., max_length=32, description="Số định danh cá nhân, 12 chữ số")
+    personal_id: str = Field(
+        ..., max_length=32, description="Số định danh cá nhân, 12 chữ số", json_schema_extra=documented(pattern=ID_TEXT)
+    )
     full_name: str = Field(..., min_length=1, max_length=150, description="Họ, chữ đệm và tên như trên thẻ")
     birth_date: dt.date = Field(..., description="Ngày sinh, YYYY-MM-DD")
     id_card_issued_on: dt.date = Field(..., description="Ngày cấp thẻ căn cước, YYYY-MM-DD")
 
 
-class LookupOut(Schema):
+class MyLookupOut(Schema):
     occurred_at: dt.datetime
     who: str
     kind: str
@@ -51,7 +56,7 @@ class LookupOut(Schema):
 
 
 class MyLookupsOut(Schema):
-    lookups: list[LookupOut]
+    lookups: list[MyLookupOut]
 
 
 @router.post("/citizen/my-lookups", auth=None, response={200: MyLookupsOut, **error_responses(400, 401, 422, 429)})
@@ -72,7 +77,9 @@ def my_lookups(request: HttpRequest, payload: MyLookupsIn):
 class TokenIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
-    personal_id: str = Field(..., max_length=32, description="Số định danh cá nhân, 12 chữ số")
+    personal_id: str = Field(
+        ..., max_length=32, description="Số định danh cá nhân, 12 chữ số", json_schema_extra=documented(pattern=ID_TEXT)
+    )
     password: str = Field(..., min_length=1, max_length=256)
 
 

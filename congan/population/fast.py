@@ -8,13 +8,13 @@ from typing import Any
 
 from congan.core import fastlane
 from congan.core.api import scope_required
+from congan.population import api as endpoints
 from congan.population import selectors
-from congan.population.schemas import VerifyIn
 
 
-@fastlane.route("POST", "/api/v1/identity/verify")
+@fastlane.route(endpoints.verify_identity)
 def verify_identity(request: fastlane.FastRequest) -> dict[str, Any]:
     api_key = request.partner_key()
-    payload = request.parse_json(VerifyIn)
+    payload = request.parse_json()
     scope_required(api_key, "identity.verify")
     return selectors.identity_verify(api_key=api_key, payload=payload)

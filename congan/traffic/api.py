@@ -4,15 +4,16 @@ camera list for officers."""
 from __future__ import annotations
 
 import datetime as dt
-import json
 from decimal import Decimal
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Router, Schema
 from pydantic import ConfigDict
 
-from congan.core.api import Moment, error_responses, officer_auth, partner_auth, require_scope
+from congan.core.api import Moment, error_responses, officer_auth, partner_auth, require_scope, validation_details
 from congan.core.errors import PermissionDenied, ValidationFailed
+from congan.core.jsonbody import MalformedBody, json_body, querydict_nul_problems
 from congan.traffic import ingest, selectors, services
 from congan.traffic.plate_reader import plate_reader_from_settings
 
@@ -70,14 +71,31 @@ class IngestOut(Schema):
 
 def _items(request: HttpRequest) -> list:
     """The body as a JSON array, one JSON object, or NDJSON (one event per line)."""
-    text = request.body.decode("utf-8", errors="replace")
-    try:
-        if request.content_type in ("application/x-ndjson", "application/jsonl"):
-            return [json.loads(line) for line in text.splitlines() if line.strip()]
-        body = json.loads(text)
-    except ValueError as exc:
-        raise ValidationFailed(details={"body": [f"JSON: {exc}"]}) from exc
-    return body if isinstance(body, list) else [body]
+    if request.content_type in ("application/x-ndjson", "application/jsonl"):
+        lines = request.body.splitlines()
+        return [_event(line, ("body", index)) for index, line in enumerate(lines) if line.strip()]
+    body = _json(request.body, ("body",))
+    if isinstance(body, list):
+        return body
+    return [_event_object(body, ("body",))]
+
+
+def _json(raw: bytes | str, loc: tuple) -> object:
+    data, problems = json_body(raw, loc=loc)
+    if problems:
+        raise ValidationFailed(details=validation_details(problems))
+    return data
+
+
+def _event(raw: bytes | str, loc: tuple) -> object:
+    return _event_object(_json(raw, loc), loc)
+
+
+def _event_object(value: object, loc: tuple) -> object:
+    """An event is a JSON object (each one is then checked on its own); ``null`` or ``1`` is no event."""
+    if not isinstance(value, dict):
+        raise ValidationFailed(details=validation_details([{"loc": loc, "msg": _("Cần một đối tượng JSON.")}]))
+    return value
 
 
 @router.post(
@@ -86,21 +104,35 @@ def _items(request: HttpRequest) -> list:
     response={200: IngestOut, **error_responses(400, 401, 403, 422, 429)},
     openapi_extra={
         "requestBody": {
+            "required": True,
             "content": {
                 "application/json": {
-                    "schema": {"type": "array", "items": {"type": "object"}, "minItems": 1, "maxItems": 5000}
+                    "schema": {
+                        "oneOf": [
+                            {"type": "object", "description": "Một sự kiện"},
+                            {
+                                "type": "array",
+                                "description": "Các sự kiện; mỗi phần tử được kiểm tra riêng",
+                                "items": {},
+                                "minItems": 1,
+                                "maxItems": 5000,
+                            },
+                        ]
+                    }
                 },
-                "application/x-ndjson": {"schema": {"type": "string"}},
+                "application/x-ndjson": {"schema": {"type": "string", "description": "Mỗi dòng một sự kiện JSON"}},
                 "multipart/form-data": {
                     "schema": {
                         "type": "object",
+                        "required": ["event"],
                         "properties": {
-                            "event": {"type": "string"},
+                            "event": {"type": "object", "description": "Sự kiện (JSON)"},
                             "evidence": {"type": "array", "items": {"type": "string", "format": "binary"}},
                         },
-                    }
+                    },
+                    "encoding": {"event": {"contentType": "application/json"}},
                 },
-            }
+            },
         }
     },
 )
@@ -112,6 +144,11 @@ def ingest_events(request: HttpRequest):
     vùng biển số)."""
     require_scope(request, "violations.ingest")
     if request.content_type == "multipart/form-data":
+        problems = querydict_nul_problems(request.POST, "form")
+        if problems:
+            raise ValidationFailed(details=validation_details(problems))
+        if request.POST.getlist("evidence"):
+            raise ValidationFailed(details={"evidence": [_("Ảnh chứng cứ phải là tệp.")]})
         results = [
             ingest.event_ingest_with_evidence(
                 by=request.api_key,
@@ -127,6 +164,6 @@ def ingest_events(request: HttpRequest):
 
 def _multipart_event(request: HttpRequest) -> object:
     try:
-        return json.loads(request.POST.get("event") or "")
-    except ValueError as exc:
-        raise ValidationFailed(details={"event": [f"JSON: {exc}"]}) from exc
+        return _event(request.POST.get("event") or "", ("event",))
+    except MalformedBody as exc:
+        raise MalformedBody(exc.message, details={"event": [str(exc.message)], **exc.details}) from None

@@ -15,6 +15,7 @@ from congan.core.api import PageNumberPagination, error_responses, officer_auth,
 from congan.core.errors import PermissionDenied
 from congan.core.limits import rate_limit_client
 from congan.core.middleware import client_ip
+from congan.core.schema_types import Id, JsonInt, ParamId
 from congan.traffic import challenge, review, selectors, services
 from congan.traffic.models import ViolationEvent
 from congan.traffic.plates import MAX_PLATE_TEXT
@@ -59,7 +60,7 @@ class ViolationOut(Schema):
     registration_warning_at: dt.datetime | None
 
 
-class QueueFilter(Schema):
+class ViolationQueueFilter(Schema):
     queue: Literal["review", "verified", "notice", "paid", "done", "duplicate"] = "review"
     plate: str = Field("", max_length=12)
     camera: str = Field("", max_length=32)
@@ -68,7 +69,7 @@ class QueueFilter(Schema):
 
 @router.get("/violations", response={200: list[ViolationOut], **error_responses(401, 403, 422)}, **_OFFICER)
 @paginate(PageNumberPagination, page_size=50)
-def violations(request: HttpRequest, filters: Query[QueueFilter]):
+def violations(request: HttpRequest, filters: Query[ViolationQueueFilter]):
     """Hàng đợi xét duyệt vi phạm của đơn vị: review (mới phát hiện), verified, notice (đã gửi thông
     báo, khiếu nại, đã chuyển), paid, done, duplicate; ``overdue`` lọc vi phạm quá 10 ngày chưa xác
     định chủ xe."""
@@ -158,7 +159,7 @@ class PublicViolationOut(Schema):
     evidence_thumbnail: str | None
 
 
-class LookupOut(Schema):
+class PlateLookupOut(Schema):
     plate: str
     unpaid: int
     violations: list[PublicViolationOut]
@@ -167,7 +168,7 @@ class LookupOut(Schema):
 @router.get(
     "/violations/lookup",
     auth=[partner_auth, ChallengeProof()],
-    response={200: LookupOut, **error_responses(401, 403, 422, 429)},
+    response={200: PlateLookupOut, **error_responses(401, 403, 422, 429)},
 )
 def lookup(request: HttpRequest, filters: Query[LookupFilter]):
     """Tra cứu phương tiện vi phạm qua hình ảnh theo biển số và loại xe (như csgt.vn): trạng thái ĐÃ
@@ -195,12 +196,12 @@ class ViolationDetailOut(ViolationOut):
 
 
 @router.get("/violations/{event_id}", response={200: ViolationDetailOut, **_STEP_ERRORS}, **_OFFICER)
-def violation(request: HttpRequest, event_id: int):
+def violation(request: HttpRequest, event_id: ParamId):
     """Một vi phạm với các bước xét duyệt; mỗi lần xem được ghi nhật ký (dữ liệu chủ xe)."""
     return selectors.violation_read(viewer=_viewer(request), event_id=event_id)
 
 
-class VerifyIn(Schema):
+class ViolationVerifyIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
     plate: str = Field(
@@ -219,13 +220,13 @@ class ReasonIn(Schema):
 class PaymentIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
-    amount: int = Field(..., ge=0, le=2_000_000_000)
+    amount: JsonInt = Field(..., ge=0, le=2_000_000_000)
 
 
 class ForwardIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
-    unit: int | None = None
+    unit: Id | None = None
 
 
 class CloseIn(Schema):
@@ -241,42 +242,42 @@ def _after(request: HttpRequest, event: ViolationEvent) -> ViolationEvent:
 
 
 @router.post("/violations/{event_id}/verify", response={200: ViolationDetailOut, **_STEP_ERRORS}, **_OFFICER)
-def verify(request: HttpRequest, event_id: int, payload: VerifyIn):
+def verify(request: HttpRequest, event_id: ParamId, payload: ViolationVerifyIn):
     """Xác minh: sửa biển số nếu camera đọc sai; chủ xe lấy từ đăng ký phương tiện."""
     return _after(request, review.violation_verify(by=_viewer(request), event_id=event_id, plate=payload.plate))
 
 
 @router.post("/violations/{event_id}/dismiss", response={200: ViolationDetailOut, **_STEP_ERRORS}, **_OFFICER)
-def dismiss(request: HttpRequest, event_id: int, payload: ReasonIn):
+def dismiss(request: HttpRequest, event_id: ParamId, payload: ReasonIn):
     return _after(request, review.violation_dismiss(by=_viewer(request), event_id=event_id, reason=payload.reason))
 
 
 @router.post("/violations/{event_id}/notice", response={200: ViolationDetailOut, **_STEP_ERRORS}, **_OFFICER)
-def issue_notice(request: HttpRequest, event_id: int):
+def issue_notice(request: HttpRequest, event_id: ParamId):
     """Gửi thông báo vi phạm (mẫu 03) cho chủ xe qua tin nhắn, thư điện tử và tài khoản công dân."""
     return _after(request, review.violation_issue_notice(by=_viewer(request), event_id=event_id))
 
 
 @router.post("/violations/{event_id}/payment", response={200: ViolationDetailOut, **_STEP_ERRORS}, **_OFFICER)
-def record_payment(request: HttpRequest, event_id: int, payload: PaymentIn):
+def record_payment(request: HttpRequest, event_id: ParamId, payload: PaymentIn):
     return _after(
         request, review.violation_record_payment(by=_viewer(request), event_id=event_id, amount=payload.amount)
     )
 
 
 @router.post("/violations/{event_id}/contest", response={200: ViolationDetailOut, **_STEP_ERRORS}, **_OFFICER)
-def contest(request: HttpRequest, event_id: int, payload: ReasonIn):
+def contest(request: HttpRequest, event_id: ParamId, payload: ReasonIn):
     return _after(request, review.violation_contest(by=_viewer(request), event_id=event_id, reason=payload.reason))
 
 
 @router.post("/violations/{event_id}/forward", response={200: ViolationDetailOut, **_STEP_ERRORS}, **_OFFICER)
-def forward(request: HttpRequest, event_id: int, payload: ForwardIn):
+def forward(request: HttpRequest, event_id: ParamId, payload: ForwardIn):
     """Chuyển công an xã, phường nơi chủ xe cư trú (tự xác định khi không chỉ định đơn vị)."""
     return _after(request, review.violation_forward(by=_viewer(request), event_id=event_id, unit_id=payload.unit))
 
 
 @router.post("/violations/{event_id}/close", response={200: ViolationDetailOut, **_STEP_ERRORS}, **_OFFICER)
-def close(request: HttpRequest, event_id: int, payload: CloseIn):
+def close(request: HttpRequest, event_id: ParamId, payload: CloseIn):
     return _after(
         request,
         review.violation_close(by=_viewer(request), event_id=event_id, outcome=payload.outcome, reason=payload.reason),

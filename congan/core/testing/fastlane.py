@@ -16,10 +16,10 @@ from congan.core import fastlane
 
 class _LaneHandler(ClientHandler):
     def __call__(self, environ: dict[str, Any]) -> HttpResponse:
-        handler = fastlane.routes().get((environ["REQUEST_METHOD"], environ["PATH_INFO"]))
-        if handler is None:
+        found = fastlane.lane_route(environ)
+        if found is None:
             return super().__call__(environ)
-        status, headers, body = fastlane.serve(handler, environ)
+        status, headers, body = fastlane.serve(found, environ)
         response = HttpResponse(body, status=int(status[:3]))
         for name, value in headers:
             if name.lower() == "set-cookie":

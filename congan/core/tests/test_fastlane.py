@@ -25,7 +25,8 @@ def probe(monkeypatch, db):
     """A lane route whose behaviour each test chooses; removed afterwards. (With the database: after
     each call the lane looks at this thread's connections, as it does in the server.)"""
     behaviour: dict[str, Any] = {"answer": lambda request: {"ok": True}}
-    monkeypatch.setitem(fastlane._routes, ("GET", PROBE), lambda request: behaviour["answer"](request))
+    probe_route = fastlane.Route("GET", PROBE, "probe", lambda request: behaviour["answer"](request), None, None)
+    monkeypatch.setitem(fastlane.routes(), ("GET", PROBE), probe_route)
     return behaviour
 
 
@@ -41,6 +42,8 @@ def _call(app, path: str = PROBE, method: str = "GET", body: bytes = b"", **envi
         "SCRIPT_NAME": "",
         "QUERY_STRING": "",
         "REMOTE_ADDR": "10.0.0.7",
+        "SERVER_NAME": "testserver",
+        "SERVER_PORT": "80",
         "CONTENT_LENGTH": str(len(body)),
         "wsgi.input": io.BytesIO(body),
         "wsgi.url_scheme": "http",
@@ -68,6 +71,16 @@ def test_the_lane_answers_its_routes_and_leaves_every_other_request_to_django(pr
     _call(lane, path=PROBE + "/")
     _call(lane, path="/api/v1/other")
     assert calls == [f"POST {PROBE}", f"GET {PROBE}/", "GET /api/v1/other"]
+
+
+def test_a_host_django_refuses_is_left_to_django(probe):
+    calls: list[str] = []
+    lane = fastlane.FastLane(_django_app_stub(calls))
+    _call(lane, HTTP_HOST="evil.example")
+    _call(lane, HTTP_HOST="testserver.evil.example:80")
+    assert calls == [f"GET {PROBE}", f"GET {PROBE}"]
+    status, _, _ = _call(lane, HTTP_HOST="testserver")
+    assert status == "200 OK" and len(calls) == 2
 
 
 def test_answers_carry_the_request_id_and_the_security_headers_of_the_django_endpoints(probe):

@@ -133,7 +133,7 @@ def test_a_device_key_updates_only_its_own_unit(setup, commune, client):
     headers = {"X-API-Key": issued.raw}
     moved = client.post(
         f"/api/v1/patrol-units/{team.pk}/position",
-        {"latitude": "16.07", "longitude": "108.21"},
+        {"latitude": 16.07, "longitude": 108.21},
         content_type="application/json",
         headers=headers,
     )
@@ -149,14 +149,14 @@ def test_a_device_key_updates_only_its_own_unit(setup, commune, client):
     assert team.latitude == Decimal("16.070000")  # an older fix does not overwrite a newer one
     refused = client.post(
         f"/api/v1/patrol-units/{other.pk}/position",
-        {"latitude": "16.07", "longitude": "108.21"},
+        {"latitude": 16.07, "longitude": 108.21},
         content_type="application/json",
         headers=headers,
     )
     assert refused.status_code == 404 and set(refused.json()) == {"code", "message", "details"}
     outside = client.post(
         f"/api/v1/patrol-units/{team.pk}/position",
-        {"latitude": "48.8", "longitude": "2.3"},
+        {"latitude": 48.8, "longitude": 2.3},
         content_type="application/json",
         headers=headers,
     )

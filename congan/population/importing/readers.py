@@ -9,7 +9,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -17,6 +16,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from congan.core.errors import ValidationFailed
+from congan.core.jsonbody import json_body
 
 FORMATS = {".csv": "csv", ".xlsx": "xlsx", ".jsonl": "jsonl", ".ndjson": "jsonl"}
 
@@ -151,8 +151,8 @@ class JsonLinesFile(SourceFile):
         with self.path.open(encoding="utf-8-sig") as handle:
             for line in handle:
                 try:
-                    record = json.loads(line) if line.strip() else None
-                except json.JSONDecodeError:
+                    record = json_body(line)[0] if line.strip() else None
+                except ValueError:  # not JSON, or nested too deep
                     continue
                 if isinstance(record, dict):
                     keys.update(dict.fromkeys(record))
@@ -165,8 +165,8 @@ class JsonLinesFile(SourceFile):
                 if number <= after or not line.strip():
                     continue
                 try:
-                    record = json.loads(line)
-                except json.JSONDecodeError:
+                    record = json_body(line)[0]
+                except ValueError:  # not JSON, or nested too deep
                     yield number, [""] * len(header), ("", _("Dòng không phải JSON hợp lệ."))
                     continue
                 if not isinstance(record, dict):
