@@ -42,15 +42,18 @@ Rules for a registration:
   of the two in the province check);
 - a detail behind a purpose form gives the form data in ``detail_post``: the detail URL is
   fetched by POSTing it, following a redirect back to the page (population's purpose gate
-  redirects); an API operation that changes and shows the object (a patrol team's position)
-  gives its JSON body in ``detail_json``;
+  redirects); an action that answers with the object's page (resuming an import) gives its
+  form data there too (``{}`` for none); an API operation that changes and shows the object
+  (a patrol team's position) gives its JSON body in ``detail_json``;
 - JSON responses are compared after decoding (Vietnamese is ``\\uXXXX``-escaped on the wire),
-  HTML after unescaping entities, streamed files (downloads, CSV) as their whole content.
+  PDFs by their extracted text, HTML after unescaping entities, streamed files (downloads, CSV)
+  as their whole content.
 """
 
 from __future__ import annotations
 
 import html
+import io
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -83,6 +86,21 @@ class ScopedEndpoint:
         if self.detail_json is not None:
             return client.post(url, self.detail_json, content_type="application/json")
         return client.post(url, self.detail_post, follow=True) if self.detail_post is not None else client.get(url)
+
+    def detail_method(self) -> str:
+        """The HTTP method ``fetch_detail`` sends."""
+        return "POST" if self.detail_json is not None or self.detail_post is not None else "GET"
+
+    def requests(self, own: Any) -> list[tuple[str, str]]:
+        """(method, URL) of every request the checks send about ``own``, an object of the viewer's unit."""
+        sent: list[tuple[str, str]] = []
+        if self.list_url is not None:
+            sent.append(("GET", self.list_url()))
+        if self.list_url_of is not None:
+            sent.append(("GET", self.list_url_of(own)))
+        if self.detail_url is not None:
+            sent.append((self.detail_method(), self.detail_url(own)))
+        return sent
 
     def has_list(self) -> bool:
         return self.list_url is not None or self.list_url_of is not None
@@ -129,13 +147,30 @@ def registered_endpoints() -> list[ScopedEndpoint]:
 
 
 def response_text(response: Any) -> str:
-    """The text a person or a client reads in a response: JSON decoded, HTML unescaped, a
-    streamed file (a download, a CSV) read whole."""
-    if response.get("Content-Type", "").startswith("application/json"):
+    """The text a person or a client reads in a response: JSON decoded, a PDF's text extracted,
+    HTML unescaped, a streamed file (a download, a CSV) read whole."""
+    content_type = response.get("Content-Type", "")
+    if content_type.startswith("application/json"):
         return json.dumps(response.json(), ensure_ascii=False)
+    content = b"".join(response.streaming_content) if getattr(response, "streaming", False) else response.content
+    if content_type.startswith("application/pdf"):
+        return _pdf_text(content)
     if getattr(response, "streaming", False):
-        return b"".join(response.streaming_content).decode(errors="replace")
-    return html.unescape(response.content.decode(errors="replace"))
+        return content.decode(errors="replace")
+    return html.unescape(content.decode(errors="replace"))
+
+
+def _pdf_text(content: bytes) -> str:
+    """A PDF's bytes and the text of its pages (a file that is no valid PDF, such as a test's
+    stand-in scan, is read as it is)."""
+    from pypdf import PdfReader  # a development dependency, as is this harness
+    from pypdf.errors import PdfReadError
+
+    raw = content.decode(errors="replace")
+    try:
+        return raw + "\n" + "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
+    except PdfReadError:
+        return raw
 
 
 def _expect(condition: bool, message: str) -> None:
