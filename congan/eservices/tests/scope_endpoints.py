@@ -7,13 +7,20 @@ one attachment whose content names the unit.
 
 from __future__ import annotations
 
+import datetime as dt
+from typing import Any
+
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from congan.core.testing.scope_leak import ScopedEndpoint, register
+from congan.eservices import workflow
 from congan.eservices.catalogue import catalogue_load
-from congan.eservices.models import Dossier, Procedure
+from congan.eservices.models import ApologyLetter, Dossier, Procedure
 from congan.eservices.services import dossier_submit
+from congan.org import roles
+from congan.org.tests.factories import OfficerFactory
 from congan.population.tests.factories import ResidentFactory
 
 VIEW = ("eservices.view_dossier",)
@@ -34,6 +41,14 @@ def _dossier(unit) -> Dossier:
         client_token=f"scope-{unit.code}",
         attachments=[("Thẻ căn cước", SimpleUploadedFile("cccd.pdf", scan))],
     )
+
+
+def _apology(unit) -> ApologyLetter:
+    """An apology letter of a received dossier of the unit, issued by one of its officers."""
+    clerk: Any = OfficerFactory(unit=unit, roles=[roles.RECEPTION, roles.PROCESSING])
+    dossier = workflow.transition(by=clerk, dossier_id=_dossier(unit).pk, action="receive")
+    new_due_on = max(dossier.due_on or timezone.localdate(), timezone.localdate()) + dt.timedelta(days=5)
+    return workflow.apologise(by=clerk, dossier_id=dossier.pk, new_due_on=new_due_on, reason="Cần xác minh thêm")
 
 
 def _applicant(dossier: Dossier) -> str:
@@ -86,6 +101,15 @@ register(
         make=_dossier,
         marker=lambda dossier: dossier.unit.name,
         list_url=lambda: "/api/v1/eservices/statistics/mine",
+        permissions=VIEW,
+    )
+)
+register(
+    ScopedEndpoint(
+        name="eservices.officer apology pdf",
+        make=_apology,
+        marker=lambda letter: letter.dossier.applicant.full_name,
+        detail_url=lambda letter: reverse("eservices:officer_apology_pdf", args=[letter.dossier_id, letter.pk]),
         permissions=VIEW,
     )
 )

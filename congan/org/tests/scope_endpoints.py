@@ -74,3 +74,20 @@ register(
         detail_url=lambda unit: f"/api/v1/org/units/{unit.pk}",
     )
 )
+register(
+    ScopedEndpoint(
+        name="org.training_figures api",
+        make=_team,
+        marker=lambda unit: unit.name,
+        list_url=lambda: "/api/v1/org/training-figures",
+    )
+)
+register(
+    ScopedEndpoint(
+        name="org.training_create page: unit choices",
+        make=_team,
+        marker=lambda unit: unit.name,
+        list_url=lambda: reverse("org:training_create"),
+        permissions=("org.add_trainingcourse",),
+    )
+)

@@ -50,6 +50,17 @@ register(
         permissions=("population.import_enrichment",),
     )
 )
+register(
+    ScopedEndpoint(
+        name="population.import_resume action",
+        make=_import_batch,
+        marker=lambda batch: batch.source_agency,
+        # A pending batch is left as it is; the action answers with the batch's page.
+        detail_url=lambda batch: reverse("population:import_resume", args=[batch.pk]),
+        detail_post={},
+        permissions=("population.import_enrichment",),
+    )
+)
 
 
 def _rejected_batch(unit):

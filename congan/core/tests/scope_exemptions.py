@@ -1,0 +1,253 @@
+"""The one table of routes the scope-leak checks do not visit, each with its category and reason.
+
+congan/core/tests/test_scope_coverage.py walks every page of the URL configuration and every
+operation of the API (method + path) and fails unless each one is either visited by a registered
+endpoint (congan/<app>/tests/scope_endpoints.py, see congan.core.testing.scope_leak) or named here,
+never both. A page is named by its path ("/dan-cu/{resident_id}/"), an API operation by its method
+and path ("GET /api/v1/citizen/me"), every page of a URL namespace by "<namespace>:*".
+
+Before adding a line, open the view: a page or operation that shows one unit's data to officers is
+registered, not exempted. The categories (congan.core.testing.scope_leak):
+
+- PUBLIC: anyone may call it, it shows no unit's data (a public API operation that starts
+  accepting an officer session fails the gate until it is looked at again);
+- OWN: the caller's own account or records (an officer's sign-in and profile, a citizen's dossiers);
+- PARTNER: a partner key, limited by the partner's policy and scopes, not by unit;
+- PROVINCE: the province's own catalogue, figures or tools: nothing in it belongs to a unit;
+- WRITE: a change that shows no list; the test named in the reason proves another unit's object is
+  refused (and left unchanged) through this route;
+- FIGURES: counts only, no object to mark; the tests named in the reason prove they count the
+  viewer's units only;
+- ADMIN: the administrators' site, guarded by Django's own model permissions.
+"""
+
+from __future__ import annotations
+
+from congan.core.testing.scope_leak import ADMIN, FIGURES, OWN, PARTNER, PROVINCE, PUBLIC, WRITE, Exemption
+
+_ALERT_WRITES = "congan/alerts/tests/test_other_unit_writes.py::test_another_communes_officer_changes_no_alert"
+_DOSSIER_WRITES = "congan/eservices/tests/test_other_unit_writes.py::test_another_units_officer_changes_no_dossier"
+_REPORT_WRITES = "congan/incidents/tests/test_other_unit_writes.py::test_another_communes_officer_changes_no_report"
+_VIOLATION_WRITES = "congan/traffic/tests/test_other_unit_writes.py::test_another_communes_officer_changes_no_violation"
+_TEAM_WRITES = "congan/incidents/tests/test_team_scope.py::test_a_dispatcher_cannot_stand_down_another_units_team"
+
+EXEMPTIONS: tuple[Exemption, ...] = (
+    # --- the site's shell ------------------------------------------------------------------------
+    Exemption("/", PUBLIC, "the landing page; a signed-in officer is sent to the dashboard"),
+    Exemption(
+        "/tong-quan/",
+        FIGURES,
+        "the dashboard's panels count the viewer's subtree: "
+        "congan/org/tests/test_officer_pages.py::test_dashboard_panel_shows_the_figures_of_the_viewers_subtree, "
+        "congan/population/tests/test_resident_pages.py::"
+        "test_dashboard_shows_the_population_panel_with_counts_of_the_viewers_units, "
+        "congan/eservices/tests/test_other_unit_writes.py::test_the_dashboard_panel_counts_the_viewers_units_only",
+    ),
+    Exemption("/healthz", PUBLIC, "database reachability, no data"),
+    Exemption("/sw.js", PUBLIC, "the service worker script"),
+    Exemption("/metrics", PROVINCE, "process metrics of the server, no records; staff or monitoring addresses"),
+    Exemption("/i18n/setlang/", PUBLIC, "sets the language cookie"),
+    Exemption("/api/v1/", PUBLIC, "ninja's API root, no data"),
+    Exemption("/api/v1/docs", PUBLIC, "the API's documentation page"),
+    Exemption("/api/v1/openapi.json", PUBLIC, "the API's OpenAPI document"),
+    Exemption("GET /api/v1/meta/whoami", OWN, "the caller's own name and scopes"),
+    # --- the kernel's administration pages ------------------------------------------------------
+    Exemption("/he-thong/khoa-api/", PROVINCE, "partner clients and keys are the province's (core.manage_api_keys)"),
+    Exemption("/he-thong/khoa-api/moi/", PROVINCE, "issues a partner key; partner clients belong to no unit"),
+    Exemption("/he-thong/khoa-api/doi-tac/moi/", PROVINCE, "creates a partner client; clients belong to no unit"),
+    Exemption("/he-thong/khoa-api/doi-tac/{client_id}/trang-thai/", PROVINCE, "switches a partner client on or off"),
+    Exemption("/he-thong/khoa-api/{key_id}/xoay-vong/", PROVINCE, "rotates a partner key"),
+    Exemption("/he-thong/khoa-api/{key_id}/thu-hoi/", PROVINCE, "revokes a partner key"),
+    # --- officers' sign-in and own account (org) ------------------------------------------------
+    Exemption("/to-chuc/dang-nhap/", PUBLIC, "the officers' sign-in form"),
+    Exemption("/to-chuc/dang-xuat/", OWN, "ends the officer's own session"),
+    Exemption("/to-chuc/xac-thuc-hai-lop/", OWN, "the officer's own second factor"),
+    Exemption("/to-chuc/xac-thuc-hai-lop/cai-dat/", OWN, "sets up the officer's own second factor"),
+    Exemption("/to-chuc/xac-thuc-hai-lop/ma-khoi-phuc/", OWN, "the officer's own recovery codes"),
+    Exemption("/to-chuc/tai-khoan/", OWN, "the officer's own account page"),
+    Exemption("/admin/login/", PUBLIC, "redirects to the officers' sign-in form"),
+    Exemption("/admin/logout/", OWN, "ends the officer's own session"),
+    Exemption(
+        "admin:*",
+        ADMIN,
+        "the administrators' site: province-wide by design, each model behind Django's view/change "
+        "permissions; residents' personal data kept out of its lists (issue 16, item 4)",
+    ),
+    # --- population ------------------------------------------------------------------------------
+    Exemption(
+        "/dan-cu/ho/{household_id}/{action}/",
+        WRITE,
+        "congan/population/tests/test_edit_and_household_pages.py::"
+        "test_changes_to_households_of_other_communes_are_not_found",
+    ),
+    Exemption(
+        "/dan-cu/tai-khoan-cong-dan/{account_id}/xac-nhan/",
+        WRITE,
+        "the page passes the id to the confirmation service, which refuses another unit's account: "
+        "congan/population/tests/test_citizen_accounts.py::test_level_2_is_confirmed_by_an_officer_of_the_residents_unit",
+    ),
+    Exemption(
+        "/dan-cu/cong-dan/ai-da-xem/",
+        OWN,
+        "a citizen's own lookup history, after giving their ID number, name and dates; no officer data",
+    ),
+    Exemption("/cong-dan/dang-ky/", PUBLIC, "citizens' sign-up form"),
+    Exemption("/cong-dan/dang-nhap/", PUBLIC, "citizens' sign-in form"),
+    Exemption("/cong-dan/dang-xuat/", OWN, "ends the citizen's own session"),
+    Exemption("/cong-dan/quen-mat-khau/", PUBLIC, "asks for a password reset code"),
+    Exemption("/cong-dan/dat-lai-mat-khau/", PUBLIC, "resets a password with the code sent"),
+    Exemption("POST /api/v1/citizen/token", PUBLIC, "a citizen signs in for a token"),
+    Exemption("GET /api/v1/citizen/me", OWN, "the citizen's own profile"),
+    Exemption(
+        "POST /api/v1/citizen/my-lookups", OWN, "a citizen's own lookup history, like /dan-cu/cong-dan/ai-da-xem/"
+    ),
+    Exemption("POST /api/v1/identity/verify", PARTNER, "identity check under the partner's policy and fields"),
+    Exemption("POST /api/v1/identity/verify/batch", PARTNER, "identity checks under the partner's policy and fields"),
+    Exemption("GET /api/v1/residents/{personal_id}", PARTNER, "the fields the partner's policy allows, audited"),
+    # --- online public services -----------------------------------------------------------------
+    Exemption("/dich-vu-cong/", PUBLIC, "the procedure catalogue"),
+    Exemption("/dich-vu-cong/thu-tuc/{code}/", PUBLIC, "one procedure of the catalogue"),
+    Exemption("/dich-vu-cong/tra-cuu/", PUBLIC, "status of one dossier by its code and the ID number's last digits"),
+    Exemption("/dich-vu-cong/xac-minh/{token}/", PUBLIC, "checks a result document by its secret token"),
+    Exemption("/dich-vu-cong/cong-khai/", PUBLIC, "the province's published service figures"),
+    Exemption("GET /api/v1/procedures", PUBLIC, "the procedure catalogue"),
+    Exemption("GET /api/v1/procedures/{code}", PUBLIC, "one procedure of the catalogue"),
+    Exemption("GET /api/v1/procedures/{code}/form", PUBLIC, "a procedure's form definition"),
+    Exemption("GET /api/v1/dossier-status", PUBLIC, "like /dich-vu-cong/tra-cuu/"),
+    Exemption("GET /api/v1/results/{token}", PUBLIC, "like /dich-vu-cong/xac-minh/{token}/"),
+    Exemption("GET /api/v1/eservices/statistics", PUBLIC, "the province's published service figures"),
+    Exemption("/dich-vu-cong/cua-toi/", OWN, "the citizen's own dossiers"),
+    Exemption("/dich-vu-cong/thu-tuc/{code}/nop/", OWN, "the citizen submits for themself or a dependant"),
+    Exemption("/dich-vu-cong/ho-so/{code}/", OWN, "one of the citizen's own dossiers (404 for another's)"),
+    Exemption("/dich-vu-cong/ho-so/{code}/giay-tiep-nhan.pdf", OWN, "receipt of the citizen's own dossier"),
+    Exemption("/dich-vu-cong/ho-so/{code}/ket-qua.pdf", OWN, "result of the citizen's own dossier"),
+    Exemption("/dich-vu-cong/ho-so/{code}/thu-xin-loi-{letter_id}.pdf", OWN, "apology for the citizen's own dossier"),
+    Exemption("/dich-vu-cong/ho-so/{code}/danh-gia/", OWN, "the citizen rates their own dossier"),
+    Exemption("/dich-vu-cong/ho-so/{code}/phan-anh/", OWN, "the citizen complains about their own dossier"),
+    Exemption("/dich-vu-cong/ho-so/{code}/bo-sung/", OWN, "the citizen supplements their own dossier"),
+    Exemption("GET /api/v1/dossiers", OWN, "the citizen's own dossiers"),
+    Exemption("POST /api/v1/dossiers", OWN, "the citizen submits for themself or a dependant"),
+    Exemption("GET /api/v1/dossiers/{code}", OWN, "one of the citizen's own dossiers"),
+    Exemption("POST /api/v1/dossiers/{code}/rating", OWN, "the citizen rates their own dossier"),
+    Exemption("/dich-vu-cong/xu-ly/{dossier_id}/thao-tac/{action}/", WRITE, _DOSSIER_WRITES),
+    Exemption("/dich-vu-cong/xu-ly/{dossier_id}/giao/", WRITE, _DOSSIER_WRITES),
+    Exemption("/dich-vu-cong/xu-ly/{dossier_id}/gia-han/", WRITE, _DOSSIER_WRITES),
+    Exemption("/dich-vu-cong/xu-ly/{dossier_id}/xin-loi/", WRITE, _DOSSIER_WRITES),
+    Exemption(
+        "/dich-vu-cong/xu-ly/{dossier_id}/phan-anh/{complaint_id}/",
+        WRITE,
+        "congan/eservices/tests/test_other_unit_writes.py::test_another_units_officer_answers_no_complaint",
+    ),
+    Exemption("POST /api/v1/eservices/dossiers/{dossier_id}/transitions", WRITE, _DOSSIER_WRITES),
+    Exemption("POST /api/v1/eservices/dossiers/{dossier_id}/extension", WRITE, _DOSSIER_WRITES),
+    Exemption("POST /api/v1/eservices/dossiers/{dossier_id}/apology", WRITE, _DOSSIER_WRITES),
+    # --- incidents -------------------------------------------------------------------------------
+    Exemption("/tin-bao/", PUBLIC, "the public report form"),
+    Exemption("/tin-bao/theo-doi/", PUBLIC, "one report's public timeline by its tracking code"),
+    Exemption(
+        "/tin-bao/trung-lap/",
+        PUBLIC,
+        "open reports nearby, of kinds listed publicly only, without reporters: "
+        "congan/incidents/tests/test_reports.py::test_the_public_duplicate_hint_never_reveals_a_crime_tip_nearby",
+    ),
+    Exemption("GET /api/v1/report-kinds", PUBLIC, "the kinds of report a citizen may send"),
+    Exemption("POST /api/v1/reports", PUBLIC, "a citizen sends a report"),
+    Exemption("GET /api/v1/reports/{tracking_code}", PUBLIC, "one report's public timeline by its tracking code"),
+    Exemption("/open311/v2/discovery.{fmt}", PUBLIC, "Open311 GeoReport v2: the endpoint list"),
+    Exemption("/open311/v2/services.{fmt}", PUBLIC, "Open311: the kinds of report"),
+    Exemption("/open311/v2/services/{code}.{fmt}", PUBLIC, "Open311: one kind of report"),
+    Exemption(
+        "/open311/v2/requests.{fmt}",
+        PUBLIC,
+        "Open311: reports of kinds listed publicly, without reporters; posting needs a partner key",
+    ),
+    Exemption("/open311/v2/requests/{request_id}.{fmt}", PUBLIC, "Open311: one publicly listed report"),
+    Exemption("/open311/v2/tokens/{token}.{fmt}", PUBLIC, "Open311: the request id of a token"),
+    Exemption("/open311/v2/servicerequestupdates.{fmt}", PUBLIC, "Open311: public updates of listed reports"),
+    Exemption("/tin-bao/xu-ly/{report_id}/phan-loai/", WRITE, _REPORT_WRITES),
+    Exemption("/tin-bao/xu-ly/{report_id}/trang-thai/", WRITE, _REPORT_WRITES),
+    Exemption("/tin-bao/xu-ly/{report_id}/gop/", WRITE, _REPORT_WRITES),
+    Exemption(
+        "/tin-bao/xu-ly/{report_id}/dieu-dong/",
+        WRITE,
+        "congan/incidents/tests/test_team_scope.py::test_a_dispatcher_cannot_send_another_units_team, "
+        + _REPORT_WRITES,
+    ),
+    Exemption(
+        "POST /api/v1/incidents/reports/{report_id}/dispatch",
+        WRITE,
+        "congan/incidents/tests/test_team_scope.py::test_a_dispatcher_cannot_send_another_units_team, "
+        + _REPORT_WRITES,
+    ),
+    Exemption("/tin-bao/to-cong-tac/{unit_id}/trang-thai/", WRITE, _TEAM_WRITES),
+    Exemption("/tin-bao/to-cong-tac/{unit_id}/vi-tri/", WRITE, _TEAM_WRITES),
+    # --- warnings --------------------------------------------------------------------------------
+    Exemption("/canh-bao/", PUBLIC, "published warnings"),
+    Exemption("/canh-bao/feed.atom", PUBLIC, "published warnings as a feed"),
+    Exemption("/canh-bao/{identifier}/", PUBLIC, "one published warning"),
+    Exemption("/canh-bao/{identifier}.xml", PUBLIC, "one published warning as CAP XML"),
+    Exemption("/canh-bao/dang-ky/", PUBLIC, "subscription form; its commune list is the province's geography"),
+    Exemption("/canh-bao/dang-ky/xac-nhan/", PUBLIC, "confirms a subscription with the code sent"),
+    Exemption("/canh-bao/huy-dang-ky/{token}/", PUBLIC, "ends a subscription by its secret token"),
+    Exemption("GET /api/v1/alerts", PUBLIC, "published warnings"),
+    Exemption("GET /api/v1/alerts/{identifier}", PUBLIC, "one published warning"),
+    Exemption("POST /api/v1/alert-subscriptions", PUBLIC, "subscribes a phone or address"),
+    Exemption("POST /api/v1/alert-subscriptions/confirm", PUBLIC, "confirms a subscription with the code sent"),
+    Exemption("POST /api/v1/alert-subscriptions/push", PUBLIC, "subscribes a browser to push warnings"),
+    Exemption("GET /api/v1/alert-subscriptions/push-key", PUBLIC, "the server's public push key"),
+    Exemption("DELETE /api/v1/alert-subscriptions/{token}", PUBLIC, "ends a subscription by its secret token"),
+    Exemption("POST /api/v1/notifications/push-receipts/{token}", PUBLIC, "a browser acknowledges a push message"),
+    Exemption("POST /api/v1/notifications/receipts", PARTNER, "the SMS and e-mail gateway's delivery receipts"),
+    Exemption(
+        "/canh-bao/quan-ly/moi/",
+        PROVINCE,
+        "the compose form: its commune list is the province's geography (the public form shows it too); "
+        "the draft is saved in the composer's own unit",
+    ),
+    Exemption(
+        "POST /api/v1/alert-drafts",
+        WRITE,
+        "creates a draft in the composer's own unit, which another commune cannot read: "
+        "congan/alerts/tests/test_api_pages.py::test_api_errors_of_the_workflow",
+    ),
+    Exemption("/canh-bao/quan-ly/{alert_id}/trinh/", WRITE, _ALERT_WRITES),
+    Exemption("/canh-bao/quan-ly/{alert_id}/phe-duyet/", WRITE, _ALERT_WRITES),
+    Exemption("/canh-bao/quan-ly/{alert_id}/tra-lai/", WRITE, _ALERT_WRITES),
+    Exemption("/canh-bao/quan-ly/{alert_id}/tiep-theo/", WRITE, _ALERT_WRITES),
+    Exemption("PUT /api/v1/alert-drafts/{alert_id}", WRITE, _ALERT_WRITES),
+    Exemption("POST /api/v1/alert-drafts/{alert_id}/submit", WRITE, _ALERT_WRITES),
+    Exemption("POST /api/v1/alert-drafts/{alert_id}/return", WRITE, _ALERT_WRITES),
+    Exemption("POST /api/v1/alert-drafts/{alert_id}/approve", WRITE, _ALERT_WRITES),
+    Exemption("POST /api/v1/alert-drafts/{alert_id}/follow-ups", WRITE, _ALERT_WRITES),
+    Exemption(
+        "GET /api/v1/alert-drafts/{alert_id}/deliveries",
+        FIGURES,
+        "delivery counts of one alert: "
+        "congan/alerts/tests/test_other_unit_writes.py::test_another_communes_officer_reads_no_delivery_counts",
+    ),
+    # --- traffic ---------------------------------------------------------------------------------
+    Exemption("/giao-thong/tra-cuu/", PUBLIC, "the public lookup by plate (no owner)"),
+    Exemption("GET /api/v1/violations/challenge", PUBLIC, "a proof-of-work challenge for the public lookup"),
+    Exemption(
+        "GET /api/v1/violations/lookup",
+        PUBLIC,
+        "the public lookup by plate (no owner), behind a proof of work or a partner key",
+    ),
+    Exemption("/giao-thong/thong-bao/{token}.pdf", PUBLIC, "the owner's notice by the secret token sent to them"),
+    Exemption("/giao-thong/bang-chung/{token}/", PUBLIC, "the owner's evidence by the secret token sent to them"),
+    Exemption("POST /api/v1/cameras/heartbeat", PARTNER, "a camera's device key reports that camera's own heartbeat"),
+    Exemption("POST /api/v1/violation-events", PARTNER, "cameras' servers send events (violations.ingest)"),
+    Exemption("/giao-thong/vi-pham/{event_id}/{step}/", WRITE, _VIOLATION_WRITES),
+    Exemption("POST /api/v1/violations/{event_id}/verify", WRITE, _VIOLATION_WRITES),
+    Exemption("POST /api/v1/violations/{event_id}/dismiss", WRITE, _VIOLATION_WRITES),
+    Exemption("POST /api/v1/violations/{event_id}/notice", WRITE, _VIOLATION_WRITES),
+    Exemption("POST /api/v1/violations/{event_id}/payment", WRITE, _VIOLATION_WRITES),
+    Exemption("POST /api/v1/violations/{event_id}/contest", WRITE, _VIOLATION_WRITES),
+    Exemption("POST /api/v1/violations/{event_id}/forward", WRITE, _VIOLATION_WRITES),
+    Exemption("POST /api/v1/violations/{event_id}/close", WRITE, _VIOLATION_WRITES),
+    Exemption(
+        "GET /api/v1/violations/counts",
+        FIGURES,
+        "queue sizes: congan/traffic/tests/test_other_unit_writes.py::test_the_queue_counts_leave_out_another_commune",
+    ),
+)
