@@ -1,4 +1,5 @@
-"""Public page: a citizen sees who looked them up (no account needed yet)."""
+"""Public page: a citizen sees who looked them up — signed in, at once; otherwise by the details on
+the ID card."""
 
 from __future__ import annotations
 
@@ -8,12 +9,17 @@ from django.views.decorators.cache import never_cache
 
 from congan.core.errors import ApplicationError, RateLimited
 from congan.core.middleware import client_ip
-from congan.population.citizen import citizen_lookups
+from congan.population.accounts import citizen_from_session
+from congan.population.citizen import citizen_lookups, citizen_own_lookups
 from congan.population.forms import CitizenLookupsForm
 
 
 @never_cache
 def my_lookups(request: HttpRequest) -> HttpResponse:
+    account = citizen_from_session(request)
+    if account is not None:  # the account already proved who they are: no card details to type
+        own = citizen_own_lookups(resident=account.resident)
+        return render(request, "population/citizen_lookups.html", {"lookups": own, "signed_in": True})
     form = CitizenLookupsForm(request.POST or None)
     lookups = None
     status = 200

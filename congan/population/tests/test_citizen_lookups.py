@@ -13,6 +13,7 @@ from congan.core.apikeys import api_key_issue
 from congan.core.audit import audit_read, buffer
 from congan.core.errors import NotAuthenticated, RateLimited
 from congan.core.models import ApiClient, AuditEvent
+from congan.population import accounts
 from congan.population.citizen import citizen_lookups
 from congan.population.lookups import record_partner_lookups
 from congan.population.tests.factories import ResidentFactory
@@ -249,3 +250,24 @@ def test_ipv6_addresses_of_one_network_share_their_attempts(citizen):
         citizen_lookups(**_wrong_claim(citizen), client_ip="2001:db8:1:2:ffff::1")
     with pytest.raises(NotAuthenticated):
         citizen_lookups(**_wrong_claim(citizen), client_ip="2001:db8:1:3::1")
+
+
+def test_a_signed_in_citizen_sees_who_looked_them_up_without_typing_card_details(client, looked_up, officer):
+    accounts.citizen_register(
+        personal_id=looked_up.personal_id,
+        full_name="Trương Thị Thu",
+        birth_date=dt.date(1990, 4, 12),
+        phone="0905 123 456",
+        password="mat-khau-cong-dan-1",
+        client_ip="10.0.0.1",
+    )
+    client.post(
+        reverse("population_citizen:login"),
+        {"personal_id": looked_up.personal_id, "password": "mat-khau-cong-dan-1"},
+    )
+    page = client.get(reverse("population:citizen_lookups"))
+    text = page.content.decode()
+    assert page.status_code == 200
+    assert 'data-testid="citizen-lookups-form"' not in text
+    assert officer.full_name in text and "Ngân hàng Đông Á" in text
+    assert AuditEvent.objects.filter(action="population.citizen.own_lookups", target_id=str(looked_up.pk)).exists()
