@@ -1,5 +1,4 @@
 from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
@@ -34,8 +33,8 @@ urlpatterns = [
     path("admin/logout/", org_views_auth.LogoutView.as_view()),
     path("admin/", admin.site.urls),
 ]
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# Uploaded files (ID-card scans, report photos) are never served from MEDIA_ROOT, not even with
+# DEBUG on: each is read through its module's scoped and audited download view.
 
 handler403 = "congan.core.views.error_403"
 handler404 = "congan.core.views.error_404"
