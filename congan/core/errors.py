@@ -61,6 +61,14 @@ class InvalidTransition(ApplicationError):
     default_message = _("Không thể chuyển sang trạng thái này.")
 
 
+class ServiceUnavailable(ApplicationError):
+    """A service the answer depends on (the shared limit store) cannot be reached: nothing was done."""
+
+    status = 503
+    code = "service_unavailable"
+    default_message = _("Dịch vụ tạm thời gián đoạn. Vui lòng thử lại sau.")
+
+
 class RateLimited(ApplicationError):
     status = 429
     code = "rate_limited"

@@ -25,6 +25,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import ipaddress
+import logging
 import math
 import threading
 import time
@@ -36,7 +37,9 @@ from django.core.signals import setting_changed
 from django.db import connection
 from django.dispatch import receiver
 
-from congan.core.errors import RateLimited
+from congan.core.errors import RateLimited, ServiceUnavailable
+
+logger = logging.getLogger(__name__)
 
 PRUNE_EVERY_SECONDS = 60.0
 # Limits above LEASE_ABOVE are served from leases of at most LEASE_MAX units (see Limiter).
@@ -114,11 +117,19 @@ return {hits, ttl}
     def __init__(self, url: str) -> None:
         import redis
 
-        self._client = redis.Redis.from_url(url)
+        # Short timeouts and one try: a request must not hang on a store that is down.
+        self._client = redis.Redis.from_url(url, socket_connect_timeout=1, socket_timeout=1, retry=None)
         self._script = self._client.register_script(self._SCRIPT)
 
     def hit(self, bucket: str, *, window_ms: int, now_ms: int, units: int = 1) -> Hit:
-        hits, ttl_ms = self._script(keys=[f"congan:limit:{bucket}"], args=[window_ms, units])
+        from redis.exceptions import RedisError
+
+        try:
+            hits, ttl_ms = self._script(keys=[f"congan:limit:{bucket}"], args=[window_ms, units])
+        except RedisError as exc:
+            # Fail closed: a limit that cannot be counted is not waved through (503, not a 500).
+            logger.warning("limit store unreachable: %s", exc)
+            raise ServiceUnavailable() from exc
         return Hit(count=int(hits), expires_ms=now_ms + int(ttl_ms))
 
 

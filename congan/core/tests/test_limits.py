@@ -4,13 +4,14 @@ hit, a key is good once, buckets are stored as digests and pruned once expired â
 
 from __future__ import annotations
 
+import socket
 import time
 from collections.abc import Iterator
 
 import pytest
 
 from congan.core import limits
-from congan.core.errors import RateLimited
+from congan.core.errors import RateLimited, ServiceUnavailable
 from congan.core.models import RateCounter
 from congan.core.testing.redis import redis_server
 
@@ -168,3 +169,16 @@ def test_the_counters_skip_the_write_ahead_log_on_postgresql():
     with connection.cursor() as cursor:
         cursor.execute("SELECT relpersistence FROM pg_class WHERE relname = 'core_ratecounter'")
         assert cursor.fetchone() == ("u",)  # UNLOGGED
+
+
+def test_an_unreachable_redis_store_refuses_the_call_with_503_not_500(settings, client):
+    """Fail closed: a limit that cannot be counted lets nothing through, and says so clearly."""
+    with socket.socket() as probe:  # a loopback port nothing listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    settings.REDIS_URL, settings.LIMITS_STORE = f"redis://127.0.0.1:{port}/0", "redis"
+    with pytest.raises(ServiceUnavailable):
+        limits.rate_limit(bucket="unreachable", limit=5, window_seconds=60)
+    response = client.get("/api/v1/violations/lookup?plate=43A12345&vehicle_kind=car")
+    assert response.status_code == 503
+    assert response.json()["code"] == "service_unavailable"
