@@ -24,6 +24,7 @@ class EservicesConfig(AppConfig):
                 labels={
                     selectors.VIEW_ACTION: _("Xem hồ sơ thủ tục hành chính"),
                     selectors.ATTACHMENT_VIEW_ACTION: _("Xem giấy tờ đính kèm hồ sơ"),
+                    selectors.APOLOGY_VIEW_ACTION: _("Xem thư xin lỗi gửi công dân"),
                 },
             )
         )

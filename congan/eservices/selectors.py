@@ -16,7 +16,7 @@ from congan.core.limits import rate_limit_client
 from congan.core.models import Notification
 from congan.core.scoping import get_scoped_or_404, scope_to_viewer
 from congan.core.text import fold
-from congan.eservices.models import Dossier, DossierAttachment, DossierEvent, Procedure
+from congan.eservices.models import ApologyLetter, Dossier, DossierAttachment, DossierEvent, Procedure
 from congan.population.models import Household, Resident
 
 # Officers' reads of dossiers (the applicant's personal data), as audited and shown to the applicant.
@@ -24,6 +24,7 @@ OFFICER_READ_PURPOSE = "Giải quyết thủ tục hành chính"
 DOSSIER_TARGET = "eservices.dossier"
 VIEW_ACTION = "eservices.dossier.view"
 ATTACHMENT_VIEW_ACTION = "eservices.dossier.attachment_view"
+APOLOGY_VIEW_ACTION = "eservices.dossier.apology_view"
 LIST_ACTION = "eservices.dossier.list"
 
 
@@ -138,6 +139,22 @@ def attachment_for_officer(*, viewer: Any, dossier_id: int, attachment_id: int) 
         details={"code": dossier.code, "attachment": attachment.pk, "label": attachment.label[:100]},
     )
     return attachment
+
+
+def apology_for_officer(*, viewer: Any, dossier_id: int, letter_id: int) -> ApologyLetter:
+    """An apology letter to open (it names the applicant): audited as a read of the dossier."""
+    dossier = officer_dossier(viewer=viewer, dossier_id=dossier_id)
+    letter = dossier.apologies.filter(pk=letter_id).first()
+    if letter is None:
+        raise NotFound()
+    audit_read(
+        actor=viewer,
+        action=APOLOGY_VIEW_ACTION,
+        target=dossier,
+        purpose=OFFICER_READ_PURPOSE,
+        details={"code": dossier.code, "letter": letter.pk},
+    )
+    return letter
 
 
 def dossiers_shown(*, viewer: Any, dossiers: list[Dossier]) -> None:

@@ -186,9 +186,10 @@ def attachment(request: HttpRequest, dossier_id: int, attachment_id: int) -> Fil
 @login_required
 @can_view
 def apology_pdf(request: HttpRequest, dossier_id: int, letter_id: int) -> HttpResponse:
-    letter = _dossier(request, dossier_id).apologies.filter(pk=letter_id).first()
-    if letter is None:
-        raise Http404
+    try:
+        letter = selectors.apology_for_officer(viewer=request.user, dossier_id=dossier_id, letter_id=letter_id)
+    except NotFound:
+        raise Http404 from None
     response = HttpResponse(documents.apology_pdf(letter), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="thu-xin-loi-{letter.dossier.code}.pdf"'
     return response

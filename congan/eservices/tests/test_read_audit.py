@@ -3,12 +3,16 @@ applicant sees them in "who looked me up" with the officer's name and unit (issu
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
 
 from congan.core.models import AuditEvent
-from congan.eservices import services
+from congan.eservices import services, workflow
 from congan.org import roles
 from congan.org.tests.factories import OfficerFactory
 from congan.population.citizen import citizen_own_lookups
@@ -94,3 +98,15 @@ def test_dossier_reads_of_someone_else_are_not_in_my_lookups(submit, applicant, 
     clerk_client.get(f"/dich-vu-cong/xu-ly/{theirs.pk}/")
     assert citizen_own_lookups(resident=applicant) == []
     assert len(citizen_own_lookups(resident=other)) == 1
+
+
+def test_an_apology_letter_pdf_is_audited_and_listed_for_the_applicant(clerk_client, clerk, submit, applicant):
+    dossier = workflow.transition(by=clerk, dossier_id=submit().pk, action="receive")
+    new_due_on = max(dossier.due_on or timezone.localdate(), timezone.localdate()) + dt.timedelta(days=5)
+    letter = workflow.apologise(by=clerk, dossier_id=dossier.pk, new_due_on=new_due_on, reason="Cần xác minh thêm")
+    response = clerk_client.get(reverse("eservices:officer_apology_pdf", args=[dossier.pk, letter.pk]))
+    assert response.status_code == 200
+    [event] = _events("eservices.dossier.apology_view")
+    assert (event.actor_id, event.target_id, event.unit_id) == (str(clerk.pk), str(dossier.pk), dossier.unit_id)
+    assert event.details["letter"] == letter.pk
+    assert "Xem thư xin lỗi gửi công dân" in [lookup.action for lookup in citizen_own_lookups(resident=applicant)]
