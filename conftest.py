@@ -15,6 +15,7 @@ def _test_settings(settings, tmp_path):
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     settings.AUDIT_BUFFER_BACKGROUND = False
+    settings.AUDIT_JOURNAL_DIR = None  # the journal's own tests set one; the rest commit in the database
     settings.AUDIT_CHECKPOINT_DIR = tmp_path / "audit-checkpoints"
     settings.AUDIT_CHECKPOINT_KEY_FILE = tmp_path / "audit_checkpoint_key"
     settings.INCIDENTS_INTAKE_BACKGROUND = False  # a quickly accepted report is completed at once

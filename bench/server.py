@@ -34,6 +34,10 @@ def start_server(port: int, env: dict[str, str] | None = None) -> subprocess.Pop
         "LOG_LEVEL": "WARNING",
         "DJANGO_SETTINGS_MODULE": "congan.settings",
     }
+    if env.get("AUDIT_JOURNAL_DIR", "").lower() not in ("off", "0"):
+        # Each benchmark's throwaway database gets its own audit journals: a journal kept by one run
+        # must not be chained into the next run's database.
+        env["AUDIT_JOURNAL_DIR"] = tempfile.mkdtemp(prefix="congan-bench-journal-")
     server = subprocess.Popen(server_command([], env), cwd=ROOT, env=env)  # noqa: S603
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:

@@ -352,6 +352,16 @@ AUDIT_BUFFER_MAX_EVENTS = env_int("AUDIT_BUFFER_MAX_EVENTS", 1000)
 # Group commit: a call with buffered audit events is answered once their batch is committed; past
 # this many seconds without it, the call is answered 503 (decision 0002).
 AUDIT_DURABLE_TIMEOUT_SECONDS = float(env_str("AUDIT_DURABLE_TIMEOUT_SECONDS", "10"))
+# The local journal a buffered event is written and synced to before its call is answered
+# (congan.core.audit.journal): one file per server process in this folder ("off": none, each call
+# waits for its batch's database commit instead); fdatasync before answering (off: a kill -9 still
+# loses nothing, a power loss may); a new file past this size; how often a process looks for the
+# journals of stopped processes to chain.
+_journal_dir = env_str("AUDIT_JOURNAL_DIR", str(DATA_DIR / "audit-journal"))
+AUDIT_JOURNAL_DIR = None if _journal_dir.lower() in ("", "0", "off") else Path(_journal_dir)
+AUDIT_JOURNAL_FSYNC = env_bool("AUDIT_JOURNAL_FSYNC", True)
+AUDIT_JOURNAL_ROTATE_BYTES = env_int("AUDIT_JOURNAL_ROTATE_BYTES", 64 * 1024 * 1024)
+AUDIT_JOURNAL_RECOVER_SECONDS = float(env_str("AUDIT_JOURNAL_RECOVER_SECONDS", "30"))
 # Signed checkpoints of the chain head, outside the database (decision 0014): the folder the
 # operator ships elsewhere, the Ed25519 key (generated on first use, with its .pub beside it), how
 # often `congan audit checkpoint --follow` (started by `congan serve`) writes one (0: never), and an

@@ -165,8 +165,14 @@ def _audited_request_ids(env: dict[str, str], request_ids: list[str]) -> set[str
     return found & set(request_ids)
 
 
-def test_every_verification_answered_before_a_kill_9_has_its_audit_event(tmp_path):
+@pytest.mark.parametrize("journal", ["local journal", "database commit"])
+def test_every_verification_answered_before_a_kill_9_has_its_audit_event(tmp_path, journal):
+    """With the local journal (the default) the events the dead workers had not chained yet are in
+    their journals, and ``congan audit recover`` chains them; without one, every answered call's
+    batch was committed before the answer."""
     env = _server_env(tmp_path)
+    if journal == "database commit":
+        env["AUDIT_JOURNAL_DIR"] = "off"
     key, personal_id = _congan(env, "shell", "-c", SEED).split("SEEDED", 1)[1].split()
     port = _free_port()
     env["CONGAN_BIND"] = f"127.0.0.1:{port}"
@@ -190,5 +196,13 @@ def test_every_verification_answered_before_a_kill_9_has_its_audit_event(tmp_pat
     answered = load.answered
     assert with_load >= ANSWERED_BEFORE_KILL, f"only {with_load} verifications answered before the kill"
     assert not load.refused, f"refused under load: {sorted(set(load.refused))}"
+    journals = list((tmp_path / "audit-journal").glob("*.journal"))
+    if journal == "local journal":
+        assert journals, "the workers wrote no journal"
+        assert "events from the journals of stopped processes chained" in _congan(env, "audit", "recover")
+        assert not list((tmp_path / "audit-journal").glob("*.journal")), "a recovered journal was kept"
+    else:
+        assert not journals
     missing = set(answered) - _audited_request_ids(env, answered)
     assert len(missing) == 0, f"{len(missing)} of {len(answered)} answered verifications have no audit event"
+    _congan(env, "audit", "verify")  # recovered events chained once each, with no fork

@@ -135,4 +135,7 @@ def test_the_production_server_serves_pages_static_files_and_the_fast_lane_and_f
             for row in database.execute("SELECT action FROM core_auditevent WHERE request_id = 'smoke1' ORDER BY seq")
         ]
     assert actions == ["population.identity.verify"]  # the operation's event stands for the call
+    # The worker that held it wrote it to its local journal first, and deleted the journal once chained.
+    assert (tmp_path / "audit-journal").is_dir()
+    assert not list((tmp_path / "audit-journal").glob("*.journal"))
     assert "verified" in _congan(env, "audit", "verify").lower()

@@ -71,6 +71,21 @@ class AuditChainHead(models.Model):
         return f"#{self.seq} {self.hash[:12]}"
 
 
+class AuditJournalMark(models.Model):
+    """How far one process's local audit journal is chained: its events up to byte ``position`` are
+    on the chain. Moved in the transaction that chains them, so a journal left by a killed process
+    is replayed from exactly there (congan.core.audit.journal)."""
+
+    name = models.CharField(max_length=200, primary_key=True)
+    position = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("mốc nhật ký kiểm toán cục bộ")
+
+    def __str__(self) -> str:
+        return f"{self.name} @{self.position}"
+
+
 class ApiClient(BaseModel):
     """Đối tác kết nối — a partner agency's system that calls the API with keys."""
 

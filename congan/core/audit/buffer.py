@@ -10,6 +10,13 @@ own event and those of the calls that arrived meanwhile); the others wait for it
 still waiting when it commits writes the next one. Under load the batches grow by themselves: the
 events that arrive while one batch commits make the next.
 
+With a local journal (``AUDIT_JOURNAL_DIR``, the default of ``congan serve``) the call waits for
+less: its event is written to this process's journal file in ``enqueue`` and synced in
+``wait_durable`` (one fdatasync for all the threads waiting then), and the batches are chained by
+the background thread as they grow, the journal's mark moving in the same transaction
+(congan.core.audit.journal). A process killed with -9 leaves its journal to be chained by another.
+Without a journal (or when writing it fails), ``wait_durable`` commits the batch itself, as above.
+
 A failed batch goes back to the front of the queue, in order, and the calls waiting for it fail
 (the request then answers 503 instead of answering without its audit event); the events are
 written by the next batch. Events nobody waits for (a caller outside a request) are written by one
@@ -37,7 +44,7 @@ from typing import TYPE_CHECKING, Any
 from django.conf import settings
 from django.db import close_old_connections, connection, transaction
 
-from congan.core.audit import chain
+from congan.core.audit import chain, journal
 from congan.core.backoff import backoff
 from congan.core.shutdown import at_process_exit
 
@@ -51,7 +58,8 @@ class NotDurable(RuntimeError):
     """The batch holding an event could not be committed (yet): its call must not be answered."""
 
 
-_queue: deque[tuple[int, PendingEvent]] = deque()  # (ticket, event), tickets increasing
+# (ticket, event, (journal file, position after the event's line) or None), tickets increasing
+_queue: deque[tuple[int, PendingEvent, tuple[str, int] | None]] = deque()
 _lock = threading.Lock()  # guards everything below but _flush_lock, _wake and _stop
 _committed = threading.Condition(_lock)  # notified after every batch, committed or failed
 _flush_lock = threading.Lock()  # one flusher at a time, so batches reach the chain in queue order
@@ -65,15 +73,22 @@ _durable = 0  # every event up to this ticket is committed (batches commit in ti
 _failures = 0  # batches that failed so far: a waiter whose batch failed sees it change
 _stats = {"flushed": 0, "batches": 0, "failed_batches": 0}
 _shutdown_installed = False
+_journal: journal.Journal | None = None  # this process's journal file, opened on the first event
+_journal_broken = False  # writing it failed once: group commit in the database from then on
 
 
 def enqueue(event: PendingEvent) -> int:
     """Queue the event; returns its ticket, for :func:`wait_durable`."""
     global _last_ticket
+    line = None
+    if journal.journal_dir() is not None and not _journal_broken:
+        event = chain.clean_event(event)
+        line = journal.encode(event)
     with _lock:
         _last_ticket += 1
         ticket = _last_ticket
-        _queue.append((ticket, event))
+        position = _journal_append(ticket, line) if line is not None else None
+        _queue.append((ticket, event, position))
         size = len(_queue)
     if size >= max_pending():
         # Back-pressure: the database has not kept up (or is down). Chain now, in the caller.
@@ -89,6 +104,36 @@ def enqueue(event: PendingEvent) -> int:
     return ticket
 
 
+def _journal_append(ticket: int, line: bytes) -> tuple[str, int] | None:
+    """Write the event's line to this process's journal (the caller holds _lock); None when there
+    is no journal to write to, and the event is made durable by a database commit instead."""
+    global _journal, _journal_broken
+    try:
+        if _journal is None or _journal.pid != os.getpid():
+            directory = journal.journal_dir()
+            if directory is None:
+                return None
+            _journal = journal.Journal(directory, fsync=settings.AUDIT_JOURNAL_FSYNC)
+        return _journal.append(ticket, line)
+    except OSError:
+        _journal_broken = True
+        logger.exception("audit journal cannot be written; calls now wait for database commits")
+        return None
+
+
+def _journal_sync(ticket: int) -> bool:
+    """Whether the event of ``ticket`` is now durable in this process's journal."""
+    current = _journal
+    if current is None or current.pid != os.getpid() or not current.holds(ticket):
+        return False
+    try:
+        current.sync(ticket)
+    except (OSError, ValueError):
+        logger.exception("audit journal cannot be synced; waiting for a database commit instead")
+        return False
+    return True
+
+
 def wait_durable(ticket: int, timeout: float | None = None) -> None:
     """Return once the event of ``ticket`` is committed to the chain (group commit).
 
@@ -96,8 +141,10 @@ def wait_durable(ticket: int, timeout: float | None = None) -> None:
     (everything queued up to max_events, its own event included). Raises ``NotDurable`` when the
     batch holding the event fails or ``timeout`` (AUDIT_DURABLE_TIMEOUT_SECONDS) passes; the
     event stays queued for the next batch. Call it outside any transaction: the batch commits on
-    this thread's connection.
+    this thread's connection. With a journal, returns once the event's line is synced instead.
     """
+    if _journal_sync(ticket):
+        return
     deadline = time.monotonic() + (durable_timeout() if timeout is None else timeout)
     while True:
         with _committed:
@@ -174,8 +221,13 @@ def _write_batch(size: int) -> int:
         _in_flight = len(batch)
     if not batch:
         return 0
+    positions = [position for _, _, position in batch if position is not None]
     try:
-        chain.append([event for _, event in batch], returning=False)
+        if positions:
+            name, position = positions[-1]
+            journal.chain_with_mark([chain.clean_event(event) for _, event, _ in batch], name, position)
+        else:
+            chain.append([event for _, event, _ in batch], returning=False)
     except BaseException:
         # Put the batch back in front so nothing accepted is lost; retried next round.
         with _committed:
@@ -192,16 +244,54 @@ def _write_batch(size: int) -> int:
         _stats["flushed"] += len(batch)
         _stats["batches"] += 1
         _committed.notify_all()
+        rotated = _rotate_journal_if_long() if positions else None
+    if rotated:
+        journal.forget_mark(rotated)
     return len(batch)
 
 
+def _rotate_journal_if_long() -> str | None:
+    """Start a new journal file once the current one is long and every line of it is chained
+    (the caller holds _lock and has just committed a batch); returns the old file's name."""
+    current = _journal
+    if (
+        current is None
+        or current.pid != os.getpid()
+        or _queue
+        or current.position < settings.AUDIT_JOURNAL_ROTATE_BYTES
+    ):
+        return None
+    try:
+        return current.rotate()
+    except OSError:
+        logger.exception("audit journal cannot be rotated; the current file goes on")
+        return None
+
+
+def close_journal() -> None:
+    """Delete this process's journal once everything in it is chained (a clean stop); kept otherwise,
+    for recovery."""
+    global _journal
+    with _lock:
+        current = _journal
+        if current is None or current.pid != os.getpid() or _queue or _in_flight:
+            return
+        _journal = None
+        name = current.close()
+    journal.forget_mark(name)
+
+
 def discard_pending() -> None:
-    """Drop queued events (tests only); nobody waits for them any more."""
-    global _durable
+    """Drop queued events and this process's journal (tests only); nobody waits for them any more."""
+    global _durable, _journal, _journal_broken
     with _committed:
         _queue.clear()
         _durable = _last_ticket
         _committed.notify_all()
+        if _journal is not None and _journal.pid == os.getpid():
+            with contextlib.suppress(OSError):
+                _journal.close()
+        _journal, _journal_broken = None, False
 
 
 def background_enabled() -> bool:
@@ -256,8 +346,12 @@ def _run() -> None:
     """Flush on a timer or when woken; back off while the database fails; end on stop()."""
     base = settings.AUDIT_BUFFER_FLUSH_SECONDS
     delay = base
+    next_recovery = 0.0
     try:
         while not _stop.is_set() and background_enabled():
+            if journal.journal_dir() is not None and time.monotonic() >= next_recovery:
+                next_recovery = time.monotonic() + settings.AUDIT_JOURNAL_RECOVER_SECONDS
+                _recover_orphans_logged()
             _wake.wait(delay)
             _wake.clear()
             if not pending_count():
@@ -271,6 +365,21 @@ def _run() -> None:
                 delay = backoff(delay)
     finally:
         connection.close()  # this thread's own connection
+
+
+def _recover_orphans_logged() -> None:
+    try:
+        close_old_connections()
+        journal.recover_orphans()
+    except Exception:
+        logger.exception("audit journals of stopped processes could not be chained yet")
+
+
+def start() -> None:
+    """Start this process's background thread now (a server worker at start), so that the
+    journals of stopped processes are chained even before this one audits anything."""
+    if background_enabled() and journal.journal_dir() is not None:
+        _ensure_thread()
 
 
 def stop(timeout: float = 30.0) -> None:
@@ -302,10 +411,10 @@ def install_shutdown_flush() -> None:
 
 def _flush_at_exit() -> None:
     stop()
-    if not pending_count():
-        return
     try:
-        flush()
+        if pending_count():
+            flush()
+        close_journal()
     except Exception:
         logger.exception("audit buffer: %d events could not be flushed at exit", pending_count())
 
@@ -327,6 +436,11 @@ def _on_sigterm(signum: int, frame: Any) -> None:
 def _after_fork_in_child() -> None:
     """A forked child starts empty: the parent still holds (and will chain) its own queue."""
     global _lock, _committed, _flush_lock, _thread, _in_flight, _flushing, _last_ticket, _durable, _failures
+    global _journal, _journal_broken
+    if _journal is not None:
+        with contextlib.suppress(OSError):
+            os.close(_journal.fd)  # the parent's file (and its lock) stays the parent's
+    _journal, _journal_broken = None, False
     _lock = threading.Lock()
     _committed = threading.Condition(_lock)
     _flush_lock = threading.Lock()

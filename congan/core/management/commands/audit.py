@@ -9,7 +9,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import close_old_connections
 
-from congan.core.audit import buffer
+from congan.core.audit import buffer, journal
 from congan.core.audit.chain import read_head, verify
 from congan.core.audit.checkpoints import (
     CheckpointKeyMissing,
@@ -26,11 +26,12 @@ class Command(BaseCommand):
         "Audit trail tools: 'verify' walks the hash chain and checks the signed checkpoints of its head "
         "kept outside the database, failing on the first broken event and on every checkpoint that does not "
         "hold; 'head' prints the chain head (sequence number and hash) and writes a signed checkpoint of it; "
-        "'checkpoint' writes one (--follow: every AUDIT_CHECKPOINT_SECONDS while the head moves)."
+        "'checkpoint' writes one (--follow: every AUDIT_CHECKPOINT_SECONDS while the head moves); "
+        "'recover' chains the events that stopped server processes left in their local audit journals."
     )
 
     def add_arguments(self, parser: ArgumentParser) -> None:
-        parser.add_argument("action", choices=["verify", "head", "checkpoint"])
+        parser.add_argument("action", choices=["verify", "head", "checkpoint", "recover"])
         parser.add_argument("--batch-size", type=int, default=5000)
         parser.add_argument(
             "--checkpoints",
@@ -49,6 +50,10 @@ class Command(BaseCommand):
             return
         if options["action"] == "checkpoint":
             self._follow() if options["follow"] else self._checkpoint()
+            return
+        if options["action"] == "recover":
+            recovered = journal.recover_orphans()
+            self.stdout.write(f"{recovered} events from the journals of stopped processes chained")
             return
         self._verify(batch_size=options["batch_size"], location=options["checkpoints"])
 
