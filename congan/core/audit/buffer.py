@@ -359,7 +359,9 @@ def _run() -> None:
                 continue
             try:
                 close_old_connections()  # replace a connection that broke or outlived CONN_MAX_AGE
-                flush()
+                # What is queued now, not what arrives while it commits: under load that would be
+                # a stream of small batches, one commit each, competing with the calls for the CPU.
+                flush(until=_last_ticket)
                 delay = base
             except Exception:
                 delay = backoff(delay)
