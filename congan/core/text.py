@@ -25,6 +25,29 @@ def fold(value: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
+# The five Vietnamese tones as combining marks (huyền, sắc, hỏi, ngã, nặng); the other marks (â, ă, ơ)
+# make letters of their own and stay where they are.
+_TONES = frozenset("\u0300\u0301\u0309\u0303\u0323")
+
+
+def has_diacritics(value: str) -> bool:
+    """Whether the text is written with Vietnamese marks or đ: then "cháy" and "chạy" can be told
+    apart, and folding it would confuse them."""
+    text = normalize_text(value).lower()
+    return fold(text) != text
+
+
+def as_written(value: str) -> str:
+    """Lower-case words with their marks, each word's tone moved to its end, so that both tone
+    placements ("hòa" and "hoà") read the same while "cháy" and "chạy" stay apart."""
+    words = []
+    for word in re.findall(r"\w+", normalize_text(value).lower()):  # NFC: a marked letter is one \w
+        letters = unicodedata.normalize("NFD", word)
+        tones = "".join(ch for ch in letters if ch in _TONES)
+        words.append("".join(ch for ch in letters if ch not in _TONES) + tones)
+    return unicodedata.normalize("NFC", " ".join(words))
+
+
 def vietnamese_sort_key(value: str) -> tuple:
     """Sort key following the Vietnamese alphabet, then tones (ngang, huyền, hỏi, ngã, sắc, nặng)."""
     letters: list[int] = []

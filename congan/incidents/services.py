@@ -23,7 +23,7 @@ from congan.core.geo import in_vietnam
 from congan.core.inserts import insert_new
 from congan.core.limits import rate_limit_client
 from congan.core.models import ApiKey, AuditEvent
-from congan.core.text import fold
+from congan.core.text import as_written, fold, has_diacritics
 from congan.core.uploads import delete_stored
 from congan.incidents import intake, lookups
 from congan.incidents.media import media_check, media_save
@@ -87,12 +87,20 @@ def routing_rules_for_province(*, by: OfficerOrSystem, province: Unit) -> int:
 
 
 def priority_for(kind: ReportKind, description: str) -> str:
-    """The kind's default, raised by urgent or serious words in the description (diacritics and
-    case ignored, whole words only)."""
-    text = f" {re.sub(r'[^a-z0-9]+', ' ', fold(description))} "
-    if any(f" {word} " in text for word in _catalogue()["urgent_keywords"]):
+    """The kind's default, raised by urgent or serious words in the description (whole words, case
+    ignored). Text written with diacritics is matched as written, so that "xe chạy chậm" (traffic)
+    is not "cháy" (fire); text written without them is matched folded, as it could mean either."""
+    if has_diacritics(description):
+        text, form = f" {as_written(description)} ", as_written
+    else:
+        text, form = f" {re.sub(r'[^a-z0-9]+', ' ', fold(description))} ", fold
+
+    def mentions(words: list[str]) -> bool:
+        return any(f" {form(word)} " in text for word in words)
+
+    if mentions(_catalogue()["urgent_keywords"]):
         return Priority.URGENT
-    if kind.default_priority != Priority.URGENT and any(f" {word} " in text for word in _catalogue()["high_keywords"]):
+    if kind.default_priority != Priority.URGENT and mentions(_catalogue()["high_keywords"]):
         return Priority.HIGH
     return kind.default_priority
 

@@ -6,7 +6,14 @@ import unicodedata
 
 import pytest
 
-from congan.core.text import fold, normalize_text, vietnamese_name_sort_key, vietnamese_sort_key
+from congan.core.text import (
+    as_written,
+    fold,
+    has_diacritics,
+    normalize_text,
+    vietnamese_name_sort_key,
+    vietnamese_sort_key,
+)
 
 
 @pytest.mark.parametrize(
@@ -87,3 +94,18 @@ def test_name_sort_key_ignores_case_spacing_and_normal_form():
     assert vietnamese_name_sort_key("  trần  thị ÁNH ") == vietnamese_name_sort_key(
         unicodedata.normalize("NFD", "Trần Thị Ánh")
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "marked"),
+    [("Xe chạy chậm", True), ("Nhà bốc CHÁY", True), ("đi", True), ("xe chay cham", False), ("Xe 43A", False)],
+)
+def test_text_has_diacritics_when_any_word_carries_a_mark_or_đ(text, marked):
+    assert has_diacritics(text) is marked
+
+
+def test_as_written_tells_the_tones_apart_whichever_vowel_carries_them():
+    assert as_written("cháy") != as_written("chạy") != as_written("chay")
+    assert as_written("Đe doạ") == as_written("đe dọa")
+    assert as_written("HOÀ  bình!") == as_written("hòa bình")
+    assert as_written("bôc") != as_written("bốc")  # the circumflex stays a letter of its own

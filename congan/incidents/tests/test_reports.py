@@ -76,9 +76,16 @@ def test_a_fire_goes_to_the_commune_police_and_the_fire_department_as_urgent(kin
         ("GT.UNTAC", "Ùn tắc, có người mắc kẹt trong xe", "urgent"),
         ("ANTT.PHANANH", "Nó đã bổ sung giấy tờ nhưng chưa được trả lời", "normal"),  # "nó", "bổ sung": no alarm
         ("TP.TINBAO", "Đối tượng cầm dao đe dọa người bán hàng", "urgent"),
+        # Written with diacritics, the words are matched as written: traffic that runs is no fire.
+        ("GT.UNTAC", "Xe chạy chậm, ùn tắc kéo dài trên cầu", "normal"),
+        ("GT.UNTAC", "Một xe máy bốc cháy giữa dòng xe", "urgent"),
+        ("ANTT.PHANANH", "Có người bị đe doạ trước quán", "high"),  # the tone on the other vowel
+        # Written without them, the words could mean either: matched folded, the alarm is raised.
+        ("GT.UNTAC", "xe may boc chay giua dong xe", "urgent"),
+        ("ANTT.PHANANH", "hai nhom danh nhau", "high"),
     ],
 )
-def test_priority_comes_from_the_kind_raised_by_words_without_diacritics(kinds, kind, text, priority):
+def test_priority_comes_from_the_kind_raised_by_words_as_written(kinds, kind, text, priority):
     assert _report(kind=kind, text=text).priority == priority
 
 
