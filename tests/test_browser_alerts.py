@@ -79,6 +79,7 @@ def test_a_citizen_receives_warnings_in_the_browser_and_stops_them(live_server, 
     from congan.alerts.models import Subscription
 
     settings.WEBPUSH_ALLOWED_ORIGINS = ["https://*.push.services.mozilla.com"]
+    settings.NOTIFICATION_BACKENDS = {**settings.NOTIFICATION_BACKENDS, "webpush": "congan.core.webpush.WebPushBackend"}
     with chromium_page(live_server.url) as page:
         page.context.grant_permissions(["notifications"])
         page.add_init_script(FAKE_PUSH_SERVICE)

@@ -51,10 +51,12 @@ class AlertForm(forms.Form):
         _("Mức khẩn"),
         Urgency.choices,
         help_text=_("Khuyến cáo phòng ngừa (thủ đoạn lừa đảo, an toàn PCCC): chọn Sắp tới hoặc Chưa rõ."),
+        initial=Urgency.FUTURE,
     )
-    severity = _choice(_("Mức nghiêm trọng"), Severity.choices)
-    certainty = _choice(_("Mức chắc chắn"), Certainty.choices)
-    response_type = _choice(_("Hành động khuyến nghị"), ResponseType.choices)
+    # A new warning starts at the mildest sensible values: raising them is the composer's decision.
+    severity = _choice(_("Mức nghiêm trọng"), Severity.choices, initial=Severity.MINOR)
+    certainty = _choice(_("Mức chắc chắn"), Certainty.choices, initial=Certainty.POSSIBLE)
+    response_type = _choice(_("Hành động khuyến nghị"), ResponseType.choices, initial=ResponseType.MONITOR)
     headline = _text("headline", _("Tiêu đề"))
     description = _text("description", _("Nội dung"), rows=5)
     instruction = _text("instruction", _("Hướng dẫn người dân"), rows=3)

@@ -219,7 +219,7 @@ def _message(alert: Alert, subscription: Subscription) -> tuple[str, str]:
     label = {MsgType.CANCEL: _("HỦY CẢNH BÁO"), MsgType.UPDATE: _("CẬP NHẬT")}.get(alert.msg_type, _("CẢNH BÁO"))
     if subscription.channel == Subscription.Channel.SMS:
         text = f"[{alert.unit.short_name or alert.unit.name}] {label}: {alert.headline}. {alert.instruction}"
-        return "", f"{text[:300].strip()} {link}"
+        return "", f"{text[:300].strip()} {link} " + _("Hủy nhận tin: ") + stop
     if subscription.channel == Subscription.Channel.WEBPUSH:
         return _push_message(alert, label, link, receipt_key=_fan_out_key(alert, subscription))
     body = "\n\n".join(part for part in (alert.description, alert.instruction, link) if part)

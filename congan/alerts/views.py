@@ -23,7 +23,7 @@ from congan.core.errors import ApplicationError, NotFound
 from congan.core.forms import add_error_details
 from congan.core.limits import rate_limit_client
 from congan.core.middleware import client_ip
-from congan.core.webpush import vapid_public_key
+from congan.core.webpush import push_enabled, vapid_public_key
 from congan.org.selectors import commune_choices
 from congan.population.accounts import citizen_from_session
 
@@ -137,7 +137,7 @@ def subscribe(request: HttpRequest) -> HttpResponse:
                 return redirect("alerts:public_list")
             query = urlencode({"channel": rows[0].channel, "recipient": rows[0].recipient})
             return redirect(f"{reverse('alerts:confirm')}?{query}")
-    context = {"form": form, "push_key": vapid_public_key()}
+    context = {"form": form, "push_key": vapid_public_key() if push_enabled() else ""}
     return render(request, "alerts/subscribe.html", context, status=400 if form.errors else 200)
 
 

@@ -252,3 +252,16 @@ class WebPushBackend:
             raise DeliveryError(f"push service: {status or exc}") from exc
         except OSError as exc:  # requests' connection errors and timeouts derive from OSError
             raise DeliveryError(f"push service: {exc}") from exc
+
+
+def push_enabled() -> bool:
+    """Whether browser notifications are sent at all: the outbox's web push channel is WebPushBackend
+    (or a subclass). With the default file backend nothing reaches a browser, so pages do not
+    offer them."""
+    from django.utils.module_loading import import_string
+
+    try:
+        backend = import_string(settings.NOTIFICATION_BACKENDS.get("webpush", ""))
+    except ImportError:
+        return False
+    return isinstance(backend, type) and issubclass(backend, WebPushBackend)

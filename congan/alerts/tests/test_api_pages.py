@@ -220,6 +220,15 @@ def test_the_gateway_reports_deliveries_with_a_scoped_key(publish, client, seats
     )
 
 
+def test_a_new_warning_starts_at_the_mildest_values(composer, client):
+    client.force_login(composer)
+    page = client.get("/canh-bao/quan-ly/moi/").content.decode()
+    mildest = {"urgency": "Future", "severity": "Minor", "certainty": "Possible", "response_type": "Monitor"}
+    for name, value in mildest.items():
+        select = re.search(rf'<select name="{name}".*?</select>', page, re.S).group(0)
+        assert re.search(rf'<option value="{value}" selected>', select), name
+
+
 def test_compose_submit_and_approve_through_the_pages(composer, approver, client, seats):
     client.force_login(composer)
     assert client.get("/canh-bao/quan-ly/moi/").status_code == 200

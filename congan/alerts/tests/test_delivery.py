@@ -106,6 +106,7 @@ def test_fan_out_reaches_the_right_subscribers_only(publish, seats):
     assert sorted(messages.values_list("recipient", flat=True)) == sorted([in_commune.recipient, near.recipient])
     sms = messages.get(channel="sms")
     assert alert.headline in sms.body and f"/canh-bao/{alert.identifier}/" in sms.body
+    assert sms.body.endswith(f"/canh-bao/huy-dang-ky/{in_commune.token}/")  # every message can end them
     email = messages.get(channel="email")
     assert f"/canh-bao/huy-dang-ky/{near.token}/" in email.body
     assert services.alert_fan_out(alert_id=alert.pk) == 0

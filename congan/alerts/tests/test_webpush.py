@@ -210,6 +210,7 @@ def test_the_same_browser_subscribing_again_keeps_one_push_subscription(seats, s
 
 def test_the_service_worker_and_the_key_are_served_from_the_site(settings, tmp_path):
     settings.DATA_DIR = tmp_path
+    settings.NOTIFICATION_BACKENDS = {**settings.NOTIFICATION_BACKENDS, "webpush": "congan.core.webpush.WebPushBackend"}
     worker = Client().get("/sw.js")
     assert worker.status_code == 200 and worker["Content-Type"].startswith("text/javascript")
     assert b'addEventListener("push"' in worker.content and b"showNotification" in worker.content
@@ -218,3 +219,12 @@ def test_the_service_worker_and_the_key_are_served_from_the_site(settings, tmp_p
     assert (tmp_path / "vapid_private_key").exists()
     page = Client().get("/canh-bao/dang-ky/")
     assert key in page.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_browser_notification_offer_is_shown_only_where_push_is_sent(client, settings):
+    assert 'data-testid="push-box"' not in client.get("/canh-bao/dang-ky/").content.decode()  # file backend
+
+    settings.NOTIFICATION_BACKENDS = {**settings.NOTIFICATION_BACKENDS, "webpush": "congan.core.webpush.WebPushBackend"}
+    page = client.get("/canh-bao/dang-ky/").content.decode()
+    assert 'data-testid="push-box"' in page and f'data-key="{vapid_public_key()}"' in page
