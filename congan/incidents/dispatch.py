@@ -203,11 +203,19 @@ def _stamp(unit: PatrolUnit, stamp: str, at: dt.datetime, actor: Officer | ApiKe
         report.on_scene_at = at
         report.save(update_fields=["on_scene_at", "updated_at"])
         record_event(
-            report, by=None, action="on_scene", status=report.status, note=_("Lực lượng đã có mặt tại hiện trường.")
+            report,
+            by=actor,
+            action="on_scene",
+            status=report.status,
+            note=_("Lực lượng đã có mặt tại hiện trường."),
+            label=unit.unit.name,  # in public a team is named by its police unit, as officers are
         )
-    label = {"acknowledged_at": "acknowledge", "en_route_at": "en_route", "cleared_at": "clear"}.get(stamp)
-    if label:
-        record_event(report, by=None, action=f"unit_{label}", status=report.status, note=unit.call_sign, public=False)
+    step = {"acknowledged_at": "acknowledge", "en_route_at": "en_route", "cleared_at": "clear"}.get(stamp)
+    if step:
+        team = f"{unit.call_sign} · {unit.unit.name}"
+        record_event(
+            report, by=actor, action=f"unit_{step}", status=report.status, note=unit.call_sign, public=False, label=team
+        )
 
 
 def unit_position(

@@ -219,6 +219,32 @@ class ReportEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.report_id} {self.action}"
 
+    def action_display(self) -> str:
+        """The step in words: its own name, or the status a status change moved to."""
+        if self.action in STEP_LABELS:
+            return str(STEP_LABELS[self.action])
+        if self.action in Report.Status.values:
+            return str(Report.Status(self.action).label)
+        return self.action
+
+    def status_display(self) -> str:
+        return str(Report.Status(self.status_to).label) if self.status_to in Report.Status.values else self.status_to
+
+
+# The timeline's steps (ReportEvent.action) as people read them; a status change is named by its status.
+STEP_LABELS = {
+    "receive": _("Tiếp nhận"),
+    "triage": _("Phân loại"),
+    "dispatch": _("Điều động lực lượng"),
+    "dispatch_units": _("Tổ được điều động"),
+    "on_scene": _("Có mặt tại hiện trường"),
+    "unit_acknowledge": _("Tổ nhận lệnh"),
+    "unit_en_route": _("Tổ đang di chuyển"),
+    "unit_clear": _("Tổ hoàn thành nhiệm vụ"),
+    "merge": _("Gộp vào tin khác"),
+    "merged_in": _("Nhận tin trùng gộp vào"),
+}
+
 
 class PatrolUnit(BaseModel):
     """Tổ công tác — a patrol (363), traffic, fire or rescue team that can be dispatched."""

@@ -268,11 +268,13 @@ def record_event(
     status: str = "",
     note: str = "",
     public: bool = True,
+    label: str = "",
 ) -> ReportEvent:
-    """Timeline entry and audit record of one step (officers are named by their unit in public)."""
+    """Timeline entry and audit record of one step (officers are named by their unit in public;
+    ``label`` names another actor, such as a field team stepping through its assignment)."""
     reporter = intake.receipt_texts()[1]
     actor = Actor.of(by) if by is not None else Actor(AuditEvent.ActorType.ANONYMOUS, label=reporter)
-    label = getattr(getattr(by, "unit", None), "name", None) or reporter
+    label = label or getattr(getattr(by, "unit", None), "name", None) or reporter
     event = ReportEvent(
         report=report,
         at=timezone.now(),

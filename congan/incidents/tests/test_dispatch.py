@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from congan.core import apikeys
 from congan.core.errors import Conflict, InvalidTransition, NotFound, PermissionDenied
-from congan.core.models import ApiClient
+from congan.core.models import ApiClient, AuditEvent
 from congan.incidents import dispatch, intervals, selectors, services
 from congan.incidents.models import Assignment, PatrolUnit, Report
 from congan.org import roles
@@ -95,6 +95,16 @@ def test_a_unit_steps_through_its_response_and_each_step_is_stamped(setup, commu
     outsider = OfficerFactory(unit=commune, roles=[roles.SPECIALIST])
     with pytest.raises(NotFound):
         dispatch.unit_step(actor=outsider, unit_id=team.pk, step="out_of_service")
+    # The team's steps are the team's, never the reporter's, and the audit names the member who stepped.
+    steps = report.events.filter(action__in=["unit_acknowledge", "unit_en_route", "on_scene", "unit_clear"])
+    assert sorted(steps.values_list("action", "actor_label")) == [
+        ("on_scene", commune.name),
+        ("unit_acknowledge", f"PCCC-01 · {commune.name}"),
+        ("unit_clear", f"PCCC-01 · {commune.name}"),
+        ("unit_en_route", f"PCCC-01 · {commune.name}"),
+    ]
+    audited = AuditEvent.objects.filter(action="incidents.report.on_scene", target_id=str(report.pk)).get()
+    assert audited.actor_id == str(member.pk)
 
 
 def test_intervals_and_percentiles_match_hand_computed_values(setup, commune):
@@ -201,6 +211,11 @@ def test_the_field_page_lets_a_member_move_their_team(setup, commune, client):
     assert moved.status_code == 200
     tracked = client.get("/tin-bao/theo-doi/", {"code": report.tracking_code}).content.decode()
     assert "Lực lượng đã có mặt tại hiện trường." in tracked and "PCCC-01" not in tracked
+    assert "Người báo tin</span></li>" not in tracked.split("Lực lượng đã có mặt")[1]
+    client.force_login(setup)
+    timeline = client.get(f"/tin-bao/xu-ly/{report.pk}/").content.decode().split('class="timeline"')[1]
+    assert "Điều động lực lượng" in timeline and "Có mặt tại hiện trường" in timeline
+    assert "dispatch_units" not in timeline and "in_progress" not in timeline and "→ Đang xử lý" in timeline
 
 
 def test_response_metrics_give_the_percentiles_of_each_interval_by_group(setup, commune, client):
