@@ -73,6 +73,38 @@ def phone_national(raw: str) -> str:
     return quick_national(raw) or "0" + phonenumbers.national_significant_number(parse_phone(raw))
 
 
+_CALLBACK_TYPES = frozenset(
+    {
+        phonenumbers.PhoneNumberType.MOBILE,
+        phonenumbers.PhoneNumberType.FIXED_LINE,
+        phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,
+    }
+)
+
+
+def callback_phone(raw: str) -> str:
+    """A Vietnamese number an officer can call back (mobile or landline: someone reporting from a
+    shop or an office), in its national form ``0…``; ValidationError for anything else."""
+    try:
+        number = phonenumbers.parse(raw, REGION)
+    except phonenumbers.NumberParseException:
+        raise _invalid_callback() from None
+    if (
+        number.extension
+        or not phonenumbers.is_valid_number_for_region(number, REGION)
+        or phonenumbers.number_type(number) not in _CALLBACK_TYPES
+    ):
+        raise _invalid_callback()
+    return "0" + phonenumbers.national_significant_number(number)
+
+
+def _invalid_callback() -> ValidationError:
+    return ValidationError(
+        _("Số điện thoại không hợp lệ: cần số di động hoặc cố định Việt Nam, ví dụ 0905 333 444, 0236 3822 123."),
+        code="invalid_phone",
+    )
+
+
 def phone_e164(raw: str) -> str:
     """A Vietnamese mobile number in E.164: ``+84`` and nine digits."""
     return phonenumbers.format_number(parse_phone(raw), phonenumbers.PhoneNumberFormat.E164)

@@ -13,11 +13,13 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from django.conf import settings
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from congan.core.audit import Actor, audit_record
+from congan.core.contacts import callback_phone
 from congan.core.errors import Conflict, InvalidTransition, NotFound, PermissionDenied, ValidationFailed
 from congan.core.geo import in_vietnam
 from congan.core.inserts import insert_new
@@ -190,8 +192,14 @@ def report_submit(
         errors["description"] = [_("Mô tả sự việc (ít nhất 10 ký tự).")]
     if occurred_at and occurred_at > timezone.now() + dt.timedelta(minutes=5):
         errors["occurred_at"] = [_("Thời điểm xảy ra không thể ở tương lai.")]
+    reporter_phone = "" if anonymous else (reporter_phone or "").strip()
     if not anonymous and not (reporter_phone or reporter is not None):
         errors["reporter_phone"] = [_("Để lại số điện thoại, hoặc chọn báo tin ẩn danh.")]
+    elif reporter_phone:
+        try:
+            reporter_phone = callback_phone(reporter_phone)
+        except DjangoValidationError as invalid:
+            errors["reporter_phone"] = list(invalid.messages)
     if errors:
         raise ValidationFailed(details=errors)
     latitude, longitude = check_location(latitude, longitude)
@@ -209,7 +217,7 @@ def report_submit(
         occurred_at=occurred_at,
         anonymous=anonymous,
         reporter_name="" if anonymous else (reporter_name or "")[:150],
-        reporter_phone="" if anonymous else (reporter_phone or "")[:20],
+        reporter_phone=reporter_phone,
         reporter=None if anonymous else reporter,
         channel=channel,
         priority=priority,

@@ -127,3 +127,39 @@ def test_a_coordinate_that_is_no_finite_number_in_the_reports_api_is_a_422(kinds
     )
     _error(either_client.post("/api/v1/reports", body, content_type="application/json"), 422)
     assert not Report.objects.exists()
+
+
+def test_a_phone_that_is_no_vietnamese_number_is_a_field_error_on_the_form_and_the_api(kinds, client):
+    form = {**FORM, "anonymous": "", "reporter_name": "Lê Văn Tâm", "reporter_phone": "abc"}
+    page = client.post("/tin-bao/", form)
+    assert page.status_code == 400 and "Số điện thoại không hợp lệ" in page.content.decode()
+    api = client.post(
+        "/api/v1/reports",
+        {
+            "client_token": "api-bad-phone",
+            "kind": "GT.TAINAN",
+            "description": FORM["description"],
+            "commune_code": "20194",
+            "reporter_phone": "12345",
+        },
+        content_type="application/json",
+    )
+    assert api.status_code == 422 and api.json()["code"] == "validation_failed"
+    assert "reporter_phone" in api.json()["details"]
+    assert not Report.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [("0905 333 444", "0905333444"), ("+84 905.333.444", "0905333444"), ("0236 3822 123", "02363822123")],
+)
+def test_a_callback_phone_is_stored_in_one_form_mobile_or_landline(kinds, typed, stored):
+    report = services.report_submit(
+        kind_code="GT.TAINAN",
+        description=FORM["description"],
+        commune_code="20194",
+        client_token=f"phone-{stored}-{len(typed)}",
+        reporter_name="Lê Văn Tâm",
+        reporter_phone=typed,
+    ).report
+    assert report.reporter_phone == stored
