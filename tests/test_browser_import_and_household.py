@@ -59,6 +59,7 @@ def test_an_officer_adds_a_newborn_to_a_household(live_server, commune):
         page.goto(f"/dan-cu/ho/{household.pk}/")
         assert head.personal_id not in page.content()  # the purpose first
         page.get_by_label("Lý do tra cứu").select_option("Quản lý cư trú")
+        page.get_by_label("Nội dung cụ thể").fill("Hồ sơ CT01 số 7")
         page.get_by_test_id("purpose-submit").click()
         form = page.get_by_test_id("household-them")
         form.get_by_label("Số định danh của người nhập hộ").fill(baby.personal_id)

@@ -25,6 +25,7 @@ def test_officer_finds_a_resident_and_sees_their_own_lookup(live_server, officer
         page.get_by_role("link", name="Nguyễn Thị Hoà").click()
 
         page.get_by_label("Lý do tra cứu").select_option("Quản lý cư trú")
+        page.get_by_label("Nội dung cụ thể").fill("Hồ sơ CT01 số 7")
         page.get_by_test_id("purpose-submit").click()
         page.wait_for_selector("[data-testid=who-viewed]")
         assert resident.personal_id in page.content()

@@ -25,9 +25,10 @@ def fold(value: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
-# The five Vietnamese tones as combining marks (huyền, sắc, hỏi, ngã, nặng); the other marks (â, ă, ơ)
-# make letters of their own and stay where they are.
-_TONES = frozenset("\u0300\u0301\u0309\u0303\u0323")
+def meaningful(value: str, minimum: int) -> bool:
+    """Whether free text holds at least ``minimum`` letters or digits: a required reason, complaint or
+    description is not satisfied by "x" or "......" (one rule for every such field)."""
+    return sum(ch.isalnum() for ch in normalize_text(value)) >= minimum
 
 
 def has_diacritics(value: str) -> bool:
@@ -43,8 +44,8 @@ def as_written(value: str) -> str:
     words = []
     for word in re.findall(r"\w+", normalize_text(value).lower()):  # NFC: a marked letter is one \w
         letters = unicodedata.normalize("NFD", word)
-        tones = "".join(ch for ch in letters if ch in _TONES)
-        words.append("".join(ch for ch in letters if ch not in _TONES) + tones)
+        tones = "".join(ch for ch in letters if ch in _TONE_MARKS)
+        words.append("".join(ch for ch in letters if ch not in _TONE_MARKS) + tones)
     return unicodedata.normalize("NFC", " ".join(words))
 
 

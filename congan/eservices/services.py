@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from congan.core.errors import Conflict, InvalidTransition, NotFound, PermissionDenied, ValidationFailed
 from congan.core.scoping import get_scoped_or_404
+from congan.core.text import meaningful
 from congan.core.uploads import delete_stored
 from congan.eservices import workflow
 from congan.eservices.attachments import attachments_check, attachments_save
@@ -242,10 +243,15 @@ def dossier_rate(*, resident: Resident, dossier: Dossier, score: int, comment: s
     return rating
 
 
+COMPLAINT_MINIMUM = 10  # letters or digits: "a" is no complaint, "Chậm trả kết quả" is
+
+
 def complaint_submit(*, resident: Resident, dossier: Dossier, text: str) -> Complaint:
     text = (text or "").strip()
-    if not text:
-        raise ValidationFailed(details={"text": [_("Nhập nội dung phản ánh.")]})
+    if not meaningful(text, COMPLAINT_MINIMUM):
+        raise ValidationFailed(
+            details={"text": [_("Nhập nội dung phản ánh (ít nhất %(n)d chữ hoặc số).") % {"n": COMPLAINT_MINIMUM}]}
+        )
     with transaction.atomic():
         complaint = Complaint.objects.create(dossier=dossier, unit=dossier.unit, text=text[:4000])
         workflow.record_step(
@@ -263,8 +269,10 @@ def complaint_answer(*, by: Officer, complaint_id: int, answer: str) -> Complain
     if not by.has_perm("eservices.change_complaint"):
         raise PermissionDenied()
     answer = (answer or "").strip()
-    if not answer:
-        raise ValidationFailed(details={"answer": [_("Nhập nội dung trả lời.")]})
+    if not meaningful(answer, COMPLAINT_MINIMUM):
+        raise ValidationFailed(
+            details={"answer": [_("Nhập nội dung trả lời (ít nhất %(n)d chữ hoặc số).") % {"n": COMPLAINT_MINIMUM}]}
+        )
     with transaction.atomic():
         complaint = get_scoped_or_404(
             Complaint.objects.select_for_update().select_related("dossier"), viewer=by, pk=complaint_id

@@ -25,7 +25,7 @@ from congan.core.geo import in_vietnam
 from congan.core.inserts import insert_new
 from congan.core.limits import rate_limit_client
 from congan.core.models import ApiKey, AuditEvent
-from congan.core.text import as_written, fold, has_diacritics
+from congan.core.text import as_written, fold, has_diacritics, meaningful
 from congan.core.uploads import delete_stored
 from congan.incidents import intake, lookups
 from congan.incidents.media import media_check, media_save
@@ -188,7 +188,7 @@ def report_submit(
     if kind is None:
         errors["kind"] = [_("Chọn loại tin báo.")]
     description = (description or "").strip()
-    if len(description) < 10:
+    if not meaningful(description, 10):
         errors["description"] = [_("Mô tả sự việc (ít nhất 10 ký tự).")]
     if occurred_at and occurred_at > timezone.now() + dt.timedelta(minutes=5):
         errors["occurred_at"] = [_("Thời điểm xảy ra không thể ở tương lai.")]

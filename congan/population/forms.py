@@ -6,6 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from congan.core.text import meaningful
 from congan.population.importing.fields import CellError, clean_phone
 from congan.population.models import Relationship, Resident
 
@@ -28,21 +29,31 @@ class ResidentSearchForm(forms.Form):
         self.fields["commune"].choices = [("", _("Tất cả")), *communes]
 
 
+PURPOSE_DETAIL_MINIMUM = 5  # "CT01 7", "TB 2026": a record's number is enough
+
+
 class PurposeForm(forms.Form):
-    preset = forms.ChoiceField(label=_("Lý do tra cứu"), choices=PURPOSES, required=False)
+    preset = forms.ChoiceField(
+        label=_("Lý do tra cứu"), choices=PURPOSES, error_messages={"required": _("Phải nêu lý do tra cứu.")}
+    )
     detail = forms.CharField(
         label=_("Nội dung cụ thể"),
-        required=False,
         max_length=400,
         help_text=_("Ví dụ: số hồ sơ, số tin báo. Lý do được ghi vào nhật ký kiểm toán và công dân có thể xem."),
+        error_messages={"required": _("Ghi rõ hồ sơ, tin báo hoặc vụ việc cần tra cứu.")},
     )
+
+    def clean_detail(self) -> str:
+        detail = self.cleaned_data["detail"].strip()
+        if not meaningful(detail, PURPOSE_DETAIL_MINIMUM):
+            raise forms.ValidationError(
+                _("Ghi rõ hồ sơ, tin báo hoặc vụ việc (ít nhất %(n)d chữ hoặc số).") % {"n": PURPOSE_DETAIL_MINIMUM}
+            )
+        return detail
 
     def clean(self):
         cleaned = super().clean()
-        purpose = " — ".join(part for part in (cleaned.get("preset"), (cleaned.get("detail") or "").strip()) if part)
-        if not purpose:
-            self.add_error("preset", _("Phải nêu lý do tra cứu."))
-        cleaned["purpose"] = purpose
+        cleaned["purpose"] = " — ".join(part for part in (cleaned.get("preset"), cleaned.get("detail")) if part)
         return cleaned
 
 

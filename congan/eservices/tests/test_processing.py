@@ -305,12 +305,12 @@ def test_a_complaint_is_answered_by_an_officer_of_the_unit(submit, clerk, applic
         services.complaint_answer(
             by=OfficerFactory(unit=other_commune, roles=[roles.PROCESSING]),
             complaint_id=complaint.pk,
-            answer="Đã xử lý",
+            answer="Đã xử lý xong hồ sơ",
         )
     answered = services.complaint_answer(by=clerk, complaint_id=complaint.pk, answer="Đã tiếp nhận sáng nay")
     assert answered.status == "answered"
     with pytest.raises(Conflict):
-        services.complaint_answer(by=clerk, complaint_id=complaint.pk, answer="Lần hai")
+        services.complaint_answer(by=clerk, complaint_id=complaint.pk, answer="Trả lời lần thứ hai")
 
 
 def test_aggregates_equal_a_recount_from_the_raw_rows(submit, clerk, applicant, clock):
@@ -350,3 +350,15 @@ def test_dossiers_due_within_two_days_are_flagged_as_due_soon(submit, clerk, clo
     assert [d.pk for d in selectors.inbox(viewer=clerk, due="soon")] == [dossier.pk]
     _act(clerk, dossier, "request_supplement", reason="Thiếu")
     assert not selectors.inbox(viewer=clerk, due="soon").exists()  # a paused clock is not running out
+
+
+@pytest.mark.parametrize("text", ["a", "   ", "........", "ok ok"])
+def test_a_complaint_or_answer_without_content_is_a_field_error(submit, clerk, applicant, text):
+    dossier = submit()
+    with pytest.raises(ValidationFailed) as refused:
+        services.complaint_submit(resident=applicant, dossier=dossier, text=text)
+    assert "ít nhất 10 chữ hoặc số" in refused.value.details["text"][0]
+    complaint = services.complaint_submit(resident=applicant, dossier=dossier, text="Chưa thấy tiếp nhận hồ sơ")
+    with pytest.raises(ValidationFailed) as refused:
+        services.complaint_answer(by=clerk, complaint_id=complaint.pk, answer=text)
+    assert "answer" in refused.value.details

@@ -9,8 +9,8 @@ from django.urls import reverse
 
 from congan.population.models import Household
 
-PURPOSE = {"declare_purpose": "1", "preset": "Quản lý cư trú", "detail": "HS-1"}
-DECLARED = "Quản lý cư trú — HS-1"
+PURPOSE = {"declare_purpose": "1", "preset": "Quản lý cư trú", "detail": "Hồ sơ HS-1"}
+DECLARED = "Quản lý cư trú — Hồ sơ HS-1"
 
 
 def declare(client: Any, subject: Any, data: dict[str, str] | None = None) -> None:

@@ -40,7 +40,7 @@ def looked_up(citizen, officer_client, officer):
     """An officer opened the profile, and a bank's system verified the person."""
     officer_client.post(
         reverse("population:resident_profile", args=[citizen.pk]),
-        {"declare_purpose": "1", "preset": "Quản lý cư trú", "detail": "HS-12"},
+        {"declare_purpose": "1", "preset": "Quản lý cư trú", "detail": "Hồ sơ HS-12"},
         follow=True,
     )
     bank = ApiClient.objects.create(name="Ngân hàng Đông Á")
@@ -70,7 +70,7 @@ def test_citizen_sees_officers_and_partner_agencies_that_looked_them_up(client, 
     lookups = response.json()["lookups"]
     assert [(item["who"], item["purpose"]) for item in lookups] == [
         ("Ngân hàng Đông Á", "Mở tài khoản"),
-        (f"{officer.full_name} ({commune.name})", "Quản lý cư trú — HS-12"),
+        (f"{officer.full_name} ({commune.name})", "Quản lý cư trú — Hồ sơ HS-12"),
     ]
     assert [(item["kind"], item["action"]) for item in lookups] == [
         ("Hệ thống cơ quan đối tác", "Xác thực thông tin"),
@@ -194,7 +194,7 @@ def test_an_officer_opening_the_edit_form_is_listed(client, citizen, commune):
     clerk_client.force_login(clerk)
     clerk_client.post(
         reverse("population:resident_edit", args=[citizen.pk]),
-        {"declare_purpose": "1", "preset": "Quản lý cư trú", "detail": ""},
+        {"declare_purpose": "1", "preset": "Quản lý cư trú", "detail": "Hồ sơ CT01 số 7"},
         follow=True,
     )
     buffer.flush()

@@ -191,3 +191,19 @@ def test_the_admins_household_and_account_lists_show_no_personal_data(admin_clie
             assert value not in body, (name, value)
     page = admin_client.get(reverse("admin:population_household_change", args=[household.pk]), follow=True)
     assert child.personal_id not in page.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("preset", "detail", "message"),
+    [
+        ("", "Hồ sơ CT01 số 7", "Phải nêu lý do tra cứu."),
+        ("Quản lý cư trú", "x", "ít nhất 5 chữ hoặc số"),
+        ("Quản lý cư trú", "", "Ghi rõ hồ sơ, tin báo hoặc vụ việc cần tra cứu."),
+    ],
+)
+def test_a_purpose_needs_a_legal_ground_and_a_reference_of_substance(officer_client, family, preset, detail, message):
+    household, head, _child = family
+    url = reverse("population:household_detail", args=[household.pk])
+    page = officer_client.post(url, {"declare_purpose": "1", "preset": preset, "detail": detail})
+    assert page.status_code == 400 and message in page.content.decode()
+    assert head.personal_id not in officer_client.get(url).content.decode()

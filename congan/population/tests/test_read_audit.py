@@ -72,7 +72,7 @@ def citizen(commune):
 def test_who_looked_me_up_names_the_officer_and_their_unit_not_the_login(officer_client, officer, citizen, commune):
     officer_client.post(
         reverse("population:resident_profile", args=[citizen.pk]),
-        {"declare_purpose": "1", "preset": "Quản lý cư trú", "detail": ""},
+        {"declare_purpose": "1", "preset": "Quản lý cư trú", "detail": "Hồ sơ CT01 số 7"},
         follow=True,
     )
     [lookup] = citizen_own_lookups(resident=citizen)
