@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Count, Q, QuerySet
 from django_otp import devices_for_user
 
@@ -133,6 +134,21 @@ def commune_choices() -> list[tuple[str, str]]:
     """(commune code, name) of every commune-level police unit, for pickers on public pages."""
     units = Unit.objects.filter(kind__in=COMMUNE_KINDS, active=True).exclude(area_code="").order_by("name")
     return [(unit.area_code, unit.name.removeprefix("Công an ")) for unit in units]
+
+
+def commune_names() -> dict[str, str]:
+    """Commune code → the commune's name ("20194" → "Phường Hải Châu"), from the commune police units;
+    cached for five minutes (a renamed commune shows its new name within that)."""
+
+    def build() -> dict[str, str]:
+        return {code: _commune_name(name) for code, name in commune_choices()}
+
+    names: dict[str, str] = cache.get_or_set("org:commune_names", build, 300) or {}
+    return names
+
+
+def _commune_name(name: str) -> str:
+    return name[:1].upper() + name[1:]
 
 
 def commune_seats() -> list[Unit]:

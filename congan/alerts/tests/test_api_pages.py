@@ -252,6 +252,8 @@ def test_compose_submit_and_approve_through_the_pages(composer, approver, client
     verified_login(client, approver)
     page = client.get(f"/canh-bao/quan-ly/{alert.pk}/").content.decode()
     assert 'data-testid="alert-approve"' in page
+    area = page.split("Khu vực</dt>")[1].split("</dd>")[0]
+    assert "Phường Hải Vân" in area and "20194" not in area  # its commune by name
     client.post(f"/canh-bao/quan-ly/{alert.pk}/phe-duyet/")
     alert.refresh_from_db()
     assert alert.state == "published"

@@ -84,3 +84,21 @@ def test_dashboard_shows_the_population_panel_with_counts_of_the_viewers_units(
     assert "Lượt mở hồ sơ trong 7 ngày" in page
     figures = population_figures(viewer=officer)
     assert (figures["residents"], figures["households"], figures["profile_views"]) == (3, 1, 0)
+
+
+def test_addresses_name_their_commune_never_its_code(officer_client, commune):
+    resident = ResidentFactory(
+        unit=commune,
+        full_name="Phan Thị Thu",
+        current_commune="20194",
+        permanent_commune="20194",
+        current_street="12 Lê Lợi",
+    )
+    found = officer_client.get(reverse("population:resident_search"), {"q": "phan thi thu"}).content.decode()
+    assert "12 Lê Lợi (Phường Hải Vân)" in found and "(20194)" not in found
+    profile = officer_client.post(
+        reverse("population:resident_profile", args=[resident.pk]),
+        {"declare_purpose": "1", "preset": "Quản lý cư trú", "detail": "Hồ sơ CT01 số 7"},
+        follow=True,
+    ).content.decode()
+    assert "Phường Hải Vân" in profile and "20194" not in profile
