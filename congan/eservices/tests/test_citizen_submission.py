@@ -48,6 +48,9 @@ def test_the_submission_page_shows_prefilled_locked_fields(citizen_client, appli
     assert page.context["form"].fields["full_name"].disabled
     assert not page.context["form"].fields["phone"].disabled  # the citizen may declare another phone
     assert "Phan Thị Thu" in page.content.decode()
+    # The lock is drawn by the page itself: an emoji needs a font an intranet browser may lack.
+    locked = page.content.decode().split('class="help locked">')[1].split("</div>")[0]
+    assert "<svg" in locked and "🔒" not in page.content.decode()
 
 
 def test_submitting_on_the_page_creates_one_dossier_with_its_files(citizen_client, applicant):
