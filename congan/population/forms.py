@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django import forms
@@ -7,8 +8,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from congan.core.text import meaningful
+from congan.org.selectors import commune_names
 from congan.population.importing.fields import CellError, clean_phone
 from congan.population.models import Relationship, Resident
+from congan.population.vocabularies import ethnicities, religions
 
 PURPOSES = [
     ("", _("— Chọn lý do —")),
@@ -135,17 +138,64 @@ class ResidentEditForm(forms.ModelForm):
             "id_card_expires_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
 
+    birth_month = forms.IntegerField(label=_("Tháng sinh"), required=False, min_value=1, max_value=12)
+    birth_day = forms.IntegerField(label=_("Ngày sinh"), required=False, min_value=1, max_value=31)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Picked from their lists; a value recorded before the lists existed stays selectable, so
+        # an unrelated change does not fail on it.
+        self._pick("ethnicity", [(name, name) for name in ethnicities()])
+        self._pick("religion", [(name, name) for name in religions()])
+        for name in ("permanent_commune", "temporary_commune", "current_commune"):
+            self._pick(name, list(commune_names().items()), label=lambda code: code)
+
+    def _pick(self, name: str, choices: list[tuple[str, str]], label: Any = None) -> None:
+        field = self.fields[name]
+        current = getattr(self.instance, name, "") or ""
+        if current and current not in {value for value, _label in choices}:
+            choices = [*choices, (current, label(current) if label else current)]
+        self.fields[name] = forms.ChoiceField(
+            label=field.label, required=False, choices=[("", _("— Chọn —")), *choices], help_text=field.help_text
+        )
+
     def clean_phone(self) -> str:
         return _clean_with(clean_phone, self.cleaned_data.get("phone", ""))
 
+    def clean_id_card_issued_on(self) -> dt.date | None:
+        issued = self.cleaned_data.get("id_card_issued_on")
+        if issued and issued > timezone.localdate():
+            raise forms.ValidationError(_("Ngày cấp không thể ở tương lai."))
+        if issued and issued.year < self.instance.birth_year:
+            raise forms.ValidationError(_("Ngày cấp không thể trước năm sinh."))
+        return issued
+
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("birth_day") and not cleaned.get("birth_month"):
+        month, day = cleaned.get("birth_month"), cleaned.get("birth_day")
+        if day and not month:
             self.add_error("birth_month", _("Có ngày sinh thì phải có tháng sinh."))
+        elif day and month and not _is_date(self.instance.birth_year, month, day):
+            self.add_error(
+                "birth_day",
+                _("Tháng %(month)d năm %(year)d không có ngày %(day)d.")
+                % {"month": month, "year": self.instance.birth_year, "day": day},
+            )
+        issued, expires = cleaned.get("id_card_issued_on"), cleaned.get("id_card_expires_on")
+        if issued and expires and expires <= issued:
+            self.add_error("id_card_expires_on", _("Ngày hết hạn phải sau ngày cấp."))
         return cleaned
 
     def changes(self) -> dict:
         return {name: self.cleaned_data[name] for name in self.changed_data if name in EDITABLE_FIELDS}
+
+
+def _is_date(year: int, month: int, day: int) -> bool:
+    try:
+        dt.date(year, month, day)
+    except (ValueError, TypeError):
+        return False
+    return True
 
 
 def _clean_with(cleaner, value: str) -> str:

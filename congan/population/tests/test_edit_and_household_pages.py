@@ -90,6 +90,49 @@ def test_bad_input_on_the_edit_form_is_a_field_error(clerk_client, commune):
     assert not ResidentChange.objects.exists()
 
 
+def test_what_cannot_be_true_is_refused_field_by_field_and_nothing_is_written(clerk_client, commune):
+    resident = ResidentFactory(unit=commune, birth_year=1990)
+    declare(clerk_client, resident)
+    response = clerk_client.post(
+        reverse("population:resident_edit", args=[resident.pk]),
+        _edit_data(
+            resident,
+            current_commune="99999",
+            ethnicity="Xyzzy",
+            birth_month="13",
+            id_card_issued_on="2031-01-05",
+            id_card_expires_on="2020-01-01",
+        ),
+    )
+    assert response.status_code == 400
+    errors = response.context["form"].errors
+    assert set(errors) == {"current_commune", "ethnicity", "birth_month", "id_card_issued_on"}
+    assert "Constraint" not in response.content.decode()
+    assert not ResidentChange.objects.exists()
+
+
+def test_a_day_the_month_does_not_have_and_an_expiry_before_issue_are_refused(clerk_client, commune):
+    resident = ResidentFactory(unit=commune, birth_year=1990)
+    declare(clerk_client, resident)
+    response = clerk_client.post(
+        reverse("population:resident_edit", args=[resident.pk]),
+        _edit_data(
+            resident, birth_month="2", birth_day="30", id_card_issued_on="2022-01-05", id_card_expires_on="2021-01-05"
+        ),
+    )
+    assert set(response.context["form"].errors) == {"birth_day", "id_card_expires_on"}
+    assert "Tháng 2 năm 1990 không có ngày 30." in response.content.decode()
+
+
+def test_ethnicity_religion_and_communes_are_picked_from_their_lists(clerk_client, commune):
+    resident = ResidentFactory(unit=commune, ethnicity="Kinh", religion="Không")
+    declare(clerk_client, resident)
+    form = clerk_client.get(reverse("population:resident_edit", args=[resident.pk])).context["form"]
+    assert len([value for value, _label in form.fields["ethnicity"].choices if value]) == 54
+    assert ("Công giáo", "Công giáo") in form.fields["religion"].choices
+    assert ("20194", "Phường Hải Vân") in form.fields["current_commune"].choices
+
+
 def test_residents_of_other_communes_cannot_be_edited(clerk_client, other_commune):
     resident = ResidentFactory(unit=other_commune)
     assert clerk_client.get(reverse("population:resident_edit", args=[resident.pk])).status_code == 404
