@@ -66,7 +66,7 @@ def test_a_citizen_applies_online_and_an_officer_approves(live_server, desk):
         page.get_by_test_id("submit-online").click()
         assert "6" in page.get_by_test_id("prefilled-count").inner_text()
         assert page.get_by_label("Họ, chữ đệm và tên").is_disabled()
-        page.get_by_label("Mã xã, phường nơi đăng ký").fill("20194")
+        page.get_by_label("Xã, phường nơi đăng ký").select_option(label="Phường Hải Vân")
         page.get_by_label("Số nhà, đường, thôn, tổ").fill("Số 12 Lê Lợi")
         page.locator("input[name=file_0]").set_input_files(
             {"name": "xac-nhan-cho-o.pdf", "mimeType": "application/pdf", "buffer": PDF}

@@ -1,9 +1,10 @@
 """Form definitions as data: validation of a definition and its JSON Schema for the API.
 
-A field: ``{"name", "label", "type": text|textarea|date|number|choice, "required", "max_length",
+A field: ``{"name", "label", "type": text|textarea|date|number|choice|commune, "required", "max_length",
 "choices": [[value, label]…], "help", "prefill": <registry field>, "locked"}``. A field with a
 ``prefill`` source is filled from the population registry and locked unless ``"locked": false``
-(the law lets the citizen declare it).
+(the law lets the citizen declare it). A ``commune`` field holds the code of one of the province's
+communes, picked by name.
 """
 
 from __future__ import annotations
@@ -14,8 +15,9 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from congan.core.errors import ValidationFailed
+from congan.org.selectors import commune_names
 
-TYPES = {"text", "textarea", "date", "number", "choice"}
+TYPES = {"text", "textarea", "date", "number", "choice", "commune"}
 PREFILL_SOURCES = {
     "personal_id",
     "full_name",
@@ -61,7 +63,14 @@ def check_definition(fields: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return normalised
 
 
-_JSON_TYPES = {"text": "string", "textarea": "string", "date": "string", "number": "number", "choice": "string"}
+_JSON_TYPES = {
+    "text": "string",
+    "textarea": "string",
+    "date": "string",
+    "number": "number",
+    "choice": "string",
+    "commune": "string",
+}
 
 
 def json_schema(fields: list[dict[str, Any]], *, title: str = "") -> dict[str, Any]:
@@ -74,6 +83,9 @@ def json_schema(fields: list[dict[str, Any]], *, title: str = "") -> dict[str, A
             prop["maxLength"] = field["max_length"]
         if field["type"] == "choice":
             prop["enum"] = [value for value, _label in field["choices"]]
+        if field["type"] == "commune":
+            prop["enum"] = list(commune_names())
+            prop["x-enumNames"] = list(commune_names().values())
         if field.get("help"):
             prop["description"] = field["help"]
         if field.get("prefill"):
@@ -122,6 +134,15 @@ def clean_submission(
     return cleaned, prefilled
 
 
+def display_value(field: dict[str, Any], value: str) -> str:
+    """What a person reads for a stored value: a choice's label, a commune's name."""
+    if field["type"] == "choice":
+        return dict(field["choices"]).get(value, value)
+    if field["type"] == "commune":
+        return commune_names().get(value, value)
+    return value
+
+
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
 
@@ -130,6 +151,8 @@ def _check_value(field: dict[str, Any], value: str) -> str | None:
         return _("Dài quá %(max)s ký tự.") % {"max": field["max_length"]}
     if field["type"] == "choice" and value not in {choice for choice, _label in field["choices"]}:
         return _("Giá trị không nằm trong danh sách.")
+    if field["type"] == "commune" and value not in commune_names():
+        return _("Chọn xã, phường trong danh sách.")
     if field["type"] == "date" and not _DATE.match(value):
         return _("Ngày phải viết yyyy-mm-dd.")
     if field["type"] == "number":

@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from congan.eservices.models import Dossier, Procedure
+from congan.org.selectors import commune_names
 
 
 class CatalogueSearchForm(forms.Form):
@@ -34,6 +35,8 @@ def dossier_form_class(
             kwargs["disabled"] = item["locked"]
         if item["type"] == "choice":
             field: forms.Field = forms.ChoiceField(choices=[("", "—"), *item["choices"]], **kwargs)
+        elif item["type"] == "commune":
+            field = forms.ChoiceField(choices=[("", _("— Chọn xã, phường —")), *commune_names().items()], **kwargs)
         elif item["type"] == "textarea":
             field = forms.CharField(
                 max_length=item.get("max_length"), widget=forms.Textarea(attrs={"rows": 3}), **kwargs

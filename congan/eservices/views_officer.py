@@ -17,6 +17,7 @@ from congan.core.errors import ApplicationError, NotFound
 from congan.core.forms import run_with_message
 from congan.eservices import documents, selectors, services, workflow
 from congan.eservices.dashboard import dashboard
+from congan.eservices.formdefs import display_value
 from congan.eservices.forms import ApologyForm, ExtendForm, InboxFilterForm, ReasonForm
 from congan.eservices.views import MONTH_CHOICES, months_param
 from congan.org.actors import OfficerRequest
@@ -82,7 +83,7 @@ def dossier_detail(request: OfficerRequest, dossier_id: int) -> HttpResponse:
 def _labelled(dossier: Any) -> list[tuple[str, str, bool]]:
     """(label, value, from the registry) in the order of the dossier's own form version."""
     return [
-        (field["label"], dossier.data.get(field["name"], ""), field["name"] in dossier.prefilled)
+        (field["label"], display_value(field, dossier.data.get(field["name"], "")), field["name"] in dossier.prefilled)
         for field in dossier.form.fields
     ]
 

@@ -195,6 +195,8 @@ def test_officers_work_a_dossier_from_the_inbox_pages(client, clerk, submit):
     assert inbox.status_code == 200 and dossier.code in inbox.content.decode()
     detail = client.get(f"/dich-vu-cong/xu-ly/{dossier.pk}/")
     assert detail.status_code == 200
+    data = detail.content.decode().split('data-testid="dossier-data"')[1].split("</dl>")[0]
+    assert "Phường Hải Vân" in data and "<dd>20194" not in data  # the commune picked, by its name
     assert [action for action, _label, _reason in detail.context["actions"]] == ["receive", "reject_intake"]
     client.post(f"/dich-vu-cong/xu-ly/{dossier.pk}/thao-tac/receive/")
     refused = client.post(f"/dich-vu-cong/xu-ly/{dossier.pk}/thao-tac/approve/", follow=True)

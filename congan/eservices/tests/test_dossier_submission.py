@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from congan.core.errors import Conflict, ValidationFailed
 from congan.core.models import AuditEvent
+from congan.eservices.formdefs import json_schema
 from congan.eservices.models import Dossier, ProcedureForm
 from congan.eservices.services import dossier_submit
 
@@ -82,3 +83,12 @@ def test_the_daily_sequence_restarts_each_day(applicant):
     day = dt.date(2026, 11, 20)
     assert dossier_code(agency_code="000.00.20.H48", day=day).endswith("-261120-0001")
     assert dossier_code(agency_code="000.00.20.H48", day=day + dt.timedelta(days=1)).endswith("-261121-0001")
+
+
+def test_the_commune_of_an_application_is_one_of_the_provinces_communes(applicant):
+    with pytest.raises(ValidationFailed) as caught:
+        _submit(applicant, new_commune="99999")
+    assert caught.value.details == {"new_commune": ["Chọn xã, phường trong danh sách."]}
+    assert _submit(applicant, key="ok", new_commune="20194").data["new_commune"] == "20194"
+    schema = json_schema(ProcedureForm.objects.filter(procedure__code="CA.CT.02").latest("version").fields)
+    assert "20194" in schema["properties"]["new_commune"]["enum"]
