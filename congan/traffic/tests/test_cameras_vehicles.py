@@ -143,3 +143,12 @@ def test_the_demo_adds_cameras_and_vehicles_once():
     )
     call_command("demo", "--residents", "400", "--dossiers", "0", "--reports", "0", stdout=io.StringIO())
     assert (Camera.objects.count(), Vehicle.objects.count()) == (40, 20)
+
+
+@pytest.mark.parametrize(("role", "linked"), [(roles.DISPATCHER, True), (roles.SPECIALIST, False)])
+def test_the_cameras_page_links_the_dispatch_board_only_for_those_who_may_open_it(client, commune, role, linked):
+    viewer = OfficerFactory(unit=commune, roles=[role])
+    client.force_login(viewer)
+    page = client.get("/giao-thong/camera/").content.decode()
+    assert ('data-testid="cameras-board-link"' in page) is linked
+    assert (client.get("/tin-bao/dieu-phoi/").status_code == 200) is linked
