@@ -202,8 +202,8 @@ class CandidateOut(Schema):
     id: int = Field(..., alias="unit.pk")
     call_sign: str = Field(..., alias="unit.call_sign")
     kind: str = Field(..., alias="unit.kind")
-    seconds: int
-    metres: int
+    seconds: int | None = Field(..., description="Ước tính thời gian đến; null khi tin báo chưa có tọa độ")
+    metres: int | None = Field(..., description="Khoảng cách; null khi tin báo chưa có tọa độ")
 
 
 @router.get(

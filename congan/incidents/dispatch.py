@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import Any, Protocol
 
 from django.conf import settings
@@ -31,8 +30,11 @@ from congan.org.models import Officer
 U = PatrolUnit.Status
 
 
+Point = tuple[float, float]  # latitude, longitude
+
+
 class Router(Protocol):
-    def travel_seconds(self, origin: tuple[Decimal, Decimal], destination: tuple[Decimal, Decimal]) -> int: ...
+    def travel_seconds(self, origin: Point, destination: Point) -> int: ...
 
 
 class StraightLineRouter:
@@ -41,7 +43,7 @@ class StraightLineRouter:
     def __init__(self, road_factor: float = 1.4, speed_kmh: float = 30.0) -> None:
         self.road_factor, self.speed = road_factor, speed_kmh / 3.6
 
-    def travel_seconds(self, origin: tuple[Decimal, Decimal], destination: tuple[Decimal, Decimal]) -> int:
+    def travel_seconds(self, origin: Point, destination: Point) -> int:
         return round(distance_m(*origin, *destination) * self.road_factor / self.speed)
 
 
@@ -52,8 +54,8 @@ def router() -> Router:
 @dataclass(frozen=True)
 class Candidate:
     unit: PatrolUnit
-    seconds: int
-    metres: int
+    seconds: int | None  # None: the report has no map point, so no distance to rank by
+    metres: int | None
 
 
 # Search boxes (km around the scene) tried in turn until enough teams are found; then every team.
@@ -63,12 +65,13 @@ SEARCH_RADII_KM = (3, 10, 30)
 def nearest_units(*, report: Report, viewer: Any, limit: int = 5) -> list[Candidate]:
     """Available teams of the viewer's units, of a kind suited to the report, with a known position,
     fastest first. Teams in a box around the scene are ranked first, widening the box until twice
-    ``limit`` are found, so a province with a thousand teams costs about what one with ten does."""
-    if report.latitude is None:
-        return []
-    ready = patrol_units(viewer=viewer).filter(
-        status=U.AVAILABLE, kind__in=report.kind.suitable_unit_kinds, latitude__isnull=False
-    )
+    ``limit`` are found, so a province with a thousand teams costs about what one with ten does.
+    A report with no map point still gets its suitable available teams, by call sign and without
+    a distance, so the dispatcher can choose one by hand."""
+    suitable = patrol_units(viewer=viewer).filter(status=U.AVAILABLE, kind__in=report.kind.suitable_unit_kinds)
+    if report.latitude is None or report.longitude is None:
+        return [Candidate(unit, None, None) for unit in suitable.order_by("call_sign")[: 2 * limit]]
+    ready = suitable.filter(latitude__isnull=False)
     units: list[PatrolUnit] = []
     for km in SEARCH_RADII_KM:
         units = list(ready.filter(**box_lookup(report.latitude, report.longitude, km * 1000)))
@@ -76,17 +79,21 @@ def nearest_units(*, report: Report, viewer: Any, limit: int = 5) -> list[Candid
             break
     else:
         units = list(ready)
-    destination = (report.latitude, report.longitude)
+    destination = (float(report.latitude), float(report.longitude))
     route = router()
     ranked = [
-        Candidate(
-            unit,
-            route.travel_seconds((unit.latitude, unit.longitude), destination),
-            round(distance_m(unit.latitude, unit.longitude, *destination)),
-        )
-        for unit in units
+        Candidate(unit, route.travel_seconds(origin, destination), round(distance_m(*origin, *destination)))
+        for unit, origin in _placed(units)
     ]
-    return sorted(ranked, key=lambda candidate: (candidate.seconds, candidate.unit.call_sign))[:limit]
+    return sorted(ranked, key=lambda candidate: (candidate.seconds or 0, candidate.unit.call_sign))[:limit]
+
+
+def _placed(units: list[PatrolUnit]) -> list[tuple[PatrolUnit, Point]]:
+    return [
+        (unit, (float(unit.latitude), float(unit.longitude)))
+        for unit in units
+        if unit.latitude is not None and unit.longitude is not None
+    ]
 
 
 def _report_for(by: Officer, report_id: int) -> Report:
@@ -119,11 +126,14 @@ def dispatch(*, by: Officer, report_id: int, unit_ids: list[int]) -> list[Assign
         if busy:
             raise Conflict(_("Tổ đang bận: %(units)s.") % {"units": ", ".join(busy)}, details={"busy": busy})
         now, route = timezone.now(), router()
+        scene = None
+        if report.latitude is not None and report.longitude is not None:
+            scene = (float(report.latitude), float(report.longitude))
         assignments = []
         for unit in units:
             seconds = None
-            if unit.latitude is not None and report.latitude is not None:
-                seconds = route.travel_seconds((unit.latitude, unit.longitude), (report.latitude, report.longitude))
+            if unit.latitude is not None and unit.longitude is not None and scene is not None:
+                seconds = route.travel_seconds((float(unit.latitude), float(unit.longitude)), scene)
             try:
                 with transaction.atomic():
                     assignment = Assignment.objects.create(

@@ -272,3 +272,25 @@ def test_the_search_widens_until_enough_teams_and_falls_back_to_all(setup, commu
     near = [_unit(f"PCCC-{i:02d}", "fire", f"{16.061 + i * 0.001:.6f}", "108.220000", commune) for i in range(12)]
     ranked = dispatch.nearest_units(report=_fire("w2"), viewer=setup, limit=3)
     assert [c.unit for c in ranked] == near[:3]
+
+
+def test_a_report_without_a_map_point_is_dispatched_to_a_team_chosen_by_hand(setup, commune, client):
+    report = services.report_submit(
+        kind_code="CHAY.NHA",
+        description="Cháy nhà dân trong kiệt, chưa rõ số nhà",
+        commune_code="20194",
+        client_token="no-point",
+        anonymous=True,
+    ).report
+    assert report.latitude is None
+    team = _unit("PCCC-01", "fire", "16.065000", "108.220000", commune)
+    _unit("363-01", "patrol", "16.060100", "108.220000", commune)  # not suited to a fire
+
+    [candidate] = dispatch.nearest_units(report=report, viewer=setup)
+    assert (candidate.unit, candidate.metres, candidate.seconds) == (team, None, None)
+    client.force_login(setup)
+    page = client.get(f"/tin-bao/xu-ly/{report.pk}/").content.decode()
+    assert "Tin báo chưa có tọa độ" in page and f'value="{team.pk}"' in page
+    client.post(f"/tin-bao/xu-ly/{report.pk}/dieu-dong/", {"units": [team.pk]})
+    team.refresh_from_db()
+    assert team.status == "dispatched"
