@@ -133,7 +133,7 @@ COMMUNE_KINDS = (Unit.Kind.WARD, Unit.Kind.COMMUNE, Unit.Kind.SPECIAL_ZONE)
 def commune_choices() -> list[tuple[str, str]]:
     """(commune code, name) of every commune-level police unit, for pickers on public pages."""
     units = Unit.objects.filter(kind__in=COMMUNE_KINDS, active=True).exclude(area_code="").order_by("name")
-    return [(unit.area_code, unit.name.removeprefix("Công an ")) for unit in units]
+    return [(unit.area_code, _commune_name(unit.name.removeprefix("Công an "))) for unit in units]
 
 
 def commune_names() -> dict[str, str]:
@@ -141,7 +141,7 @@ def commune_names() -> dict[str, str]:
     cached for five minutes (a renamed commune shows its new name within that)."""
 
     def build() -> dict[str, str]:
-        return {code: _commune_name(name) for code, name in commune_choices()}
+        return dict(commune_choices())
 
     names: dict[str, str] = cache.get_or_set("org:commune_names", build, 300) or {}
     return names
