@@ -291,7 +291,8 @@ def test_a_report_without_a_map_point_is_dispatched_to_a_team_chosen_by_hand(set
     client.force_login(setup)
     page = client.get(f"/tin-bao/xu-ly/{report.pk}/").content.decode()
     assert "Tin báo chưa có tọa độ" in page and f'value="{team.pk}"' in page
-    assert "Cháy nhà" in page and "CHAY.NHA" not in page  # the kind by its name
+    kind = page.split("Loại</dt><dd>")[1].split("</dd>")[0]
+    assert kind == "Cháy nhà, công trình"  # the kind by its name, not its code
     client.post(f"/tin-bao/xu-ly/{report.pk}/dieu-dong/", {"units": [team.pk]})
     team.refresh_from_db()
     assert team.status == "dispatched"
