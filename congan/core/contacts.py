@@ -14,6 +14,7 @@ are checked with Django's validator. Both raise Django's ``ValidationError`` (co
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 import phonenumbers
 from django.core.exceptions import ValidationError
@@ -55,16 +56,23 @@ def quick_national(raw: str) -> str | None:
 def parse_phone(raw: str) -> phonenumbers.PhoneNumber:
     """The Vietnamese mobile number ``raw`` denotes, written in any usual way (0…, +84…, 84…,
     spaces, dots, dashes, brackets); ValidationError otherwise."""
+    return _vietnamese_number(raw, _MOBILE_TYPES, _invalid_phone)
+
+
+def _vietnamese_number(
+    raw: str, types: frozenset[int], invalid: Callable[[], ValidationError]
+) -> phonenumbers.PhoneNumber:
+    """The number ``raw`` denotes, when it is a valid Vietnamese number of one of ``types``."""
     try:
         number = phonenumbers.parse(raw, REGION)
     except phonenumbers.NumberParseException:
-        raise _invalid_phone() from None
+        raise invalid() from None
     if (
         number.extension
         or not phonenumbers.is_valid_number_for_region(number, REGION)
-        or phonenumbers.number_type(number) != phonenumbers.PhoneNumberType.MOBILE
+        or phonenumbers.number_type(number) not in types
     ):
-        raise _invalid_phone()
+        raise invalid()
     return number
 
 
@@ -73,6 +81,7 @@ def phone_national(raw: str) -> str:
     return quick_national(raw) or "0" + phonenumbers.national_significant_number(parse_phone(raw))
 
 
+_MOBILE_TYPES = frozenset({phonenumbers.PhoneNumberType.MOBILE})
 _CALLBACK_TYPES = frozenset(
     {
         phonenumbers.PhoneNumberType.MOBILE,
@@ -85,16 +94,7 @@ _CALLBACK_TYPES = frozenset(
 def callback_phone(raw: str) -> str:
     """A Vietnamese number an officer can call back (mobile or landline: someone reporting from a
     shop or an office), in its national form ``0…``; ValidationError for anything else."""
-    try:
-        number = phonenumbers.parse(raw, REGION)
-    except phonenumbers.NumberParseException:
-        raise _invalid_callback() from None
-    if (
-        number.extension
-        or not phonenumbers.is_valid_number_for_region(number, REGION)
-        or phonenumbers.number_type(number) not in _CALLBACK_TYPES
-    ):
-        raise _invalid_callback()
+    number = _vietnamese_number(raw, _CALLBACK_TYPES, _invalid_callback)
     return "0" + phonenumbers.national_significant_number(number)
 
 
