@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import os
 import signal
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -22,6 +21,9 @@ from pathlib import Path
 
 import pytest
 from django.db import connection
+
+from congan.core.testing.redis import free_port
+from tests.server_process import congan, wait_until_up
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
@@ -45,20 +47,6 @@ THREADS = 6
 ANSWERED_BEFORE_KILL = 300
 
 
-def _congan(env: dict[str, str], *args: str) -> str:
-    done = subprocess.run(
-        [sys.executable, "-m", "congan.cli", *args], env=env, capture_output=True, text=True, timeout=300, check=False
-    )
-    assert done.returncode == 0, done.stderr[-3000:]
-    return done.stdout
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def _server_env(tmp_path: Path) -> dict[str, str]:
     """The server's environment: this run's PostgreSQL test database, or a fresh embedded install."""
     env = {
@@ -79,21 +67,8 @@ def _server_env(tmp_path: Path) -> dict[str, str]:
         env["DATABASE_URL"] = f"postgres://{db['USER']}{password}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
     else:
         env.pop("DATABASE_URL", None)
-        _congan(env, "migrate", "--no-input", "-v", "0")
+        congan(env, "migrate", "--no-input", "-v", "0")
     return env
-
-
-def _wait_until_up(base: str, server: subprocess.Popen) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        assert server.poll() is None, "the server exited"
-        try:
-            with urllib.request.urlopen(f"{base}/healthz", timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.3)
-    raise AssertionError("the server did not answer /healthz within 60 s")
 
 
 class Load:
@@ -173,15 +148,15 @@ def test_every_verification_answered_before_a_kill_9_has_its_audit_event(tmp_pat
     env = _server_env(tmp_path)
     if journal == "database commit":
         env["AUDIT_JOURNAL_DIR"] = "off"
-    key, personal_id = _congan(env, "shell", "-c", SEED).split("SEEDED", 1)[1].split()
-    port = _free_port()
+    key, personal_id = congan(env, "shell", "-c", SEED).split("SEEDED", 1)[1].split()
+    port = free_port()
     env["CONGAN_BIND"] = f"127.0.0.1:{port}"
     base = f"http://127.0.0.1:{port}"
     # Its own process group: granian's main process and its two workers die together.
     server = subprocess.Popen([sys.executable, "-m", "congan.cli", "serve"], env=env, start_new_session=True)
     load = Load(base, key, personal_id)
     try:
-        _wait_until_up(base, server)
+        wait_until_up(base, server)
         load.start()
         deadline = time.monotonic() + 120
         while load.count() < ANSWERED_BEFORE_KILL and time.monotonic() < deadline:
@@ -199,10 +174,10 @@ def test_every_verification_answered_before_a_kill_9_has_its_audit_event(tmp_pat
     journals = list((tmp_path / "audit-journal").glob("*.journal"))
     if journal == "local journal":
         assert journals, "the workers wrote no journal"
-        assert "events from the journals of stopped processes chained" in _congan(env, "audit", "recover")
+        assert "events from the journals of stopped processes chained" in congan(env, "audit", "recover")
         assert not list((tmp_path / "audit-journal").glob("*.journal")), "a recovered journal was kept"
     else:
         assert not journals
     missing = set(answered) - _audited_request_ids(env, answered)
     assert len(missing) == 0, f"{len(missing)} of {len(answered)} answered verifications have no audit event"
-    _congan(env, "audit", "verify")  # recovered events chained once each, with no fork
+    congan(env, "audit", "verify")  # recovered events chained once each, with no fork

@@ -6,17 +6,18 @@ from __future__ import annotations
 import json
 import os
 import signal
-import socket
 import sqlite3
 import subprocess
 import sys
-import time
 import urllib.error
 import urllib.request
 from email.message import Message
 from pathlib import Path
 
 import pytest
+
+from congan.core.testing.redis import free_port
+from tests.server_process import congan, wait_until_up
 
 pytestmark = pytest.mark.slow
 
@@ -37,20 +38,6 @@ print("SEEDED", issued.raw, resident.personal_id)
 """
 
 
-def _congan(env: dict[str, str], *args: str) -> str:
-    done = subprocess.run(
-        [sys.executable, "-m", "congan.cli", *args], env=env, capture_output=True, text=True, timeout=300, check=False
-    )
-    assert done.returncode == 0, done.stderr[-3000:]
-    return done.stdout
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def _get(url: str, **headers: str) -> tuple[int, Message, bytes]:
     request = urllib.request.Request(url, headers=headers)
     try:
@@ -60,22 +47,10 @@ def _get(url: str, **headers: str) -> tuple[int, Message, bytes]:
         return error.code, error.headers, error.read()
 
 
-def _wait_until_up(base: str, server: subprocess.Popen) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        assert server.poll() is None, "the server exited"
-        try:
-            if _get(f"{base}/healthz")[0] == 200:
-                return
-        except OSError:
-            time.sleep(0.3)
-    raise AssertionError("the server did not answer /healthz within 60 s")
-
-
 def test_the_production_server_serves_pages_static_files_and_the_fast_lane_and_flushes_the_audit_when_stopped(
     tmp_path,
 ):
-    port = _free_port()
+    port = free_port()
     env = {
         **os.environ,
         "CONGAN_DATA_DIR": str(tmp_path),  # the embedded mode: SQLite under this folder
@@ -88,13 +63,13 @@ def test_the_production_server_serves_pages_static_files_and_the_fast_lane_and_f
         "DJANGO_SETTINGS_MODULE": "congan.settings",
     }
     env.pop("DATABASE_URL", None)
-    _congan(env, "migrate", "--no-input", "-v", "0")
-    _congan(env, "collectstatic", "--no-input", "-v", "0")
-    key, personal_id = _congan(env, "shell", "-c", SEED).split("SEEDED", 1)[1].split()
+    congan(env, "migrate", "--no-input", "-v", "0")
+    congan(env, "collectstatic", "--no-input", "-v", "0")
+    key, personal_id = congan(env, "shell", "-c", SEED).split("SEEDED", 1)[1].split()
     server = subprocess.Popen([sys.executable, "-m", "congan.cli", "serve"], env=env)
     base = f"http://127.0.0.1:{port}"
     try:
-        _wait_until_up(base, server)
+        wait_until_up(base, server)
         status, headers, body = _get(f"{base}/")
         assert status == 200 and headers["Content-Type"].startswith("text/html") and "Công an".encode() in body
 
@@ -138,4 +113,4 @@ def test_the_production_server_serves_pages_static_files_and_the_fast_lane_and_f
     # The worker that held it wrote it to its local journal first, and deleted the journal once chained.
     assert (tmp_path / "audit-journal").is_dir()
     assert not list((tmp_path / "audit-journal").glob("*.journal"))
-    assert "verified" in _congan(env, "audit", "verify").lower()
+    assert "verified" in congan(env, "audit", "verify").lower()

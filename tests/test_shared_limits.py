@@ -12,7 +12,6 @@ import secrets
 import signal
 import subprocess
 import sys
-import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -23,6 +22,7 @@ from urllib.parse import urlsplit, urlunsplit
 import pytest
 
 from congan.core.testing.redis import free_port, redis_server
+from tests.server_process import congan, wait_until_up
 
 pytestmark = pytest.mark.slow
 
@@ -62,26 +62,6 @@ def _call(url: str, body: dict | None = None, **headers: str) -> tuple[int, Mess
         return error.code, error.headers, error.read()
 
 
-def _congan(env: dict[str, str], *args: str) -> str:
-    done = subprocess.run(
-        [sys.executable, "-m", "congan.cli", *args], env=env, capture_output=True, text=True, timeout=300, check=False
-    )
-    assert done.returncode == 0, done.stderr[-3000:]
-    return done.stdout
-
-
-def _wait_until_up(base: str, server: subprocess.Popen) -> None:
-    deadline = time.monotonic() + 90
-    while time.monotonic() < deadline:
-        assert server.poll() is None, "the server exited"
-        try:
-            if _call(f"{base}/healthz")[0] == 200:
-                return
-        except OSError:
-            time.sleep(0.3)
-    raise AssertionError("the server did not answer /healthz within 90 s")
-
-
 @pytest.fixture(scope="module")
 def database_url() -> Iterator[str | None]:
     """A database of this module's own on the suite's PostgreSQL server, or None for SQLite."""
@@ -118,8 +98,8 @@ def site(tmp_path_factory, database_url) -> tuple[dict[str, str], list[str], str
     env.pop("LIMITS_STORE", None)
     if database_url:
         env["DATABASE_URL"] = database_url
-    _congan(env, "migrate", "--no-input", "-v", "0")
-    *keys, personal_id = _congan(env, "shell", "-c", SEED).split("SEEDED", 1)[1].split()
+    congan(env, "migrate", "--no-input", "-v", "0")
+    *keys, personal_id = congan(env, "shell", "-c", SEED).split("SEEDED", 1)[1].split()
     return env, keys, personal_id
 
 
@@ -134,7 +114,7 @@ def _two_servers(env: dict[str, str]) -> Iterator[list[str]]:
             servers.append(subprocess.Popen(command, env={**env, "CONGAN_BIND": f"127.0.0.1:{port}"}))
             bases.append(f"http://127.0.0.1:{port}")
         for base, server in zip(bases, servers, strict=True):
-            _wait_until_up(base, server)
+            wait_until_up(base, server)
         yield bases
     finally:
         for server in servers:

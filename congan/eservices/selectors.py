@@ -128,33 +128,34 @@ def officer_dossier(*, viewer: Any, dossier_id: int) -> Dossier:
 def attachment_for_officer(*, viewer: Any, dossier_id: int, attachment_id: int) -> DossierAttachment:
     """An attachment to open (often an ID-card scan): audited as a read of the dossier."""
     dossier = officer_dossier(viewer=viewer, dossier_id=dossier_id)
-    attachment = dossier.attachments.filter(pk=attachment_id).first()
-    if attachment is None:
-        raise NotFound()
-    audit_read(
-        actor=viewer,
-        action=ATTACHMENT_VIEW_ACTION,
-        target=dossier,
-        purpose=OFFICER_READ_PURPOSE,
-        details={"code": dossier.code, "attachment": attachment.pk, "label": attachment.label[:100]},
-    )
+    attachment = _child_or_404(dossier.attachments, attachment_id)
+    _audit_file_read(viewer, dossier, ATTACHMENT_VIEW_ACTION, attachment=attachment.pk, label=attachment.label[:100])
     return attachment
 
 
 def apology_for_officer(*, viewer: Any, dossier_id: int, letter_id: int) -> ApologyLetter:
     """An apology letter to open (it names the applicant): audited as a read of the dossier."""
     dossier = officer_dossier(viewer=viewer, dossier_id=dossier_id)
-    letter = dossier.apologies.filter(pk=letter_id).first()
-    if letter is None:
+    letter = _child_or_404(dossier.apologies, letter_id)
+    _audit_file_read(viewer, dossier, APOLOGY_VIEW_ACTION, letter=letter.pk)
+    return letter
+
+
+def _child_or_404(related: Any, pk: int) -> Any:
+    child = related.filter(pk=pk).first()
+    if child is None:
         raise NotFound()
+    return child
+
+
+def _audit_file_read(viewer: Any, dossier: Dossier, action: str, **details: Any) -> None:
     audit_read(
         actor=viewer,
-        action=APOLOGY_VIEW_ACTION,
+        action=action,
         target=dossier,
         purpose=OFFICER_READ_PURPOSE,
-        details={"code": dossier.code, "letter": letter.pk},
+        details={"code": dossier.code, **details},
     )
-    return letter
 
 
 def dossiers_shown(*, viewer: Any, dossiers: list[Dossier]) -> None:
