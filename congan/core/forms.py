@@ -13,6 +13,13 @@ from congan.core.errors import ApplicationError, RateLimited
 from congan.core.models import ApiClient
 
 
+def searchable(field: forms.Field) -> forms.Field:
+    """A long list (communes, countries) gets a search box in the browser (static/congan/js/app.js)
+    that matches names without their diacritics, đ as d; the plain select works without it."""
+    field.widget.attrs["data-searchable"] = _("Gõ để tìm, không dấu cũng được")
+    return field
+
+
 def add_error_details(form: forms.BaseForm, exc: ApplicationError) -> None:
     """Show a service's error on the form: each detail on its field (or above the form when the
     field is not on it), the message alone when there are no details."""

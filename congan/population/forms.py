@@ -7,11 +7,13 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from congan.core.forms import searchable
 from congan.core.text import meaningful
 from congan.org.selectors import commune_names
+from congan.population import household_rules
 from congan.population.importing.fields import CellError, clean_phone
 from congan.population.models import Relationship, Resident
-from congan.population.vocabularies import ethnicities, religions
+from congan.population.vocabularies import ethnicities, nationalities, religions
 
 PURPOSES = [
     ("", _("— Chọn lý do —")),
@@ -149,15 +151,21 @@ class ResidentEditForm(forms.ModelForm):
         self._pick("religion", [(name, name) for name in religions()])
         for name in ("permanent_commune", "temporary_commune", "current_commune"):
             self._pick(name, list(commune_names().items()), label=lambda code: code)
+        self._pick("nationality", nationalities(), required=True)
 
-    def _pick(self, name: str, choices: list[tuple[str, str]], label: Any = None) -> None:
+    def _pick(self, name: str, choices: list[tuple[str, str]], label: Any = None, required: bool = False) -> None:
         field = self.fields[name]
         current = getattr(self.instance, name, "") or ""
         if current and current not in {value for value, _label in choices}:
             choices = [*choices, (current, label(current) if label else current)]
         self.fields[name] = forms.ChoiceField(
-            label=field.label, required=False, choices=[("", _("— Chọn —")), *choices], help_text=field.help_text
+            label=field.label,
+            required=required,
+            choices=choices if required else [("", _("— Chọn —")), *choices],
+            help_text=field.help_text,
         )
+        if len(choices) > 20:
+            searchable(self.fields[name])
 
     def clean_phone(self) -> str:
         return _clean_with(clean_phone, self.cleaned_data.get("phone", ""))
@@ -224,6 +232,12 @@ class HouseholdChangeForm(forms.Form):
         self.member_choices = members
         self.others = [(pk, label) for pk, label in members if int(pk) != household.head_id]
 
+    def clean_effective_date(self) -> dt.date:
+        day = self.cleaned_data["effective_date"]
+        for message in household_rules.effective_date_errors(day, []).get("effective_date", []):
+            raise forms.ValidationError(message)
+        return day
+
 
 class AddMemberForm(HouseholdChangeForm):
     personal_id = forms.RegexField(
@@ -246,38 +260,74 @@ class RemoveMemberForm(HouseholdChangeForm):
         self.fields["member"].choices = self.others
 
 
-class ChangeHeadForm(HouseholdChangeForm):
+NEW_RELATIONSHIP_CHOICES = [("", "—"), *[c for c in Relationship.choices if c[0] != Relationship.HEAD]]
+
+
+def stated_relationships(cleaned_data: dict[str, Any]) -> dict[int, str]:
+    """Member's pk → the relationship to the new head, from a form of ``_RestatesRelationships``."""
+    return {
+        int(name.removeprefix("relationship_")): value
+        for name, value in cleaned_data.items()
+        if name.startswith("relationship_") and value
+    }
+
+
+class _RestatesRelationships(HouseholdChangeForm):
+    """A change that gives some members a new head asks, for each of them, their relationship to
+    the new head: one select per member, required of those the change concerns (``clean``)."""
+
+    def add_relationship_fields(self, members: list[tuple[str, str]]) -> None:
+        for pk, label in members:
+            self.fields[f"relationship_{pk}"] = forms.ChoiceField(
+                label=_("Quan hệ của %(member)s với chủ hộ mới") % {"member": label},
+                choices=NEW_RELATIONSHIP_CHOICES,
+                required=False,
+            )
+
+    def require_relationships(self, concerned: list[str]) -> None:
+        for pk in concerned:
+            if not self.cleaned_data.get(f"relationship_{pk}"):
+                self.add_error(f"relationship_{pk}", _("Chọn quan hệ với chủ hộ mới."))
+
+
+class ChangeHeadForm(_RestatesRelationships):
     new_head = forms.ChoiceField(label=_("Chủ hộ mới"))
-    former_head_relationship = forms.ChoiceField(
-        label=_("Quan hệ của chủ hộ cũ với chủ hộ mới"),
-        choices=[c for c in Relationship.choices if c[0] != Relationship.HEAD],
-        initial=Relationship.OTHER_RELATIVE,
-    )
-    field_order = ["new_head", "former_head_relationship", "effective_date"]
+    field_order = ["new_head", "effective_date"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["new_head"].choices = self.others
+        self.add_relationship_fields(self.member_choices)
+
+    def clean(self):
+        cleaned = super().clean()
+        new_head = cleaned.get("new_head")
+        if new_head:
+            self.require_relationships([pk for pk, _label in self.member_choices if pk != new_head])
+        return cleaned
 
 
-class SplitForm(HouseholdChangeForm):
+class SplitForm(_RestatesRelationships):
     members = forms.MultipleChoiceField(label=_("Thành viên tách sang hộ mới"), widget=forms.CheckboxSelectMultiple)
     new_head = forms.ChoiceField(label=_("Chủ hộ của hộ mới"))
-    new_code = forms.CharField(label=_("Số hộ mới"), max_length=20)
     address_street = forms.CharField(
         label=_("Địa chỉ hộ mới"), max_length=300, required=False, help_text=_("Để trống nếu cùng địa chỉ.")
     )
-    field_order = ["members", "new_head", "new_code", "address_street", "effective_date"]
+    field_order = ["members", "new_head", "address_street", "effective_date"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["members"].choices = self.others
         self.fields["new_head"].choices = self.others
+        self.add_relationship_fields(self.others)
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("new_head") and cleaned.get("new_head") not in (cleaned.get("members") or []):
+        new_head, members = cleaned.get("new_head"), cleaned.get("members") or []
+        if new_head and new_head not in members:
             self.add_error("new_head", _("Chủ hộ mới phải nằm trong danh sách tách hộ."))
+        elif new_head:
+            self.require_relationships([pk for pk in members if pk != new_head])
         return cleaned
 
 

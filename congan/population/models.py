@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
@@ -11,9 +12,15 @@ from django.utils.translation import gettext_lazy as _
 
 from congan.core.models import ApiKey, BaseModel
 from congan.org.models import Unit
+from congan.population import vocabularies
 
 personal_id_validator = RegexValidator(r"^[0-9]{12}$", _("Số định danh cá nhân gồm đúng 12 chữ số."))
 commune_code_validator = RegexValidator(r"^[0-9]{5}$", _("Mã xã gồm 5 chữ số."))
+
+
+def nationality_validator(value: str) -> None:
+    if not vocabularies.is_nationality(value):
+        raise ValidationError(_("Quốc tịch không có trong danh mục quốc gia."), code="nationality")
 
 
 class Sex(models.TextChoices):
@@ -85,7 +92,9 @@ class Resident(BaseModel):
     hometown = models.CharField(_("quê quán"), max_length=200, blank=True)
     ethnicity = models.CharField(_("dân tộc"), max_length=40, blank=True)
     religion = models.CharField(_("tôn giáo"), max_length=60, blank=True)
-    nationality = models.CharField(_("quốc tịch"), max_length=2, default="VN")
+    nationality = models.CharField(
+        _("quốc tịch"), max_length=2, default=vocabularies.VIETNAM, validators=[nationality_validator]
+    )
     permanent_commune = models.CharField(
         _("thường trú: xã, phường"), max_length=5, blank=True, validators=[commune_code_validator]
     )
@@ -153,6 +162,10 @@ class Resident(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.full_name} ({self.personal_id})"
+
+    @property
+    def nationality_display(self) -> str:
+        return vocabularies.nationality_name(self.nationality)
 
     @property
     def birth_date_display(self) -> str:

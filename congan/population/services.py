@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -13,6 +14,7 @@ from congan.core.audit import Actor, audit_record
 from congan.core.errors import InvalidTransition, ValidationFailed, full_clean_or_fail
 from congan.core.text import vietnamese_name_sort_string
 from congan.org.models import Officer, Unit
+from congan.population import household_rules as rules
 from congan.population.models import Household, HouseholdChange, Relationship, Resident, ResidentChange
 from congan.population.validation import check_personal_id, folded_name, normalize_name
 
@@ -178,31 +180,60 @@ def _lock(household: Household) -> Household:
     return Household.objects.select_for_update().get(pk=household.pk)
 
 
+def _fail_on(errors: rules.Errors) -> None:
+    if errors:
+        raise ValidationFailed(details=errors)
+
+
+def _new_household(*, unit: Unit, head: Resident, address_commune: str, address_street: str) -> Household:
+    """A household under a generated code; a code taken meanwhile by another officer's change
+    is retried with the next number."""
+    for _attempt in range(5):
+        household = Household(
+            unit=unit,
+            code=rules.next_household_code(address_commune),
+            head=head,
+            address_commune=address_commune,
+            address_street=address_street,
+        )
+        full_clean_or_fail(household, exclude=["head", "unit", "code"])
+        try:
+            with transaction.atomic():
+                household.save()
+        except IntegrityError:
+            continue
+        return household
+    raise InvalidTransition(_("Không cấp được số hộ mới; vui lòng thử lại."))
+
+
 @transaction.atomic
 def household_create(
     *,
     by: Officer,
     unit: Unit,
-    code: str,
     head: Resident,
     address_commune: str,
     address_street: str = "",
     effective_date: dt.date | None = None,
 ) -> Household:
-    if Household.objects.filter(code=code).exists():
-        raise ValidationFailed(details={"code": [_("Số hộ đã tồn tại.")]})
-    household = Household(
-        unit=unit, code=code, head=head, address_commune=address_commune, address_street=address_street
+    """A new household headed by ``head``, under the commune's next household code."""
+    effective_date = effective_date or timezone.localdate()
+    if head.household_id is not None:
+        raise InvalidTransition(_("Công dân đang thuộc hộ khác; cần xóa khỏi hộ cũ hoặc tách hộ trước."))
+    _fail_on(
+        rules.merge(
+            rules.effective_date_errors(effective_date, [head]),
+            rules.head_errors(head, [], effective_date, field="head"),
+        )
     )
-    full_clean_or_fail(household, exclude=["head", "unit"])
-    household.save()
+    household = _new_household(unit=unit, head=head, address_commune=address_commune, address_street=address_street)
     Resident.objects.filter(pk=head.pk).update(household=household, relationship=Relationship.HEAD)
     _record_change(
         by=by,
         household=household,
         kind=HouseholdChange.Kind.ADD_MEMBER,
         resident=head,
-        effective_date=effective_date or timezone.localdate(),
+        effective_date=effective_date,
         details={"relationship": Relationship.HEAD},
     )
     return household
@@ -219,6 +250,9 @@ def household_add_member(
         raise InvalidTransition(_("Công dân đã là thành viên của hộ này."))
     if resident.household_id is not None:
         raise InvalidTransition(_("Công dân đang thuộc hộ khác; cần xóa khỏi hộ cũ hoặc tách hộ trước."))
+    if resident.status != Resident.Status.ALIVE:
+        raise InvalidTransition(_("Không thể thêm người đã chết hoặc đã xuất cảnh định cư vào hộ."))
+    _fail_on(rules.effective_date_errors(effective_date, [resident]))
     Resident.objects.filter(pk=resident.pk).update(household=household, relationship=relationship)
     return _record_change(
         by=by,
@@ -239,6 +273,7 @@ def household_remove_member(
         raise InvalidTransition(_("Công dân không thuộc hộ này."))
     if household.head_id == resident.pk:
         raise InvalidTransition(_("Không thể xóa chủ hộ; hãy thay đổi chủ hộ trước."))
+    _fail_on(rules.effective_date_errors(effective_date, [resident]))
     Resident.objects.filter(pk=resident.pk).update(household=None, relationship="")
     return _record_change(
         by=by,
@@ -250,6 +285,12 @@ def household_remove_member(
     )
 
 
+def _restate_relationships(relationships: Mapping[int, str], members: list[Resident]) -> dict[str, str]:
+    for member in members:
+        Resident.objects.filter(pk=member.pk).update(relationship=relationships[member.pk])
+    return {str(member.pk): relationships[member.pk] for member in members}
+
+
 @transaction.atomic
 def household_change_head(
     *,
@@ -257,16 +298,25 @@ def household_change_head(
     household: Household,
     new_head: Resident,
     effective_date: dt.date,
-    former_head_relationship: str = Relationship.OTHER_RELATIVE,
+    relationships: Mapping[int, str],
 ) -> HouseholdChange:
+    """Make ``new_head`` the head; every other member's relationship is stated anew, to the new
+    head (``relationships``: member's pk → relationship), since the old ones were to the old head."""
     household = _lock(household)
     if new_head.household_id != household.pk:
         raise InvalidTransition(_("Chủ hộ mới phải là thành viên của hộ."))
     if household.head_id == new_head.pk:
         raise InvalidTransition(_("Công dân này đã là chủ hộ."))
+    others = list(household.members.exclude(pk=new_head.pk))
+    _fail_on(
+        rules.merge(
+            rules.head_errors(new_head, others, effective_date, field="new_head"),
+            rules.effective_date_errors(effective_date, [new_head]),
+            rules.relationship_errors(others, relationships),
+        )
+    )
     former = household.head_id
-    if former:
-        Resident.objects.filter(pk=former).update(relationship=former_head_relationship)
+    restated = _restate_relationships(relationships, others)
     Resident.objects.filter(pk=new_head.pk).update(relationship=Relationship.HEAD)
     household.head = new_head
     household.save(update_fields=["head", "updated_at"])
@@ -276,7 +326,7 @@ def household_change_head(
         kind=HouseholdChange.Kind.CHANGE_HEAD,
         resident=new_head,
         effective_date=effective_date,
-        details={"former_head": former},
+        details={"former_head": former, "relationships": restated},
     )
 
 
@@ -286,33 +336,40 @@ def household_split(
     by: Officer,
     household: Household,
     members: list[Resident],
-    new_code: str,
     new_head: Resident,
     effective_date: dt.date,
+    relationships: Mapping[int, str],
     address_commune: str | None = None,
     address_street: str | None = None,
 ) -> Household:
-    """Tách hộ: move some members (including the new head) to a new household."""
+    """Tách hộ: move some members (including the new head) to a new household under a generated
+    code; each of them but the head states a relationship to the new head (``relationships``)."""
     household = _lock(household)
     member_ids = {m.pk for m in members}
     if not member_ids or new_head.pk not in member_ids:
         raise ValidationFailed(details={"new_head": [_("Chủ hộ mới phải nằm trong danh sách tách hộ.")]})
     if household.head_id in member_ids:
         raise InvalidTransition(_("Chủ hộ hiện tại không thể tách sang hộ mới; hãy thay đổi chủ hộ trước."))
-    outsiders = Resident.objects.filter(pk__in=member_ids).exclude(household=household)
-    if outsiders.exists():
+    moving = list(Resident.objects.filter(pk__in=member_ids, household=household))
+    if len(moving) != len(member_ids):
         raise InvalidTransition(_("Chỉ tách được thành viên của hộ này."))
-    if Household.objects.filter(code=new_code).exists():
-        raise ValidationFailed(details={"new_code": [_("Số hộ đã tồn tại.")]})
-    new_household = Household.objects.create(
-        code=new_code,
+    joining = [person for person in moving if person.pk != new_head.pk]
+    _fail_on(
+        rules.merge(
+            rules.head_errors(new_head, joining, effective_date, field="new_head"),
+            rules.effective_date_errors(effective_date, moving),
+            rules.relationship_errors(joining, relationships),
+        )
+    )
+    new_household = _new_household(
         unit=household.unit,
         head=new_head,
         address_commune=address_commune or household.address_commune,
         address_street=household.address_street if address_street is None else address_street,
     )
-    Resident.objects.filter(pk__in=member_ids - {new_head.pk}).update(household=new_household)
-    Resident.objects.filter(pk=new_head.pk).update(household=new_household, relationship=Relationship.HEAD)
+    Resident.objects.filter(pk__in=member_ids).update(household=new_household)
+    restated = _restate_relationships(relationships, joining)
+    Resident.objects.filter(pk=new_head.pk).update(relationship=Relationship.HEAD)
     moved = sorted(member_ids)
     _record_change(
         by=by,
@@ -328,6 +385,6 @@ def household_split(
         kind=HouseholdChange.Kind.SPLIT,
         resident=new_head,
         effective_date=effective_date,
-        details={"from": household.code, "members": moved},
+        details={"from": household.code, "members": moved, "relationships": restated},
     )
     return new_household

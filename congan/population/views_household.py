@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from congan.core.errors import ApplicationError, ValidationFailed
 from congan.core.forms import add_error_details
 from congan.population import selectors, services
-from congan.population.forms import AddMemberForm, ChangeHeadForm, RemoveMemberForm, SplitForm
+from congan.population.forms import AddMemberForm, ChangeHeadForm, RemoveMemberForm, SplitForm, stated_relationships
 from congan.population.models import Household, Resident
 from congan.population.purpose_gate import HOUSEHOLD, declare_purpose, purpose_gate
 
@@ -86,7 +86,7 @@ def _change_head(request, household: Household, data: dict) -> None:
         household=household,
         new_head=_member(household, data["new_head"]),
         effective_date=data["effective_date"],
-        former_head_relationship=data["former_head_relationship"],
+        relationships=stated_relationships(data),
     )
 
 
@@ -95,9 +95,9 @@ def _split(request, household: Household, data: dict) -> Household:
         by=request.user,
         household=household,
         members=[_member(household, pk) for pk in data["members"]],
-        new_code=data["new_code"].strip(),
         new_head=_member(household, data["new_head"]),
         effective_date=data["effective_date"],
+        relationships=stated_relationships(data),
         address_street=data["address_street"] or None,
     )
 

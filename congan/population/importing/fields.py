@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from congan.core import contacts
 from congan.core.text import fold
+from congan.population import vocabularies
 from congan.population.models import Resident, Sex
 from congan.population.validation import normalize_name
 
@@ -166,16 +167,14 @@ clean_status = _choice(
     _("Tình trạng phải là Còn sống, Đã chết hoặc Đã xuất cảnh định cư."),
 )
 
-_COUNTRY = re.compile(r"^[A-Z]{2}$")
-_COUNTRY_NAMES = {"viet nam": "VN", "vietnam": "VN"}
-
 
 def clean_nationality(raw: str) -> str:
+    """A country's ISO code (``VN``) or its name in Vietnamese or English, diacritics optional."""
     value = raw.strip()
-    value = _COUNTRY_NAMES.get(fold(value), value.upper())
-    if not _COUNTRY.match(value):
-        raise CellError(_("Quốc tịch phải là mã quốc gia 2 chữ cái (VN)."))
-    return value
+    code = value.upper() if vocabularies.is_nationality(value.upper()) else vocabularies.nationality_by_name(value)
+    if code is None:
+        raise CellError(_("Quốc tịch không có trong danh mục quốc gia (ghi mã 2 chữ cái như VN, hoặc tên nước)."))
+    return code
 
 
 def clean_phone(raw: str) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
@@ -99,6 +101,7 @@ def test_what_cannot_be_true_is_refused_field_by_field_and_nothing_is_written(cl
             resident,
             current_commune="99999",
             ethnicity="Xyzzy",
+            nationality="XX",
             birth_month="13",
             id_card_issued_on="2031-01-05",
             id_card_expires_on="2020-01-01",
@@ -106,7 +109,7 @@ def test_what_cannot_be_true_is_refused_field_by_field_and_nothing_is_written(cl
     )
     assert response.status_code == 400
     errors = response.context["form"].errors
-    assert set(errors) == {"current_commune", "ethnicity", "birth_month", "id_card_issued_on"}
+    assert set(errors) == {"current_commune", "ethnicity", "nationality", "birth_month", "id_card_issued_on"}
     assert "Constraint" not in response.content.decode()
     assert not ResidentChange.objects.exists()
 
@@ -131,6 +134,14 @@ def test_ethnicity_religion_and_communes_are_picked_from_their_lists(clerk_clien
     assert len([value for value, _label in form.fields["ethnicity"].choices if value]) == 54
     assert ("Công giáo", "Công giáo") in form.fields["religion"].choices
     assert ("20194", "Phường Hải Vân") in form.fields["current_commune"].choices
+    assert form.fields["nationality"].choices[:1] == [("VN", "Việt Nam")]
+    assert ("KR", "Hàn Quốc") in form.fields["nationality"].choices
+
+
+def test_the_profile_names_the_nationality(clerk_client, commune):
+    resident = ResidentFactory(unit=commune, nationality="LA")
+    page = _open_profile(clerk_client, resident)
+    assert "<dd>Lào</dd>" in page
 
 
 def test_residents_of_other_communes_cannot_be_edited(clerk_client, other_commune):
@@ -149,7 +160,9 @@ def test_household_page_lists_members_and_records_a_new_member(clerk_client, fam
     page = clerk_client.get(reverse("population:household_detail", args=[household.pk]))
     assert page.status_code == 200
     assert "Mai Thị Lan" in page.content.decode()
-    newborn = ResidentFactory(unit=commune, full_name="Đặng Bảo Ngọc", sex="female", birth_year=2024)
+    newborn = ResidentFactory(
+        unit=commune, full_name="Đặng Bảo Ngọc", sex="female", birth_year=2024, birth_month=2, birth_day=10
+    )
     response = clerk_client.post(
         reverse("population:household_change", args=[household.pk, "them"]),
         {
@@ -173,7 +186,8 @@ def test_changing_the_head_and_splitting_a_household(clerk_client, family):
         url,
         {
             "chu-ho-new_head": spouse.pk,
-            "chu-ho-former_head_relationship": "spouse",
+            f"chu-ho-relationship_{_head.pk}": "spouse",
+            f"chu-ho-relationship_{son.pk}": "child",
             "chu-ho-effective_date": "2025-01-02",
         },
     )
@@ -186,11 +200,11 @@ def test_changing_the_head_and_splitting_a_household(clerk_client, family):
         {
             "tach-members": [son.pk],
             "tach-new_head": son.pk,
-            "tach-new_code": "HK-TACH-01",
             "tach-effective_date": "2025-03-04",
         },
     )
-    new_household = Household.objects.get(code="HK-TACH-01")
+    new_household = Household.objects.get(head=son)
+    assert new_household.code == "HK201940001"  # generated: HK, the commune, its next number
     assert response["Location"] == reverse("population:household_detail", args=[new_household.pk])
     son.refresh_from_db()
     assert (son.household_id, son.relationship) == (new_household.pk, Relationship.HEAD)
@@ -383,31 +397,49 @@ def test_splitting_needs_the_new_head_among_the_chosen_members(clerk_client, fam
         "tach",
         members=[son.pk],
         new_head=spouse.pk,
-        new_code="HK-TACH-02",
         effective_date="2025-01-01",
     )
     assert response.status_code == 400
     assert "new_head" in response.context["forms"]["tach"].errors
-    assert not Household.objects.filter(code="HK-TACH-02").exists()
+    assert not Household.objects.filter(head=spouse).exists()
 
 
-def test_splitting_to_a_code_already_in_use_is_a_field_error(clerk_client, family, commune):
+def test_a_split_skips_a_code_taken_by_another_officer_meanwhile(clerk_client, family, commune, monkeypatch):
     household, _head, _spouse, son = family
-    HouseholdFactory(unit=commune, code="HK-DA-CO")
+    HouseholdFactory(unit=commune, code="HK201940007")
+    codes = iter(["HK201940007", "HK201940008"])  # the first one was taken between the read and the write
+    monkeypatch.setattr("congan.population.household_rules.next_household_code", lambda commune: next(codes))
     declare(clerk_client, household)
+    response = _change(clerk_client, household, "tach", members=[son.pk], new_head=son.pk, effective_date="2025-01-01")
+    assert response.status_code == 302
+    son.refresh_from_db()
+    assert son.household.code == "HK201940008"
+
+
+def test_the_head_change_form_shows_every_rule_broken_at_once(clerk_client, family, commune):
+    household, head, spouse, son = family
+    grandchild = ResidentFactory(unit=commune, full_name="Đặng Minh An", birth_year=2017)
+    Resident.objects.filter(pk=grandchild.pk).update(household=household, relationship=Relationship.GRANDCHILD)
+    declare(clerk_client, household)
+    future = (timezone.localdate() + dt.timedelta(days=30)).isoformat()
     response = _change(
         clerk_client,
         household,
-        "tach",
-        members=[son.pk],
-        new_head=son.pk,
-        new_code="HK-DA-CO",
-        effective_date="2025-01-01",
+        "chu-ho",
+        new_head=grandchild.pk,
+        **{f"relationship_{head.pk}": "grandparent"},
+        effective_date=future,
     )
     assert response.status_code == 400
-    assert response.context["forms"]["tach"].errors["new_code"] == ["Số hộ đã tồn tại."]
-    son.refresh_from_db()
-    assert son.household_id == household.pk
+    errors = response.context["forms"]["chu-ho"].errors
+    assert set(errors) == {"effective_date", f"relationship_{spouse.pk}", f"relationship_{son.pk}"}
+    # once the form is complete, the service's rule on the head's age still refuses it
+    data = {f"relationship_{pk}": "relative" for pk in (head.pk, spouse.pk, son.pk)}
+    response = _change(clerk_client, household, "chu-ho", new_head=grandchild.pk, effective_date="2026-01-05", **data)
+    assert response.status_code == 400
+    assert "18 tuổi" in response.context["forms"]["chu-ho"].errors["new_head"][0]
+    household.refresh_from_db()
+    assert household.head_id == head.pk
 
 
 def test_a_member_who_left_meanwhile_is_a_form_error_not_a_crash(clerk_client, family, monkeypatch):
@@ -423,7 +455,7 @@ def test_a_member_who_left_meanwhile_is_a_form_error_not_a_crash(clerk_client, f
         household,
         "chu-ho",
         new_head=spouse.pk,
-        former_head_relationship="spouse",
+        **{f"relationship_{_head.pk}": "spouse", f"relationship_{_son.pk}": "child"},
         effective_date="2025-01-01",
     )
     assert response.status_code == 400
