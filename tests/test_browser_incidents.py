@@ -92,3 +92,45 @@ def test_a_report_goes_from_citizen_to_dispatcher_to_team_and_back(live_server, 
         assert "Lực lượng đã có mặt tại hiện trường." in timeline and "PCCC-01" not in timeline
         assert page.get_by_test_id("status").inner_text() == "Đang xử lý"
         assert citizen_errors == [] and page.console_errors == []
+
+
+def test_a_dispatcher_places_a_report_that_came_without_a_point_then_hands_another_over(
+    live_server, province, commune, other_commune
+):
+    services.kinds_load(by="system")
+    dispatcher = OfficerFactory(unit=commune, roles=[roles.DISPATCHER])
+    PatrolUnit.objects.create(
+        call_sign="PCCC-01", kind="fire", unit=commune, latitude=Decimal("16.065000"), longitude=Decimal("108.220000")
+    )
+    phoned, elsewhere = (
+        services.report_submit(
+            kind_code="CHAY.NHA",
+            description=f"Cháy nhà dân trong kiệt, gọi qua đường dây nóng ({n})",
+            commune_code="20194",
+            client_token=f"phone-{n}",
+            anonymous=True,
+        ).report
+        for n in (1, 2)
+    )
+    with chromium_page(live_server.url, viewport={"width": 390, "height": 844}) as page:
+        _sign_in(page, dispatcher)
+        page.goto(f"/tin-bao/xu-ly/{phoned.pk}/")
+        assert "Tin báo chưa có tọa độ" in page.get_by_test_id("location-form").inner_text()
+        page.wait_for_selector("#report-map.leaflet-container")
+        page.locator("#report-map").click(force=True)  # the map's centre: the province
+        page.get_by_label("Địa chỉ").fill("Kiệt 74 Trần Phú")
+        page.get_by_test_id("set-location").click()
+        page.wait_for_load_state()
+        phoned.refresh_from_db()
+        assert phoned.latitude is not None and phoned.address == "Kiệt 74 Trần Phú"
+        assert " m · ~" in page.get_by_test_id("dispatch-form").inner_text()  # teams ranked by distance now
+
+        page.goto(f"/tin-bao/xu-ly/{elsewhere.pk}/")
+        page.locator("input.select-search[aria-controls=id_transfer_commune]").fill("lien chieu")
+        page.get_by_label("Lý do chuyển").fill("Địa điểm thuộc phường Liên Chiểu")
+        page.get_by_test_id("transfer").click()
+        page.wait_for_url("**/tin-bao/xu-ly/")
+        elsewhere.refresh_from_db()
+        assert elsewhere.unit == other_commune
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+        assert page.console_errors == []

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from congan.alerts.models import Alert, CapStatus, Category, Certainty, ResponseType, Severity, Subscription, Urgency
 from congan.alerts.services import CONTENT_FIELDS
 from congan.alerts.validators import RADIUS_MAX_KM, RADIUS_MIN_KM, REQUIRED, TEXT_LIMITS
+from congan.core.forms import searchable
 
 _DATETIME: dict[str, Any] = {
     "required": False,
@@ -85,6 +86,7 @@ class AlertForm(forms.Form):
     def __init__(self, *args: Any, communes: list[tuple[str, str]], **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.fields["commune_codes"].choices = communes
+        searchable(self.fields["commune_codes"])
 
     @staticmethod
     def initial_from(alert: Alert) -> dict[str, Any]:
@@ -117,6 +119,7 @@ class SubscribeForm(forms.Form):
     def __init__(self, *args: Any, communes: list[tuple[str, str]], **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.fields["commune_codes"].choices = communes
+        searchable(self.fields["commune_codes"])
 
 
 class ConfirmForm(forms.Form):

@@ -56,6 +56,14 @@ class AuditEvent(models.Model):
     def __str__(self) -> str:
         return f"#{self.seq} {self.action} {self.actor_label}"
 
+    @property
+    def actor_display(self) -> str:
+        """ "Cán bộ: tiepnhan"; the platform itself is just "Hệ thống" (its label is the word system)."""
+        kind = self.get_actor_type_display()
+        if self.actor_type == self.ActorType.SYSTEM or not self.actor_label:
+            return kind
+        return f"{kind}: {self.actor_label}"
+
 
 class AuditChainHead(models.Model):
     """The single row that serialises appends to the audit chain (locked by every writer)."""

@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from congan.core.forms import searchable
 from congan.eservices.models import Dossier, Procedure
 from congan.org.selectors import commune_names
 
@@ -36,7 +37,9 @@ def dossier_form_class(
         if item["type"] == "choice":
             field: forms.Field = forms.ChoiceField(choices=[("", "—"), *item["choices"]], **kwargs)
         elif item["type"] == "commune":
-            field = forms.ChoiceField(choices=[("", _("— Chọn xã, phường —")), *commune_names().items()], **kwargs)
+            field = searchable(
+                forms.ChoiceField(choices=[("", _("— Chọn xã, phường —")), *commune_names().items()], **kwargs)
+            )
         elif item["type"] == "textarea":
             field = forms.CharField(
                 max_length=item.get("max_length"), widget=forms.Textarea(attrs={"rows": 3}), **kwargs

@@ -15,6 +15,7 @@ from congan.incidents import services
 from congan.incidents.demo_history import demo_history
 from congan.incidents.models import PatrolUnit, Report
 from congan.incidents.submitters import submission_key
+from congan.org.demo import DEMO_COMMUNE
 from congan.org.models import Unit
 from congan.org.selectors import COMMUNE_KINDS
 
@@ -32,6 +33,8 @@ SAMPLES = {
 
 
 FRESH_REPORTS = 40  # open ones from the last two days, through the service, for the triage queue
+HOME_REPORTS = 8  # of them in the demo accounts' own commune, so `dieuphoi` has a queue to work
+NO_MAP_POINT = 1  # which of those came by phone without a map point (set by the dispatcher)
 DEMO_SUBMITTER = "congan-demo"  # the public submitter the fresh reports come from: a rerun finds them
 
 
@@ -68,12 +71,18 @@ def _near(unit: Unit, rng: random.Random, spread: float = 0.012) -> tuple[Decima
 
 def _fresh_reports(communes: list[Unit], count: int, rng: random.Random, seed: str) -> int:
     codes, now, made = list(SAMPLES), timezone.now(), 0
+    home = [unit for unit in communes if unit.area_code in DEMO_COMMUNE.values()]
     for index in range(count):
         kind, commune = rng.choice(codes), rng.choice(communes)
+        if home and index < HOME_REPORTS:
+            commune = home[0]
         token = f"demo-{seed}-{index}"
         if Report.objects.filter(client_token=submission_key(client_token=token, secret=DEMO_SUBMITTER)).exists():
             continue
-        latitude, longitude = _near(commune, rng)
+        point: tuple[Decimal, Decimal] | tuple[None, None] = _near(commune, rng)
+        if home and index == NO_MAP_POINT:
+            point = (None, None)
+        latitude, longitude = point
         report, _created = services.report_submit(
             kind_code=kind,
             description=SAMPLES[kind],
@@ -86,6 +95,7 @@ def _fresh_reports(communes: list[Unit], count: int, rng: random.Random, seed: s
             latitude=latitude,
             longitude=longitude,
             occurred_at=now - dt.timedelta(hours=rng.uniform(0.2, 48)),
+            address="Kiệt 74 Trần Phú" if latitude is None else "",
             channel=rng.choice([Report.Channel.WEB, Report.Channel.WEB, Report.Channel.APP, Report.Channel.HOTLINE]),
         )
         received = report.occurred_at + dt.timedelta(minutes=5)  # as if sent then

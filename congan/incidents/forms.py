@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from congan.core.forms import searchable
 from congan.incidents.models import Priority
 
 
@@ -52,6 +53,7 @@ class ReportForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = [("", _("— Chọn loại —")), *kinds]
         self.fields["commune_code"].choices = [("", _("— Theo vị trí trên bản đồ —")), *communes]
+        searchable(self.fields["commune_code"])
 
 
 class DuplicatesQuery(forms.Form):

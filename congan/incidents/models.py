@@ -196,6 +196,19 @@ class ReportMedia(models.Model):
     def __str__(self) -> str:
         return f"{self.report_id}: {self.original_name}"
 
+    @property
+    def is_image(self) -> bool:
+        return self.content_type.startswith("image/")
+
+    @property
+    def taken_at_display(self) -> str:
+        """EXIF writes ``2026:12:05 14:03:22``; people read ``05/12/2026 14:03``."""
+        date, _sep, time = self.taken_at.partition(" ")
+        parts = date.split(":")
+        if len(parts) != 3 or not all(part.isdigit() for part in parts):
+            return self.taken_at
+        return f"{parts[2]}/{parts[1]}/{parts[0]} {time[:5]}".strip()
+
 
 class ReportEvent(models.Model):
     """One step of a report's timeline; ``public`` steps show on the citizen's tracking page."""
@@ -243,6 +256,8 @@ STEP_LABELS = {
     "unit_clear": _("Tổ hoàn thành nhiệm vụ"),
     "merge": _("Gộp vào tin khác"),
     "merged_in": _("Nhận tin trùng gộp vào"),
+    "locate": _("Xác định vị trí"),
+    "transfer": _("Chuyển đơn vị xử lý"),
 }
 
 

@@ -387,3 +387,50 @@ def report_merge(*, by: Officer, report_id: int, into_id: int) -> Report:
         note = _("Tin trùng %(code)s đã gộp vào đây.") % {"code": report.tracking_code}
         record_event(target, by=by, action="merged_in", status=target.status, note=note, public=False)
     return report
+
+
+def report_set_location(
+    *, by: Officer, report_id: int, latitude: Any, longitude: Any, address: str | None = None
+) -> Report:
+    """Xác định vị trí: the dispatcher sets or corrects the map point (and the address) after a call
+    back, so the nearest teams can be ranked; the report stays with its unit (see report_transfer)."""
+    lat, lon = check_location(latitude, longitude)
+    if lat is None or lon is None:
+        raise ValidationFailed(details={"location": [_("Bấm vào bản đồ hoặc nhập vĩ độ và kinh độ.")]})
+    with transaction.atomic():
+        report = _locked(by, report_id)
+        if report.status not in OPEN:
+            raise InvalidTransition(_("Tin báo đã đóng hoặc đã gộp."))
+        report.latitude, report.longitude = lat, lon
+        if address is not None and address.strip():
+            report.address = address.strip()[:300]
+        report.save(update_fields=["latitude", "longitude", "address", "updated_at"])
+        note = _("Vị trí %(lat)s, %(lon)s") % {"lat": lat, "lon": lon}
+        record_event(report, by=by, action="locate", note=note, public=False)
+    return report
+
+
+def report_transfer(*, by: Officer, report_id: int, commune_code: str, reason: str) -> Report:
+    """Chuyển tin báo: the report belongs to another commune's police, which takes it over with its
+    timeline; the reporter sees to whom it went. Not while a team of this unit is still out on it."""
+    errors: dict[str, list[str]] = {}
+    target = lookups.commune_police(commune_code) if commune_code else None
+    if target is None:
+        errors["commune_code"] = [_("Chọn Công an xã, phường nhận tin báo.")]
+    if not meaningful(reason, 10):
+        errors["reason"] = [_("Nêu lý do chuyển (ít nhất 10 ký tự).")]
+    if target is None or errors:
+        raise ValidationFailed(details=errors)
+    with transaction.atomic():
+        report = _locked(by, report_id)
+        if report.status not in OPEN:
+            raise InvalidTransition(_("Tin báo đã đóng hoặc đã gộp."))
+        if report.unit_id == target.pk:
+            raise ValidationFailed(details={"commune_code": [_("Tin báo đã thuộc đơn vị này.")]})
+        if report.assignments.filter(cleared_at__isnull=True).exists():
+            raise InvalidTransition(_("Còn tổ công tác đang xử lý tin báo; chờ tổ hoàn thành rồi mới chuyển."))
+        report.unit, report.commune_code = target, commune_code
+        report.save(update_fields=["unit", "commune_code", "updated_at"])
+        note = _("Chuyển cho %(unit)s. Lý do: %(reason)s") % {"unit": target.name, "reason": reason.strip()}
+        record_event(report, by=by, action="transfer", note=note)
+    return report

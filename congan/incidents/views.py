@@ -181,6 +181,7 @@ def report_detail(request: HttpRequest, report_id: int) -> HttpResponse:
         "duplicates": report.duplicates.all(),
         "candidates": dispatch.nearest_units(report=report, viewer=request.user),
         "assignments": report.assignments.select_related("patrol_unit"),
+        "communes": commune_choices(),
     }
     return render(request, "incidents/report_detail.html", context)
 
@@ -250,3 +251,41 @@ def merge(request: OfficerRequest, report_id: int) -> HttpResponse:
         services.report_merge(by=request.user, report_id=report_id, into_id=into)
 
     return _act(request, report_id, action, _("Đã gộp tin báo trùng."))
+
+
+@require_POST
+@login_required
+@can_view
+def set_location(request: OfficerRequest, report_id: int) -> HttpResponse:
+    return _act(
+        request,
+        report_id,
+        lambda: services.report_set_location(
+            by=request.user,
+            report_id=report_id,
+            latitude=request.POST.get("latitude", ""),
+            longitude=request.POST.get("longitude", ""),
+            address=request.POST.get("address", "")[:300],
+        ),
+        _("Đã cập nhật vị trí tin báo."),
+    )
+
+
+@require_POST
+@login_required
+@can_view
+def transfer(request: OfficerRequest, report_id: int) -> HttpResponse:
+    """After a transfer the officer may no longer see the report: back to the queue, not its page."""
+    done = run_with_message(
+        request,
+        lambda: services.report_transfer(
+            by=request.user,
+            report_id=report_id,
+            commune_code=request.POST.get("commune_code", ""),
+            reason=request.POST.get("reason", "")[:2000],
+        ),
+        _("Đã chuyển tin báo."),
+    )
+    if done:
+        return redirect("incidents:queue")
+    return redirect("incidents:report_detail", report_id=report_id)

@@ -167,6 +167,8 @@ EXEMPTIONS: tuple[Exemption, ...] = (
     Exemption("/tin-bao/xu-ly/{report_id}/phan-loai/", WRITE, _REPORT_WRITES),
     Exemption("/tin-bao/xu-ly/{report_id}/trang-thai/", WRITE, _REPORT_WRITES),
     Exemption("/tin-bao/xu-ly/{report_id}/gop/", WRITE, _REPORT_WRITES),
+    Exemption("/tin-bao/xu-ly/{report_id}/vi-tri/", WRITE, _REPORT_WRITES),
+    Exemption("/tin-bao/xu-ly/{report_id}/chuyen/", WRITE, _REPORT_WRITES),
     Exemption(
         "/tin-bao/xu-ly/{report_id}/dieu-dong/",
         WRITE,

@@ -40,3 +40,11 @@ def test_the_demo_history_has_full_timelines_that_feed_the_metrics():
     metrics = response_metrics(viewer=leader, since=timezone.now() - dt.timedelta(days=200))
     assert sum(row["count"] for row in metrics["tables"]["month"]) == 240
     assert all(row["response"]["p50"] is not None for row in metrics["tables"]["kind"] if row["key"] == "Giao thông")
+
+
+def test_the_demo_dispatcher_has_open_reports_of_their_own_commune_one_without_a_map_point():
+    call_command("demo", "--officers", "0", "--residents", "0", "--reports", "40", stdout=io.StringIO())
+    dispatcher = Officer.objects.get(username="dieuphoi")
+    mine = Report.objects.filter(unit=dispatcher.unit, status="received")
+    assert mine.count() >= 8
+    assert list(mine.filter(latitude__isnull=True).values_list("address", flat=True)) == ["Kiệt 74 Trần Phú"]

@@ -10,7 +10,7 @@ import pytest
 from django.utils import timezone
 
 from congan.core import apikeys
-from congan.core.errors import Conflict, InvalidTransition, NotFound, PermissionDenied
+from congan.core.errors import Conflict, InvalidTransition, NotFound, PermissionDenied, ValidationFailed
 from congan.core.models import ApiClient, AuditEvent
 from congan.incidents import dispatch, intervals, selectors, services
 from congan.incidents.models import Assignment, PatrolUnit, Report
@@ -296,3 +296,71 @@ def test_a_report_without_a_map_point_is_dispatched_to_a_team_chosen_by_hand(set
     client.post(f"/tin-bao/xu-ly/{report.pk}/dieu-dong/", {"units": [team.pk]})
     team.refresh_from_db()
     assert team.status == "dispatched"
+
+
+def _report_without_a_point(key="no-point-2"):
+    return services.report_submit(
+        kind_code="CHAY.NHA",
+        description="Cháy nhà dân trong kiệt, chưa rõ số nhà",
+        commune_code="20194",
+        client_token=key,
+        anonymous=True,
+    ).report
+
+
+def test_the_dispatcher_sets_the_location_and_the_teams_are_ranked_by_it(setup, commune, client):
+    report = _report_without_a_point()
+    near = _unit("PCCC-01", "fire", "16.065000", "108.220000", commune)
+    far = _unit("PCCC-02", "fire", "16.100000", "108.220000", commune)
+    client.force_login(setup)
+    response = client.post(
+        f"/tin-bao/xu-ly/{report.pk}/vi-tri/",
+        {"latitude": "16.060000", "longitude": "108.220000", "address": "Kiệt 12 Trần Phú"},
+    )
+    assert response.status_code == 302
+    report.refresh_from_db()
+    assert (report.latitude, report.longitude, report.address) == (*SCENE, "Kiệt 12 Trần Phú")
+    assert [c.unit for c in dispatch.nearest_units(report=report, viewer=setup)] == [near, far]
+    step = report.events.get(action="locate")
+    assert (step.action_display(), step.public) == ("Xác định vị trí", False)
+    assert AuditEvent.objects.filter(action="incidents.report.locate", target_id=str(report.pk)).exists()
+
+
+@pytest.mark.parametrize(
+    ("latitude", "longitude", "message"),
+    [("", "", "Bấm vào bản đồ"), ("abc", "108.2", "Tọa độ không hợp lệ"), ("48.85", "2.35", "ngoài lãnh thổ")],
+)
+def test_a_location_that_cannot_be_true_is_refused(setup, latitude, longitude, message):
+    report = _report_without_a_point()
+    with pytest.raises(ValidationFailed) as refused:
+        services.report_set_location(by=setup, report_id=report.pk, latitude=latitude, longitude=longitude)
+    assert message in str(refused.value.details)
+    report.refresh_from_db()
+    assert report.latitude is None
+
+
+def test_a_report_is_transferred_to_another_communes_police_with_its_timeline(setup, commune, other_commune):
+    report = _report_without_a_point()
+    services.report_transfer(
+        by=setup, report_id=report.pk, commune_code="20197", reason="Địa điểm thuộc phường Liên Chiểu"
+    )
+    report.refresh_from_db()
+    assert (report.unit, report.commune_code) == (other_commune, "20197")
+    step = report.events.get(action="transfer")
+    assert step.public and "Công an phường Liên Chiểu" in step.note
+    assert [event.action for event in selectors.public_timeline(report=report)][-1] == "transfer"
+    with pytest.raises(NotFound):  # it is the other commune's now
+        services.report_transfer(by=setup, report_id=report.pk, commune_code="20194", reason="Chuyển lại cho đúng")
+
+
+def test_a_transfer_names_its_target_and_reason_and_waits_for_the_teams_out(setup, commune, other_commune):
+    report = _fire("t")
+    with pytest.raises(ValidationFailed) as refused:
+        services.report_transfer(by=setup, report_id=report.pk, commune_code="99999", reason="x")
+    assert set(refused.value.details) == {"commune_code", "reason"}
+    team = _unit("PCCC-01", "fire", "16.065000", "108.220000", commune)
+    dispatch.dispatch(by=setup, report_id=report.pk, unit_ids=[team.pk])
+    with pytest.raises(InvalidTransition):
+        services.report_transfer(by=setup, report_id=report.pk, commune_code="20197", reason="Thuộc phường bên cạnh")
+    report.refresh_from_db()
+    assert report.unit == commune

@@ -57,6 +57,18 @@ ROUTES = [
     ("merge page", "page", "/tin-bao/xu-ly/{id}/gop/", lambda other, team: {"into": other.pk}),
     ("dispatch page", "page", "/tin-bao/xu-ly/{id}/dieu-dong/", lambda other, team: {"units": [team.pk]}),
     (
+        "location page",
+        "page",
+        "/tin-bao/xu-ly/{id}/vi-tri/",
+        lambda other, team: {"latitude": "16.071234", "longitude": "108.212345"},
+    ),
+    (
+        "transfer page",
+        "page",
+        "/tin-bao/xu-ly/{id}/chuyen/",
+        lambda other, team: {"commune_code": "20197", "reason": "Địa điểm thuộc phường bên cạnh"},
+    ),
+    (
         "dispatch api",
         "api",
         "/api/v1/incidents/reports/{id}/dispatch",
@@ -73,6 +85,8 @@ def _state(report: Report) -> tuple:
         report.duplicate_of_id,
         report.events.count(),
         report.assignments.count(),
+        report.unit_id,
+        report.latitude,
     )
 
 

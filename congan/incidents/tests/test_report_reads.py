@@ -111,3 +111,19 @@ def _permissions(*codenames: str):
     from django.contrib.auth.models import Permission
 
     return Permission.objects.filter(content_type__app_label="incidents", codename__in=codenames)
+
+
+def test_the_dispatcher_sees_a_photo_as_a_thumbnail_that_opens_it(report, officer, client):
+    item = report.media.get()
+    client.force_login(officer)
+    page = client.get(f"/tin-bao/xu-ly/{report.pk}/").content.decode()
+    url = f"/tin-bao/xu-ly/{report.pk}/tep/{item.pk}/"
+    assert f'<img class="thumb" src="{url}" alt="cccd.jpg" loading="lazy">' in page
+    assert client.get(url)["Content-Disposition"].startswith("inline")  # the browser shows it
+
+
+def test_the_photo_time_reads_as_a_date_not_as_exif_writes_it():
+    from congan.incidents.models import ReportMedia
+
+    assert ReportMedia(taken_at="2026:12:05 14:03:22").taken_at_display == "05/12/2026 14:03"
+    assert ReportMedia(taken_at="không rõ").taken_at_display == "không rõ"

@@ -1,5 +1,33 @@
 // Small progressive enhancements; every page works without them.
+// Folded as the server folds (congan.core.text.fold): no diacritics, đ as d, lower case.
+const fold = (text) =>
+  text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/[đĐ]/g, "d").toLowerCase();
+
+// A search box above a long select (core.forms.searchable): the options whose names hold every
+// word typed stay; the chosen ones always stay; one match left in a single select is chosen.
+function makeSearchable(select) {
+  const box = document.createElement("input");
+  box.type = "search";
+  box.className = "select-search";
+  box.placeholder = select.dataset.searchable;
+  box.setAttribute("aria-label", select.dataset.searchable);
+  box.setAttribute("aria-controls", select.id);
+  const options = Array.from(select.options);
+  const names = options.map((option) => fold(option.text));
+  box.addEventListener("input", () => {
+    const words = fold(box.value).split(/\s+/).filter(Boolean);
+    const hits = options.filter((option, i) => option.value && words.every((word) => names[i].includes(word)));
+    select.replaceChildren(...options.filter((option) => !option.value || option.selected || hits.includes(option)));
+    if (!select.multiple && words.length && hits.length === 1 && select.value !== hits[0].value) {
+      select.value = hits[0].value;
+      select.dispatchEvent(new Event("change", { bubbles: true }));
+    }
+  });
+  select.before(box);
+}
+
 document.addEventListener("DOMContentLoaded", () => {
+  document.querySelectorAll("select[data-searchable]").forEach(makeSearchable);
   document.querySelectorAll("select[data-autosubmit]").forEach((select) => {
     select.addEventListener("change", () => select.form.submit());
   });
