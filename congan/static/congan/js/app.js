@@ -26,8 +26,28 @@ function makeSearchable(select) {
   select.before(box);
 }
 
+// A household change that gives members a new head asks each one's relationship to the new head:
+// only the members it concerns (not the new head; in a split, only those who move) are shown.
+function showConcernedMembers(form) {
+  const head = form.querySelector("select[name$='new_head']");
+  if (!head) return;
+  const moving = Array.from(form.querySelectorAll("input[type=checkbox][name$='members']"));
+  const update = () => {
+    form.querySelectorAll("select[name*='relationship_']").forEach((select) => {
+      const member = select.name.split("relationship_")[1];
+      const moves = !moving.length || moving.some((box) => box.checked && box.value === member);
+      const field = select.closest(".field");
+      if (field) field.hidden = member === head.value || !moves;
+    });
+  };
+  head.addEventListener("change", update);
+  moving.forEach((box) => box.addEventListener("change", update));
+  update();
+}
+
 document.addEventListener("DOMContentLoaded", () => {
   document.querySelectorAll("select[data-searchable]").forEach(makeSearchable);
+  document.querySelectorAll("form").forEach(showConcernedMembers);
   document.querySelectorAll("select[data-autosubmit]").forEach((select) => {
     select.addEventListener("change", () => select.form.submit());
   });
