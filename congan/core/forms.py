@@ -12,6 +12,24 @@ from congan.core.apikeys import SCOPES
 from congan.core.errors import ApplicationError, RateLimited
 from congan.core.models import ApiClient
 
+# Days as people write them here (07/12/2026; also 07-12-2026, 07.12.2026), and the ISO of machines
+# and older links. Never month first: 05/01/2027 is the fifth of January.
+DATE_INPUT_FORMATS = ["%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d"]
+
+
+class DayInput(forms.DateInput):
+    """A day typed as dd/mm/yyyy. Not the browser's date picker: it shows the day in the browser's
+    own locale (mm/dd/yyyy in many), which people here misread."""
+
+    def __init__(self, attrs: dict[str, Any] | None = None):
+        defaults = {"placeholder": "dd/mm/yyyy", "inputmode": "numeric", "autocomplete": "off", "maxlength": "10"}
+        super().__init__(attrs={**defaults, **(attrs or {})}, format="%d/%m/%Y")
+
+
+def day_field(**kwargs: Any) -> forms.DateField:
+    """A date field read and shown as dd/mm/yyyy (DayInput)."""
+    return forms.DateField(input_formats=DATE_INPUT_FORMATS, widget=DayInput(), **kwargs)
+
 
 def searchable(field: forms.Field) -> forms.Field:
     """A long list (communes, countries) gets a search box in the browser (static/congan/js/app.js)
@@ -57,18 +75,8 @@ class AuditFilterForm(forms.Form):
     action = forms.CharField(label=_("Hành động"), required=False)
     target_type = forms.CharField(label=_("Loại đối tượng"), required=False)
     target_id = forms.CharField(label=_("Mã đối tượng"), required=False)
-    date_from = forms.DateField(
-        label=_("Từ ngày"),
-        required=False,
-        input_formats=["%d/%m/%Y", "%Y-%m-%d"],
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-    )
-    date_to = forms.DateField(
-        label=_("Đến ngày"),
-        required=False,
-        input_formats=["%d/%m/%Y", "%Y-%m-%d"],
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-    )
+    date_from = day_field(label=_("Từ ngày"), required=False)
+    date_to = day_field(label=_("Đến ngày"), required=False)
 
     def clean(self):
         cleaned = super().clean()

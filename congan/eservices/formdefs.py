@@ -9,6 +9,7 @@ communes, picked by name.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from typing import Any
 
@@ -140,7 +141,43 @@ def display_value(field: dict[str, Any], value: str) -> str:
         return dict(field["choices"]).get(value, value)
     if field["type"] == "commune":
         return commune_names().get(value, value)
+    if field["type"] == "date":
+        return written_date(value)
     return value
+
+
+def written_date(value: str) -> str:
+    """A stored (possibly partial) ISO date as people write it: 02/09/1988, 09/1988 or 1988."""
+    if not isinstance(value, str) or not _DATE.match(value):
+        return value
+    return "/".join(reversed(value.split("-")))
+
+
+_WRITTEN_DATE = re.compile(r"^(?:(\d{1,2})[/.-])?(?:(\d{1,2})[/.-])?(\d{4})$")
+
+
+def stored_date(text: str) -> str | None:
+    """What a person typed (dd/mm/yyyy, mm/yyyy, yyyy, or ISO) as the stored ISO date, or None
+    when it is no date (a day the month lacks included)."""
+    text = text.strip()
+    if _DATE.match(text):
+        return text if _is_day(text) else None
+    match = _WRITTEN_DATE.match(text)
+    if not match:
+        return None
+    first, second, year = match.groups()
+    day, month = (first, second) if second else (None, first)
+    iso = "-".join(part for part in (year, month and f"{int(month):02d}", day and f"{int(day):02d}") if part)
+    return iso if _is_day(iso) else None
+
+
+def _is_day(iso: str) -> bool:
+    parts = [int(part) for part in iso.split("-")]
+    try:
+        dt.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
+    except ValueError:
+        return False
+    return True
 
 
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")

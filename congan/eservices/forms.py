@@ -5,7 +5,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from congan.core.forms import searchable
+from congan.core.forms import day_field, searchable
+from congan.eservices.formdefs import stored_date, written_date
 from congan.eservices.models import Dossier, Procedure
 from congan.org.selectors import commune_names
 
@@ -44,14 +45,37 @@ def dossier_form_class(
             field = forms.CharField(
                 max_length=item.get("max_length"), widget=forms.Textarea(attrs={"rows": 3}), **kwargs
             )
+        elif item["type"] == "date":
+            field = WrittenDateField(**kwargs)
         else:
-            attrs = {"placeholder": "yyyy-mm-dd"} if item["type"] == "date" else {}
+            attrs = {}
             if item["type"] == "number":
                 attrs["inputmode"] = "decimal"
             field = forms.CharField(max_length=item.get("max_length"), widget=forms.TextInput(attrs=attrs), **kwargs)
         field.prefilled = bool(kwargs.get("initial"))  # type: ignore[attr-defined]
         fields[item["name"]] = field
     return type("DossierForm", (forms.Form,), {**fields, **attachment_fields(attachment_labels)})
+
+
+class WrittenDateField(forms.CharField):
+    """A procedure's date as people write it (dd/mm/yyyy, or mm/yyyy, yyyy where the day is not
+    known), kept as the ISO date the form definition stores."""
+
+    def __init__(self, **kwargs: Any):
+        attrs = {"placeholder": "dd/mm/yyyy", "inputmode": "numeric", "autocomplete": "off"}
+        super().__init__(max_length=10, widget=forms.TextInput(attrs=attrs), **kwargs)
+
+    def prepare_value(self, value: Any) -> Any:
+        return written_date(value) if isinstance(value, str) else value
+
+    def to_python(self, value: Any) -> str:
+        text = super().to_python(value)
+        if not text:
+            return ""
+        stored = stored_date(text)
+        if stored is None:
+            raise forms.ValidationError(_("Ngày phải viết dd/mm/yyyy (hoặc mm/yyyy, yyyy nếu không rõ ngày)."))
+        return stored
 
 
 def attachment_fields(labels: list[str]) -> dict[str, forms.FileField]:
@@ -117,11 +141,7 @@ class ExtendForm(forms.Form):
 
 
 class ApologyForm(forms.Form):
-    new_due_on = forms.DateField(
-        label=_("Hẹn lại ngày"),
-        input_formats=["%d/%m/%Y", "%Y-%m-%d"],
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-    )
+    new_due_on = day_field(label=_("Hẹn lại ngày"))
     reason = forms.CharField(label=_("Lý do chậm"), max_length=2000)
 
 

@@ -10,11 +10,13 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from congan.core.errors import ApplicationError, NotFound
 from congan.core.forms import run_with_message
+from congan.core.listing import EXPORT_LIMIT, Column, DateRangeForm, Listing
 from congan.eservices import documents, selectors, services, workflow
 from congan.eservices.dashboard import dashboard
 from congan.eservices.formdefs import display_value
@@ -25,12 +27,29 @@ from congan.org.selectors import officer_get, officer_list
 
 can_view = permission_required("eservices.view_dossier", raise_exception=True)
 
+INBOX_COLUMNS = [
+    Column("code", gettext_lazy("Số hồ sơ"), lambda d: d.code, ("code",)),
+    Column("procedure", gettext_lazy("Thủ tục"), lambda d: d.procedure.name, ("procedure__name",)),
+    Column("applicant", gettext_lazy("Người nộp"), lambda d: d.applicant.full_name, ("applicant__sort_name",)),
+    Column("submitted", gettext_lazy("Nộp lúc"), lambda d: d.submitted_at, ("submitted_at",)),
+    Column("due", gettext_lazy("Hạn giải quyết"), lambda d: d.due_on, ("due_on",)),
+    Column("status", gettext_lazy("Trạng thái"), lambda d: d.get_status_display(), ("status",)),
+    Column(
+        "officer",
+        gettext_lazy("Cán bộ xử lý"),
+        lambda d: d.assigned_to.full_name if d.assigned_to else "",
+        ("assigned_to__sort_name",),
+    ),
+]
+
 
 @never_cache
 @login_required
 @can_view
 def inbox(request: HttpRequest) -> HttpResponse:
-    form = InboxFilterForm(request.GET or {"status": "open"})
+    query = request.GET.copy()
+    query.setdefault("status", "open")  # open dossiers first, also when only sorted or dated
+    form = InboxFilterForm(query)
     data = form.cleaned_data if form.is_valid() else {"status": "open"}
     dossiers = selectors.inbox(
         viewer=request.user,
@@ -40,12 +59,18 @@ def inbox(request: HttpRequest) -> HttpResponse:
         mine=bool(data.get("mine")),
         q=data.get("q", ""),
     )
+    dates = DateRangeForm(request.GET)
+    listing = Listing(INBOX_COLUMNS, request.GET)
+    dossiers = listing.ordered(dates.apply(dossiers, "submitted_at"))
+    if listing.export_format:
+        rows = list(dossiers[:EXPORT_LIMIT])
+        selectors.dossiers_shown(viewer=request.user, dossiers=rows)  # an export shows them too
+        return listing.export(rows, filename="ho-so-dich-vu-cong")
     page = Paginator(dossiers, 50).get_page(request.GET.get("page"))
     page.object_list = list(page.object_list)
     selectors.dossiers_shown(viewer=request.user, dossiers=page.object_list)
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(request, "eservices/inbox.html", {"form": form, "page": page, "query": query.urlencode()})
+    context = {"form": form, "dates": dates, "listing": listing, "page": page, "query": listing.query_string}
+    return render(request, "eservices/inbox.html", context)
 
 
 def _dossier(request: HttpRequest, dossier_id: int) -> Any:

@@ -14,11 +14,13 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from congan.core.errors import ApplicationError, NotFound, RateLimited
 from congan.core.forms import add_error_details, run_with_message
+from congan.core.listing import Column, DateRangeForm, Listing
 from congan.core.middleware import client_ip
 from congan.incidents import dispatch, selectors, services, submitters
 from congan.incidents.forms import DuplicatesQuery, ReportForm, TrackForm, TriageForm
@@ -135,6 +137,16 @@ def track(request: HttpRequest) -> HttpResponse:
     return response
 
 
+QUEUE_COLUMNS = [
+    Column("priority", gettext_lazy("Ưu tiên"), lambda r: r.get_priority_display(), ("priority_rank",)),
+    Column("code", gettext_lazy("Mã"), lambda r: r.tracking_code, ("tracking_code",)),
+    Column("kind", gettext_lazy("Loại"), lambda r: r.kind.name, ("kind__name",)),
+    Column("place", gettext_lazy("Địa điểm"), lambda r: r.address or r.unit.name, ("unit__name", "address")),
+    Column("received", gettext_lazy("Tiếp nhận lúc"), lambda r: r.received_at, ("received_at",)),
+    Column("status", gettext_lazy("Trạng thái"), lambda r: r.get_status_display(), ("status",)),
+]
+
+
 @never_cache
 @login_required
 @can_view
@@ -144,13 +156,20 @@ def queue(request: HttpRequest) -> HttpResponse:
     reports = selectors.triage_queue(
         viewer=request.user, status=status, priority=priority, kind=request.GET.get("kind", "")[:40]
     )
+    dates = DateRangeForm(request.GET)
+    listing = Listing(QUEUE_COLUMNS, request.GET)
+    reports = listing.ordered(dates.apply(reports, "received_at"))
+    if listing.export_format:
+        return listing.export(reports.select_related("kind", "unit"), filename="tin-bao")
     page = Paginator(reports, 50).get_page(request.GET.get("page"))
     context = {
         "page": page,
         "status": status,
         "priority": priority,
         "statuses": Report.Status.choices,
-        "query": urlencode({"status": status, "priority": priority}),
+        "dates": dates,
+        "listing": listing,
+        "query": listing.query_string,
     }
     template = "incidents/queue.html#rows" if request.htmx else "incidents/queue.html"
     return render(request, template, context)

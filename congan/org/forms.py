@@ -4,6 +4,7 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
+from congan.core.forms import day_field
 from congan.org.models import TrainingCourse, Unit
 
 
@@ -48,10 +49,9 @@ class TrainingCourseForm(forms.ModelForm):
     class Meta:
         model = TrainingCourse
         fields = ["topic", "unit", "start_date", "end_date", "location", "description"]
-        widgets = {
-            "start_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "end_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        }
+
+    start_date = day_field(label=_("Từ ngày"))
+    end_date = day_field(label=_("Đến ngày"))
 
     def __init__(self, *args, units=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -7,7 +7,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from congan.core.forms import searchable
+from congan.core.forms import day_field, searchable
 from congan.core.text import meaningful
 from congan.org.selectors import commune_names
 from congan.population import household_rules
@@ -135,11 +135,9 @@ class ResidentEditForm(forms.ModelForm):
     class Meta:
         model = Resident
         fields = EDITABLE_FIELDS
-        widgets = {
-            "id_card_issued_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "id_card_expires_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        }
 
+    id_card_issued_on = day_field(label=_("Ngày cấp"), required=False)
+    id_card_expires_on = day_field(label=_("Có giá trị đến"), required=False)
     birth_month = forms.IntegerField(label=_("Tháng sinh"), required=False, min_value=1, max_value=12)
     birth_day = forms.IntegerField(label=_("Ngày sinh"), required=False, min_value=1, max_value=31)
 
@@ -215,14 +213,8 @@ def _clean_with(cleaner, value: str) -> str:
         raise forms.ValidationError(exc.reason) from None
 
 
-DATE_INPUT: dict[str, Any] = {
-    "input_formats": ["%Y-%m-%d", "%d/%m/%Y"],
-    "widget": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),  # the date picker speaks ISO
-}
-
-
 class HouseholdChangeForm(forms.Form):
-    effective_date = forms.DateField(label=_("Ngày hiệu lực"), **DATE_INPUT)
+    effective_date = day_field(label=_("Ngày hiệu lực"))
 
     def __init__(self, *args, household=None, **kwargs):
         super().__init__(*args, **kwargs)

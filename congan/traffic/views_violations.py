@@ -12,7 +12,6 @@ from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
@@ -21,6 +20,7 @@ from django.views.decorators.http import require_POST
 from congan.core.audit import Actor, audit_read
 from congan.core.errors import ApplicationError, RateLimited, ValidationFailed
 from congan.core.forms import error_text
+from congan.core.listing import Column, DateRangeForm, Listing
 from congan.core.middleware import client_ip
 from congan.org.actors import OfficerRequest
 from congan.org.models import Unit
@@ -28,6 +28,17 @@ from congan.org.selectors import COMMUNE_KINDS
 from congan.traffic import challenge, review, selectors, services
 from congan.traffic.documents import notice_pdf
 from congan.traffic.models import Evidence, ViolationEvent
+
+DESK_COLUMNS = [
+    Column("occurred", gettext_lazy("Thời điểm"), lambda e: e.occurred_at, ("occurred_at",)),
+    Column("plate", gettext_lazy("Biển số"), lambda e: e.plate, ("plate",)),
+    Column("vehicle", gettext_lazy("Loại xe"), lambda e: e.get_vehicle_kind_display(), ("vehicle_kind",)),
+    Column("violation", gettext_lazy("Hành vi"), lambda e: e.violation_type.title, ("violation_type__code",)),
+    Column("camera", gettext_lazy("Camera"), lambda e: e.camera.code, ("camera__code",)),
+    Column("status", gettext_lazy("Trạng thái"), lambda e: e.get_status_display(), ("status",)),
+    # the deadline runs from the moment of the violation: the same order
+    Column("due", gettext_lazy("Hạn xác định chủ xe"), lambda e: e.identify_due, ("occurred_at",)),
+]
 
 QUEUE_LABELS = {
     "review": gettext_lazy("Chờ xác minh"),
@@ -48,6 +59,11 @@ def desk(request: HttpRequest) -> HttpResponse:
     plate = request.GET.get("plate", "").strip().upper()[:12]
     overdue = request.GET.get("overdue") == "1"
     events = selectors.violation_queue(viewer=request.user, queue=queue, plate=plate, overdue=overdue)
+    dates = DateRangeForm(request.GET)
+    listing = Listing(DESK_COLUMNS, request.GET)
+    events = listing.ordered(dates.apply(events, "occurred_at"))
+    if listing.export_format:
+        return listing.export(events.select_related("violation_type", "camera"), filename="vi-pham")
     page = Paginator(events, 50).get_page(request.GET.get("page"))
     counts = selectors.violation_counts(viewer=request.user)
     return render(
@@ -60,7 +76,9 @@ def desk(request: HttpRequest) -> HttpResponse:
             "overdue": overdue,
             "counts": counts,
             "queues": [(key, label, counts[key]) for key, label in QUEUE_LABELS.items()],
-            "query": urlencode({"queue": queue, "plate": plate, **({"overdue": "1"} if overdue else {})}),
+            "dates": dates,
+            "listing": listing,
+            "query": listing.query_string,
             "identify_days": settings.TRAFFIC_IDENTIFY_OWNER_DAYS,
             "warning_days": settings.TRAFFIC_REGISTRATION_WARNING_DAYS,
         },

@@ -48,9 +48,22 @@ def test_the_submission_page_shows_prefilled_locked_fields(citizen_client, appli
     assert page.context["form"].fields["full_name"].disabled
     assert not page.context["form"].fields["phone"].disabled  # the citizen may declare another phone
     assert "Phan Thị Thu" in page.content.decode()
+    assert 'value="07/05/1991"' in str(page.context["form"]["birth_date"])  # the day first, not ISO
     # The lock is drawn by the page itself: an emoji needs a font an intranet browser may lack.
     locked = page.content.decode().split('class="help locked">')[1].split("</div>")[0]
     assert "<svg" in locked and "🔒" not in page.content.decode()
+
+
+def test_a_procedures_date_is_written_day_first_and_kept_as_an_iso_date():
+    from congan.eservices.forms import WrittenDateField
+
+    field = WrittenDateField(label="Ngày sinh", required=True)
+    assert field.clean("02/09/1988") == "1988-09-02"
+    assert (field.clean("9/1988"), field.clean("1988")) == ("1988-09", "1988")
+    assert field.prepare_value("1988-09-02") == "02/09/1988"
+    for wrong in ("31/02/2020", "hôm qua"):
+        with pytest.raises(Exception, match="dd/mm/yyyy"):
+            field.clean(wrong)
 
 
 def test_submitting_on_the_page_creates_one_dossier_with_its_files(citizen_client, applicant):

@@ -48,6 +48,25 @@ def test_the_inbox_page_is_one_event_with_the_dossiers_shown(clerk_client, clerk
     assert (event.actor_id, event.unit_id) == (str(clerk.pk), clerk.unit_id)
 
 
+def test_the_inbox_sorts_and_exports_open_dossiers_and_the_export_is_audited(clerk_client, submit, applicant):
+    first, second = submit(), submit()
+    page = clerk_client.get("/dich-vu-cong/xu-ly/?sort=-code")
+    assert [d.pk for d in page.context["page"]] == sorted([first.pk, second.pk], key=lambda pk: -pk)
+    assert page.context["form"]["status"].value() == "open"  # sorting keeps the open ones
+    exported = clerk_client.get("/dich-vu-cong/xu-ly/?sort=code&export=xlsx")
+    assert exported["Content-Disposition"].startswith('attachment; filename="ho-so-dich-vu-cong-')
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    rows = [[cell.value for cell in row] for row in load_workbook(BytesIO(exported.content)).active.iter_rows()]
+    assert rows[0][:3] == ["Số hồ sơ", "Thủ tục", "Người nộp"]
+    assert [row[0] for row in rows[1:]] == sorted([first.code, second.code])
+    assert rows[1][2] == applicant.full_name
+    export_event = _events("eservices.dossier.list")[-1]
+    assert sorted(export_event.details["dossiers"]) == sorted([first.pk, second.pk])
+
+
 def test_the_inbox_api_is_one_event_with_the_page_shown(clerk_client, submit):
     dossiers = [submit() for _ in range(3)]
     response = clerk_client.get("/api/v1/eservices/inbox", {"page_size": 2})

@@ -10,6 +10,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 from PIL import Image
 
 from congan.core.errors import Conflict, InvalidTransition, NotFound, PermissionDenied, RateLimited, ValidationFailed
@@ -216,6 +217,27 @@ def test_the_queue_puts_urgent_reports_first_then_the_oldest(kinds, dispatcher):
     urgent = _report(token="2", kind="CHAY.XE", text="Xe ô tô bốc cháy trên đường")
     high = _report(token="3")
     assert [r.pk for r in selectors.triage_queue(viewer=dispatcher)] == [urgent.pk, high.pk, normal.pk]
+
+
+def test_the_queue_sorts_by_a_column_filters_by_date_and_exports_what_it_shows(kinds, dispatcher, client):
+    old = _report(token="1", kind="ANTT.PHANANH", text="Đề nghị kiểm tra lấn chiếm vỉa hè", address="=1+1 đường Lê Lợi")
+    new = _report(token="2", kind="CHAY.XE", text="Xe ô tô bốc cháy trên đường")
+    Report.objects.filter(pk=old.pk).update(
+        received_at=dt.datetime(2026, 11, 2, 9, 0, tzinfo=timezone.get_current_timezone())
+    )
+    client.force_login(dispatcher)
+    page = client.get("/tin-bao/xu-ly/?sort=received")
+    assert [r.pk for r in page.context["page"]] == [old.pk, new.pk]
+    assert [r.pk for r in client.get("/tin-bao/xu-ly/?sort=-received").context["page"]] == [new.pk, old.pk]
+    assert 'aria-sort="descending"' in client.get("/tin-bao/xu-ly/?sort=-received").content.decode()
+    only_old = client.get("/tin-bao/xu-ly/?date_from=01/11/2026&date_to=02/11/2026")
+    assert [r.pk for r in only_old.context["page"]] == [old.pk]
+    exported = client.get("/tin-bao/xu-ly/?sort=received&export=csv")
+    assert exported["Content-Type"] == "text/csv; charset=utf-8"
+    lines = exported.content.decode("utf-8-sig").splitlines()
+    assert lines[0] == "Ưu tiên,Mã,Loại,Địa điểm,Tiếp nhận lúc,Trạng thái"
+    assert lines[1].startswith(f"Thường,{old.tracking_code},") and "'=1+1 đường Lê Lợi" in lines[1]
+    assert "02/11/2026 09:00" in lines[1] and len(lines) == 3
 
 
 def test_status_changes_follow_their_guards_and_closing_needs_a_reason(kinds, dispatcher):

@@ -50,6 +50,17 @@ def test_the_desk_lists_each_queue_with_counts(reviewer_client, camera):
     assert "43A22222" in done and "43A11111" not in done
 
 
+def test_the_desk_sorts_by_plate_and_exports_the_queue(reviewer_client, camera):
+    factories.event(camera, plate="43A22222")
+    factories.event(camera, plate="43A11111")
+    page = reviewer_client.get("/giao-thong/vi-pham/", {"sort": "-plate"})
+    assert [event.plate for event in page.context["page"]] == ["43A22222", "43A11111"]
+    exported = reviewer_client.get("/giao-thong/vi-pham/", {"sort": "plate", "export": "csv"})
+    lines = exported.content.decode("utf-8-sig").splitlines()
+    assert lines[0].startswith("Thời điểm,Biển số,Loại xe,Hành vi,Camera,Trạng thái")
+    assert [line.split(",")[1] for line in lines[1:]] == ["43A11111", "43A22222"]
+
+
 def test_an_officer_corrects_the_plate_on_the_page_and_sees_the_step(reviewer_client, camera):
     factories.vehicle(owner=ResidentFactory(full_name="Đặng Văn Sơn"), plate="43A12345")
     event = factories.event(camera, plate="43A12346")
