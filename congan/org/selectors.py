@@ -147,6 +147,25 @@ def commune_names() -> dict[str, str]:
     return names
 
 
+def commune_places() -> list[dict[str, Any]]:
+    """Each commune's name and the seat of its police, for the labels of the offline base map;
+    cached for five minutes."""
+
+    def build() -> list[dict[str, Any]]:
+        seats = commune_seats()
+        return [
+            {
+                "name": _commune_name(unit.name.removeprefix("Công an ")),
+                "lat": float(unit.latitude or 0),
+                "lon": float(unit.longitude or 0),
+            }
+            for unit in sorted(seats, key=lambda unit: unit.area_code)
+        ]
+
+    places: list[dict[str, Any]] = cache.get_or_set("org:commune_places", build, 300) or []
+    return places
+
+
 def _commune_name(name: str) -> str:
     return name[:1].upper() + name[1:]
 

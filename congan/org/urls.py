@@ -12,6 +12,7 @@ urlpatterns = [
     path("xac-thuc-hai-lop/ma-khoi-phuc/", views_auth.otp_recovery_codes, name="otp_recovery_codes"),
     path("tai-khoan/", views_auth.account, name="account"),
     path("don-vi/", views.unit_list, name="unit_list"),
+    path("xa-phuong.json", views.commune_places, name="commune_places"),
     path("can-bo/", views.officer_list, name="officer_list"),
     path("tap-huan/", views.training_list, name="training_list"),
     path("tap-huan/moi/", views.training_create, name="training_create"),

@@ -5,9 +5,10 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import cache_control
 
 from congan.core.errors import ApplicationError
 from congan.core.forms import add_error_details
@@ -95,3 +96,9 @@ def _query(request: HttpRequest) -> str:
     query = request.GET.copy()
     query.pop("page", None)
     return query.urlencode()
+
+
+@cache_control(max_age=300, public=True)
+def commune_places(request: HttpRequest) -> JsonResponse:
+    """Public: the communes' names and the seats of their police, labels of the offline base map."""
+    return JsonResponse({"communes": selectors.commune_places()})

@@ -141,6 +141,7 @@ EXEMPTIONS: tuple[Exemption, ...] = (
     Exemption("POST /api/v1/eservices/dossiers/{dossier_id}/transitions", WRITE, _DOSSIER_WRITES),
     Exemption("POST /api/v1/eservices/dossiers/{dossier_id}/extension", WRITE, _DOSSIER_WRITES),
     Exemption("POST /api/v1/eservices/dossiers/{dossier_id}/apology", WRITE, _DOSSIER_WRITES),
+    Exemption("/to-chuc/xa-phuong.json", PUBLIC, "communes' names and police seats: labels of the public maps"),
     # --- incidents -------------------------------------------------------------------------------
     Exemption("/tin-bao/", PUBLIC, "the public report form"),
     Exemption("/tin-bao/theo-doi/", PUBLIC, "one report's public timeline by its tracking code"),

@@ -119,3 +119,17 @@ def test_dashboard_has_no_org_panel_for_an_officer_without_unit(client, db):
     client.force_login(homeless)
     response = client.get(reverse("dashboard"))
     assert all(str(p.title) != "Tổ chức, cán bộ" for p in response.context["panels"])
+
+
+def test_the_communes_of_the_map_are_public_with_their_names_and_seats(client, commune):
+    from decimal import Decimal
+
+    from django.core.cache import cache
+
+    from congan.org.models import Unit
+
+    cache.delete("org:commune_places")
+    Unit.objects.filter(pk=commune.pk).update(latitude=Decimal("16.0600"), longitude=Decimal("108.2200"))
+    response = client.get("/to-chuc/xa-phuong.json")
+    assert response.status_code == 200 and "public" in response["Cache-Control"]
+    assert {"name": "Phường Hải Vân", "lat": 16.06, "lon": 108.22} in response.json()["communes"]
