@@ -3,21 +3,26 @@ an alert, and delivery counts."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from shapely.geometry import Polygon
+from shapely.geometry.base import BaseGeometry
 
 from congan.alerts.models import Alert, MsgType, Subscription
 from congan.core.errors import NotFound
 from congan.core.geo import distance_m, point_in_polygon
 from congan.core.models import Notification
 from congan.core.scoping import scope_to_viewer
+from congan.org import boundaries
 from congan.org.selectors import commune_at, commune_seats
 
 S = Alert.State
+KM_PER_DEGREE = 111.32  # of latitude; of longitude times the cosine of the latitude
 PUBLIC_STATES = (S.PUBLISHED, S.SUPERSEDED, S.CANCELLED)
 
 
@@ -49,12 +54,29 @@ def in_area(alert: Alert, latitude: float, longitude: float) -> bool:
     return False
 
 
+def alert_area(alert: Alert) -> BaseGeometry | None:
+    """The drawn area as a shape, longitude first; a circle as a 64-sided polygon."""
+    if len(alert.polygon) >= 3:
+        return Polygon([(float(lon), float(lat)) for lat, lon in alert.polygon])
+    if alert.has_circle:
+        lat, lon = float(alert.circle_latitude or 0), float(alert.circle_longitude or 0)  # has_circle: both set
+        km = float(alert.circle_radius_km or 0)
+        north, east = km / KM_PER_DEGREE, km / (KM_PER_DEGREE * math.cos(math.radians(lat)))
+        steps = [2 * math.pi * step / 64 for step in range(64)]
+        return Polygon([(lon + east * math.sin(angle), lat + north * math.cos(angle)) for angle in steps])
+    return None
+
+
 def alert_communes(alert: Alert) -> set[str]:
-    """Communes the alert covers: those chosen, those whose seat lies in the drawn area, and the
-    commune at the area's centre (a small circle may contain no seat at all)."""
+    """Communes the alert covers: those chosen, and those the drawn area touches: by the loaded
+    commune boundaries; where none is loaded, those whose seat lies in the area and the commune at
+    the area's centre (a small circle may contain no seat at all)."""
     codes = set(alert.commune_codes)
-    if not (len(alert.polygon) >= 3 or alert.has_circle):
+    area = alert_area(alert)
+    if area is None:
         return codes
+    if boundaries.has_boundaries():
+        return codes | boundaries.commune_codes_touching(area)
     seats = commune_seats()
     codes |= {seat.area_code for seat in seats if in_area(alert, float(seat.latitude), float(seat.longitude))}
     if alert.has_circle:
@@ -78,8 +100,11 @@ def subscribers_of(alert: Alert) -> Iterator[Subscription]:
         if in_area(alert, subscription.latitude, subscription.longitude):
             yield subscription
             continue
-        nearest = commune_at(subscription.latitude, subscription.longitude, seats=seats)
-        if nearest is not None and nearest.area_code in codes:
+        code = boundaries.commune_code_at(float(subscription.latitude or 0), float(subscription.longitude or 0))
+        if code is None:
+            nearest = commune_at(subscription.latitude, subscription.longitude, seats=seats)
+            code = nearest.area_code if nearest is not None else None
+        if code in codes:
             yield subscription
 
 

@@ -103,6 +103,8 @@ class Report(BaseModel):
     longitude = models.DecimalField(_("kinh độ"), max_digits=9, decimal_places=6, null=True, blank=True)
     address = models.CharField(_("địa chỉ"), max_length=300, blank=True)
     commune_code = models.CharField(_("mã xã, phường"), max_length=5, blank=True)
+    # Routed by the nearest commune police seat (no boundary holds the point): may be the neighbour.
+    commune_approximate = models.BooleanField(_("xã, phường xác định gần đúng"), default=False)
     occurred_at = models.DateTimeField(_("thời điểm xảy ra"), null=True, blank=True)
     anonymous = models.BooleanField(_("ẩn danh"), default=False)
     # Encrypted at rest: shown to handling officers only (and every view audited), never searched.

@@ -34,7 +34,7 @@ from congan.incidents.selectors import visible_reports
 from congan.incidents.submitters import submission_key
 from congan.org.actors import OfficerOrSystem
 from congan.org.models import Officer, Unit
-from congan.org.selectors import commune_at
+from congan.org.selectors import commune_location
 
 KINDS_FILE = Path(__file__).with_name("data") / "kinds.json"
 _TRACKING_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud over the phone
@@ -107,17 +107,21 @@ def priority_for(kind: ReportKind, description: str) -> str:
     return kind.default_priority
 
 
-def commune_unit(commune_code: str, latitude: Decimal | None = None, longitude: Decimal | None = None) -> Unit:
-    """The commune police of the chosen commune, or else of the commune nearest the location."""
+def commune_unit(
+    commune_code: str, latitude: Decimal | None = None, longitude: Decimal | None = None
+) -> tuple[Unit, bool]:
+    """The commune police of the chosen commune, or else of the commune the location lies in (by
+    the commune boundaries; by the nearest seat where none is loaded: then ``True``, approximate)."""
+    approximate = False
     if commune_code:
         unit = lookups.commune_police(commune_code)
     elif latitude is not None and longitude is not None:
-        unit = commune_at(latitude, longitude)
+        unit, approximate = commune_location(float(latitude), float(longitude))
     else:
         raise ValidationFailed(details={"commune_code": [_("Chọn xã, phường hoặc đánh dấu vị trí trên bản đồ.")]})
     if unit is None:
         raise ValidationFailed(details={"commune_code": [_("Không có Công an xã, phường với mã này.")]})
-    return unit
+    return unit, approximate
 
 
 def check_location(latitude: Any, longitude: Any) -> tuple[Decimal | None, Decimal | None]:
@@ -203,7 +207,7 @@ def report_submit(
     if errors:
         raise ValidationFailed(details=errors)
     latitude, longitude = check_location(latitude, longitude)
-    unit = commune_unit(commune_code, latitude, longitude)
+    unit, approximate = commune_unit(commune_code, latitude, longitude)
     checked_media = media_check(media)
     priority = priority_for(kind, description)
     report = Report(
@@ -214,6 +218,7 @@ def report_submit(
         longitude=longitude,
         address=(address or "")[:300],
         commune_code=unit.area_code,
+        commune_approximate=approximate,
         occurred_at=occurred_at,
         anonymous=anonymous,
         reporter_name="" if anonymous else (reporter_name or "")[:150],

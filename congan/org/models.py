@@ -269,3 +269,27 @@ class TrainingAttendance(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.officer} · {self.course}"
+
+
+class CommuneBoundary(models.Model):
+    """Ranh giới xã, phường — a commune's polygon (GeoJSON, longitude first), imported from the
+    province's file by ``congan geo import-boundaries``; its box narrows the candidates of a
+    point before the exact test."""
+
+    area_code = models.CharField(_("mã xã, phường"), max_length=5, unique=True)
+    name = models.CharField(_("tên trong tệp"), max_length=200, blank=True)
+    geometry = models.JSONField(_("ranh giới (GeoJSON)"))
+    min_latitude = models.FloatField()
+    max_latitude = models.FloatField()
+    min_longitude = models.FloatField()
+    max_longitude = models.FloatField()
+    source = models.CharField(_("nguồn"), max_length=200, blank=True)
+    imported_at = models.DateTimeField(_("nhập lúc"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("ranh giới xã, phường")
+        verbose_name_plural = _("ranh giới xã, phường")
+        indexes = [models.Index(fields=["min_latitude", "max_latitude"], name="boundary_latitudes")]
+
+    def __str__(self) -> str:
+        return f"{self.area_code} {self.name}"

@@ -14,6 +14,7 @@ from django_otp import devices_for_user
 from congan.core.geo import distance_m
 from congan.core.scoping import get_scoped_or_404, scope_to_viewer
 from congan.core.text import fold
+from congan.org import boundaries
 from congan.org.models import Officer, TrainingAttendance, TrainingCourse, Unit
 
 
@@ -174,6 +175,17 @@ def commune_seats() -> list[Unit]:
     """Commune police units with a known seat (their position), for repeated nearest lookups."""
     seats = Unit.objects.filter(kind__in=COMMUNE_KINDS, active=True, latitude__isnull=False).exclude(area_code="")
     return list(seats)
+
+
+def commune_location(latitude: float, longitude: float) -> tuple[Unit | None, bool]:
+    """The commune police of the commune the point lies in, and whether that is approximate: by
+    the loaded commune boundaries when one holds the point (exact), else the nearest seat."""
+    code = boundaries.commune_code_at(latitude, longitude)
+    if code is not None:
+        unit = Unit.objects.filter(kind__in=COMMUNE_KINDS, active=True, area_code=code).order_by("depth").first()
+        if unit is not None:
+            return unit, False
+    return commune_at(latitude, longitude), True
 
 
 def commune_at(latitude: float, longitude: float, seats: list[Unit] | None = None) -> Unit | None:
