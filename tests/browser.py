@@ -39,3 +39,9 @@ def chromium_page(base_url: str, **context_options) -> Iterator:
                 browser.close()
     finally:
         os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+
+
+def open_menu(page, group: str, item: str) -> None:
+    """Follow ``item`` in the navigation's ``group`` (a module's menu opens on a click)."""
+    page.locator("details[data-nav-group] summary", has_text=group).first.click()
+    page.locator("details[data-nav-group][open]").get_by_role("link", name=item, exact=True).click()

@@ -10,7 +10,7 @@ from congan.org import roles
 from congan.org.tests.factories import OfficerFactory
 from congan.population.models import Relationship, Resident
 from congan.population.tests.factories import HouseholdFactory, ResidentFactory
-from tests.browser import chromium_page
+from tests.browser import chromium_page, open_menu
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PASSWORD = "mat-khau-thu-nghiem-1"
@@ -34,7 +34,7 @@ def test_an_uploaded_file_is_imported_in_the_background_and_its_rejects_listed(
     content = f"personal_id,phone\n{resident.personal_id},0912 345 678\n12345,0912000000\n".encode()
     with chromium_page(live_server.url) as page:
         _login(page, clerk.username)
-        page.get_by_role("link", name="Nhập dữ liệu").click()
+        open_menu(page, "Dân cư", "Nhập dữ liệu")
         page.get_by_label("Cơ quan cung cấp").fill("Viettel")
         page.set_input_files(
             "input[name=file]", files=[{"name": "so-dien-thoai.csv", "mimeType": "text/csv", "buffer": content}]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from congan.population.tests.factories import ResidentFactory
-from tests.browser import chromium_page
+from tests.browser import chromium_page, open_menu
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -19,7 +19,7 @@ def test_officer_finds_a_resident_and_sees_their_own_lookup(live_server, officer
         page.get_by_test_id("login-submit").click()
         page.wait_for_url("**/tong-quan/")
 
-        page.get_by_role("link", name="Dân cư").click()
+        open_menu(page, "Dân cư", "Tra cứu dân cư")
         page.get_by_label("Họ tên hoặc số định danh").fill("nguyen thi hoa")
         page.get_by_test_id("search-submit").click()
         page.get_by_role("link", name="Nguyễn Thị Hoà").click()

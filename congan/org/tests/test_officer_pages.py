@@ -133,3 +133,22 @@ def test_the_communes_of_the_map_are_public_with_their_names_and_seats(client, c
     response = client.get("/to-chuc/xa-phuong.json")
     assert response.status_code == 200 and "public" in response["Cache-Control"]
     assert {"name": "Phường Hải Vân", "lat": 16.06, "lon": 108.22} in response.json()["communes"]
+
+
+def test_the_menu_groups_modules_with_the_roles_own_work_first_and_public_pages_last(commune):
+    from django.contrib.auth.models import AnonymousUser
+
+    from congan.core.navigation import menu_groups
+    from congan.org import roles
+    from congan.org.tests.factories import OfficerFactory
+
+    dispatcher = OfficerFactory(unit=commune, roles=[roles.DISPATCHER])
+    labels = [group["label"] for group in menu_groups(dispatcher)]
+    assert labels[:2] == ["", "Tin báo"]  # the dashboard, then the dispatcher's own work
+    assert labels[-1] == "Trang công khai" and len(labels) == len(set(labels))
+    reports = next(group for group in menu_groups(dispatcher) if group["label"] == "Tin báo")
+    assert [item["label"] for item in reports["items"]][:2] == ["Tin báo", "Điều phối"]
+    clerk = OfficerFactory(unit=commune, roles=[roles.RECEPTION])
+    assert [group["label"] for group in menu_groups(clerk)][1] in ("Dân cư", "Dịch vụ công")
+    [public] = menu_groups(AnonymousUser())
+    assert public["label"] == "" and "Báo tin" in [item["label"] for item in public["items"]]

@@ -64,6 +64,16 @@ document.addEventListener("DOMContentLoaded", () => {
       if (!window.confirm(el.dataset.confirm)) event.preventDefault();
     });
   });
+  // One module's menu open at a time; a click elsewhere closes it.
+  const groups = Array.from(document.querySelectorAll("details[data-nav-group]"));
+  groups.forEach((group) => {
+    group.addEventListener("toggle", () => {
+      if (group.open) groups.forEach((other) => other !== group && (other.open = false));
+    });
+  });
+  document.addEventListener("click", (event) => {
+    groups.forEach((group) => !group.contains(event.target) && (group.open = false));
+  });
   document.querySelectorAll("[data-print]").forEach((button) => {
     button.addEventListener("click", () => window.print());
   });
