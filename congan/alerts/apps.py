@@ -8,7 +8,7 @@ class AlertsConfig(AppConfig):
     verbose_name = _("Cảnh báo, khuyến cáo")
 
     def ready(self) -> None:
-        from congan.alerts import navigation  # noqa: F401 - register the menu entries
+        from congan.alerts import dashboard, navigation  # noqa: F401 - register the panel, the menu entries
         from congan.alerts.demo import demo_build_alerts
         from congan.core import demo
 

@@ -155,3 +155,14 @@ def public_alert(*, identifier: str) -> Alert:
 def thread_of(alert: Alert) -> list[Alert]:
     """Later published messages that reference this one (updates, cancellation), oldest first."""
     return list(alert.followups.filter(state__in=PUBLIC_STATES).order_by("sent"))
+
+
+def dashboard_figures(*, viewer: Any) -> dict[str, int]:
+    """The viewer's units' warnings awaiting a second officer's approval, and those in force."""
+    alerts = visible_alerts(viewer)
+    return {
+        "pending": alerts.filter(state=S.PENDING).count(),
+        "in_force": alerts.filter(state=S.PUBLISHED)
+        .filter(Q(expires__isnull=True) | Q(expires__gt=timezone.now()))
+        .count(),
+    }

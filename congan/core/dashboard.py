@@ -15,14 +15,22 @@ class Panel:
 
 
 PanelProvider = Callable[[Any], Panel | None]
-_providers: list[tuple[int, PanelProvider]] = []
+_providers: list[tuple[int, PanelProvider, tuple[str, ...]]] = []
 
 
-def register(provider: PanelProvider, order: int = 100) -> None:
-    if all(existing is not provider for _, existing in _providers):
-        _providers.append((order, provider))
+def register(provider: PanelProvider, order: int = 100, work_of: tuple[str, ...] = ()) -> None:
+    """``work_of``: the roles (group names) whose daily work the panel shows: first on their page."""
+    if all(existing is not provider for _, existing, _roles in _providers):
+        _providers.append((order, provider, work_of))
         _providers.sort(key=lambda item: item[0])
 
 
 def panels_for(viewer: Any) -> list[Panel]:
-    return [panel for _, provider in _providers if (panel := provider(viewer)) is not None]
+    """The panels the viewer may see, those of their own roles' work first."""
+    roles = set(viewer.groups.values_list("name", flat=True)) if getattr(viewer, "is_authenticated", False) else set()
+    shown = [
+        (not roles & set(work_of), panel)
+        for _, provider, work_of in _providers
+        if (panel := provider(viewer)) is not None
+    ]
+    return [panel for _, panel in sorted(shown, key=lambda item: item[0])]

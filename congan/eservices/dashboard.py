@@ -17,6 +17,7 @@ from congan.core.dashboard import Panel, register
 from congan.core.scoping import scope_to_viewer
 from congan.eservices.models import DossierStat, Procedure
 from congan.eservices.stats import COUNTERS, month_of
+from congan.org import roles
 
 MAX_MONTHS = 36
 
@@ -198,4 +199,4 @@ def eservices_panel(viewer: Any) -> Panel | None:
     return Panel(title=_("Dịch vụ công"), figures=rows, link=reverse("eservices:inbox"))
 
 
-register(eservices_panel, order=110)
+register(eservices_panel, order=110, work_of=(roles.RECEPTION, roles.PROCESSING, roles.CLERK, roles.LEADER))

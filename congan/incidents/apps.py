@@ -13,6 +13,7 @@ class IncidentsConfig(AppConfig):
         from congan.core import demo
         from congan.core.apikeys import register_scope
         from congan.incidents import (  # noqa: F401 - register the fast lane's route, the menu entries
+            dashboard,
             fast,
             lookups,
             navigation,

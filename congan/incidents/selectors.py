@@ -22,7 +22,7 @@ from congan.core.models import ApiKey
 from congan.core.scoping import scope_to_viewer, sees_all_units
 from congan.incidents import intake
 from congan.incidents.intervals import INTERVALS, intervals_of, percentiles
-from congan.incidents.models import Assignment, PatrolUnit, Report, ReportEvent, ReportKind, ReportMedia
+from congan.incidents.models import Assignment, PatrolUnit, Priority, Report, ReportEvent, ReportKind, ReportMedia
 
 TRACK_ATTEMPTS, TRACK_WINDOW = 30, 600
 OPEN_STATUSES = (Report.Status.RECEIVED, Report.Status.TRIAGED, Report.Status.IN_PROGRESS)
@@ -277,3 +277,16 @@ def heat_cells(*, viewer: Any, since: dt.datetime, cell_degrees: float = 0.005) 
         for (row, col), count in counts.items()
     ]
     return sorted(cells, key=lambda cell: -cell[2])
+
+
+def dashboard_figures(*, viewer: Any) -> dict[str, int]:
+    """Open reports of the viewer's units, the urgent ones among them, and those received today."""
+    reports = _visible(viewer)
+    open_reports = reports.filter(status__in=OPEN_STATUSES)
+    today = timezone.localdate()
+    start = timezone.make_aware(dt.datetime.combine(today, dt.time.min))
+    return {
+        "open": open_reports.count(),
+        "urgent": open_reports.filter(priority=Priority.URGENT).count(),
+        "today": reports.filter(received_at__gte=start).count(),
+    }

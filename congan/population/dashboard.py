@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from congan.core.dashboard import Panel, register
+from congan.org import roles
 from congan.population import selectors
 
 
@@ -25,4 +26,4 @@ def population_panel(viewer: Any) -> Panel | None:
     return Panel(title=_("Dân cư"), figures=rows, link=reverse("population:resident_search"))
 
 
-register(population_panel, order=100)
+register(population_panel, order=100, work_of=(roles.RECEPTION, roles.PROCESSING))

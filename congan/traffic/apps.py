@@ -14,6 +14,7 @@ class TrafficConfig(AppConfig):
         from congan.core.apikeys import register_scope
         from congan.org.models import Unit
         from congan.traffic import (  # noqa: F401 - register the fast lane's route, the menu entries
+            dashboard,
             fast,
             lookups,
             navigation,

@@ -152,3 +152,28 @@ def test_the_menu_groups_modules_with_the_roles_own_work_first_and_public_pages_
     assert [group["label"] for group in menu_groups(clerk)][1] in ("Dân cư", "Dịch vụ công")
     [public] = menu_groups(AnonymousUser())
     assert public["label"] == "" and "Báo tin" in [item["label"] for item in public["items"]]
+
+
+def test_each_role_finds_its_own_work_first_on_the_dashboard(commune):
+    from congan.core.dashboard import panels_for
+    from congan.incidents import services as incidents
+    from congan.org import roles
+    from congan.org.tests.factories import OfficerFactory
+
+    incidents.kinds_load(by="system")
+    incidents.report_submit(
+        kind_code="CHAY.NHA",
+        description="Cháy nhà dân, khói lớn",
+        commune_code="20194",
+        client_token="d1",
+        anonymous=True,
+    )
+    dispatcher = OfficerFactory(unit=commune, roles=[roles.DISPATCHER])
+    [first, *_others] = panels_for(dispatcher)
+    assert first.title == "Tin báo"
+    assert dict(first.figures) == {"Tin báo chưa xử lý xong": 1, "trong đó khẩn cấp": 1, "Tiếp nhận hôm nay": 1}
+    specialist = OfficerFactory(unit=commune, roles=[roles.SPECIALIST])
+    assert panels_for(specialist)[0].title == "Vi phạm giao thông qua hình ảnh"
+    leader = OfficerFactory(unit=commune, roles=[roles.LEADER])
+    titles = [panel.title for panel in panels_for(leader)]
+    assert {"Tin báo", "Cảnh báo", "Dịch vụ công", "Vi phạm giao thông qua hình ảnh"} <= set(titles)
