@@ -14,6 +14,7 @@ admin.site.index_title = "Quản trị hệ thống"
 urlpatterns = [
     path("", core_views.landing, name="landing"),
     path("tong-quan/", core_views.dashboard, name="dashboard"),
+    path("tim-kiem/", core_views.search, name="search"),
     path("healthz", core_views.healthz, name="healthz"),
     path("sw.js", core_views.service_worker, name="service_worker"),
     path("metrics", core_views.metrics, name="metrics"),

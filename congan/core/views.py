@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET
 
 from congan.core import dashboard as dashboard_panels
 from congan.core import metrics as metrics_module
+from congan.core import search as site_search
 from congan.core.middleware import API_PREFIX, client_ip, error_code_and_message, json_error
 
 
@@ -83,3 +84,14 @@ def error_404(request: HttpRequest, exception: Exception | None = None) -> HttpR
 
 def error_500(request: HttpRequest) -> HttpResponse:
     return _error_page(request, 500, "500.html")
+
+
+@login_required
+def search(request: HttpRequest) -> HttpResponse:
+    """The header's search box: one exact hit opens its record, otherwise the hits are listed."""
+    q = request.GET.get("q", "")[: site_search.MAX_QUERY]
+    hits = site_search.search(viewer=request.user, q=q)
+    one = site_search.the_one(hits)
+    if one is not None:
+        return redirect(one.url)
+    return render(request, "core/search.html", {"q": q, "hits": hits})

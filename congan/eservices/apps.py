@@ -9,7 +9,12 @@ class EservicesConfig(AppConfig):
 
     def ready(self) -> None:
         from congan.core import demo
-        from congan.eservices import dashboard, navigation, selectors  # noqa: F401 - the panel, the menu entries
+        from congan.eservices import (  # noqa: F401 - the panel, the menu entries, the search box
+            dashboard,
+            navigation,
+            search,
+            selectors,
+        )
         from congan.eservices.catalogue import demo_load_catalogue
         from congan.eservices.demo import demo_build_dossiers
         from congan.population.lookup_sources import LookupSource, register_lookup_source

@@ -17,6 +17,7 @@ class IncidentsConfig(AppConfig):
             fast,
             lookups,
             navigation,
+            search,
         )
         from congan.incidents.demo import demo_build_incidents
         from congan.incidents.models import ReportKind, RoutingRule

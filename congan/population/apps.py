@@ -10,7 +10,12 @@ class PopulationConfig(AppConfig):
     def ready(self) -> None:
         from congan.core import demo
         from congan.core.apikeys import register_scope
-        from congan.population import dashboard, fast, navigation  # noqa: F401 - the panel, the fast lane, the menu
+        from congan.population import (  # noqa: F401 - the panel, the fast lane, the menu, the search box
+            dashboard,
+            fast,
+            navigation,
+            search,
+        )
         from congan.population.demo import demo_build_residents
 
         demo.register("population", demo_build_residents)

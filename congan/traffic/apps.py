@@ -18,6 +18,7 @@ class TrafficConfig(AppConfig):
             fast,
             lookups,
             navigation,
+            search,
         )
         from congan.traffic.demo import demo_build_traffic
         from congan.traffic.models import Camera, ViolationType

@@ -272,9 +272,10 @@ PROVINCE = "province"  # the province's own catalogue, figures or tools: nothing
 WRITE = "write"  # a change that shows no list: a named test proves another unit's object is refused
 FIGURES = "figures"  # counts only, no object to mark: named tests prove they count the viewer's units
 ADMIN = "admin"  # the administrators' site, guarded by Django's own model permissions
-CATEGORIES = (PUBLIC, OWN, PARTNER, PROVINCE, WRITE, FIGURES, ADMIN)
+LINKS = "links"  # links to records by what was typed: named tests prove another unit's record is not found
+CATEGORIES = (PUBLIC, OWN, PARTNER, PROVINCE, WRITE, FIGURES, ADMIN, LINKS)
 # Categories whose reason must name the tests that check the route instead ("path.py::test_name").
-CHECKED_BY_TESTS = (WRITE, FIGURES)
+CHECKED_BY_TESTS = (WRITE, FIGURES, LINKS)
 # Categories an API operation that accepts an officer's session cannot have: officers reach it.
 NOT_FOR_OFFICERS = (PUBLIC, PARTNER)
 

@@ -23,7 +23,7 @@ registered, not exempted. The categories (congan.core.testing.scope_leak):
 
 from __future__ import annotations
 
-from congan.core.testing.scope_leak import ADMIN, FIGURES, OWN, PARTNER, PROVINCE, PUBLIC, WRITE, Exemption
+from congan.core.testing.scope_leak import ADMIN, FIGURES, LINKS, OWN, PARTNER, PROVINCE, PUBLIC, WRITE, Exemption
 
 _ALERT_WRITES = "congan/alerts/tests/test_other_unit_writes.py::test_another_communes_officer_changes_no_alert"
 _DOSSIER_WRITES = "congan/eservices/tests/test_other_unit_writes.py::test_another_units_officer_changes_no_dossier"
@@ -42,6 +42,12 @@ EXEMPTIONS: tuple[Exemption, ...] = (
         "congan/population/tests/test_resident_pages.py::"
         "test_dashboard_shows_the_population_panel_with_counts_of_the_viewers_units, "
         "congan/eservices/tests/test_other_unit_writes.py::test_the_dashboard_panel_counts_the_viewers_units_only",
+    ),
+    Exemption(
+        "/tim-kiem/",
+        LINKS,
+        "the search box resolves within the viewer's scope: "
+        "congan/org/tests/test_search_box.py::test_nothing_of_another_unit_is_found",
     ),
     Exemption("/healthz", PUBLIC, "database reachability, no data"),
     Exemption("/sw.js", PUBLIC, "the service worker script"),
