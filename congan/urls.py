@@ -15,6 +15,7 @@ urlpatterns = [
     path("", core_views.landing, name="landing"),
     path("tong-quan/", core_views.dashboard, name="dashboard"),
     path("tim-kiem/", core_views.search, name="search"),
+    path("viec-can-lam/", core_views.attention, name="attention"),
     path("healthz", core_views.healthz, name="healthz"),
     path("sw.js", core_views.service_worker, name="service_worker"),
     path("metrics", core_views.metrics, name="metrics"),

@@ -8,6 +8,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from congan.alerts import selectors
+from congan.core.attention import Attention
+from congan.core.attention import register as register_attention
 from congan.core.dashboard import Panel, register
 from congan.org import roles
 
@@ -21,3 +23,15 @@ def alerts_panel(viewer: Any) -> Panel | None:
 
 
 register(alerts_panel, order=125, work_of=(roles.LEADER,))
+
+
+def alerts_attention(viewer: Any) -> list[Attention]:
+    if not viewer.has_perm("alerts.approve_alert"):
+        return []
+    waiting = selectors.awaiting_my_approval(viewer=viewer)
+    return [
+        Attention(_("Cảnh báo chờ bạn phê duyệt"), waiting, f"{reverse('alerts:manage')}?state=pending", urgent=True)
+    ]
+
+
+register_attention(alerts_attention)

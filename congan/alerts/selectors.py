@@ -166,3 +166,9 @@ def dashboard_figures(*, viewer: Any) -> dict[str, int]:
         .filter(Q(expires__isnull=True) | Q(expires__gt=timezone.now()))
         .count(),
     }
+
+
+def awaiting_my_approval(*, viewer: Any) -> int:
+    """Warnings of the viewer's units waiting for a second officer, who the viewer can be."""
+    pending = visible_alerts(viewer).filter(state=S.PENDING)
+    return pending.exclude(created_by=viewer).exclude(edited_by=viewer).count()

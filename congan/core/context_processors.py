@@ -7,11 +7,13 @@ from django.http import HttpRequest
 
 
 def site(request: HttpRequest) -> dict[str, Any]:
+    from congan.core.attention import total_for
     from congan.core.navigation import menu_groups
 
     return {
         "force_name": settings.FORCE_NAME,
         "nav_groups": menu_groups(getattr(request, "user", None)),
+        "attention_total": total_for(getattr(request, "user", None)),
         # Every map page: tiles from a server inside the network (empty: a plain background), and the centre.
         "tile_url": settings.INCIDENTS_TILE_URL,
         "centre": ",".join(settings.INCIDENTS_MAP_CENTRE),

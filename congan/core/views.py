@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET
 from congan.core import dashboard as dashboard_panels
 from congan.core import metrics as metrics_module
 from congan.core import search as site_search
+from congan.core.attention import items_for as attention_items
 from congan.core.middleware import API_PREFIX, client_ip, error_code_and_message, json_error
 
 
@@ -95,3 +96,9 @@ def search(request: HttpRequest) -> HttpResponse:
     if one is not None:
         return redirect(one.url)
     return render(request, "core/search.html", {"q": q, "hits": hits})
+
+
+@login_required
+def attention(request: HttpRequest) -> HttpResponse:
+    """Việc cần làm: what needs the officer now, each with the list that holds it."""
+    return render(request, "core/attention.html", {"items": attention_items(request.user)})

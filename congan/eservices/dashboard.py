@@ -13,8 +13,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from congan.core.attention import Attention
+from congan.core.attention import register as register_attention
 from congan.core.dashboard import Panel, register
 from congan.core.scoping import scope_to_viewer
+from congan.eservices import selectors
 from congan.eservices.models import DossierStat, Procedure
 from congan.eservices.stats import COUNTERS, month_of
 from congan.org import roles
@@ -200,3 +203,17 @@ def eservices_panel(viewer: Any) -> Panel | None:
 
 
 register(eservices_panel, order=110, work_of=(roles.RECEPTION, roles.PROCESSING, roles.CLERK, roles.LEADER))
+
+
+def eservices_attention(viewer: Any) -> list[Attention]:
+    if not viewer.has_perm("eservices.view_dossier"):
+        return []
+    figures = selectors.attention_figures(viewer=viewer)
+    inbox = reverse("eservices:inbox")
+    return [
+        Attention(_("Hồ sơ quá hạn giải quyết"), figures["overdue"], f"{inbox}?due=overdue", urgent=True),
+        Attention(_("Hồ sơ mới nộp chờ tiếp nhận"), figures["submitted"], f"{inbox}?status=submitted"),
+    ]
+
+
+register_attention(eservices_attention)

@@ -235,3 +235,11 @@ PRIVATE_STEPS = ("rate", "complaint", "complaint_answer", "assign")
 
 def public_events(*, dossier: Dossier) -> QuerySet[DossierEvent]:
     return dossier.events.exclude(action__in=PRIVATE_STEPS).order_by("at", "pk")
+
+
+def attention_figures(*, viewer: Any) -> dict[str, int]:
+    """Dossiers of the viewer's units past their due date, and those submitted but not received."""
+    return {
+        "overdue": inbox(viewer=viewer, due="overdue").count(),
+        "submitted": inbox(viewer=viewer, status=Dossier.Status.SUBMITTED).count(),
+    }

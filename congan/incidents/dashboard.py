@@ -7,6 +7,8 @@ from typing import Any
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from congan.core.attention import Attention
+from congan.core.attention import register as register_attention
 from congan.core.dashboard import Panel, register
 from congan.incidents import selectors
 from congan.org import roles
@@ -25,3 +27,17 @@ def incidents_panel(viewer: Any) -> Panel | None:
 
 
 register(incidents_panel, order=120, work_of=(roles.DISPATCHER, roles.LEADER))
+
+
+def incidents_attention(viewer: Any) -> list[Attention]:
+    if not viewer.has_perm("incidents.triage_report"):
+        return []
+    figures = selectors.attention_figures(viewer=viewer)
+    queue = reverse("incidents:queue")
+    return [
+        Attention(_("Tin báo khẩn cấp chưa xử lý xong"), figures["urgent"], f"{queue}?priority=urgent", urgent=True),
+        Attention(_("Tin báo mới chưa phân loại"), figures["new"], f"{queue}?status=received"),
+    ]
+
+
+register_attention(incidents_attention)

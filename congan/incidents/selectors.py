@@ -290,3 +290,12 @@ def dashboard_figures(*, viewer: Any) -> dict[str, int]:
         "urgent": open_reports.filter(priority=Priority.URGENT).count(),
         "today": reports.filter(received_at__gte=start).count(),
     }
+
+
+def attention_figures(*, viewer: Any) -> dict[str, int]:
+    """Urgent reports still open, and new ones nobody has triaged, in the viewer's units."""
+    reports = _visible(viewer)
+    return {
+        "urgent": reports.filter(status__in=OPEN_STATUSES, priority=Priority.URGENT).count(),
+        "new": reports.filter(status=Report.Status.RECEIVED).count(),
+    }

@@ -49,6 +49,12 @@ EXEMPTIONS: tuple[Exemption, ...] = (
         "the search box resolves within the viewer's scope: "
         "congan/org/tests/test_search_box.py::test_nothing_of_another_unit_is_found",
     ),
+    Exemption(
+        "/viec-can-lam/",
+        FIGURES,
+        "counts of the viewer's units' records waiting for them: "
+        "congan/org/tests/test_attention.py::test_a_dispatcher_is_told_of_urgent_and_untriaged_reports_of_their_units",
+    ),
     Exemption("/healthz", PUBLIC, "database reachability, no data"),
     Exemption("/sw.js", PUBLIC, "the service worker script"),
     Exemption("/metrics", PROVINCE, "process metrics of the server, no records; staff or monitoring addresses"),

@@ -148,7 +148,8 @@ def test_a_write_names_a_test_that_exists():
 
 def test_an_exemption_needs_a_known_category_a_reason_and_one_line():
     assert coverage_failures([PAGE], set(), (Exemption(PAGE.key, "misc", "x"),)) == [
-        "'/tin-bao/xu-ly/': unknown category 'misc'; use one of public, own, partner, province, write, figures, admin, links"
+        "'/tin-bao/xu-ly/': unknown category 'misc'; "
+        "use one of public, own, partner, province, write, figures, admin, links"
     ]
     assert coverage_failures([PAGE], set(), (Exemption(PAGE.key, OWN, " "),)) == ["'/tin-bao/xu-ly/': give a reason"]
     twice = (Exemption(PAGE.key, OWN, "mine"), Exemption(PAGE.key, OWN, "mine"))
