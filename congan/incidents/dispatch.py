@@ -168,11 +168,15 @@ _STEPS: dict[str, tuple[str | None, tuple[str, ...]]] = {
 _NEXT_STATUS = {"acknowledge": U.DISPATCHED, "clear": U.AVAILABLE}
 
 
-def unit_step(*, actor: Officer | ApiKey, unit_id: int, step: str, at: dt.datetime | None = None) -> PatrolUnit:
+def unit_step(
+    *, actor: Officer | ApiKey, unit_id: int, step: str, at: dt.datetime | None = None, outcome: str = ""
+) -> PatrolUnit:
     """acknowledge → en_route → on_scene → clear (back to available); out_of_service / available.
-    By the team's device, a member, or a dispatcher of its units (selectors.patrol_unit_for_actor)."""
+    By the team's device, a member, or a dispatcher of its units (selectors.patrol_unit_for_actor).
+    ``outcome``: what the team found and did, written with the clear step on the report's timeline."""
     if step not in _STEPS:
         raise ValidationFailed(details={"step": [_("Bước không hợp lệ.")]})
+    outcome = " ".join((outcome or "").split())[:2000]
     stamp, allowed = _STEPS[step]
     with transaction.atomic():
         unit = patrol_unit_for_actor(actor=actor, unit_id=unit_id)
@@ -183,7 +187,7 @@ def unit_step(*, actor: Officer | ApiKey, unit_id: int, step: str, at: dt.dateti
             )
         at = at or timezone.now()
         if stamp:
-            _stamp(unit, stamp, at, actor)
+            _stamp(unit, stamp, at, actor, outcome=outcome if step == "clear" else "")
         before, unit.status = unit.status, _NEXT_STATUS.get(step, step)
         unit.save(update_fields=["status", "updated_at"])
         _audit_status(actor, unit, before, action=f"incidents.unit.{step}")
@@ -200,7 +204,7 @@ def _audit_status(actor: Officer | ApiKey, unit: PatrolUnit, before: str, *, act
     )
 
 
-def _stamp(unit: PatrolUnit, stamp: str, at: dt.datetime, actor: Officer | ApiKey) -> None:
+def _stamp(unit: PatrolUnit, stamp: str, at: dt.datetime, actor: Officer | ApiKey, *, outcome: str = "") -> None:
     assignment = Assignment.objects.select_for_update().filter(patrol_unit=unit, cleared_at__isnull=True).first()
     if assignment is None:
         raise InvalidTransition(_("Tổ không có nhiệm vụ đang thực hiện."))
@@ -223,9 +227,8 @@ def _stamp(unit: PatrolUnit, stamp: str, at: dt.datetime, actor: Officer | ApiKe
     step = {"acknowledged_at": "acknowledge", "en_route_at": "en_route", "cleared_at": "clear"}.get(stamp)
     if step:
         team = f"{unit.call_sign} · {unit.unit.name}"
-        record_event(
-            report, by=actor, action=f"unit_{step}", status=report.status, note=unit.call_sign, public=False, label=team
-        )
+        note = f"{unit.call_sign}: {outcome}" if outcome else unit.call_sign
+        record_event(report, by=actor, action=f"unit_{step}", status=report.status, note=note, public=False, label=team)
 
 
 def unit_position(

@@ -214,9 +214,9 @@ def teams_of(*, officer: Any) -> list[tuple[PatrolUnit, Assignment | None]]:
     teams = PatrolUnit.objects.filter(members=officer, active=True).order_by("call_sign")
     open_tasks = {
         a.patrol_unit_id: a
-        for a in Assignment.objects.filter(patrol_unit__in=teams, cleared_at__isnull=True).select_related(
-            "report__kind"
-        )
+        for a in Assignment.objects.filter(patrol_unit__in=teams, cleared_at__isnull=True)
+        .select_related("report__kind", "report__unit")
+        .prefetch_related("report__media")
     }
     return [(team, open_tasks.get(team.pk)) for team in teams]
 

@@ -120,7 +120,12 @@ def field(request: HttpRequest) -> HttpResponse:
 @login_required
 def field_step(request: OfficerRequest, unit_id: int) -> HttpResponse:
     try:
-        dispatch.unit_step(actor=request.user, unit_id=unit_id, step=request.POST.get("step", ""))
+        dispatch.unit_step(
+            actor=request.user,
+            unit_id=unit_id,
+            step=request.POST.get("step", ""),
+            outcome=request.POST.get("outcome", "")[:2000],
+        )
         messages.success(request, _("Đã cập nhật trạng thái tổ."))
     except ApplicationError as exc:
         messages.error(request, str(exc.message))

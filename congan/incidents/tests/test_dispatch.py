@@ -364,3 +364,24 @@ def test_a_transfer_names_its_target_and_reason_and_waits_for_the_teams_out(setu
         services.report_transfer(by=setup, report_id=report.pk, commune_code="20197", reason="Thuộc phường bên cạnh")
     report.refresh_from_db()
     assert report.unit == commune
+
+
+def test_the_team_reads_its_task_finds_the_way_and_reports_the_outcome(setup, commune, client):
+    report = _fire("field-2")
+    team = _unit("PCCC-01", "fire", "16.065000", "108.220000", commune)
+    member = OfficerFactory(unit=commune, roles=[roles.SPECIALIST])
+    team.members.add(member)
+    dispatch.dispatch(by=setup, report_id=report.pk, unit_ids=[team.pk])
+    client.force_login(member)
+    page = client.get("/tin-bao/to-cong-tac/").content.decode()
+    assert "Cháy nhà dân, khói lớn" in page  # the description
+    assert 'href="geo:16.060000,108.220000?q=16.060000,108.220000"' in page
+    client.post(f"/tin-bao/to-cong-tac/{team.pk}/trang-thai/", {"step": "on_scene"})
+    client.post(
+        f"/tin-bao/to-cong-tac/{team.pk}/trang-thai/",
+        {"step": "clear", "outcome": "Đã dập tắt đám cháy,   không có thương vong."},
+    )
+    assert PatrolUnit.objects.get(pk=team.pk).status == "available"
+    cleared = report.events.get(action="unit_clear")
+    assert cleared.note == "PCCC-01: Đã dập tắt đám cháy, không có thương vong." and not cleared.public
+    assert 'data-testid="clear-form"' not in client.get("/tin-bao/to-cong-tac/").content.decode()  # no task left
