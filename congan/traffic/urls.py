@@ -7,6 +7,7 @@ app_name = "traffic"
 urlpatterns = [
     path("camera/", views.cameras, name="cameras"),
     path("vi-pham/", views_violations.desk, name="desk"),
+    path("vi-pham/hang-loat/", views_violations.bulk, name="bulk"),
     path("vi-pham/<int:event_id>/", views_violations.detail, name="violation"),
     path("vi-pham/<int:event_id>/thong-bao.pdf", views_violations.officer_notice, name="officer_notice"),
     path("vi-pham/<int:event_id>/<slug:step>/", views_violations.step, name="step"),

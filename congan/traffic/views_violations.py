@@ -12,6 +12,7 @@ from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
@@ -78,6 +79,7 @@ def desk(request: HttpRequest) -> HttpResponse:
             "queues": [(key, label, counts[key]) for key, label in QUEUE_LABELS.items()],
             "dates": dates,
             "listing": listing,
+            "bulk": queue == "review" and request.user.has_perm(review.REVIEW),
             "query": listing.query_string,
             "identify_days": settings.TRAFFIC_IDENTIFY_OWNER_DAYS,
             "warning_days": settings.TRAFFIC_REGISTRATION_WARNING_DAYS,
@@ -156,6 +158,26 @@ def step(request: OfficerRequest, event_id: int, step: str) -> HttpResponse:
         return redirect("traffic:violation", event_id=event_id)
     messages.success(request, _("Đã lưu: %(step)s.") % {"step": review.STEPS[step].label})
     return redirect("traffic:violation", event_id=event.pk)
+
+
+@require_POST
+@login_required
+@can_view
+def bulk(request: OfficerRequest) -> HttpResponse:
+    """Many violations of the desk verified or dismissed at once; back to the same list."""
+    ids = [int(value) for value in request.POST.getlist("events") if value.isdigit()]
+    try:
+        result = review.violations_bulk(
+            by=request.user, event_ids=ids, step=request.POST.get("step", ""), reason=request.POST.get("reason", "")
+        )
+    except ApplicationError as exc:
+        messages.error(request, error_text(exc))
+    else:
+        if result.done:
+            messages.success(request, _("Đã xử lý %(n)d vi phạm.") % {"n": len(result.done)})
+        for event_id, why in result.refused:
+            messages.warning(request, _("Vi phạm #%(id)d chưa xử lý: %(why)s") % {"id": event_id, "why": why})
+    return redirect(f"{reverse('traffic:desk')}?{request.POST.get('back', '')[:500]}")
 
 
 def _pdf(content: bytes, filename: str) -> HttpResponse:

@@ -196,6 +196,12 @@ EXEMPTIONS: tuple[Exemption, ...] = (
     ),
     Exemption("/tin-bao/to-cong-tac/{unit_id}/trang-thai/", WRITE, _TEAM_WRITES),
     Exemption("/tin-bao/to-cong-tac/{unit_id}/vi-tri/", WRITE, _TEAM_WRITES),
+    Exemption(
+        "/giao-thong/vi-pham/hang-loat/",
+        WRITE,
+        "congan/traffic/tests/test_review_pages_api.py::"
+        "test_many_violations_are_verified_or_dismissed_at_once_each_on_its_own",
+    ),
     # --- warnings --------------------------------------------------------------------------------
     Exemption("/canh-bao/", PUBLIC, "published warnings"),
     Exemption("/canh-bao/feed.atom", PUBLIC, "published warnings as a feed"),

@@ -219,3 +219,36 @@ def test_a_reason_over_500_characters_is_refused_alike_by_the_page_and_the_api(r
     assert api.json()["details"] == {"reason": ["Tối đa 500 ký tự."]}
     assert "Tối đa 500 ký tự." in page.content.decode()
     assert ViolationEvent.objects.get(pk=event.pk).status == SOURCE_STATUS[step]
+
+
+def test_many_violations_are_verified_or_dismissed_at_once_each_on_its_own(reviewer_client, camera, other_commune):
+    first, second = factories.event(camera, plate="43A11111"), factories.event(camera, plate="43A22222")
+    already = factories.event(camera, plate="43A33333", status="verified")
+    elsewhere = factories.event(factories.camera(other_commune, code="CAM-OTHER"), plate="43A44444")
+    page = reviewer_client.get("/giao-thong/vi-pham/").content.decode()
+    assert 'data-testid="bulk-form"' in page and f'data-testid="pick-{first.pk}"' in page
+    done = reviewer_client.post(
+        "/giao-thong/vi-pham/hang-loat/",
+        {"events": [first.pk, second.pk, already.pk, elsewhere.pk], "step": "verify", "back": "queue=review"},
+        follow=True,
+    )
+    assert done.redirect_chain[-1][0] == "/giao-thong/vi-pham/?queue=review"
+    shown = [str(message) for message in done.context["messages"]]
+    assert "Đã xử lý 2 vi phạm." in shown
+    assert any(f"#{already.pk}" in message for message in shown)  # not waiting for verification any more
+    assert any(f"#{elsewhere.pk}" in message and "Không tìm thấy" in message for message in shown)
+    statuses = dict(ViolationEvent.objects.values_list("pk", "status"))
+    assert (statuses[first.pk], statuses[second.pk], statuses[elsewhere.pk]) == ("verified", "verified", "detected")
+
+
+def test_dismissing_many_needs_one_reason(reviewer_client, camera):
+    event = factories.event(camera)
+    refused = reviewer_client.post(
+        "/giao-thong/vi-pham/hang-loat/", {"events": [event.pk], "step": "dismiss"}, follow=True
+    )
+    assert any("Nêu lý do loại bỏ." in str(message) for message in refused.context["messages"])
+    reviewer_client.post(
+        "/giao-thong/vi-pham/hang-loat/", {"events": [event.pk], "step": "dismiss", "reason": "Ảnh mờ, không đọc được"}
+    )
+    event.refresh_from_db()
+    assert (event.status, event.dismissal_reason) == ("dismissed", "Ảnh mờ, không đọc được")

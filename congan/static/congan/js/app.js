@@ -74,6 +74,12 @@ document.addEventListener("DOMContentLoaded", () => {
   document.addEventListener("click", (event) => {
     groups.forEach((group) => !group.contains(event.target) && (group.open = false));
   });
+  document.querySelectorAll("input[data-select-all]").forEach((all) => {
+    const table = all.closest("table");
+    all.addEventListener("change", () => {
+      table.querySelectorAll("tbody input[type=checkbox]").forEach((box) => (box.checked = all.checked));
+    });
+  });
   document.querySelectorAll("[data-print]").forEach((button) => {
     button.addEventListener("click", () => window.print());
   });
