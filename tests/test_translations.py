@@ -42,3 +42,23 @@ def test_catalogue_contains_every_string_marked_in_the_source(tmp_path):
     fresh = {entry.msgid for entry in polib.pofile(str(copy / "locale/en/LC_MESSAGES/django.po"))}
     committed = {entry.msgid for entry in polib.pofile(str(PO))}
     assert sorted(fresh - committed) == [], "run `make messages` and translate the new strings"
+
+
+@pytest.mark.parametrize(
+    ("data", "key", "labels"),
+    [
+        ("congan/incidents/data/kinds.json", "kinds", "congan.incidents.labels"),
+        ("congan/eservices/data/catalogue.json", "procedures", "congan.eservices.labels"),
+    ],
+)
+def test_every_name_of_the_shipped_data_reads_in_english_too(data, key, labels):
+    import importlib
+    import json
+
+    from django.utils import translation
+
+    names = [row["name"] for row in json.loads((ROOT / data).read_text(encoding="utf-8"))[key]]
+    assert names == importlib.import_module(labels).NAMES  # the marked list follows the data file
+    with translation.override("en"):
+        untranslated = [name for name in names if translation.gettext(name) == name]
+    assert untranslated == []
