@@ -5,17 +5,19 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from congan.core.errors import ApplicationError, NotFound
-from congan.core.forms import run_with_message
+from congan.core.forms import error_text, run_with_message
 from congan.core.listing import EXPORT_LIMIT, Column, DateRangeForm, Listing
 from congan.eservices import documents, selectors, services, workflow
 from congan.eservices.dashboard import dashboard
@@ -69,8 +71,37 @@ def inbox(request: HttpRequest) -> HttpResponse:
     page = Paginator(dossiers, 50).get_page(request.GET.get("page"))
     page.object_list = list(page.object_list)
     selectors.dossiers_shown(viewer=request.user, dossiers=page.object_list)
-    context = {"form": form, "dates": dates, "listing": listing, "page": page, "query": listing.query_string}
+    context = {
+        "form": form,
+        "dates": dates,
+        "listing": listing,
+        "page": page,
+        "query": listing.query_string,
+        "bulk": request.user.has_perm("eservices.process_dossier") and bool(page.object_list),
+        "officers": officer_list(viewer=request.user).filter(is_active=True)[:300],
+    }
     return render(request, "eservices/inbox.html", context)
+
+
+@require_POST
+@login_required
+@can_view
+def assign_many(request: OfficerRequest) -> HttpResponse:
+    """Many dossiers of the inbox given to one officer; back to the same list."""
+    ids = [int(value) for value in request.POST.getlist("dossiers") if value.isdigit()]
+    try:
+        officer = officer_get(viewer=request.user, officer_id=int(request.POST.get("officer", "")))
+        result = workflow.assign_many(by=request.user, dossier_ids=ids, officer=officer)
+    except (ValueError, NotFound):
+        messages.error(request, _("Chọn cán bộ của đơn vị để giao hồ sơ."))
+    except ApplicationError as exc:
+        messages.error(request, error_text(exc))
+    else:
+        if result.done:
+            messages.success(request, _("Đã giao %(n)d hồ sơ.") % {"n": len(result.done)})
+        for dossier_id, why in result.refused:
+            messages.warning(request, _("Hồ sơ #%(id)d chưa giao: %(why)s") % {"id": dossier_id, "why": why})
+    return redirect(f"{reverse('eservices:inbox')}?{request.POST.get('back', '')[:500]}")
 
 
 def _dossier(request: HttpRequest, dossier_id: int) -> Any:

@@ -23,6 +23,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from congan.core import bulk
 from congan.core.audit import Actor, audit_record
 from congan.core.errors import InvalidTransition, NotFound, PermissionDenied, ValidationFailed
 from congan.core.notifications import notification_enqueue
@@ -297,6 +298,12 @@ def assign(*, by: Officer, dossier_id: int, officer: Officer) -> Dossier:
         dossier.save(update_fields=["assigned_to", "updated_at"])
         record_step(dossier, by=by, action="assign", status_from=dossier.status, details={"officer": officer.pk})
     return dossier
+
+
+def assign_many(*, by: Officer, dossier_ids: list[int], officer: Officer) -> bulk.BulkResult:
+    """Give many dossiers of the inbox to one officer (congan.core.bulk: each on its own)."""
+    ids = bulk.chosen(dossier_ids, field="dossiers")
+    return bulk.run_each(ids, lambda pk: assign(by=by, dossier_id=pk, officer=officer))
 
 
 def extend(*, by: Officer, dossier_id: int, days: int, reason: str) -> Dossier:

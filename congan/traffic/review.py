@@ -26,8 +26,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from congan.core import bulk
 from congan.core.audit import Actor, audit_record
-from congan.core.errors import ApplicationError, InvalidTransition, NotFound, PermissionDenied, ValidationFailed
+from congan.core.bulk import BulkResult
+from congan.core.errors import InvalidTransition, NotFound, PermissionDenied, ValidationFailed
 from congan.core.notifications import notification_enqueue
 from congan.org.models import Officer, Unit
 from congan.traffic.models import OPEN_NOTICE_STATUSES, STEP_LABELS, Vehicle, ViolationEvent, ViolationStep
@@ -161,44 +163,20 @@ def violation_dismiss(*, by: Officer, event_id: int, reason: str) -> ViolationEv
 
 # --- many at once --------------------------------------------------------------------------------
 
-BULK_LIMIT = 200
 BULK_STEPS = ("verify", "dismiss")
 
 
-@dataclass(frozen=True)
-class BulkResult:
-    done: list[int]
-    refused: list[tuple[int, str]]  # the violation and why it was left as it was
-
-
 def violations_bulk(*, by: Officer, event_ids: list[int], step: str, reason: str = "") -> BulkResult:
-    """Verify (as the camera read them) or dismiss (with one reason) many violations of the desk:
-    each in its own transaction, so one that moved meanwhile is named and the others still done."""
-    errors: dict[str, list[str]] = {}
+    """Verify (as the camera read them) or dismiss (with one reason) many violations of the desk
+    (congan.core.bulk: each on its own, the refused ones named)."""
     if step not in BULK_STEPS:
-        errors["step"] = [_("Chỉ xác minh hoặc loại bỏ được nhiều vi phạm cùng lúc.")]
-    ids = list(dict.fromkeys(event_ids))
-    if not ids:
-        errors["events"] = [_("Chọn ít nhất một vi phạm.")]
-    elif len(ids) > BULK_LIMIT:
-        errors["events"] = [_("Tối đa %(limit)d vi phạm một lần.") % {"limit": BULK_LIMIT}]
+        raise ValidationFailed(details={"step": [_("Chỉ xác minh hoặc loại bỏ được nhiều vi phạm cùng lúc.")]})
     if step == "dismiss" and not reason.strip():
-        errors["reason"] = [_("Nêu lý do loại bỏ.")]
-    if errors:
-        raise ValidationFailed(details=errors)
-    done: list[int] = []
-    refused: list[tuple[int, str]] = []
-    for event_id in ids:
-        try:
-            if step == "verify":
-                violation_verify(by=by, event_id=event_id)
-            else:
-                violation_dismiss(by=by, event_id=event_id, reason=reason)
-        except ApplicationError as exc:
-            refused.append((event_id, str(exc.message)))
-        else:
-            done.append(event_id)
-    return BulkResult(done=done, refused=refused)
+        raise ValidationFailed(details={"reason": [_("Nêu lý do loại bỏ.")]})
+    ids = bulk.chosen(event_ids, field="events")
+    if step == "verify":
+        return bulk.run_each(ids, lambda pk: violation_verify(by=by, event_id=pk))
+    return bulk.run_each(ids, lambda pk: violation_dismiss(by=by, event_id=pk, reason=reason))
 
 
 # --- the notice ---------------------------------------------------------------------------------

@@ -132,3 +132,13 @@ def test_the_dashboard_panel_counts_the_viewers_units_only(submit, clerk, other_
         return dict((str(label), value) for label, value in panel.figures)["Hồ sơ tiếp nhận tháng này"]
 
     assert (received(clerk), received(outsider)) == (1, 0)
+
+
+def test_another_units_officer_assigns_no_dossier_in_bulk(client, submit, clerk, other_commune):
+    dossier = submit()
+    outsider = OfficerFactory(unit=other_commune, roles=[roles.RECEPTION, roles.PROCESSING])
+    client.force_login(outsider)
+    refused = client.post("/dich-vu-cong/xu-ly/giao-hang-loat/", {"dossiers": [dossier.pk], "officer": outsider.pk})
+    assert _messages(refused) == [f"Hồ sơ #{dossier.pk} chưa giao: Không tìm thấy."]
+    dossier.refresh_from_db()
+    assert dossier.assigned_to_id is None

@@ -129,3 +129,24 @@ def test_an_apology_letter_pdf_is_audited_and_listed_for_the_applicant(clerk_cli
     assert (event.actor_id, event.target_id, event.unit_id) == (str(clerk.pk), str(dossier.pk), dossier.unit_id)
     assert event.details["letter"] == letter.pk
     assert "Xem thư xin lỗi gửi công dân" in [lookup.action for lookup in citizen_own_lookups(resident=applicant)]
+
+
+def test_many_dossiers_are_given_to_one_officer_and_a_finished_one_is_named(clerk_client, clerk, submit, commune):
+    from congan.eservices.models import Dossier
+
+    first, second, done = submit(), submit(), submit()
+    Dossier.objects.filter(pk=done.pk).update(status=Dossier.Status.RETURNED)
+    colleague = OfficerFactory(unit=commune, roles=[roles.PROCESSING])
+    page = clerk_client.get("/dich-vu-cong/xu-ly/").content.decode()
+    assert 'data-testid="assign-form"' in page and f'data-testid="pick-{first.pk}"' in page
+    response = clerk_client.post(
+        "/dich-vu-cong/xu-ly/giao-hang-loat/",
+        {"dossiers": [first.pk, second.pk, done.pk], "officer": colleague.pk, "back": "status=open"},
+        follow=True,
+    )
+    assert response.redirect_chain[-1][0] == "/dich-vu-cong/xu-ly/?status=open"
+    shown = [str(message) for message in response.context["messages"]]
+    assert "Đã giao 2 hồ sơ." in shown and any(f"#{done.pk}" in message for message in shown)
+    assigned = dict(Dossier.objects.values_list("pk", "assigned_to"))
+    assert (assigned[first.pk], assigned[second.pk]) == (colleague.pk, colleague.pk)
+    assert assigned[done.pk] != colleague.pk
