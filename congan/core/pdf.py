@@ -55,6 +55,31 @@ def _style(name: str, **overrides) -> ParagraphStyle:
     return ParagraphStyle(name, **{"fontName": REGULAR, "fontSize": 11, "leading": 15, **overrides})
 
 
+CELL_PADDING = 6  # points on each side of a table cell (reportlab's default)
+SMALLEST = 8
+
+
+def fitting_size(text: str, font: str, width: float, largest: float) -> float:
+    """The largest size, down to SMALLEST, at which ``text`` holds on one line of ``width`` points:
+    the motto and the signer's title must not break (DejaVu is wider than the decree's Times)."""
+    size = largest
+    while size > SMALLEST and pdfmetrics.stringWidth(text, font, size) > width:
+        size -= 0.25
+    return size
+
+
+def _one_line(
+    text: str, column: float, *, bold: bool = True, largest: float = 12, underline: bool = False
+) -> Paragraph:
+    font = BOLD if bold else REGULAR
+    size = fitting_size(text, font, column - 2 * CELL_PADDING, largest)
+    markup = escape(text)
+    markup = f"<u>{markup}</u>" if underline else markup
+    markup = f"<b>{markup}</b>" if bold else markup
+    style = _style(f"line-{size}", alignment=TA_CENTER, fontName=font, fontSize=size, leading=size * 1.35)
+    return Paragraph(markup, style)
+
+
 def _qr_image(url: str) -> Image:
     buffer = io.BytesIO()
     segno.make(url, error="m").save(buffer, kind="png", scale=4, border=2)
@@ -70,6 +95,21 @@ def _fitted_image(content: bytes, max_width: float = 170 * mm, max_height: float
     return Image(io.BytesIO(content), width=width * scale, height=height * scale)
 
 
+MOTTO, MOTTO_SECOND_LINE = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc"
+LEFT_COLUMN, RIGHT_COLUMN = 68 * mm, 102 * mm  # the 170 mm between the margins, as Appendix I lays it
+
+
+def _signature(signer: str) -> list:
+    """The signer's block: the title on one line each (never broken), room to sign, then the name
+    when given as the last line ("TRƯỞNG CÔNG AN PHƯỜNG\nNguyễn Văn A")."""
+    lines = [line.strip() for line in signer.splitlines() if line.strip()]
+    title, name = (lines[:-1], lines[-1]) if len(lines) > 1 else (lines, "")
+    block: list = [_one_line(line.upper(), RIGHT_COLUMN) for line in title]
+    if name:
+        block += [Spacer(1, 18 * mm), _one_line(name, RIGHT_COLUMN)]
+    return block
+
+
 def render_pdf(document: PdfDocument) -> bytes:
     _fonts()
     centre = _style("centre", alignment=TA_CENTER)
@@ -78,15 +118,15 @@ def render_pdf(document: PdfDocument) -> bytes:
         [
             [
                 Paragraph(f"<b>{escape(document.agency.upper())}</b>", bold_centre),
-                Paragraph("<b>CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM</b>", bold_centre),
+                _one_line(MOTTO, RIGHT_COLUMN),
             ],
             [
-                Paragraph(f"Số: {escape(document.number)}" if document.number else "", centre),
-                Paragraph("<b><u>Độc lập - Tự do - Hạnh phúc</u></b>", bold_centre),
+                _one_line(f"Số: {document.number}", LEFT_COLUMN, bold=False, largest=11) if document.number else "",
+                _one_line(MOTTO_SECOND_LINE, RIGHT_COLUMN, largest=13, underline=True),
             ],
             ["", Paragraph(f"<i>{escape(document.place_date)}</i>", centre)],
         ],
-        colWidths=[75 * mm, 95 * mm],
+        colWidths=[LEFT_COLUMN, RIGHT_COLUMN],
     )
     story = [
         header,
@@ -117,8 +157,10 @@ def render_pdf(document: PdfDocument) -> bytes:
         if document.qr_url
         else ""
     )
-    right = Paragraph(f"<b>{escape(document.signer)}</b>", bold_centre) if document.signer else ""
-    story.append(Table([[left, right]], colWidths=[75 * mm, 95 * mm], style=[("VALIGN", (0, 0), (-1, -1), "TOP")]))
+    right = _signature(document.signer) if document.signer else ""
+    story.append(
+        Table([[left, right]], colWidths=[LEFT_COLUMN, RIGHT_COLUMN], style=[("VALIGN", (0, 0), (-1, -1), "TOP")])
+    )
     buffer = io.BytesIO()
     SimpleDocTemplate(
         buffer,

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from congan.core.pdf import PdfDocument, render_pdf
+from congan.eservices.formdefs import display_value
 from congan.eservices.models import ApologyLetter, Dossier
 from congan.eservices.workflow import status_url
 
@@ -73,6 +74,7 @@ def result_pdf(dossier: Dossier) -> bytes:
         ("Kết quả", dossier.procedure.result_type),
         ("Họ và tên", applicant.full_name),
         ("Ngày sinh", applicant.birth_date_display),
+        *_declared(dossier, shown={"full_name", "birth_date"}),
         ("Ngày cấp", _date(decided)),
     ]
     return render_pdf(
@@ -89,9 +91,25 @@ def result_pdf(dossier: Dossier) -> bytes:
             ],
             qr_url=verify_url(dossier),
             qr_caption="Quét mã để xác minh tính xác thực của văn bản",
-            signer=f"THỦ TRƯỞNG {dossier.unit.name.upper()}",
+            signer=f"THỦ TRƯỞNG {dossier.unit.name.upper()}\n{_decided_by(dossier)}".rstrip(),
         )
     )
+
+
+def _declared(dossier: Dossier, *, shown: set[str]) -> list[tuple[str, str]]:
+    """What the dossier settles, as its form holds it (the address registered, the period…)."""
+    rows = []
+    for field in dossier.form.fields:
+        value = dossier.data.get(field["name"], "")
+        if field["name"] not in shown and value not in ("", None):
+            rows.append((field["label"], display_value(field, str(value))))
+    return rows
+
+
+def _decided_by(dossier: Dossier) -> str:
+    """The name of the officer who approved the dossier, from its timeline."""
+    step = dossier.events.filter(action="approve", officer__isnull=False).select_related("officer").last()
+    return step.officer.full_name if step is not None and step.officer is not None else ""
 
 
 def apology_pdf(letter: ApologyLetter) -> bytes:

@@ -28,6 +28,8 @@ urlpatterns = [
     path("xu-ly/<int:dossier_id>/thao-tac/<slug:action>/", views_officer.act, name="act"),
     path("xu-ly/<int:dossier_id>/giao/", views_officer.assign, name="assign"),
     path("xu-ly/giao-hang-loat/", views_officer.assign_many, name="assign_many"),
+    path("xu-ly/<int:dossier_id>/giay-tiep-nhan.pdf", views_officer.officer_receipt_pdf, name="officer_receipt_pdf"),
+    path("xu-ly/<int:dossier_id>/ket-qua.pdf", views_officer.officer_result_pdf, name="officer_result_pdf"),
     path("xu-ly/<int:dossier_id>/gia-han/", views_officer.extend, name="extend"),
     path("xu-ly/<int:dossier_id>/xin-loi/", views_officer.apologise, name="apologise"),
     path(

@@ -252,6 +252,31 @@ def apology_pdf(request: HttpRequest, dossier_id: int, letter_id: int) -> HttpRe
     return response
 
 
+def _officer_pdf(request: HttpRequest, dossier_id: int, render: Any, name: str, *, needs_result: bool) -> HttpResponse:
+    """A reprint of the dossier's receipt or result for the officer: an audited read of the dossier."""
+    try:
+        dossier = selectors.officer_dossier_read(viewer=request.user, dossier_id=dossier_id)
+    except NotFound:
+        raise Http404 from None
+    if needs_result and not dossier.verify_token:
+        raise Http404
+    response = HttpResponse(render(dossier), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{name}-{dossier.code}.pdf"'
+    return response
+
+
+@login_required
+@can_view
+def officer_receipt_pdf(request: HttpRequest, dossier_id: int) -> HttpResponse:
+    return _officer_pdf(request, dossier_id, documents.receipt_pdf, "tiep-nhan", needs_result=False)
+
+
+@login_required
+@can_view
+def officer_result_pdf(request: HttpRequest, dossier_id: int) -> HttpResponse:
+    return _officer_pdf(request, dossier_id, documents.result_pdf, "ket-qua", needs_result=True)
+
+
 @login_required
 @can_view
 def officer_dashboard(request: HttpRequest) -> HttpResponse:

@@ -148,6 +148,20 @@ def commune_names() -> dict[str, str]:
     return names
 
 
+def full_address(street: str, commune_code: str) -> str:
+    """An address as a letter is addressed: the street, the commune by name, the province
+    ("Số 3 Trần Phú, Phường Hải Châu, thành phố Đà Nẵng"); the parts that are known."""
+    commune = commune_names().get(commune_code, "")
+    province = ""
+    if commune:
+        unit = Unit.objects.filter(area_code=commune_code).select_related("parent").order_by("depth").first()
+        parent = unit.parent if unit is not None else None
+        province = (
+            parent.name.removeprefix("Công an ") if parent is not None and parent.kind == Unit.Kind.PROVINCE else ""
+        )
+    return ", ".join(part for part in (street.strip(), commune, province) if part)
+
+
 def commune_places() -> list[dict[str, Any]]:
     """Each commune's name and the seat of its police, for the labels of the offline base map;
     cached for five minutes."""

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.http import urlencode
 
 from congan.core.pdf import PdfDocument, render_pdf
+from congan.org.selectors import full_address
 from congan.traffic.models import ViolationEvent
 from congan.traffic.plates import display_plate
 
@@ -39,8 +40,12 @@ def notice_pdf(event: ViolationEvent) -> bytes:
     issued = timezone.localtime(event.notice_issued_at)
     resolving = event.resolving_unit or event.camera.unit
     owner_address = ""
-    if event.owner_id:
-        owner_address = event.owner.current_street or event.owner.permanent_street
+    owner = event.owner
+    if owner is not None:
+        if owner.current_street or owner.current_commune:
+            owner_address = full_address(owner.current_street, owner.current_commune)
+        else:
+            owner_address = full_address(owner.permanent_street, owner.permanent_commune)
     speed = (
         f" (đo được {event.measured_speed_kmh} km/h, cho phép {event.speed_limit_kmh} km/h)"
         if event.measured_speed_kmh and event.speed_limit_kmh

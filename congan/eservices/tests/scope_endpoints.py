@@ -113,3 +113,32 @@ register(
         permissions=VIEW,
     )
 )
+
+
+def _decided(unit) -> Dossier:
+    """A dossier of the unit approved by one of its officers: it has a result to print."""
+    clerk: Any = OfficerFactory(unit=unit, roles=[roles.RECEPTION, roles.PROCESSING])
+    dossier = _dossier(unit)
+    for action in ("receive", "start", "approve"):
+        dossier = workflow.transition(by=clerk, dossier_id=dossier.pk, action=action)
+    return dossier
+
+
+register(
+    ScopedEndpoint(
+        name="eservices.officer receipt pdf",
+        make=_dossier,
+        marker=_applicant,
+        detail_url=lambda dossier: reverse("eservices:officer_receipt_pdf", args=[dossier.pk]),
+        permissions=VIEW,
+    )
+)
+register(
+    ScopedEndpoint(
+        name="eservices.officer result pdf",
+        make=_decided,
+        marker=_applicant,
+        detail_url=lambda dossier: reverse("eservices:officer_result_pdf", args=[dossier.pk]),
+        permissions=VIEW,
+    )
+)

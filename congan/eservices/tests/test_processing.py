@@ -362,3 +362,17 @@ def test_a_complaint_or_answer_without_content_is_a_field_error(submit, clerk, a
     with pytest.raises(ValidationFailed) as refused:
         services.complaint_answer(by=clerk, complaint_id=complaint.pk, answer=text)
     assert "answer" in refused.value.details
+
+
+def test_the_result_reads_like_an_official_document_with_its_content_and_signer(submit, clerk):
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    dossier = _through(clerk, submit(), "receive", "start", "approve")
+    text = PdfReader(BytesIO(documents.result_pdf(dossier))).pages[0].extract_text()
+    lines = [line.strip() for line in text.splitlines()]
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in lines  # the motto on one line, never "…VIỆT / NAM"
+    assert "Độc lập - Tự do - Hạnh phúc" in lines
+    assert "Số 8 Lê Lợi" in text and "Phường Hải Vân" in text  # the address the dossier registers
+    assert f"THỦ TRƯỞNG {dossier.unit.name.upper()}" in lines and clerk.full_name in lines  # title and signer

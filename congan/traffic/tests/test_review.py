@@ -136,7 +136,7 @@ def test_the_notice_pdf_states_the_violation_fine_place_to_resolve_and_owner(cam
         "43A-123.45",
         "16824.6.9.b",
         "Trần Văn Bình",
-        "12 Lê Duẩn",
+        "12 Lê Duẩn, Phường Liên Chiểu, thành phố Đà Nẵng",  # the street, the ward and the city
         "18.000.000 đồng",
         "20.000.000 đồng",
         camera.unit.name,
