@@ -17,6 +17,7 @@ from congan.core.attention import Attention
 from congan.core.attention import register as register_attention
 from congan.core.dashboard import Panel, register
 from congan.core.scoping import scope_to_viewer
+from congan.core.templatetags.readable import number
 from congan.eservices import selectors
 from congan.eservices.models import DossierStat, Procedure
 from congan.eservices.stats import COUNTERS, month_of
@@ -197,7 +198,7 @@ def eservices_panel(viewer: Any) -> Panel | None:
     rows = [
         (_("Hồ sơ tiếp nhận tháng này"), figures.counts["received"]),
         (_("Đã giải quyết tháng này"), figures.counts["resolved"]),
-        (_("Đúng hạn"), f"{figures.on_time_pct}%" if figures.on_time_pct is not None else "—"),
+        (_("Đúng hạn"), f"{number(figures.on_time_pct)}%" if figures.on_time_pct is not None else "—"),
     ]
     return Panel(title=_("Dịch vụ công"), figures=rows, link=reverse("eservices:inbox"))
 
