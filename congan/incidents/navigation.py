@@ -9,7 +9,7 @@ WORK = (roles.DISPATCHER,)
 register(NavItem(_("Báo tin"), "incidents:report_new", order=303, public=True))
 register(NavItem(_("Tin báo"), "incidents:queue", "incidents.view_report", order=120, group=REPORTS, work_of=WORK))
 register(
-    NavItem(_("Điều phối"), "incidents:board", "incidents.dispatch_report", order=121, group=REPORTS, work_of=WORK)
+    NavItem(_("Điều phối"), "incidents:board", "incidents.view_patrolunit", order=121, group=REPORTS, work_of=WORK)
 )
 register(
     NavItem(

@@ -21,11 +21,14 @@ from congan.org.actors import OfficerRequest
 from congan.traffic.selectors import visible_cameras
 
 can_dispatch = permission_required("incidents.dispatch_report", raise_exception=True)
+# The board shows what is open and where the teams are: leaders watch it too; sending a team
+# (on a report's page) still needs dispatch_report.
+can_watch = permission_required("incidents.view_patrolunit", raise_exception=True)
 
 
 @never_cache
 @login_required
-@can_dispatch
+@can_watch
 def board(request: HttpRequest) -> HttpResponse:
     context = {
         "reports": selectors.board_reports(viewer=request.user)[:100],
@@ -37,7 +40,7 @@ def board(request: HttpRequest) -> HttpResponse:
 
 @never_cache
 @login_required
-@can_dispatch
+@can_watch
 def board_data(request: HttpRequest) -> JsonResponse:
     """Markers for the board's map (refreshed every few seconds by board.js)."""
     reports = [

@@ -17,6 +17,7 @@ from congan.core.errors import Conflict, PermissionDenied, ValidationFailed
 from congan.core.models import ApiClient
 from congan.org import roles
 from congan.org.tests.factories import OfficerFactory
+from congan.org.tests.otp import verified_login
 from congan.population.tests.factories import ResidentFactory
 from congan.traffic import selectors, services
 from congan.traffic.models import Camera, CameraUptimeHour, Vehicle
@@ -145,10 +146,12 @@ def test_the_demo_adds_cameras_and_vehicles_once():
     assert (Camera.objects.count(), Vehicle.objects.count()) == (40, 20)
 
 
-@pytest.mark.parametrize(("role", "linked"), [(roles.DISPATCHER, True), (roles.SPECIALIST, False)])
+@pytest.mark.parametrize(
+    ("role", "linked"), [(roles.DISPATCHER, True), (roles.LEADER, True), (roles.SPECIALIST, False)]
+)
 def test_the_cameras_page_links_the_dispatch_board_only_for_those_who_may_open_it(client, commune, role, linked):
     viewer = OfficerFactory(unit=commune, roles=[role])
-    client.force_login(viewer)
+    verified_login(client, viewer)  # leaders pass a second factor
     page = client.get("/giao-thong/camera/").content.decode()
     assert ('data-testid="cameras-board-link"' in page) is linked
     assert (client.get("/tin-bao/dieu-phoi/").status_code == 200) is linked
