@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -17,6 +18,7 @@ from congan.alerts.models import Alert, MsgType
 from congan.alerts.views import map_context
 from congan.core.errors import ApplicationError
 from congan.core.forms import add_error_details, run_with_message
+from congan.core.listing import Column, DateRangeForm, Listing
 from congan.org.actors import OfficerRequest
 from congan.org.selectors import commune_choices
 
@@ -37,8 +39,33 @@ def _alert(request: HttpRequest, alert_id: int) -> Alert:
 def manage(request: HttpRequest) -> HttpResponse:
     state = request.GET.get("state", "")
     state = state if state in Alert.State.values else ""
-    alerts = selectors.officer_alerts(viewer=request.user, state=state)[:200]
-    return render(request, "alerts/manage.html", {"alerts": alerts, "state": state, "states": Alert.State.choices})
+    dates = DateRangeForm(request.GET)
+    listing = Listing(MANAGE_COLUMNS, request.GET)
+    alerts = listing.ordered(dates.apply(selectors.officer_alerts(viewer=request.user, state=state), "updated_at"))
+    if listing.export_format:
+        return listing.export(alerts, filename="canh-bao")
+    context = {
+        "alerts": alerts[:200],
+        "state": state,
+        "states": Alert.State.choices,
+        "dates": dates,
+        "listing": listing,
+    }
+    return render(request, "alerts/manage.html", context)
+
+
+MANAGE_COLUMNS = [
+    Column("headline", gettext_lazy("Tiêu đề"), lambda a: a.headline, ("headline",)),
+    Column("type", gettext_lazy("Loại"), lambda a: a.get_msg_type_display(), ("msg_type",)),
+    Column("state", gettext_lazy("Trạng thái"), lambda a: a.get_state_display(), ("state",)),
+    Column(
+        "author",
+        gettext_lazy("Người soạn"),
+        lambda a: a.created_by.full_name if a.created_by else "",
+        ("created_by__sort_name",),
+    ),
+    Column("sent", gettext_lazy("Phát hành"), lambda a: a.sent, ("sent",)),
+]
 
 
 def _compose(request: OfficerRequest, alert: Alert | None) -> HttpResponse:

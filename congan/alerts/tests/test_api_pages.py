@@ -278,3 +278,23 @@ def test_the_subscription_pages(client, seats):
     assert client.get(f"/canh-bao/huy-dang-ky/{token}/").status_code == 200
     client.post(f"/canh-bao/huy-dang-ky/{token}/")
     assert Subscription.objects.get().status == "ended"
+
+
+def test_the_officers_list_sorts_and_exports_the_warnings(composer, client, seats):
+    from congan.alerts import services
+
+    for headline in ("Triều cường dâng cao ven biển", "Cảnh báo lừa đảo qua điện thoại"):
+        services.alert_save(by=composer, data=alert_data(headline=headline))
+    client.force_login(composer)
+    page = client.get("/canh-bao/quan-ly/", {"sort": "headline"})
+    assert [alert.headline for alert in page.context["alerts"]] == [
+        "Cảnh báo lừa đảo qua điện thoại",
+        "Triều cường dâng cao ven biển",
+    ]
+    lines = (
+        client.get("/canh-bao/quan-ly/", {"sort": "-headline", "export": "csv"})
+        .content.decode("utf-8-sig")
+        .splitlines()
+    )
+    assert lines[0] == "Tiêu đề,Loại,Trạng thái,Người soạn,Phát hành"
+    assert lines[1].startswith("Triều cường dâng cao ven biển,") and "Võ Tấn Phát" in lines[1]
