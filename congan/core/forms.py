@@ -70,6 +70,15 @@ def run_with_message(request: HttpRequest, action: Callable[[], Any], done: str)
     return True
 
 
+def report_bulk(request: HttpRequest, result: Any, *, done: str, refused: str) -> None:
+    """Messages for a bulk action (congan.core.bulk.BulkResult): how many were done (``done`` with
+    %(n)d), then each record left as it was (``refused`` with %(id)d and %(why)s)."""
+    if result.done:
+        messages.success(request, done % {"n": len(result.done)})
+    for pk, why in result.refused:
+        messages.warning(request, refused % {"id": pk, "why": why})
+
+
 class AuditFilterForm(forms.Form):
     actor = forms.CharField(label=_("Chủ thể"), required=False)
     action = forms.CharField(label=_("Hành động"), required=False)

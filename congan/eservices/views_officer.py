@@ -17,7 +17,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from congan.core.errors import ApplicationError, NotFound
-from congan.core.forms import error_text, run_with_message
+from congan.core.forms import error_text, report_bulk, run_with_message
 from congan.core.listing import EXPORT_LIMIT, Column, DateRangeForm, Listing
 from congan.eservices import documents, selectors, services, workflow
 from congan.eservices.dashboard import dashboard
@@ -97,10 +97,7 @@ def assign_many(request: OfficerRequest) -> HttpResponse:
     except ApplicationError as exc:
         messages.error(request, error_text(exc))
     else:
-        if result.done:
-            messages.success(request, _("Đã giao %(n)d hồ sơ.") % {"n": len(result.done)})
-        for dossier_id, why in result.refused:
-            messages.warning(request, _("Hồ sơ #%(id)d chưa giao: %(why)s") % {"id": dossier_id, "why": why})
+        report_bulk(request, result, done=_("Đã giao %(n)d hồ sơ."), refused=_("Hồ sơ #%(id)d chưa giao: %(why)s"))
     return redirect(f"{reverse('eservices:inbox')}?{request.POST.get('back', '')[:500]}")
 
 

@@ -179,15 +179,16 @@ def _loaded() -> list[tuple[str, tuple[float, float, float, float], BaseGeometry
     return [(code, box, _shape(code, stamp, geometry)) for code, box, geometry, stamp in rows]
 
 
-_SHAPES: dict[tuple[str, Any], BaseGeometry] = {}
+_SHAPES: dict[str, tuple[Any, BaseGeometry]] = {}  # code → (import stamp, prepared shape): one per commune
 
 
 def _shape(code: str, stamp: Any, geometry: dict[str, Any]) -> BaseGeometry:
-    if (code, stamp) not in _SHAPES:
+    kept = _SHAPES.get(code)
+    if kept is None or kept[0] != stamp:
         parsed = shape(geometry)
         shapely.prepare(parsed)
-        _SHAPES[(code, stamp)] = parsed
-    return _SHAPES[(code, stamp)]
+        kept = _SHAPES[code] = (stamp, parsed)
+    return kept[1]
 
 
 def has_boundaries() -> bool:

@@ -30,7 +30,7 @@ def violations(q: str, viewer: Any) -> list[Hit]:
             f"{plate.display} · {event.occurred_at:%d/%m/%Y %H:%M} · {event.get_status_display()}",
             reverse("traffic:violation", args=[event.pk]),
         )
-        for event in found.select_related(None)[:SHOWN]
+        for event in found[:SHOWN]
     ]
 
 

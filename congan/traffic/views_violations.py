@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 
 from congan.core.audit import Actor, audit_read
 from congan.core.errors import ApplicationError, RateLimited, ValidationFailed
-from congan.core.forms import error_text
+from congan.core.forms import error_text, report_bulk
 from congan.core.listing import Column, DateRangeForm, Listing
 from congan.core.middleware import client_ip
 from congan.org.actors import OfficerRequest
@@ -173,10 +173,9 @@ def bulk(request: OfficerRequest) -> HttpResponse:
     except ApplicationError as exc:
         messages.error(request, error_text(exc))
     else:
-        if result.done:
-            messages.success(request, _("Đã xử lý %(n)d vi phạm.") % {"n": len(result.done)})
-        for event_id, why in result.refused:
-            messages.warning(request, _("Vi phạm #%(id)d chưa xử lý: %(why)s") % {"id": event_id, "why": why})
+        report_bulk(
+            request, result, done=_("Đã xử lý %(n)d vi phạm."), refused=_("Vi phạm #%(id)d chưa xử lý: %(why)s")
+        )
     return redirect(f"{reverse('traffic:desk')}?{request.POST.get('back', '')[:500]}")
 
 

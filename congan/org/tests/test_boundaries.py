@@ -105,28 +105,24 @@ def test_a_point_is_in_the_commune_whose_boundary_holds_it_not_the_nearest_seat(
     assert commune_location(16.5, 108.5) == (other_commune, True)  # outside every boundary: nearest seat
 
 
+def _report_at_point(token):
+    return incidents.report_submit(
+        kind_code="ANTT.GAYROI",
+        description="Nhóm thanh niên tụ tập gây rối",
+        commune_code="",
+        client_token=token,
+        latitude=Decimal(str(POINT_IN_WEST[0])),
+        longitude=Decimal(str(POINT_IN_WEST[1])),
+        anonymous=True,
+    ).report
+
+
 def test_a_report_is_routed_by_the_boundary_and_says_so_when_it_was_a_guess(geojson, commune, other_commune):
     incidents.kinds_load(by="system")
-    guessed = incidents.report_submit(
-        kind_code="ANTT.GAYROI",
-        description="Nhóm thanh niên tụ tập gây rối",
-        commune_code="",
-        client_token="guess",
-        latitude=Decimal(str(POINT_IN_WEST[0])),
-        longitude=Decimal(str(POINT_IN_WEST[1])),
-        anonymous=True,
-    ).report
+    guessed = _report_at_point("guess")
     assert (guessed.unit, guessed.commune_approximate) == (other_commune, True)
     call_command("geo", "import-boundaries", str(geojson), stdout=io.StringIO(), stderr=io.StringIO())
-    routed = incidents.report_submit(
-        kind_code="ANTT.GAYROI",
-        description="Nhóm thanh niên tụ tập gây rối",
-        commune_code="",
-        client_token="routed",
-        latitude=Decimal(str(POINT_IN_WEST[0])),
-        longitude=Decimal(str(POINT_IN_WEST[1])),
-        anonymous=True,
-    ).report
+    routed = _report_at_point("routed")
     assert (routed.unit, routed.commune_approximate) == (commune, False)
 
 
