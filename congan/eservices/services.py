@@ -24,6 +24,7 @@ from congan.eservices.models import Complaint, Dossier, DossierCounter, DossierR
 from congan.eservices.selectors import guardian_may_act
 from congan.eservices.stats import stat_add_for
 from congan.org.models import Officer, Unit
+from congan.org.selectors import full_address
 from congan.population.accounts import require_level
 from congan.population.citizen import citizen_actor
 from congan.population.models import CitizenAccount, Resident
@@ -38,7 +39,6 @@ def registry_values(resident: Resident) -> dict[str, str]:
         birth += f"-{resident.birth_month:02d}"
         if resident.birth_day:
             birth += f"-{resident.birth_day:02d}"
-    address = lambda street, commune: ", ".join(part for part in (street, commune) if part)  # noqa: E731
     return {
         "personal_id": resident.personal_id,
         "full_name": resident.full_name,
@@ -49,8 +49,8 @@ def registry_values(resident: Resident) -> dict[str, str]:
         "hometown": resident.hometown,
         "ethnicity": resident.ethnicity,
         "nationality": resident.nationality,
-        "permanent_address": address(resident.permanent_street, resident.permanent_commune),
-        "current_address": address(resident.current_street, resident.current_commune),
+        "permanent_address": full_address(resident.permanent_street, resident.permanent_commune),
+        "current_address": full_address(resident.current_street, resident.current_commune),
     }
 
 

@@ -47,6 +47,10 @@ def test_registry_fields_are_filled_and_locked(applicant):
     assert set(dossier.prefilled) == {"personal_id", "full_name", "birth_date", "sex", "current_address"}
 
 
+def test_the_registry_address_names_the_commune_and_province(applicant):
+    assert _submit(applicant).data["current_address"] == "Số 3 Trần Phú, Phường Hải Vân, thành phố Đà Nẵng"
+
+
 def test_bad_input_is_refused_with_every_problem(applicant):
     with pytest.raises(ValidationFailed) as caught:
         dossier_submit(
