@@ -23,3 +23,9 @@ def commune_name(code: str | None) -> str:
 @register.filter
 def commune_names(codes: Iterable[str] | None) -> str:
     return ", ".join(commune_name(code) for code in codes or ())
+
+
+@register.filter
+def address(street: str | None, code: str | None) -> str:
+    """``{{ street|address:commune_code }}``: "Số 3 Trần Phú, Phường Hải Châu", the parts known, or "—"."""
+    return ", ".join(part for part in ((street or "").strip(), commune_name(code)) if part) or "—"
