@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "congan.incidents",
     "congan.alerts",
     "congan.traffic",
+    "congan.documents",
 ]
 
 MIDDLEWARE = [

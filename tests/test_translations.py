@@ -49,6 +49,7 @@ def test_catalogue_contains_every_string_marked_in_the_source(tmp_path):
     [
         ("congan/incidents/data/kinds.json", "kinds", "congan.incidents.labels"),
         ("congan/eservices/data/catalogue.json", "procedures", "congan.eservices.labels"),
+        ("congan/documents/data/document_types.json", "types", "congan.documents.labels"),
     ],
 )
 def test_every_name_of_the_shipped_data_reads_in_english_too(data, key, labels):

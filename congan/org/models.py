@@ -61,6 +61,16 @@ class Unit(BaseModel):
             )
         ],
     )
+    symbol = models.CharField(
+        _("ký hiệu viết tắt"),
+        max_length=20,
+        blank=True,
+        help_text=_(
+            "Chữ viết tắt tên đơn vị trong số, ký hiệu văn bản (Nghị định 30/2020/NĐ-CP), ví dụ CAT, PV01, CAP; "
+            "chữ in hoa, chữ số."
+        ),
+        validators=[RegexValidator(r"^[A-ZĐ0-9]+$", _("Chỉ dùng chữ in hoa (A–Z, Đ) và chữ số, không dấu cách."))],
+    )
     address = models.CharField(_("địa chỉ"), max_length=300, blank=True)
     latitude = models.DecimalField(_("vĩ độ"), max_digits=9, decimal_places=6, null=True, blank=True)
     longitude = models.DecimalField(_("kinh độ"), max_digits=9, decimal_places=6, null=True, blank=True)

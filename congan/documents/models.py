@@ -1,0 +1,277 @@
+"""Official documents (văn bản hành chính, Decree 30/2020/NĐ-CP): document types, the number series
+of each register, and the register of incoming documents (sổ đăng ký văn bản đến)."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from congan.core.models import BaseModel
+from congan.documents.symbols import number_and_symbol
+
+
+class Urgency(models.IntegerChoices):
+    """Độ khẩn. Integers as edXML's Priority (0 thường … 3 hỏa tốc), so the most urgent sort first."""
+
+    NORMAL = 0, _("Thường")
+    URGENT = 1, _("Khẩn")
+    VERY_URGENT = 2, _("Thượng khẩn")
+    FLASH = 3, _("Hỏa tốc")
+
+
+class Classification(models.IntegerChoices):
+    """Độ mật (Luật Bảo vệ bí mật nhà nước 29/2018/QH14). The same levels as an officer's clearance
+    (org.Clearance): an officer reads a classified entry when clearance >= classification."""
+
+    NORMAL = 0, _("Thường")
+    SECRET = 1, _("Mật")
+    TOP_SECRET = 2, _("Tối mật")
+    ULTRA_SECRET = 3, _("Tuyệt mật")
+
+
+class DocumentType(models.Model):
+    """Tên loại văn bản — a document type of Decree 30/2020, Appendix III (data/document_types.json).
+
+    A công văn has no abbreviation: its symbol is the issuer's alone (``05/CAT-PV01``)."""
+
+    class Kind(models.TextChoices):
+        DOCUMENT = "document", _("Văn bản có tên loại")
+        LETTER = "letter", _("Công văn")
+        COPY = "copy", _("Bản sao")
+
+    code = models.SlugField(_("mã"), max_length=40, unique=True)
+    abbreviation = models.CharField(_("chữ viết tắt"), max_length=5, blank=True)
+    name = models.CharField(_("tên loại"), max_length=100)
+    kind = models.CharField(_("nhóm"), max_length=10, choices=Kind.choices, default=Kind.DOCUMENT)
+    order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
+    active = models.BooleanField(_("đang dùng"), default=True)
+
+    class Meta:
+        verbose_name = _("loại văn bản")
+        verbose_name_plural = _("loại văn bản")
+        ordering = ["order", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["abbreviation"], condition=~Q(abbreviation=""), name="doctype_abbr_once"),
+            models.CheckConstraint(
+                condition=Q(kind="letter", abbreviation="") | (~Q(kind="letter") & ~Q(abbreviation="")),
+                name="doctype_letter_has_no_abbr",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.abbreviation})" if self.abbreviation else self.name
+
+
+class NumberSeries(models.Model):
+    """Dãy số của một sổ — the last number taken in one series: per unit and year, the incoming
+    register ("số đến", continuous through the year), the outgoing one per document type, the
+    internal one; secret documents have series of their own. Numbers are taken by
+    ``numbering.number_take`` with the row locked, in the transaction that writes the document."""
+
+    class Book(models.TextChoices):
+        INCOMING = "incoming", _("Văn bản đến")
+        OUTGOING = "outgoing", _("Văn bản đi")
+        INTERNAL = "internal", _("Văn bản nội bộ")
+
+    unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="+", verbose_name=_("đơn vị"))
+    year = models.PositiveSmallIntegerField(_("năm"))
+    book = models.CharField(_("sổ"), max_length=10, choices=Book.choices)
+    series = models.CharField(_("dãy"), max_length=40, blank=True, help_text=_("Mã loại văn bản (sổ văn bản đi)."))
+    secret = models.BooleanField(_("văn bản mật"), default=False)
+    last = models.PositiveBigIntegerField(_("số đã cấp cuối cùng"), default=0)
+
+    class Meta:
+        verbose_name = _("dãy số văn bản")
+        verbose_name_plural = _("dãy số văn bản")
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "year", "book", "series", "secret"], name="number_series_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} {self.year} {self.book} {self.series} {self.last}"
+
+
+def incoming_file_path(instance: IncomingDocument, filename: str) -> str:
+    return f"documents/incoming/{timezone.now():%Y/%m}/{uuid.uuid4().hex}.pdf"
+
+
+class IncomingDocument(BaseModel):
+    """Văn bản đến — one entry of a unit's incoming register (Decree 30/2020, Appendix IV §VI: the
+    ten columns), received first (by hand, or from another system through the API) and registered
+    by the records clerk (văn thư), who takes its arrival number then and not before.
+
+    A classified entry (Mật and above) is metadata only: the platform is networked, so it refuses
+    any file of it (Law 29/2018, domain-vietnam.md §5)."""
+
+    class Status(models.TextChoices):
+        RECEIVED = "received", _("Chờ đăng ký")
+        REGISTERED = "registered", _("Đã đăng ký")
+
+    class Channel(models.TextChoices):
+        PAPER = "paper", _("Bản giấy")
+        ELECTRONIC = "electronic", _("Văn bản điện tử")
+        SYSTEM = "system", _("Hệ thống khác gửi qua API")
+
+    unit = models.ForeignKey(
+        "org.Unit", on_delete=models.PROTECT, related_name="incoming_documents", verbose_name=_("đơn vị nhận")
+    )
+    status = models.CharField(_("trạng thái"), max_length=12, choices=Status.choices, default=Status.RECEIVED)
+    channel = models.CharField(_("hình thức nhận"), max_length=12, choices=Channel.choices, default=Channel.PAPER)
+    # (1) Ngày đến, (2) Số đến: the number is null until the entry is registered.
+    received_on = models.DateField(_("ngày đến"))
+    year = models.PositiveSmallIntegerField(_("năm của sổ"), null=True, blank=True)
+    arrival_number = models.PositiveBigIntegerField(_("số đến"), null=True, blank=True)
+    secret = models.BooleanField(_("sổ văn bản mật"), default=False, editable=False)
+    # (3) Tác giả
+    issuer_name = models.CharField(_("cơ quan ban hành"), max_length=200)
+    issuer_agency_id = models.CharField(_("mã định danh cơ quan ban hành"), max_length=35, blank=True)
+    # (4) Số, ký hiệu
+    number = models.PositiveBigIntegerField(_("số văn bản"), null=True, blank=True)
+    notation = models.CharField(_("ký hiệu"), max_length=30, blank=True)
+    # (5) Ngày tháng văn bản
+    issued_on = models.DateField(_("ngày văn bản"), null=True, blank=True)
+    # (6) Tên loại và trích yếu nội dung
+    document_type = models.ForeignKey(
+        DocumentType, on_delete=models.PROTECT, related_name="+", verbose_name=_("loại văn bản")
+    )
+    subject = models.CharField(_("trích yếu nội dung"), max_length=500)
+    # (7) Đơn vị hoặc người nhận, (8) Ngày chuyển, (9) Ký nhận
+    recipient_unit = models.ForeignKey(
+        "org.Unit",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("đơn vị nhận xử lý"),
+    )
+    recipient_officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("người nhận xử lý"),
+    )
+    handed_at = models.DateTimeField(_("ngày chuyển"), null=True, blank=True)
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("người ký nhận"),
+    )
+    acknowledged_at = models.DateTimeField(_("ký nhận lúc"), null=True, blank=True)
+    # (10) Ghi chú
+    note = models.CharField(_("ghi chú"), max_length=500, blank=True)
+    urgency = models.PositiveSmallIntegerField(_("độ khẩn"), choices=Urgency.choices, default=Urgency.NORMAL)
+    classification = models.PositiveSmallIntegerField(
+        _("độ mật"), choices=Classification.choices, default=Classification.NORMAL
+    )
+    file = models.FileField(_("tệp văn bản"), upload_to=incoming_file_path, max_length=200, blank=True)
+    file_name = models.CharField(_("tên tệp gốc"), max_length=255, blank=True)
+    file_size = models.PositiveBigIntegerField(_("dung lượng (byte)"), null=True, blank=True)
+    file_sha256 = models.CharField(_("mã băm SHA-256"), max_length=64, blank=True)
+    duplicate_confirmed = models.BooleanField(_("đã xác nhận không trùng"), default=False)
+    registered_at = models.DateTimeField(_("đăng ký lúc"), null=True, blank=True)
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("người đăng ký"),
+    )
+    # The idempotency key of an entry received through the API, and whose it is (the key's client).
+    client_token = models.CharField(_("khóa chống gửi trùng"), max_length=64, blank=True)
+    key_owner = models.CharField(max_length=80, blank=True, editable=False)
+    issuer_folded = models.CharField(max_length=200, editable=False, db_index=True)
+    search_folded = models.TextField(editable=False)
+
+    class Meta:
+        verbose_name = _("văn bản đến")
+        verbose_name_plural = _("văn bản đến")
+        ordering = ["-received_on", "-arrival_number"]
+        indexes = [
+            models.Index(fields=["unit", "status", "received_on"], name="incoming_unit_day"),
+            models.Index(fields=["unit", "number", "notation"], name="incoming_duplicate_key"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "year", "secret", "arrival_number"],
+                condition=Q(arrival_number__isnull=False),
+                name="incoming_arrival_number_once",
+            ),
+            models.UniqueConstraint(
+                fields=["key_owner", "client_token"], condition=~Q(client_token=""), name="incoming_token_once"
+            ),
+            models.CheckConstraint(
+                condition=Q(status="received", arrival_number__isnull=True, year__isnull=True)
+                | Q(status="registered", arrival_number__isnull=False, year__isnull=False),
+                name="incoming_numbered_when_registered",
+            ),
+            models.CheckConstraint(
+                condition=Q(secret=True, classification__gt=0) | Q(secret=False, classification=0),
+                name="incoming_secret_series",
+            ),
+            models.CheckConstraint(condition=Q(classification=0) | Q(file=""), name="incoming_secret_has_no_file"),
+        ]
+
+    def __str__(self) -> str:
+        return self.number_symbol or self.subject[:60]
+
+    @property
+    def number_symbol(self) -> str:
+        """Số, ký hiệu as written on the document: ``15/QĐ-CAT-PV01``."""
+        return number_and_symbol(self.number, self.notation)
+
+    @property
+    def arrival_display(self) -> str:
+        """The arrival number as written on the stamp: ``05`` (empty before registration)."""
+        return f"{self.arrival_number:02d}" if self.arrival_number is not None else ""
+
+    @property
+    def is_urgent(self) -> bool:
+        return self.urgency > Urgency.NORMAL
+
+    @property
+    def is_classified(self) -> bool:
+        return self.classification > Classification.NORMAL
+
+
+class DocumentEvent(models.Model):
+    """One step on an incoming document's timeline (received, registered, handed over, acknowledged)."""
+
+    document = models.ForeignKey(IncomingDocument, on_delete=models.CASCADE, related_name="events")
+    at = models.DateTimeField(default=timezone.now)
+    action = models.CharField(max_length=40)
+    note = models.CharField(max_length=500, blank=True)
+    actor_label = models.CharField(max_length=200)
+    officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("bước xử lý văn bản")
+        verbose_name_plural = _("quá trình xử lý văn bản")
+        ordering = ["document", "at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.document_id} {self.action}"
+
+    def action_display(self) -> str:
+        return str(STEP_LABELS.get(self.action, self.action))
+
+
+STEP_LABELS = {
+    "receive": _("Tiếp nhận"),
+    "register": _("Vào sổ văn bản đến"),
+    "duplicate_confirmed": _("Xác nhận không trùng"),
+    "hand_over": _("Chuyển xử lý"),
+    "acknowledge": _("Ký nhận"),
+}

@@ -1,0 +1,46 @@
+"""Under concurrency (PostgreSQL, parallel connections) a series hands out 01–50 exactly: no gap,
+no duplicate."""
+
+from __future__ import annotations
+
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+from django.db import connection, transaction
+
+from congan.documents.models import NumberSeries
+from congan.documents.numbering import number_take
+
+pytestmark = [pytest.mark.postgres_only, pytest.mark.django_db(transaction=True)]
+CALLS = 50
+CONNECTIONS = 10
+
+
+def in_parallel(job, calls: int = CALLS) -> list:
+    """``job(index)`` run ``calls`` times from CONNECTIONS threads, each with its own connection,
+    started together."""
+    start = threading.Barrier(CONNECTIONS)
+    local = threading.local()
+
+    def run(index: int):
+        if not getattr(local, "started", False):
+            local.started = True
+            start.wait(timeout=30)
+        try:
+            return job(index)
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(max_workers=CONNECTIONS) as pool:
+        return list(pool.map(run, range(calls)))
+
+
+def test_fifty_numbers_from_parallel_connections_are_one_to_fifty(commune):
+    def take(_index: int) -> int:
+        with transaction.atomic():
+            return number_take(unit=commune, year=2026, book=NumberSeries.Book.OUTGOING, series="quyet-dinh")
+
+    numbers = in_parallel(take)
+    assert sorted(numbers) == list(range(1, CALLS + 1))
+    assert NumberSeries.objects.get(unit=commune, series="quyet-dinh").last == CALLS
