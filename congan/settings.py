@@ -260,6 +260,10 @@ PUBLIC_BASE_URL = env_str("CONGAN_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("
 ESERVICES_ATTACHMENT_MAX_BYTES = env_int("ESERVICES_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)
 ESERVICES_ATTACHMENT_TYPES = env_list("ESERVICES_ATTACHMENT_TYPES", ["application/pdf", "image/jpeg", "image/png"])
 
+# --- Official documents ----------------------------------------------------------------------
+# The largest PDF a clerk may attach to an incoming document (classified entries take none).
+DOCUMENTS_FILE_MAX_BYTES = env_int("DOCUMENTS_FILE_MAX_BYTES", 30 * 1024 * 1024)
+
 # --- Reports and dispatch -------------------------------------------------------------------
 # Reports one client address may submit through the API per 10 minutes (a 113 call centre's
 # gateway behind one address needs more).

@@ -7,9 +7,15 @@ from django.db import IntegrityError
 
 from congan.documents import labels
 from congan.documents.models import DocumentType
+from congan.documents.tests.factories import types_loaded
 from congan.documents.types import load_types, type_rows
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _types():
+    types_loaded()
 
 
 def test_every_type_of_the_file_is_in_the_database_after_migrating():

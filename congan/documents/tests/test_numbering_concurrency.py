@@ -44,3 +44,22 @@ def test_fifty_numbers_from_parallel_connections_are_one_to_fifty(commune):
     numbers = in_parallel(take)
     assert sorted(numbers) == list(range(1, CALLS + 1))
     assert NumberSeries.objects.get(unit=commune, series="quyet-dinh").last == CALLS
+
+
+def test_fifty_registrations_from_parallel_connections_take_arrival_numbers_one_to_fifty(commune):
+    from congan.documents.models import DocumentType, IncomingDocument
+    from congan.documents.tests.factories import clerk, register
+    from congan.documents.types import load_types
+
+    load_types(DocumentType)  # a transactional test starts from flushed tables
+    vanthu = clerk(commune)
+
+    def take(index: int) -> int:
+        outcome = register(vanthu, number_symbol=f"{index + 1:02d}/QĐ-CATP-PV01")
+        assert outcome.document.arrival_number is not None
+        return outcome.document.arrival_number
+
+    numbers = in_parallel(take)
+    assert sorted(numbers) == list(range(1, CALLS + 1))
+    stored = sorted(IncomingDocument.objects.filter(unit=commune).values_list("arrival_number", flat=True))
+    assert stored == list(range(1, CALLS + 1))

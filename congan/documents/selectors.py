@@ -1,0 +1,206 @@
+"""Reads of the documents module, unit-scoped: an officer sees the incoming documents of their
+unit's subtree, and a classified entry only when their clearance reaches its level (each view of
+one is audited)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, When
+from django.utils import timezone
+
+from congan.core.audit import audit_record
+from congan.core.errors import NotFound, ValidationFailed
+from congan.core.scoping import scope_to_viewer
+from congan.core.text import fold
+from congan.documents import symbols
+from congan.documents.models import DocumentType, IncomingDocument, Urgency
+
+VIEW = "documents.view_incomingdocument"
+REGISTER = "documents.add_incomingdocument"
+
+
+def clearance_of(viewer: Any) -> int:
+    return int(getattr(viewer, "clearance", 0) or 0)
+
+
+def incoming_visible(*, viewer: Any) -> QuerySet[IncomingDocument]:
+    """Every incoming document the viewer may read: their units', up to their clearance."""
+    if not getattr(viewer, "is_authenticated", False) or not viewer.has_perm(VIEW):
+        return IncomingDocument.objects.none()
+    documents = scope_to_viewer(IncomingDocument.objects.all(), viewer=viewer)
+    return documents.filter(classification__lte=clearance_of(viewer))
+
+
+def type_abbreviations() -> list[str]:
+    return [
+        abbreviation for abbreviation in DocumentType.objects.values_list("abbreviation", flat=True) if abbreviation
+    ]
+
+
+def document_types() -> QuerySet[DocumentType]:
+    return DocumentType.objects.filter(active=True).order_by("order", "name")
+
+
+@dataclass(frozen=True)
+class RegisterFilters:
+    book: str = "ordinary"  # "ordinary", "secret" (the classified register) or "received" (not registered yet)
+    q: str = ""
+    issuer: str = ""
+    document_type: int | None = None
+    urgency: int | None = None
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+
+
+BOOKS = ("ordinary", "secret", "received")
+
+
+def urgent_pending_first(documents: QuerySet[IncomingDocument]) -> QuerySet[IncomingDocument]:
+    """The register's own order: urgent documents nobody has acknowledged yet first (Hỏa tốc before
+    Khẩn), then the newest arrivals."""
+    return documents.annotate(
+        pending_urgency=Case(
+            When(acknowledged_at__isnull=True, then=F("urgency")), default=Value(0), output_field=IntegerField()
+        )
+    ).order_by("-pending_urgency", "-received_on", "-arrival_number", "-pk")
+
+
+def incoming_register(*, viewer: Any, filters: RegisterFilters) -> QuerySet[IncomingDocument]:
+    """One register of the viewer's units, filtered; ordered urgent-and-pending first."""
+    documents = incoming_visible(viewer=viewer)
+    if filters.book == "received":
+        documents = documents.filter(status=IncomingDocument.Status.RECEIVED)
+    else:
+        documents = documents.filter(status=IncomingDocument.Status.REGISTERED, secret=filters.book == "secret")
+    if filters.q:
+        documents = documents.filter(search_folded__contains=fold(filters.q))
+    if filters.issuer:
+        documents = documents.filter(issuer_folded__contains=fold(filters.issuer))
+    if filters.document_type:
+        documents = documents.filter(document_type_id=filters.document_type)
+    if filters.urgency is not None:
+        documents = documents.filter(urgency=filters.urgency)
+    if filters.date_from:
+        documents = documents.filter(received_on__gte=filters.date_from)
+    if filters.date_to:
+        documents = documents.filter(received_on__lte=filters.date_to)
+    documents = documents.select_related("document_type", "unit", "recipient_unit", "recipient_officer")
+    return urgent_pending_first(documents.select_related("acknowledged_by"))
+
+
+def incoming_open(*, viewer: Any, document_id: int, purpose: str = "view") -> IncomingDocument:
+    """One incoming document the viewer may read (NotFound otherwise, whether it is missing, another
+    unit's or above their clearance). Opening a classified entry is audited."""
+    try:
+        document = (
+            incoming_visible(viewer=viewer)
+            .select_related(
+                "document_type",
+                "unit",
+                "recipient_unit",
+                "recipient_officer",
+                "acknowledged_by",
+                "registered_by",
+            )
+            .get(pk=document_id)
+        )
+    except IncomingDocument.DoesNotExist as exc:
+        raise NotFound() from exc
+    if document.is_classified:
+        audit_record(
+            actor=viewer,
+            action="documents.incoming.read_classified",
+            target=document,
+            details={"how": purpose, "classification": document.classification},
+        )
+    return document
+
+
+def audit_classified_shown(*, viewer: Any, documents: list[IncomingDocument], how: str) -> None:
+    """A list, export or register print that shows classified entries leaves one audit event with
+    their ids (ordinary entries are not personal data and are not audited when read)."""
+    shown = [document.pk for document in documents if document.is_classified]
+    if shown:
+        audit_record(
+            actor=viewer,
+            action="documents.incoming.list_classified",
+            target_type="documents.incomingdocument",
+            target_id=str(shown[0]),
+            unit=getattr(viewer, "unit", None),
+            details={"how": how, "ids": shown},
+        )
+
+
+def possible_duplicates(
+    *,
+    unit: Any,
+    number: int | None,
+    notation: str,
+    issuer_name: str,
+    issuer_agency_id: str,
+    year: int,
+    exclude_id: int | None = None,
+) -> list[IncomingDocument]:
+    """Entries of the unit's register with the same number, symbol, issuer and year (Decree 30,
+    Appendix VI: the duplicate alarm). An issuer is the same by its folded name or, when both carry
+    one, by its agency identifier."""
+    if number is None or not notation:
+        return []
+    same = IncomingDocument.objects.filter(unit=unit, number=number, notation__iexact=notation).filter(
+        Q(issued_on__year=year) | Q(issued_on__isnull=True, received_on__year=year)
+    )
+    same_issuer = Q(issuer_folded=fold(issuer_name))
+    if issuer_agency_id:
+        same_issuer |= Q(issuer_agency_id=issuer_agency_id)
+    if exclude_id:
+        same = same.exclude(pk=exclude_id)
+    return list(same.filter(same_issuer).order_by("received_on", "pk")[:5])
+
+
+def by_symbol(*, viewer: Any, text: str) -> QuerySet[IncomingDocument]:
+    """The viewer's incoming documents whose number and symbol is ``text`` (read by the grammar);
+    none when ``text`` is no symbol."""
+    try:
+        parsed = symbols.parse(text, abbreviations=type_abbreviations())
+    except ValidationFailed:  # what does not read as a symbol finds nothing
+        return IncomingDocument.objects.none()
+    documents = incoming_visible(viewer=viewer).filter(notation__iexact=parsed.notation)
+    if parsed.number is not None:
+        documents = documents.filter(number=parsed.number)
+    return documents.select_related("document_type").order_by("-received_on", "-pk")
+
+
+def incoming_counts(*, viewer: Any) -> dict[str, int]:
+    """Figures of the viewer's registers: waiting to be registered, registered today, urgent ones
+    nobody has acknowledged, and those handed to the viewer awaiting their acknowledgement."""
+    documents = incoming_visible(viewer=viewer)
+    today = timezone.localdate()
+    registered = IncomingDocument.Status.REGISTERED
+    figures = documents.aggregate(
+        received=Count("pk", filter=Q(status=IncomingDocument.Status.RECEIVED)),
+        received_urgent=Count("pk", filter=Q(status=IncomingDocument.Status.RECEIVED, urgency__gt=Urgency.NORMAL)),
+        today=Count("pk", filter=Q(status=registered, received_on=today)),
+        urgent_pending=Count(
+            "pk", filter=Q(status=registered, urgency__gt=Urgency.NORMAL, acknowledged_at__isnull=True)
+        ),
+        not_handed=Count("pk", filter=Q(status=registered, handed_at__isnull=True)),
+    )
+    figures["mine"] = awaiting_acknowledgement(viewer=viewer).count()
+    return {name: int(value or 0) for name, value in figures.items()}
+
+
+def awaiting_acknowledgement(*, viewer: Any) -> QuerySet[IncomingDocument]:
+    """Registered documents handed to the viewer (or to their unit, no officer named) that nobody
+    has acknowledged yet."""
+    unit_id = getattr(viewer, "unit_id", None)
+    mine = Q(recipient_officer_id=viewer.pk) | Q(recipient_officer__isnull=True, recipient_unit_id=unit_id)
+    return incoming_visible(viewer=viewer).filter(
+        mine, status=IncomingDocument.Status.REGISTERED, handed_at__isnull=False, acknowledged_at__isnull=True
+    )
+
+
+def timeline(document: IncomingDocument) -> QuerySet:
+    return document.events.select_related("officer").order_by("at", "pk")
