@@ -29,6 +29,7 @@ urlpatterns = [
     path("tin-bao/", include("congan.incidents.urls")),
     path("canh-bao/", include("congan.alerts.urls")),
     path("giao-thong/", include("congan.traffic.urls")),
+    path("van-ban/", include("congan.documents.urls")),
     path("open311/v2/", include("congan.incidents.urls_open311")),
     # The admin signs in and out through the platform's pages (axes lockout, two-factor, audit).
     path("admin/login/", RedirectView.as_view(pattern_name="org:login", query_string=True)),

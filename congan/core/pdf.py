@@ -51,6 +51,13 @@ def _fonts() -> None:
     pdfmetrics.registerFontFamily(REGULAR, normal=REGULAR, bold=BOLD, italic=REGULAR, boldItalic=BOLD)
 
 
+def fonts() -> tuple[str, str]:
+    """Register the bundled fonts (once) and give their names, regular and bold, for a document
+    laid out by its module itself (a register in landscape)."""
+    _fonts()
+    return REGULAR, BOLD
+
+
 def _style(name: str, **overrides) -> ParagraphStyle:
     return ParagraphStyle(name, **{"fontName": REGULAR, "fontSize": 11, "leading": 15, **overrides})
 

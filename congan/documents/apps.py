@@ -6,3 +6,10 @@ class DocumentsConfig(AppConfig):
     name = "congan.documents"
     label = "documents"
     verbose_name = _("Văn bản, điều hành")
+
+    def ready(self) -> None:
+        from congan.documents import (  # noqa: F401 - register the panel, the to-do items, the menu, the search
+            dashboard,
+            navigation,
+            search,
+        )

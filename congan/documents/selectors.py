@@ -53,6 +53,8 @@ class RegisterFilters:
     urgency: int | None = None
     date_from: dt.date | None = None
     date_to: dt.date | None = None
+    mine: bool = False  # handed to the viewer (or their unit), not acknowledged yet
+    pending_urgent: bool = False  # urgent, not acknowledged yet
 
 
 BOOKS = ("ordinary", "secret", "received")
@@ -87,6 +89,10 @@ def incoming_register(*, viewer: Any, filters: RegisterFilters) -> QuerySet[Inco
         documents = documents.filter(received_on__gte=filters.date_from)
     if filters.date_to:
         documents = documents.filter(received_on__lte=filters.date_to)
+    if filters.mine:
+        documents = documents.filter(pk__in=awaiting_acknowledgement(viewer=viewer).values("pk"))
+    if filters.pending_urgent:
+        documents = documents.filter(urgency__gt=Urgency.NORMAL, acknowledged_at__isnull=True)
     documents = documents.select_related("document_type", "unit", "recipient_unit", "recipient_officer")
     return urgent_pending_first(documents.select_related("acknowledged_by"))
 
@@ -196,7 +202,9 @@ def awaiting_acknowledgement(*, viewer: Any) -> QuerySet[IncomingDocument]:
     """Registered documents handed to the viewer (or to their unit, no officer named) that nobody
     has acknowledged yet."""
     unit_id = getattr(viewer, "unit_id", None)
-    mine = Q(recipient_officer_id=viewer.pk) | Q(recipient_officer__isnull=True, recipient_unit_id=unit_id)
+    mine = Q(recipient_officer_id=viewer.pk)
+    if unit_id is not None:
+        mine |= Q(recipient_officer__isnull=True, recipient_unit_id=unit_id)
     return incoming_visible(viewer=viewer).filter(
         mine, status=IncomingDocument.Status.REGISTERED, handed_at__isnull=False, acknowledged_at__isnull=True
     )

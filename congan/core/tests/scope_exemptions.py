@@ -29,6 +29,9 @@ _ALERT_WRITES = "congan/alerts/tests/test_other_unit_writes.py::test_another_com
 _DOSSIER_WRITES = "congan/eservices/tests/test_other_unit_writes.py::test_another_units_officer_changes_no_dossier"
 _REPORT_WRITES = "congan/incidents/tests/test_other_unit_writes.py::test_another_communes_officer_changes_no_report"
 _VIOLATION_WRITES = "congan/traffic/tests/test_other_unit_writes.py::test_another_communes_officer_changes_no_violation"
+_INCOMING_WRITES = (
+    "congan/documents/tests/test_other_unit_writes.py::test_another_communes_officer_changes_no_incoming_document"
+)
 _TEAM_WRITES = "congan/incidents/tests/test_team_scope.py::test_a_dispatcher_cannot_stand_down_another_units_team"
 
 EXEMPTIONS: tuple[Exemption, ...] = (
@@ -276,4 +279,7 @@ EXEMPTIONS: tuple[Exemption, ...] = (
         FIGURES,
         "queue sizes: congan/traffic/tests/test_other_unit_writes.py::test_the_queue_counts_leave_out_another_commune",
     ),
+    # --- documents -------------------------------------------------------------------------------
+    Exemption("/van-ban/den/{document_id}/chuyen/", WRITE, _INCOMING_WRITES),
+    Exemption("/van-ban/den/{document_id}/ky-nhan/", WRITE, _INCOMING_WRITES),
 )

@@ -1,0 +1,28 @@
+from django.utils.translation import gettext_lazy as _
+
+from congan.core.navigation import NavItem, register
+from congan.org import roles
+
+DOCUMENTS = _("Văn bản")
+WORK = (roles.CLERK,)
+
+register(
+    NavItem(
+        _("Sổ văn bản đến"),
+        "documents:register",
+        "documents.view_incomingdocument",
+        order=140,
+        group=DOCUMENTS,
+        work_of=WORK,
+    )
+)
+register(
+    NavItem(
+        _("Vào sổ văn bản đến"),
+        "documents:register_new",
+        "documents.add_incomingdocument",
+        order=141,
+        group=DOCUMENTS,
+        work_of=WORK,
+    )
+)

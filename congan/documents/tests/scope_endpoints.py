@@ -1,0 +1,83 @@
+"""Unit-scoped endpoints of the documents module, checked by congan/core/tests/test_scope_leak.py.
+
+An incoming document belongs to the unit whose register it is in. The register (page, CSV, PDF),
+the document page, its file, the form that registers a received entry, and the registration form's
+choice of recipients (the officers of the clerk's own units) are each checked.
+"""
+
+from __future__ import annotations
+
+from django.core.files.base import ContentFile
+from django.urls import reverse
+
+from congan.core.testing.scope_leak import ScopedEndpoint, register
+from congan.documents.models import IncomingDocument
+from congan.documents.tests.factories import IncomingDocumentFactory
+from congan.org.tests.factories import OfficerFactory
+
+
+def _incoming(unit):
+    return IncomingDocumentFactory(unit=unit, issuer_name=f"TG{unit.code}", subject=f"Văn bản kiểm tra {unit.code}")
+
+
+def _received(unit):
+    return IncomingDocumentFactory(
+        unit=unit,
+        status=IncomingDocument.Status.RECEIVED,
+        issuer_name=f"TG{unit.code}",
+        subject=f"Văn bản chờ vào sổ {unit.code}",
+    )
+
+
+def _with_file(unit):
+    document = _incoming(unit)
+    document.file.save("van-ban.pdf", ContentFile(f"%PDF-1.4 tệp kiểm tra TG{unit.code}".encode()))
+    return document
+
+
+def _issuer(document: IncomingDocument) -> str:
+    return document.issuer_name
+
+
+register(
+    ScopedEndpoint(
+        name="documents.incoming register page",
+        make=_incoming,
+        marker=_issuer,
+        list_url=lambda: reverse("documents:register"),
+        detail_url=lambda document: reverse("documents:incoming", args=[document.pk]),
+    )
+)
+register(
+    ScopedEndpoint(
+        name="documents.incoming register pdf",
+        make=_incoming,
+        marker=_issuer,
+        list_url=lambda: reverse("documents:register_pdf"),
+    )
+)
+register(
+    ScopedEndpoint(
+        name="documents.incoming received entries",
+        make=_received,
+        marker=_issuer,
+        list_url=lambda: reverse("documents:register") + "?book=received",
+        detail_url=lambda document: reverse("documents:register_received", args=[document.pk]),
+    )
+)
+register(
+    ScopedEndpoint(
+        name="documents.incoming file",
+        make=_with_file,
+        marker=_issuer,
+        detail_url=lambda document: reverse("documents:incoming_file", args=[document.pk]),
+    )
+)
+register(
+    ScopedEndpoint(
+        name="documents.registration form recipients",
+        make=lambda unit: OfficerFactory(unit=unit, full_name=f"Cán bộ nhận {unit.code}"),
+        marker=lambda officer: officer.full_name,
+        list_url=lambda: reverse("documents:register_new"),
+    )
+)
