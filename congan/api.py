@@ -60,6 +60,7 @@ api.add_router("/meta", meta)
 def _mount_routers() -> None:
     from congan.alerts.api import router as alerts_router
     from congan.core.api_notifications import router as notifications_router
+    from congan.documents.api import router as documents_router
     from congan.eservices.api import router as eservices_router
     from congan.eservices.api_dossiers import router as dossiers_router
     from congan.incidents.api import router as incidents_router
@@ -79,6 +80,7 @@ def _mount_routers() -> None:
     api.add_router("", notifications_router)
     api.add_router("", traffic_router)
     api.add_router("", violations_router)
+    api.add_router("", documents_router)
 
 
 _mount_routers()

@@ -30,6 +30,8 @@ from pytest_django.live_server_helper import LiveServer
 
 from congan.core import apikeys, fastlane
 from congan.core.models import ApiClient
+from congan.documents.models import DocumentType
+from congan.documents.types import load_types
 from congan.org.tests.factories import OfficerFactory, TrainingCourseFactory, UnitFactory
 from congan.population import accounts
 from congan.population.models import CitizenAccount
@@ -59,6 +61,8 @@ OFFICER_PERMISSIONS = [
     ("traffic", "review_violationevent"),
     ("traffic", "issue_notice"),
     ("traffic", "resolve_violationevent"),
+    ("documents", "view_incomingdocument"),
+    ("documents", "add_incomingdocument"),
 ]
 
 
@@ -80,6 +84,7 @@ def fuzz_credentials(transactional_db, settings) -> dict[str, str]:
     province = UnitFactory(kind="province", code="CA48", name="Công an thành phố Đà Nẵng", area_code="48")
     ward = UnitFactory(parent=province, kind="ward", code="CAP20194", name="Công an phường Hải Vân", area_code="20194")
     TrainingCourseFactory(unit=ward)
+    load_types(DocumentType)  # the data migration's rows, gone with the flushed tables
     officer = OfficerFactory(unit=province)
     for app_label, codename in OFFICER_PERMISSIONS:
         officer.user_permissions.add(Permission.objects.get(content_type__app_label=app_label, codename=codename))
@@ -164,6 +169,9 @@ CHECKED_BEYOND_THE_SCHEMA = {
     "congan_incidents_api_submit_report": "report kind, client token",
     # a plate whose province code exists (congan.traffic.plates)
     "congan_traffic_api_violations_lookup": "plate grammar and province codes",
+    # a document type and a receiving unit that exist, the symbol grammar, a client token in the body
+    # or the header, a PDF file, no file with a classified entry
+    "congan_documents_api_receive_incoming_document": "document type, unit, symbol, token, file",
     # evidence files whose content is a JPEG or PNG image
     "congan_traffic_api_ingest_events": "evidence images",
 }

@@ -11,10 +11,14 @@ taken as the OpenAPI document types them.
 - A field with bounds of its own takes ``JsonInt`` and its ``Field(ge=…, le=…)``: bounds inside
   ``Annotated`` win over the field's, so ``Int64 = Field(ge=1)`` would keep the 64-bit ones.
 - Numbers in a body are finite (Python's JSON decoder reads ``NaN`` and ``Infinity``).
+- A day is ``Day``: ISO 8601 ``YYYY-MM-DD`` only, in a body or a query string (pydantic's lax mode
+  read ``0`` or ``1700000000`` as a day of 1970).
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from typing import Annotated, Any
 
 from pydantic import BeforeValidator, Field, Strict
@@ -29,6 +33,21 @@ def _integral_float(value: Any) -> Any:
         return int(value)
     return value
 
+
+_ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def _iso_day(value: Any) -> Any:
+    """Only the text ``YYYY-MM-DD`` (or a date already) reaches pydantic's date parsing."""
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value
+    if isinstance(value, str) and _ISO_DAY.match(value):
+        return value
+    raise ValueError("a day is written YYYY-MM-DD")
+
+
+# In a JSON body or a query string.
+Day = Annotated[dt.date, BeforeValidator(_iso_day)]
 
 # In a JSON body.
 JsonInt = Annotated[int, Strict(), BeforeValidator(_integral_float)]

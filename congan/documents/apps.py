@@ -8,8 +8,11 @@ class DocumentsConfig(AppConfig):
     verbose_name = _("Văn bản, điều hành")
 
     def ready(self) -> None:
+        from congan.core.apikeys import register_scope
         from congan.documents import (  # noqa: F401 - register the panel, the to-do items, the menu, the search
             dashboard,
             navigation,
             search,
         )
+
+        register_scope("documents.receive", "Hệ thống quản lý văn bản khác: gửi văn bản đến cho đơn vị")

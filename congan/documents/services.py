@@ -110,17 +110,23 @@ class Outcome:
     warnings: list[str] = field(default_factory=list)
 
 
+def document_type_find(text: str) -> DocumentType | None:
+    """An active type by its code (``quyet-dinh``) or its abbreviation (``QĐ``, then ``qđ``)."""
+    text = (text or "").strip()
+    if not text:
+        return None
+    active = DocumentType.objects.filter(active=True)
+    return (
+        active.filter(code=text).first()
+        or active.filter(abbreviation=text).first()
+        or active.filter(abbreviation__iexact=text).exclude(abbreviation="").first()
+    )
+
+
 def _document_type(value: DocumentType | str | None) -> DocumentType | None:
     if isinstance(value, DocumentType) or value is None:
         return value
-    text = (value or "").strip()
-    if not text:
-        return None
-    return (
-        DocumentType.objects.filter(active=True, code=text).first()
-        or DocumentType.objects.filter(active=True, abbreviation=text).first()
-        or (DocumentType.objects.filter(active=True, abbreviation__iexact=text).exclude(abbreviation="").first())
-    )
+    return document_type_find(value)
 
 
 def _check_file(upload: UploadedFile | None, classification: int, errors: dict[str, list[str]]) -> None:

@@ -81,3 +81,12 @@ register(
         list_url=lambda: reverse("documents:register_new"),
     )
 )
+register(
+    ScopedEndpoint(
+        name="documents.incoming api",
+        make=_incoming,
+        marker=_issuer,
+        list_url=lambda: "/api/v1/documents/incoming",
+        detail_url=lambda document: f"/api/v1/documents/incoming/{document.pk}",
+    )
+)

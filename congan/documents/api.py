@@ -1,0 +1,263 @@
+"""Documents API (/api/v1/documents): receive an incoming document from another system (an officer's
+session, or a partner key of scope ``documents.receive``; an idempotency key either way), and the
+officers' unit-scoped register: list/search and read with the timeline. Parsing and rendering only."""
+
+# No ``from __future__ import annotations``: ninja resolves ``Query[...]`` under ``@paginate``
+# only with real annotations (vitalik/django-ninja#1424).
+import base64
+import binascii
+import datetime as dt
+from typing import Any, Literal
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db.models import Q
+from django.http import HttpRequest
+from ninja import Field, Query, Router, Schema, Status
+from ninja.pagination import paginate
+from pydantic import BaseModel, ConfigDict
+
+from congan.core.api import PageNumberPagination, error_responses, officer_auth, require_scope
+from congan.core.errors import PermissionDenied, ValidationFailed
+from congan.core.schema_types import Day, JsonInt, ParamId
+from congan.documents import selectors, services
+from congan.documents.models import IncomingDocument
+from congan.org.models import Officer, Unit
+
+router = Router(tags=["documents"])
+RECEIVE_SCOPE = "documents.receive"
+
+
+class FileIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    filename: str = Field(..., max_length=255)
+    content_base64: str = Field(..., description="Tệp PDF, mã hóa base64 (văn bản mật không được kèm tệp)")
+
+
+class IncomingIn(BaseModel):
+    """A plain pydantic model (see congan.incidents.api.ReportIn)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    issuer_name: str = Field(..., max_length=200, description="Tác giả: cơ quan, tổ chức ban hành")
+    issuer_agency_id: str = Field(
+        "", max_length=35, description="Mã định danh cơ quan (QCVN 102:2016 hoặc QĐ 20/2020); lạ thì chỉ cảnh báo"
+    )
+    number_symbol: str = Field(
+        "", max_length=45, description="Số, ký hiệu, ví dụ 15/QĐ-CAT-PV01; công văn 05/CAT-PV01; kiểm tra theo ngữ pháp"
+    )
+    document_type: str = Field(
+        ..., max_length=40, description="Mã loại (cong-van, quyet-dinh…) hoặc chữ viết tắt (QĐ, TB…) phải có"
+    )
+    issued_on: Day | None = Field(None, description="Ngày tháng văn bản, không sau ngày đến")
+    received_on: Day | None = Field(None, description="Ngày đến (mặc định hôm nay), năm nay hoặc năm trước")
+    subject: str = Field(..., max_length=500, description="Trích yếu nội dung, ít nhất 5 chữ cái hoặc chữ số")
+    urgency: JsonInt = Field(0, ge=0, le=3, description="0 thường, 1 khẩn, 2 thượng khẩn, 3 hỏa tốc")
+    classification: JsonInt = Field(0, ge=0, le=3, description="0 thường, 1 mật, 2 tối mật, 3 tuyệt mật")
+    note: str = Field("", max_length=500)
+    to_unit: str = Field(
+        "",
+        max_length=32,
+        description="Đơn vị nhận (mã đơn vị hoặc mã định danh) phải có: bắt buộc với khóa API; cán bộ: đơn vị mình",
+    )
+    client_token: str = Field("", max_length=64, description="Khóa chống gửi trùng (hoặc header Idempotency-Key)")
+    file: FileIn | None = None
+
+
+class EventOut(Schema):
+    at: dt.datetime
+    action: str
+    action_label: str = Field(..., alias="action_display")
+    note: str
+    actor_label: str
+
+
+class IncomingOut(Schema):
+    id: int
+    status: str
+    status_label: str = Field(..., alias="get_status_display")
+    channel: str
+    unit: str = Field(..., alias="unit.name")
+    unit_code: str = Field(..., alias="unit.code")
+    received_on: dt.date
+    year: int | None
+    arrival_number: int | None
+    secret: bool
+    issuer_name: str
+    issuer_agency_id: str
+    number: int | None
+    notation: str
+    number_symbol: str
+    issued_on: dt.date | None
+    document_type: str = Field(..., alias="document_type.code")
+    document_type_name: str = Field(..., alias="document_type.name")
+    subject: str
+    urgency: int
+    urgency_label: str = Field(..., alias="get_urgency_display")
+    classification: int
+    classification_label: str = Field(..., alias="get_classification_display")
+    recipient_unit: str | None = Field(None, alias="recipient_unit.name")
+    recipient_officer: str | None = Field(None, alias="recipient_officer.full_name")
+    handed_at: dt.datetime | None
+    acknowledged_by: str | None = Field(None, alias="acknowledged_by.full_name")
+    acknowledged_at: dt.datetime | None
+    note: str
+    has_file: bool
+    file_sha256: str
+    file_size: int | None
+    registered_at: dt.datetime | None
+
+
+class ReceivedOut(IncomingOut):
+    warnings: list[str]
+
+
+class IncomingDetailOut(IncomingOut):
+    events: list[EventOut] = Field(..., alias="timeline")
+
+
+def _out(document: IncomingDocument, **extra: Any) -> IncomingDocument:
+    document.has_file = bool(document.file)  # type: ignore[attr-defined]
+    for name, value in extra.items():
+        setattr(document, name, value)
+    return document
+
+
+def _file(item: FileIn | None) -> SimpleUploadedFile | None:
+    if item is None:
+        return None
+    try:
+        content = base64.b64decode(item.content_base64, validate=True)
+    except (binascii.Error, ValueError):
+        raise ValidationFailed(details={"file": ["base64 không hợp lệ."]}) from None
+    return SimpleUploadedFile(item.filename or "van-ban.pdf", content, content_type="application/pdf")
+
+
+def _caller(request: HttpRequest) -> Any:
+    """The authenticated officer or partner key (ninja sets ``request.auth``)."""
+    return getattr(request, "auth", None)
+
+
+def _receiving_unit(request: HttpRequest, to_unit: str) -> tuple[Unit, str]:
+    """(the receiving unit, whose idempotency key it is)."""
+    caller = _caller(request)
+    if isinstance(caller, Officer):
+        if not caller.has_perm(selectors.REGISTER) or caller.unit is None:
+            raise PermissionDenied()
+        return caller.unit, f"officer:{caller.pk}"
+    require_scope(request, RECEIVE_SCOPE)
+    code = to_unit.strip()
+    unit = (
+        Unit.objects.filter(active=True).filter(Q(code=code) | Q(agency_code=code)).order_by("pk").first()
+        if code
+        else None
+    )
+    if unit is None:
+        raise ValidationFailed(details={"to_unit": ["Không có đơn vị nhận với mã này."]})
+    return unit, f"client:{caller.client_id}"
+
+
+@router.post(
+    "/documents/incoming",
+    response={200: ReceivedOut, 201: ReceivedOut, **error_responses(401, 403, 404, 409, 422, 429)},
+)
+def receive_incoming_document(request: HttpRequest, payload: IncomingIn):
+    """Tiếp nhận văn bản đến từ hệ thống khác: văn bản chờ văn thư vào sổ (chưa có số đến). Gửi lại cùng
+    khóa chống gửi trùng trả về văn bản đã nhận (200) thay vì tạo văn bản thứ hai (201). Văn bản mật chỉ
+    gửi thông tin, không kèm tệp."""
+    unit, key_owner = _receiving_unit(request, payload.to_unit)
+    outcome = services.incoming_receive(
+        by=_caller(request),
+        data=services.IncomingInput(
+            issuer_name=payload.issuer_name,
+            issuer_agency_id=payload.issuer_agency_id,
+            subject=payload.subject,
+            document_type=payload.document_type,
+            number_symbol=payload.number_symbol,
+            received_on=payload.received_on,
+            issued_on=payload.issued_on,
+            urgency=payload.urgency,
+            classification=payload.classification,
+            note=payload.note,
+            file=_file(payload.file),
+        ),
+        unit=unit,
+        client_token=payload.client_token or request.headers.get("Idempotency-Key", ""),
+        key_owner=key_owner,
+    )
+    return Status(201 if outcome.created else 200, _out(outcome.document, warnings=outcome.warnings))
+
+
+def _viewer(request: HttpRequest) -> Officer:
+    officer = _caller(request)
+    if not isinstance(officer, Officer) or not officer.has_perm(selectors.VIEW):
+        raise PermissionDenied()
+    return officer
+
+
+class IncomingFilter(Schema):
+    book: Literal["ordinary", "secret", "received"] = "ordinary"
+    q: str = Field("", max_length=100, description="Tìm trong trích yếu, cơ quan, số ký hiệu (không dấu cũng được)")
+    issuer: str = Field("", max_length=100)
+    document_type: str = Field("", max_length=40, description="Mã loại hoặc chữ viết tắt")
+    urgency: int | None = Field(None, ge=0, le=3)
+    date_from: Day | None = Field(None, description="Ngày đến từ")
+    date_to: Day | None = Field(None, description="Ngày đến đến")
+
+
+@router.get(
+    "/documents/incoming",
+    auth=officer_auth,
+    response={200: list[IncomingOut], **error_responses(401, 403, 422)},
+)
+@paginate(PageNumberPagination, page_size=50)
+def list_incoming_documents(request: HttpRequest, filters: Query[IncomingFilter]):
+    """Sổ văn bản đến của đơn vị (và đơn vị trực thuộc): văn bản khẩn chưa ký nhận trước, rồi mới nhất.
+    ``book=secret`` là sổ văn bản mật (theo mức tiếp cận bí mật); ``book=received`` là văn bản chờ vào sổ."""
+    viewer = _viewer(request)
+    type_id = None
+    if filters.document_type:
+        found = services.document_type_find(filters.document_type)
+        type_id = found.pk if found else -1
+    documents = selectors.incoming_register(
+        viewer=viewer,
+        filters=selectors.RegisterFilters(
+            book=filters.book,
+            q=filters.q,
+            issuer=filters.issuer,
+            document_type=type_id,
+            urgency=filters.urgency,
+            date_from=filters.date_from,
+            date_to=filters.date_to,
+        ),
+    )
+    return _Audited(documents, viewer)
+
+
+class _Audited:
+    """The page of documents ninja's paginator slices, with the classified ones among it audited."""
+
+    def __init__(self, documents: Any, viewer: Officer):
+        self.documents, self.viewer = documents, viewer
+
+    def __len__(self) -> int:
+        return self.documents.count()
+
+    def count(self) -> int:
+        return self.documents.count()
+
+    def __getitem__(self, index: Any) -> list[IncomingDocument]:
+        page = [_out(document) for document in self.documents[index]]
+        selectors.audit_classified_shown(viewer=self.viewer, documents=page, how="api")
+        return page
+
+
+@router.get(
+    "/documents/incoming/{document_id}",
+    auth=officer_auth,
+    response={200: IncomingDetailOut, **error_responses(401, 403, 404)},
+)
+def read_incoming_document(request: HttpRequest, document_id: ParamId):
+    """Một văn bản đến với quá trình xử lý. Xem văn bản mật được ghi nhật ký."""
+    document = selectors.incoming_open(viewer=_viewer(request), document_id=document_id, purpose="api")
+    return _out(document, timeline=list(selectors.timeline(document)))
