@@ -8,11 +8,15 @@ class DocumentsConfig(AppConfig):
     verbose_name = _("Văn bản, điều hành")
 
     def ready(self) -> None:
+        from congan.core import demo
         from congan.core.apikeys import register_scope
         from congan.documents import (  # noqa: F401 - register the panel, the to-do items, the menu, the search
             dashboard,
             navigation,
             search,
         )
+        from congan.documents.demo import demo_build_documents
+
+        demo.register("documents", demo_build_documents, order=330)
 
         register_scope("documents.receive", "Hệ thống quản lý văn bản khác: gửi văn bản đến cho đơn vị")

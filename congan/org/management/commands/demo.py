@@ -59,6 +59,12 @@ class Command(BaseCommand):
             "most 100000)",
         )
         parser.add_argument(
+            "--documents",
+            type=int,
+            default=None,
+            help="incoming documents in the units' registers over twelve months (default: residents / 5, at most 3000)",
+        )
+        parser.add_argument(
             "--force",
             action="store_true",
             help="build the demo even when CONGAN_HTTPS is on (a production-like install)",
@@ -89,6 +95,7 @@ class Command(BaseCommand):
             dossiers=dossiers,
             reports=reports,
             violations=violations,
+            documents=options["documents"],
         )
         for module, counts in built.items():
             summary = ", ".join(f"{name} {count}" for name, count in counts.items())

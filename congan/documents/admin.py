@@ -1,0 +1,57 @@
+"""Admin for the documents module: the document types (Appendix III) are edited here, audited;
+incoming documents and number series are shown read-only (written by the services), classified
+entries never (their reading is audited on the register's pages)."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.db.models import QuerySet
+from django.http import HttpRequest
+
+from congan.core.admin import ReadOnlyAdmin
+from congan.core.audit import audit_record
+from congan.core.scoping import scope_to_viewer
+from congan.documents.models import DocumentType, IncomingDocument, NumberSeries
+
+
+@admin.register(DocumentType)
+class DocumentTypeAdmin(admin.ModelAdmin):
+    """A type is retired (``active`` off), never deleted: registered documents keep theirs."""
+
+    list_display = ("name", "abbreviation", "kind", "order", "active")
+    list_filter = ("kind", "active")
+    search_fields = ("name", "abbreviation", "code")
+    ordering = ("order", "name")
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def save_model(self, request, obj, form, change) -> None:
+        super().save_model(request, obj, form, change)
+        audit_record(
+            actor=request.user,
+            action="documents.type.change" if change else "documents.type.add",
+            target=obj,
+            details={name: str(form.cleaned_data.get(name)) for name in form.changed_data},
+        )
+
+
+@admin.register(IncomingDocument)
+class IncomingDocumentAdmin(ReadOnlyAdmin):
+    list_display = ("received_on", "arrival_number", "unit", "issuer_name", "number_symbol", "subject", "status")
+    list_filter = ("status", "urgency", "channel", "document_type")
+    search_fields = ("notation", "subject", "issuer_name")
+    date_hierarchy = "received_on"
+    raw_id_fields = ("unit", "recipient_unit", "recipient_officer", "acknowledged_by", "registered_by")
+    exclude = ("search_folded", "issuer_folded", "key_owner")
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[IncomingDocument]:
+        documents = super().get_queryset(request).filter(classification=0)
+        return scope_to_viewer(documents.select_related("unit", "document_type"), viewer=request.user)
+
+
+@admin.register(NumberSeries)
+class NumberSeriesAdmin(ReadOnlyAdmin):
+    list_display = ("unit", "year", "book", "series", "secret", "last")
+    list_filter = ("book", "year", "secret")
+    raw_id_fields = ("unit",)

@@ -1,0 +1,41 @@
+"""The documents admin: types are edited (and audited); incoming entries are read-only, scoped and
+never classified."""
+
+from __future__ import annotations
+
+import pytest
+
+from congan.core.models import AuditEvent
+from congan.documents.models import Classification, DocumentType
+from congan.documents.tests.factories import IncomingDocumentFactory, types_loaded
+from congan.org.tests.otp import verified_login
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def superuser(province):
+    from congan.org.tests.factories import OfficerFactory
+
+    return OfficerFactory(unit=province, is_staff=True, is_superuser=True)
+
+
+def test_an_administrator_retires_a_type_and_it_is_audited(client, superuser):
+    types_loaded()
+    verified_login(client, superuser)
+    notice = DocumentType.objects.get(abbreviation="TB")
+    data = {"code": notice.code, "abbreviation": "TB", "name": "Thông báo", "kind": "document", "order": 7}
+    response = client.post(f"/admin/documents/documenttype/{notice.pk}/change/", data)
+    assert response.status_code == 302, response.content
+    notice.refresh_from_db()
+    assert notice.active is False
+    assert AuditEvent.objects.filter(action="documents.type.change", target_id=str(notice.pk)).exists()
+
+
+def test_the_admin_lists_no_classified_entry(client, superuser, commune):
+    IncomingDocumentFactory(unit=commune, subject="Văn bản thường trong quản trị")
+    IncomingDocumentFactory(unit=commune, subject="Văn bản mật trong quản trị", classification=Classification.SECRET)
+    verified_login(client, superuser)
+    page = client.get("/admin/documents/incomingdocument/").content.decode()
+    assert "Văn bản thường trong quản trị" in page
+    assert "Văn bản mật trong quản trị" not in page
