@@ -153,7 +153,7 @@ class _Builder:
         name, theirs, types = self.rng.choice(ISSUERS)
         return name, theirs, self.rng.choice(types)
 
-    def entry(self, unit: Unit, received_on: dt.date, clerk_id: int | None) -> _Entry:
+    def entry(self, unit: Unit, received_on: dt.date, clerk_id: int | None, urgency: int | None = None) -> _Entry:
         rng = self.rng
         issuer, groups, abbreviation = self._issuer(unit)
         document_type = self.types.get(abbreviation) or self.types[""]
@@ -165,7 +165,8 @@ class _Builder:
         subject = rng.choice(SUBJECTS.get(abbreviation, SUBJECTS[""]))
         if abbreviation in ("BC", "TB"):
             subject = f"{subject} {issued_on.month}/{issued_on.year}"
-        urgency = rng.choices([u for u, _w in URGENCIES], weights=[w for _u, w in URGENCIES])[0]
+        drawn = rng.choices([u for u, _w in URGENCIES], weights=[w for _u, w in URGENCIES])[0]
+        urgency = drawn if urgency is None else urgency
         classification = Classification.NORMAL
         if unit.kind != Unit.Kind.WARD and rng.random() < 0.03:
             classification = Classification.SECRET if rng.random() < 0.85 else Classification.TOP_SECRET
@@ -178,7 +179,8 @@ class _Builder:
         age = (self.today - received_on).days
         handed = arrived + dt.timedelta(minutes=rng.randint(5, 240)) if age > 0 or rng.random() < 0.5 else None
         acknowledged = None
-        if handed is not None and officer_id is not None and (age > 2 or rng.random() < 0.4):
+        fresh_and_urgent = age <= 2 and urgency > Urgency.NORMAL
+        if handed is not None and officer_id is not None and not fresh_and_urgent and (age > 2 or rng.random() < 0.4):
             acknowledged = handed + dt.timedelta(minutes=rng.randint(10, 600))
         number_symbol_text = f"{number:02d}/{notation}"
         document = IncomingDocument(
@@ -299,7 +301,11 @@ def _build(province: Unit, count: int, today: dt.date, seed: str) -> dict[str, i
     ]
     start = today - dt.timedelta(days=364)
     entries: list[_Entry] = []
-    for _index in range(count):
+    if focus is not None:
+        # The clerk's last days, whatever the draw: urgent documents nobody has acknowledged yet.
+        for index, urgency in enumerate((Urgency.FLASH, Urgency.URGENT, Urgency.NORMAL, Urgency.VERY_URGENT)):
+            entries.append(builder.entry(focus, today - dt.timedelta(days=index // 2), clerk_id, urgency=urgency))
+    while len(entries) < count:
         unit = rng.choices(units, weights=weights)[0]
         day = start + dt.timedelta(days=int(rng.triangular(0, 364, 300)))
         while day.weekday() == 6:  # nothing arrives on Sundays

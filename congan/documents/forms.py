@@ -92,7 +92,9 @@ class IncomingForm(forms.Form):
         help_text=_("Ví dụ 15/QĐ-CAT-PV01; công văn không có tên loại: 05/CAT-PV01. Để trống nếu văn bản không có số."),
     )
     issued_on = day_field(label=_("Ngày tháng văn bản"), required=False)
-    document_type = forms.ModelChoiceField(label=_("Tên loại văn bản"), queryset=DocumentType.objects.none())
+    document_type = forms.ModelChoiceField(
+        label=_("Tên loại văn bản"), queryset=DocumentType.objects.none(), empty_label=_("— Chọn —")
+    )
     subject = forms.CharField(label=_("Trích yếu nội dung"), max_length=500, widget=forms.Textarea(attrs={"rows": 3}))
     urgency = forms.TypedChoiceField(label=_("Độ khẩn"), coerce=int, choices=Urgency.choices, initial=Urgency.NORMAL)
     classification = forms.TypedChoiceField(

@@ -48,7 +48,8 @@ def test_the_clerks_commune_has_a_full_register_and_entries_to_register(province
     mine = IncomingDocument.objects.filter(unit=commune)
     assert mine.filter(status="registered").count() > 40
     assert mine.filter(status="received").count() == 4
-    assert mine.filter(status="registered", urgency__gt=0).exists()
+    recent = timezone.localdate() - timezone.timedelta(days=2)
+    assert mine.filter(status="registered", urgency=3, acknowledged_at__isnull=True, received_on__gte=recent).exists()
     assert not IncomingDocument.objects.filter(classification__gt=0).exclude(file="").exists()
 
 
