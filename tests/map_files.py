@@ -72,13 +72,30 @@ def vector_tile(layers: dict[str, list[tuple[BaseGeometry, dict]]], z: int, x: i
     for name, features in layers.items():
         kept = []
         for geometry, properties in features:
-            projected = shapely.transform(geometry, _project).intersection(clip)
+            near = shapely.clip_by_rect(
+                geometry, *_lon_lat(west - margin, south - margin, east + margin, north + margin)
+            )
+            projected = shapely.transform(near, _project).intersection(clip)
             if not projected.is_empty:
                 kept.append({"geometry": projected, "properties": properties})
         if kept:
             encoded.append({"name": name, "features": kept})
     options = {"quantize_bounds": (west, south, east, north), "extents": 4096, "y_coord_down": False}
     return mapbox_vector_tile.encode(encoded, default_options=options)
+
+
+def _lon_lat(west: float, south: float, east: float, north: float) -> tuple[float, float, float, float]:
+    """A Web Mercator box in longitude and latitude."""
+
+    def latitude(y: float) -> float:
+        return math.degrees(2 * math.atan(math.exp(y / EARTH_RADIUS)) - math.pi / 2)
+
+    return (
+        math.degrees(west / EARTH_RADIUS),
+        latitude(south),
+        math.degrees(east / EARTH_RADIUS),
+        latitude(north),
+    )
 
 
 def _project(coordinates: np.ndarray) -> np.ndarray:

@@ -61,10 +61,12 @@ def test_a_pmtiles_base_map_is_read_in_ranges_and_drawn_with_the_commune_outline
 
     from congan.org import boundaries
     from congan.org.boundaries import Feature
-    from tests.map_files import voronoi_boundaries, write_vector_pmtiles
+    from tests.map_files import coast_layers, voronoi_boundaries, write_vector_pmtiles
 
     path = tmp_path / "da-nang.pmtiles"
-    write_vector_pmtiles(path, DA_NANG, range(0, 13))
+    write_vector_pmtiles(
+        path, DA_NANG, range(0, 13), layers=coast_layers((107.0, 15.0, 109.5, 17.0))
+    )  # whole tiles from zoom 8
     settings.BASEMAP_FILE = str(path)
     settings.INCIDENTS_TILE_URL = ""
     seats = {"20194": ("Phường Hải Vân", 16.06, 108.18), "20197": ("Phường Liên Chiểu", 16.05, 108.22)}

@@ -89,7 +89,9 @@ function baseFile(map, element, config) {
   renderer(config.renderer).then((protomaps) => {
     if (!protomaps) return;
     const lang = document.documentElement.lang === "en" ? "en" : "vi";
-    protomaps.leafletLayer({ ...options, url: config.basemapUrl, flavor: "light", lang, maxDataZoom: maxZoom }).addTo(map);
+    const layer = protomaps.leafletLayer({ ...options, url: config.basemapUrl, flavor: "light", lang, maxDataZoom: maxZoom });
+    layer.backgroundColor = ""; // where the file has no data, the land under it shows, not grey
+    layer.addTo(map);
   });
 }
 
