@@ -137,7 +137,12 @@ def _describe_pmtiles(path: Path, start: bytes, *, size: int, mtime_ns: int) -> 
     tile_format = PMTILES_FORMATS.get(header["tile_type"])
     if tile_format is None:
         raise ValueError(f"unsupported tile type {header['tile_type']}")
-    bounds = tuple(header[k] / 10_000_000 for k in ("min_lon_e7", "min_lat_e7", "max_lon_e7", "max_lat_e7"))
+    bounds = (
+        header["min_lon_e7"] / 10_000_000,
+        header["min_lat_e7"] / 10_000_000,
+        header["max_lon_e7"] / 10_000_000,
+        header["max_lat_e7"] / 10_000_000,
+    )
     attribution = ""
     try:
         with path.open("rb") as handle:
@@ -152,7 +157,7 @@ def _describe_pmtiles(path: Path, start: bytes, *, size: int, mtime_ns: int) -> 
         tile_encoding=PMTILES_ENCODINGS.get(header["tile_compression"], ""),
         min_zoom=header["min_zoom"],
         max_zoom=header["max_zoom"],
-        bounds=_valid_bounds(bounds),  # type: ignore[arg-type]
+        bounds=_valid_bounds(bounds),
         attribution=_plain(attribution),
         size=size,
         mtime_ns=mtime_ns,
@@ -176,7 +181,8 @@ def _describe_mbtiles(path: Path, *, size: int, mtime_ns: int) -> BaseMapFile:
     parts = metadata.get("bounds", "").split(",")
     if len(parts) == 4:
         try:
-            bounds = _valid_bounds(tuple(float(part) for part in parts))  # type: ignore[arg-type]
+            west, south, east, north = (float(part) for part in parts)
+            bounds = _valid_bounds((west, south, east, north))
         except ValueError:
             bounds = None
     return BaseMapFile(
@@ -230,16 +236,22 @@ def tile(basemap: BaseMapFile, z: int, x: int, y: int) -> bytes | None:
     holds no such tile."""
     if not (0 <= z <= MAX_ZOOM and 0 <= x < (1 << z) and 0 <= y < (1 << z)):
         return None
-    if basemap.kind == "mbtiles":
-        with closing(_mbtiles(basemap.path)) as connection:
-            row = connection.execute(
-                "SELECT tile_data FROM tiles WHERE zoom_level = ? AND tile_column = ? AND tile_row = ?",
-                (z, x, (1 << z) - 1 - y),  # MBTiles numbers rows from the south (TMS)
-            ).fetchone()
-        return bytes(row[0]) if row and row[0] is not None else None
-    with basemap.path.open("rb") as handle:
-        data = Reader(_reader_source(handle)).get(z, x, y)
-    return bytes(data) if data else None
+    try:
+        if basemap.kind == "mbtiles":
+            with closing(_mbtiles(basemap.path)) as connection:
+                row = connection.execute(
+                    "SELECT tile_data FROM tiles WHERE zoom_level = ? AND tile_column = ? AND tile_row = ?",
+                    (z, x, (1 << z) - 1 - y),  # MBTiles numbers rows from the south (TMS)
+                ).fetchone()
+            return bytes(row[0]) if row and row[0] is not None else None
+        with basemap.path.open("rb") as handle:
+            data = Reader(_reader_source(handle)).get(z, x, y)
+        return bytes(data) if data else None
+    except (OSError, ValueError, EOFError, sqlite3.Error) as error:  # a damaged file: that tile is missing
+        _warn_once(
+            ("tile", str(basemap.path)), "CONGAN_BASEMAP_FILE %s: a tile cannot be read: %s", basemap.path, error
+        )
+        return None
 
 
 def tile_encoding(basemap: BaseMapFile, data: bytes) -> str:

@@ -107,3 +107,14 @@ def test_a_tile_server_comes_before_the_file(client, raster_mbtiles, settings):
     settings.INCIDENTS_TILE_URL = "/tiles/{z}/{x}/{y}.png"
     page = client.get("/tin-bao/").content.decode()
     assert "data-basemap=" not in page and 'data-tiles="/tiles/{z}/{x}/{y}.png"' in page
+
+
+def test_a_damaged_file_loses_its_tiles_not_the_page(client, tmp_path, settings):
+    path = tmp_path / "tinh.pmtiles"
+    write_raster_pmtiles(path, (108.1, 16.0, 108.3, 16.1), range(0, 3), lambda z, x, y: RED)
+    damaged = bytearray(path.read_bytes())
+    damaged[127:160] = b"\x00" * 33  # the root directory
+    path.write_bytes(bytes(damaged))
+    settings.BASEMAP_FILE = str(path)
+    assert client.get("/ban-do/nen/2/3/1.png").status_code == 404
+    assert client.get("/tin-bao/").status_code == 200
