@@ -125,3 +125,28 @@ def test_a_raster_mbtiles_base_map_is_drawn_by_leaflet_tile_by_tile(live_server,
         assert page.locator("#report-map").get_attribute("data-basemap") == "raster"
         assert page.evaluate("typeof window.protomapsL") == "undefined"  # no renderer for raster tiles
         assert page.console_errors == []
+
+
+def test_a_vector_mbtiles_base_map_is_drawn_by_the_renderer_from_gzipped_tiles(
+    live_server, province, settings, tmp_path
+):
+    import gzip
+
+    from tests.map_files import coast_layers, tiles_covering, vector_tile, write_mbtiles
+
+    layers = coast_layers((107.0, 15.0, 109.5, 17.0))
+    tiles = {tile: gzip.compress(vector_tile(layers, *tile)) for tile in tiles_covering(DA_NANG, range(9, 13))}
+    path = tmp_path / "da-nang.mbtiles"
+    write_mbtiles(path, tiles, "pbf", bounds="107.9,15.85,108.45,16.25", minzoom="9", maxzoom="12")
+    settings.BASEMAP_FILE = str(path)
+    settings.INCIDENTS_TILE_URL = ""
+    with chromium_page(live_server.url) as page:
+        tile_requests: list[str] = []
+        page.on("request", lambda request: tile_requests.append(request.url) if ".pbf" in request.url else None)
+        page.goto("/tin-bao/")
+        page.wait_for_selector("#report-map canvas.leaflet-tile-loaded")
+        assert page.locator("#report-map").get_attribute("data-basemap") == "vector"
+        pixels = _tile_pixels(page, "#report-map canvas.leaflet-tile-loaded")
+        assert pixels["share"] > 0.99 and pixels["colours"] >= 2
+        assert tile_requests and all("/ban-do/nen/11/" in url for url in tile_requests)  # zoom 12 reads zoom 11 data
+        assert page.console_errors == []
