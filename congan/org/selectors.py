@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+import shapely
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Count, Q, QuerySet
@@ -15,7 +17,7 @@ from congan.core.geo import distance_m
 from congan.core.scoping import get_scoped_or_404, scope_to_viewer
 from congan.core.text import fold
 from congan.org import boundaries
-from congan.org.models import Officer, TrainingAttendance, TrainingCourse, Unit
+from congan.org.models import CommuneBoundary, Officer, TrainingAttendance, TrainingCourse, Unit
 
 
 def officer_has_confirmed_device(*, officer: Officer) -> bool:
@@ -170,6 +172,7 @@ def commune_places() -> list[dict[str, Any]]:
         seats = commune_seats()
         return [
             {
+                "code": unit.area_code,
                 "name": _commune_name(unit.name.removeprefix("Công an ")),
                 "lat": float(unit.latitude or 0),
                 "lon": float(unit.longitude or 0),
@@ -179,6 +182,55 @@ def commune_places() -> list[dict[str, Any]]:
 
     places: list[dict[str, Any]] = cache.get_or_set("org:commune_places", build, 300) or []
     return places
+
+
+OUTLINES_CACHE_KEY = boundaries.OUTLINES_CACHE_KEY
+OUTLINE_TOLERANCE = 0.0001  # degrees (about 10 m): what a map at street zoom still shows
+OUTLINE_PRECISION = 0.00001  # about 1 m
+
+
+def commune_outlines() -> bytes:
+    """The imported commune boundaries for the maps (decision 0023): a GeoJSON FeatureCollection,
+    each commune simplified for display, with its name and the point inside it where the name is
+    written (``label``: latitude, longitude). Empty when none are imported; cached for five minutes
+    (an import clears it)."""
+
+    def build() -> bytes:
+        from shapely.geometry import mapping, shape
+        from shapely.ops import polylabel
+
+        names = {
+            unit.area_code: _commune_name(unit.name.removeprefix("Công an "))
+            for unit in Unit.objects.filter(kind__in=COMMUNE_KINDS, active=True)
+            .exclude(area_code="")
+            .order_by("-depth")
+        }
+        features = []
+        for boundary in CommuneBoundary.objects.order_by("area_code"):
+            geometry = shape(boundary.geometry)
+            largest = max(getattr(geometry, "geoms", [geometry]), key=lambda part: part.area)
+            inside = polylabel(largest, tolerance=OUTLINE_TOLERANCE * 5)
+            drawn = shapely.set_precision(
+                geometry.simplify(OUTLINE_TOLERANCE, preserve_topology=True), OUTLINE_PRECISION
+            )
+            if drawn.is_empty:
+                continue
+            features.append(
+                {
+                    "type": "Feature",
+                    "properties": {
+                        "code": boundary.area_code,
+                        "name": names.get(boundary.area_code) or boundary.name,
+                        "label": [round(inside.y, 5), round(inside.x, 5)],
+                    },
+                    "geometry": mapping(drawn),
+                }
+            )
+        collection = {"type": "FeatureCollection", "features": features}
+        return json.dumps(collection, ensure_ascii=False, separators=(",", ":")).encode()
+
+    outlines = cache.get_or_set(OUTLINES_CACHE_KEY, build, 300)
+    return outlines if isinstance(outlines, bytes) else build()
 
 
 def _commune_name(name: str) -> str:

@@ -7,8 +7,11 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils.cache import get_conditional_response, set_response_etag
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
+from django.views.decorators.gzip import gzip_page
+from django.views.decorators.http import require_safe
 
 from congan.core.errors import ApplicationError
 from congan.core.forms import add_error_details
@@ -102,3 +105,14 @@ def _query(request: HttpRequest) -> str:
 def commune_places(request: HttpRequest) -> JsonResponse:
     """Public: the communes' names and the seats of their police, labels of the offline base map."""
     return JsonResponse({"communes": selectors.commune_places()})
+
+
+@gzip_page
+@cache_control(max_age=300, public=True)
+@require_safe
+def commune_boundaries(request: HttpRequest) -> HttpResponse:
+    """Public: the imported commune boundaries, simplified, that every map draws as outlines (a
+    boundary is no one's personal data; the public warning page draws them too)."""
+    response = HttpResponse(selectors.commune_outlines(), content_type="application/json")
+    set_response_etag(response)
+    return get_conditional_response(request, etag=response["ETag"], response=response) or response

@@ -132,7 +132,7 @@ def test_the_communes_of_the_map_are_public_with_their_names_and_seats(client, c
     Unit.objects.filter(pk=commune.pk).update(latitude=Decimal("16.0600"), longitude=Decimal("108.2200"))
     response = client.get("/to-chuc/xa-phuong.json")
     assert response.status_code == 200 and "public" in response["Cache-Control"]
-    assert {"name": "Phường Hải Vân", "lat": 16.06, "lon": 108.22} in response.json()["communes"]
+    assert {"code": "20194", "name": "Phường Hải Vân", "lat": 16.06, "lon": 108.22} in response.json()["communes"]
 
 
 def test_the_menu_groups_modules_with_the_roles_own_work_first_and_public_pages_last(commune):
