@@ -10,14 +10,15 @@ from typing import Any
 import shapely
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Case, Count, Q, QuerySet, Value, When
 from django_otp import devices_for_user
 
+from congan.core.audit import audit_record
 from congan.core.geo import distance_m
 from congan.core.scoping import get_scoped_or_404, scope_to_viewer
 from congan.core.text import fold
 from congan.org import boundaries
-from congan.org.models import CommuneBoundary, Officer, TrainingAttendance, TrainingCourse, Unit
+from congan.org.models import CommuneBoundary, Officer, Rank, TrainingAttendance, TrainingCourse, Unit
 
 
 def officer_has_confirmed_device(*, officer: Officer) -> bool:
@@ -33,6 +34,11 @@ class TwoFactorStatus:
     enabled: bool
     required: bool
     recovery_codes_left: int
+
+
+def officer_roles(*, officer: Officer) -> list[str]:
+    """The officer's roles (group names, stored in Vietnamese; pages show them with ``|data_label``)."""
+    return list(officer.groups.order_by("name").values_list("name", flat=True))
 
 
 def officer_two_factor_status(*, officer: Officer) -> TwoFactorStatus:
@@ -60,8 +66,12 @@ def unit_get(*, viewer: Any, unit_id: int) -> Unit:
     return get_scoped_or_404(Unit.objects.select_related("parent"), viewer=viewer, unit_field="", pk=unit_id)
 
 
+# Ranks from the lowest to the highest, so a list sorts them as the force does, not by their code.
+RANK_ORDER = Case(*[When(rank=value, then=Value(index)) for index, value in enumerate(Rank.values, 1)], default=0)
+
+
 def officer_list(*, viewer: Any, search: str = "", unit_id: int | None = None) -> QuerySet[Officer]:
-    officers = scope_to_viewer(Officer.objects.select_related("unit"), viewer=viewer)
+    officers = scope_to_viewer(Officer.objects.select_related("unit"), viewer=viewer).annotate(rank_order=RANK_ORDER)
     if search:
         folded = fold(search)
         officers = officers.filter(
@@ -70,6 +80,21 @@ def officer_list(*, viewer: Any, search: str = "", unit_id: int | None = None) -
     if unit_id:
         officers = officers.filter(unit_id=unit_id)
     return officers.order_by("sort_name", "pk")
+
+
+EXPORT_ACTION = "org.officer.export"
+
+
+def officers_exported(*, viewer: Any, officers: list[Officer], filters: dict[str, str]) -> None:
+    """An export of the officers' list leaves the platform as a file: one audit event with the
+    officers it holds and the filters that chose them (the page itself is not audited)."""
+    audit_record(
+        actor=viewer,
+        action=EXPORT_ACTION,
+        target_type="org.officer",
+        unit=getattr(viewer, "unit_id", None),
+        details={"officers": [officer.pk for officer in officers], "filters": filters},
+    )
 
 
 def officer_get(*, viewer: Any, officer_id: int) -> Officer:
