@@ -281,6 +281,10 @@ INCIDENTS_ROUTER = env_str("INCIDENTS_ROUTER", "congan.incidents.dispatch.Straig
 # isolated intranet; e.g. "/tiles/{z}/{x}/{y}.png" for a tile server inside the network.
 INCIDENTS_TILE_URL = env_str("INCIDENTS_TILE_URL", "")
 INCIDENTS_MAP_CENTRE = env_list("INCIDENTS_MAP_CENTRE", ["16.0544", "108.2022"])
+# The province's base map as one file the platform serves itself (decision 0023): a PMTiles archive
+# (vector tiles of the Protomaps basemap schema, or raster) or an MBTiles database (raster or
+# vector). Used when INCIDENTS_TILE_URL is empty; empty: the offline land of decision 0021.
+BASEMAP_FILE = env_str("CONGAN_BASEMAP_FILE", "")
 
 # Traffic cameras send a heartbeat every TRAFFIC_HEARTBEAT_SECONDS; silent for longer than
 # TRAFFIC_CAMERA_OFFLINE_AFTER_SECONDS, a camera shows as offline.

@@ -5,6 +5,7 @@ from django.views.generic import RedirectView
 
 from congan.api import api
 from congan.core import views as core_views
+from congan.core import views_map as core_views_map
 from congan.org import views_auth as org_views_auth
 
 admin.site.site_header = settings.FORCE_NAME
@@ -19,6 +20,9 @@ urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("sw.js", core_views.service_worker, name="service_worker"),
     path("metrics", core_views.metrics, name="metrics"),
+    # The operator's base map file (CONGAN_BASEMAP_FILE), public and cacheable: decision 0023.
+    path("ban-do/nen.pmtiles", core_views_map.basemap_pmtiles, name="basemap_pmtiles"),
+    path("ban-do/nen/<int:z>/<int:x>/<int:y>.<str:ext>", core_views_map.basemap_tile, name="basemap_tile"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
     path("he-thong/", include("congan.core.urls")),

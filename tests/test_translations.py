@@ -45,21 +45,75 @@ def test_catalogue_contains_every_string_marked_in_the_source(tmp_path):
 
 
 @pytest.mark.parametrize(
-    ("data", "key", "labels"),
+    ("data", "key", "field", "labels"),
     [
-        ("congan/incidents/data/kinds.json", "kinds", "congan.incidents.labels"),
-        ("congan/eservices/data/catalogue.json", "procedures", "congan.eservices.labels"),
-        ("congan/documents/data/document_types.json", "types", "congan.documents.labels"),
+        ("congan/incidents/data/kinds.json", "kinds", "name", "congan.incidents.labels"),
+        ("congan/eservices/data/catalogue.json", "procedures", "name", "congan.eservices.labels"),
+        ("congan/traffic/data/violation_types.json", "types", "title", "congan.traffic.labels"),
+        ("congan/documents/data/document_types.json", "types", "name", "congan.documents.labels"),
     ],
 )
-def test_every_name_of_the_shipped_data_reads_in_english_too(data, key, labels):
+def test_every_name_of_the_shipped_data_reads_in_english_too(data, key, field, labels):
     import importlib
     import json
 
     from django.utils import translation
 
-    names = [row["name"] for row in json.loads((ROOT / data).read_text(encoding="utf-8"))[key]]
+    rows = json.loads((ROOT / data).read_text(encoding="utf-8"))[key]
+    names = list(dict.fromkeys(row[field] for row in rows))  # each name once, in the file's order
     assert names == importlib.import_module(labels).NAMES  # the marked list follows the data file
     with translation.override("en"):
         untranslated = [name for name in names if translation.gettext(name) == name]
     assert untranslated == []
+
+
+def test_every_marked_data_name_reads_in_english():
+    """Roles, positions, declared purposes, data names: each list of a ``congan.<app>.labels``
+    module (congan.core.labels) has an English translation for every name."""
+    from django.utils import translation
+
+    from congan.core.labels import marked_names
+
+    marked = marked_names()
+    assert {where.rsplit(".", 1)[0] for where, _name in marked} >= {
+        "congan.org.labels",
+        "congan.population.labels",
+        "congan.incidents.labels",
+        "congan.eservices.labels",
+        "congan.traffic.labels",
+    }
+    with translation.override("en"):
+        untranslated = [(where, name) for where, name in marked if translation.gettext(name) == name]
+    assert untranslated == []
+
+
+def test_the_roles_positions_and_purposes_the_code_stores_are_marked():
+    """What the code writes in Vietnamese and pages show as data: each is in a labels list, so the
+    test above covers it."""
+    import json
+
+    from congan.eservices import labels as eservices_labels
+    from congan.eservices.selectors import OFFICER_READ_PURPOSE
+    from congan.incidents import labels as incidents_labels
+    from congan.incidents.selectors import REPORTER_PURPOSE
+    from congan.org import demo, roles
+    from congan.org import labels as org_labels
+    from congan.population import citizen
+    from congan.population import labels as population_labels
+    from congan.population.forms import PURPOSES
+    from congan.traffic import labels as traffic_labels
+    from congan.traffic.selectors import OWNER_PURPOSE
+
+    assert set(roles.ALL_ROLES) <= set(org_labels.ROLES)
+    communes = demo.province_communes(demo.DEFAULT_PROVINCE)
+    positions = {slot.position for slot in demo._officer_slots(demo.DEFAULT_PROVINCE, communes, 2000)}
+    positions |= {account.position for account in demo.DEMO_ACCOUNTS}
+    assert positions <= set(org_labels.POSITIONS)
+    chosen = {value for value, _label in PURPOSES if value}
+    assert chosen | {citizen.PURPOSE, citizen.OWN_PROFILE_PURPOSE} <= set(population_labels.PURPOSES)
+    assert REPORTER_PURPOSE in incidents_labels.PURPOSES and OFFICER_READ_PURPOSE in eservices_labels.PURPOSES
+    assert OWNER_PURPOSE in traffic_labels.PURPOSES
+    catalogue = json.loads((ROOT / "congan/eservices/data/catalogue.json").read_text(encoding="utf-8"))
+    fields = [field for template in catalogue["form_templates"].values() for field in template]
+    shown = {field["label"] for field in fields} | {label for f in fields for _v, label in f.get("choices", [])}
+    assert shown <= set(eservices_labels.FIELD_LABELS)

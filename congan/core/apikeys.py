@@ -11,6 +11,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from congan.core.actors import StaffUser, System
 from congan.core.audit import audit_record
@@ -19,11 +20,11 @@ from congan.core.limits import rate_limit
 from congan.core.models import ApiClient, ApiKey
 
 KEY_PREFIX = "cgk_"
-# Scopes known to the platform; apps add theirs with ``register_scope``.
-SCOPES: dict[str, str] = {"meta.read": "Đọc thông tin chung của API"}
+# Scopes known to the platform; apps add theirs with ``register_scope`` (descriptions translated lazily).
+SCOPES: dict[str, Any] = {"meta.read": gettext_lazy("Đọc thông tin chung của API")}
 
 
-def register_scope(name: str, description: str) -> None:
+def register_scope(name: str, description: Any) -> None:
     SCOPES[name] = description
 
 

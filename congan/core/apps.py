@@ -12,4 +12,4 @@ class CoreConfig(AppConfig):
         from congan.core.audit import buffer
 
         buffer.install_shutdown_flush()
-        register_scope("notifications.receipt", "Cổng SMS, thư điện tử: báo cáo tình trạng chuyển phát")
+        register_scope("notifications.receipt", _("Cổng SMS, thư điện tử: báo cáo tình trạng chuyển phát"))

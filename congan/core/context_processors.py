@@ -8,6 +8,7 @@ from django.http import HttpRequest
 
 def site(request: HttpRequest) -> dict[str, Any]:
     from congan.core.attention import total_for
+    from congan.core.basemap import page_config
     from congan.core.navigation import menu_groups
 
     return {
@@ -17,4 +18,6 @@ def site(request: HttpRequest) -> dict[str, Any]:
         # Every map page: tiles from a server inside the network (empty: a plain background), and the centre.
         "tile_url": settings.INCIDENTS_TILE_URL,
         "centre": ",".join(settings.INCIDENTS_MAP_CENTRE),
+        # The operator's base map file (CONGAN_BASEMAP_FILE), drawn when there is no tile server.
+        "basemap": page_config() if not settings.INCIDENTS_TILE_URL else None,
     }

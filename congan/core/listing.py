@@ -26,6 +26,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from congan.core.forms import day_field
+from congan.core.text import vietnamese_sort_key
 
 EXPORT_LIMIT = 10_000  # rows in one file; narrow the filters for more
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -79,12 +80,19 @@ class Listing:
             return ""
         return ("-" if self.descending else "") + self.sort_column.key
 
-    def ordered(self, queryset: QuerySet) -> QuerySet:
-        """The queryset in the clicked column's order (the page's own order when none is clicked)."""
+    def ordered(self, items: Any) -> Any:
+        """The queryset (or the list of rows a page computed) in the clicked column's order; the
+        page's own order when none is clicked. A list is sorted by the same ``order_by`` paths
+        (``camera__code`` reads ``row.camera.code``), text in Vietnamese alphabetical order."""
         if self.sort_column is None:
-            return queryset
+            return items
+        fields = self.sort_column.order_by
+        if not isinstance(items, QuerySet):
+            return sorted(
+                items, key=lambda item: tuple(_sort_key(_follow(item, f)) for f in fields), reverse=self.descending
+            )
         sign = "-" if self.descending else ""
-        return queryset.order_by(*[sign + field for field in self.sort_column.order_by], sign + "pk")
+        return items.order_by(*[sign + field for field in fields], sign + "pk")
 
     def _query_with(self, **changes: str) -> str:
         query = self.query.copy()
@@ -135,6 +143,21 @@ class Listing:
         return _csv(header, rows, f"{filename}-{stamp}.csv")
 
 
+def _follow(item: Any, path: str) -> Any:
+    for name in path.split("__"):
+        item = None if item is None else getattr(item, name, None)
+    return item
+
+
+def _sort_key(value: Any) -> tuple:
+    """Nothing first, then numbers and moments by value, text the Vietnamese way (ă after a, đ after d)."""
+    if value is None or value == "":
+        return (0, ())
+    if isinstance(value, str):
+        return (1, vietnamese_sort_key(value))
+    return (1, value)
+
+
 def _csv(header: list[str], rows: list[list[Any]], filename: str) -> HttpResponse:
     buffer = io.StringIO()
     buffer.write("\ufeff")  # Excel reads UTF-8 (Vietnamese) only after a byte-order mark
@@ -173,6 +196,19 @@ class DateRangeForm(forms.Form):
         if start and end and end < start:
             self.add_error("date_to", _("Ngày kết thúc phải từ ngày bắt đầu trở đi."))
         return cleaned
+
+    def contains(self, value: dt.date | dt.datetime | None) -> bool:
+        """Whether a row a page computed (not a queryset) falls in the range: a moment by its local
+        day; nothing is outside any range given; everything is inside no range (or an invalid one)."""
+        if not self.is_valid():
+            return True
+        start, end = self.cleaned_data.get("date_from"), self.cleaned_data.get("date_to")
+        if not (start or end):
+            return True
+        if value is None:
+            return False
+        day = timezone.localdate(value) if isinstance(value, dt.datetime) else value
+        return (start is None or day >= start) and (end is None or day <= end)
 
     def apply(self, queryset: QuerySet, field: str) -> QuerySet:
         """The rows whose ``field`` (a date, or a moment: local days) falls in the range; all when

@@ -57,6 +57,11 @@ class AuditEvent(models.Model):
         return f"#{self.seq} {self.action} {self.actor_label}"
 
     @property
+    def target_display(self) -> str:
+        """ "eservices.dossier #12"; the type alone when the event names no one object."""
+        return f"{self.target_type} #{self.target_id}" if self.target_id else self.target_type
+
+    @property
     def actor_display(self) -> str:
         """ "Cán bộ: tiepnhan"; the platform itself is just "Hệ thống" (its label is the word system)."""
         kind = self.get_actor_type_display()

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Any
 
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from congan.core.audit import audit_record
 from congan.core.errors import NotFound
 from congan.core.models import ApiClient, ApiKey, AuditEvent
 from congan.core.scoping import sees_all_units
@@ -50,6 +51,26 @@ def audit_event_list(*, viewer: Any, filters: AuditFilter) -> QuerySet[AuditEven
             occurred_at__lt=dt.datetime.combine(filters.date_to + dt.timedelta(days=1), dt.time.min, tzinfo=tz)
         )
     return events.order_by("-seq")
+
+
+EXPORT_ACTION = "core.audit.export"
+
+
+def audit_events_exported(*, viewer: Any, events: list[AuditEvent], filters: AuditFilter, sort: str) -> None:
+    """An export of the audit log (officers' names, addresses, purposes) leaves the platform as a
+    file: one event naming the events it holds and the filters that chose them."""
+    audit_record(
+        actor=viewer,
+        action=EXPORT_ACTION,
+        target_type="core.auditevent",
+        unit=getattr(viewer, "unit_id", None),
+        details={
+            "events": len(events),
+            "seq": [min(e.seq for e in events), max(e.seq for e in events)] if events else [],
+            "filters": {name: str(value) for name, value in asdict(filters).items() if value},
+            "sort": sort,
+        },
+    )
 
 
 def api_client_list() -> QuerySet[ApiClient]:

@@ -20,6 +20,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from congan.core import pdf
+from congan.core.labels import data_label
 from congan.documents.models import IncomingDocument
 
 # Column widths (mm) of the ten columns across the 267 mm between the margins.
@@ -49,7 +50,7 @@ def _row(document: IncomingDocument, style: ParagraphStyle) -> list[Paragraph]:
     recipient = [str(document.recipient_unit)] if document.recipient_unit_id else []
     if document.recipient_officer_id:
         recipient.append(str(document.recipient_officer))
-    subject = f"{_(document.document_type.name)}: {document.subject}"
+    subject = f"{data_label(document.document_type.name)}: {document.subject}"
     marks = [str(document.get_urgency_display())] if document.is_urgent else []
     if document.is_classified:
         marks.append(str(document.get_classification_display()))

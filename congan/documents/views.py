@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from congan.core.errors import ApplicationError, NotFound
 from congan.core.forms import add_error_details, error_text
+from congan.core.labels import data_label
 from congan.core.listing import EXPORT_LIMIT, Column, Listing
 from congan.documents import register_pdf, selectors, services
 from congan.documents.forms import HandOverForm, IncomingForm, RegisterFilterForm
@@ -38,7 +39,7 @@ def _recipient(document: IncomingDocument) -> str:
 
 
 def _type_and_subject(document: IncomingDocument) -> str:
-    return f"{_(document.document_type.name)}: {document.subject}"
+    return f"{data_label(document.document_type.name)}: {document.subject}"
 
 
 # The register's columns in the order of Appendix IV, then urgency and classification.

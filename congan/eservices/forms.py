@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from congan.core.forms import day_field, searchable
+from congan.core.labels import data_label
 from congan.eservices.formdefs import stored_date, written_date
 from congan.eservices.models import Dossier, Procedure
 from congan.org.selectors import commune_names
@@ -27,7 +28,7 @@ def dossier_form_class(
     fields: dict[str, forms.Field] = {}
     for item in definition:
         kwargs: dict[str, Any] = {
-            "label": item["label"],
+            "label": data_label(item["label"]),
             "required": item["required"],
             "help_text": item.get("help", ""),
         }
@@ -36,7 +37,8 @@ def dossier_form_class(
             kwargs["initial"] = registry[source]
             kwargs["disabled"] = item["locked"]
         if item["type"] == "choice":
-            field: forms.Field = forms.ChoiceField(choices=[("", "—"), *item["choices"]], **kwargs)
+            choices = [(value, data_label(label)) for value, label in item["choices"]]
+            field: forms.Field = forms.ChoiceField(choices=[("", "—"), *choices], **kwargs)
         elif item["type"] == "commune":
             field = searchable(
                 forms.ChoiceField(choices=[("", _("— Chọn xã, phường —")), *commune_names().items()], **kwargs)

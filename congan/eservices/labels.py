@@ -1,5 +1,6 @@
 """The procedures' names of data/catalogue.json, marked for translation: pages show them with
-``{% translate procedure.name %}``. tests check the list matches the file."""
+``{% translate procedure.name %}``. tests check the list matches the file. And the purpose of
+officers' reads of dossiers (congan.core.labels)."""
 
 from django.utils.translation import gettext_noop
 
@@ -24,3 +25,23 @@ NAMES = [
     gettext_noop("Thẩm định thiết kế về phòng cháy và chữa cháy"),
     gettext_noop("Nghiệm thu về phòng cháy và chữa cháy"),
 ]
+
+# The labels of the form templates' fields (data/catalogue.json "form_templates"): shown on the
+# procedure's page, the citizen's form and the officer's dossier, in the reader's language.
+FIELD_LABELS = [
+    gettext_noop("Số định danh cá nhân"),
+    gettext_noop("Họ, chữ đệm và tên"),
+    gettext_noop("Ngày sinh"),
+    gettext_noop("Giới tính"),
+    gettext_noop("Số điện thoại liên hệ"),
+    gettext_noop("Xã, phường nơi đăng ký"),
+    gettext_noop("Số nhà, đường, thôn, tổ"),
+    gettext_noop("Nơi ở hiện tại"),
+    gettext_noop("Lý do"),
+    gettext_noop("Nam"),
+    gettext_noop("Nữ"),
+]
+
+# Officers' reads of dossiers (the applicant's personal data), as audited and shown to the applicant.
+OFFICER_READ_PURPOSE = gettext_noop("Giải quyết thủ tục hành chính")
+PURPOSES = [OFFICER_READ_PURPOSE]

@@ -16,11 +16,11 @@ from congan.core.limits import rate_limit_client
 from congan.core.models import Notification
 from congan.core.scoping import get_scoped_or_404, scope_to_viewer
 from congan.core.text import fold
+from congan.eservices import labels
 from congan.eservices.models import ApologyLetter, Dossier, DossierAttachment, DossierEvent, Procedure
 from congan.population.models import Household, Resident
 
-# Officers' reads of dossiers (the applicant's personal data), as audited and shown to the applicant.
-OFFICER_READ_PURPOSE = "Giải quyết thủ tục hành chính"
+OFFICER_READ_PURPOSE = labels.OFFICER_READ_PURPOSE
 DOSSIER_TARGET = "eservices.dossier"
 VIEW_ACTION = "eservices.dossier.view"
 ATTACHMENT_VIEW_ACTION = "eservices.dossier.attachment_view"

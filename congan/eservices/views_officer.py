@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from congan.core.errors import ApplicationError, NotFound
 from congan.core.forms import error_text, report_bulk, run_with_message
+from congan.core.labels import data_label
 from congan.core.listing import EXPORT_LIMIT, Column, DateRangeForm, Listing
 from congan.eservices import documents, selectors, services, workflow
 from congan.eservices.dashboard import dashboard
@@ -134,11 +135,14 @@ def dossier_detail(request: OfficerRequest, dossier_id: int) -> HttpResponse:
 
 
 def _labelled(dossier: Any) -> list[tuple[str, str, bool]]:
-    """(label, value, from the registry) in the order of the dossier's own form version."""
-    return [
-        (field["label"], display_value(field, dossier.data.get(field["name"], "")), field["name"] in dossier.prefilled)
-        for field in dossier.form.fields
-    ]
+    """(label, value, from the registry) in the order of the dossier's own form version; labels and
+    choices in the reader's language, what the applicant typed as typed."""
+    rows = []
+    for field in dossier.form.fields:
+        value = display_value(field, dossier.data.get(field["name"], ""))
+        value = data_label(value) if field["type"] == "choice" else value
+        rows.append((data_label(field["label"]), value, field["name"] in dossier.prefilled))
+    return rows
 
 
 def _run(request: HttpRequest, dossier_id: int, action: Any, done: str) -> HttpResponse:

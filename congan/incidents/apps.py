@@ -24,8 +24,8 @@ class IncidentsConfig(AppConfig):
         from congan.org.models import Unit
 
         demo.register("incidents", demo_build_incidents, order=300)
-        register_scope("patrol.device", "Thiết bị của tổ công tác: gửi vị trí và trạng thái")
+        register_scope("patrol.device", _("Thiết bị của tổ công tác: gửi vị trí và trạng thái"))
         for model in (ReportKind, RoutingRule, Unit):
             post_save.connect(lookups.clear, sender=model, dispatch_uid=f"incidents-lookups-save-{model.__name__}")
             post_delete.connect(lookups.clear, sender=model, dispatch_uid=f"incidents-lookups-delete-{model.__name__}")
-        register_scope("open311.post", "Gửi phản ánh, tin báo qua Open311 GeoReport v2")
+        register_scope("open311.post", _("Gửi phản ánh, tin báo qua Open311 GeoReport v2"))

@@ -1,5 +1,6 @@
 """The report kinds' names of data/kinds.json, marked for translation: pages show them with
-``{% translate kind.name %}`` (English in English mode). tests check the list matches the file."""
+``{% translate kind.name %}`` (English in English mode). tests check the list matches the file.
+And the purpose this module's audited reads declare (congan.core.labels)."""
 
 from django.utils.translation import gettext_noop
 
@@ -20,3 +21,7 @@ NAMES = [
     gettext_noop("Ùn tắc giao thông"),
     gettext_noop("Khác"),
 ]
+
+# Who reported a report is read "to handle the report": stored in the audit log, shown translated.
+REPORTER_PURPOSE = gettext_noop("Xử lý tin báo")
+PURPOSES = [REPORTER_PURPOSE]

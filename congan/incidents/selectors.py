@@ -20,7 +20,7 @@ from congan.core.geo import box_lookup, distance_m
 from congan.core.limits import rate_limit_client
 from congan.core.models import ApiKey
 from congan.core.scoping import scope_to_viewer, sees_all_units
-from congan.incidents import intake
+from congan.incidents import intake, labels
 from congan.incidents.intervals import INTERVALS, intervals_of, percentiles
 from congan.incidents.models import Assignment, PatrolUnit, Priority, Report, ReportEvent, ReportKind, ReportMedia
 
@@ -71,7 +71,7 @@ def report_for_officer(*, viewer: Any, report_id: int) -> Report:
         raise NotFound() from exc
 
 
-REPORTER_PURPOSE = "Xử lý tin báo"
+REPORTER_PURPOSE = labels.REPORTER_PURPOSE
 
 
 @dataclass(frozen=True)

@@ -1,9 +1,38 @@
 from django.contrib import admin, messages
-from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.admin import GroupAdmin, UserAdmin
+from django.contrib.auth.models import Group
 from django.utils.translation import gettext_lazy as _
 
+from congan.core.labels import data_label
 from congan.org import services
 from congan.org.models import Officer, TrainingAttendance, TrainingCourse, Unit
+
+
+class RoleFilter(admin.SimpleListFilter):
+    """Officers by role, the roles named in the reader's language (congan.org.labels)."""
+
+    title = _("vai trò")
+    parameter_name = "role"
+
+    def lookups(self, request, model_admin):
+        return [(str(group.pk), data_label(group.name)) for group in Group.objects.order_by("name")]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(groups=self.value()) if self.value() else queryset
+
+
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class RoleAdmin(GroupAdmin):
+    """Roles (Django groups): stored in Vietnamese, listed in the reader's language."""
+
+    list_display = ("role",)
+
+    @admin.display(description=_("vai trò"), ordering="name")
+    def role(self, group: Group) -> str:
+        return data_label(group.name)
 
 
 @admin.register(Unit)
@@ -47,7 +76,7 @@ class OfficerAdmin(UserAdmin):
         "clearance",
         "is_active",
     )
-    list_filter = ("is_active", "is_staff", "rank", "clearance", "groups")
+    list_filter = ("is_active", "is_staff", "rank", "clearance", RoleFilter)
     search_fields = ("username", "full_name", "full_name_folded", "officer_number")
     actions = ["disable_two_factor"]
 
@@ -63,6 +92,12 @@ class OfficerAdmin(UserAdmin):
             % {"count": len(officers)},
             messages.SUCCESS,
         )
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        field = super().formfield_for_manytomany(db_field, request, **kwargs)
+        if db_field.name == "groups" and field is not None:
+            field.label_from_instance = lambda group: data_label(group.name)
+        return field
 
     autocomplete_fields = ("unit",)
     fieldsets = (

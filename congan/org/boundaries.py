@@ -32,6 +32,7 @@ from congan.org.models import CommuneBoundary, Unit
 CODE_FIELDS = ("ma_xa", "maxa", "ma_phuong_xa", "ward_code", "wardcode", "commune_code", "code", "ma")
 NAME_FIELDS = ("ten_xa", "tenxa", "ward", "ward_name", "name", "ten")
 CACHE_KEY = "org:commune_boundaries"
+OUTLINES_CACHE_KEY = "org:commune_outlines"  # what the maps draw (selectors.commune_outlines)
 
 
 @dataclass(frozen=True)
@@ -146,8 +147,8 @@ def boundaries_import(*, by: OfficerOrSystem, features: list[Feature], source: s
         target_type="org.communeboundary",
         details={"source": source[:200], "communes": sorted(feature.code for feature in features)},
     )
-    cache.delete(CACHE_KEY)  # now, for this transaction's own reads; and again once others can see it
-    transaction.on_commit(lambda: cache.delete(CACHE_KEY))
+    cache.delete_many([CACHE_KEY, OUTLINES_CACHE_KEY])  # now, for this transaction's own reads; and
+    transaction.on_commit(lambda: cache.delete_many([CACHE_KEY, OUTLINES_CACHE_KEY]))  # once others see it
     return len(features)
 
 

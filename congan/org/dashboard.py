@@ -22,7 +22,7 @@ def org_panel(viewer: Any) -> Panel | None:
         title=_("Tổ chức, cán bộ"),
         figures=[
             (_("Đơn vị trực thuộc"), figures["units"]),
-            (_("Cán bộ"), figures["officers"]),
+            (_("Cán bộ, chiến sĩ"), figures["officers"]),
             (_("Lớp tập huấn"), figures["courses"]),
             (_("Lượt tham gia tập huấn"), figures["attendances"]),
         ],

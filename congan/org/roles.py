@@ -8,13 +8,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-ADMIN = "Quản trị hệ thống"
-LEADER = "Lãnh đạo"
-RECEPTION = "Cán bộ tiếp nhận"
-PROCESSING = "Cán bộ xử lý"
-DISPATCHER = "Điều phối viên"
-CLERK = "Văn thư"
-SPECIALIST = "Cán bộ nghiệp vụ"
+from django.utils.translation import gettext_noop
+
+# The group names, stored in Vietnamese; pages show them with ``|data_label`` (English in English
+# mode, congan.core.labels; listed in congan.org.labels.ROLES).
+ADMIN = gettext_noop("Quản trị hệ thống")
+LEADER = gettext_noop("Lãnh đạo")
+RECEPTION = gettext_noop("Cán bộ tiếp nhận")
+PROCESSING = gettext_noop("Cán bộ xử lý")
+DISPATCHER = gettext_noop("Điều phối viên")
+CLERK = gettext_noop("Văn thư")
+SPECIALIST = gettext_noop("Cán bộ nghiệp vụ")
 ALL_ROLES = (ADMIN, LEADER, RECEPTION, PROCESSING, DISPATCHER, CLERK, SPECIALIST)
 
 

@@ -2,20 +2,23 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+import shapely
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Case, Count, Q, QuerySet, Value, When
 from django_otp import devices_for_user
 
+from congan.core.audit import audit_record
 from congan.core.geo import distance_m
 from congan.core.scoping import get_scoped_or_404, scope_to_viewer
 from congan.core.text import fold
 from congan.org import boundaries
-from congan.org.models import Officer, TrainingAttendance, TrainingCourse, Unit
+from congan.org.models import CommuneBoundary, Officer, Rank, TrainingAttendance, TrainingCourse, Unit
 
 
 def officer_has_confirmed_device(*, officer: Officer) -> bool:
@@ -31,6 +34,11 @@ class TwoFactorStatus:
     enabled: bool
     required: bool
     recovery_codes_left: int
+
+
+def officer_roles(*, officer: Officer) -> list[str]:
+    """The officer's roles (group names, stored in Vietnamese; pages show them with ``|data_label``)."""
+    return list(officer.groups.order_by("name").values_list("name", flat=True))
 
 
 def officer_two_factor_status(*, officer: Officer) -> TwoFactorStatus:
@@ -58,8 +66,12 @@ def unit_get(*, viewer: Any, unit_id: int) -> Unit:
     return get_scoped_or_404(Unit.objects.select_related("parent"), viewer=viewer, unit_field="", pk=unit_id)
 
 
+# Ranks from the lowest to the highest, so a list sorts them as the force does, not by their code.
+RANK_ORDER = Case(*[When(rank=value, then=Value(index)) for index, value in enumerate(Rank.values, 1)], default=0)
+
+
 def officer_list(*, viewer: Any, search: str = "", unit_id: int | None = None) -> QuerySet[Officer]:
-    officers = scope_to_viewer(Officer.objects.select_related("unit"), viewer=viewer)
+    officers = scope_to_viewer(Officer.objects.select_related("unit"), viewer=viewer).annotate(rank_order=RANK_ORDER)
     if search:
         folded = fold(search)
         officers = officers.filter(
@@ -68,6 +80,21 @@ def officer_list(*, viewer: Any, search: str = "", unit_id: int | None = None) -
     if unit_id:
         officers = officers.filter(unit_id=unit_id)
     return officers.order_by("sort_name", "pk")
+
+
+EXPORT_ACTION = "org.officer.export"
+
+
+def officers_exported(*, viewer: Any, officers: list[Officer], filters: dict[str, str]) -> None:
+    """An export of the officers' list leaves the platform as a file: one audit event with the
+    officers it holds and the filters that chose them (the page itself is not audited)."""
+    audit_record(
+        actor=viewer,
+        action=EXPORT_ACTION,
+        target_type="org.officer",
+        unit=getattr(viewer, "unit_id", None),
+        details={"officers": [officer.pk for officer in officers], "filters": filters},
+    )
 
 
 def officer_get(*, viewer: Any, officer_id: int) -> Officer:
@@ -170,6 +197,7 @@ def commune_places() -> list[dict[str, Any]]:
         seats = commune_seats()
         return [
             {
+                "code": unit.area_code,
                 "name": _commune_name(unit.name.removeprefix("Công an ")),
                 "lat": float(unit.latitude or 0),
                 "lon": float(unit.longitude or 0),
@@ -179,6 +207,55 @@ def commune_places() -> list[dict[str, Any]]:
 
     places: list[dict[str, Any]] = cache.get_or_set("org:commune_places", build, 300) or []
     return places
+
+
+OUTLINES_CACHE_KEY = boundaries.OUTLINES_CACHE_KEY
+OUTLINE_TOLERANCE = 0.0001  # degrees (about 10 m): what a map at street zoom still shows
+OUTLINE_PRECISION = 0.00001  # about 1 m
+
+
+def commune_outlines() -> bytes:
+    """The imported commune boundaries for the maps (decision 0023): a GeoJSON FeatureCollection,
+    each commune simplified for display, with its name and the point inside it where the name is
+    written (``label``: latitude, longitude). Empty when none are imported; cached for five minutes
+    (an import clears it)."""
+
+    def build() -> bytes:
+        from shapely.geometry import mapping, shape
+        from shapely.ops import polylabel
+
+        names = {
+            unit.area_code: _commune_name(unit.name.removeprefix("Công an "))
+            for unit in Unit.objects.filter(kind__in=COMMUNE_KINDS, active=True)
+            .exclude(area_code="")
+            .order_by("-depth")
+        }
+        features = []
+        for boundary in CommuneBoundary.objects.order_by("area_code"):
+            geometry = shape(boundary.geometry)
+            largest = max(getattr(geometry, "geoms", [geometry]), key=lambda part: part.area)
+            inside = polylabel(largest, tolerance=OUTLINE_TOLERANCE * 5)
+            drawn = shapely.set_precision(
+                geometry.simplify(OUTLINE_TOLERANCE, preserve_topology=True), OUTLINE_PRECISION
+            )
+            if drawn.is_empty:
+                continue
+            features.append(
+                {
+                    "type": "Feature",
+                    "properties": {
+                        "code": boundary.area_code,
+                        "name": names.get(boundary.area_code) or boundary.name,
+                        "label": [round(inside.y, 5), round(inside.x, 5)],
+                    },
+                    "geometry": mapping(drawn),
+                }
+            )
+        collection = {"type": "FeatureCollection", "features": features}
+        return json.dumps(collection, ensure_ascii=False, separators=(",", ":")).encode()
+
+    outlines = cache.get_or_set(OUTLINES_CACHE_KEY, build, 300)
+    return outlines if isinstance(outlines, bytes) else build()
 
 
 def _commune_name(name: str) -> str:

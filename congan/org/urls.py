@@ -13,6 +13,7 @@ urlpatterns = [
     path("tai-khoan/", views_auth.account, name="account"),
     path("don-vi/", views.unit_list, name="unit_list"),
     path("xa-phuong.json", views.commune_places, name="commune_places"),
+    path("ranh-gioi-xa-phuong.json", views.commune_boundaries, name="commune_boundaries"),
     path("can-bo/", views.officer_list, name="officer_list"),
     path("tap-huan/", views.training_list, name="training_list"),
     path("tap-huan/moi/", views.training_create, name="training_create"),

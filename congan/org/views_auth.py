@@ -163,7 +163,8 @@ def otp_setup(request: OfficerRequest) -> HttpResponse:
 def account(request: OfficerRequest) -> HttpResponse:
     """Tài khoản: two-factor status, enable it, regenerate recovery codes."""
     status = selectors.officer_two_factor_status(officer=request.user)
-    return render(request, "org/otp_account.html", {"status": status})
+    roles = selectors.officer_roles(officer=request.user)
+    return render(request, "org/otp_account.html", {"status": status, "roles": roles})
 
 
 @never_cache

@@ -20,6 +20,6 @@ class PopulationConfig(AppConfig):
 
         demo.register("population", demo_build_residents)
 
-        register_scope("identity.verify", "Xác thực thông tin công dân")
-        register_scope("identity.verify_batch", "Xác thực thông tin công dân theo lô")
-        register_scope("residents.read", "Đọc các trường thông tin công dân được chính sách cho phép")
+        register_scope("identity.verify", _("Xác thực thông tin công dân"))
+        register_scope("identity.verify_batch", _("Xác thực thông tin công dân theo lô"))
+        register_scope("residents.read", _("Đọc các trường thông tin công dân được chính sách cho phép"))

@@ -19,14 +19,14 @@ from congan.core.audit import Actor, audit_read
 from congan.core.errors import NotAuthenticated, ValidationFailed
 from congan.core.limits import rate_limit_client
 from congan.core.models import AuditEvent
-from congan.population import selectors
+from congan.population import labels, selectors
 from congan.population.lookup_sources import action_labels
 from congan.population.models import Resident
 from congan.population.validation import PERSONAL_ID_RE, folded_name
 
 ATTEMPTS_PER_WINDOW = 10
 WINDOW_SECONDS = 600
-PURPOSE = "Công dân tự tra cứu lịch sử truy cập"
+PURPOSE = labels.CITIZEN_OWN_LOOKUPS
 
 
 # What each audited read did, in the citizen's words.
@@ -98,7 +98,7 @@ def citizen_lookups(
     return _public(selectors.resident_lookup_history(resident=resident))
 
 
-OWN_PROFILE_PURPOSE = "Công dân xem thông tin của mình"
+OWN_PROFILE_PURPOSE = labels.CITIZEN_OWN_PROFILE
 
 
 def citizen_own_lookups(*, resident: Resident) -> list[CitizenLookup]:

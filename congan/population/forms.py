@@ -10,18 +10,13 @@ from django.utils.translation import gettext_lazy as _
 from congan.core.forms import day_field, searchable
 from congan.core.text import meaningful
 from congan.org.selectors import commune_names
-from congan.population import household_rules
+from congan.population import household_rules, labels
 from congan.population.importing.fields import CellError, clean_phone
 from congan.population.models import Relationship, Resident
 from congan.population.vocabularies import ethnicities, nationalities, religions
 
-PURPOSES = [
-    ("", _("— Chọn lý do —")),
-    ("Giải quyết thủ tục hành chính", _("Giải quyết thủ tục hành chính")),
-    ("Xác minh tin báo, tố giác", _("Xác minh tin báo, tố giác")),
-    ("Quản lý cư trú", _("Quản lý cư trú")),
-    ("Điều tra, xử lý vụ việc", _("Điều tra, xử lý vụ việc")),
-]
+# Stored in Vietnamese (the audit log's language), shown in the reader's (congan.core.labels).
+PURPOSES = [("", _("— Chọn lý do —")), *[(purpose, _(purpose)) for purpose in labels.CHOSEN_PURPOSES]]
 
 
 class ResidentSearchForm(forms.Form):

@@ -340,18 +340,25 @@ def citizen_account_list(*, viewer: Any, personal_id: str = "", level: str = "")
 ACCOUNT_PAGE_SIZE = 50
 
 
-def citizen_account_page(*, viewer: Any, personal_id: str = "", level: str = "", page: Any = 1) -> Page:
-    """One page of the accounts list (ID numbers, names, birth dates), audited as one event."""
-    accounts = Paginator(citizen_account_list(viewer=viewer, personal_id=personal_id, level=level), ACCOUNT_PAGE_SIZE)
-    shown = accounts.get_page(page)
+def citizen_account_page(
+    *, viewer: Any, accounts: QuerySet[CitizenAccount], page: Any, details: dict[str, Any]
+) -> Page:
+    """One page of the accounts list (``citizen_account_list``, sorted and dated by the page): ID
+    numbers, names, birth dates, audited as one event with the filters in ``details``."""
+    shown = Paginator(accounts, ACCOUNT_PAGE_SIZE).get_page(page)
     shown.object_list = list(shown.object_list)
+    citizen_accounts_shown(viewer=viewer, accounts=shown.object_list, details={**details, "page": shown.number})
+    return shown
+
+
+def citizen_accounts_shown(*, viewer: Any, accounts: list[CitizenAccount], details: dict[str, Any]) -> None:
+    """Audit one view of accounts, a page or an export (the same personal data): one event."""
     audit_shown(
         viewer=viewer,
         action=ACCOUNT_LIST_ACTION,
-        resident_ids=[account.resident_id for account in shown.object_list],
-        details={"personal_id": personal_id, "level": level, "page": shown.number},
+        resident_ids=[account.resident_id for account in accounts],
+        details=details,
     )
-    return shown
 
 
 # --- partner identity use cases (Đề án 06): verify, batch verify, read permitted fields --------------

@@ -11,13 +11,16 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from congan.core.errors import ApplicationError, RateLimited
 from congan.core.forms import add_error_details
+from congan.core.listing import EXPORT_LIMIT, Column, DateRangeForm, Listing
 from congan.core.middleware import client_ip
 from congan.org.actors import OfficerRequest
 from congan.population import accounts, selectors
@@ -141,9 +144,46 @@ can_confirm = permission_required("population.confirm_citizen_account", raise_ex
 def account_list(request: HttpRequest) -> HttpResponse:
     q = request.GET.get("q", "").strip()[:20]
     level = request.GET.get("level", "1")
-    page = selectors.citizen_account_page(viewer=request.user, personal_id=q, level=level, page=request.GET.get("page"))
-    context = {"page": page, "q": q, "level": level, "form": Level2ConfirmForm()}
+    dates = DateRangeForm(request.GET)  # when the account was created
+    listing = Listing(ACCOUNT_COLUMNS, request.GET)
+    found = selectors.citizen_account_list(viewer=request.user, personal_id=q, level=level)
+    found = listing.ordered(dates.apply(found, "created_at"))
+    details = {"personal_id": q, "level": level, "sort": listing.sort}
+    if listing.export_format:  # the same people as the page: audited the same way
+        rows = list(found[:EXPORT_LIMIT])
+        selectors.citizen_accounts_shown(viewer=request.user, accounts=rows, details={**details, "export": True})
+        return listing.export(rows, filename="tai-khoan-cong-dan")
+    page = selectors.citizen_account_page(
+        viewer=request.user, accounts=found, page=request.GET.get("page"), details=details
+    )
+    context = {
+        "page": page,
+        "q": q,
+        "level": level,
+        "dates": dates,
+        "listing": listing,
+        "query": listing.query_string,
+        "form": Level2ConfirmForm(),
+    }
     return render(request, "population/citizen_accounts.html", context)
+
+
+def _confirmed(account: Any) -> str:
+    if account.level2_confirmed_at is None:
+        return ""
+    day = timezone.localtime(account.level2_confirmed_at).strftime("%d/%m/%Y")
+    by = account.level2_confirmed_by.full_name if account.level2_confirmed_by else ""
+    return " · ".join(part for part in (day, by) if part)
+
+
+ACCOUNT_COLUMNS = [
+    Column("id", gettext_lazy("Số định danh"), lambda a: a.resident.personal_id, ("resident__personal_id",)),
+    Column("name", gettext_lazy("Họ tên"), lambda a: a.resident.full_name, ("resident__sort_name",)),
+    Column("birth", gettext_lazy("Ngày sinh"), lambda a: a.resident.birth_date_display),
+    Column("created", gettext_lazy("Đăng ký lúc"), lambda a: a.created_at, ("created_at",)),
+    Column("level", gettext_lazy("Mức"), lambda a: a.get_level_display(), ("level",)),
+    Column("confirmed", gettext_lazy("Xác nhận mức 2"), _confirmed, ("level2_confirmed_at",)),
+]
 
 
 @require_POST

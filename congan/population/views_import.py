@@ -12,9 +12,11 @@ from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from congan.core.errors import ApplicationError
+from congan.core.listing import Column, DateRangeForm, Listing
 from congan.core.scoping import get_scoped_or_404, scope_to_viewer
 from congan.org.actors import OfficerRequest
 from congan.population.forms import ImportUploadForm
@@ -69,10 +71,28 @@ def import_list(request: OfficerRequest) -> HttpResponse:
             enqueue_import(batch)
             messages.success(request, _("Đã nhận tệp; việc nhập chạy nền. Trang này tự cập nhật tiến độ."))
             return redirect("population:import_detail", batch_id=batch.pk)
+    dates = DateRangeForm(request.GET)
+    listing = Listing(BATCH_COLUMNS, request.GET)
     batches = scope_to_viewer(ImportBatch.objects.select_related("unit", "created_by"), viewer=request.user)
-    page = Paginator(batches.order_by("-created_at"), 30).get_page(request.GET.get("page"))
+    batches = listing.ordered(dates.apply(batches.order_by("-created_at"), "created_at"))
+    if listing.export_format and request.method != "POST":  # files and counts, no person: not audited
+        return listing.export(batches, filename="lo-nhap-du-lieu")
+    page = Paginator(batches, 30).get_page(request.GET.get("page"))
     status = 400 if request.method == "POST" else 200
-    return render(request, "population/import_list.html", {"form": form, "page": page}, status=status)
+    context = {"form": form, "page": page, "dates": dates, "listing": listing, "query": listing.query_string}
+    return render(request, "population/import_list.html", context, status=status)
+
+
+BATCH_COLUMNS = [
+    Column("at", gettext_lazy("Thời điểm"), lambda b: b.created_at, ("created_at",)),
+    Column("agency", gettext_lazy("Cơ quan cung cấp"), lambda b: b.source_agency, ("source_agency",)),
+    Column("file", gettext_lazy("Tệp"), lambda b: b.file_name, ("file_name",)),
+    Column("status", gettext_lazy("Trạng thái"), lambda b: b.get_status_display(), ("status",)),
+    Column("created", gettext_lazy("Thêm mới"), lambda b: b.created_count, ("created_count",)),
+    Column("updated", gettext_lazy("Cập nhật"), lambda b: b.updated_count, ("updated_count",)),
+    Column("unchanged", gettext_lazy("Không đổi"), lambda b: b.unchanged_count, ("unchanged_count",)),
+    Column("rejected", gettext_lazy("Bị từ chối"), lambda b: b.rejected_count, ("rejected_count",)),
+]
 
 
 STALLED_AFTER = dt.timedelta(minutes=10)

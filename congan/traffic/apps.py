@@ -28,6 +28,6 @@ class TrafficConfig(AppConfig):
             post_delete.connect(lookups.clear, sender=model, dispatch_uid=f"traffic-lookups-delete-{model.__name__}")
 
         demo.register("traffic", demo_build_traffic, order=320)
-        register_scope("violations.ingest", "Máy chủ camera: gửi sự kiện vi phạm")
-        register_scope("violations.lookup", "Ứng dụng đối tác: tra cứu phương tiện vi phạm theo biển số")
-        register_scope("camera.device", "Camera giao thông: gửi tín hiệu hoạt động, sự kiện vi phạm")
+        register_scope("violations.ingest", _("Máy chủ camera: gửi sự kiện vi phạm"))
+        register_scope("violations.lookup", _("Ứng dụng đối tác: tra cứu phương tiện vi phạm theo biển số"))
+        register_scope("camera.device", _("Camera giao thông: gửi tín hiệu hoạt động, sự kiện vi phạm"))

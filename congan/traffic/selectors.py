@@ -18,7 +18,7 @@ from congan.core.audit import audit_read
 from congan.core.errors import NotFound
 from congan.core.prepared import fetch_prepared
 from congan.core.scoping import scope_to_viewer
-from congan.traffic import lookups
+from congan.traffic import labels, lookups
 from congan.traffic.models import (
     NOTICE_STATUSES,
     OPEN_NOTICE_STATUSES,
@@ -153,7 +153,7 @@ def violation_detail(*, viewer: Any, event_id: int) -> ViolationEvent:
     return event
 
 
-OWNER_PURPOSE = "Xử lý vi phạm giao thông phát hiện qua hình ảnh"
+OWNER_PURPOSE = labels.OWNER_PURPOSE
 
 
 def _audit_owner_read(*, viewer: Any, event: ViolationEvent, action: str) -> None:

@@ -21,12 +21,13 @@ from django.views.decorators.http import require_POST
 from congan.core.audit import Actor, audit_read
 from congan.core.errors import ApplicationError, RateLimited, ValidationFailed
 from congan.core.forms import error_text, report_bulk
+from congan.core.labels import data_label
 from congan.core.listing import Column, DateRangeForm, Listing
 from congan.core.middleware import client_ip
 from congan.org.actors import OfficerRequest
 from congan.org.models import Unit
 from congan.org.selectors import COMMUNE_KINDS
-from congan.traffic import challenge, review, selectors, services
+from congan.traffic import challenge, labels, review, selectors, services
 from congan.traffic.documents import notice_pdf
 from congan.traffic.models import Evidence, ViolationEvent
 
@@ -34,7 +35,9 @@ DESK_COLUMNS = [
     Column("occurred", gettext_lazy("Thời điểm"), lambda e: e.occurred_at, ("occurred_at",)),
     Column("plate", gettext_lazy("Biển số"), lambda e: e.plate, ("plate",)),
     Column("vehicle", gettext_lazy("Loại xe"), lambda e: e.get_vehicle_kind_display(), ("vehicle_kind",)),
-    Column("violation", gettext_lazy("Hành vi"), lambda e: e.violation_type.title, ("violation_type__code",)),
+    Column(
+        "violation", gettext_lazy("Hành vi"), lambda e: data_label(e.violation_type.title), ("violation_type__code",)
+    ),
     Column("camera", gettext_lazy("Camera"), lambda e: e.camera.code, ("camera__code",)),
     Column("status", gettext_lazy("Trạng thái"), lambda e: e.get_status_display(), ("status",)),
     # the deadline runs from the moment of the violation: the same order
@@ -196,7 +199,7 @@ def officer_notice(request: HttpRequest, event_id: int) -> HttpResponse:
 def public_notice(request: HttpRequest, token: str) -> HttpResponse:
     """The owner's link from the SMS or e-mail: the notice itself, nothing else."""
     event = selectors.violation_by_notice_token(token)
-    audit_read(actor=Actor.of(None), action="traffic.notice.view", target=event, purpose="Chủ xe xem thông báo vi phạm")
+    audit_read(actor=Actor.of(None), action="traffic.notice.view", target=event, purpose=labels.NOTICE_PURPOSE)
     return _pdf(notice_pdf(event), f"thong-bao-{event.notice_number.replace('/', '-')}.pdf")
 
 

@@ -13,6 +13,8 @@ from django.utils.formats import get_format
 from django.utils.numberformat import format as number_format
 from django.utils.translation import gettext as _
 
+from congan.core.labels import data_label
+
 register = template.Library()
 NOTHING = "—"
 
@@ -61,3 +63,10 @@ def vnd_range(low: int | None, high: int | None) -> str:
     if low == high or high is None:
         return _("%(amount)s đồng") % {"amount": grouped(low or 0)}
     return _("%(low)s–%(high)s đồng") % {"low": grouped(low or 0), "high": grouped(high)}
+
+
+@register.filter(name="data_label")
+def data_label_filter(value: object) -> str:
+    """A name from data (a role, a position, a declared purpose, a violation type) in the active
+    language when the catalogue has it, else as written (congan.core.labels)."""
+    return data_label(value)

@@ -24,3 +24,12 @@ register(
         permissions=("core.view_audit_log",),
     )
 )
+register(
+    ScopedEndpoint(
+        name="core.audit_list csv export",
+        make=_event,
+        marker=lambda event: f"kiem-tra #{event.target_id}",
+        list_url=lambda: reverse("core:audit_list") + "?export=csv",
+        permissions=("core.view_audit_log",),
+    )
+)

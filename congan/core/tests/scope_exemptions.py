@@ -162,6 +162,13 @@ EXEMPTIONS: tuple[Exemption, ...] = (
     Exemption("POST /api/v1/eservices/dossiers/{dossier_id}/extension", WRITE, _DOSSIER_WRITES),
     Exemption("POST /api/v1/eservices/dossiers/{dossier_id}/apology", WRITE, _DOSSIER_WRITES),
     Exemption("/to-chuc/xa-phuong.json", PUBLIC, "communes' names and police seats: labels of the public maps"),
+    Exemption(
+        "/to-chuc/ranh-gioi-xa-phuong.json",
+        PUBLIC,
+        "the imported commune boundaries, simplified: outlines of every map, the public ones too",
+    ),
+    Exemption("/ban-do/nen.pmtiles", PUBLIC, "the operator's base map file (no personal data): the public maps too"),
+    Exemption("/ban-do/nen/{z}/{x}/{y}.{ext}", PUBLIC, "one tile of the operator's base map file (no personal data)"),
     # --- incidents -------------------------------------------------------------------------------
     Exemption("/tin-bao/", PUBLIC, "the public report form"),
     Exemption("/tin-bao/theo-doi/", PUBLIC, "one report's public timeline by its tracking code"),

@@ -223,3 +223,59 @@ def test_page_lists_newest_first(leader_client, commune):
     body = leader_client.get(URL).content.decode()
 
     assert body.index("test.page.newer") < body.index("test.page.older")
+
+
+def _csv_rows(response) -> list[list[str]]:
+    import csv
+    import io
+
+    return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+
+
+def test_the_log_sorts_by_a_column_and_keeps_the_sort_in_its_links(leader_client, commune):
+    _event("b.test.sort", unit=commune)
+    _event("a.test.sort", unit=commune)
+    _event("c.test.sort", unit=commune)
+
+    response = leader_client.get(URL, {"action": "", "sort": "action"})
+    actions = [event.action for event in response.context["page"] if event.action.endswith(".test.sort")]
+
+    assert actions == ["a.test.sort", "b.test.sort", "c.test.sort"]
+    assert 'aria-sort="ascending"' in response.content.decode()
+    assert "sort=action&amp;export=csv" in response.content.decode()
+
+
+def test_the_export_holds_the_filtered_days_as_people_read_them_formulas_escaped_and_is_audited(
+    leader_client, leader, commune, foreign_province
+):
+    import io
+
+    from openpyxl import load_workbook
+
+    _event("test.export.early", unit=commune, when=dt.datetime(2026, 3, 9, 23, 30, tzinfo=HCM))
+    _event("test.export.inside", unit=commune, purpose='=HYPERLINK("http://x") — Hồ sơ 7')
+    _event("test.export.foreign", unit=foreign_province)  # outside the leader's units: never in the file
+    query = {"date_from": "10/03/2026", "date_to": "10/03/2026", "action": "test.export."}
+
+    rows = _csv_rows(leader_client.get(URL, {**query, "export": "csv"}))
+
+    assert rows[0] == ["#", "Thời điểm", "Chủ thể", "Hành động", "Đối tượng", "Mục đích", "IP"]
+    assert [row[3] for row in rows[1:]] == ["test.export.inside"]
+    assert rows[1][1] == "10/03/2026 09:00" and rows[1][4] == "population.resident #42"
+    assert rows[1][5] == '\'=HYPERLINK("http://x") — Hồ sơ 7'
+    exported = AuditEvent.objects.get(action="core.audit.export")
+    assert exported.actor_label == leader.username and exported.details["events"] == 1
+    assert exported.details["filters"]["action"] == "test.export."
+
+    sheet = load_workbook(io.BytesIO(leader_client.get(URL, {**query, "export": "xlsx"}).content)).active
+    values = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    assert values[1][3] == "test.export.inside" and values[1][5].startswith("'=") and isinstance(values[1][0], int)
+
+
+def test_purposes_read_in_english_on_the_english_page(leader_client, commune):
+    _event("test.page.english", unit=commune, purpose="Quản lý cư trú — Hồ sơ CT01 số 7")
+    leader_client.cookies["django_language"] = "en"
+
+    body = leader_client.get(URL).content.decode()
+
+    assert "Residence management — Hồ sơ CT01 số 7" in body

@@ -91,3 +91,28 @@ register(
         permissions=("org.add_trainingcourse",),
     )
 )
+# The lists' exports hold what the page shows, in the same scope (core.listing).
+register(
+    ScopedEndpoint(
+        name="org.officer_list csv export",
+        make=_officer,
+        marker=lambda officer: officer.full_name,
+        list_url=lambda: reverse("org:officer_list") + "?export=csv",
+    )
+)
+register(
+    ScopedEndpoint(
+        name="org.training_list csv export",
+        make=_course,
+        marker=lambda course: course.topic,
+        list_url=lambda: reverse("org:training_list") + "?export=csv",
+    )
+)
+register(
+    ScopedEndpoint(
+        name="org.unit_list csv export",
+        make=_team,
+        marker=lambda unit: unit.name,
+        list_url=lambda: reverse("org:unit_list") + "?export=csv",
+    )
+)

@@ -106,7 +106,7 @@ def test_dashboard_panel_shows_the_figures_of_the_viewers_subtree(officer_client
     panel = next(p for p in response.context["panels"] if str(p.title) == "Tổ chức, cán bộ")
     assert [(str(label), value) for label, value in panel.figures] == [
         ("Đơn vị trực thuộc", 1),
-        ("Cán bộ", 2),  # the viewer and one colleague; the inactive one is not counted
+        ("Cán bộ, chiến sĩ", 2),  # the viewer and one colleague; the inactive one is not counted
         ("Lớp tập huấn", 1),
         ("Lượt tham gia tập huấn", 0),
     ]
@@ -132,7 +132,7 @@ def test_the_communes_of_the_map_are_public_with_their_names_and_seats(client, c
     Unit.objects.filter(pk=commune.pk).update(latitude=Decimal("16.0600"), longitude=Decimal("108.2200"))
     response = client.get("/to-chuc/xa-phuong.json")
     assert response.status_code == 200 and "public" in response["Cache-Control"]
-    assert {"name": "Phường Hải Vân", "lat": 16.06, "lon": 108.22} in response.json()["communes"]
+    assert {"code": "20194", "name": "Phường Hải Vân", "lat": 16.06, "lon": 108.22} in response.json()["communes"]
 
 
 def test_the_menu_groups_modules_with_the_roles_own_work_first_and_public_pages_last(commune):
@@ -177,3 +177,120 @@ def test_each_role_finds_its_own_work_first_on_the_dashboard(commune):
     leader = OfficerFactory(unit=commune, roles=[roles.LEADER])
     titles = [panel.title for panel in panels_for(leader)]
     assert {"Tin báo", "Cảnh báo", "Dịch vụ công", "Vi phạm giao thông qua hình ảnh"} <= set(titles)
+
+
+def _csv_rows(response) -> list[list[str]]:
+    import csv
+    import io
+
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+
+
+def _sheet_rows(response) -> list[list]:
+    import io
+
+    from openpyxl import load_workbook
+
+    return [
+        [cell.value for cell in row] for row in load_workbook(io.BytesIO(response.content)).worksheets[0].iter_rows()
+    ]
+
+
+def test_officers_sort_by_rank_as_the_force_orders_them_and_by_name(officer_client, officer, commune, colleagues):
+    from congan.org.models import Officer
+
+    Officer.objects.filter(pk=colleagues[0].pk).update(rank="dai_uy")
+    Officer.objects.filter(pk=colleagues[1].pk).update(rank="thieu_ta")
+    Officer.objects.filter(pk=colleagues[2].pk).update(rank="trung_uy")
+    Officer.objects.filter(pk=officer.pk).update(rank="ha_si")
+
+    by_rank = officer_client.get(reverse("org:officer_list"), {"sort": "-rank"})
+    assert [o.full_name for o in by_rank.context["page"]] == [
+        "Dương Văn Dũng",  # thiếu tá
+        "Đặng Thị Ánh",  # đại úy
+        "Nguyễn Hữu Đạt",  # trung úy
+        "Phan Văn Xem",  # hạ sĩ
+    ]
+    by_name = officer_client.get(reverse("org:officer_list"), {"sort": "name"})
+    assert [o.full_name for o in by_name.context["page"]][:2] == ["Đặng Thị Ánh", "Dương Văn Dũng"]  # Ánh, Dũng
+
+
+def test_the_officers_export_is_what_the_list_shows_formulas_escaped_and_audited(
+    officer_client, officer, commune, other_commune, colleagues
+):
+    from congan.core.models import AuditEvent
+
+    OfficerFactory(unit=commune, full_name="Lê Văn Bình", position="=1+2 tổ trưởng")
+    OfficerFactory(unit=other_commune, full_name="Trần Văn Khác")  # another unit's: never in the file
+
+    rows = _csv_rows(officer_client.get(reverse("org:officer_list"), {"sort": "name", "export": "csv"}))
+
+    assert rows[0] == ["Họ và tên", "Số hiệu", "Cấp bậc", "Chức vụ", "Đơn vị"]
+    names = [row[0] for row in rows[1:]]
+    assert "Trần Văn Khác" not in names and names[:2] == ["Đặng Thị Ánh", "Lê Văn Bình"]
+    assert rows[2][3] == "'=1+2 tổ trưởng" and rows[2][4] == "Công an phường Hải Vân"
+    event = AuditEvent.objects.get(action="org.officer.export")
+    assert event.actor_label == officer.username and len(event.details["officers"]) == 5
+    sheet = _sheet_rows(officer_client.get(reverse("org:officer_list"), {"q": "binh", "export": "xlsx"}))
+    assert sheet[1][0] == "Lê Văn Bình" and sheet[1][3] == "'=1+2 tổ trưởng" and len(sheet) == 2
+
+
+def test_positions_and_roles_read_in_english_in_english_mode(officer_client, officer, colleagues):
+    officer.position = "Cảnh sát khu vực"
+    officer.save()
+    officer_client.cookies["django_language"] = "en"
+
+    listed = officer_client.get(reverse("org:officer_list")).content.decode()
+    account = officer_client.get(reverse("org:account")).content.decode()
+    exported = officer_client.get(reverse("org:officer_list"), {"export": "csv"}).content.decode("utf-8-sig")
+
+    assert "Community police officer" in listed and "Officer</td>" in listed  # colleagues are "Cán bộ"
+    assert "Community police officer" in account and "Specialist officer" in account and "Dispatcher" in account
+    assert exported.startswith("Full name,") and "Community police officer" in exported
+
+
+def test_units_sort_by_name_and_export_without_another_units_rows(officer_client, commune, other_commune):
+    UnitFactory(parent=commune, kind="team", code="CAP20194-D2", name="Tổ Cảnh sát khu vực số 2", phone="=2+2")
+    UnitFactory(parent=commune, kind="team", code="CAP20194-D1", name="Đội Cảnh sát trật tự")
+    UnitFactory(parent=other_commune, kind="team", code="CAP20197-D1", name="Tổ của phường khác")
+
+    page = officer_client.get(reverse("org:unit_list"), {"sort": "-code"})
+    assert [u.code for u in page.context["page"]] == ["CAP20194-D2", "CAP20194-D1", "CAP20194"]
+
+    rows = _csv_rows(officer_client.get(reverse("org:unit_list"), {"sort": "code", "export": "csv"}))
+    assert rows[0] == ["Mã", "Tên đơn vị", "Loại", "Đơn vị cấp trên", "Mã hành chính", "Điện thoại"]
+    assert [row[0] for row in rows[1:]] == ["CAP20194", "CAP20194-D1", "CAP20194-D2"]
+    assert rows[3][2] == "Đội, tổ" and rows[3][3] == "Công an phường Hải Vân" and rows[3][5] == "'=2+2"
+    sheet = _sheet_rows(officer_client.get(reverse("org:unit_list"), {"sort": "code", "export": "xlsx"}))
+    assert [row[0] for row in sheet[1:]] == ["CAP20194", "CAP20194-D1", "CAP20194-D2"] and sheet[3][5] == "'=2+2"
+
+
+def test_training_courses_sort_filter_by_their_first_day_and_export(officer_client, commune, other_commune):
+    import datetime as dt
+
+    TrainingCourseFactory(
+        unit=commune, topic="=Kỹ năng tiếp dân", start_date=dt.date(2026, 3, 2), end_date=dt.date(2026, 3, 4)
+    )
+    TrainingCourseFactory(
+        unit=commune, topic="Bắn súng quân dụng", start_date=dt.date(2026, 5, 10), end_date=dt.date(2026, 5, 11)
+    )
+    TrainingCourseFactory(
+        unit=other_commune, topic="Lớp của phường khác", start_date=dt.date(2026, 3, 3), end_date=dt.date(2026, 3, 3)
+    )
+    url = reverse("org:training_list")
+
+    by_topic = officer_client.get(url, {"sort": "topic"})
+    assert [c.topic for c in by_topic.context["page"]] == [
+        "=Kỹ năng tiếp dân",
+        "Bắn súng quân dụng",
+    ]  # folded "=" < "b"
+    march = officer_client.get(url, {"date_from": "01/03/2026", "date_to": "31/03/2026"})
+    assert [c.topic for c in march.context["page"]] == ["=Kỹ năng tiếp dân"]
+
+    rows = _csv_rows(officer_client.get(url, {"sort": "-start", "export": "csv"}))
+    assert rows[0] == ["Chủ đề", "Từ ngày", "Đến ngày", "Đơn vị tổ chức", "Lượt tham gia"]
+    assert rows[1][:3] == ["Bắn súng quân dụng", "10/05/2026", "11/05/2026"]
+    assert rows[2][0] == "'=Kỹ năng tiếp dân" and len(rows) == 3
+    sheet = _sheet_rows(officer_client.get(url, {"date_from": "01/03/2026", "export": "xlsx"}))
+    assert len(sheet) == 3 and sheet[1][4] == 0

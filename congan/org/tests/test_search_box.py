@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from congan.core.models import AuditEvent
 from congan.eservices.catalogue import catalogue_load
 from congan.eservices.services import dossier_submit
 from congan.incidents import services as incidents
@@ -72,6 +73,15 @@ def test_a_personal_id_opens_the_profile_behind_its_purpose_gate(officer_client,
     assert response["Location"] == reverse("population:resident_profile", args=[resident.pk])
     gate = officer_client.get(response["Location"])
     assert "Trần Thị Bích" not in gate.content.decode()  # the purpose first
+
+
+def test_finding_a_personal_id_is_audited_and_a_miss_is_not(officer_client, commune):
+    resident = ResidentFactory(unit=commune)
+    _search(officer_client, resident.personal_id)
+    _search(officer_client, "048099000001")  # nobody: nothing shown, nothing recorded
+    events = AuditEvent.objects.filter(action="population.resident.search")
+    assert [event.details["residents"] for event in events] == [[resident.pk]]
+    assert events.get().details["q"] == resident.personal_id
 
 
 def test_a_plate_however_written_lists_its_violations(officer_client, commune):

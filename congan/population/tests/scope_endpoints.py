@@ -127,3 +127,22 @@ register(
         permissions=("population.change_resident",),
     )
 )
+# The lists' exports hold what the page shows, in the same scope (core.listing).
+register(
+    ScopedEndpoint(
+        name="population.import_batches csv export",
+        make=_import_batch,
+        marker=lambda batch: batch.source_agency,
+        list_url=lambda: reverse("population:import_list") + "?export=csv",
+        permissions=("population.import_enrichment",),
+    )
+)
+register(
+    ScopedEndpoint(
+        name="population.citizen_accounts csv export",
+        make=_citizen_account,
+        marker=lambda account: account.resident.full_name,
+        list_url=lambda: reverse("population:citizen_accounts") + "?level=all&export=csv",
+        permissions=("population.confirm_citizen_account",),
+    )
+)

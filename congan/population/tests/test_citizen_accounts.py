@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from typing import Any
 
 import pytest
 from django.urls import reverse
@@ -282,6 +283,44 @@ def test_reception_confirms_level_2_from_the_accounts_page(client, resident, rec
     client.post(reverse("population:citizen_account_confirm", args=[account.pk]), {"card_checked": "Thẻ căn cước"})
     account.refresh_from_db()
     assert account.level == 2
+
+
+def _account(unit, full_name: str, created: dt.datetime) -> CitizenAccount:
+    resident: Any = ResidentFactory(unit=unit, full_name=full_name)
+    account = CitizenAccount.objects.create(resident=resident, phone="0905000000", password="!", level=1)
+    CitizenAccount.objects.filter(pk=account.pk).update(created_at=created)
+    return account
+
+
+def test_the_accounts_list_sorts_filters_by_sign_up_day_and_exports_audited(client, reception, commune, other_commune):
+    import csv
+    import io
+
+    from openpyxl import load_workbook
+
+    tz = timezone.get_current_timezone()
+    binh = _account(commune, "Lê Văn Bình", dt.datetime(2026, 3, 10, 9, 0, tzinfo=tz))
+    an = _account(commune, "=Nguyễn Văn An", dt.datetime(2026, 2, 1, 9, 0, tzinfo=tz))
+    _account(other_commune, "Trần Thị Khác", dt.datetime(2026, 3, 10, 10, 0, tzinfo=tz))  # never shown here
+    client.force_login(reception)
+    url = reverse("population:citizen_accounts")
+
+    by_name = client.get(url, {"sort": "name"}).context["page"]
+    assert [a.pk for a in by_name] == [an.pk, binh.pk]  # Vietnamese order, given name first: An, Bình
+    march = client.get(url, {"date_from": "01/03/2026", "date_to": "31/03/2026"}).context["page"]
+    assert [a.pk for a in march] == [binh.pk]
+
+    AuditEvent.objects.filter(action="population.citizen_account.list").delete()
+    exported = client.get(url, {"sort": "-created", "export": "csv"})
+    rows = list(csv.reader(io.StringIO(exported.content.decode("utf-8-sig"))))
+    assert rows[0] == ["Số định danh", "Họ tên", "Ngày sinh", "Đăng ký lúc", "Mức", "Xác nhận mức 2"]
+    assert [row[1] for row in rows[1:]] == ["Lê Văn Bình", "'=Nguyễn Văn An"]
+    assert rows[1][0] == binh.resident.personal_id and rows[1][3] == "10/03/2026 09:00"
+    [event] = AuditEvent.objects.filter(action="population.citizen_account.list")
+    assert event.details["export"] is True and event.details["residents"] == sorted([an.resident_id, binh.resident_id])
+    sheet = load_workbook(io.BytesIO(client.get(url, {"sort": "name", "export": "xlsx"}).content)).active
+    values = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    assert [row[1] for row in values[1:]] == ["'=Nguyễn Văn An", "Lê Văn Bình"]
 
 
 def test_officers_without_the_permission_cannot_open_the_accounts_page(client, officer):

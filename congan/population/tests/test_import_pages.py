@@ -116,3 +116,53 @@ def test_a_failed_batch_resumes_from_the_page(
     assert batch.status == ImportBatch.Status.DONE
     assert batch.updated_count == 4
     assert [Resident.objects.get(pk=p.pk).phone for p in people] == [f"09120000{i:02d}" for i in range(4)]
+
+
+def _batch(unit, agency: str, created, rejected: int = 0) -> ImportBatch:
+    batch = ImportBatch.objects.create(
+        unit=unit,
+        source_agency=agency,
+        file_name="bhyt.csv",
+        file_path="/khong-co/bhyt.csv",
+        file_sha256="0" * 64,
+        file_format="csv",
+        rejected_count=rejected,
+    )
+    ImportBatch.objects.filter(pk=batch.pk).update(created_at=created)
+    return batch
+
+
+def test_the_batches_list_sorts_filters_by_day_and_exports_without_another_units_batches(
+    client, commune, other_commune
+):
+    import csv
+    import datetime as dt
+    import io
+
+    from django.contrib.auth.models import Permission
+    from django.utils import timezone
+    from openpyxl import load_workbook
+
+    from congan.org.tests.factories import OfficerFactory
+
+    tz = timezone.get_current_timezone()
+    _batch(commune, "=Sở Y tế", dt.datetime(2026, 3, 10, 9, 0, tzinfo=tz), rejected=4)
+    _batch(commune, "Bảo hiểm xã hội tỉnh", dt.datetime(2026, 2, 1, 9, 0, tzinfo=tz), rejected=9)
+    _batch(other_commune, "Nguồn của phường khác", dt.datetime(2026, 3, 10, 9, 0, tzinfo=tz))
+    importer = OfficerFactory(unit=commune)
+    importer.user_permissions.add(Permission.objects.get(codename="import_enrichment"))
+    client.force_login(importer)
+    url = reverse("population:import_list")
+
+    by_rejects = client.get(url, {"sort": "-rejected"}).context["page"]
+    assert [b.source_agency for b in by_rejects] == ["Bảo hiểm xã hội tỉnh", "=Sở Y tế"]
+    march = client.get(url, {"date_from": "01/03/2026", "date_to": "31/03/2026"}).context["page"]
+    assert [b.source_agency for b in march] == ["=Sở Y tế"]
+
+    rows = list(csv.reader(io.StringIO(client.get(url, {"sort": "at", "export": "csv"}).content.decode("utf-8-sig"))))
+    assert rows[0][:4] == ["Thời điểm", "Cơ quan cung cấp", "Tệp", "Trạng thái"] and len(rows) == 3
+    assert rows[1][:2] == ["01/02/2026 09:00", "Bảo hiểm xã hội tỉnh"] and rows[1][7] == "9"
+    assert rows[2][1] == "'=Sở Y tế"
+    sheet = load_workbook(io.BytesIO(client.get(url, {"sort": "at", "export": "xlsx"}).content)).active
+    values = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    assert values[2][1] == "'=Sở Y tế" and values[2][7] == 4 and len(values) == 3

@@ -89,3 +89,11 @@ register(
         detail_url=lambda event: reverse("traffic:officer_notice", args=[event.pk]),
     )
 )
+register(
+    ScopedEndpoint(
+        name="traffic.cameras csv export",
+        make=_camera,
+        marker=lambda camera: camera.name,
+        list_url=lambda: reverse("traffic:cameras") + "?export=csv",
+    )
+)

@@ -155,3 +155,34 @@ def test_the_cameras_page_links_the_dispatch_board_only_for_those_who_may_open_i
     page = client.get("/giao-thong/camera/").content.decode()
     assert ('data-testid="cameras-board-link"' in page) is linked
     assert (client.get("/tin-bao/dieu-phoi/").status_code == 200) is linked
+
+
+def test_the_cameras_list_sorts_filters_by_last_signal_and_exports_what_it_shows(
+    client, commune, other_commune, officer
+):
+    import csv
+
+    from openpyxl import load_workbook
+
+    tz = timezone.get_current_timezone()
+    _camera(commune, "CAM-B", name="=Ngã tư Hàm Nghi", last_seen_at=dt.datetime(2026, 3, 10, 8, 0, tzinfo=tz))
+    _camera(commune, "CAM-A", name="Cầu Rồng", last_seen_at=dt.datetime(2026, 2, 1, 8, 0, tzinfo=tz))
+    _camera(commune, "CAM-C", name="Chưa kết nối")
+    _camera(other_commune, "CAM-X", name="Camera phường khác", last_seen_at=dt.datetime(2026, 3, 10, 9, tzinfo=tz))
+    client.force_login(officer)
+
+    codes = [row.camera.code for row in client.get("/giao-thong/camera/", {"sort": "-code"}).context["rows"]]
+    assert codes == ["CAM-C", "CAM-B", "CAM-A"]
+    by_name = [row.camera.name for row in client.get("/giao-thong/camera/", {"sort": "name"}).context["rows"]]
+    assert by_name == ["Cầu Rồng", "Chưa kết nối", "=Ngã tư Hàm Nghi"]  # Vietnamese order; signs after letters
+    march = client.get("/giao-thong/camera/", {"date_from": "01/03/2026", "date_to": "31/03/2026"})
+    assert [row.camera.code for row in march.context["rows"]] == ["CAM-B"]
+
+    exported = client.get("/giao-thong/camera/", {"sort": "code", "export": "csv"})
+    rows = list(csv.reader(io.StringIO(exported.content.decode("utf-8-sig"))))
+    assert rows[0][:3] == ["Mã", "Vị trí", "Tuyến đường"] and rows[0][-1] == "Hoạt động 7 ngày (%)"
+    assert [row[0] for row in rows[1:]] == ["CAM-A", "CAM-B", "CAM-C"]  # not the other commune's CAM-X
+    assert rows[2][1] == "'=Ngã tư Hàm Nghi" and rows[2][5] == "Mất tín hiệu" and rows[2][6] == "10/03/2026 08:00"
+    sheet = load_workbook(io.BytesIO(client.get("/giao-thong/camera/", {"sort": "code", "export": "xlsx"}).content))
+    values = [[cell.value for cell in row] for row in sheet.active.iter_rows()]
+    assert values[2][1] == "'=Ngã tư Hàm Nghi" and isinstance(values[2][7], int | float) and values[3][6] in ("", None)
