@@ -107,6 +107,9 @@ SHOTS = (
     Shot("vi-pham", "nghiepvu", "/giao-thong/vi-pham/", DESKTOP, open_first("[data-testid=violation-list] a")),
     Shot("thong-ke-vi-pham", "lanhdao", "/giao-thong/thong-ke/", DESKTOP),
     Shot("tra-cuu-phat-nguoi", None, "/giao-thong/tra-cuu/", PHONE),
+    Shot("so-van-ban-den", "vanthu", "/van-ban/den/", DESKTOP),
+    Shot("vao-so-van-ban-den", "vanthu", "/van-ban/den/vao-so/", DESKTOP),
+    Shot("van-ban-den-dien-thoai", "vanthu", "/van-ban/den/", PHONE, open_first("table a[href^='/van-ban/den/']")),
 )
 
 
