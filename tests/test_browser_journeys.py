@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
+from django.utils import timezone
 from django_otp.oath import totp
 
 from congan.eservices.demo import DEMO_CITIZEN_PASSWORD
@@ -253,4 +254,31 @@ def test_the_administrator_and_the_clerk_open_every_page_of_their_menu(walk):
         assert len(paths) >= 3, f"{username}'s menu: {paths}"
         for path in paths:
             walk.go(path, f"{username}'s menu")
+    walk.done()
+
+
+def test_the_clerk_registers_an_incoming_document_and_the_handler_acknowledges_it(walk):
+    page = walk.page
+    handler = Officer.objects.get(username="nghiepvu")
+    walk.sign_in("vanthu")
+    walk.go("/van-ban/den/", "clerk's incoming register")
+    walk.go("/van-ban/den/vao-so/", "clerk opens the registration form")
+    page.get_by_label("Ngày đến").fill(timezone.localdate().strftime("%d/%m/%Y"))
+    page.get_by_label("Tác giả (cơ quan, tổ chức ban hành)").fill("Ủy ban nhân dân phường Hải Châu")
+    page.get_by_label("Số, ký hiệu").fill("Số: 7/KH-UBND")  # typed loosely: read as 07/KH-UBND
+    page.get_by_label("Tên loại văn bản").select_option(label="Kế hoạch (KH)")
+    page.get_by_label("Trích yếu nội dung").fill("Kế hoạch bảo đảm an ninh trật tự dịp Tết Nguyên đán")
+    page.get_by_label("Độ khẩn").select_option(label="Khẩn")
+    page.get_by_label("Người nhận xử lý").select_option(str(handler.pk))
+    page.get_by_test_id("incoming-save").click()
+    page.get_by_test_id("incoming-columns").wait_for()
+    walk.look("clerk registered it")
+    assert "07/KH-UBND" in page.get_by_test_id("incoming-columns").inner_text()
+    document_path = re.sub(r"^https?://[^/]+", "", page.url)
+
+    walk.sign_in("nghiepvu")
+    walk.go(document_path, "the handler opens the document")
+    page.get_by_test_id("acknowledge").click()
+    walk.look("the handler acknowledged it")
+    assert "Đặng Hữu Nghĩa" in page.get_by_test_id("incoming-timeline").inner_text()
     walk.done()
