@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeAlias
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 
 from congan.core.audit import audit_record
 from congan.core.errors import Conflict, InvalidTransition, NotFound, PermissionDenied, ValidationFailed
+from congan.core.models import ApiKey
 from congan.core.text import fold, meaningful, normalize_text
 from congan.core.uploads import upload_sha256
 from congan.documents import agency_ids, selectors, symbols
@@ -32,6 +33,9 @@ from congan.documents.models import (
 )
 from congan.documents.numbering import number_take
 from congan.org.models import Officer, Unit
+
+# Who hands a document in: a records clerk, or an outside system with its partner key.
+Receiver: TypeAlias = Officer | ApiKey
 
 PDF_MAGIC = b"%PDF-"
 
@@ -152,7 +156,7 @@ def _check_file(upload: UploadedFile | None, classification: int, errors: dict[s
         errors.setdefault("file", []).append(_("Chỉ nhận tệp PDF."))
 
 
-def _check(data: IncomingInput, *, by: Any, today: dt.date) -> Checked:
+def _check(data: IncomingInput, *, by: Receiver, today: dt.date) -> Checked:
     """Every rule of one entry, all errors at once (ValidationFailed with field details)."""
     errors: dict[str, list[str]] = {}
     issuer_name = normalize_text(data.issuer_name)
@@ -283,7 +287,9 @@ def _save_with_file(document: IncomingDocument, upload: UploadedFile | None, the
         raise
 
 
-def _event(document: IncomingDocument, action: str, by: Any, note: str = "", at: dt.datetime | None = None) -> None:
+def _event(
+    document: IncomingDocument, action: str, by: Receiver, note: str = "", at: dt.datetime | None = None
+) -> None:
     officer = by if isinstance(by, Officer) else None
     label = officer.full_name if officer else (getattr(getattr(by, "client", None), "name", "") or _("Hệ thống"))
     DocumentEvent.objects.create(
@@ -309,7 +315,7 @@ def _recipients(
     return recipient_unit, recipient_officer
 
 
-def _clerk_unit(by: Any) -> Unit:
+def _clerk_unit(by: Receiver) -> Unit:
     if not isinstance(by, Officer) or not by.has_perm(selectors.REGISTER):
         raise PermissionDenied(_("Chỉ văn thư của đơn vị được vào sổ văn bản đến."))
     if by.unit is None:
@@ -421,7 +427,7 @@ def _recipient_text(document: IncomingDocument) -> str:
 
 
 @transaction.atomic
-def incoming_receive(*, by: Any, data: IncomingInput, unit: Unit, client_token: str, key_owner: str) -> Outcome:
+def incoming_receive(*, by: Receiver, data: IncomingInput, unit: Unit, client_token: str, key_owner: str) -> Outcome:
     """Tiếp nhận: an entry sent by another system (or uploaded) waits in the unit's list "chờ đăng
     ký" with no number until the clerk registers it. The same idempotency key from the same sender
     answers the entry it made (``created`` False) instead of a second one."""
