@@ -1,8 +1,11 @@
 """Incremental aggregates of violation events (ViolationStat, ViolationHourStat) and their recount.
 
-An event counts in one ViolationStat row — its month (local time), camera, resolving unit, type,
-status and outcome — with its fine, and, unless it is a duplicate frame, in one ViolationHourStat
-row (month, camera, resolving unit, local hour). Every write that creates an event or changes one
+An event counts in one ViolationStat row — its month (local time), camera, type, status and
+outcome — with its fine, and, unless it is a duplicate frame, in one ViolationHourStat row
+(month, camera, local hour): the camera's part (``resolver`` 0). An event with a resolving unit
+counts again in the same rows with ``resolver`` = that unit: the resolving unit's part, which the
+page reads for the units below the viewer whose cameras lie outside their subtree (see
+ViolationStat for why the scope needs both). Every write that creates an event or changes one
 of those values adds the difference in its own transaction: ingestion (``events_tally`` for the
 batch) and the review steps (``event_tally`` before and after, congan.traffic.review). The
 statistics page (congan.traffic.stats) then reads a few thousand rows whatever the number of
@@ -44,18 +47,20 @@ def event_tally(
     fine_amount: int | None = None,
     tally: Tally | None = None,
 ) -> Tally:
-    """What one event adds to the aggregates (into ``tally`` when given)."""
+    """What one event adds to the aggregates (into ``tally`` when given): the camera's part, and the
+    resolving unit's part when it has one."""
     tally = tally if tally is not None else Tally()
-    month, resolver = month_of(occurred_at), resolving_unit_id or 0
-    tally.add(
-        ViolationStat,
-        (month, camera_id, resolver, violation_type_id, status, outcome),
-        events=1,
-        fines=fine_amount or 0,
-    )
-    if status != DUPLICATE:
-        hour = timezone.localtime(occurred_at, timezone.get_default_timezone()).hour
-        tally.add(ViolationHourStat, (month, camera_id, resolver, hour), violations=1)
+    month = month_of(occurred_at)
+    hour = timezone.localtime(occurred_at, timezone.get_default_timezone()).hour
+    for resolver in (0, resolving_unit_id) if resolving_unit_id else (0,):
+        tally.add(
+            ViolationStat,
+            (month, camera_id, resolver, violation_type_id, status, outcome),
+            events=1,
+            fines=fine_amount or 0,
+        )
+        if status != DUPLICATE:
+            tally.add(ViolationHourStat, (month, camera_id, resolver, hour), violations=1)
     return tally
 
 
@@ -104,31 +109,35 @@ def _models(apps: Any | None) -> tuple[Any, Any, Any]:
 
 
 def recount(apps: Any | None = None) -> dict[Hashable, dict[str, int]]:
-    """The aggregate rows computed from the events with two GROUP BY queries (months and hours in
-    the local time zone, on SQLite and PostgreSQL alike), keyed ("stat" | "hour", key)."""
+    """The aggregate rows computed from the events with GROUP BY queries (months and hours in the
+    local time zone, on SQLite and PostgreSQL alike), keyed ("stat" | "hour", key): the camera's
+    part over every event, the resolving units' part over the events that have one."""
     events, _stat, _hour = _models(apps)
     zone = timezone.get_default_timezone()
     month = TruncMonth("occurred_at", output_field=DateField(), tzinfo=zone)
     rows: dict[Hashable, dict[str, int]] = {}
-    stats = (
-        events.objects.annotate(month=month)
-        .values("month", "camera_id", "resolving_unit_id", "violation_type_id", "status", "outcome")
-        .annotate(n=Count("pk"), fines=Sum("fine_amount", default=0))
-        .order_by()
-    )
-    for row in stats.iterator(chunk_size=5000):
-        key = (row["month"], row["camera_id"], row["resolving_unit_id"] or 0, row["violation_type_id"])
-        rows[("stat", (*key, row["status"], row["outcome"]))] = {"events": row["n"], "fines": row["fines"]}
-    hours = (
-        events.objects.filter(~Q(status=DUPLICATE))
-        .annotate(month=month, hour=ExtractHour("occurred_at", tzinfo=zone))
-        .values("month", "camera_id", "resolving_unit_id", "hour")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    for row in hours.iterator(chunk_size=5000):
-        key = (row["month"], row["camera_id"], row["resolving_unit_id"] or 0, row["hour"])
-        rows[("hour", key)] = {"violations": row["n"]}
+    for part in ("camera", "resolver"):
+        chosen = events.objects.all() if part == "camera" else events.objects.filter(resolving_unit__isnull=False)
+        by = ("resolving_unit_id",) if part == "resolver" else ()
+        stats = (
+            chosen.annotate(month=month)
+            .values("month", "camera_id", *by, "violation_type_id", "status", "outcome")
+            .annotate(n=Count("pk"), fines=Sum("fine_amount", default=0))
+            .order_by()
+        )
+        for row in stats.iterator(chunk_size=5000):
+            key = (row["month"], row["camera_id"], row.get("resolving_unit_id", 0), row["violation_type_id"])
+            rows[("stat", (*key, row["status"], row["outcome"]))] = {"events": row["n"], "fines": row["fines"]}
+        hours = (
+            chosen.filter(~Q(status=DUPLICATE))
+            .annotate(month=month, hour=ExtractHour("occurred_at", tzinfo=zone))
+            .values("month", "camera_id", *by, "hour")
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
+        for row in hours.iterator(chunk_size=5000):
+            key = (row["month"], row["camera_id"], row.get("resolving_unit_id", 0), row["hour"])
+            rows[("hour", key)] = {"violations": row["n"]}
     return rows
 
 

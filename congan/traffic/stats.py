@@ -14,17 +14,16 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any
 
-from django.db.models import Max, Model, Q, QuerySet, Sum
+from django.db.models import Max, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from congan.core.scoping import sees_all_units
 from congan.org.models import Unit
-from congan.traffic.models import ViolationEvent, ViolationHourStat, ViolationStat
+from congan.traffic.models import Camera, ViolationEvent, ViolationHourStat, ViolationStat
 
-M = TypeVar("M", bound=Model)
 DEFAULT_MONTHS = 6
 MAX_MONTHS = 12
 TOP_LOCATIONS = 10
@@ -144,17 +143,25 @@ def _share(count: int, whole: int) -> float | None:
     return round(100 * count / whole, 1) if whole else None
 
 
-def stats_in_scope(*, viewer: Any, model: type[M]) -> QuerySet[M]:
-    """Aggregate rows of the viewer's violations: their camera's unit or their resolving unit lies
-    in the viewer's subtree (all with the view-all permission), as ``violation_in_scope`` has it."""
-    rows = model._default_manager.all()
+def stats_scope(*, viewer: Any) -> Q | None:
+    """The aggregate rows of the viewer's violations (None: none), as ``violation_in_scope`` has it
+    — the camera's unit or the resolving unit in the viewer's subtree — each violation once: the
+    camera's part (resolver 0) of the cameras in the subtree, and the resolving unit's part, for the
+    units of the subtree, of the cameras outside it (see ViolationStat)."""
     if sees_all_units(viewer):
-        return rows
+        return Q(resolver=0)
     unit = getattr(viewer, "unit", None) if getattr(viewer, "is_authenticated", False) else None
     if unit is None:
-        return rows.none()
-    subtree = Unit.objects.filter(path__startswith=unit.path).values("pk")
-    return rows.filter(Q(camera__unit__path__startswith=unit.path) | Q(resolver__in=subtree))
+        return None
+    inside: list[int] = []
+    outside: list[int] = []
+    for pk, path in Camera.objects.values_list("pk", "unit__path"):
+        (inside if path.startswith(unit.path) else outside).append(pk)
+    scope = Q(resolver=0, camera__in=inside)
+    if outside:  # a province's officer over every camera reads the camera's part only
+        subtree = Unit.objects.filter(path__startswith=unit.path).values("pk")
+        scope |= Q(resolver__in=subtree, camera__in=outside)
+    return scope
 
 
 def violation_stats(
@@ -165,12 +172,14 @@ def violation_stats(
     months = max(1, min(int(months), MAX_MONTHS))
     zone = timezone.get_default_timezone()
     month_starts = months_back(months=months, today=timezone.localtime(now or timezone.now(), zone).date())
-    rows = stats_in_scope(viewer=viewer, model=ViolationStat).filter(month__gte=month_starts[0])
-    hours = stats_in_scope(viewer=viewer, model=ViolationHourStat).filter(month__gte=month_starts[0])
+    scope = stats_scope(viewer=viewer)
+    rows = ViolationStat.objects.filter(month__gte=month_starts[0])
+    hours = ViolationHourStat.objects.filter(month__gte=month_starts[0])
+    rows, hours = (rows.filter(scope), hours.filter(scope)) if scope is not None else (rows.none(), hours.none())
     if camera:
         rows, hours = rows.filter(camera__code=camera), hours.filter(camera__code=camera)
     violations = rows.exclude(status=S.DUPLICATE)
-    totals = _totals(violations)
+    totals, per_camera = _totals(violations), _per_camera(violations)
     return ViolationStats(
         start=month_starts[0],
         end=month_starts[-1],
@@ -178,11 +187,11 @@ def violation_stats(
         camera=camera,
         totals=totals,
         by_type=_by_type(violations, totals.violations),
-        by_camera=_by_camera(violations, totals.violations),
+        by_camera=_by_camera(per_camera, totals.violations),
         by_commune=_by_commune(violations, totals.violations),
         by_hour=_by_hour(hours),
         by_month=_by_month(violations, month_starts),
-        top_locations=_top_locations(violations),
+        top_locations=_top_locations(per_camera),
         by_status=_by_status(rows),
     )
 
@@ -215,13 +224,14 @@ def _by_type(violations: QuerySet[ViolationStat], whole: int) -> list[Row]:
     ]
 
 
-def _by_camera(violations: QuerySet[ViolationStat], whole: int) -> list[Row]:
-    rows = (
-        violations.values("camera__code", "camera__name")
-        .annotate(n=EVENTS)
-        .filter(n__gt=0)
-        .order_by("-n", "camera__code")
-    )
+def _per_camera(violations: QuerySet[ViolationStat]) -> list[dict[str, Any]]:
+    """Violations per camera with its code, name and road: one query for two figures."""
+    rows = violations.values("camera__code", "camera__name", "camera__road").annotate(n=EVENTS)
+    return [dict(row) for row in rows.filter(n__gt=0).order_by()]
+
+
+def _by_camera(per_camera: list[dict[str, Any]], whole: int) -> list[Row]:
+    rows = sorted(per_camera, key=lambda row: (-row["n"], row["camera__code"]))
     return [
         Row(key=row["camera__code"], label=row["camera__name"], count=row["n"], share=_share(row["n"], whole))
         for row in rows
@@ -261,15 +271,14 @@ def _by_month(violations: QuerySet[ViolationStat], month_starts: list[dt.date]) 
     return [Row(key=f"{month:%Y-%m}", label=f"{month:%m/%Y}", count=counts.get(month, 0)) for month in month_starts]
 
 
-def _top_locations(violations: QuerySet[ViolationStat]) -> list[Row]:
+def _top_locations(per_camera: list[dict[str, Any]]) -> list[Row]:
     """The busiest places: the road and the camera's description of the spot (cameras at one spot add up)."""
-    rows = (
-        violations.values("camera__road", "camera__name")
-        .annotate(n=EVENTS)
-        .filter(n__gt=0)
-        .order_by("-n", "camera__road", "camera__name")[:TOP_LOCATIONS]
-    )
-    return [Row(key=row["camera__road"], label=row["camera__name"], count=row["n"]) for row in rows]
+    places: dict[tuple[str, str], int] = {}
+    for row in per_camera:
+        place = (row["camera__road"], row["camera__name"])
+        places[place] = places.get(place, 0) + row["n"]
+    busiest = sorted(places.items(), key=lambda item: (-item[1], item[0]))[:TOP_LOCATIONS]
+    return [Row(key=road, label=name, count=n) for (road, name), n in busiest]
 
 
 def _by_status(rows: QuerySet[ViolationStat]) -> list[Row]:

@@ -15,7 +15,7 @@ from django.db.models import F, Sum
 
 from congan.core.errors import ValidationFailed
 from congan.org import roles
-from congan.org.tests.factories import OfficerFactory
+from congan.org.tests.factories import OfficerFactory, UnitFactory
 from congan.population.tests.factories import ResidentFactory
 from congan.traffic import aggregates, review, services
 from congan.traffic.ingest import events_ingest
@@ -109,6 +109,31 @@ def test_every_review_step_moves_the_event_between_rows(camera, reviewer, chief,
     # The forwarded violation now also counts for the commune that resolves it.
     elsewhere = OfficerFactory(unit=other_commune, roles=[roles.SPECIALIST])
     assert violation_stats(viewer=elsewhere).totals.violations == 1
+
+
+def test_a_violation_counts_once_for_every_viewer_who_sees_its_camera_or_its_resolving_unit(province, commune):
+    elsewhere = UnitFactory(kind="province", code="CA49", name="Công an tỉnh Quảng Nam", area_code="49")
+    far_commune = UnitFactory(
+        parent=elsewhere, kind="ward", code="CAP20300", name="Công an phường Xa", area_code="20300"
+    )
+    services.violation_types_load(by="system")
+    near, far = factories.camera(commune, code="CAM-NEAR"), factories.camera(far_commune, code="CAM-FAR")
+    factories.event(near, status="notice_issued", resolving_unit=commune)
+    factories.event(far, plate="92A11111", status="forwarded", resolving_unit=commune)  # the owner lives here
+    factories.event(far, plate="92A22222", status="paid", resolving_unit=far_commune, fine_amount=18_000_000)
+    assert_counted()
+    seen = {
+        "the commune": (commune, 2),
+        "its province": (province, 2),
+        "the far commune": (far_commune, 2),
+        "the far province": (elsewhere, 2),
+    }
+    for _who, (unit, violations) in seen.items():
+        viewer = OfficerFactory(unit=unit, roles=[roles.SPECIALIST])
+        figures = violation_stats(viewer=viewer)
+        assert figures.totals.violations == violations, _who
+        assert sum(row.count for row in figures.by_hour) == violations, _who
+        assert sum(row.count for row in figures.by_status) == violations, _who
 
 
 def test_a_refused_step_changes_no_figure(camera, reviewer, chief):
