@@ -2,11 +2,11 @@
 and paid rate, by violation type, camera, commune, hour of day and month, top locations and status.
 
 Every figure is one GROUP BY over the incremental aggregates (congan.traffic.aggregates: events per
-month, camera, resolving unit, type, status and outcome; violations per month, camera, resolving
-unit and hour), never over the events themselves, so the page costs the same at a hundred thousand
-events as at ten million. Months and hours are those of the local time zone (TIME_ZONE), as the
-aggregates keep them. The unit scope is the events' own: a row counts for the viewer when its
-camera's unit or its resolving unit is in the viewer's subtree (``violation_in_scope``). Events
+month, camera, type, status and outcome; violations per month, camera and hour), never over the
+events themselves, so the page costs the same at a hundred thousand events as at ten million.
+Months and hours are those of the local time zone (TIME_ZONE), as the aggregates keep them. The
+unit scope is the events' own — the camera's unit or the resolving unit in the viewer's subtree
+(``violation_in_scope``) — read from the aggregates' two parts (``stats_scope``). Events
 marked as duplicates are extra frames of one violation and are not counted as violations (they
 appear only in the table by status)."""
 
@@ -173,8 +173,8 @@ def violation_stats(
     zone = timezone.get_default_timezone()
     month_starts = months_back(months=months, today=timezone.localtime(now or timezone.now(), zone).date())
     scope = stats_scope(viewer=viewer)
-    rows = ViolationStat.objects.filter(month__gte=month_starts[0])
-    hours = ViolationHourStat.objects.filter(month__gte=month_starts[0])
+    window = {"month__gte": month_starts[0], "month__lte": month_starts[-1]}
+    rows, hours = ViolationStat.objects.filter(**window), ViolationHourStat.objects.filter(**window)
     rows, hours = (rows.filter(scope), hours.filter(scope)) if scope is not None else (rows.none(), hours.none())
     if camera:
         rows, hours = rows.filter(camera__code=camera), hours.filter(camera__code=camera)
