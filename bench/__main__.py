@@ -1,6 +1,6 @@
 """``python -m bench [NAME…]``: run the benchmarks (all by default) and print their figures
 against their baselines. Names: audit, enrichment_import, identity_verify, eservices_dashboard,
-incident_intake, violation_ingest."""
+incident_intake, violation_ingest, stats_pages."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ BENCHMARKS = (
     "eservices_dashboard",
     "incident_intake",
     "violation_ingest",
+    "stats_pages",
 )
 
 

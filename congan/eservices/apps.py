@@ -8,6 +8,7 @@ class EservicesConfig(AppConfig):
     verbose_name = _("Dịch vụ công trực tuyến")
 
     def ready(self) -> None:
+        from congan.core import aggregates as statistics
         from congan.core import demo
         from congan.eservices import (  # noqa: F401 - the panel, the menu entries, the search box
             dashboard,
@@ -17,10 +18,14 @@ class EservicesConfig(AppConfig):
         )
         from congan.eservices.catalogue import demo_load_catalogue
         from congan.eservices.demo import demo_build_dossiers
+        from congan.eservices.stats import stats_rebuild, stats_recount, stats_stored
         from congan.population.lookup_sources import LookupSource, register_lookup_source
 
         demo.register("eservices-catalogue", demo_load_catalogue, order=200)
         demo.register("eservices-dossiers", demo_build_dossiers, order=210)
+        statistics.register(  # `congan stats rebuild|check eservices` (eservices_recount does the same)
+            statistics.Aggregates(name="eservices", recount=stats_recount, stored=stats_stored, rebuild=stats_rebuild)
+        )
         # Officers' reads of a citizen's dossiers appear in their "who looked me up".
         register_lookup_source(
             LookupSource(

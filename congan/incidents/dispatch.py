@@ -22,6 +22,8 @@ from congan.core.audit import audit_enqueue, audit_record
 from congan.core.errors import Conflict, InvalidTransition, NotFound, PermissionDenied, ValidationFailed
 from congan.core.geo import box_lookup, distance_m
 from congan.core.models import ApiKey
+from congan.core.tallies import tally_apply
+from congan.incidents import aggregates
 from congan.incidents.models import MAX_ID, Assignment, PatrolUnit, Report
 from congan.incidents.selectors import patrol_unit_for_actor, patrol_units, visible_reports
 from congan.incidents.services import check_location, record_event
@@ -126,6 +128,7 @@ def dispatch(*, by: Officer, report_id: int, unit_ids: list[int]) -> list[Assign
         if busy:
             raise Conflict(_("Tổ đang bận: %(units)s.") % {"units": ", ".join(busy)}, details={"busy": busy})
         now, route = timezone.now(), router()
+        counted = aggregates.reports_tally([report.pk])  # the first dispatch starts the intervals
         scene = None
         if report.latitude is not None and report.longitude is not None:
             scene = (float(report.latitude), float(report.longitude))
@@ -148,6 +151,7 @@ def dispatch(*, by: Officer, report_id: int, unit_ids: list[int]) -> list[Assign
         report.dispatched_at = report.dispatched_at or now
         report.status = Report.Status.IN_PROGRESS
         report.save(update_fields=["dispatched_at", "status", "updated_at"])
+        tally_apply(aggregates.reports_tally([report.pk]).minus(counted))
         names = ", ".join(unit.call_sign for unit in units)
         record_event(
             report, by=by, action="dispatch", status=report.status, note=_("Đã điều động lực lượng đến hiện trường.")
@@ -208,14 +212,19 @@ def _stamp(unit: PatrolUnit, stamp: str, at: dt.datetime, actor: Officer | ApiKe
     assignment = Assignment.objects.select_for_update().filter(patrol_unit=unit, cleared_at__isnull=True).first()
     if assignment is None:
         raise InvalidTransition(_("Tổ không có nhiệm vụ đang thực hiện."))
+    # The report is locked before anything changes: the response-time figures follow both rows.
+    report = Report.objects.select_for_update().get(pk=assignment.report_id)
+    counted = aggregates.reports_tally([report.pk])
     if stamp == "on_scene_at" and assignment.acknowledged_at is None:
         assignment.acknowledged_at = at  # arriving implies the order was received
     setattr(assignment, stamp, at)
     assignment.save()
-    report = Report.objects.select_for_update().get(pk=assignment.report_id)
-    if stamp == "on_scene_at" and report.on_scene_at is None:
+    arrived = stamp == "on_scene_at" and report.on_scene_at is None
+    if arrived:
         report.on_scene_at = at
         report.save(update_fields=["on_scene_at", "updated_at"])
+    tally_apply(aggregates.reports_tally([report.pk]).minus(counted))
+    if arrived:
         record_event(
             report,
             by=actor,

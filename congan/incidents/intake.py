@@ -7,7 +7,8 @@ many reports in one transaction, by ``congan incidents_intake --follow``, a proc
 ``congan serve`` starts beside the web server (so the batches never compete with requests for a
 worker's interpreter lock). Nothing accepted is lost: the report is committed before the answer,
 and its flag stays set until the entry and the audit record are written, in the transaction that
-clears it; a completer that stops leaves the rest to the next one.
+clears it; a completer that stops leaves the rest to the next one. The statistics' aggregates
+(congan.incidents.aggregates) count a report from that same transaction on, never before.
 
 Why: on the synchronous path a report held the audit chain's head lock for a transaction of six
 statements; here a batch takes it once. See docs/decisions/0013-quick-intake.md.
@@ -30,6 +31,8 @@ from congan.core import context
 from congan.core.audit import Actor, audit_append, audit_later
 from congan.core.backoff import backoff
 from congan.core.models import AuditEvent
+from congan.core.tallies import tally_apply
+from congan.incidents import aggregates
 from congan.incidents.models import Report, ReportEvent
 
 logger = logging.getLogger(__name__)
@@ -145,9 +148,11 @@ def _complete_batch() -> int:
                 for pk, received_at, unit_id, priority, kind, ip, request_id in reports
             ]
         )
-        Report.objects.filter(pk__in=[row[0] for row in reports]).update(
-            intake_pending=False, intake_ip=None, intake_request_id=""
-        )
+        ids = [row[0] for row in reports]
+        # Counted in the statistics now, whole, in the transaction that completes them; the flags
+        # are written last, so the reports' rows stay written-to for the shortest time.
+        tally_apply(aggregates.reports_tally(ids, completing=True))
+        Report.objects.filter(pk__in=ids).update(intake_pending=False, intake_ip=None, intake_request_id="")
     return len(reports)
 
 

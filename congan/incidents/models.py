@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from congan.core.crypto import EncryptedTextField
 from congan.core.models import BaseModel
+from congan.incidents import histogram
 
 
 class Priority(models.TextChoices):
@@ -162,6 +163,12 @@ class Report(BaseModel):
             models.Index(fields=["department", "status", "priority_rank", "received_at"], name="report_dept_queue"),
             models.Index(fields=["kind", "received_at"], name="report_kind_recent"),
             models.Index(fields=["id"], condition=models.Q(intake_pending=True), name="report_intake_pending"),
+            # The open reports, however many closed ones there are (the response-time page's counts).
+            models.Index(
+                fields=["received_at"],
+                condition=models.Q(status__in=("received", "triaged", "in_progress")),
+                name="report_open_recent",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -336,3 +343,97 @@ class Assignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.report_id} ← {self.patrol_unit_id}"
+
+
+# --- incremental aggregates of the response-time page (congan.incidents.aggregates) --------------
+
+
+class ReportStat(models.Model):
+    """Số liệu tổng hợp tin báo — reports per commune unit, department, kind family and month of
+    receipt (local time), kept by the services in the transaction of each write.
+
+    ``department`` is the id of the department unit the report was routed to, 0 when none (a key
+    column must not be NULL: see congan.core.tallies); with ``unit`` it keeps the page's unit scope
+    exact (the report's commune or department in the viewer's subtree)."""
+
+    TALLY_KEY = ("unit", "department", "family", "month")
+
+    unit = models.ForeignKey("org.Unit", on_delete=models.CASCADE, related_name="+")
+    department = models.BigIntegerField(default=0)
+    family = models.ForeignKey(ReportKind, on_delete=models.CASCADE, related_name="+")  # the kind's parent, or itself
+    month = models.DateField()  # the first day of the month of received_at, in local time
+    reports = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("số liệu tổng hợp tin báo")
+        verbose_name_plural = _("số liệu tổng hợp tin báo")
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "department", "family", "month"], name="report_stat_once")
+        ]
+        indexes = [models.Index(fields=["month"], name="report_stat_month")]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id}/{self.department}/{self.family_id} {self.month:%Y-%m}: {self.reports}"
+
+
+class ReportIntervalStat(models.Model):
+    """Biểu đồ tần suất thời gian phản ứng — for one commune unit, department, kind family, month of
+    receipt and standard interval, how many reports' intervals fell in each fixed log-spaced bucket
+    (columns b00…b77, congan.incidents.histogram), from which the page reads P50 and P90."""
+
+    class Interval(models.TextChoices):
+        PROCESSING = "processing", _("Xử lý tin")
+        TURNOUT = "turnout", _("Xuất phát")
+        TRAVEL = "travel", _("Di chuyển")
+        RESPONSE = "response", _("Phản ứng")
+        TOTAL = "total", _("Toàn bộ")
+
+    TALLY_KEY = ("unit", "department", "family", "month", "interval")
+
+    unit = models.ForeignKey("org.Unit", on_delete=models.CASCADE, related_name="+")
+    department = models.BigIntegerField(default=0)
+    family = models.ForeignKey(ReportKind, on_delete=models.CASCADE, related_name="+")
+    month = models.DateField()
+    interval = models.CharField(max_length=10, choices=Interval.choices)
+
+    class Meta:
+        verbose_name = _("biểu đồ tần suất thời gian phản ứng")
+        verbose_name_plural = _("biểu đồ tần suất thời gian phản ứng")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "department", "family", "month", "interval"], name="report_interval_stat_once"
+            )
+        ]
+        indexes = [models.Index(fields=["month"], name="report_interval_stat_month")]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id}/{self.department}/{self.family_id} {self.month:%Y-%m} {self.interval}"
+
+
+for _column in histogram.COLUMNS:  # one counter per bucket
+    ReportIntervalStat.add_to_class(_column, models.IntegerField(default=0))
+
+
+class ReportHeatCell(models.Model):
+    """Ô bản đồ mật độ — reports with a map point per commune unit, department, month of receipt and
+    grid cell of HEAT_CELL_DEGREES (row = ⌊latitude / size⌋, col = ⌊longitude / size⌋)."""
+
+    TALLY_KEY = ("unit", "department", "month", "row", "col")
+
+    unit = models.ForeignKey("org.Unit", on_delete=models.CASCADE, related_name="+")
+    department = models.BigIntegerField(default=0)
+    month = models.DateField()
+    row = models.IntegerField()
+    col = models.IntegerField()
+    reports = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("ô bản đồ mật độ tin báo")
+        verbose_name_plural = _("ô bản đồ mật độ tin báo")
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "department", "month", "row", "col"], name="report_heat_cell_once")
+        ]
+        indexes = [models.Index(fields=["month"], name="report_heat_cell_month")]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id}/{self.department} {self.month:%Y-%m} ({self.row}, {self.col}): {self.reports}"

@@ -4,13 +4,12 @@ reporter's identity is audited), the public status by tracking code, duplicate s
 from __future__ import annotations
 
 import datetime as dt
-import math
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from django.conf import settings
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Model, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -20,10 +19,23 @@ from congan.core.geo import box_lookup, distance_m
 from congan.core.limits import rate_limit_client
 from congan.core.models import ApiKey
 from congan.core.scoping import scope_to_viewer, sees_all_units
-from congan.incidents import intake, labels
-from congan.incidents.intervals import INTERVALS, intervals_of, percentiles
-from congan.incidents.models import Assignment, PatrolUnit, Priority, Report, ReportEvent, ReportKind, ReportMedia
+from congan.incidents import aggregates, histogram, intake, labels
+from congan.incidents.intervals import INTERVALS
+from congan.incidents.models import (
+    Assignment,
+    PatrolUnit,
+    Priority,
+    Report,
+    ReportEvent,
+    ReportHeatCell,
+    ReportIntervalStat,
+    ReportKind,
+    ReportMedia,
+    ReportStat,
+)
+from congan.org.models import Unit
 
+M = TypeVar("M", bound=Model)
 TRACK_ATTEMPTS, TRACK_WINDOW = 30, 600
 OPEN_STATUSES = (Report.Status.RECEIVED, Report.Status.TRIAGED, Report.Status.IN_PROGRESS)
 
@@ -225,58 +237,82 @@ def teams_of(*, officer: Any) -> list[tuple[PatrolUnit, Assignment | None]]:
 OVERDUE_HOURS = {"urgent": 1, "high": 24, "normal": 72}
 
 
+def _stats_in_scope(viewer: Any, model: type[M]) -> QuerySet[M]:
+    """Aggregate rows of the reports the viewer's units handle, as ``handled_by`` has it: the row's
+    commune unit or its department in the viewer's subtree (all with the view-all permission)."""
+    rows = model._default_manager.all()
+    if sees_all_units(viewer):
+        return rows
+    unit = getattr(viewer, "unit", None)
+    if unit is None:
+        return rows.none()
+    subtree = Unit.objects.filter(path__startswith=unit.path).values("pk")
+    return rows.filter(Q(unit__path__startswith=unit.path) | Q(department__in=subtree))
+
+
+def months_from(*, months: int, now: dt.datetime | None = None) -> dt.datetime:
+    """The start (local midnight) of the first of the last ``months`` calendar months, this one included."""
+    first = timezone.localdate(now or timezone.now()).replace(day=1)
+    for _step in range(months - 1):
+        first = (first - dt.timedelta(days=1)).replace(day=1)
+    return timezone.make_aware(dt.datetime.combine(first, dt.time.min))
+
+
+# The groups of the response-time page and the aggregate field each is read by.
+METRIC_GROUPS = {"commune": "unit__name", "kind": "family__name", "month": "month"}
+
+
 def response_metrics(*, viewer: Any, since: dt.datetime) -> dict[str, Any]:
-    """50th/90th percentile of each standard interval by commune, kind and month, with open and
-    overdue counts: computed from the reports received since ``since`` and their first assignment."""
-    reports = visible_reports(viewer, Report.objects.filter(received_at__gte=since))
-    reports = reports.select_related("kind__parent", "unit")
-    first: dict[int, Assignment] = {}
-    for assignment in Assignment.objects.filter(report__in=reports).order_by("dispatched_at"):
-        first.setdefault(assignment.report_id, assignment)
-    groups: dict[str, dict[str, dict[str, list[float]]]] = {"commune": {}, "kind": {}, "month": {}}
-    counts: dict[tuple[str, str], int] = {}
-    now = timezone.now()
-    open_count = overdue = 0
-    for report in reports:
-        if report.status in OPEN_STATUSES:
-            open_count += 1
-            overdue += now - report.received_at > dt.timedelta(hours=OVERDUE_HOURS[report.priority])
-        values = intervals_of(report, first.get(report.pk))
-        family = report.kind.parent or report.kind
-        keys = {
-            "commune": report.unit.name,
-            "kind": family.name,
-            "month": timezone.localtime(report.received_at).strftime("%m/%Y"),
+    """50th/90th percentile of each standard interval by commune, kind family and month, with open
+    and overdue counts, for the reports received from the month of ``since`` on (local time).
+
+    Read from the incremental aggregates (congan.incidents.aggregates), never the reports: the
+    counts per group, and the percentiles from each interval's bucket counts — within ±9 % of the
+    exact ones (congan.incidents.histogram). The open reports are counted from the reports, which
+    a partial index keeps to the open ones."""
+    month = aggregates.month_of(since)
+    start = timezone.make_aware(dt.datetime.combine(month, dt.time.min))
+    counts = _stats_in_scope(viewer, ReportStat).filter(month__gte=month)
+    histograms = _stats_in_scope(viewer, ReportIntervalStat).filter(month__gte=month)
+    sums = {column: Sum(column) for column in histogram.COLUMNS}
+    table: dict[str, list[dict[str, Any]]] = {}
+    for group, field in METRIC_GROUPS.items():
+        reports = dict(counts.values_list(field).annotate(n=Sum("reports")).filter(n__gt=0).order_by())
+        rows: dict[Any, dict[str, Any]] = {
+            key: {"key": key.strftime("%m/%Y") if group == "month" else key, "count": n} | _no_intervals()
+            for key, n in reports.items()
         }
-        for group, key in keys.items():
-            counts[(group, key)] = counts.get((group, key), 0) + 1
-            bucket = groups[group].setdefault(key, {name: [] for name in INTERVALS})
-            for name, seconds in values.items():
-                if seconds is not None:
-                    bucket[name].append(seconds / 60)
-    table = {
-        group: [
-            {"key": key, "count": counts[(group, key)], **{name: percentiles(sorted(v)) for name, v in buckets.items()}}
-            for key, buckets in sorted(rows.items())
-        ]
-        for group, rows in groups.items()
-    }
-    return {"open": open_count, "overdue": overdue, "tables": table, "intervals": list(INTERVALS)}
+        for row in histograms.values(field, "interval").annotate(**sums).order_by():
+            if row[field] in rows:
+                buckets = [row[column] or 0 for column in histogram.COLUMNS]
+                rows[row[field]][row["interval"]] = histogram.percentiles_minutes(buckets)
+        table[group] = [rows[key] for key in sorted(rows)]  # names in code-point order, months by date
+    now = timezone.now()
+    late = Q()
+    for priority, hours in OVERDUE_HOURS.items():
+        late |= Q(priority=priority, received_at__lt=now - dt.timedelta(hours=hours))
+    open_reports = visible_reports(viewer, Report.objects.filter(status__in=OPEN_STATUSES, received_at__gte=start))
+    figures = open_reports.aggregate(open=Count("pk"), overdue=Count("pk", filter=late))
+    return {"open": figures["open"], "overdue": figures["overdue"], "tables": table, "intervals": list(INTERVALS)}
 
 
-def heat_cells(*, viewer: Any, since: dt.datetime, cell_degrees: float = 0.005) -> list[list[float]]:
-    """Reports with a location counted per grid cell (about 550 m at this latitude): [[lat, lon, n], …],
-    busiest first; the map draws each cell shaded by its share of the busiest."""
-    reports = visible_reports(viewer, Report.objects.filter(received_at__gte=since, latitude__isnull=False))
-    counts: dict[tuple[int, int], int] = {}
-    for lat, lon in reports.values_list("latitude", "longitude").iterator():
-        key = (math.floor(float(lat) / cell_degrees), math.floor(float(lon) / cell_degrees))
-        counts[key] = counts.get(key, 0) + 1
-    cells = [
-        [round((row + 0.5) * cell_degrees, 6), round((col + 0.5) * cell_degrees, 6), count]
-        for (row, col), count in counts.items()
-    ]
-    return sorted(cells, key=lambda cell: -cell[2])
+def _no_intervals() -> dict[str, dict[str, float | None]]:
+    return {name: {"p50": None, "p90": None} for name in INTERVALS}
+
+
+def heat_cells(*, viewer: Any, since: dt.datetime) -> list[list[float]]:
+    """Reports with a location counted per grid cell (0.005°, about 550 m at this latitude) from the
+    month of ``since`` on: [[lat, lon, n], …] (the cell's centre), busiest first; the map shades each
+    cell by its share of the busiest. Read from the incremental aggregates."""
+    rows = (
+        _stats_in_scope(viewer, ReportHeatCell)
+        .filter(month__gte=aggregates.month_of(since))
+        .values_list("row", "col")
+        .annotate(n=Sum("reports"))
+        .filter(n__gt=0)
+        .order_by("-n", "row", "col")
+    )
+    return [[*aggregates.cell_centre(row, col), n] for row, col, n in rows]
 
 
 def dashboard_figures(*, viewer: Any) -> dict[str, int]:

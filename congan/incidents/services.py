@@ -27,7 +27,7 @@ from congan.core.limits import rate_limit_client
 from congan.core.models import ApiKey, AuditEvent
 from congan.core.text import as_written, fold, has_diacritics, meaningful
 from congan.core.uploads import delete_stored
-from congan.incidents import intake, lookups
+from congan.incidents import aggregates, intake, lookups
 from congan.incidents.media import media_check, media_save
 from congan.incidents.models import PRIORITY_RANK, Priority, Report, ReportEvent, ReportKind, RoutingRule
 from congan.incidents.selectors import visible_reports
@@ -242,6 +242,7 @@ def report_submit(
                 report, by=by, action="receive", status=report.status, note=intake.receipt_texts()[0]
             )
             report.public_timeline = [received]  # all a new report's timeline holds: no query to show it
+            aggregates.report_added(report)  # the response-time page's figures, in this transaction
     except IntegrityError as error:
         delete_stored(written)
         return Submitted(_accepted_before(report.client_token, error), created=False)
@@ -331,15 +332,16 @@ def report_triage(*, by: Officer, report_id: int, priority: str, kind_code: str 
         report = _locked(by, report_id)
         if report.status not in OPEN:
             raise InvalidTransition(_("Tin báo đã đóng hoặc đã gộp."))
-        if kind_code and kind_code != report.kind.code:
-            kind = ReportKind.objects.filter(code=kind_code, active=True).first()
-            if kind is None:
-                raise ValidationFailed(details={"kind": [_("Không có loại tin báo này.")]})
-            report.kind, report.department = kind, lookups.department_for(kind)
-        report.priority = priority
-        if report.status == Report.Status.RECEIVED:
-            report.status = Report.Status.TRIAGED
-        report.save()
+        with aggregates.kept(report.pk):  # a new kind may bring another family and department
+            if kind_code and kind_code != report.kind.code:
+                kind = ReportKind.objects.filter(code=kind_code, active=True).first()
+                if kind is None:
+                    raise ValidationFailed(details={"kind": [_("Không có loại tin báo này.")]})
+                report.kind, report.department = kind, lookups.department_for(kind)
+            report.priority = priority
+            if report.status == Report.Status.RECEIVED:
+                report.status = Report.Status.TRIAGED
+            report.save()
         record_event(report, by=by, action="triage", status=report.status, note=note, public=False)
     return report
 
@@ -362,10 +364,11 @@ def report_set_status(*, by: Officer, report_id: int, status: str, note: str = "
                 _("Tin báo đang “%(status)s”, không chuyển được.") % {"status": report.get_status_display()},
                 details={"status": report.status},
             )
-        report.status = status
-        if status in (Report.Status.RESOLVED, Report.Status.CLOSED) and report.closed_at is None:
-            report.closed_at = timezone.now()
-        report.save(update_fields=["status", "closed_at", "updated_at"])
+        with aggregates.kept(report.pk):  # closing ends the "total" interval
+            report.status = status
+            if status in (Report.Status.RESOLVED, Report.Status.CLOSED) and report.closed_at is None:
+                report.closed_at = timezone.now()
+            report.save(update_fields=["status", "closed_at", "updated_at"])
         record_event(report, by=by, action=status, status=status, note=note)
     return report
 
@@ -380,8 +383,9 @@ def report_merge(*, by: Officer, report_id: int, into_id: int) -> Report:
         target = _locked(by, into_id)
         if report.status == Report.Status.MERGED or target.status == Report.Status.MERGED:
             raise Conflict(_("Một trong hai tin đã được gộp trước đó."))
-        report.status, report.duplicate_of = Report.Status.MERGED, target
-        report.save(update_fields=["status", "duplicate_of", "updated_at"])
+        with aggregates.kept(report.pk):  # a merged report still counts (as it always has)
+            report.status, report.duplicate_of = Report.Status.MERGED, target
+            report.save(update_fields=["status", "duplicate_of", "updated_at"])
         record_event(
             report,
             by=by,
@@ -406,10 +410,11 @@ def report_set_location(
         report = _locked(by, report_id)
         if report.status not in OPEN:
             raise InvalidTransition(_("Tin báo đã đóng hoặc đã gộp."))
-        report.latitude, report.longitude = lat, lon
-        if address is not None and address.strip():
-            report.address = address.strip()[:300]
-        report.save(update_fields=["latitude", "longitude", "address", "updated_at"])
+        with aggregates.kept(report.pk):  # the heat map's cell
+            report.latitude, report.longitude = lat, lon
+            if address is not None and address.strip():
+                report.address = address.strip()[:300]
+            report.save(update_fields=["latitude", "longitude", "address", "updated_at"])
         note = _("Vị trí %(lat)s, %(lon)s") % {"lat": lat, "lon": lon}
         record_event(report, by=by, action="locate", note=note, public=False)
     return report
@@ -434,8 +439,9 @@ def report_transfer(*, by: Officer, report_id: int, commune_code: str, reason: s
             raise ValidationFailed(details={"commune_code": [_("Tin báo đã thuộc đơn vị này.")]})
         if report.assignments.filter(cleared_at__isnull=True).exists():
             raise InvalidTransition(_("Còn tổ công tác đang xử lý tin báo; chờ tổ hoàn thành rồi mới chuyển."))
-        report.unit, report.commune_code = target, commune_code
-        report.save(update_fields=["unit", "commune_code", "updated_at"])
+        with aggregates.kept(report.pk):  # the figures move to the new commune
+            report.unit, report.commune_code = target, commune_code
+            report.save(update_fields=["unit", "commune_code", "updated_at"])
         note = _("Chuyển cho %(unit)s. Lý do: %(reason)s") % {"unit": target.name, "reason": reason.strip()}
         record_event(report, by=by, action="transfer", note=note)
     return report

@@ -3,8 +3,6 @@ where a patrol team reports its status and shares its position from a phone's br
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -16,7 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from congan.core.errors import ApplicationError
-from congan.incidents import dispatch, selectors
+from congan.incidents import dispatch, histogram, selectors
 from congan.org.actors import OfficerRequest
 from congan.traffic.selectors import visible_cameras
 
@@ -154,12 +152,13 @@ def field_position(request: OfficerRequest, unit_id: int) -> JsonResponse:
 @login_required
 @permission_required("incidents.view_report", raise_exception=True)
 def metrics(request: HttpRequest) -> HttpResponse:
-    """Thời gian phản ứng: percentiles of each interval (minutes) by commune, kind and month."""
+    """Thời gian phản ứng: percentiles of each interval (minutes) by commune, kind and month, over the
+    last ``months`` calendar months (this one included), read from the incremental aggregates."""
     try:
         months = max(1, min(int(request.GET.get("months", 6)), 24))
     except ValueError:
         months = 6
-    since = timezone.now() - timedelta(days=31 * months)
+    since = selectors.months_from(months=months)
     figures = selectors.response_metrics(viewer=request.user, since=since)
     labels = {
         "processing": _("Xử lý tin"),
@@ -174,6 +173,8 @@ def metrics(request: HttpRequest) -> HttpResponse:
         "labels": labels,
         "groups": groups,
         "months": months,
+        "start": timezone.localdate(since),
+        "resolution": round(100 * histogram.RELATIVE_RESOLUTION),
         "heat": selectors.heat_cells(viewer=request.user, since=since),
     }
     return render(request, "incidents/metrics.html", context)

@@ -24,6 +24,7 @@ from django.utils import timezone
 from PIL import Image, ImageDraw, ImageFont
 
 from congan.org.models import Unit
+from congan.traffic import aggregates
 from congan.traffic.models import NOTICE_STATUSES, Camera, Evidence, Vehicle, ViolationEvent, ViolationType
 
 DAYS = 182
@@ -282,7 +283,8 @@ def demo_build_violations(*, province: Unit, violations: int, rng: random.Random
     _reset_sequence()
     flagged = {event.vehicle_id for event in events if event.registration_warning_at and event.vehicle_id}
     Vehicle.objects.filter(pk__in=flagged).update(registration_warning=True)
-    return {"violation_events": len(events), "evidence_images": _attach_images(events)}
+    rows = aggregates.rebuild()  # the events were written in bulk, past the services: count them once
+    return {"violation_events": len(events), "evidence_images": _attach_images(events), "aggregate_rows": rows}
 
 
 def _reset_sequence() -> None:

@@ -26,7 +26,9 @@ from django.utils.translation import gettext as _
 from congan.core.audit import Actor, audit_record
 from congan.core.errors import ValidationFailed
 from congan.core.models import ApiKey
+from congan.core.tallies import tally_apply
 from congan.org.actors import OfficerOrSystem
+from congan.traffic import aggregates
 from congan.traffic.models import Camera, Vehicle, ViolationEvent, ViolationType
 from congan.traffic.plate_reader import PlateReader, PlateReaderUnavailable, PlateReading
 from congan.traffic.plates import parse_plate
@@ -308,6 +310,7 @@ def _store(checked: list[tuple[int, dict]]) -> list[ItemResult]:
     # Originals first: a duplicate may point at an event of this very batch.
     for status in ("detected", "duplicate"):
         _insert([row for _index, row in fresh if row.status == status])
+    tally_apply(aggregates.events_tally(row for _index, row in fresh))  # the statistics, in this transaction
     for index, row in fresh:
         results.append(
             ItemResult(index=index, status=row.status if row.status == "duplicate" else "created", id=row.pk)

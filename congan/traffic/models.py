@@ -358,3 +358,73 @@ class LookupCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day}/{self.shard}: {self.lookups}"
+
+
+class ViolationStat(models.Model):
+    """Số liệu tổng hợp vi phạm — events per month (local time), camera, violation type, status and
+    outcome, with their fines; kept by the services in the transaction of each write
+    (congan.traffic.aggregates), so the statistics page reads these rows, not the events.
+
+    Two parts keep the page's unit scope exact (an event counts for the viewer when its camera's
+    unit or its resolving unit is in the viewer's subtree): every event counts in a row with
+    ``resolver`` 0 (the camera's part), and an event with a resolving unit counts a second time in
+    a row with ``resolver`` = that unit's id (the resolving unit's part). A viewer reads the
+    camera's part of the cameras in their subtree, plus the resolving unit's part of the other
+    cameras for the units of their subtree — each event once. The camera's part stays small
+    (months × cameras × types × states); the resolving unit's part is read only for the units
+    below the viewer."""
+
+    TALLY_KEY = ("month", "camera", "resolver", "violation_type", "status", "outcome")
+
+    month = models.DateField()  # the first day of the month of occurred_at, in local time
+    camera = models.ForeignKey(Camera, on_delete=models.CASCADE, related_name="+")
+    resolver = models.BigIntegerField(default=0)  # 0: the camera's part; else the resolving unit's id
+    violation_type = models.ForeignKey(ViolationType, on_delete=models.CASCADE, related_name="+")
+    status = models.CharField(max_length=14)
+    outcome = models.CharField(max_length=10, blank=True)
+    events = models.IntegerField(default=0)
+    fines = models.BigIntegerField(default=0)  # fine_amount summed over the events (đồng)
+
+    class Meta:
+        verbose_name = _("số liệu tổng hợp vi phạm")
+        verbose_name_plural = _("số liệu tổng hợp vi phạm")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["month", "camera", "resolver", "violation_type", "status", "outcome"],
+                name="violation_stat_once",
+            )
+        ]
+        indexes = [
+            models.Index(fields=["camera", "month"], name="violation_stat_camera"),
+            models.Index(fields=["resolver", "month"], name="violation_stat_resolver"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} {self.camera_id} {self.status}: {self.events}"
+
+
+class ViolationHourStat(models.Model):
+    """Vi phạm theo giờ — violations (duplicates left out) per month, camera and hour of the day in
+    local time, in the same two parts as ViolationStat, kept like it."""
+
+    TALLY_KEY = ("month", "camera", "resolver", "hour")
+
+    month = models.DateField()
+    camera = models.ForeignKey(Camera, on_delete=models.CASCADE, related_name="+")
+    resolver = models.BigIntegerField(default=0)
+    hour = models.PositiveSmallIntegerField()
+    violations = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("số liệu vi phạm theo giờ")
+        verbose_name_plural = _("số liệu vi phạm theo giờ")
+        constraints = [
+            models.UniqueConstraint(fields=["month", "camera", "resolver", "hour"], name="violation_hour_stat_once")
+        ]
+        indexes = [
+            models.Index(fields=["camera", "month"], name="violation_hour_stat_camera"),
+            models.Index(fields=["resolver", "month"], name="violation_hour_stat_resolver"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} {self.camera_id} {self.hour:02d}h: {self.violations}"

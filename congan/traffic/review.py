@@ -31,7 +31,9 @@ from congan.core.audit import Actor, audit_record
 from congan.core.bulk import BulkResult
 from congan.core.errors import InvalidTransition, NotFound, PermissionDenied, ValidationFailed
 from congan.core.notifications import notification_enqueue
+from congan.core.tallies import tally_apply
 from congan.org.models import Officer, Unit
+from congan.traffic import aggregates
 from congan.traffic.models import OPEN_NOTICE_STATUSES, STEP_LABELS, Vehicle, ViolationEvent, ViolationStep
 from congan.traffic.plates import parse_plate
 from congan.traffic.selectors import violation_in_scope
@@ -99,10 +101,11 @@ def _apply(
     with transaction.atomic():
         event = _locked(event_id, by)
         step = _guard(name, event, by, reason)
-        status_from = event.status
+        status_from, counted = event.status, aggregates.violation_tally(event)
         details = effect(event) or {}
         event.status = step.target
         event.save()
+        tally_apply(aggregates.violation_tally(event).minus(counted))  # the statistics, in this transaction
         ViolationStep.objects.create(
             event=event,
             action=name,

@@ -1,10 +1,14 @@
 """Thống kê vi phạm — figures of camera-detected violations for the officers' statistics page: totals
 and paid rate, by violation type, camera, commune, hour of day and month, top locations and status.
 
-Every figure is one GROUP BY query over the viewer's violations (``violation_in_scope``) that
-occurred in the chosen months; hours and months are taken in the local time zone (TIME_ZONE, the
-same on SQLite and PostgreSQL). Events marked as duplicates are extra frames of one violation and
-are not counted as violations (they appear only in the table by status)."""
+Every figure is one GROUP BY over the incremental aggregates (congan.traffic.aggregates: events per
+month, camera, type, status and outcome; violations per month, camera and hour), never over the
+events themselves, so the page costs the same at a hundred thousand events as at ten million.
+Months and hours are those of the local time zone (TIME_ZONE), as the aggregates keep them. The
+unit scope is the events' own — the camera's unit or the resolving unit in the viewer's subtree
+(``violation_in_scope``) — read from the aggregates' two parts (``stats_scope``). Events
+marked as duplicates are extra frames of one violation and are not counted as violations (they
+appear only in the table by status)."""
 
 from __future__ import annotations
 
@@ -12,14 +16,13 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Max, Q, QuerySet, Sum
-from django.db.models.functions import ExtractHour, ExtractMonth, ExtractYear
+from django.db.models import Max, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from congan.core.scoping import sees_all_units
 from congan.org.models import Unit
-from congan.traffic.models import ViolationEvent
-from congan.traffic.selectors import violation_in_scope
+from congan.traffic.models import Camera, ViolationEvent, ViolationHourStat, ViolationStat
 
 DEFAULT_MONTHS = 6
 MAX_MONTHS = 12
@@ -136,12 +139,29 @@ def months_back(*, months: int, today: dt.date) -> list[dt.date]:
     return result
 
 
-def _next_month(month: dt.date) -> dt.date:
-    return (month + dt.timedelta(days=32)).replace(day=1)
-
-
 def _share(count: int, whole: int) -> float | None:
     return round(100 * count / whole, 1) if whole else None
+
+
+def stats_scope(*, viewer: Any) -> Q | None:
+    """The aggregate rows of the viewer's violations (None: none), as ``violation_in_scope`` has it
+    — the camera's unit or the resolving unit in the viewer's subtree — each violation once: the
+    camera's part (resolver 0) of the cameras in the subtree, and the resolving unit's part, for the
+    units of the subtree, of the cameras outside it (see ViolationStat)."""
+    if sees_all_units(viewer):
+        return Q(resolver=0)
+    unit = getattr(viewer, "unit", None) if getattr(viewer, "is_authenticated", False) else None
+    if unit is None:
+        return None
+    inside: list[int] = []
+    outside: list[int] = []
+    for pk, path in Camera.objects.values_list("pk", "unit__path"):
+        (inside if path.startswith(unit.path) else outside).append(pk)
+    scope = Q(resolver=0, camera__in=inside)
+    if outside:  # a province's officer over every camera reads the camera's part only
+        subtree = Unit.objects.filter(path__startswith=unit.path).values("pk")
+        scope |= Q(resolver__in=subtree, camera__in=outside)
+    return scope
 
 
 def violation_stats(
@@ -152,13 +172,14 @@ def violation_stats(
     months = max(1, min(int(months), MAX_MONTHS))
     zone = timezone.get_default_timezone()
     month_starts = months_back(months=months, today=timezone.localtime(now or timezone.now(), zone).date())
-    start = dt.datetime.combine(month_starts[0], dt.time(), tzinfo=zone)
-    end = dt.datetime.combine(_next_month(month_starts[-1]), dt.time(), tzinfo=zone)
-    events = violation_in_scope(viewer=viewer).filter(occurred_at__gte=start, occurred_at__lt=end)
+    scope = stats_scope(viewer=viewer)
+    window = {"month__gte": month_starts[0], "month__lte": month_starts[-1]}
+    rows, hours = ViolationStat.objects.filter(**window), ViolationHourStat.objects.filter(**window)
+    rows, hours = (rows.filter(scope), hours.filter(scope)) if scope is not None else (rows.none(), hours.none())
     if camera:
-        events = events.filter(camera__code=camera)
-    violations = events.exclude(status=S.DUPLICATE)
-    totals = _totals(violations)
+        rows, hours = rows.filter(camera__code=camera), hours.filter(camera__code=camera)
+    violations = rows.exclude(status=S.DUPLICATE)
+    totals, per_camera = _totals(violations), _per_camera(violations)
     return ViolationStats(
         start=month_starts[0],
         end=month_starts[-1],
@@ -166,31 +187,35 @@ def violation_stats(
         camera=camera,
         totals=totals,
         by_type=_by_type(violations, totals.violations),
-        by_camera=_by_camera(violations, totals.violations),
+        by_camera=_by_camera(per_camera, totals.violations),
         by_commune=_by_commune(violations, totals.violations),
-        by_hour=_by_hour(violations, zone),
-        by_month=_by_month(violations, zone, month_starts),
-        top_locations=_top_locations(violations),
-        by_status=_by_status(events),
+        by_hour=_by_hour(hours),
+        by_month=_by_month(violations, month_starts),
+        top_locations=_top_locations(per_camera),
+        by_status=_by_status(rows),
     )
 
 
-def _totals(violations: QuerySet[ViolationEvent]) -> Totals:
+EVENTS = Sum("events")
+
+
+def _totals(violations: QuerySet[ViolationStat]) -> Totals:
     figures = violations.aggregate(
-        violations=Count("pk"),
-        dismissed=Count("pk", filter=Q(status=S.DISMISSED)),
-        notices=Count("pk", filter=NOTICE_ISSUED),
-        paid=Count("pk", filter=PAID),
-        fines_collected=Sum("fine_amount", filter=PAID, default=0),
+        violations=Sum("events", default=0),
+        dismissed=Sum("events", filter=Q(status=S.DISMISSED), default=0),
+        notices=Sum("events", filter=NOTICE_ISSUED, default=0),
+        paid=Sum("events", filter=PAID, default=0),
+        fines_collected=Sum("fines", filter=PAID, default=0),
     )
     return Totals(**figures)
 
 
-def _by_type(violations: QuerySet[ViolationEvent], whole: int) -> list[Row]:
+def _by_type(violations: QuerySet[ViolationStat], whole: int) -> list[Row]:
     """One row per code: versions of a code from amended decrees count together."""
     rows = (
         violations.values("violation_type__code")
-        .annotate(n=Count("pk"), title=Max("violation_type__title"))
+        .annotate(n=EVENTS, title=Max("violation_type__title"))
+        .filter(n__gt=0)
         .order_by("-n", "violation_type__code")
     )
     return [
@@ -199,18 +224,27 @@ def _by_type(violations: QuerySet[ViolationEvent], whole: int) -> list[Row]:
     ]
 
 
-def _by_camera(violations: QuerySet[ViolationEvent], whole: int) -> list[Row]:
-    rows = violations.values("camera__code", "camera__name").annotate(n=Count("pk")).order_by("-n", "camera__code")
+def _per_camera(violations: QuerySet[ViolationStat]) -> list[dict[str, Any]]:
+    """Violations per camera with its code, name and road: one query for two figures."""
+    rows = violations.values("camera__code", "camera__name", "camera__road").annotate(n=EVENTS)
+    return [dict(row) for row in rows.filter(n__gt=0).order_by()]
+
+
+def _by_camera(per_camera: list[dict[str, Any]], whole: int) -> list[Row]:
+    rows = sorted(per_camera, key=lambda row: (-row["n"], row["camera__code"]))
     return [
         Row(key=row["camera__code"], label=row["camera__name"], count=row["n"], share=_share(row["n"], whole))
         for row in rows
     ]
 
 
-def _by_commune(violations: QuerySet[ViolationEvent], whole: int) -> list[Row]:
+def _by_commune(violations: QuerySet[ViolationStat], whole: int) -> list[Row]:
     """By the commune where the camera stands, named after the unit with that administrative code."""
     rows = list(
-        violations.values("camera__commune_code").annotate(n=Count("pk")).order_by("-n", "camera__commune_code")
+        violations.values("camera__commune_code")
+        .annotate(n=EVENTS)
+        .filter(n__gt=0)
+        .order_by("-n", "camera__commune_code")
     )
     codes = [row["camera__commune_code"] for row in rows if row["camera__commune_code"]]
     names: dict[str, str] = {}
@@ -225,47 +259,31 @@ def _by_commune(violations: QuerySet[ViolationEvent], whole: int) -> list[Row]:
     ]
 
 
-def _by_hour(violations: QuerySet[ViolationEvent], zone: dt.tzinfo) -> list[Row]:
-    counts = dict(
-        violations.annotate(hour=ExtractHour("occurred_at", tzinfo=zone))
-        .values_list("hour")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
+def _by_hour(hours: QuerySet[ViolationHourStat]) -> list[Row]:
+    counts = dict(hours.values_list("hour").annotate(n=Sum("violations")).order_by())
     return [
         Row(key=f"{hour:02d}", label=f"{hour:02d}:00–{hour:02d}:59", count=counts.get(hour, 0)) for hour in range(24)
     ]
 
 
-def _by_month(violations: QuerySet[ViolationEvent], zone: dt.tzinfo, month_starts: list[dt.date]) -> list[Row]:
-    rows = (
-        violations.annotate(
-            year=ExtractYear("occurred_at", tzinfo=zone), month=ExtractMonth("occurred_at", tzinfo=zone)
-        )
-        .values("year", "month")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    counts = {(row["year"], row["month"]): row["n"] for row in rows}
-    return [
-        Row(key=f"{month:%Y-%m}", label=f"{month:%m/%Y}", count=counts.get((month.year, month.month), 0))
-        for month in month_starts
-    ]
+def _by_month(violations: QuerySet[ViolationStat], month_starts: list[dt.date]) -> list[Row]:
+    counts = dict(violations.values_list("month").annotate(n=EVENTS).order_by())
+    return [Row(key=f"{month:%Y-%m}", label=f"{month:%m/%Y}", count=counts.get(month, 0)) for month in month_starts]
 
 
-def _top_locations(violations: QuerySet[ViolationEvent]) -> list[Row]:
+def _top_locations(per_camera: list[dict[str, Any]]) -> list[Row]:
     """The busiest places: the road and the camera's description of the spot (cameras at one spot add up)."""
-    rows = (
-        violations.values("camera__road", "camera__name")
-        .annotate(n=Count("pk"))
-        .order_by("-n", "camera__road", "camera__name")[:TOP_LOCATIONS]
-    )
-    return [Row(key=row["camera__road"], label=row["camera__name"], count=row["n"]) for row in rows]
+    places: dict[tuple[str, str], int] = {}
+    for row in per_camera:
+        place = (row["camera__road"], row["camera__name"])
+        places[place] = places.get(place, 0) + row["n"]
+    busiest = sorted(places.items(), key=lambda item: (-item[1], item[0]))[:TOP_LOCATIONS]
+    return [Row(key=road, label=name, count=n) for (road, name), n in busiest]
 
 
-def _by_status(events: QuerySet[ViolationEvent]) -> list[Row]:
+def _by_status(rows: QuerySet[ViolationStat]) -> list[Row]:
     """Every status in the order of the workflow, duplicates included, each with its share of all events."""
-    counts = dict(events.values_list("status").annotate(n=Count("pk")).order_by())
+    counts = dict(rows.values_list("status").annotate(n=EVENTS).order_by())
     whole = sum(counts.values())
     return [
         Row(

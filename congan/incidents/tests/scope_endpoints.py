@@ -11,7 +11,9 @@ from decimal import Decimal
 from django.core.files.base import ContentFile
 from django.urls import reverse
 
+from congan.core.tallies import tally_apply
 from congan.core.testing.scope_leak import ScopedEndpoint, register
+from congan.incidents import aggregates
 from congan.incidents.models import PatrolUnit, Report, ReportKind, ReportMedia
 from congan.org.models import Officer, Unit
 
@@ -27,6 +29,12 @@ def _kind(code: str = "KT", name: str = "Kiểm tra phạm vi") -> ReportKind:
 
 
 def _report(unit: Unit, *, kind: ReportKind | None = None, location: tuple[Decimal, Decimal] = SCENE) -> Report:
+    report = _stored_report(unit, kind=kind, location=location)
+    tally_apply(aggregates.reports_tally([report.pk]))  # in the statistics, as the intake counts it
+    return report
+
+
+def _stored_report(unit: Unit, *, kind: ReportKind | None, location: tuple[Decimal, Decimal]) -> Report:
     return Report.objects.create(
         tracking_code=f"TBK{unit.code}",
         kind=kind or _kind(),

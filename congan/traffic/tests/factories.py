@@ -1,4 +1,5 @@
-"""Traffic test data: a camera, a registered vehicle and a detected violation event."""
+"""Traffic test data: a camera, a registered vehicle and a detected violation event (counted in the
+statistics' aggregates, as ingestion counts the events it stores)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,8 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from congan.traffic import services
+from congan.core.tallies import tally_apply
+from congan.traffic import aggregates, services
 from congan.traffic.models import Camera, Vehicle, ViolationEvent, ViolationType
 
 _keys = itertools.count(1)
@@ -55,4 +57,6 @@ def event(
         "idempotency_key": f"k-{next(_keys)}",
         **extra,
     }
-    return ViolationEvent.objects.create(camera=camera, **values)
+    created = ViolationEvent.objects.create(camera=camera, **values)
+    tally_apply(aggregates.violation_tally(created))  # counted in the statistics, as ingestion counts it
+    return created
