@@ -41,11 +41,11 @@ NEAREST_CALLS = 300
 INSERT_SQL = """\\set n random(1, 2000000000)
 INSERT INTO incidents_report (tracking_code, kind_id, description, latitude, longitude, address, commune_code,
     occurred_at, anonymous, reporter_name, reporter_phone, channel, status, priority, priority_rank, unit_id,
-    received_at, client_token, intake_pending, intake_request_id, created_at, updated_at)
+    received_at, client_token, intake_pending, intake_request_id, created_at, updated_at, commune_approximate)
 VALUES ('PB' || substr(md5(random()::text || clock_timestamp()::text), 1, 12), {kind},
     'Va chạm giữa xe máy và ô tô tại ngã tư, một người bị thương.', 16.06, 108.22, '', '{commune}', NULL, false,
     'Người dân', '0905123456', 'app', 'received', '{priority}', {rank}, {unit}, now(),
-    'pgbench-' || :client_id || '-' || :n || '-' || md5(clock_timestamp()::text), false, '', now(), now());
+    'pgbench-' || :client_id || '-' || :n || '-' || md5(clock_timestamp()::text), false, '', now(), now(), false);
 """
 
 
