@@ -8,11 +8,14 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from congan.core import apikeys, selectors
 from congan.core.errors import ApplicationError
 from congan.core.forms import ApiClientForm, ApiKeyForm, add_error_details
+from congan.core.listing import Column, Listing
+from congan.core.models import ApiKey
 
 manage = permission_required("core.manage_api_keys", raise_exception=True)
 
@@ -24,14 +27,32 @@ def _show_issued(request: HttpRequest, issued: apikeys.IssuedKey) -> HttpRespons
     return response
 
 
+def _key_state(key: ApiKey) -> str:
+    if key.revoked_at:
+        return _("Đã thu hồi")
+    return _("Hiệu lực") if key.is_usable else _("Hết hạn")
+
+
+KEY_COLUMNS = [
+    Column("client", gettext_lazy("Đối tác"), lambda k: k.client.name, ("client__name",)),
+    Column("name", gettext_lazy("Tên khóa"), lambda k: k.name, ("name",)),
+    Column("prefix", gettext_lazy("Tiền tố"), lambda k: k.prefix),
+    Column("scopes", gettext_lazy("Phạm vi"), lambda k: ", ".join(k.scopes)),
+    Column("rate", gettext_lazy("Giới hạn/phút"), lambda k: k.rate_limit_per_minute, ("rate_limit_per_minute",)),
+    Column("last_used", gettext_lazy("Dùng lần cuối"), lambda k: k.last_used_at, ("last_used_at",)),
+    Column("state", gettext_lazy("Trạng thái"), _key_state),
+]
+
+
 @login_required
 @manage
 def apikey_list(request: HttpRequest) -> HttpResponse:
-    return render(
-        request,
-        "core/apikey_list.html",
-        {"clients": selectors.api_client_list(), "keys": selectors.api_key_list()},
-    )
+    listing = Listing(KEY_COLUMNS, request.GET)
+    keys = listing.ordered(selectors.api_key_list())
+    if listing.export_format:  # partners' key names, prefixes and scopes; no secret, no person
+        return listing.export(keys, filename="khoa-api")
+    context = {"clients": selectors.api_client_list(), "keys": keys, "listing": listing}
+    return render(request, "core/apikey_list.html", context)
 
 
 @login_required

@@ -94,6 +94,19 @@ TRAINING_COLUMNS = [
 ]
 
 
+ATTENDANCE_COLUMNS = [
+    Column("officer", gettext_lazy("Cán bộ"), lambda a: a.officer.full_name, ("officer__sort_name",)),
+    Column(
+        "unit",
+        gettext_lazy("Đơn vị"),
+        lambda a: a.officer.unit.name if a.officer.unit else "",
+        ("officer__unit__name_folded",),
+    ),
+    Column("result", gettext_lazy("Kết quả"), lambda a: a.get_result_display(), ("result",)),
+    Column("note", gettext_lazy("Ghi chú"), lambda a: a.note),
+]
+
+
 @login_required
 @permission_required("org.view_trainingcourse", raise_exception=True)
 def training_list(request: HttpRequest) -> HttpResponse:
@@ -121,8 +134,15 @@ def training_list(request: HttpRequest) -> HttpResponse:
 @permission_required("org.view_trainingcourse", raise_exception=True)
 def training_detail(request: HttpRequest, course_id: int) -> HttpResponse:
     course = selectors.training_course_get(viewer=request.user, course_id=course_id)
-    attendances = selectors.training_attendances(course=course)
-    return render(request, "org/training_detail.html", {"course": course, "attendances": attendances})
+    listing = Listing(ATTENDANCE_COLUMNS, request.GET)
+    attendances = listing.ordered(selectors.training_attendances(course=course))
+    if listing.export_format:  # names of officers leave as a file: audited like the officers' export
+        rows = list(attendances[:EXPORT_LIMIT])
+        filters = {"course": str(course.pk), "sort": listing.sort}
+        selectors.officers_exported(viewer=request.user, officers=[a.officer for a in rows], filters=filters)
+        return listing.export(rows, filename=f"tap-huan-{course.pk}")
+    context = {"course": course, "attendances": attendances, "listing": listing}
+    return render(request, "org/training_detail.html", context)
 
 
 @login_required

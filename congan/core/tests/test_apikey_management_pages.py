@@ -188,3 +188,24 @@ def test_no_key_can_be_issued_to_a_suspended_partner(admin_officer, partner):
     with pytest.raises(apikeys.ValidationFailed) as excinfo:
         apikeys.api_key_issue(by=admin_officer, client=partner, name="x", scopes=["meta.read"])
     assert "client" in excinfo.value.details
+
+
+def test_the_keys_sort_and_export_without_any_secret(admin_client, partner):
+    import csv
+    import io
+
+    other = ApiClient.objects.create(name="Bảo hiểm xã hội tỉnh")
+    first = apikeys.api_key_issue(by="system", client=partner, name="=máy chủ A", scopes=["identity.verify"])
+    apikeys.api_key_issue(
+        by="system", client=other, name="Máy chủ B", scopes=["identity.verify"], rate_limit_per_minute=60
+    )
+    apikeys.api_key_revoke(by="system", key=first.key)
+
+    page = admin_client.get(LIST, {"sort": "-client"})
+    assert [key.client.name for key in page.context["keys"]] == ["Nhà mạng Thử Nghiệm", "Bảo hiểm xã hội tỉnh"]
+    response = admin_client.get(LIST, {"sort": "rate", "export": "csv"})
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows[0] == ["Đối tác", "Tên khóa", "Tiền tố", "Phạm vi", "Giới hạn/phút", "Dùng lần cuối", "Trạng thái"]
+    assert [row[0] for row in rows[1:]] == ["Bảo hiểm xã hội tỉnh", "Nhà mạng Thử Nghiệm"]
+    assert rows[2][1] == "'=máy chủ A" and rows[2][6] == "Đã thu hồi" and rows[1][6] == "Hiệu lực"
+    assert first.raw not in response.content.decode("utf-8-sig")  # only the prefix, never the key

@@ -19,6 +19,12 @@ def _course(unit):
     return TrainingCourseFactory(unit=unit, topic=f"Lớp tập huấn kiểm tra {unit.code}")
 
 
+def _attended_course(unit):
+    course = _course(unit)
+    course.attendances.create(officer=OfficerFactory(unit=unit, full_name=f"Học viên Kiểm Tra {unit.code}"))
+    return course
+
+
 def _team(unit):
     return UnitFactory(parent=unit, kind="team", code=f"{unit.code}-D1", name=f"Tổ công tác {unit.code}")
 
@@ -106,6 +112,14 @@ register(
         make=_course,
         marker=lambda course: course.topic,
         list_url=lambda: reverse("org:training_list") + "?export=csv",
+    )
+)
+register(
+    ScopedEndpoint(
+        name="org.training_detail attendees csv export",
+        make=_attended_course,
+        marker=lambda course: course.attendances.get().officer.full_name,
+        detail_url=lambda course: reverse("org:training_detail", args=[course.pk]) + "?export=csv",
     )
 )
 register(

@@ -294,3 +294,28 @@ def test_training_courses_sort_filter_by_their_first_day_and_export(officer_clie
     assert rows[2][0] == "'=Kỹ năng tiếp dân" and len(rows) == 3
     sheet = _sheet_rows(officer_client.get(url, {"date_from": "01/03/2026", "export": "xlsx"}))
     assert len(sheet) == 3 and sheet[1][4] == 0
+
+
+def test_a_courses_attendees_sort_and_export_audited_with_formulas_escaped(
+    officer_client, officer, commune, colleagues
+):
+    from congan.core.models import AuditEvent
+    from congan.org.models import TrainingAttendance
+
+    course = TrainingCourseFactory(unit=commune, topic="Kỹ năng tiếp dân")
+    TrainingAttendance.objects.create(course=course, officer=colleagues[0], result="passed", note="=HYPERLINK(1)")
+    TrainingAttendance.objects.create(course=course, officer=colleagues[2], result="absent")
+    url = reverse("org:training_detail", args=[course.pk])
+
+    by_name = officer_client.get(url, {"sort": "-officer"})
+    assert [a.officer.full_name for a in by_name.context["attendances"]] == ["Nguyễn Hữu Đạt", "Đặng Thị Ánh"]
+
+    rows = _csv_rows(officer_client.get(url, {"sort": "officer", "export": "csv"}))
+    assert rows[0] == ["Cán bộ", "Đơn vị", "Kết quả", "Ghi chú"]
+    assert rows[1] == ["Đặng Thị Ánh", "Công an phường Hải Vân", "Đạt", "'=HYPERLINK(1)"]
+    assert rows[2][:3] == ["Nguyễn Hữu Đạt", "Công an phường Hải Vân", "Vắng"] and len(rows) == 3
+    event = AuditEvent.objects.get(action="org.officer.export")
+    assert sorted(event.details["officers"]) == sorted([colleagues[0].pk, colleagues[2].pk])
+    assert event.details["filters"]["course"] == str(course.pk)
+    sheet = _sheet_rows(officer_client.get(url, {"export": "xlsx"}))
+    assert len(sheet) == 3 and sheet[1][3] == "'=HYPERLINK(1)"
