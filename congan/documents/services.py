@@ -354,6 +354,14 @@ def incoming_register(
     recipient_unit, recipient_officer = _recipients(
         unit=unit, recipient_unit=recipient_unit, recipient_officer=recipient_officer
     )
+    _fill(document, checked)
+    document.year = checked.received_on.year
+    # Taking the number locks the register's series row until commit, so two clerks registering
+    # in the same register wait for each other and the duplicate check below sees what the other
+    # registered; an alarm rolls the number back with everything else.
+    document.arrival_number = number_take(
+        unit=unit, year=document.year, book=NumberSeries.Book.INCOMING, secret=document.secret
+    )
     duplicates = selectors.possible_duplicates(
         unit=unit,
         number=checked.number,
@@ -365,11 +373,6 @@ def incoming_register(
     )
     if duplicates and not confirm_not_duplicate:
         raise PossibleDuplicate(duplicates)
-    _fill(document, checked)
-    document.year = checked.received_on.year
-    document.arrival_number = number_take(
-        unit=unit, year=document.year, book=NumberSeries.Book.INCOMING, secret=document.secret
-    )
     now = timezone.now()
     document.status = IncomingDocument.Status.REGISTERED
     document.registered_at, document.registered_by = now, by

@@ -63,3 +63,25 @@ def test_fifty_registrations_from_parallel_connections_take_arrival_numbers_one_
     assert sorted(numbers) == list(range(1, CALLS + 1))
     stored = sorted(IncomingDocument.objects.filter(unit=commune).values_list("arrival_number", flat=True))
     assert stored == list(range(1, CALLS + 1))
+
+
+def test_the_same_document_registered_by_ten_clerks_at_once_is_registered_once(commune):
+    from congan.documents.models import DocumentType, IncomingDocument
+    from congan.documents.services import PossibleDuplicate
+    from congan.documents.tests.factories import clerk, register
+    from congan.documents.types import load_types
+
+    load_types(DocumentType)
+    clerks = [clerk(commune) for _ in range(CONNECTIONS)]
+
+    def take(index: int) -> str:
+        try:
+            register(clerks[index], number_symbol="15/QĐ-CATP-PV01")
+        except PossibleDuplicate:
+            return "alarm"
+        return "registered"
+
+    outcomes = in_parallel(take, calls=CONNECTIONS)
+    assert sorted(outcomes) == ["alarm"] * (CONNECTIONS - 1) + ["registered"]
+    assert list(IncomingDocument.objects.filter(unit=commune).values_list("arrival_number", flat=True)) == [1]
+    assert NumberSeries.objects.get(unit=commune, book=NumberSeries.Book.INCOMING).last == 1  # alarms took none
