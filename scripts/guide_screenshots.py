@@ -26,11 +26,10 @@ import django  # noqa: E402
 
 django.setup()
 
-from django_otp.oath import totp  # noqa: E402
 from playwright.sync_api import Page, sync_playwright  # noqa: E402
 
 from congan.org.demo import DEMO_PASSWORD, demo_totp_key  # noqa: E402
-from tests.browser import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
+from tests.browser import CHROMIUM, CHROMIUM_ARGS, sign_in  # noqa: E402
 
 OUT = ROOT / "docs" / "img" / "guide"
 DESKTOP = {"width": 1280, "height": 800}
@@ -113,24 +112,13 @@ SHOTS = (
 )
 
 
-def sign_in(page: Page, base: str, username: str) -> None:
-    page.goto(f"{base}/to-chuc/dang-nhap/")
-    page.get_by_label("Tên đăng nhập").fill(username)
-    page.get_by_label("Mật khẩu").fill(DEMO_PASSWORD)
-    page.get_by_test_id("login-submit").click()
-    page.wait_for_load_state()
-    if username in TWO_FACTOR:
-        page.get_by_label("Mã xác thực").fill(f"{totp(bytes.fromhex(demo_totp_key(username))):06d}")
-        page.get_by_test_id("otp-submit").click()
-    page.wait_for_url("**/tong-quan/")
-
-
 def take(browser: Any, base: str, shot: Shot) -> Path:
-    context = browser.new_context(viewport=shot.viewport, locale="vi-VN")
+    context = browser.new_context(base_url=base, viewport=shot.viewport, locale="vi-VN")
     try:
         page = context.new_page()
         if shot.account:
-            sign_in(page, base, shot.account)
+            key = demo_totp_key(shot.account) if shot.account in TWO_FACTOR else ""
+            sign_in(page, shot.account, DEMO_PASSWORD, totp_key=key)
         page.goto(base + shot.path)
         page.wait_for_load_state("networkidle")
         if shot.then:

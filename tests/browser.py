@@ -45,3 +45,22 @@ def open_menu(page, group: str, item: str) -> None:
     """Follow ``item`` in the navigation's ``group`` (a module's menu opens on a click)."""
     page.locator("details[data-nav-group] summary", has_text=group).first.click()
     page.locator("details[data-nav-group][open]").get_by_role("link", name=item, exact=True).click()
+
+
+def sign_in(page, username: str, password: str, *, totp_key: str = "", before_code=None) -> None:
+    """Sign an officer in through the login form and land on their dashboard. ``totp_key`` (hex,
+    the officer's authenticator secret) answers the second-factor step; ``before_code(page)``
+    runs when that step shows, e.g. to take a screenshot of it."""
+    from django_otp.oath import totp
+
+    page.goto("/to-chuc/dang-nhap/")
+    page.get_by_label("Tên đăng nhập").fill(username)
+    page.get_by_label("Mật khẩu").fill(password)
+    page.get_by_test_id("login-submit").click()
+    page.wait_for_load_state()
+    if totp_key:
+        if before_code is not None:
+            before_code(page)
+        page.get_by_label("Mã xác thực").fill(f"{totp(bytes.fromhex(totp_key)):06d}")
+        page.get_by_test_id("otp-submit").click()
+    page.wait_for_url("**/tong-quan/")

@@ -10,8 +10,8 @@ import pytest
 from congan.alerts.models import Alert
 from congan.org import roles
 from congan.org.tests.factories import OfficerFactory
-from tests.browser import chromium_page
-from tests.test_browser_incidents import _sign_in
+from tests.browser import chromium_page, sign_in
+from tests.test_browser_incidents import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -21,7 +21,7 @@ def test_an_officer_draws_a_warning_area_and_a_second_officer_publishes_it(live_
     composer = OfficerFactory(unit=commune, roles=[roles.DISPATCHER])
     approver = OfficerFactory(unit=province, roles=[roles.LEADER])
     with chromium_page(live_server.url) as page:
-        _sign_in(page, composer)
+        sign_in(page, composer.username, PASSWORD)
         page.goto("/canh-bao/quan-ly/moi/")
         page.locator("#id_category").select_option("Security")
         page.locator("#id_event").fill("Tụ tập đua xe trái phép")
@@ -47,7 +47,7 @@ def test_an_officer_draws_a_warning_area_and_a_second_officer_publishes_it(live_
         alert = Alert.objects.get()
         assert len(alert.polygon) == 3 and alert.state == "pending"
         page.context.clear_cookies()
-        _sign_in(page, approver)
+        sign_in(page, approver.username, PASSWORD)
         page.goto(f"/canh-bao/quan-ly/{alert.pk}/")
         page.get_by_test_id("alert-approve").click()
         page.wait_for_selector("text=Đã phê duyệt và phát hành cảnh báo.")

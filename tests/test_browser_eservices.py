@@ -12,7 +12,7 @@ from congan.eservices.models import Dossier
 from congan.org import roles
 from congan.org.tests.factories import OfficerFactory
 from congan.population.tests.factories import ResidentFactory
-from tests.browser import chromium_page
+from tests.browser import chromium_page, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 CITIZEN_PASSWORD = "mat-khau-cong-dan-2026"
@@ -80,11 +80,7 @@ def test_a_citizen_applies_online_and_an_officer_approves(live_server, desk):
         assert receipt.ok and receipt.body().startswith(b"%PDF-")
         page.get_by_test_id("citizen-logout").click()
 
-        page.goto("/to-chuc/dang-nhap/")
-        page.get_by_label("Tên đăng nhập").fill(officer.username)
-        page.get_by_label("Mật khẩu").fill(OFFICER_PASSWORD)
-        page.get_by_test_id("login-submit").click()
-        page.wait_for_url("**/tong-quan/")
+        sign_in(page, officer.username, OFFICER_PASSWORD)
         page.goto("/dich-vu-cong/xu-ly/")
         page.get_by_role("link", name=code).click()
         for action in ("receive", "start", "approve"):

@@ -10,7 +10,7 @@ import pytest
 from congan.incidents import services
 from congan.org import roles
 from congan.org.tests.factories import OfficerFactory
-from tests.browser import chromium_page
+from tests.browser import chromium_page, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PASSWORD = "mat-khau-thu-nghiem-1"  # set by OfficerFactory
@@ -32,11 +32,7 @@ def test_the_heat_map_draws_its_cells_on_a_canvas(live_server, province, commune
             by=dispatcher,
         )
     with chromium_page(live_server.url) as page:
-        page.goto("/to-chuc/dang-nhap/")
-        page.get_by_label("Tên đăng nhập").fill(dispatcher.username)
-        page.get_by_label("Mật khẩu").fill(PASSWORD)
-        page.get_by_test_id("login-submit").click()
-        page.wait_for_url("**/tong-quan/")
+        sign_in(page, dispatcher.username, PASSWORD)
         page.goto("/tin-bao/thong-ke/")
         page.wait_for_selector("#heat-map[data-cells='2']")  # two cells: the first two points share one
         assert page.locator("#heat-map .leaflet-overlay-pane canvas").count() == 1

@@ -10,18 +10,10 @@ from congan.org import roles
 from congan.org.tests.factories import OfficerFactory
 from congan.population.models import Relationship, Resident
 from congan.population.tests.factories import HouseholdFactory, ResidentFactory
-from tests.browser import chromium_page, open_menu
+from tests.browser import chromium_page, open_menu, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PASSWORD = "mat-khau-thu-nghiem-1"
-
-
-def _login(page, username: str) -> None:
-    page.goto("/to-chuc/dang-nhap/")
-    page.get_by_label("Tên đăng nhập").fill(username)
-    page.get_by_label("Mật khẩu").fill(PASSWORD)
-    page.get_by_test_id("login-submit").click()
-    page.wait_for_url("**/tong-quan/")
 
 
 def test_an_uploaded_file_is_imported_in_the_background_and_its_rejects_listed(
@@ -33,7 +25,7 @@ def test_an_uploaded_file_is_imported_in_the_background_and_its_rejects_listed(
     resident = ResidentFactory(unit=commune, phone="0905000001")
     content = f"personal_id,phone\n{resident.personal_id},0912 345 678\n12345,0912000000\n".encode()
     with chromium_page(live_server.url) as page:
-        _login(page, clerk.username)
+        sign_in(page, clerk.username, PASSWORD)
         open_menu(page, "Dân cư", "Nhập dữ liệu")
         page.get_by_label("Cơ quan cung cấp").fill("Viettel")
         page.set_input_files(
@@ -55,7 +47,7 @@ def test_an_officer_adds_a_newborn_to_a_household(live_server, commune):
     Resident.objects.filter(pk=head.pk).update(household=household, relationship=Relationship.HEAD)
     baby = ResidentFactory(unit=commune, full_name="Đặng Bảo Ngọc", sex="female", birth_year=2024)
     with chromium_page(live_server.url) as page:
-        _login(page, clerk.username)
+        sign_in(page, clerk.username, PASSWORD)
         page.goto(f"/dan-cu/ho/{household.pk}/")
         assert head.personal_id not in page.content()  # the purpose first
         page.get_by_label("Lý do tra cứu").select_option("Quản lý cư trú")
@@ -79,7 +71,7 @@ def test_a_head_change_asks_only_the_members_it_concerns_and_refuses_a_child_hea
     for person, relationship in ((head, "head"), (wife, "spouse"), (grandson, "grandchild")):
         Resident.objects.filter(pk=person.pk).update(household=household, relationship=relationship)
     with chromium_page(live_server.url, viewport={"width": 390, "height": 844}) as page:
-        _login(page, clerk.username)
+        sign_in(page, clerk.username, PASSWORD)
         page.goto(f"/dan-cu/ho/{household.pk}/")
         page.get_by_label("Lý do tra cứu").select_option("Quản lý cư trú")
         page.get_by_label("Nội dung cụ thể").fill("Hồ sơ CT01 số 8")

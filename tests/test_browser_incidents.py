@@ -14,7 +14,7 @@ from congan.incidents import services
 from congan.incidents.models import PatrolUnit, Report
 from congan.org import roles
 from congan.org.tests.factories import OfficerFactory
-from tests.browser import chromium_page
+from tests.browser import chromium_page, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PASSWORD = "mat-khau-thu-nghiem-1"  # set by OfficerFactory
@@ -24,14 +24,6 @@ def _photo() -> bytes:
     buffer = io.BytesIO()
     Image.new("RGB", (16, 16), "orange").save(buffer, "JPEG")
     return buffer.getvalue()
-
-
-def _sign_in(page, officer) -> None:
-    page.goto("/to-chuc/dang-nhap/")
-    page.get_by_label("Tên đăng nhập").fill(officer.username)
-    page.get_by_label("Mật khẩu").fill(PASSWORD)
-    page.get_by_test_id("login-submit").click()
-    page.wait_for_url("**/tong-quan/")
 
 
 def test_a_report_goes_from_citizen_to_dispatcher_to_team_and_back(live_server, province, commune, settings, tmp_path):
@@ -68,7 +60,7 @@ def test_a_report_goes_from_citizen_to_dispatcher_to_team_and_back(live_server, 
         assert float(report.longitude) == pinned
         citizen_errors = list(page.console_errors)
 
-        _sign_in(page, dispatcher)
+        sign_in(page, dispatcher.username, PASSWORD)
         page.goto("/tin-bao/dieu-phoi/")
         page.wait_for_selector("#board-map.leaflet-container")
         page.wait_for_selector("#board-map path.leaflet-interactive")  # the report and team markers
@@ -78,7 +70,7 @@ def test_a_report_goes_from_citizen_to_dispatcher_to_team_and_back(live_server, 
         assert "PCCC-01" in page.get_by_test_id("assignments").inner_text()
         page.get_by_test_id("logout").click()
 
-        _sign_in(page, member)
+        sign_in(page, member.username, PASSWORD)
         page.goto("/tin-bao/to-cong-tac/")
         for step in ("acknowledge", "en_route", "on_scene"):
             page.get_by_test_id(f"step-{step}").click()
@@ -113,7 +105,7 @@ def test_a_dispatcher_places_a_report_that_came_without_a_point_then_hands_anoth
         for n in (1, 2)
     )
     with chromium_page(live_server.url, viewport={"width": 390, "height": 844}) as page:
-        _sign_in(page, dispatcher)
+        sign_in(page, dispatcher.username, PASSWORD)
         page.goto(f"/tin-bao/xu-ly/{phoned.pk}/")
         assert "Tin báo chưa có tọa độ" in page.get_by_test_id("location-form").inner_text()
         page.wait_for_selector("#report-map.leaflet-container")

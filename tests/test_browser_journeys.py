@@ -15,7 +15,6 @@ from typing import Any
 
 import pytest
 from django.utils import timezone
-from django_otp.oath import totp
 
 from congan.eservices.demo import DEMO_CITIZEN_PASSWORD
 from congan.eservices.models import Dossier
@@ -24,7 +23,7 @@ from congan.org import demo
 from congan.org.models import Officer, Unit
 from congan.population.models import CitizenAccount
 from congan.traffic.models import ViolationEvent
-from tests.browser import chromium_page
+from tests.browser import chromium_page, sign_in
 from tests.test_browser_narrow import WIDEST
 from tests.test_readable_pages import _problems, _VisibleText, build_small_demo, raw_choice_values
 
@@ -71,16 +70,14 @@ class Walk:
     def sign_in(self, username: str) -> None:
         self.page.context.clear_cookies()
         self.go("/to-chuc/dang-nhap/", f"{username} signs in")
-        self.page.get_by_label("Tên đăng nhập").fill(username)
-        self.page.get_by_label("Mật khẩu").fill(demo.DEMO_PASSWORD)
-        self.page.get_by_test_id("login-submit").click()
-        self.page.wait_for_load_state()
-        if username in ("quantri", "lanhdao"):  # the second factor, from the demo's authenticator secret
-            self.look(f"{username} is asked for the code")
-            code = totp(bytes.fromhex(demo.demo_totp_key(username)))
-            self.page.get_by_label("Mã xác thực").fill(f"{code:06d}")
-            self.page.get_by_test_id("otp-submit").click()
-        self.page.wait_for_url("**/tong-quan/")
+        key = demo.demo_totp_key(username) if username in ("quantri", "lanhdao") else ""
+        sign_in(
+            self.page,
+            username,
+            demo.DEMO_PASSWORD,
+            totp_key=key,
+            before_code=lambda page: self.look(f"{username} is asked for the code"),
+        )
         self.look(f"{username}'s dashboard")
 
     def done(self) -> None:

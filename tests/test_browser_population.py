@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from congan.population.tests.factories import ResidentFactory
-from tests.browser import chromium_page, open_menu
+from tests.browser import chromium_page, open_menu, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -13,11 +13,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_officer_finds_a_resident_and_sees_their_own_lookup(live_server, officer, commune):
     resident = ResidentFactory(unit=commune, full_name="Nguyễn Thị Hoà")
     with chromium_page(live_server.url) as page:
-        page.goto("/to-chuc/dang-nhap/")
-        page.get_by_label("Tên đăng nhập").fill(officer.username)
-        page.get_by_label("Mật khẩu").fill("mat-khau-thu-nghiem-1")
-        page.get_by_test_id("login-submit").click()
-        page.wait_for_url("**/tong-quan/")
+        sign_in(page, officer.username, "mat-khau-thu-nghiem-1")
 
         open_menu(page, "Dân cư", "Tra cứu dân cư")
         page.get_by_label("Họ tên hoặc số định danh").fill("nguyen thi hoa")

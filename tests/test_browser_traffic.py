@@ -11,8 +11,8 @@ from congan.org.tests.factories import OfficerFactory
 from congan.population.tests.factories import ResidentFactory
 from congan.traffic.models import ViolationEvent
 from congan.traffic.tests import factories
-from tests.browser import chromium_page
-from tests.test_browser_incidents import _sign_in
+from tests.browser import chromium_page, sign_in
+from tests.test_browser_incidents import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -28,7 +28,7 @@ def test_an_officer_corrects_a_plate_issues_the_notice_and_the_public_lookup_sho
     reviewer = OfficerFactory(unit=commune, roles=[roles.SPECIALIST])
     leader = OfficerFactory(unit=commune, roles=[roles.LEADER])
     with chromium_page(live_server.url) as page:
-        _sign_in(page, reviewer)
+        sign_in(page, reviewer.username, PASSWORD)
         page.goto("/giao-thong/vi-pham/")
         page.locator(f'a[href="/giao-thong/vi-pham/{event.pk}/"]').click()
         page.locator("#id_plate").fill("43A-123.45")
@@ -38,7 +38,7 @@ def test_an_officer_corrects_a_plate_issues_the_notice_and_the_public_lookup_sho
         assert "Ngô Thị Lan" in page.get_by_test_id("violation-owner").inner_text()
         assert page.get_by_test_id("violation-status").inner_text() == "Đã xác minh"
         page.context.clear_cookies()
-        _sign_in(page, leader)
+        sign_in(page, leader.username, PASSWORD)
         page.goto(f"/giao-thong/vi-pham/{event.pk}/")
         page.get_by_test_id("issue-notice").click()
         page.get_by_test_id("notice-link").wait_for()
