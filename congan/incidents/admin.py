@@ -1,6 +1,8 @@
 from django.contrib import admin
+from django.db import transaction
 
 from congan.core.admin import ReadOnlyInline
+from congan.incidents import aggregates
 from congan.incidents.models import Report, ReportEvent, ReportKind, ReportMedia, RoutingRule
 
 
@@ -9,6 +11,16 @@ class ReportKindAdmin(admin.ModelAdmin):
     list_display = ("code", "name", "parent", "default_priority", "active")
     list_filter = ("default_priority", "active")
     search_fields = ("code", "name")
+
+    def save_model(self, request, obj, form, change) -> None:
+        """A kind moved under another parent moves its reports to another family in the statistics."""
+        if not (change and "parent" in form.changed_data):
+            super().save_model(request, obj, form, change)
+            return
+        with transaction.atomic():
+            report_ids = list(Report.objects.filter(kind=obj).values_list("pk", flat=True))
+            with aggregates.kept(*report_ids):
+                super().save_model(request, obj, form, change)
 
 
 @admin.register(RoutingRule)
@@ -45,3 +57,6 @@ class ReportAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request) -> bool:
         return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False  # an accepted report is a record: it is closed or merged, never deleted

@@ -198,3 +198,36 @@ def test_percentiles_from_buckets_are_within_the_stated_resolution_of_the_exact_
     for name in ("p50", "p90"):
         assert estimated[name] == pytest.approx(exact[name], rel=histogram.RELATIVE_RESOLUTION + 1e-9)
     assert statistics.median(seconds) / 60 == pytest.approx(exact["p50"])
+
+
+@pytest.mark.django_db
+def test_moving_a_kind_under_another_parent_in_the_admin_keeps_the_figures(dispatcher, admin_officer, rf):
+    from django.contrib import admin
+
+    from congan.incidents.models import ReportKind
+
+    _submit(dispatcher, "k1")
+    _submit(dispatcher, "k2", kind="ANTT.GAYROI")
+    kind = ReportKind.objects.get(code="CHAY.NHA")
+    new_parent = ReportKind.objects.get(code="ANTT.GAYROI").parent
+    assert new_parent is not None and new_parent != kind.parent
+    model_admin = admin.site._registry[ReportKind]
+    request = rf.post("/admin/")
+    request.user = admin_officer
+    form_class = model_admin.get_form(request, kind, change=True)
+    data = {field: getattr(kind, field) for field in form_class.base_fields if field != "parent"}
+    data = {key: ("" if value is None else value) for key, value in data.items()}
+    form = form_class({**data, "parent": new_parent.pk, "unit_kinds": "[]"}, instance=kind)
+    assert form.is_valid(), form.errors
+    model_admin.save_model(request, form.save(commit=False), form, change=True)
+    assert ReportKind.objects.get(pk=kind.pk).parent == new_parent
+    assert_counted()
+
+
+@pytest.mark.django_db
+def test_reports_cannot_be_deleted_from_the_admin(province, rf):
+    from django.contrib import admin
+
+    request = rf.get("/admin/")
+    request.user = OfficerFactory(unit=province, is_staff=True, is_superuser=True)  # every permission
+    assert not admin.site._registry[Report].has_delete_permission(request)
