@@ -23,7 +23,7 @@ import pytest
 from django.db import connection
 
 from congan.core.testing.redis import free_port
-from tests.server_process import congan, wait_until_up
+from tests.server_process import congan, server_env, wait_until_up
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
@@ -45,30 +45,6 @@ print("SEEDED", issued.raw, resident.personal_id)
 
 THREADS = 6
 ANSWERED_BEFORE_KILL = 300
-
-
-def _server_env(tmp_path: Path) -> dict[str, str]:
-    """The server's environment: this run's PostgreSQL test database, or a fresh embedded install."""
-    env = {
-        **os.environ,
-        "CONGAN_DATA_DIR": str(tmp_path),
-        "CONGAN_WORKERS": "2",
-        "CONGAN_TASK_WORKER": "0",
-        "CONGAN_ACCESS_LOG": "off",
-        "LOG_LEVEL": "WARNING",
-        # The buffer's timer alone would leave seconds of events in memory: only what the answer
-        # waits for may save them.
-        "AUDIT_BUFFER_FLUSH_SECONDS": "5",
-        "DJANGO_SETTINGS_MODULE": "congan.settings",
-    }
-    if connection.vendor == "postgresql":
-        db = connection.settings_dict
-        password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
-        env["DATABASE_URL"] = f"postgres://{db['USER']}{password}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
-    else:
-        env.pop("DATABASE_URL", None)
-        congan(env, "migrate", "--no-input", "-v", "0")
-    return env
 
 
 class Load:
@@ -145,7 +121,7 @@ def test_every_verification_answered_before_a_kill_9_has_its_audit_event(tmp_pat
     """With the local journal (the default) the events the dead workers had not chained yet are in
     their journals, and ``congan audit recover`` chains them; without one, every answered call's
     batch was committed before the answer."""
-    env = _server_env(tmp_path)
+    env = server_env(tmp_path)
     if journal == "database commit":
         env["AUDIT_JOURNAL_DIR"] = "off"
     key, personal_id = congan(env, "shell", "-c", SEED).split("SEEDED", 1)[1].split()
