@@ -6,3 +6,6 @@ class ExchangeConfig(AppConfig):
     name = "congan.exchange"
     label = "exchange"
     verbose_name = _("Liên thông văn bản (edXML)")
+
+    def ready(self) -> None:
+        from congan.exchange import navigation  # noqa: F401 - register the menu entry

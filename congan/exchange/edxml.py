@@ -733,6 +733,17 @@ def _read_attachments(root: etree._Element, envelope: etree._Element) -> list[At
     return attachments
 
 
+def recipient_ids(data: bytes) -> list[str]:
+    """The To/OrganId values of an envelope, read without any check (to route it to a unit before
+    it is read for real); [] for anything else."""
+    try:
+        root = _tree(data)
+    except EdxmlError:
+        return []
+    head = _child(_child(_child(root, "edXMLEnvelope"), "edXMLHeader"), "MessageHeader")
+    return [_text(item, "OrganId") for item in _children(head, "To") if _text(item, "OrganId")]
+
+
 def pem_certificates(certificates: Iterable[bytes]) -> list[bytes]:
     """Certificates as DER, from PEM or DER (the operator's list of trusted sending systems)."""
     return [_der(item) for item in certificates]

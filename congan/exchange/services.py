@@ -111,7 +111,10 @@ def envelope_import(*, by: Any, unit: Unit, data: bytes, client_token: str = "",
         earlier = ExchangeMessage.objects.filter(key_owner=owner, client_token=token).first()
         if earlier is not None:
             return ImportOutcome(message=earlier, document=earlier.incoming, created=False)
-    parsed = packets.read(data)
+    return _import_parsed(by=by, unit=unit, data=data, parsed=packets.read(data), token=token, owner=owner)
+
+
+def _import_parsed(*, by: Any, unit: Unit, data: bytes, parsed: edxml.Parsed, token: str, owner: str) -> ImportOutcome:
     if parsed.message is None:
         raise ValidationFailed(
             _("Đây là gói tin trạng thái, không phải văn bản: gửi nó ở mục trạng thái."),
@@ -314,7 +317,10 @@ def status_import(*, by: Any, data: bytes, units: QuerySet[Unit] | None = None) 
     """Nhận gói tin trạng thái: record what the other side did with a document we sent (01–06, 15,
     16), or the issuer's recall request (13) for one we received, on the message it answers. The
     same packet again changes nothing. ``units`` limits the messages to a clerk's units."""
-    parsed = packets.read(data)
+    return _status_parsed(by=by, data=data, parsed=packets.read(data), units=units)
+
+
+def _status_parsed(*, by: Any, data: bytes, parsed: edxml.Parsed, units: QuerySet[Unit] | None) -> list[StatusOutcome]:
     if parsed.status is None:
         raise ValidationFailed(
             _("Đây là gói tin văn bản, không phải gói tin trạng thái."),
@@ -401,3 +407,23 @@ def _message_for_update(*, by: Any, message_id: int, direction: str) -> Exchange
         raise NotFound()
     _clerk(by, message.unit)
     return message
+
+
+@transaction.atomic
+def packet_receive(
+    *, by: Any, unit: Unit, data: bytes, client_token: str = "", key_owner: str = ""
+) -> ImportOutcome | list[StatusOutcome]:
+    """Nhận một tệp gói tin, văn bản hay trạng thái: an envelope goes into ``unit``'s register
+    (envelope_import), a status packet onto the message it answers among the caller's units."""
+    _clerk(by, unit)
+    token = (client_token or "").strip()[:64]
+    owner = key_owner or _owner(by)
+    if token:
+        earlier = ExchangeMessage.objects.filter(key_owner=owner, client_token=token).first()
+        if earlier is not None:
+            return ImportOutcome(message=earlier, document=earlier.incoming, created=False)
+    parsed = packets.read(data)
+    if parsed.status is not None:
+        units = Unit.objects.filter(path__startswith=by.unit.path) if isinstance(by, Officer) and by.unit else None
+        return _status_parsed(by=by, data=data, parsed=parsed, units=units)
+    return _import_parsed(by=by, unit=unit, data=data, parsed=parsed, token=token, owner=owner)

@@ -38,3 +38,27 @@ def outgoing(unit, to_units: list, **overrides: Any) -> OutgoingMessage:
 
 
 __all__ = ["PDF", "clerk", "exchanging_unit", "outgoing"]
+
+
+def message_row(unit, *, marker: str, direction: str = "in", **fields: Any):
+    """An exchange message written directly (no service, no audit): for pages and scope checks. Its
+    envelope file carries ``marker`` too."""
+    from django.core.files.base import ContentFile
+
+    from congan.exchange.models import ExchangeMessage
+
+    message = ExchangeMessage(
+        unit=unit,
+        direction=direction,
+        document_id=f"000.00.00.G22,2026/12/01,{marker}",
+        from_agency_id="000.00.00.G22",
+        from_name=marker,
+        recipients=[{"organ_id": unit.agency_code or unit.code, "name": unit.name}],
+        number_symbol="12/UBND-VP",
+        subject=f"Văn bản liên thông {marker}",
+        envelope_sha256="0" * 64,
+        **fields,
+    )
+    message.envelope.save("goi-tin.edxml", ContentFile(f"<edXML>{marker}</edXML>".encode()), save=False)
+    message.save()
+    return message
