@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db.models import Q
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 
 from congan.core.api import error_responses, require_scope
@@ -67,19 +68,19 @@ def _packet(request: HttpRequest) -> tuple[bytes, str, str]:
     if request.content_type == "application/json":
         body, _problems = json_body(request.body)
         if not isinstance(body, dict) or not isinstance(body.get("envelope_base64"), str):
-            raise ValidationFailed(details={"envelope_base64": ["Cần gói tin edXML mã hóa base64."]})
+            raise ValidationFailed(details={"envelope_base64": [_("Cần gói tin edXML mã hóa base64.")]})
         extra = set(body) - {"envelope_base64", "to_unit", "client_token"}
         if extra:
-            raise ValidationFailed(details={name: ["Trường không được nhận."] for name in sorted(extra)})
+            raise ValidationFailed(details={name: [_("Trường không được nhận.")] for name in sorted(extra)})
         try:
             data = base64.b64decode(body["envelope_base64"], validate=True)
         except (binascii.Error, ValueError):
-            raise ValidationFailed(details={"envelope_base64": ["base64 không hợp lệ."]}) from None
+            raise ValidationFailed(details={"envelope_base64": [_("base64 không hợp lệ.")]}) from None
         to_unit = body.get("to_unit") if isinstance(body.get("to_unit"), str) else ""
         client_token = body.get("client_token") if isinstance(body.get("client_token"), str) else ""
         return data, str(to_unit)[:35], str(client_token or token)[:64]
     if not request.body:
-        raise ValidationFailed(details={"envelope": ["Cần gói tin edXML trong thân yêu cầu."]})
+        raise ValidationFailed(details={"envelope": [_("Cần gói tin edXML trong thân yêu cầu.")]})
     return request.body, request.GET.get("to_unit", "")[:35], token[:64]
 
 
@@ -100,7 +101,7 @@ def _unit(request: HttpRequest, to_unit: str, data: bytes) -> tuple[Unit, str]:
     active = Unit.objects.filter(active=True)
     unit = active.filter(Q(code__in=codes) | Q(agency_code__in=codes)).order_by("pk").first() if codes else None
     if unit is None:
-        raise ValidationFailed(details={"to_unit": ["Không có đơn vị nhận với mã này."]})
+        raise ValidationFailed(details={"to_unit": [_("Không có đơn vị nhận với mã này.")]})
     return unit, f"client:{caller.client_id}"
 
 
