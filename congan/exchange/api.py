@@ -16,7 +16,7 @@ from congan.core.errors import PermissionDenied, ValidationFailed
 from congan.core.jsonbody import json_body
 from congan.documents import selectors as documents_selectors
 from congan.exchange import edxml, services
-from congan.exchange.labels import warnings_of
+from congan.exchange.display import warnings_of
 from congan.org.models import Officer, Unit
 
 router = Router(tags=["documents"])

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from congan.core.errors import ApplicationError, NotFound
 from congan.core.forms import add_error_details, error_text
 from congan.core.listing import EXPORT_LIMIT, Column, Listing
-from congan.exchange import labels, selectors, services
+from congan.exchange import display, selectors, services
 from congan.exchange.forms import PacketUploadForm, RecallAnswerForm, RecallRequestForm
 from congan.exchange.models import Direction, ExchangeMessage, StatusCode
 from congan.org.actors import OfficerRequest
@@ -27,10 +27,10 @@ can_view = permission_required(selectors.VIEW, raise_exception=True)
 COLUMNS = [
     Column("created", gettext_lazy("Thời điểm"), lambda m: m.created_at, ("created_at",)),
     Column("direction", gettext_lazy("Chiều"), lambda m: m.get_direction_display(), ("direction",)),
-    Column("counterpart", gettext_lazy("Nơi gửi / nơi nhận"), labels.counterpart, ("from_name",)),
+    Column("counterpart", gettext_lazy("Nơi gửi / nơi nhận"), display.counterpart, ("from_name",)),
     Column("symbol", gettext_lazy("Số, ký hiệu"), lambda m: m.number_symbol, ("number_symbol",)),
     Column("subject", gettext_lazy("Trích yếu"), lambda m: m.subject, ("subject",)),
-    Column("status", gettext_lazy("Trạng thái mới nhất"), labels.status_label, ("last_status",)),
+    Column("status", gettext_lazy("Trạng thái mới nhất"), display.status_label, ("last_status",)),
     Column("warnings", gettext_lazy("Cảnh báo"), lambda m: len(m.warnings), ()),
 ]
 DIRECTIONS = {"": gettext_lazy("Tất cả"), "in": gettext_lazy("Nhận"), "out": gettext_lazy("Gửi")}
@@ -83,8 +83,8 @@ def message(request: OfficerRequest, message_id: int) -> HttpResponse:
         "exchange/message.html",
         {
             "message": found,
-            "counterpart": labels.counterpart(found),
-            "warnings": labels.warnings_of(found),
+            "counterpart": display.counterpart(found),
+            "warnings": display.warnings_of(found),
             "statuses": list(found.statuses.all()),
             "recall_form": RecallRequestForm()
             if found.direction == Direction.OUT and StatusCode.RECALL_REQUESTED not in codes

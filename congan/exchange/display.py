@@ -1,4 +1,4 @@
-"""Names of the exchange read by people: a direction, a status code, a warning."""
+"""How the exchange pages and API word a packet: a direction, a status code, a warning."""
 
 from __future__ import annotations
 
