@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import tempfile
+from pathlib import Path
+
 import pytest
 
 from congan.core.audit import buffer
@@ -20,6 +23,7 @@ def _test_settings(settings, tmp_path):
     settings.AUDIT_CHECKPOINT_KEY_FILE = tmp_path / "audit_checkpoint_key"
     settings.INCIDENTS_INTAKE_BACKGROUND = False  # a quickly accepted report is completed at once
     settings.OUTBOX_DIR = tmp_path / "outbox"
+    settings.EXCHANGE_SIGNING_FILE = Path(tempfile.gettempdir()) / "congan-test-exchange-signing.pem"
     settings.IMPORT_ROOT = tmp_path / "imports"
     settings.IMPORT_PIPELINE = False  # a second connection would not see the test's transaction
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

@@ -63,6 +63,7 @@ def _mount_routers() -> None:
     from congan.documents.api import router as documents_router
     from congan.eservices.api import router as eservices_router
     from congan.eservices.api_dossiers import router as dossiers_router
+    from congan.exchange.api import router as exchange_router
     from congan.incidents.api import router as incidents_router
     from congan.org.api import router as org_router
     from congan.population.api import router as population_router
@@ -81,6 +82,7 @@ def _mount_routers() -> None:
     api.add_router("", traffic_router)
     api.add_router("", violations_router)
     api.add_router("", documents_router)
+    api.add_router("", exchange_router)
 
 
 _mount_routers()

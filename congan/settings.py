@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "congan.alerts",
     "congan.traffic",
     "congan.documents",
+    "congan.exchange",
 ]
 
 MIDDLEWARE = [
@@ -263,6 +264,16 @@ ESERVICES_ATTACHMENT_TYPES = env_list("ESERVICES_ATTACHMENT_TYPES", ["applicatio
 # --- Official documents ----------------------------------------------------------------------
 # The largest PDF a clerk may attach to an incoming document (classified entries take none).
 DOCUMENTS_FILE_MAX_BYTES = env_int("DOCUMENTS_FILE_MAX_BYTES", 30 * 1024 * 1024)
+# edXML exchange (congan.exchange, decision 0029). Packets are signed with the key and certificate
+# in this one PEM file (generated for development when missing; an operator file in production);
+# EXCHANGE_SIGN=false sends them unsigned. EXCHANGE_TRUSTED_CERTS: PEM files of the sending systems
+# trusted (empty: a signature is checked for integrity only); EXCHANGE_REQUIRE_SIGNATURE refuses
+# unsigned packets. Status packets to send are also written under OUTBOX_DIR/edxml/.
+EXCHANGE_SIGN = env_bool("EXCHANGE_SIGN", True)
+EXCHANGE_SIGNING_FILE = Path(env_str("EXCHANGE_SIGNING_FILE", str(DATA_DIR / "exchange-signing.pem")))
+EXCHANGE_TRUSTED_CERTS = env_list("EXCHANGE_TRUSTED_CERTS", [])
+EXCHANGE_REQUIRE_SIGNATURE = env_bool("EXCHANGE_REQUIRE_SIGNATURE", False)
+EXCHANGE_ENVELOPE_MAX_BYTES = env_int("EXCHANGE_ENVELOPE_MAX_BYTES", 60 * 1024 * 1024)
 
 # --- Reports and dispatch -------------------------------------------------------------------
 # Reports one client address may submit through the API per 10 minutes (a 113 call centre's

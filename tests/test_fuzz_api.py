@@ -172,6 +172,10 @@ CHECKED_BEYOND_THE_SCHEMA = {
     # a document type and a receiving unit that exist, the symbol grammar, a client token in the body
     # or the header, a PDF file, no file with a classified entry
     "congan_documents_api_receive_incoming_document": "document type, unit, symbol, token, file",
+    # an edXML packet (QCVN 102) that parses, carries its mandatory elements, verifies when signed and
+    # is addressed to one of our units; a status packet answering a document we exchanged
+    "congan_exchange_api_receive_edxml_envelope": "edXML packet content, receiving unit",
+    "congan_exchange_api_receive_edxml_status": "edXML status packet content, message it answers",
     # evidence files whose content is a JPEG or PNG image
     "congan_traffic_api_ingest_events": "evidence images",
 }

@@ -116,6 +116,7 @@ class IncomingDocument(BaseModel):
         PAPER = "paper", _("Bản giấy")
         ELECTRONIC = "electronic", _("Văn bản điện tử")
         SYSTEM = "system", _("Hệ thống khác gửi qua API")
+        EDXML = "edxml", _("Liên thông edXML")
 
     unit = models.ForeignKey(
         "org.Unit", on_delete=models.PROTECT, related_name="incoming_documents", verbose_name=_("đơn vị nhận")

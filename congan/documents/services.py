@@ -32,6 +32,7 @@ from congan.documents.models import (
     Urgency,
 )
 from congan.documents.numbering import number_take
+from congan.exchange.status import status_emit
 from congan.org.models import Officer, Unit
 
 # Who hands a document in: a records clerk, or an outside system with its partner key.
@@ -295,6 +296,7 @@ def _event(
     DocumentEvent.objects.create(
         document=document, action=action, note=note[:500], actor_label=label, officer=officer, at=at or timezone.now()
     )
+    status_emit(document=document, action=action, by=by, note=note)  # edXML status packet to the sender
 
 
 def _recipients(
@@ -430,7 +432,15 @@ def _recipient_text(document: IncomingDocument) -> str:
 
 
 @transaction.atomic
-def incoming_receive(*, by: Receiver, data: IncomingInput, unit: Unit, client_token: str, key_owner: str) -> Outcome:
+def incoming_receive(
+    *,
+    by: Receiver,
+    data: IncomingInput,
+    unit: Unit,
+    client_token: str,
+    key_owner: str,
+    channel: str = IncomingDocument.Channel.SYSTEM,
+) -> Outcome:
     """Tiếp nhận: an entry sent by another system (or uploaded) waits in the unit's list "chờ đăng
     ký" with no number until the clerk registers it. The same idempotency key from the same sender
     answers the entry it made (``created`` False) instead of a second one."""
@@ -445,7 +455,7 @@ def incoming_receive(*, by: Receiver, data: IncomingInput, unit: Unit, client_to
     checked = _check(data, by=by, today=timezone.localdate())
     document = IncomingDocument(
         unit=unit,
-        channel=IncomingDocument.Channel.SYSTEM,
+        channel=channel,
         status=IncomingDocument.Status.RECEIVED,
         client_token=token,
         key_owner=key_owner,

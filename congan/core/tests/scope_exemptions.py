@@ -32,6 +32,15 @@ _VIOLATION_WRITES = "congan/traffic/tests/test_other_unit_writes.py::test_anothe
 _INCOMING_WRITES = (
     "congan/documents/tests/test_other_unit_writes.py::test_another_communes_officer_changes_no_incoming_document"
 )
+_EXCHANGE_UPLOAD = (
+    "a packet a clerk hands in lands in the clerk's own unit, whatever it names: "
+    "congan/exchange/tests/test_pages.py::test_an_uploaded_envelope_lands_in_the_clerks_own_unit"
+)
+_EXCHANGE_WRITES = "congan/exchange/tests/test_pages.py::test_another_units_clerk_recalls_or_answers_nothing"
+_EXCHANGE_STATUS = (
+    "a clerk's status packet reaches only their units' messages: "
+    "congan/exchange/tests/test_api.py::test_a_clerk_of_another_unit_cannot_post_statuses_onto_our_messages"
+)
 _TEAM_WRITES = "congan/incidents/tests/test_team_scope.py::test_a_dispatcher_cannot_stand_down_another_units_team"
 
 EXEMPTIONS: tuple[Exemption, ...] = (
@@ -296,4 +305,10 @@ EXEMPTIONS: tuple[Exemption, ...] = (
         "unit, whatever unit it names: congan/documents/tests/test_api.py::"
         "test_a_clerk_receives_into_their_own_unit_and_others_may_not",
     ),
+    # --- exchange (edXML) -------------------------------------------------------------------------
+    Exemption("/van-ban/lien-thong/nhap/", WRITE, _EXCHANGE_UPLOAD),
+    Exemption("/van-ban/lien-thong/{message_id}/thu-hoi/", WRITE, _EXCHANGE_WRITES),
+    Exemption("/van-ban/lien-thong/{message_id}/tra-loi-thu-hoi/", WRITE, _EXCHANGE_WRITES),
+    Exemption("POST /api/v1/documents/edxml", WRITE, _EXCHANGE_UPLOAD),
+    Exemption("POST /api/v1/documents/edxml/status", WRITE, _EXCHANGE_STATUS),
 )
