@@ -139,6 +139,27 @@ class VerificationReport:
         return bool(self.signatures) and all(signature.valid for signature in self.signatures)
 
 
+DN_PARTS = (
+    ("common_name", "CN"),
+    ("organizational_unit_name", "OU"),
+    ("organization_name", "O"),
+    ("locality_name", "L"),
+    ("state_or_province_name", "ST"),
+    ("country_name", "C"),
+)
+
+
+def distinguished_name(name: Any) -> str:
+    """``CN=…, O=…, C=VN``: the usual short form, without asn1crypto's English labels."""
+    native = name.native
+    parts = []
+    for key, short in DN_PARTS:
+        value = native.get(key)
+        for item in value if isinstance(value, list) else [value] if value else []:
+            parts.append(f"{short}={item}")
+    return ", ".join(parts) or name.human_friendly
+
+
 def _key_strength(certificate: Any) -> tuple[str, bool]:
     public_key = certificate.public_key
     algorithm = public_key.algorithm
@@ -220,9 +241,9 @@ def _one(reader: PdfFileReader, embedded: Any, roots: TrustRoots, lta: bool, rev
     sig_object = embedded.sig_object
     return SignatureReport(
         field=embedded.field_name or "",
-        signer_name=certificate.subject.native.get("common_name", "") or certificate.subject.human_friendly,
-        subject=certificate.subject.human_friendly,
-        issuer=certificate.issuer.human_friendly,
+        signer_name=certificate.subject.native.get("common_name", "") or distinguished_name(certificate.subject),
+        subject=distinguished_name(certificate.subject),
+        issuer=distinguished_name(certificate.issuer),
         trust=_trust(status, roots),
         integrity=integrity,
         changes=changes,

@@ -296,4 +296,15 @@ EXEMPTIONS: tuple[Exemption, ...] = (
         "unit, whatever unit it names: congan/documents/tests/test_api.py::"
         "test_a_clerk_receives_into_their_own_unit_and_others_may_not",
     ),
+    # --- signatures ------------------------------------------------------------------------------
+    Exemption(
+        "/van-ban/kiem-tra-chu-ky/",
+        PROVINCE,
+        "a tool: verifies the signatures of the PDF the officer uploads, keeps nothing, reads no unit's data",
+    ),
+    Exemption(
+        "POST /api/v1/documents/verify",
+        PROVINCE,
+        "a tool: verifies the signatures of the PDF in the request, keeps nothing, reads no unit's data",
+    ),
 )
