@@ -100,6 +100,7 @@ def composed_stamp(placement: SignerBoxPlacement) -> tuple[Box, bytes]:
     return (left, bottom, right, top), out.getvalue()
 
 
+@lru_cache(maxsize=32)
 def signer_box_style(placement: SignerBoxPlacement) -> tuple[Box, StaticStampStyle]:
     rect, png = composed_stamp(placement)
     width, height = rect[2] - rect[0], rect[3] - rect[1]

@@ -75,6 +75,14 @@ def _config(prefix: str, keydir: Path) -> dict[str, Any]:
                         "extensions": signer_ext,
                     },
                     "weak": {"issuer": "root", "validity": valid, "extensions": signer_ext},
+                    # The signer's key in a certificate naming no OCSP responder (B-T, never B-LT).
+                    "signer-plain": {
+                        "subject": "signer",
+                        "subject-key": "signer",
+                        "issuer": "root",
+                        "validity": valid,
+                        "extensions": [_ku("digital_signature", "non_repudiation")],
+                    },
                     "tsa": {
                         "issuer": "root",
                         "validity": valid,
