@@ -9,6 +9,7 @@ class SignaturesConfig(AppConfig):
 
     def ready(self) -> None:
         from congan.core import demo
+        from congan.signatures import navigation  # noqa: F401 - the menu entry
         from congan.signatures.demo import demo_build_signatures
 
         demo.register("signatures", demo_build_signatures, order=325)
