@@ -38,13 +38,17 @@ Box = tuple[float, float, float, float]
 @dataclass(frozen=True)
 class SignerBoxPlacement:
     """The signer's image in ``box`` (x1, y1, x2, y2 in PDF points, origin bottom left) of ``page``
-    (0 = first), with the unit's seal at ``seal_size_mm`` overlapping it on the left."""
+    (0 = first), with the unit's seal at ``seal_size_mm`` overlapping it on the left.
+
+    ``seal_only``: the organisation's own signature (box 8) that follows the signer's: the seal
+    alone, where it falls over the signer's image in the same box."""
 
     page: int
     box: Box
     signer_image: bytes
     seal_image: bytes | None = None
     seal_size_mm: float = 36.0
+    seal_only: bool = False
 
 
 @dataclass(frozen=True)
@@ -80,6 +84,9 @@ def composed_stamp(placement: SignerBoxPlacement) -> tuple[Box, bytes]:
         seal_rect = (seal_x, seal_y, diameter)
         left, bottom = min(left, seal_x), min(bottom, seal_y)
         right, top = max(right, seal_x + diameter), max(top, seal_y + diameter)
+    if placement.seal_only and seal_rect:
+        left, bottom = seal_rect[0], seal_rect[1]
+        right, top = seal_rect[0] + seal_rect[2], seal_rect[1] + seal_rect[2]
     width_px = round((right - left) * PIXELS_PER_POINT)
     height_px = round((top - bottom) * PIXELS_PER_POINT)
     canvas = Image.new("RGBA", (width_px, height_px), (255, 255, 255, 0))
@@ -91,7 +98,8 @@ def composed_stamp(placement: SignerBoxPlacement) -> tuple[Box, bytes]:
         position = (round((x - left) * PIXELS_PER_POINT), round((top - y - h) * PIXELS_PER_POINT))
         canvas.alpha_composite(resized, position)
 
-    paste(signature, sig_x, sig_y, sig_w, sig_h)
+    if not placement.seal_only:
+        paste(signature, sig_x, sig_y, sig_w, sig_h)
     if seal_rect and placement.seal_image:  # the seal is stamped over the signature, as on paper
         seal_x, seal_y, diameter = seal_rect
         paste(_image(placement.seal_image), seal_x, seal_y, diameter, diameter)

@@ -221,18 +221,32 @@ def unit_seal_key(unit: Any) -> SigningKey | None:
 def sign_for_officer(
     *, pdf: bytes, officer: Any, page: int, box: tuple[float, float, float, float], reason: str, by: Any = None
 ) -> bytes:
-    """The competent person's signature on an issued document: ``officer``'s key, their image centred
-    in ``box`` of ``page``, their unit's seal overlapping it (Decree 30 Appendix I, boxes 7c and 8).
+    """An issued document signed as Decree 30 Appendix I presents it, signer first, then organisation:
+    ``officer``'s signature (their key, their image centred in ``box`` of ``page``, box 7c), then the
+    signature of their unit (its seal key, the seal image at its real size over the left third of the
+    signer's image, box 8) when the unit, or the nearest unit above it, has a seal key.
     Errors: ``NotFound`` (code ``no_signing_key``) when the officer has no key or no signature image."""
     key = officer_key(officer)
     if not key.signer_image:
         raise NotFound(_("Khóa ký số của %(name)s chưa có ảnh chữ ký.") % {"name": officer}, code="no_signing_key")
     seal = unit_seal_key(getattr(officer, "unit", None))
+    signer_image = _read(key.signer_image)
+    actor = by if by is not None else officer
+    signed = sign_pdf(
+        pdf=pdf,
+        key=key,
+        placement=SignerBoxPlacement(page=page, box=box, signer_image=signer_image),
+        reason=reason,
+        by=actor,
+    )
+    if seal is None or not seal.seal_image:
+        return signed
     placement = SignerBoxPlacement(
         page=page,
         box=box,
-        signer_image=_read(key.signer_image),
-        seal_image=_read(seal.seal_image) if seal and seal.seal_image else None,
-        seal_size_mm=float(seal.seal_size_mm) if seal else 36.0,
+        signer_image=signer_image,
+        seal_image=_read(seal.seal_image),
+        seal_size_mm=float(seal.seal_size_mm),
+        seal_only=True,
     )
-    return sign_pdf(pdf=pdf, key=key, placement=placement, reason=reason, by=by if by is not None else officer)
+    return sign_pdf(pdf=signed, key=seal, placement=placement, reason=reason, by=actor)

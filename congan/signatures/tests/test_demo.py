@@ -37,7 +37,8 @@ def test_the_demo_leader_signs_and_the_result_is_trusted_only_as_a_demo(province
 
     signed = sign_for_officer(pdf=pdf, officer=lanhdao, page=0, box=(300, 320, 480, 400), reason="Ban hành")
 
-    [signature] = verify_pdf(signed).signatures
-    assert signature.valid
-    assert signature.trust == "trusted_demo"
-    assert signature.signer_name == "Nguyễn Văn Thắng"
+    person, organisation = verify_pdf(signed).signatures
+    assert person.valid and organisation.valid
+    assert person.trust == organisation.trust == "trusted_demo"
+    assert person.signer_name == "Nguyễn Văn Thắng"
+    assert organisation.signer_name == province.name

@@ -147,12 +147,36 @@ def test_signing_is_audited_with_the_key_the_level_and_the_hashes(pdf, officer_k
     assert len(event.details["sha256_after"]) == 64
 
 
-def test_sign_for_officer_uses_the_officers_key_and_the_seal_of_their_unit(pdf, officer_key, seal_key, leader, trusted):
+def test_sign_for_officer_signs_with_the_officers_key_then_the_seal_of_their_unit(
+    pdf, officer_key, seal_key, leader, trusted
+):
     signed = sign_for_officer(pdf=pdf, officer=leader, page=0, box=BOX, reason="Ban hành")
+
+    person, organisation = verify_pdf(signed).signatures
+    assert person.valid and organisation.valid
+    assert person.signer_name == "Trần Văn Lãnh Đạo"
+    assert organisation.signer_name == "Công an tỉnh thử nghiệm"
+    assert person.changes == "form_filling"  # the organisation's signature, added after it
+
+
+def test_the_organisations_signature_covers_the_seal_alone_over_the_left_third(pdf, officer_key, seal_key, leader):
+    signed = sign_for_officer(pdf=pdf, officer=leader, page=0, box=BOX, reason="")
+
+    from pypdf import PdfReader
+
+    page = PdfReader(io.BytesIO(signed)).pages[0]
+    person, organisation = ([float(v) for v in a.get_object()["/Rect"]] for a in page["/Annots"])
+    diameter = float(seal_key.seal_size_mm) * POINTS_PER_MM
+    assert organisation[2] - organisation[0] == pytest.approx(diameter, abs=0.5)
+    assert organisation[2] == pytest.approx(BOX[0] + (BOX[2] - BOX[0]) / 3, abs=0.5)
+    assert person == pytest.approx(list(BOX), abs=0.5)
+
+
+def test_an_officer_whose_unit_has_no_seal_key_signs_alone(pdf, officer_key, leader, trusted):
+    signed = sign_for_officer(pdf=pdf, officer=leader, page=0, box=BOX, reason="")
 
     [signature] = verify_pdf(signed).signatures
     assert signature.valid
-    assert signature.signer_name == "Trần Văn Lãnh Đạo"
 
 
 def test_sign_for_officer_without_a_key_says_so(pdf, officer):
