@@ -14,7 +14,6 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from pyhanko.pdf_utils.misc import PdfError
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.diff_analysis import ModificationLevel
 from pyhanko.sign.validation import validate_pdf_signature
@@ -271,7 +270,8 @@ def verify_pdf(pdf: bytes) -> VerificationReport:
         reader = PdfFileReader(io.BytesIO(pdf), strict=False)
         regular = list(reader.embedded_regular_signatures)
         lta = bool(list(reader.embedded_timestamp_signatures))
-    except (PdfError, ValueError, KeyError, TypeError) as exc:
+    except Exception as exc:  # any file from outside: a malformed one is a field error, never a 500
+        logger.info("unreadable PDF: %r", exc)
         raise _unreadable() from exc
     roots = trust_roots()
     revocation = _has_revocation_data(reader)
@@ -279,8 +279,8 @@ def verify_pdf(pdf: bytes) -> VerificationReport:
     for embedded in regular:
         try:
             reports.append(_one(reader, embedded, roots, lta, revocation))
-        except (PdfError, ValueError, KeyError, TypeError) as exc:
-            logger.info("signature %s unreadable: %s", embedded.field_name, exc)
+        except Exception as exc:  # a malformed signature is reported as such, never a 500
+            logger.info("signature %s unreadable: %r", embedded.field_name, exc)
             reports.append(
                 SignatureReport(
                     field=embedded.field_name or "",

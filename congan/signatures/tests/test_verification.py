@@ -107,3 +107,13 @@ def test_a_truncated_pdf_is_a_field_error():
     with pytest.raises(ValidationFailed) as caught:
         verify_pdf(b"%PDF-1.7\n1 0 obj <<")
     assert "pdf" in caught.value.details
+
+
+def test_a_signature_whose_contents_are_garbage_is_a_field_error_not_a_crash(pdf, officer_key):
+    signed = _sign(pdf, officer_key)
+    start = signed.index(b"/Contents <") + len(b"/Contents <")
+    garbage = signed[:start] + b"00" * 64 + signed[start + 128 :]
+
+    with pytest.raises(ValidationFailed) as caught:
+        verify_pdf(garbage)
+    assert caught.value.details == {"pdf": ["Không đọc được tệp PDF."]}
