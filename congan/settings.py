@@ -394,6 +394,8 @@ SIGNING_TSA_TIMEOUT_SECONDS = float(env_str("CONGAN_SIGNING_TSA_TIMEOUT_SECONDS"
 SIGNING_TRUST_ROOTS = env_str("CONGAN_SIGNING_TRUST_ROOTS", "")
 SIGNING_DIR = Path(env_str("CONGAN_SIGNING_DIR", str(DATA_DIR / "signing")))
 SIGNING_MAX_PDF_BYTES = env_int("CONGAN_SIGNING_MAX_PDF_BYTES", 20 * 1024 * 1024)
+# Verification asks the OCSP responders and CRLs that certificates name (off: only what files embed).
+SIGNING_VERIFY_ONLINE = env_bool("CONGAN_SIGNING_VERIFY_ONLINE", False)
 
 LOGGING = {
     "version": 1,

@@ -12,6 +12,7 @@ from dataclasses import field as dataclass_field
 from datetime import datetime
 from typing import Any
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from pyhanko.pdf_utils.reader import PdfFileReader
@@ -200,11 +201,12 @@ CHANGES = {
 
 
 def _context(reader: PdfFileReader, roots: TrustRoots) -> ValidationContext:
-    # No network: revocation is checked against what the file carries (PAdES B-LT), "soft-fail"
-    # when it carries none, so a verdict never waits on an unreachable responder.
+    # By default no network: revocation is checked against what the file carries (PAdES B-LT),
+    # "soft-fail" when it carries none, so a verdict never waits on an unreachable responder. With
+    # CONGAN_SIGNING_VERIFY_ONLINE the OCSP responders and CRLs the certificates name are asked too.
     kwargs: dict[str, Any] = {
         "trust_roots": list(roots.certificates),
-        "allow_fetching": False,
+        "allow_fetching": settings.SIGNING_VERIFY_ONLINE,
         "revocation_mode": "soft-fail",
     }
     try:

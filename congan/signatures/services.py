@@ -17,6 +17,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.misc import PdfError
@@ -27,6 +28,7 @@ from pyhanko.sign.signers.pdf_cms import Signer
 from pyhanko.sign.timestamps.aiohttp_client import HTTPTimeStamper
 from pyhanko.stamp import StaticStampStyle
 from pyhanko_certvalidator import ValidationContext
+from pyhanko_certvalidator.errors import RevokedError
 
 from congan.core.audit import audit_record
 from congan.core.errors import NotFound, ValidationFailed
@@ -82,6 +84,25 @@ def _revocation_urls(signer: Signer) -> bool:
     return bool(certificate.ocsp_urls or certificate.crl_distribution_points)
 
 
+def _refuse_invalid_certificate(signer: Signer) -> None:
+    """Circular 15/2025/TT-BKHCN: signing software checks the certificate before signing. Its
+    validity period here (no network needed); its revocation while fetching B-LT data."""
+    certificate = signer.signing_cert
+    if certificate is None:
+        raise ValidationFailed(_("Khóa ký số không có chứng thư."), code="key_unusable")
+    now = timezone.now()
+    validity = certificate["tbs_certificate"]["validity"]
+    if not validity["not_before"].native <= now <= validity["not_after"].native:
+        raise ValidationFailed(
+            _("Chứng thư của khóa đã hết hạn hoặc chưa đến hạn dùng (%(start)s – %(end)s): không ký.")
+            % {
+                "start": timezone.localtime(validity["not_before"].native).strftime("%d/%m/%Y"),
+                "end": timezone.localtime(validity["not_after"].native).strftime("%d/%m/%Y"),
+            },
+            code="certificate_expired",
+        )
+
+
 def _chain_roots(signer: Signer) -> list[Any]:
     roots = [cert for cert in signer.cert_registry if cert.self_signed == "maybe" or cert.self_signed == "yes"]
     if not roots:
@@ -133,6 +154,7 @@ def sign_pdf(
     url = settings.SIGNING_TSA_URL
     timestamper = _timestamper(url, settings.SIGNING_TSA_TIMEOUT_SECONDS) if url else None
     with open_signer(key) as signer:
+        _refuse_invalid_certificate(signer)
         base = {
             "field_name": field_name,
             "reason": reason or None,
@@ -157,6 +179,12 @@ def sign_pdf(
             try:
                 out = pdf_signer.sign_pdf(IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False))
             except SigningError as exc:
+                if isinstance(exc.__cause__, RevokedError):
+                    # Circular 15/2025: the certificate is checked before signing; revoked, no signature.
+                    raise ValidationFailed(
+                        _("Chứng thư của khóa “%(label)s” đã bị thu hồi: không ký.") % {"label": key.label},
+                        code="certificate_revoked",
+                    ) from exc
                 if attempt is attempts[-1]:
                     raise ValidationFailed(
                         _("Không ký được văn bản: %(error)s") % {"error": exc}, code="sign_failed"

@@ -30,6 +30,7 @@ def _signing_settings(settings, tmp_path: Path) -> None:
     settings.SIGNING_DIR = tmp_path / "signing"
     settings.SIGNING_TSA_URL = ""
     settings.SIGNING_TRUST_ROOTS = ""
+    settings.SIGNING_VERIFY_ONLINE = False
 
 
 @pytest.fixture

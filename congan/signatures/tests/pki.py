@@ -75,6 +75,18 @@ def _config(prefix: str, keydir: Path) -> dict[str, Any]:
                         "extensions": signer_ext,
                     },
                     "weak": {"issuer": "root", "validity": valid, "extensions": signer_ext},
+                    # The signer's key in a certificate revoked yesterday (its OCSP responder says so).
+                    "signer-revoked": {
+                        "subject": "signer",
+                        "subject-key": "signer",
+                        "issuer": "root",
+                        "validity": valid,
+                        "extensions": signer_ext,
+                        "revocation": {
+                            "revoked-since": (now - dt.timedelta(days=1)).strftime("%Y-%m-%dT%H:%M:%S+0000"),
+                            "reason": "key_compromise",
+                        },
+                    },
                     # The signer's key in a certificate naming no OCSP responder (B-T, never B-LT).
                     "signer-plain": {
                         "subject": "signer",

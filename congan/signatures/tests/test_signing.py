@@ -199,3 +199,24 @@ def test_a_pkcs12_key_with_a_wrong_passphrase_is_refused_clearly(pdf, officer_ke
     with pytest.raises(ValidationFailed) as caught:
         sign_pdf(pdf=pdf, key=officer_key, placement=_box_placement())
     assert caught.value.code == "key_unusable"
+
+
+def test_a_key_whose_certificate_has_expired_does_not_sign(pdf, pki, leader):
+    key = pkcs12_key(pki, "signer-expired", officer=leader)
+    key.pkcs12_path = str(pki.pkcs12("signer-expired", key="signer"))
+    key.save()
+
+    with pytest.raises(ValidationFailed) as caught:
+        sign_pdf(pdf=pdf, key=key, placement=_box_placement())
+    assert caught.value.code == "certificate_expired"
+
+
+def test_a_key_whose_certificate_is_revoked_does_not_sign_once_its_responder_says_so(settings, pdf, pki, leader):
+    settings.SIGNING_TSA_URL = pki.tsa_url
+    key = pkcs12_key(pki, "signer-revoked", officer=leader)
+    key.pkcs12_path = str(pki.pkcs12("signer-revoked", key="signer"))
+    key.save()
+
+    with pytest.raises(ValidationFailed) as caught:
+        sign_pdf(pdf=pdf, key=key, placement=_box_placement())
+    assert caught.value.code == "certificate_revoked"

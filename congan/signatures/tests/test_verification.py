@@ -60,13 +60,33 @@ def test_a_second_signature_leaves_the_first_valid(pdf, officer_key, seal_key, t
     assert second.valid and second.changes == "none"
 
 
-def test_an_expired_certificate_is_reported(pdf, pki, leader, trusted):
-    key = pkcs12_key(pki, "signer-expired", officer=leader)
-    key.pkcs12_path = str(pki.pkcs12("signer-expired", key="signer"))
-    key.save()
+def _bare_sign(pdf: bytes, pki, label: str) -> bytes:
+    """Signed by pyHanko alone: the service refuses to sign with such a certificate."""
+    import io
 
-    [signature] = verify_pdf(_sign(pdf, key)).signatures
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.sign import signers
+
+    from congan.signatures.tests.pki import PASSPHRASE
+
+    signer = signers.SimpleSigner.load_pkcs12(str(pki.pkcs12(label, key="signer")), passphrase=PASSPHRASE.encode())
+    meta = signers.PdfSignatureMetadata(field_name="ChuKy1")
+    return signers.PdfSigner(meta, signer).sign_pdf(IncrementalPdfFileWriter(io.BytesIO(pdf))).getvalue()
+
+
+def test_an_expired_certificate_is_reported(pdf, pki, trusted):
+    [signature] = verify_pdf(_bare_sign(pdf, pki, "signer-expired")).signatures
     assert signature.trust == "expired"
+    assert not signature.valid
+
+
+def test_a_revoked_certificate_is_reported_when_its_responder_is_asked(settings, pdf, pki, trusted):
+    signed = _bare_sign(pdf, pki, "signer-revoked")
+    assert verify_pdf(signed).signatures[0].trust == "trusted"  # offline: revocation not known
+
+    settings.SIGNING_VERIFY_ONLINE = True
+    [signature] = verify_pdf(signed).signatures
+    assert signature.trust == "revoked"
     assert not signature.valid
 
 
