@@ -9,7 +9,7 @@ PYTEST_ARGS ?=
 # Two workers: the machines have two cores. Each worker gets its own test database.
 PYTEST_WORKERS ?= -n 2
 
-.PHONY: run serve install install-dev browser-deps ocr-deps redis-deps migrate demo test test-pg test-browser fuzz lint mypy-baseline format bench clean messages
+.PHONY: run serve install install-dev browser-deps ocr-deps redis-deps signing-deps migrate demo test test-pg test-browser fuzz lint mypy-baseline format bench clean messages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -52,13 +52,18 @@ ocr-deps:
 redis-deps:
 	@command -v redis-server >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null)
 
+## signing-deps: Debian's SoftHSM2 (the PKCS#11 token of the signature tests), poppler's pdfsig
+## (cross-checks verification) and NSS's certutil (pdfsig's trust store), decision 0028
+signing-deps:
+	@command -v softhsm2-util >/dev/null && command -v pdfsig >/dev/null && command -v certutil >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq softhsm2 poppler-utils libnss3-tools >/dev/null)
+
 ## test: the whole suite on SQLite (unit, API, browser and API fuzzing)
-test: install-dev browser-deps ocr-deps redis-deps
+test: install-dev browser-deps ocr-deps redis-deps signing-deps
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/pytest $(PYTEST_WORKERS) $(PYTEST_ARGS) || [ $$? -eq 5 ]
 
 ## test-pg: the same suite against a throwaway PostgreSQL server (browser tests excluded)
-test-pg: install-dev ocr-deps redis-deps
+test-pg: install-dev ocr-deps redis-deps signing-deps
 	scripts/with-postgres.sh $(BIN)/pytest $(PYTEST_WORKERS) -m "not browser" $(PYTEST_ARGS) || [ $$? -eq 5 ]
 
 test-browser: install-dev browser-deps

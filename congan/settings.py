@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "congan.traffic",
     "congan.documents",
     "congan.exchange",
+    "congan.signatures",
 ]
 
 MIDDLEWARE = [
@@ -392,6 +393,20 @@ AUDIT_CHECKPOINT_SECONDS = float(env_str("AUDIT_CHECKPOINT_SECONDS", "3600"))
 AUDIT_TSA_URL = env_str("AUDIT_TSA_URL", "")
 AUDIT_TSA_CA_FILE = env_str("AUDIT_TSA_CA_FILE", "")
 AUDIT_TSA_TIMEOUT_SECONDS = float(env_str("AUDIT_TSA_TIMEOUT_SECONDS", "10"))
+
+# Digital signatures of official documents (congan.signatures, decision 0028): an RFC 3161 time-stamping
+# authority makes signatures PAdES B-T (e.g. the Government CA's http://tsa.ca.gov.vn; empty: B-B);
+# the trust roots verification accepts, as a folder of PEM/DER certificates or one PEM bundle
+# (shipped empty: operations.md says where to get the Government CA and NEAC roots); the demo CA
+# that `congan demo` writes, trusted only when that file exists and labelled as a demo in results;
+# the largest PDF the verification page and API read.
+SIGNING_TSA_URL = env_str("CONGAN_SIGNING_TSA_URL", "")
+SIGNING_TSA_TIMEOUT_SECONDS = float(env_str("CONGAN_SIGNING_TSA_TIMEOUT_SECONDS", "10"))
+SIGNING_TRUST_ROOTS = env_str("CONGAN_SIGNING_TRUST_ROOTS", "")
+SIGNING_DIR = Path(env_str("CONGAN_SIGNING_DIR", str(DATA_DIR / "signing")))
+SIGNING_MAX_PDF_BYTES = env_int("CONGAN_SIGNING_MAX_PDF_BYTES", 20 * 1024 * 1024)
+# Verification asks the OCSP responders and CRLs that certificates name (off: only what files embed).
+SIGNING_VERIFY_ONLINE = env_bool("CONGAN_SIGNING_VERIFY_ONLINE", False)
 
 LOGGING = {
     "version": 1,

@@ -34,6 +34,7 @@ urlpatterns = [
     path("canh-bao/", include("congan.alerts.urls")),
     path("giao-thong/", include("congan.traffic.urls")),
     path("van-ban/lien-thong/", include("congan.exchange.urls")),
+    path("van-ban/kiem-tra-chu-ky/", include("congan.signatures.urls")),
     path("van-ban/", include("congan.documents.urls")),
     path("open311/v2/", include("congan.incidents.urls_open311")),
     # The admin signs in and out through the platform's pages (axes lockout, two-factor, audit).

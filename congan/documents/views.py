@@ -215,6 +215,7 @@ def incoming(request: OfficerRequest, document_id: int) -> HttpResponse:
         "documents/incoming.html",
         {
             "document": document,
+            "signatures": _signature_panel(document),
             "events": selectors.timeline(document),
             "can_acknowledge": services.can_acknowledge(document, request.user),
             "hand_over_form": HandOverForm(viewer=request.user) if can_hand_over else None,
@@ -222,6 +223,16 @@ def incoming(request: OfficerRequest, document_id: int) -> HttpResponse:
             and document.status == IncomingDocument.Status.RECEIVED,
         },
     )
+
+
+def _signature_panel(document: IncomingDocument) -> dict[str, Any] | None:
+    """The signatures of the document's PDF (congan.signatures), for the panel on its page."""
+    if not document.file:
+        return None
+    from congan.signatures.selectors import signature_panel
+
+    with document.file.open("rb") as handle:
+        return signature_panel(handle.read())
 
 
 @login_required

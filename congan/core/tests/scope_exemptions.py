@@ -311,4 +311,15 @@ EXEMPTIONS: tuple[Exemption, ...] = (
     Exemption("/van-ban/lien-thong/{message_id}/tra-loi-thu-hoi/", WRITE, _EXCHANGE_WRITES),
     Exemption("POST /api/v1/documents/edxml", WRITE, _EXCHANGE_UPLOAD),
     Exemption("POST /api/v1/documents/edxml/status", WRITE, _EXCHANGE_STATUS),
+    # --- signatures ------------------------------------------------------------------------------
+    Exemption(
+        "/van-ban/kiem-tra-chu-ky/",
+        PROVINCE,
+        "a tool: verifies the signatures of the PDF the officer uploads, keeps nothing, reads no unit's data",
+    ),
+    Exemption(
+        "POST /api/v1/documents/verify",
+        PROVINCE,
+        "a tool: verifies the signatures of the PDF in the request, keeps nothing, reads no unit's data",
+    ),
 )
