@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('documents', '0004_edxml_channel'),
+        ('documents', '0001_initial'),
         ('org', '0006_unit_symbol'),
     ]
 

@@ -11,6 +11,8 @@ from typing import Any
 
 import pytest
 from lxml import etree
+from signxml import DigestAlgorithm, SignatureMethod, XMLSigner
+from signxml.algorithms import CanonicalizationMethod
 
 from congan.exchange import edxml
 from congan.exchange.keys import signing_key_make
@@ -271,3 +273,31 @@ def test_sdk_sample_layout_without_our_extensions_is_read():
     assert parsed.message.trace[0].timestamp == dt.datetime(2018, 9, 28, tzinfo=VN)
     assert parsed.message.attachments[0].content == PDF
     assert {w.problem for w in parsed.warnings} == {"unsigned", "agency_id"}
+
+
+class _Sha1Signer(XMLSigner):
+    """Signs as the national-axis SDK does (rsa-sha1, sha1 digest, exclusive c14n in the reference),
+    which signxml refuses by default: only to prove that we read such packets."""
+
+    def check_deprecated_methods(self) -> None:
+        return None
+
+
+def test_a_packet_signed_the_sdks_way_with_rsa_sha1_is_verified():
+    root = etree.fromstring(edxml.envelope_build(message()))
+    header = root.find(f"{{{edxml.NS}}}edXMLEnvelope/{{{edxml.NS}}}edXMLHeader")
+    assert header is not None
+    etree.SubElement(header, f"{{{edxml.DS}}}Signature", nsmap={"ds": edxml.DS}).set("Id", "placeholder")
+    signed = _Sha1Signer(
+        signature_algorithm=SignatureMethod.RSA_SHA1,
+        digest_algorithm=DigestAlgorithm.SHA1,
+        c14n_algorithm=CanonicalizationMethod.EXCLUSIVE_XML_CANONICALIZATION_1_0,
+    ).sign(root, key=key_a().key_pem, cert=key_a().cert_pem.decode())
+    data = etree.tostring(signed, encoding="UTF-8")
+    assert b"xmldsig#rsa-sha1" in data
+    parsed = edxml.parse(data)
+    assert parsed.signed and parsed.message is not None and parsed.message.attachments[0].content == PDF
+    tampered = data.replace("thành lập".encode(), "giải thể".encode())
+    assert tampered != data
+    with pytest.raises(edxml.EdxmlError):
+        edxml.parse(tampered)
