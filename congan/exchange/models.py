@@ -4,6 +4,7 @@ envelope with the status packets that answered it, kept as the files that travel
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from django.db import models
 from django.db.models import Q
@@ -11,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from congan.core.models import BaseModel
+from congan.core.text import fold
 
 
 class Direction(models.TextChoices):
@@ -72,6 +74,7 @@ class ExchangeMessage(BaseModel):
     last_status = models.CharField(_("trạng thái mới nhất"), max_length=2, choices=StatusCode.choices, blank=True)
     client_token = models.CharField(_("khóa chống gửi trùng"), max_length=64, blank=True)
     key_owner = models.CharField(max_length=80, blank=True, editable=False)
+    search_folded = models.TextField(editable=False, default="")
 
     class Meta:
         verbose_name = _("gói tin liên thông")
@@ -95,6 +98,15 @@ class ExchangeMessage(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.get_direction_display()} {self.number_symbol or self.document_id}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.search_folded = message_folded(self.subject, self.number_symbol, self.from_name)
+        super().save(*args, **kwargs)
+
+
+def message_folded(*texts: str) -> str:
+    """What the exchange log's search box matches: subject, number and symbol, sender, folded."""
+    return fold(" ".join(texts))
 
 
 class ExchangeStatus(models.Model):

@@ -8,6 +8,7 @@ from django.db.models import Prefetch, QuerySet
 
 from congan.core.errors import NotFound
 from congan.core.scoping import scope_to_viewer
+from congan.core.text import fold
 from congan.exchange.models import ExchangeMessage, ExchangeStatus
 
 # The records clerk's permission (văn thư): the exchange log is part of their register work.
@@ -26,7 +27,7 @@ def exchange_log(*, viewer: Any, direction: str = "", q: str = "") -> QuerySet[E
     if direction in ("in", "out"):
         messages = messages.filter(direction=direction)
     if q:
-        messages = messages.filter(subject__icontains=q) | messages.filter(number_symbol__icontains=q)
+        messages = messages.filter(search_folded__contains=fold(q))
     return (
         messages.select_related("unit", "incoming")
         .prefetch_related(Prefetch("statuses", queryset=ExchangeStatus.objects.order_by("at", "pk")))

@@ -4,6 +4,7 @@ upload form with its field errors, the recall request and its answer, and their 
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -140,3 +141,18 @@ def test_the_admin_lists_packets_read_only_and_audits_the_access(client, pair, p
     assert client.get(reverse("admin:exchange_exchangemessage_add")).status_code == 403
     actions = set(AuditEvent.objects.filter(action__startswith="exchange.admin").values_list("action", flat=True))
     assert actions == {"exchange.admin.list", "exchange.admin.view"}
+
+
+def test_the_log_search_ignores_diacritics_and_reads_d_for_đ(client, pair):
+    a, b = pair
+    services.envelope_import(by=clerk(b), unit=b, data=services.envelope_for_outgoing(outgoing(a, [b])))
+    client.force_login(clerk(b))
+    message = ExchangeMessage.objects.get()
+    words = message.subject.split()
+    typed = "".join(ch for ch in unicodedata.normalize("NFD", " ".join(words[:3])) if not unicodedata.combining(ch))
+    typed = typed.replace("đ", "d").replace("Đ", "D").upper()
+    assert typed not in message.subject
+    found = client.get(reverse("exchange:log"), {"q": typed}).content.decode()
+    assert reverse("exchange:message", args=[message.pk]) in found
+    missed = client.get(reverse("exchange:log"), {"q": "không có văn bản này"}).content.decode()
+    assert reverse("exchange:message", args=[message.pk]) not in missed
