@@ -32,6 +32,9 @@ _VIOLATION_WRITES = "congan/traffic/tests/test_other_unit_writes.py::test_anothe
 _INCOMING_WRITES = (
     "congan/documents/tests/test_other_unit_writes.py::test_another_communes_officer_changes_no_incoming_document"
 )
+_OUTGOING_WRITES = (
+    "congan/documents/tests/test_other_unit_writes.py::test_another_communes_officer_changes_no_outgoing_document"
+)
 _TEAM_WRITES = "congan/incidents/tests/test_team_scope.py::test_a_dispatcher_cannot_stand_down_another_units_team"
 
 EXEMPTIONS: tuple[Exemption, ...] = (
@@ -289,6 +292,17 @@ EXEMPTIONS: tuple[Exemption, ...] = (
     # --- documents -------------------------------------------------------------------------------
     Exemption("/van-ban/den/{document_id}/chuyen/", WRITE, _INCOMING_WRITES),
     Exemption("/van-ban/den/{document_id}/ky-nhan/", WRITE, _INCOMING_WRITES),
+    Exemption("/van-ban/den/{document_id}/nguoi-xem/", WRITE, _OUTGOING_WRITES),
+    Exemption("/van-ban/di/{document_id}/{step}/", WRITE, _OUTGOING_WRITES),
+    Exemption("POST /api/v1/documents/outgoing/{document_id}/issue", WRITE, _OUTGOING_WRITES),
+    Exemption("POST /api/v1/documents/outgoing/{document_id}/recall", WRITE, _OUTGOING_WRITES),
+    Exemption(
+        "/van-ban/di/tai/{token}/",
+        PUBLIC,
+        "an outside recipient's signed link to one issued PDF (no sign-in): "
+        "congan/documents/tests/test_outgoing_workflow.py::"
+        "test_outside_addresses_get_one_outbox_message_each_with_a_link_to_the_pdf",
+    ),
     Exemption(
         "POST /api/v1/documents/incoming",
         WRITE,
