@@ -393,3 +393,26 @@ def test_an_access_list_on_an_incoming_entry_names_officers_or_units(people, com
             by=people["clerk"], document_id=document.pk, restricted=True, officers=[above], units=[]
         )
     assert len(_audited("documents.incoming.access")) == 2
+
+
+def test_a_draft_is_updated_until_it_is_approved(people, other_commune):
+    from congan.documents.tests.factories import outgoing_input
+
+    draft = outgoing_draft(people["drafter"], signer=people["signer"])
+    changed = outgoing_services.outgoing_update(
+        by=people["drafter"],
+        document_id=draft.pk,
+        data=outgoing_input(
+            subject="Kế hoạch bảo đảm an ninh lễ hội mùa xuân",
+            document_type=document_type("KH"),
+            signer=people["signer"],
+            recipient_units=[other_commune],
+        ),
+    )
+    assert (changed.subject, changed.document_type.abbreviation) == ("Kế hoạch bảo đảm an ninh lễ hội mùa xuân", "KH")
+    assert [d.unit for d in changed.deliveries.all()] == [other_commune]
+    outgoing_services.outgoing_submit(by=people["drafter"], document_id=draft.pk)
+    outgoing_services.outgoing_approve(by=people["signer"], document_id=draft.pk)
+    with pytest.raises(InvalidTransition):
+        outgoing_services.outgoing_update(by=people["drafter"], document_id=draft.pk, data=outgoing_input())
+    assert len(_audited("documents.outgoing.update")) == 1
