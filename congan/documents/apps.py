@@ -13,6 +13,7 @@ class DocumentsConfig(AppConfig):
         from congan.documents import (  # noqa: F401 - register the panel, the to-do items, the menu, the search
             dashboard,
             navigation,
+            outgoing_attention,
             search,
         )
         from congan.documents.demo import demo_build_documents

@@ -59,7 +59,9 @@ EXEMPTIONS: tuple[Exemption, ...] = (
         "/viec-can-lam/",
         FIGURES,
         "counts of the viewer's units' records waiting for them: "
-        "congan/org/tests/test_attention.py::test_a_dispatcher_is_told_of_urgent_and_untriaged_reports_of_their_units",
+        "congan/org/tests/test_attention.py::test_a_dispatcher_is_told_of_urgent_and_untriaged_reports_of_their_units, "
+        "congan/documents/tests/test_outgoing_pages.py::"
+        "test_the_to_do_list_counts_drafts_to_approve_and_documents_to_issue_of_the_viewers_units",
     ),
     Exemption("/healthz", PUBLIC, "database reachability, no data"),
     Exemption("/sw.js", PUBLIC, "the service worker script"),

@@ -182,3 +182,22 @@ def test_the_api_lists_reads_issues_and_recalls(client, people, other_commune):
     assert recalled.status_code == 200 and recalled.json()["status"] == "recalled"
     read = client.get(f"/api/v1/documents/outgoing/{document.pk}").json()
     assert [e["action"] for e in read["events"]][-1] == "recall"
+
+
+def test_the_to_do_list_counts_drafts_to_approve_and_documents_to_issue_of_the_viewers_units(
+    client, people, commune, other_commune
+):
+    from congan.core.attention import items_for
+
+    outgoing_draft(people["drafter"], signer=people["signer"], urgency=Urgency.FLASH)
+    waiting = outgoing_draft(people["drafter"], signer=people["signer"])
+    outgoing_services.outgoing_submit(by=people["drafter"], document_id=waiting.pk)
+    outgoing_signed(people["drafter"], people["signer"])
+    elsewhere = drafter_of(other_commune)
+    outgoing_signed(elsewhere, leader_of(other_commune))
+    signer_items = {item.url.rsplit("?", 1)[-1]: (item.count, item.urgent) for item in items_for(people["signer"])}
+    assert signer_items["mine=on"] == (1, False)
+    clerk_items = {item.url.rsplit("?", 1)[-1]: item.count for item in items_for(people["clerk"])}
+    assert clerk_items["status=signed"] == 1  # the other commune's is not counted
+    client.force_login(people["clerk"])
+    assert "Văn bản đi chờ cấp số, phát hành" in client.get(reverse("attention")).content.decode()
