@@ -31,7 +31,10 @@ def outgoing_visible(*, viewer: Any) -> QuerySet[OutgoingDocument]:
         return OutgoingDocument.objects.none()
     documents = scope_to_viewer(OutgoingDocument.objects.all(), viewer=viewer)
     documents = documents.filter(classification__lte=clearance_of(viewer))
-    return access_listed(documents, viewer=viewer, always=Q(drafted_by_id=viewer.pk) | Q(signer_id=viewer.pk))
+    always = Q(drafted_by_id=viewer.pk) | Q(signer_id=viewer.pk) | Q(issued_by_id=viewer.pk)
+    if viewer.has_perm(ISSUE):  # the records clerk numbers and issues what was signed off
+        always |= Q(status=OutgoingDocument.Status.SIGNED)
+    return access_listed(documents, viewer=viewer, always=always)
 
 
 @dataclass(frozen=True)

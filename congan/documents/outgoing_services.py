@@ -831,10 +831,10 @@ def incoming_access_set(
     if document.is_classified:
         raise ValidationFailed(details={"restricted": [_("Danh sách người xem chỉ cho văn bản thường.")]})
     _access_targets(officers, units, document.unit)
+    if restricted and (officers or units) and document.registered_by_id != by.pk and by not in officers:
+        officers = [*officers, by]  # whoever restricts an entry keeps seeing it
     _set_access(document, restricted=restricted, officers=officers, units=units)
-    if document.restricted and document.registered_by_id is None:
-        document.registered_by = by  # whoever restricts it keeps seeing it
-    document.save(update_fields=["restricted", "registered_by", "updated_at"])
+    document.save(update_fields=["restricted", "updated_at"])
     DocumentEvent.objects.create(document=document, action="access", actor_label=by.full_name, officer=by)
     audit_record(
         actor=by,

@@ -416,3 +416,31 @@ def test_a_draft_is_updated_until_it_is_approved(people, other_commune):
     with pytest.raises(InvalidTransition):
         outgoing_services.outgoing_update(by=people["drafter"], document_id=draft.pk, data=outgoing_input())
     assert len(_audited("documents.outgoing.update")) == 1
+
+
+def test_a_restricted_document_reaches_the_clerk_to_be_issued_and_stays_with_them(people, commune, other_commune):
+    listed = OfficerFactory(unit=commune, roles=["Cán bộ nghiệp vụ"])
+    document = outgoing_signed(
+        people["drafter"],
+        people["signer"],
+        restricted=True,
+        allowed_officers=[listed],
+        recipient_units=[other_commune],
+    )
+    other_clerk = clerk(commune)
+    assert outgoing_selectors.outgoing_visible(viewer=people["clerk"]).filter(pk=document.pk).exists()
+    outgoing_services.outgoing_issue(by=people["clerk"], document_id=document.pk)
+    assert outgoing_selectors.outgoing_visible(viewer=people["clerk"]).filter(pk=document.pk).exists()
+    assert not outgoing_selectors.outgoing_visible(viewer=other_clerk).filter(pk=document.pk).exists()
+
+
+def test_the_clerk_who_restricts_an_incoming_entry_keeps_seeing_it(people, commune):
+    from congan.documents.tests.factories import IncomingDocumentFactory
+
+    received = IncomingDocumentFactory(unit=commune, status=IncomingDocument.Status.RECEIVED)
+    named = OfficerFactory(unit=commune, roles=["Cán bộ nghiệp vụ"])
+    outgoing_services.incoming_access_set(
+        by=people["clerk"], document_id=received.pk, restricted=True, officers=[named], units=[]
+    )
+    assert selectors.incoming_visible(viewer=people["clerk"]).filter(pk=received.pk).exists()
+    assert set(received.allowed_officers.all()) == {named, people["clerk"]}
