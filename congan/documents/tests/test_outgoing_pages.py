@@ -201,3 +201,21 @@ def test_the_to_do_list_counts_drafts_to_approve_and_documents_to_issue_of_the_v
     assert clerk_items["status=signed"] == 1  # the other commune's is not counted
     client.force_login(people["clerk"])
     assert "Văn bản đi chờ cấp số, phát hành" in client.get(reverse("attention")).content.decode()
+
+
+def test_the_classified_register_is_for_cleared_officers_and_each_list_or_export_is_audited(client, people, commune):
+    from congan.core.models import AuditEvent
+    from congan.org.models import Clearance
+
+    OutgoingDocumentFactory(unit=commune, subject="Văn bản đi mật kiểm tra", classification=Classification.SECRET)
+    client.force_login(people["clerk"])  # no clearance
+    url = reverse("documents:outgoing_register")
+    assert "Văn bản đi mật kiểm tra" not in _text(client.get(url, {"book": "secret"}))
+    assert not AuditEvent.objects.filter(action="documents.outgoing.list_classified").exists()
+    cleared = clerk(commune, clearance=Clearance.SECRET)
+    client.force_login(cleared)
+    assert "Văn bản đi mật kiểm tra" in _text(client.get(url, {"book": "secret"}))
+    assert "Văn bản đi mật kiểm tra" not in _text(client.get(url))  # not in the ordinary register
+    client.get(url, {"book": "secret", "export": "xlsx"})
+    hows = [e.details["how"] for e in AuditEvent.objects.filter(action="documents.outgoing.list_classified")]
+    assert sorted(hows) == ["export:xlsx", "list"]
