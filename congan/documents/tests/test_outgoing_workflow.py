@@ -444,3 +444,26 @@ def test_the_clerk_who_restricts_an_incoming_entry_keeps_seeing_it(people, commu
     )
     assert selectors.incoming_visible(viewer=people["clerk"]).filter(pk=received.pk).exists()
     assert set(received.allowed_officers.all()) == {named, people["clerk"]}
+
+
+def test_the_remaining_forbidden_steps_are_refused(people, commune, other_commune):
+    colleague = drafter_of(commune)
+    draft = outgoing_draft(people["drafter"], signer=people["signer"], recipient_units=[other_commune])
+    with pytest.raises(InvalidTransition):
+        outgoing_services.outgoing_return(by=people["signer"], document_id=draft.pk, reason="Chưa trình")
+    with pytest.raises(InvalidTransition):
+        outgoing_services.outgoing_recall(by=people["signer"], document_id=draft.pk, reason="Chưa phát hành")
+    with pytest.raises(PermissionDenied):
+        outgoing_services.outgoing_access_set(
+            by=colleague, document_id=draft.pk, restricted=True, officers=[colleague], units=[]
+        )
+    outgoing_services.outgoing_submit(by=people["drafter"], document_id=draft.pk)
+    with pytest.raises(InvalidTransition):
+        outgoing_services.outgoing_submit(by=people["drafter"], document_id=draft.pk)
+    with pytest.raises(PermissionDenied):
+        outgoing_services.outgoing_return(by=people["drafter"], document_id=draft.pk, reason="Tự trả lại")
+    with pytest.raises(InvalidTransition):
+        outgoing_services.outgoing_issue(by=people["clerk"], document_id=draft.pk)  # not signed off
+    with pytest.raises(PermissionDenied):
+        outgoing_services.outgoing_approve(by=people["clerk"], document_id=draft.pk)  # a clerk approves nothing
+    assert OutgoingDocument.objects.get(pk=draft.pk).status == Status.IN_REVIEW
