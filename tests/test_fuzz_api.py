@@ -63,6 +63,9 @@ OFFICER_PERMISSIONS = [
     ("traffic", "resolve_violationevent"),
     ("documents", "view_incomingdocument"),
     ("documents", "add_incomingdocument"),
+    ("documents", "view_outgoingdocument"),
+    ("documents", "issue_outgoingdocument"),
+    ("documents", "recall_outgoingdocument"),
 ]
 
 

@@ -1,6 +1,7 @@
 """Admin for the documents module: the document types (Appendix III) are edited here, audited;
-incoming documents and number series are shown read-only (written by the services), classified
-entries never (their reading is audited on the register's pages)."""
+incoming and outgoing documents and number series are shown read-only (written by the services,
+audited there), classified entries and those behind an access list never (their reading is audited
+on the register's pages)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from django.http import HttpRequest
 from congan.core.admin import ReadOnlyAdmin
 from congan.core.audit import audit_record
 from congan.core.scoping import scope_to_viewer
-from congan.documents.models import DocumentType, IncomingDocument, NumberSeries
+from congan.documents.models import DocumentType, IncomingDocument, NumberSeries, OutgoingDelivery, OutgoingDocument
 
 
 @admin.register(DocumentType)
@@ -46,7 +47,7 @@ class IncomingDocumentAdmin(ReadOnlyAdmin):
     exclude = ("search_folded", "issuer_folded", "key_owner")
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[IncomingDocument]:
-        documents = super().get_queryset(request).filter(classification=0)
+        documents = super().get_queryset(request).filter(classification=0, restricted=False)
         return scope_to_viewer(documents.select_related("unit", "document_type"), viewer=request.user)
 
 
@@ -55,3 +56,31 @@ class NumberSeriesAdmin(ReadOnlyAdmin):
     list_display = ("unit", "year", "book", "series", "secret", "last")
     list_filter = ("book", "year", "secret")
     raw_id_fields = ("unit",)
+
+
+class OutgoingDeliveryInline(admin.TabularInline):
+    model = OutgoingDelivery
+    fields = ("name", "address", "unit", "delivered_at", "registered_at", "arrival_number", "acknowledged_at")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+
+@admin.register(OutgoingDocument)
+class OutgoingDocumentAdmin(ReadOnlyAdmin):
+    """Outgoing documents, read-only (the workflow writes them, audited); classified ones and those
+    behind an access list are not listed here."""
+
+    list_display = ("issued_on", "number_symbol", "unit", "subject", "status", "signer")
+    list_filter = ("status", "urgency", "document_type")
+    search_fields = ("notation", "subject")
+    raw_id_fields = ("unit", "drafted_by", "signer", "approved_by", "issued_by", "recalled_by")
+    exclude = ("search_folded", "allowed_officers", "allowed_units")
+    inlines = [OutgoingDeliveryInline]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[OutgoingDocument]:
+        documents = super().get_queryset(request).filter(classification=0, restricted=False)
+        return scope_to_viewer(documents.select_related("unit", "document_type", "signer"), viewer=request.user)

@@ -19,7 +19,7 @@ from pydantic import BaseModel, ConfigDict
 from congan.core.api import PageNumberPagination, error_responses, officer_auth, require_scope
 from congan.core.errors import PermissionDenied, ValidationFailed
 from congan.core.schema_types import Day, JsonInt, ParamId
-from congan.documents import selectors, services
+from congan.documents import outgoing_selectors, outgoing_services, selectors, services, signing_port
 from congan.documents.models import IncomingDocument
 from congan.org.models import Officer, Unit
 
@@ -261,3 +261,182 @@ def read_incoming_document(request: HttpRequest, document_id: ParamId):
     """Một văn bản đến với quá trình xử lý. Xem văn bản mật được ghi nhật ký."""
     document = selectors.incoming_open(viewer=_viewer(request), document_id=document_id, purpose="api")
     return _out(document, timeline=list(selectors.timeline(document)))
+
+
+# --- outgoing documents (văn bản đi) --------------------------------------------------------------
+
+
+class OutgoingDeliveryOut(Schema):
+    name: str
+    address: str
+    inside: bool
+    unit_code: str | None = Field(None, alias="unit.code")
+    delivered_at: dt.datetime | None
+    registered_at: dt.datetime | None
+    arrival_number: int | None
+    acknowledged_at: dt.datetime | None
+
+
+class OutgoingEventOut(Schema):
+    at: dt.datetime
+    action: str
+    action_label: str = Field(..., alias="action_display")
+    note: str
+    actor_label: str
+
+
+class OutgoingOut(Schema):
+    id: int
+    status: str
+    status_label: str = Field(..., alias="get_status_display")
+    unit: str = Field(..., alias="unit.name")
+    unit_code: str = Field(..., alias="unit.code")
+    document_type: str = Field(..., alias="document_type.code")
+    document_type_name: str = Field(..., alias="document_type.name")
+    subject: str
+    urgency: int
+    urgency_label: str = Field(..., alias="get_urgency_display")
+    classification: int
+    classification_label: str = Field(..., alias="get_classification_display")
+    year: int | None
+    number: int | None
+    notation: str
+    number_symbol: str
+    issued_on: dt.date | None
+    issued_at: dt.datetime | None
+    signer: str | None = Field(None, alias="signer.full_name")
+    signer_title: str
+    drafted_by: str = Field(..., alias="drafted_by.full_name")
+    has_pdf: bool
+    pdf_sha256: str
+    signed: bool = Field(False, description="Bản phát hành có chữ ký số (trường /Sig)")
+    signature_box: dict[str, float] | None = Field(
+        None, description="Ô chữ ký: trang (0 là trang đầu) và x1, y1, x2, y2 theo điểm PDF"
+    )
+    recalled_at: dt.datetime | None
+    recall_reason: str
+
+
+class OutgoingDetailOut(OutgoingOut):
+    deliveries: list[OutgoingDeliveryOut] = Field(..., alias="delivery_list")
+    events: list[OutgoingEventOut] = Field(..., alias="timeline")
+
+
+def _outgoing_out(document: Any, *, signed: bool = False, **extra: Any) -> Any:
+    document.has_pdf = bool(document.pdf)
+    document.signed = signed
+    for name, value in extra.items():
+        setattr(document, name, value)
+    return document
+
+
+def _outgoing_detail(document: Any) -> Any:
+    content = b""
+    if document.pdf:
+        with document.pdf.open("rb") as handle:
+            content = handle.read()
+    deliveries = list(outgoing_selectors.deliveries(document))
+    return _outgoing_out(
+        document,
+        signed=signing_port.pdf_has_signature(content),
+        delivery_list=deliveries,
+        timeline=list(outgoing_selectors.timeline(document)),
+    )
+
+
+def _outgoing_viewer(request: HttpRequest) -> Officer:
+    officer = _caller(request)
+    if not isinstance(officer, Officer) or not officer.has_perm(outgoing_selectors.VIEW):
+        raise PermissionDenied()
+    return officer
+
+
+class OutgoingFilter(Schema):
+    book: Literal["ordinary", "secret"] = "ordinary"
+    status: Literal["", "draft", "in_review", "approved", "signed", "issued", "recalled"] = ""
+    q: str = Field("", max_length=100, description="Tìm trong trích yếu, số ký hiệu (không dấu cũng được)")
+    document_type: str = Field("", max_length=40, description="Mã loại hoặc chữ viết tắt")
+    urgency: int | None = Field(None, ge=0, le=3)
+    date_from: Day | None = Field(None, description="Ngày văn bản từ")
+    date_to: Day | None = Field(None, description="Ngày văn bản đến")
+
+
+class _AuditedOutgoing(_Audited):
+    def __getitem__(self, index: Any) -> list[Any]:
+        page = [_outgoing_out(document) for document in self.documents[index]]
+        outgoing_selectors.audit_classified_shown(viewer=self.viewer, documents=page, how="api")
+        return page
+
+
+@router.get(
+    "/documents/outgoing",
+    auth=officer_auth,
+    response={200: list[OutgoingOut], **error_responses(401, 403, 422)},
+)
+@paginate(PageNumberPagination, page_size=50)
+def list_outgoing_documents(request: HttpRequest, filters: Query[OutgoingFilter]):
+    """Sổ văn bản đi của đơn vị (và đơn vị trực thuộc): dự thảo chưa phát hành trước, rồi văn bản mới
+    phát hành. ``book=secret`` là sổ văn bản mật đi (theo mức tiếp cận bí mật)."""
+    viewer = _outgoing_viewer(request)
+    type_id = None
+    if filters.document_type:
+        found = services.document_type_find(filters.document_type)
+        type_id = found.pk if found else -1
+    documents = outgoing_selectors.outgoing_register(
+        viewer=viewer,
+        filters=outgoing_selectors.OutgoingFilters(
+            status=filters.status,
+            q=filters.q,
+            document_type=type_id,
+            urgency=filters.urgency,
+            date_from=filters.date_from,
+            date_to=filters.date_to,
+            secret=filters.book == "secret" and selectors.clearance_of(viewer) >= 1,
+        ),
+    )
+    return _AuditedOutgoing(documents, viewer)
+
+
+@router.get(
+    "/documents/outgoing/{document_id}",
+    auth=officer_auth,
+    response={200: OutgoingDetailOut, **error_responses(401, 403, 404)},
+)
+def read_outgoing_document(request: HttpRequest, document_id: ParamId):
+    """Một văn bản đi với nơi nhận (đã gửi, đã vào sổ với số đến, đã ký nhận) và quá trình xử lý."""
+    document = outgoing_selectors.outgoing_open(
+        viewer=_outgoing_viewer(request), document_id=document_id, purpose="api"
+    )
+    return _outgoing_detail(document)
+
+
+@router.post(
+    "/documents/outgoing/{document_id}/issue",
+    auth=officer_auth,
+    response={200: OutgoingDetailOut, **error_responses(401, 403, 404, 409, 422)},
+)
+def issue_outgoing_document(request: HttpRequest, document_id: ParamId):
+    """Cấp số, phát hành văn bản đã ký duyệt (văn thư của đơn vị ban hành): số lấy khi phát hành, văn bản
+    gửi đến các đơn vị nhận trong hệ thống (thành văn bản đến chờ vào sổ) và nơi nhận bên ngoài (hộp thư đi)."""
+    document = outgoing_services.outgoing_issue(by=_outgoing_viewer(request), document_id=document_id)
+    return _outgoing_detail(document)
+
+
+class RecallIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    reason: str = Field(..., max_length=500, description="Lý do thu hồi, ít nhất 5 chữ cái hoặc chữ số")
+
+
+@router.post(
+    "/documents/outgoing/{document_id}/recall",
+    auth=officer_auth,
+    response={200: OutgoingDetailOut, **error_responses(401, 403, 404, 409, 422)},
+)
+def recall_outgoing_document(request: HttpRequest, document_id: ParamId, payload: RecallIn):
+    """Thu hồi văn bản đã phát hành (lãnh đạo đơn vị ban hành): văn bản bị khóa, văn bản đến tương ứng ở các
+    đơn vị nhận bị rút khỏi sổ và danh sách (giữ thông tin và quá trình xử lý)."""
+    document = outgoing_services.outgoing_recall(
+        by=_outgoing_viewer(request), document_id=document_id, reason=payload.reason
+    )
+    return _outgoing_detail(document)

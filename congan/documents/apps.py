@@ -13,10 +13,13 @@ class DocumentsConfig(AppConfig):
         from congan.documents import (  # noqa: F401 - register the panel, the to-do items, the menu, the search
             dashboard,
             navigation,
+            outgoing_attention,
             search,
         )
         from congan.documents.demo import demo_build_documents
+        from congan.documents.demo_outgoing import demo_build_outgoing
 
         demo.register("documents", demo_build_documents, order=330)
+        demo.register("documents_outgoing", demo_build_outgoing, order=332)
 
         register_scope("documents.receive", "Hệ thống quản lý văn bản khác: gửi văn bản đến cho đơn vị")

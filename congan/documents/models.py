@@ -117,6 +117,7 @@ class IncomingDocument(BaseModel):
         ELECTRONIC = "electronic", _("Văn bản điện tử")
         SYSTEM = "system", _("Hệ thống khác gửi qua API")
         EDXML = "edxml", _("Liên thông edXML")
+        PLATFORM = "platform", _("Từ đơn vị trong hệ thống")
 
     unit = models.ForeignKey(
         "org.Unit", on_delete=models.PROTECT, related_name="incoming_documents", verbose_name=_("đơn vị nhận")
@@ -190,6 +191,23 @@ class IncomingDocument(BaseModel):
     )
     # The idempotency key of an entry received through the API, and whose it is (the key's client).
     client_token = models.CharField(_("khóa chống gửi trùng"), max_length=64, blank=True)
+    # Sent inside the platform (văn bản đi of another unit), and withdrawn when that one is recalled:
+    # the entry leaves the registers and lists, its metadata and timeline stay.
+    source_outgoing = models.ForeignKey(
+        "documents.OutgoingDocument",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="copies",
+        verbose_name=_("văn bản đi gốc"),
+    )
+    withdrawn_at = models.DateTimeField(_("bị thu hồi lúc"), null=True, blank=True)
+    # An optional access list (ordinary entries): when ``restricted``, only these see it.
+    restricted = models.BooleanField(_("giới hạn người xem"), default=False)
+    allowed_officers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="+", verbose_name=_("cán bộ được xem")
+    )
+    allowed_units = models.ManyToManyField("org.Unit", blank=True, related_name="+", verbose_name=_("đơn vị được xem"))
     key_owner = models.CharField(max_length=80, blank=True, editable=False)
     issuer_folded = models.CharField(max_length=200, editable=False, db_index=True)
     search_folded = models.TextField(editable=False)
@@ -275,4 +293,253 @@ STEP_LABELS = {
     "duplicate_confirmed": _("Xác nhận không trùng"),
     "hand_over": _("Chuyển xử lý"),
     "acknowledge": _("Ký nhận"),
+    "recall": _("Thu hồi"),
+    "access": _("Đặt danh sách người xem"),
+}
+
+
+# --- outgoing documents (văn bản đi) ---------------------------------------------------------------
+
+
+def outgoing_file_path(instance: models.Model, filename: str) -> str:
+    suffix = ".docx" if filename.lower().endswith(".docx") else ".pdf"
+    return f"documents/outgoing/{timezone.now():%Y/%m}/{uuid.uuid4().hex}{suffix}"
+
+
+class OutgoingDocument(BaseModel):
+    """Văn bản đi — a document a unit drafts, has reviewed and approved, signed by its leader, and
+    issues: the number is taken from the unit's outgoing series of the type for the year (a secret
+    series for classified ones) when it is issued, never earlier (Decree 30/2020, Articles 15–16).
+
+    Issued, it is sent inside the platform as an incoming entry of each recipient unit (the same
+    PDF bytes) and to outside addresses through the notification outbox; the issuing unit's leader
+    may recall it, which freezes it and withdraws the recipients' entries. A classified document is
+    metadata only: no body, no file, no PDF (Law 29/2018, domain-vietnam.md §5)."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Dự thảo")
+        IN_REVIEW = "in_review", _("Đang trình duyệt")
+        APPROVED = "approved", _("Đã duyệt nội dung")
+        SIGNED = "signed", _("Đã ký duyệt, chờ phát hành")
+        ISSUED = "issued", _("Đã phát hành")
+        RECALLED = "recalled", _("Đã thu hồi")
+
+    unit = models.ForeignKey(
+        "org.Unit", on_delete=models.PROTECT, related_name="outgoing_documents", verbose_name=_("đơn vị ban hành")
+    )
+    status = models.CharField(_("trạng thái"), max_length=12, choices=Status.choices, default=Status.DRAFT)
+    document_type = models.ForeignKey(
+        DocumentType, on_delete=models.PROTECT, related_name="+", verbose_name=_("loại văn bản")
+    )
+    subject = models.CharField(_("trích yếu nội dung"), max_length=500)
+    urgency = models.PositiveSmallIntegerField(_("độ khẩn"), choices=Urgency.choices, default=Urgency.NORMAL)
+    classification = models.PositiveSmallIntegerField(
+        _("độ mật"), choices=Classification.choices, default=Classification.NORMAL
+    )
+    secret = models.BooleanField(_("sổ văn bản mật"), default=False, editable=False)
+    drafted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("người soạn thảo")
+    )
+    signer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("người ký"),
+    )
+    signer_title = models.CharField(_("chức vụ người ký"), max_length=200, blank=True)
+    place = models.CharField(_("địa danh"), max_length=100, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    approved_at = models.DateTimeField(_("duyệt lúc"), null=True, blank=True)
+    signed_at = models.DateTimeField(_("ký duyệt lúc"), null=True, blank=True)
+    # Số, ký hiệu and date: empty until the document is issued.
+    year = models.PositiveSmallIntegerField(_("năm của sổ"), null=True, blank=True)
+    number = models.PositiveBigIntegerField(_("số văn bản"), null=True, blank=True)
+    notation = models.CharField(_("ký hiệu"), max_length=30, blank=True)
+    issued_on = models.DateField(_("ngày văn bản"), null=True, blank=True)
+    issued_at = models.DateTimeField(_("phát hành lúc"), null=True, blank=True)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    pdf = models.FileField(_("bản phát hành (PDF)"), upload_to=outgoing_file_path, max_length=200, blank=True)
+    pdf_sha256 = models.CharField(_("mã băm SHA-256"), max_length=64, blank=True)
+    signature_box = models.JSONField(_("ô chữ ký"), null=True, blank=True)
+    recalled_at = models.DateTimeField(_("thu hồi lúc"), null=True, blank=True)
+    recalled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    recall_reason = models.CharField(_("lý do thu hồi"), max_length=500, blank=True)
+    # An optional access list (ordinary documents): when ``restricted``, only these see it.
+    restricted = models.BooleanField(_("giới hạn người xem"), default=False)
+    allowed_officers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="+", verbose_name=_("cán bộ được xem")
+    )
+    allowed_units = models.ManyToManyField("org.Unit", blank=True, related_name="+", verbose_name=_("đơn vị được xem"))
+    search_folded = models.TextField(editable=False, blank=True)
+
+    class Meta:
+        verbose_name = _("văn bản đi")
+        verbose_name_plural = _("văn bản đi")
+        ordering = ["-issued_on", "-number", "-pk"]
+        permissions = [
+            ("sign_outgoingdocument", _("Duyệt và ký văn bản đi")),
+            ("issue_outgoingdocument", _("Cấp số, phát hành văn bản đi")),
+            ("recall_outgoingdocument", _("Thu hồi văn bản đi")),
+        ]
+        indexes = [models.Index(fields=["unit", "status", "issued_on"], name="outgoing_unit_day")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "year", "document_type", "secret", "number"],
+                condition=Q(number__isnull=False),
+                name="outgoing_number_once",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["draft", "in_review", "approved", "signed"], number__isnull=True)
+                | Q(status__in=["issued", "recalled"], number__isnull=False, year__isnull=False),
+                name="outgoing_numbered_when_issued",
+            ),
+            models.CheckConstraint(
+                condition=Q(secret=True, classification__gt=0) | Q(secret=False, classification=0),
+                name="outgoing_secret_series",
+            ),
+            models.CheckConstraint(condition=Q(classification=0) | Q(pdf=""), name="outgoing_secret_has_no_pdf"),
+        ]
+
+    def __str__(self) -> str:
+        return self.number_symbol or self.subject[:60]
+
+    @property
+    def number_symbol(self) -> str:
+        return number_and_symbol(self.number, self.notation) if self.number is not None else ""
+
+    @property
+    def is_urgent(self) -> bool:
+        return self.urgency > Urgency.NORMAL
+
+    @property
+    def is_classified(self) -> bool:
+        return self.classification > Classification.NORMAL
+
+    @property
+    def is_frozen(self) -> bool:
+        return self.status in (self.Status.ISSUED, self.Status.RECALLED)
+
+
+class OutgoingVersion(models.Model):
+    """One version of a draft: its text and/or an uploaded PDF or DOCX (none for a classified one)."""
+
+    document = models.ForeignKey(OutgoingDocument, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveSmallIntegerField(_("phiên bản"))
+    body = models.TextField(_("nội dung"), blank=True)
+    file = models.FileField(_("tệp dự thảo"), upload_to=outgoing_file_path, max_length=200, blank=True)
+    file_name = models.CharField(_("tên tệp gốc"), max_length=255, blank=True)
+    file_sha256 = models.CharField(max_length=64, blank=True)
+    note = models.CharField(_("ghi chú"), max_length=500, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("phiên bản dự thảo")
+        verbose_name_plural = _("phiên bản dự thảo")
+        ordering = ["document", "number"]
+        constraints = [models.UniqueConstraint(fields=["document", "number"], name="outgoing_version_once")]
+
+    def __str__(self) -> str:
+        return f"{self.document_id} v{self.number}"
+
+
+class OutgoingComment(models.Model):
+    """Góp ý on one version of a draft."""
+
+    version = models.ForeignKey(OutgoingVersion, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    text = models.TextField(_("góp ý"))
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("góp ý dự thảo")
+        verbose_name_plural = _("góp ý dự thảo")
+        ordering = ["version", "at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.version_id} {self.author_id}"
+
+
+class OutgoingDelivery(models.Model):
+    """Nơi nhận — one recipient of an outgoing document: a unit of the platform (which receives it
+    as an incoming entry) or an outside address (name, e-mail or agency identifier), and what came
+    back: delivered, registered (with the receiver's arrival number), acknowledged."""
+
+    document = models.ForeignKey(OutgoingDocument, on_delete=models.CASCADE, related_name="deliveries")
+    unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    name = models.CharField(_("nơi nhận"), max_length=200)
+    address = models.CharField(_("địa chỉ thư điện tử hoặc mã định danh"), max_length=254, blank=True)
+    incoming = models.OneToOneField(
+        IncomingDocument, on_delete=models.SET_NULL, null=True, blank=True, related_name="delivery"
+    )
+    delivered_at = models.DateTimeField(_("đã gửi lúc"), null=True, blank=True)
+    registered_at = models.DateTimeField(_("vào sổ lúc"), null=True, blank=True)
+    arrival_number = models.PositiveBigIntegerField(_("số đến"), null=True, blank=True)
+    acknowledged_at = models.DateTimeField(_("ký nhận lúc"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("nơi nhận văn bản đi")
+        verbose_name_plural = _("nơi nhận văn bản đi")
+        ordering = ["document", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(unit__isnull=False) | ~Q(address=""), name="delivery_has_recipient"),
+            models.UniqueConstraint(
+                fields=["document", "unit"], condition=Q(unit__isnull=False), name="delivery_unit_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def inside(self) -> bool:
+        return self.unit_id is not None
+
+
+class OutgoingEvent(models.Model):
+    """One step on an outgoing document's timeline."""
+
+    document = models.ForeignKey(OutgoingDocument, on_delete=models.CASCADE, related_name="events")
+    at = models.DateTimeField(default=timezone.now)
+    action = models.CharField(max_length=40)
+    note = models.CharField(max_length=500, blank=True)
+    actor_label = models.CharField(max_length=200)
+    officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("bước xử lý văn bản đi")
+        verbose_name_plural = _("quá trình xử lý văn bản đi")
+        ordering = ["document", "at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.document_id} {self.action}"
+
+    def action_display(self) -> str:
+        return str(OUTGOING_STEP_LABELS.get(self.action, self.action))
+
+
+OUTGOING_STEP_LABELS = {
+    "draft": _("Tạo dự thảo"),
+    "version": _("Thêm phiên bản dự thảo"),
+    "comment": _("Góp ý"),
+    "submit": _("Trình duyệt"),
+    "return": _("Trả lại để sửa"),
+    "approve": _("Duyệt nội dung"),
+    "sign": _("Ký duyệt"),
+    "issue": _("Cấp số, phát hành"),
+    "deliver": _("Gửi đến nơi nhận"),
+    "registered": _("Nơi nhận đã vào sổ"),
+    "acknowledged": _("Nơi nhận đã ký nhận"),
+    "recall": _("Thu hồi"),
+    "access": _("Đặt danh sách người xem"),
 }

@@ -26,3 +26,23 @@ register(
         work_of=WORK,
     )
 )
+register(
+    NavItem(
+        _("Sổ văn bản đi"),
+        "documents:outgoing_register",
+        "documents.view_outgoingdocument",
+        order=142,
+        group=DOCUMENTS,
+        work_of=(roles.CLERK, roles.LEADER),
+    )
+)
+register(
+    NavItem(
+        _("Soạn văn bản đi"),
+        "documents:outgoing_new",
+        "documents.add_outgoingdocument",
+        order=143,
+        group=DOCUMENTS,
+        work_of=WORK,
+    )
+)

@@ -31,7 +31,29 @@ def incoming_visible(*, viewer: Any) -> QuerySet[IncomingDocument]:
     if not getattr(viewer, "is_authenticated", False) or not viewer.has_perm(VIEW):
         return IncomingDocument.objects.none()
     documents = scope_to_viewer(IncomingDocument.objects.all(), viewer=viewer)
-    return documents.filter(classification__lte=clearance_of(viewer))
+    documents = documents.filter(classification__lte=clearance_of(viewer))
+    return access_listed(
+        documents, viewer=viewer, always=Q(registered_by_id=viewer.pk) | Q(recipient_officer_id=viewer.pk)
+    )
+
+
+def access_listed(documents: QuerySet[Any], *, viewer: Any, always: Q) -> QuerySet[Any]:
+    """Leave out the restricted documents (an access list set) that name neither the viewer nor one
+    of the viewer's units or the units above it; ``always`` is who sees the document anyway (its
+    drafter, its signer, its clerk)."""
+    model = documents.model
+    officers = model.allowed_officers.through
+    units = model.allowed_units.through
+    own = f"{model._meta.model_name}_id"
+    unit = getattr(viewer, "unit", None)
+    paths = []
+    if unit is not None:
+        segments = unit.path.split(".")[:-1]
+        paths = [".".join(segments[: index + 1]) + "." for index in range(len(segments))]
+    listed = Q(pk__in=officers.objects.filter(officer_id=viewer.pk).values(own))
+    if paths:
+        listed |= Q(pk__in=units.objects.filter(unit__path__in=paths).values(own))
+    return documents.filter(Q(restricted=False) | always | listed)
 
 
 def type_abbreviations() -> list[str]:
@@ -72,7 +94,7 @@ def urgent_pending_first(documents: QuerySet[IncomingDocument]) -> QuerySet[Inco
 
 def incoming_register(*, viewer: Any, filters: RegisterFilters) -> QuerySet[IncomingDocument]:
     """One register of the viewer's units, filtered; ordered urgent-and-pending first."""
-    documents = incoming_visible(viewer=viewer)
+    documents = incoming_visible(viewer=viewer).filter(withdrawn_at__isnull=True)  # a recalled one left
     if filters.book == "received":
         documents = documents.filter(status=IncomingDocument.Status.RECEIVED)
     else:
@@ -182,7 +204,7 @@ def by_symbol(*, viewer: Any, text: str) -> QuerySet[IncomingDocument]:
 def incoming_counts(*, viewer: Any) -> dict[str, int]:
     """Figures of the viewer's registers: waiting to be registered, registered today, urgent ones
     nobody has acknowledged, and those handed to the viewer awaiting their acknowledgement."""
-    documents = incoming_visible(viewer=viewer)
+    documents = incoming_visible(viewer=viewer).filter(withdrawn_at__isnull=True)
     today = timezone.localdate()
     registered = IncomingDocument.Status.REGISTERED
     figures = documents.aggregate(
@@ -206,7 +228,11 @@ def awaiting_acknowledgement(*, viewer: Any) -> QuerySet[IncomingDocument]:
     if unit_id is not None:
         mine |= Q(recipient_officer__isnull=True, recipient_unit_id=unit_id)
     return incoming_visible(viewer=viewer).filter(
-        mine, status=IncomingDocument.Status.REGISTERED, handed_at__isnull=False, acknowledged_at__isnull=True
+        mine,
+        status=IncomingDocument.Status.REGISTERED,
+        handed_at__isnull=False,
+        acknowledged_at__isnull=True,
+        withdrawn_at__isnull=True,
     )
 
 

@@ -409,9 +409,23 @@ def incoming_register(
                 "recipient_officer": document.recipient_officer_id,
             },
         )
+        _receipt(document, "registered")
 
     _save_with_file(document, checked.file, steps)
     return Outcome(document=document, created=created, warnings=checked.warnings)
+
+
+def _receipt(document: IncomingDocument, what: str) -> None:
+    """Tell the sender inside the platform (an outgoing document's delivery) what became of it."""
+    if document.source_outgoing_id is not None:
+        from congan.documents.outgoing_services import receipt_note
+
+        receipt_note(document, what)
+
+
+def _not_withdrawn(document: IncomingDocument) -> None:
+    if document.withdrawn_at is not None:
+        raise InvalidTransition(_("Nơi gửi đã thu hồi văn bản này."))
 
 
 def _received_for_update(*, by: Officer, received_id: int) -> IncomingDocument:
@@ -419,6 +433,7 @@ def _received_for_update(*, by: Officer, received_id: int) -> IncomingDocument:
     document = IncomingDocument.objects.select_for_update().filter(pk=received_id, pk__in=visible).first()
     if document is None:
         raise NotFound()
+    _not_withdrawn(document)
     if document.status != IncomingDocument.Status.RECEIVED:
         raise InvalidTransition(_("Văn bản này đã vào sổ."))
     return document
@@ -511,6 +526,7 @@ def _registered_for_update(*, by: Officer, document_id: int) -> IncomingDocument
     )
     if document is None:
         raise NotFound()
+    _not_withdrawn(document)
     if document.status != IncomingDocument.Status.REGISTERED:
         raise InvalidTransition(_("Văn bản chưa vào sổ."))
     return document
@@ -537,4 +553,5 @@ def incoming_acknowledge(*, by: Officer, document_id: int) -> IncomingDocument:
     document.save(update_fields=["acknowledged_by", "acknowledged_at", "updated_at"])
     _event(document, "acknowledge", by)
     audit_record(actor=by, action="documents.incoming.acknowledge", target=document)
+    _receipt(document, "acknowledged")
     return document

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from congan.documents import views
+from congan.documents import outgoing_views, views
 
 app_name = "documents"
 
@@ -13,4 +13,14 @@ urlpatterns = [
     path("den/<int:document_id>/tep.pdf", views.incoming_file, name="incoming_file"),
     path("den/<int:document_id>/chuyen/", views.hand_over, name="hand_over"),
     path("den/<int:document_id>/ky-nhan/", views.acknowledge, name="acknowledge"),
+    path("den/<int:document_id>/nguoi-xem/", outgoing_views.incoming_access, name="incoming_access"),
+    path("di/", outgoing_views.register, name="outgoing_register"),
+    path("di/moi/", outgoing_views.new, name="outgoing_new"),
+    path("di/tai/<str:token>/", outgoing_views.download, name="outgoing_download"),
+    path("di/<int:document_id>/", outgoing_views.detail, name="outgoing"),
+    path("di/<int:document_id>/van-ban.pdf", outgoing_views.issued_pdf, name="outgoing_pdf"),
+    path(
+        "di/<int:document_id>/phien-ban/<int:version_id>/tep", outgoing_views.version_file, name="outgoing_version_file"
+    ),
+    path("di/<int:document_id>/<slug:step>/", outgoing_views.step, name="outgoing_step"),
 ]

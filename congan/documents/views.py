@@ -22,7 +22,7 @@ from congan.core.errors import ApplicationError, NotFound
 from congan.core.forms import add_error_details, error_text
 from congan.core.labels import data_label
 from congan.core.listing import EXPORT_LIMIT, Column, Listing
-from congan.documents import register_pdf, selectors, services
+from congan.documents import outgoing_views, register_pdf, selectors, services
 from congan.documents.forms import HandOverForm, IncomingForm, RegisterFilterForm
 from congan.documents.models import IncomingDocument
 from congan.org.actors import OfficerRequest
@@ -206,7 +206,8 @@ def _open(request: OfficerRequest, document_id: int, purpose: str = "view") -> I
 def incoming(request: OfficerRequest, document_id: int) -> HttpResponse:
     document = _open(request, document_id)
     can_hand_over = (
-        request.user.has_perm(selectors.REGISTER)
+        document.withdrawn_at is None
+        and request.user.has_perm(selectors.REGISTER)
         and document.status == IncomingDocument.Status.REGISTERED
         and document.acknowledged_at is None
     )
@@ -220,7 +221,9 @@ def incoming(request: OfficerRequest, document_id: int) -> HttpResponse:
             "can_acknowledge": services.can_acknowledge(document, request.user),
             "hand_over_form": HandOverForm(viewer=request.user) if can_hand_over else None,
             "can_register": request.user.has_perm(selectors.REGISTER)
-            and document.status == IncomingDocument.Status.RECEIVED,
+            and document.status == IncomingDocument.Status.RECEIVED
+            and document.withdrawn_at is None,
+            **outgoing_views.incoming_extra(document, request.user),
         },
     )
 

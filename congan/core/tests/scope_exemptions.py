@@ -41,6 +41,9 @@ _EXCHANGE_STATUS = (
     "a clerk's status packet reaches only their units' messages: "
     "congan/exchange/tests/test_api.py::test_a_clerk_of_another_unit_cannot_post_statuses_onto_our_messages"
 )
+_OUTGOING_WRITES = (
+    "congan/documents/tests/test_other_unit_writes.py::test_another_communes_officer_changes_no_outgoing_document"
+)
 _TEAM_WRITES = "congan/incidents/tests/test_team_scope.py::test_a_dispatcher_cannot_stand_down_another_units_team"
 
 EXEMPTIONS: tuple[Exemption, ...] = (
@@ -65,7 +68,9 @@ EXEMPTIONS: tuple[Exemption, ...] = (
         "/viec-can-lam/",
         FIGURES,
         "counts of the viewer's units' records waiting for them: "
-        "congan/org/tests/test_attention.py::test_a_dispatcher_is_told_of_urgent_and_untriaged_reports_of_their_units",
+        "congan/org/tests/test_attention.py::test_a_dispatcher_is_told_of_urgent_and_untriaged_reports_of_their_units, "
+        "congan/documents/tests/test_outgoing_pages.py::"
+        "test_the_to_do_list_counts_drafts_to_approve_and_documents_to_issue_of_the_viewers_units",
     ),
     Exemption("/healthz", PUBLIC, "database reachability, no data"),
     Exemption("/sw.js", PUBLIC, "the service worker script"),
@@ -298,6 +303,17 @@ EXEMPTIONS: tuple[Exemption, ...] = (
     # --- documents -------------------------------------------------------------------------------
     Exemption("/van-ban/den/{document_id}/chuyen/", WRITE, _INCOMING_WRITES),
     Exemption("/van-ban/den/{document_id}/ky-nhan/", WRITE, _INCOMING_WRITES),
+    Exemption("/van-ban/den/{document_id}/nguoi-xem/", WRITE, _OUTGOING_WRITES),
+    Exemption("/van-ban/di/{document_id}/{step}/", WRITE, _OUTGOING_WRITES),
+    Exemption("POST /api/v1/documents/outgoing/{document_id}/issue", WRITE, _OUTGOING_WRITES),
+    Exemption("POST /api/v1/documents/outgoing/{document_id}/recall", WRITE, _OUTGOING_WRITES),
+    Exemption(
+        "/van-ban/di/tai/{token}/",
+        PUBLIC,
+        "an outside recipient's signed link to one issued PDF (no sign-in): "
+        "congan/documents/tests/test_outgoing_workflow.py::"
+        "test_outside_addresses_get_one_outbox_message_each_with_a_link_to_the_pdf",
+    ),
     Exemption(
         "POST /api/v1/documents/incoming",
         WRITE,

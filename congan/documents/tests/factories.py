@@ -96,3 +96,73 @@ def register(by, **overrides: Any) -> services.Outcome:
         if name in overrides
     }
     return services.incoming_register(by=by, data=entry(**overrides), **options)
+
+
+# --- outgoing documents ---------------------------------------------------------------------------
+
+
+def leader_of(unit, **fields: Any):
+    fields.setdefault("position", "Trưởng Công an phường")
+    return OfficerFactory(unit=unit, roles=[roles.LEADER], **fields)
+
+
+def drafter_of(unit, **fields: Any):
+    return OfficerFactory(unit=unit, roles=[roles.SPECIALIST], position="Cán bộ", **fields)
+
+
+def outgoing_input(**overrides: Any):
+    from congan.documents import outgoing_services
+
+    values: dict[str, Any] = {
+        "document_type": document_type("QĐ"),
+        "subject": "Quyết định thành lập tổ công tác bảo đảm an ninh Tết Nguyên đán",
+        "body": "Căn cứ Luật Công an nhân dân;\nĐiều 1. Thành lập tổ công tác.\nĐiều 2. Có hiệu lực từ ngày ký.",
+    }
+    values.update(overrides)
+    return outgoing_services.OutgoingInput(**values)
+
+
+def outgoing_draft(by, **overrides: Any):
+    from congan.documents import outgoing_services
+
+    return outgoing_services.outgoing_draft(by=by, data=outgoing_input(**overrides))
+
+
+def outgoing_signed(by, signer, **overrides: Any):
+    """A draft taken through review, approval and the signer's sign-off (ready to issue)."""
+    from congan.documents import outgoing_services
+
+    overrides.setdefault("signer", signer)
+    document = outgoing_draft(by, **overrides)
+    outgoing_services.outgoing_submit(by=by, document_id=document.pk)
+    outgoing_services.outgoing_approve(by=signer, document_id=document.pk)
+    return outgoing_services.outgoing_sign(by=signer, document_id=document.pk)
+
+
+class OutgoingDocumentFactory(factory.django.DjangoModelFactory):
+    """An issued outgoing document written directly (no service, no audit): for pages and lists."""
+
+    class Meta:
+        model = "documents.OutgoingDocument"
+
+    unit = None
+    status = "issued"
+    document_type = factory.LazyFunction(lambda: document_type("QĐ"))
+    subject = factory.Sequence(lambda n: f"Về việc tăng cường tuần tra kiểm soát địa bàn số {n}")
+    drafted_by = factory.LazyAttribute(lambda o: OfficerFactory(unit=o.unit))
+    issued_on = factory.LazyFunction(timezone.localdate)
+    year = factory.LazyAttribute(lambda o: o.issued_on.year if o.issued_on else None)
+    number = factory.Sequence(lambda n: n + 1)
+    notation = "QĐ-CAP"
+    issued_at = factory.LazyFunction(timezone.now)
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        document = model_class(*args, **kwargs)
+        document.secret = document.classification > 0
+        if document.status not in ("issued", "recalled"):
+            document.number = document.year = document.issued_on = None
+            document.notation = ""
+        document.search_folded = fold(f"{document.subject} {document.number_symbol} {document.unit.name}")
+        document.save()
+        return document

@@ -90,3 +90,76 @@ register(
         detail_url=lambda document: f"/api/v1/documents/incoming/{document.pk}",
     )
 )
+
+
+# --- outgoing documents ---------------------------------------------------------------------------
+
+
+def _outgoing(unit):
+    from congan.documents.tests.factories import OutgoingDocumentFactory
+
+    return OutgoingDocumentFactory(unit=unit, subject=f"Văn bản đi kiểm tra {unit.code}")
+
+
+def _outgoing_subject(document) -> str:
+    return document.subject
+
+
+def _outgoing_with_pdf(unit):
+    document = _outgoing(unit)
+    document.pdf.save("van-ban.pdf", ContentFile(f"%PDF-1.4 bản phát hành {document.subject}".encode()))
+    return document
+
+
+def _version_with_file(unit):
+    from congan.documents.models import OutgoingVersion
+
+    document = _outgoing(unit)
+    version = OutgoingVersion(document=document, number=1, created_by=document.drafted_by, file_name="du-thao.pdf")
+    version.file.save("du-thao.pdf", ContentFile(f"%PDF-1.4 dự thảo {document.subject}".encode()), save=False)
+    version.save()
+    return version
+
+
+register(
+    ScopedEndpoint(
+        name="documents.outgoing register page",
+        make=_outgoing,
+        marker=_outgoing_subject,
+        list_url=lambda: reverse("documents:outgoing_register"),
+        detail_url=lambda document: reverse("documents:outgoing", args=[document.pk]),
+    )
+)
+register(
+    ScopedEndpoint(
+        name="documents.outgoing issued pdf",
+        make=_outgoing_with_pdf,
+        marker=_outgoing_subject,
+        detail_url=lambda document: reverse("documents:outgoing_pdf", args=[document.pk]),
+    )
+)
+register(
+    ScopedEndpoint(
+        name="documents.outgoing draft file",
+        make=_version_with_file,
+        marker=lambda version: version.document.subject,
+        detail_url=lambda version: reverse("documents:outgoing_version_file", args=[version.document_id, version.pk]),
+    )
+)
+register(
+    ScopedEndpoint(
+        name="documents.outgoing draft form choices",
+        make=lambda unit: OfficerFactory(unit=unit, full_name=f"Cán bộ được xem {unit.code}"),
+        marker=lambda officer: officer.full_name,
+        list_url=lambda: reverse("documents:outgoing_new"),
+    )
+)
+register(
+    ScopedEndpoint(
+        name="documents.outgoing api",
+        make=_outgoing,
+        marker=_outgoing_subject,
+        list_url=lambda: "/api/v1/documents/outgoing",
+        detail_url=lambda document: f"/api/v1/documents/outgoing/{document.pk}",
+    )
+)

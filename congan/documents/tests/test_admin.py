@@ -39,3 +39,17 @@ def test_the_admin_lists_no_classified_entry(client, superuser, commune):
     page = client.get("/admin/documents/incomingdocument/").content.decode()
     assert "Văn bản thường trong quản trị" in page
     assert "Văn bản mật trong quản trị" not in page
+
+
+def test_the_admin_lists_outgoing_documents_read_only_without_classified_or_restricted_ones(client, superuser, commune):
+    from congan.documents.tests.factories import OutgoingDocumentFactory
+
+    shown = OutgoingDocumentFactory(unit=commune, subject="Văn bản đi thường trong quản trị")
+    OutgoingDocumentFactory(unit=commune, subject="Văn bản đi mật trong quản trị", classification=Classification.SECRET)
+    OutgoingDocumentFactory(unit=commune, subject="Văn bản đi giới hạn trong quản trị", restricted=True)
+    verified_login(client, superuser)
+    page = client.get("/admin/documents/outgoingdocument/").content.decode()
+    assert "Văn bản đi thường trong quản trị" in page
+    assert "mật trong quản trị" not in page and "giới hạn trong quản trị" not in page
+    detail = client.get(f"/admin/documents/outgoingdocument/{shown.pk}/change/")
+    assert detail.status_code == 200 and 'name="_save"' not in detail.content.decode()

@@ -58,3 +58,66 @@ def test_another_communes_clerk_cannot_register_a_received_entry(client, commune
     assert client.post(reverse("documents:register_received", args=[received.pk]), {}).status_code == 404
     received.refresh_from_db()
     assert received.status == IncomingDocument.Status.RECEIVED
+
+
+def test_another_communes_officer_changes_no_outgoing_document(client, commune, other_commune, verified_login):
+    """Every step of an outgoing document (pages and API) and the access list of an incoming entry:
+    refused as not found for a same-role officer of another commune, accepted for the commune's own."""
+    from congan.documents.models import OutgoingDocument
+    from congan.documents.tests.factories import drafter_of, leader_of, outgoing_draft
+
+    commune.symbol = "CAP"
+    commune.save()
+    drafter, signer, vanthu = drafter_of(commune), leader_of(commune), clerk(commune)
+    stranger = leader_of(other_commune)
+    stranger.groups.add(*vanthu.groups.all(), *drafter.groups.all())
+    document = outgoing_draft(drafter, signer=signer, recipient_units=[other_commune])
+
+    def state() -> tuple:
+        document.refresh_from_db()
+        return (document.status, document.versions.count(), document.events.count(), document.restricted)
+
+    def attempt(actor, step: str, data: dict | None = None, expected: int = 302):
+        before = state()
+        verified_login(client, stranger)
+        url = reverse("documents:outgoing_step", args=[document.pk, step])
+        assert client.post(url, data or {}).status_code == 404
+        assert state() == before
+        verified_login(client, actor)
+        assert client.post(url, data or {}).status_code == expected
+        assert state() != before
+
+    attempt(drafter, "version", {"body": "Nội dung sửa lần hai"})
+    attempt(signer, "comment", {"text": "Sửa điều 2"})
+    attempt(drafter, "access", {"restricted": "on", "allowed_officers": [signer.pk]})
+    attempt(drafter, "access", {})
+    attempt(drafter, "submit")
+    attempt(signer, "return", {"reason": "Bổ sung căn cứ"})
+    verified_login(client, drafter)
+    client.post(reverse("documents:outgoing_step", args=[document.pk, "submit"]))
+    attempt(signer, "approve")
+    attempt(signer, "sign")
+
+    for path, actor, body in (
+        (f"/api/v1/documents/outgoing/{document.pk}/issue", vanthu, None),
+        (f"/api/v1/documents/outgoing/{document.pk}/recall", signer, {"reason": "Ban hành nhầm nơi nhận"}),
+    ):
+        before = state()
+        verified_login(client, stranger)
+        assert client.post(path, body or {}, content_type="application/json").status_code == 404
+        assert state() == before
+        verified_login(client, actor)
+        assert client.post(path, body or {}, content_type="application/json").status_code == 200
+        assert state() != before
+    assert state()[0] == OutgoingDocument.Status.RECALLED
+
+    entry = register(vanthu).document
+    url = reverse("documents:incoming_access", args=[entry.pk])
+    verified_login(client, clerk(other_commune))
+    assert client.post(url, {"restricted": "on", "allowed_units": [other_commune.pk]}).status_code == 404
+    entry.refresh_from_db()
+    assert not entry.restricted
+    verified_login(client, vanthu)
+    assert client.post(url, {"restricted": "on", "allowed_officers": [drafter.pk]}).status_code == 302
+    entry.refresh_from_db()
+    assert entry.restricted
