@@ -206,9 +206,7 @@ def _open(request: OfficerRequest, document_id: int, purpose: str = "view") -> I
 def incoming(request: OfficerRequest, document_id: int) -> HttpResponse:
     document = _open(request, document_id)
     can_hand_over = (
-        request.user.has_perm(selectors.REGISTER)
-        and document.status == IncomingDocument.Status.REGISTERED
-        and document.acknowledged_at is None
+        request.user.has_perm(selectors.REGISTER) and document.is_registered and document.acknowledged_at is None
     )
     return render(
         request,
