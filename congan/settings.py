@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "congan.alerts",
     "congan.traffic",
     "congan.documents",
+    "congan.tasks",
 ]
 
 MIDDLEWARE = [
