@@ -264,6 +264,9 @@ ESERVICES_ATTACHMENT_TYPES = env_list("ESERVICES_ATTACHMENT_TYPES", ["applicatio
 # --- Official documents ----------------------------------------------------------------------
 # The largest PDF a clerk may attach to an incoming document (classified entries take none).
 DOCUMENTS_FILE_MAX_BYTES = env_int("DOCUMENTS_FILE_MAX_BYTES", 30 * 1024 * 1024)
+# Điều hành (congan.tasks): an urgent incoming document nobody has directed or acknowledged this many
+# hours after it was registered is reminded to its unit's leaders (`congan tasks_remind`, hourly).
+TASKS_URGENT_REMIND_HOURS = env_int("TASKS_URGENT_REMIND_HOURS", 2)
 
 # --- Reports and dispatch -------------------------------------------------------------------
 # Reports one client address may submit through the API per 10 minutes (a 113 call centre's
