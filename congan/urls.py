@@ -34,6 +34,7 @@ urlpatterns = [
     path("canh-bao/", include("congan.alerts.urls")),
     path("giao-thong/", include("congan.traffic.urls")),
     path("van-ban/", include("congan.documents.urls")),
+    path("dieu-hanh/", include("congan.tasks.urls")),
     path("open311/v2/", include("congan.incidents.urls_open311")),
     # The admin signs in and out through the platform's pages (axes lockout, two-factor, audit).
     path("admin/login/", RedirectView.as_view(pattern_name="org:login", query_string=True)),

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from congan.core.models import BaseModel
+from congan.documents.models import Urgency
 
 
 class Directive(BaseModel):
@@ -96,7 +97,7 @@ class Task(BaseModel):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("người giao")
     )
     deadline = models.DateField(_("hạn hoàn thành"))
-    urgency = models.PositiveSmallIntegerField(_("độ khẩn"), default=0)
+    urgency = models.PositiveSmallIntegerField(_("độ khẩn"), choices=Urgency.choices, default=Urgency.NORMAL)
     status = models.CharField(_("trạng thái"), max_length=12, choices=Status.choices, default=Status.NEW)
     percent = models.PositiveSmallIntegerField(_("tiến độ (%)"), default=0)
     completed_at = models.DateTimeField(_("hoàn thành lúc"), null=True, blank=True)

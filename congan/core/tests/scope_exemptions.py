@@ -32,6 +32,7 @@ _VIOLATION_WRITES = "congan/traffic/tests/test_other_unit_writes.py::test_anothe
 _INCOMING_WRITES = (
     "congan/documents/tests/test_other_unit_writes.py::test_another_communes_officer_changes_no_incoming_document"
 )
+_TASK_WRITES = "congan/tasks/tests/test_other_unit_writes.py::test_another_communes_officer_changes_no_task"
 _TEAM_WRITES = "congan/incidents/tests/test_team_scope.py::test_a_dispatcher_cannot_stand_down_another_units_team"
 
 EXEMPTIONS: tuple[Exemption, ...] = (
@@ -296,4 +297,10 @@ EXEMPTIONS: tuple[Exemption, ...] = (
         "unit, whatever unit it names: congan/documents/tests/test_api.py::"
         "test_a_clerk_receives_into_their_own_unit_and_others_may_not",
     ),
+    # --- tasks (điều hành) -------------------------------------------------------------------------
+    Exemption("/dieu-hanh/but-phe/{document_id}/", WRITE, _TASK_WRITES),
+    Exemption("/dieu-hanh/viec/{task_id}/bao-cao/", WRITE, _TASK_WRITES),
+    Exemption("/dieu-hanh/viec/{task_id}/gia-han/", WRITE, _TASK_WRITES),
+    Exemption("/dieu-hanh/viec/{task_id}/duyet-gia-han/", WRITE, _TASK_WRITES),
+    Exemption("/dieu-hanh/viec/{task_id}/hoan-thanh/", WRITE, _TASK_WRITES),
 )
