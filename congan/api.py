@@ -67,6 +67,7 @@ def _mount_routers() -> None:
     from congan.org.api import router as org_router
     from congan.population.api import router as population_router
     from congan.population.api_citizen import router as citizen_router
+    from congan.tasks.api import router as tasks_router
     from congan.traffic.api import router as traffic_router
     from congan.traffic.api_violations import router as violations_router
 
@@ -81,6 +82,7 @@ def _mount_routers() -> None:
     api.add_router("", traffic_router)
     api.add_router("", violations_router)
     api.add_router("", documents_router)
+    api.add_router("", tasks_router)
 
 
 _mount_routers()

@@ -70,3 +70,12 @@ register(
         permissions=("tasks.add_task",),
     )
 )
+register(
+    ScopedEndpoint(
+        name="tasks.tasks api",
+        make=_task,
+        marker=_title,
+        list_url=lambda: "/api/v1/tasks?scope=unit",
+        detail_url=lambda task: f"/api/v1/tasks/{task.pk}",
+    )
+)
