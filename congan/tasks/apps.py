@@ -8,4 +8,8 @@ class TasksConfig(AppConfig):
     verbose_name = _("Điều hành công việc")
 
     def ready(self) -> None:
+        from congan.core import demo
         from congan.tasks import dashboard, navigation  # noqa: F401 - register the panel, the to-do items, the menu
+        from congan.tasks.demo import demo_build_tasks
+
+        demo.register("tasks", demo_build_tasks, order=335)
