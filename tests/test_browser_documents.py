@@ -69,3 +69,64 @@ def test_the_clerk_registers_the_leader_directs_the_officer_completes_and_the_do
         assert page.console_errors == []
     document.refresh_from_db()
     assert document.status == "done"
+
+
+# The element sticking out furthest to the right (tests/test_browser_narrow.py), None when none.
+OVERFLOW = """() => {
+  const width = document.documentElement.clientWidth;
+  if (document.documentElement.scrollWidth <= width) return null;
+  let worst = null;
+  for (const element of document.body.querySelectorAll("*")) {
+    const right = element.getBoundingClientRect().right;
+    if (right > width + 1 && (!worst || right > worst.right)) {
+      worst = { right, tag: element.tagName.toLowerCase(), id: element.id, cls: element.className.toString() };
+    }
+  }
+  return { scrollWidth: document.documentElement.scrollWidth, worst };
+}"""
+
+
+def test_the_directive_and_task_pages_fit_a_phone(live_server, province, commune, settings):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from congan.documents.tests.factories import IncomingDocumentFactory
+    from congan.tasks import services
+
+    settings.TWO_FACTOR_REQUIRED_ROLES = []
+    types_loaded()
+    leader = OfficerFactory(unit=commune, roles=[roles.LEADER], full_name="Trần Văn Trưởng")
+    officer = OfficerFactory(unit=commune, roles=[roles.SPECIALIST], full_name="Đặng Hữu Nghĩa")
+    document = IncomingDocumentFactory(
+        unit=commune, urgency=3, subject="Công điện hỏa tốc về việc bảo đảm an ninh trật tự trên địa bàn phường"
+    )
+    directive = services.directive_give(
+        by=leader,
+        document_id=document.pk,
+        data=services.DirectiveInput(
+            text="Giao đồng chí Nghĩa chủ trì triển khai ngay, báo cáo kết quả trước hạn",
+            deadline=timezone.localdate() + dt.timedelta(days=2),
+            lead_officer=officer,
+        ),
+    )
+    task = directive.tasks.get()
+    services.task_report(by=officer, task_id=task.pk, text="Đã triển khai lực lượng tuần tra", percent=40)
+    pages = {
+        leader: [
+            f"/van-ban/den/{document.pk}/",
+            "/dieu-hanh/viec/?tab=unit",
+            "/dieu-hanh/viec/giao/",
+            "/dieu-hanh/thong-ke/lanh-dao/",
+            f"/dieu-hanh/viec/{task.pk}/",
+        ],
+        officer: ["/dieu-hanh/viec/", f"/dieu-hanh/viec/{task.pk}/", "/dieu-hanh/thong-ke/"],
+    }
+    with chromium_page(live_server.url, viewport={"width": 390, "height": 844}) as page:
+        for person, urls in pages.items():
+            page.context.clear_cookies()
+            _sign_in(page, person)
+            for url in urls:
+                page.goto(url)
+                assert page.evaluate(OVERFLOW) is None, url
+        assert page.console_errors == []
