@@ -35,7 +35,19 @@ def tasks_attention(viewer: Any) -> list[Attention]:
         return []
     counts = selectors.counts(viewer=viewer)
     url = reverse("tasks:list")
+    items = []
+    if viewer.has_perm(selectors.GIVE):
+        awaiting = selectors.awaiting_directive(viewer=viewer)
+        items.append(
+            Attention(
+                _("Văn bản chờ cho ý kiến chỉ đạo"),
+                awaiting.count(),
+                reverse("tasks:leader_dashboard"),
+                urgent=awaiting.filter(urgency__gt=0).exists(),
+            )
+        )
     return [
+        *items,
         Attention(_("Việc của tôi quá hạn"), counts["mine_overdue"], url, urgent=True),
         Attention(_("Việc của tôi đang thực hiện"), counts["mine"], url, urgent=False),
         Attention(_("Đề nghị gia hạn chờ tôi duyệt"), counts["extensions"], url, urgent=False),

@@ -13,6 +13,8 @@ from django.utils import timezone
 
 from congan.core.errors import NotFound
 from congan.core.scoping import sees_all_units
+from congan.documents import selectors as document_selectors
+from congan.documents.models import IncomingDocument
 from congan.tasks.models import Directive, ExtensionRequest, Task
 
 VIEW = "tasks.view_task"
@@ -72,6 +74,17 @@ def task_open(*, viewer: Any, task_id: int) -> Task:
         )
     except Task.DoesNotExist as exc:
         raise NotFound() from exc
+
+
+def awaiting_directive(*, viewer: Any) -> QuerySet[IncomingDocument]:
+    """Registered documents of the viewer's units that no leader has directed yet: the most
+    urgent first, then the oldest registration."""
+    return (
+        document_selectors.incoming_visible(viewer=viewer)
+        .filter(status=IncomingDocument.Status.REGISTERED)
+        .select_related("unit", "document_type")
+        .order_by("-urgency", "registered_at", "pk")
+    )
 
 
 def directives_of(document: Any) -> QuerySet[Directive]:

@@ -250,11 +250,14 @@ def _dashboard(request: OfficerRequest, *, leader: bool) -> HttpResponse:
     rows, total = selectors.dashboard(viewer=request.user, date_from=start, date_to=end)
     today = timezone.localdate()
     overdue = selectors.unit_tasks(viewer=request.user).filter(deadline__lt=today)
+    awaiting = list(selectors.awaiting_directive(viewer=request.user)[:50]) if leader else []
+    document_selectors.audit_classified_shown(viewer=request.user, documents=awaiting, how="leader_dashboard")
     return render(
         request,
         "tasks/dashboard.html",
         {
             "leader": leader,
+            "awaiting": awaiting,
             "form": form,
             "start": start,
             "end": end,

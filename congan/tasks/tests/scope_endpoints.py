@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from congan.core.testing.scope_leak import ScopedEndpoint, register
+from congan.documents.tests.factories import IncomingDocumentFactory
 from congan.org.tests.factories import OfficerFactory
 from congan.tasks.tests.factories import TaskFactory
 
@@ -77,5 +78,14 @@ register(
         marker=_title,
         list_url=lambda: "/api/v1/tasks?scope=unit",
         detail_url=lambda task: f"/api/v1/tasks/{task.pk}",
+    )
+)
+register(
+    ScopedEndpoint(
+        name="tasks.leader dashboard documents awaiting a directive",
+        make=lambda unit: IncomingDocumentFactory(unit=unit, subject=f"Văn bản chờ bút phê {unit.code}"),
+        marker=lambda document: document.subject,
+        list_url=lambda: reverse("tasks:leader_dashboard"),
+        permissions=("tasks.give_directive",),
     )
 )

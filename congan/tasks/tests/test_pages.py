@@ -172,3 +172,13 @@ def test_the_dashboards_show_the_figures_and_leave_out_another_commune(client, c
     assert commune.name in page and other_commune.name in page
     client.force_login(OfficerFactory(unit=commune, roles=[roles.SPECIALIST]))
     assert client.get(reverse("tasks:leader_dashboard")).status_code == 403
+
+
+def test_the_leader_dashboard_lists_documents_awaiting_a_directive_urgent_first(client, commune, leader):
+    IncomingDocumentFactory(unit=commune, subject="Văn bản thường chờ bút phê")
+    IncomingDocumentFactory(unit=commune, subject="Công điện hỏa tốc chờ bút phê", urgency=3)
+    IncomingDocumentFactory(unit=commune, subject="Văn bản đã có bút phê", status="directed")
+    verified_login(client, leader)
+    page = client.get(reverse("tasks:leader_dashboard")).content.decode()
+    assert page.index("Công điện hỏa tốc chờ bút phê") < page.index("Văn bản thường chờ bút phê")
+    assert "Văn bản đã có bút phê" not in page
