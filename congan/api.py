@@ -69,6 +69,7 @@ def _mount_routers() -> None:
     from congan.population.api import router as population_router
     from congan.population.api_citizen import router as citizen_router
     from congan.signatures.api import router as signatures_router
+    from congan.tasks.api import router as tasks_router
     from congan.traffic.api import router as traffic_router
     from congan.traffic.api_violations import router as violations_router
 
@@ -85,6 +86,7 @@ def _mount_routers() -> None:
     api.add_router("", documents_router)
     api.add_router("", exchange_router)
     api.add_router("", signatures_router)
+    api.add_router("", tasks_router)
 
 
 _mount_routers()

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "congan.documents",
     "congan.exchange",
     "congan.signatures",
+    "congan.tasks",
 ]
 
 MIDDLEWARE = [
@@ -275,6 +276,9 @@ EXCHANGE_SIGNING_FILE = Path(env_str("EXCHANGE_SIGNING_FILE", str(DATA_DIR / "ex
 EXCHANGE_TRUSTED_CERTS = env_list("EXCHANGE_TRUSTED_CERTS", [])
 EXCHANGE_REQUIRE_SIGNATURE = env_bool("EXCHANGE_REQUIRE_SIGNATURE", False)
 EXCHANGE_ENVELOPE_MAX_BYTES = env_int("EXCHANGE_ENVELOPE_MAX_BYTES", 60 * 1024 * 1024)
+# Điều hành (congan.tasks): an urgent incoming document nobody has directed or acknowledged this many
+# hours after it was registered is reminded to its unit's leaders (`congan tasks_remind`, hourly).
+TASKS_URGENT_REMIND_HOURS = env_int("TASKS_URGENT_REMIND_HOURS", 2)
 
 # --- Reports and dispatch -------------------------------------------------------------------
 # Reports one client address may submit through the API per 10 minutes (a 113 call centre's

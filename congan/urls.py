@@ -36,6 +36,7 @@ urlpatterns = [
     path("van-ban/lien-thong/", include("congan.exchange.urls")),
     path("van-ban/kiem-tra-chu-ky/", include("congan.signatures.urls")),
     path("van-ban/", include("congan.documents.urls")),
+    path("dieu-hanh/", include("congan.tasks.urls")),
     path("open311/v2/", include("congan.incidents.urls_open311")),
     # The admin signs in and out through the platform's pages (axes lockout, two-factor, audit).
     path("admin/login/", RedirectView.as_view(pattern_name="org:login", query_string=True)),

@@ -218,7 +218,7 @@ def _events(entry: _Entry, clerk_label: str, names: dict[int, str], clerk_id: in
     events = [
         DocumentEvent(document=document, at=at, action="receive", actor_label=clerk_label, officer_id=clerk_id),
     ]
-    if document.status == IncomingDocument.Status.REGISTERED:
+    if document.is_registered:
         events.append(
             DocumentEvent(
                 document=document,

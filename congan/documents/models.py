@@ -96,6 +96,11 @@ class NumberSeries(models.Model):
         return f"{self.unit_id} {self.year} {self.book} {self.series} {self.last}"
 
 
+# After registration an entry moves on (Decree 30, Art. 24): a leader's directive (bút phê), handling,
+# done. Every one of these is in the register and numbered.
+REGISTERED_STATUSES = ("registered", "directed", "in_progress", "done")
+
+
 def incoming_file_path(instance: IncomingDocument, filename: str) -> str:
     return f"documents/incoming/{timezone.now():%Y/%m}/{uuid.uuid4().hex}.pdf"
 
@@ -111,6 +116,9 @@ class IncomingDocument(BaseModel):
     class Status(models.TextChoices):
         RECEIVED = "received", _("Chờ đăng ký")
         REGISTERED = "registered", _("Đã đăng ký")
+        DIRECTED = "directed", _("Đã có ý kiến chỉ đạo")
+        IN_PROGRESS = "in_progress", _("Đang xử lý")
+        DONE = "done", _("Đã xử lý xong")
 
     class Channel(models.TextChoices):
         PAPER = "paper", _("Bản giấy")
@@ -231,7 +239,7 @@ class IncomingDocument(BaseModel):
             ),
             models.CheckConstraint(
                 condition=Q(status="received", arrival_number__isnull=True, year__isnull=True)
-                | Q(status="registered", arrival_number__isnull=False, year__isnull=False),
+                | (~Q(status="received") & Q(arrival_number__isnull=False, year__isnull=False)),
                 name="incoming_numbered_when_registered",
             ),
             models.CheckConstraint(
@@ -253,6 +261,11 @@ class IncomingDocument(BaseModel):
     def arrival_display(self) -> str:
         """The arrival number as written on the stamp: ``05`` (empty before registration)."""
         return f"{self.arrival_number:02d}" if self.arrival_number is not None else ""
+
+    @property
+    def is_registered(self) -> bool:
+        """In the register: registered, and whatever handling followed (directed, in progress, done)."""
+        return self.status in REGISTERED_STATUSES
 
     @property
     def is_urgent(self) -> bool:
@@ -293,6 +306,9 @@ STEP_LABELS = {
     "duplicate_confirmed": _("Xác nhận không trùng"),
     "hand_over": _("Chuyển xử lý"),
     "acknowledge": _("Ký nhận"),
+    "directed": _("Lãnh đạo cho ý kiến chỉ đạo (bút phê)"),
+    "in_progress": _("Bắt đầu xử lý"),
+    "done": _("Xử lý xong"),
     "recall": _("Thu hồi"),
     "access": _("Đặt danh sách người xem"),
 }

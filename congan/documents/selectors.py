@@ -16,7 +16,7 @@ from congan.core.errors import NotFound, ValidationFailed
 from congan.core.scoping import scope_to_viewer
 from congan.core.text import fold
 from congan.documents import symbols
-from congan.documents.models import DocumentType, IncomingDocument, Urgency
+from congan.documents.models import REGISTERED_STATUSES, DocumentType, IncomingDocument, Urgency
 
 VIEW = "documents.view_incomingdocument"
 REGISTER = "documents.add_incomingdocument"
@@ -98,7 +98,7 @@ def incoming_register(*, viewer: Any, filters: RegisterFilters) -> QuerySet[Inco
     if filters.book == "received":
         documents = documents.filter(status=IncomingDocument.Status.RECEIVED)
     else:
-        documents = documents.filter(status=IncomingDocument.Status.REGISTERED, secret=filters.book == "secret")
+        documents = documents.filter(status__in=REGISTERED_STATUSES, secret=filters.book == "secret")
     if filters.q:
         documents = documents.filter(search_folded__contains=fold(filters.q))
     if filters.issuer:
@@ -206,15 +206,13 @@ def incoming_counts(*, viewer: Any) -> dict[str, int]:
     nobody has acknowledged, and those handed to the viewer awaiting their acknowledgement."""
     documents = incoming_visible(viewer=viewer).filter(withdrawn_at__isnull=True)
     today = timezone.localdate()
-    registered = IncomingDocument.Status.REGISTERED
+    registered = Q(status__in=REGISTERED_STATUSES)
     figures = documents.aggregate(
         received=Count("pk", filter=Q(status=IncomingDocument.Status.RECEIVED)),
         received_urgent=Count("pk", filter=Q(status=IncomingDocument.Status.RECEIVED, urgency__gt=Urgency.NORMAL)),
-        today=Count("pk", filter=Q(status=registered, received_on=today)),
-        urgent_pending=Count(
-            "pk", filter=Q(status=registered, urgency__gt=Urgency.NORMAL, acknowledged_at__isnull=True)
-        ),
-        not_handed=Count("pk", filter=Q(status=registered, handed_at__isnull=True)),
+        today=Count("pk", filter=registered & Q(received_on=today)),
+        urgent_pending=Count("pk", filter=registered & Q(urgency__gt=Urgency.NORMAL, acknowledged_at__isnull=True)),
+        not_handed=Count("pk", filter=registered & Q(handed_at__isnull=True)),
     )
     figures["mine"] = awaiting_acknowledgement(viewer=viewer).count()
     return {name: int(value or 0) for name, value in figures.items()}
@@ -229,7 +227,7 @@ def awaiting_acknowledgement(*, viewer: Any) -> QuerySet[IncomingDocument]:
         mine |= Q(recipient_officer__isnull=True, recipient_unit_id=unit_id)
     return incoming_visible(viewer=viewer).filter(
         mine,
-        status=IncomingDocument.Status.REGISTERED,
+        status__in=REGISTERED_STATUSES,
         handed_at__isnull=False,
         acknowledged_at__isnull=True,
         withdrawn_at__isnull=True,

@@ -527,7 +527,7 @@ def _registered_for_update(*, by: Officer, document_id: int) -> IncomingDocument
     if document is None:
         raise NotFound()
     _not_withdrawn(document)
-    if document.status != IncomingDocument.Status.REGISTERED:
+    if not document.is_registered:
         raise InvalidTransition(_("Văn bản chưa vào sổ."))
     return document
 
@@ -555,3 +555,52 @@ def incoming_acknowledge(*, by: Officer, document_id: int) -> IncomingDocument:
     audit_record(actor=by, action="documents.incoming.acknowledge", target=document)
     _receipt(document, "acknowledged")
     return document
+
+
+_Status = IncomingDocument.Status
+# The handling of a registered entry (Decree 30, Art. 24): a leader's directive, handling, done.
+# A second directive on a directed entry changes nothing here; done is final.
+NEXT_STEPS: dict[str, tuple[str, ...]] = {
+    _Status.REGISTERED: (_Status.DIRECTED,),
+    _Status.DIRECTED: (_Status.IN_PROGRESS, _Status.DONE),
+    _Status.IN_PROGRESS: (_Status.DONE,),
+}
+
+
+@transaction.atomic
+def incoming_advance(
+    *, by: Officer, document_id: int, to: str, note: str = "", scoped: bool = True
+) -> IncomingDocument:
+    """Move a registered entry along its handling: registered → directed (a leader's directive) →
+    in progress → done (the lead task finished), each step on the timeline and audited. Any other
+    move (back, skipping the directive, from an entry not registered, after done) is refused with
+    InvalidTransition. The caller (congan.tasks) has checked who may take the step; here the
+    viewer's scope is checked too, unless ``scoped`` is off: an officer of a co-operating unit
+    elsewhere moves the document through their task without reading it."""
+    documents = IncomingDocument.objects.select_for_update(of=("self",)).filter(pk=document_id)
+    if scoped:
+        documents = documents.filter(pk__in=selectors.incoming_visible(viewer=by).values_list("pk", flat=True))
+    document = documents.first()
+    if document is None:
+        raise NotFound()
+    allowed = NEXT_STEPS.get(document.status, ())
+    if to not in allowed:
+        raise InvalidTransition(
+            _("Văn bản đang ở bước “%(now)s”, không chuyển sang “%(to)s” được.")
+            % {"now": document.get_status_display(), "to": _status_label(to)}
+        )
+    before = document.status
+    document.status = to
+    document.save(update_fields=["status", "updated_at"])
+    _event(document, to, by, note=note)
+    audit_record(
+        actor=by,
+        action=f"documents.incoming.{to}",
+        target=document,
+        details={"from": before, "to": to},
+    )
+    return document
+
+
+def _status_label(status: str) -> str:
+    return str(dict(IncomingDocument.Status.choices).get(status, status))

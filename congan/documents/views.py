@@ -208,7 +208,7 @@ def incoming(request: OfficerRequest, document_id: int) -> HttpResponse:
     can_hand_over = (
         document.withdrawn_at is None
         and request.user.has_perm(selectors.REGISTER)
-        and document.status == IncomingDocument.Status.REGISTERED
+        and document.is_registered
         and document.acknowledged_at is None
     )
     return render(

@@ -44,6 +44,7 @@ _EXCHANGE_STATUS = (
 _OUTGOING_WRITES = (
     "congan/documents/tests/test_other_unit_writes.py::test_another_communes_officer_changes_no_outgoing_document"
 )
+_TASK_WRITES = "congan/tasks/tests/test_other_unit_writes.py::test_another_communes_officer_changes_no_task"
 _TEAM_WRITES = "congan/incidents/tests/test_team_scope.py::test_a_dispatcher_cannot_stand_down_another_units_team"
 
 EXEMPTIONS: tuple[Exemption, ...] = (
@@ -337,5 +338,20 @@ EXEMPTIONS: tuple[Exemption, ...] = (
         "POST /api/v1/documents/verify",
         PROVINCE,
         "a tool: verifies the signatures of the PDF in the request, keeps nothing, reads no unit's data",
+    # --- tasks (điều hành) -------------------------------------------------------------------------
+    Exemption("/dieu-hanh/but-phe/{document_id}/", WRITE, _TASK_WRITES),
+    Exemption("/dieu-hanh/viec/{task_id}/bao-cao/", WRITE, _TASK_WRITES),
+    Exemption("/dieu-hanh/viec/{task_id}/gia-han/", WRITE, _TASK_WRITES),
+    Exemption("/dieu-hanh/viec/{task_id}/duyet-gia-han/", WRITE, _TASK_WRITES),
+    Exemption("/dieu-hanh/viec/{task_id}/hoan-thanh/", WRITE, _TASK_WRITES),
+    Exemption(
+        "POST /api/v1/documents/incoming/{document_id}/directive",
+        WRITE,
+        "congan/tasks/tests/test_api.py::test_directive_errors_are_json_with_field_details",
+    ),
+    Exemption(
+        "POST /api/v1/tasks/{task_id}/reports",
+        WRITE,
+        "congan/tasks/tests/test_api.py::test_an_officer_reports_progress_through_the_api",
     ),
 )
