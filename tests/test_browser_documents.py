@@ -10,8 +10,8 @@ from congan.documents.models import IncomingDocument
 from congan.documents.tests.factories import clerk, document_type, types_loaded
 from congan.org import roles
 from congan.org.tests.factories import OfficerFactory
-from tests.browser import chromium_page
-from tests.test_browser_incidents import _sign_in
+from tests.browser import chromium_page, sign_in
+from tests.test_browser_incidents import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -25,7 +25,7 @@ def test_the_clerk_registers_the_leader_directs_the_officer_completes_and_the_do
     lanhdao = OfficerFactory(unit=province, roles=[roles.LEADER], full_name="Nguyễn Văn Thắng")
     nghiepvu = OfficerFactory(unit=commune, roles=[roles.SPECIALIST], full_name="Đặng Hữu Nghĩa")
     with chromium_page(live_server.url) as page:
-        _sign_in(page, vanthu)
+        sign_in(page, vanthu.username, PASSWORD)
         page.goto("/van-ban/den/vao-so/")
         page.locator("#id_issuer_name").fill("Công an thành phố Đà Nẵng")
         page.locator("#id_number_symbol").fill("15/QĐ-CATP-PV01")
@@ -38,7 +38,7 @@ def test_the_clerk_registers_the_leader_directs_the_officer_completes_and_the_do
         assert document.status == "registered"
         page.context.clear_cookies()
 
-        _sign_in(page, lanhdao)
+        sign_in(page, lanhdao.username, PASSWORD)
         page.goto(f"/van-ban/den/{document.pk}/")
         form = page.get_by_test_id("directive-form")
         form.locator("#id_text").fill("Giao đồng chí Nghĩa chủ trì kiểm tra, báo cáo kết quả")
@@ -48,7 +48,7 @@ def test_the_clerk_registers_the_leader_directs_the_officer_completes_and_the_do
         assert "Đã có ý kiến chỉ đạo" in page.get_by_test_id("incoming-columns").inner_text()
         page.context.clear_cookies()
 
-        _sign_in(page, nghiepvu)
+        sign_in(page, nghiepvu.username, PASSWORD)
         page.goto("/dieu-hanh/viec/")
         page.get_by_test_id("task-list").get_by_role("link").first.click()
         page.locator("#id_text").fill("Đã kiểm tra 5 cơ sở, còn 3 cơ sở")
@@ -125,7 +125,7 @@ def test_the_directive_and_task_pages_fit_a_phone(live_server, province, commune
     with chromium_page(live_server.url, viewport={"width": 390, "height": 844}) as page:
         for person, urls in pages.items():
             page.context.clear_cookies()
-            _sign_in(page, person)
+            sign_in(page, person.username, PASSWORD)
             for url in urls:
                 page.goto(url)
                 assert page.evaluate(OVERFLOW) is None, url

@@ -338,6 +338,7 @@ EXEMPTIONS: tuple[Exemption, ...] = (
         "POST /api/v1/documents/verify",
         PROVINCE,
         "a tool: verifies the signatures of the PDF in the request, keeps nothing, reads no unit's data",
+    ),
     # --- tasks (điều hành) -------------------------------------------------------------------------
     Exemption("/dieu-hanh/but-phe/{document_id}/", WRITE, _TASK_WRITES),
     Exemption("/dieu-hanh/viec/{task_id}/bao-cao/", WRITE, _TASK_WRITES),
