@@ -1,10 +1,11 @@
 """`congan demo` builder for outgoing documents (after the incoming registers): twelve months of
 documents the provincial police and a few of its departments issued to the demo communes and to a
 few outside agencies, numbered per unit, type and year as issuing numbers them, signed off by
-`lanhdao`. Those of the last fortnight have their issued PDF (Appendix I layout) and reached the
+`lanhdao`. Each has its issued PDF (Appendix I layout) signed through the signing port with the
+demo PKI (`lanhdao`'s key and the issuing unit's seal). Those of the last fortnight reached the
 communes as incoming entries from a unit of the platform: some registered and acknowledged there
 (read receipts), the rest waiting for the clerk; two were recalled. Older ones carry their receipts
-only (no PDF, no incoming copy). A few drafts wait for `lanhdao`'s approval or signature."""
+only (no incoming copy). A few drafts wait for `lanhdao`'s approval or signature."""
 
 from __future__ import annotations
 
@@ -40,6 +41,9 @@ from congan.org.selectors import COMMUNE_KINDS
 SIGNER = "lanhdao"
 CLERK = "vanthu"
 RECENT_DAYS = 14
+# Outgoing documents of the demo at most (a tenth of the incoming ones): each has its issued PDF, signed
+# with the demo PKI (the issue asks for about 500 signed PDFs).
+MOST = 500
 TYPES = ("", "", "KH", "QĐ", "TB", "HD", "CĐ", "BC")
 OUTSIDE = (
     ("Sở Tư pháp", "sotuphap@demo.invalid"),
@@ -62,7 +66,7 @@ def demo_build_outgoing(
     today: dt.date | None = None,
     **_options: Any,
 ) -> dict[str, int]:
-    count = min(300, (documents if documents is not None else min(3000, residents // 5)) // 10)
+    count = min(MOST, (documents if documents is not None else min(3000, residents // 5)) // 10)
     if count <= 0 or OutgoingDocument.objects.filter(unit__path__startswith=province.path).exists():
         return {"outgoing_documents": 0}
     with transaction.atomic():
@@ -114,14 +118,18 @@ def _build(province: Unit, count: int, today: dt.date, seed: str) -> dict[str, i
     numbers: dict[tuple[int, int, str], int] = defaultdict(int)
     figures = {"outgoing_documents": 0, "issued_pdfs": 0, "incoming_copies": 0, "registered": 0, "recalled": 0}
     recent: list[OutgoingDocument] = []
+    older: list[OutgoingDocument] = []
     for day, minutes in plans:
         document = _issued(context, day, minutes, numbers)
         figures["outgoing_documents"] += 1
-        if (today - day).days <= RECENT_DAYS:
-            recent.append(document)
+        (recent if (today - day).days <= RECENT_DAYS else older).append(document)
     for document in recent:
         figures["issued_pdfs"] += 1
         figures["incoming_copies"] += _send(context, document, figures)
+    for document in older:  # their PDF only: the recipients' registers of those months are built apart
+        if document.signer is not None and document.issued_on is not None:
+            _issued_pdf(context, document, list(document.deliveries.select_related("unit").order_by("pk")))
+            figures["issued_pdfs"] += 1
     settled = [d for d in recent if d.issued_on and (today - d.issued_on).days >= 3]
     for document in settled[:2]:
         _recall(context, document)
@@ -212,20 +220,28 @@ def _issued(context: _Context, day: dt.date, minutes: int, numbers: dict) -> Out
     return document
 
 
+def _issued_pdf(context: _Context, document: OutgoingDocument, deliveries: list[OutgoingDelivery]) -> bytes:
+    """The issued PDF in the Appendix I layout, signed through the port as issuing signs it (the
+    demo leader's key and the unit's seal from the demo PKI, when `congan demo` made them)."""
+    assert document.signer is not None  # the demo's documents are all signed off by lanhdao
+    rendered, box = outgoing_services._render(document, deliveries)
+    content = signing_port.sign_issued_pdf(
+        pdf=rendered, signer=document.signer, box=box, number_symbol=document.number_symbol, by=context.clerk
+    )
+    document.pdf_sha256 = hashlib.sha256(content).hexdigest()
+    document.signature_box = box.as_dict()
+    document.pdf.save(f"{document.number_symbol}.pdf", ContentFile(content), save=False)
+    document.save(update_fields=["pdf", "pdf_sha256", "signature_box"])
+    return content
+
+
 def _send(context: _Context, document: OutgoingDocument, figures: dict[str, int]) -> int:
     """The issued PDF, and an incoming entry at each recipient unit (some registered, acknowledged)."""
     deliveries = list(document.deliveries.select_related("unit").order_by("pk"))
     if document.signer is None or document.issued_on is None or document.issued_at is None:
         return 0
     issued_on, issued_at = document.issued_on, document.issued_at
-    rendered, box = outgoing_services._render(document, deliveries)
-    content = signing_port.sign_issued_pdf(
-        pdf=rendered, signer=document.signer, box=box, number_symbol=document.number_symbol
-    )
-    document.pdf_sha256 = hashlib.sha256(content).hexdigest()
-    document.signature_box = box.as_dict()
-    document.pdf.save(f"{document.number_symbol}.pdf", ContentFile(content), save=False)
-    document.save(update_fields=["pdf", "pdf_sha256", "signature_box"])
+    content = _issued_pdf(context, document, deliveries)
     copies = 0
     for delivery in deliveries:
         if delivery.unit is None:

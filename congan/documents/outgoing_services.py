@@ -592,7 +592,7 @@ def outgoing_issue(*, by: Officer, document_id: int) -> OutgoingDocument:
                 raise InvalidTransition(_("Văn bản chưa có người ký."))
             rendered, box = _render(document, recipients)
             content = signing_port.sign_issued_pdf(
-                pdf=rendered, signer=document.signer, box=box, number_symbol=document.number_symbol
+                pdf=rendered, signer=document.signer, box=box, number_symbol=document.number_symbol, by=by
             )
             document.pdf_sha256 = hashlib.sha256(content).hexdigest()
             document.signature_box = box.as_dict()

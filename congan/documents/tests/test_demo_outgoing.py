@@ -58,3 +58,19 @@ def test_the_demo_issues_a_year_of_outgoing_documents_delivered_with_receipts(pr
         )
         assert taken == list(range(1, len(taken) + 1))
     assert demo_build_outgoing(province=province, documents=2000) == {"outgoing_documents": 0}
+
+
+def test_with_the_demo_pki_every_issued_pdf_is_signed_and_verifies(province, commune, demo_people, settings, tmp_path):
+    from congan.signatures.demo import demo_build_signatures
+    from congan.signatures.selectors import verify_pdf
+
+    settings.SIGNING_DIR = tmp_path / "signing"
+    settings.MEDIA_ROOT = tmp_path / "media"
+    demo_build_signatures(province=province)
+    demo_build_documents(province=province, documents=100)
+    created = demo_build_outgoing(province=province, documents=300)
+    issued = OutgoingDocument.objects.filter(status__in=["issued", "recalled"], classification=0)
+    assert created["issued_pdfs"] == issued.count() == 30
+    for document in issued.order_by("pk")[:3]:
+        report = verify_pdf(document.pdf.read())
+        assert len(report.signatures) == 2 and report.all_valid  # lanhdao, then the unit's seal

@@ -188,7 +188,7 @@ def test_the_issued_pdf_is_laid_out_with_an_empty_signature_box_and_passes_the_p
     assert people["signer"].full_name in text and "PHÓ TRƯỞNG CÔNG AN PHƯỜNG" in text
     box = issued.signature_box
     assert box["page"] == 0 and 0 < box["x1"] < box["x2"] < 595.3 and 0 < box["y1"] < box["y2"] < 842
-    assert not signing_port.pdf_has_signature(content)  # the port is not wired in this branch
+    assert not signing_port.pdf_has_signature(content)  # the signer has no key: issued unsigned
 
 
 def test_issuing_sends_the_same_pdf_to_each_recipient_unit_as_incoming(people, commune, other_commune, make_unit):
