@@ -602,6 +602,7 @@ def outgoing_issue(*, by: Officer, document_id: int) -> OutgoingDocument:
         _event(document, "issue", by, note=document.number_symbol)
         for delivery in recipients:
             _deliver(document, delivery, by=by, content=content, written=written)
+        _send_through_exchange(document, recipients, by=by, content=content)
         audit_record(
             actor=by,
             action="documents.outgoing.issue",
@@ -614,6 +615,15 @@ def outgoing_issue(*, by: Officer, document_id: int) -> OutgoingDocument:
             },
         )
     return document
+
+
+def _send_through_exchange(
+    document: OutgoingDocument, recipients: list[OutgoingDelivery], *, by: Officer, content: bytes
+) -> None:
+    """Outside recipients named by an agency identifier get the document as an edXML envelope."""
+    from congan.exchange.services import outgoing_document_send
+
+    outgoing_document_send(by=by, document=document, deliveries=recipients, content=content)
 
 
 def _deliver(
@@ -755,6 +765,9 @@ def outgoing_recall(*, by: Officer, document_id: int, reason: str) -> OutgoingDo
                 % {"unit": document.unit.name, "symbol": document.number_symbol, "reason": reason},
                 target=document,
             )
+    from congan.exchange.services import outgoing_document_recall
+
+    outgoing_document_recall(by=by, document=document, reason=reason)
     audit_record(
         actor=by,
         action="documents.outgoing.recall_withdrawn",

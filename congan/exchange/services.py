@@ -21,7 +21,7 @@ from congan.core.errors import Conflict, InvalidTransition, NotFound, Permission
 from congan.documents import selectors as documents_selectors
 from congan.documents import services as documents_services
 from congan.documents import symbols
-from congan.documents.models import DocumentType, IncomingDocument, Urgency
+from congan.documents.models import DocumentEvent, DocumentType, IncomingDocument, Urgency
 from congan.exchange import edxml, packets
 from congan.exchange.models import Direction, ExchangeMessage, ExchangeStatus, StatusCode
 from congan.exchange.status import EDXML_CHANNEL, status_send
@@ -388,10 +388,80 @@ def recall_answer(*, by: Any, message_id: int, accept: bool, note: str = "") -> 
     ).exists():
         raise InvalidTransition(_("Đề nghị thu hồi này đã được trả lời."))
     sent = status_send(message=message, code=code, by=by, description=note)
+    if accept and message.incoming_id is not None:
+        _withdraw(message, by=by, note=note)
     audit_record(
         actor=by, action="exchange.recall.answer", target=message, unit=message.unit, details={"accept": accept}
     )
     return sent
+
+
+def _withdraw(message: ExchangeMessage, *, by: Any, note: str) -> None:
+    """A recall accepted: the entry leaves the unit's registers and lists, its metadata and timeline
+    kept (as a recall inside the platform does)."""
+    incoming_id = message.incoming_id
+    if incoming_id is None:
+        return
+    now = timezone.now()
+    withdrawn = IncomingDocument.objects.filter(pk=incoming_id, withdrawn_at__isnull=True).update(
+        withdrawn_at=now, updated_at=now
+    )
+    if withdrawn:
+        DocumentEvent.objects.create(
+            document_id=incoming_id,
+            action="recall",
+            note=(
+                _("%(sender)s thu hồi qua liên thông") % {"sender": message.from_name} + (f": {note}" if note else "")
+            )[:500],
+            actor_label=getattr(by, "full_name", "") or _("Hệ thống"),
+            officer=by if isinstance(by, Officer) else None,
+        )
+
+
+# --- outgoing documents sent to other agencies' systems -----------------------------------------
+
+
+def outgoing_reference(document: Any) -> str:
+    """What an exchange message keeps of the outgoing document it carries."""
+    return f"outgoing:{document.pk}"
+
+
+def outgoing_document_send(*, by: Any, document: Any, deliveries: list[Any], content: bytes) -> ExchangeMessage | None:
+    """Issuing an outgoing document (documents.outgoing_services) sends it, with its signed PDF, in
+    one envelope to the outside recipients named by an agency identifier (not an e-mail address).
+    A classified document never leaves through the network."""
+    agencies = [(d.address, d.name) for d in deliveries if d.unit_id is None and d.address and "@" not in d.address]
+    if not agencies or not content or document.is_classified:
+        return None
+    signer = document.signer
+    message = OutgoingMessage(
+        unit=document.unit,
+        recipients=agencies,
+        number=document.number,
+        notation=document.notation,
+        issued_on=document.issued_on,
+        subject=document.subject,
+        type_name=document.document_type.name,
+        signer_name=signer.full_name if signer is not None else "",
+        signer_position=document.signer_title,
+        priority=document.urgency,
+        attachments=[(f"{document.number_symbol}.pdf".replace("/", "-"), content)],
+        reference=outgoing_reference(document),
+        place=document.place,
+    )
+    return envelope_send(by=by, message=message)
+
+
+def outgoing_document_recall(*, by: Any, document: Any, reason: str) -> int:
+    """Recalling an outgoing document asks each agency it went to through edXML to take it back
+    (status 13); how many envelopes were asked about."""
+    messages = ExchangeMessage.objects.filter(direction=Direction.OUT, outgoing_ref=outgoing_reference(document))
+    count = 0
+    for message in messages.order_by("pk"):
+        status_send(message=message, code=StatusCode.RECALL_REQUESTED, by=by, description=reason)
+        audit_record(actor=by, action="exchange.recall.request", target=message, unit=message.unit)
+        count += 1
+    return count
 
 
 def _message_for_update(*, by: Any, message_id: int, direction: str) -> ExchangeMessage:

@@ -156,3 +156,49 @@ def test_envelope_for_outgoing_carries_the_documents_fields(units):
     assert parsed.message.code == "05/CAP-PV01"
     assert parsed.message.recipients[0].organ_id == "000.02.48.G01"
     assert parsed.message.signer_name == "Nguyễn Văn An"
+
+
+def test_an_issued_document_goes_to_an_outside_agency_as_edxml_and_its_recall_follows(
+    units, province, tmp_path, django_capture_on_commit_callbacks
+):
+    """Unit A issues a document to an agency named by its identifier (here unit B of another
+    install): the envelope carries the issued PDF byte for byte; B imports it; A's recall asks B
+    through a status packet, and B accepting it withdraws B's entry from its register."""
+    from congan.documents import outgoing_services
+    from congan.documents.tests.factories import clerk as documents_clerk
+    from congan.documents.tests.factories import drafter_of, leader_of, outgoing_signed
+
+    a, b = units
+    a.symbol = "CAPA"
+    a.save()
+    signer = leader_of(a)
+    document = outgoing_signed(
+        drafter_of(a),
+        signer,
+        outside=[outgoing_services.OutsideAddress(name=b.name, address=b.agency_code)],
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        issued = outgoing_services.outgoing_issue(by=documents_clerk(a), document_id=document.pk)
+    sent = ExchangeMessage.objects.get(direction=Direction.OUT, outgoing_ref=f"outgoing:{issued.pk}")
+    envelope, pdf = sent.envelope.read(), issued.pdf.read()
+    parsed = edxml.parse(envelope)
+    assert parsed.message is not None and parsed.message.code == issued.number_symbol
+    assert [attachment.content for attachment in parsed.message.attachments] == [pdf]
+
+    imported = services.envelope_import(
+        by=clerk(b), unit=b, data=_write(tmp_path, "a-to-b.edxml", envelope).read_bytes()
+    )
+    received = imported.document
+    assert received.file.read() == pdf
+
+    with django_capture_on_commit_callbacks(execute=True):
+        outgoing_services.outgoing_recall(by=signer, document_id=issued.pk, reason="Ban hành nhầm nơi nhận")
+    request = sent.statuses.get(direction=Direction.OUT, code="13")
+    [asked] = services.status_import(by=clerk(b), data=request.packet.encode())
+    services.recall_answer(by=clerk(b), message_id=asked.status.message_id, accept=True, note="Đã gỡ")
+    received.refresh_from_db()
+    assert received.withdrawn_at is not None
+    assert received.events.filter(action="recall").exists()
+    assert received.pk not in documents_selectors.incoming_visible(viewer=clerk(b)).filter(
+        withdrawn_at__isnull=True
+    ).values_list("pk", flat=True)
