@@ -223,10 +223,12 @@ def _issued(context: _Context, day: dt.date, minutes: int, numbers: dict) -> Out
 def _issued_pdf(context: _Context, document: OutgoingDocument, deliveries: list[OutgoingDelivery]) -> bytes:
     """The issued PDF in the Appendix I layout, signed through the port as issuing signs it (the
     demo leader's key and the unit's seal from the demo PKI, when `congan demo` made them)."""
-    assert document.signer is not None  # the demo's documents are all signed off by lanhdao
+    signer = document.signer
+    if signer is None:  # not in the demo: lanhdao signs off every document
+        return b""
     rendered, box = outgoing_services._render(document, deliveries)
     content = signing_port.sign_issued_pdf(
-        pdf=rendered, signer=document.signer, box=box, number_symbol=document.number_symbol, by=context.clerk
+        pdf=rendered, signer=signer, box=box, number_symbol=document.number_symbol, by=context.clerk
     )
     document.pdf_sha256 = hashlib.sha256(content).hexdigest()
     document.signature_box = box.as_dict()
