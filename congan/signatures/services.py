@@ -26,12 +26,13 @@ from pyhanko.sign.fields import SigSeedSubFilter
 from pyhanko.sign.general import SigningError
 from pyhanko.sign.signers.pdf_cms import Signer
 from pyhanko.sign.timestamps.aiohttp_client import HTTPTimeStamper
+from pyhanko.sign.timestamps.common_utils import TimestampRequestError
 from pyhanko.stamp import StaticStampStyle
 from pyhanko_certvalidator import ValidationContext
 from pyhanko_certvalidator.errors import RevokedError
 
 from congan.core.audit import audit_record
-from congan.core.errors import NotFound, ValidationFailed
+from congan.core.errors import NotFound, ServiceUnavailable, ValidationFailed
 from congan.signatures.appearance import (
     CopyCornerPlacement,
     CornerStampStyle,
@@ -191,6 +192,12 @@ def sign_pdf(
                     ) from exc
                 logger.warning("signing with revocation data failed (%s); signing without it", exc)
                 continue
+            except TimestampRequestError as exc:
+                # Nothing signed: a document the authority was asked to timestamp is not issued without.
+                raise ServiceUnavailable(
+                    _("Không lấy được dấu thời gian từ %(url)s; chưa ký. Thử lại sau.") % {"url": url},
+                    code="tsa_unavailable",
+                ) from exc
             except Exception as exc:
                 if attempt is attempts[-1]:
                     raise
