@@ -257,7 +257,8 @@ def sign_for_officer(
     *, pdf: bytes, officer: Any, page: int, box: tuple[float, float, float, float], reason: str, by: Any = None
 ) -> bytes:
     """An issued document signed as Decree 30 Appendix I presents it, signer first, then organisation:
-    ``officer``'s signature (their key, their image centred in ``box`` of ``page``, box 7c), then the
+    ``officer``'s signature (their key, their image centred in ``box`` of ``page`` — 0 the first, -1 the
+    last, where the signature block of a document usually is — box 7c), then the
     signature of their unit (its seal key, the seal image at its real size over the left third of the
     signer's image, box 8) when the unit, or the nearest unit above it, has a seal key.
     Errors: ``NotFound`` (code ``no_signing_key``) when the officer has no key or no signature image."""

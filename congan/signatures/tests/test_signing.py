@@ -233,3 +233,23 @@ def test_an_unreachable_timestamp_authority_signs_nothing_and_says_so(settings, 
     with pytest.raises(ServiceUnavailable) as caught:
         sign_pdf(pdf=pdf, key=officer_key, placement=_box_placement())
     assert caught.value.code == "tsa_unavailable"
+
+
+def test_page_minus_one_puts_the_signature_on_the_last_page(officer_key, leader):
+    import io as _io
+
+    from pypdf import PdfReader
+    from reportlab.pdfgen import canvas
+
+    out = _io.BytesIO()
+    document = canvas.Canvas(out)
+    for number in (1, 2, 3):
+        document.drawString(72, 760, f"Trang {number}")
+        document.showPage()
+    document.save()
+
+    signed = sign_for_officer(pdf=out.getvalue(), officer=leader, page=-1, box=BOX, reason="")
+
+    pages = PdfReader(_io.BytesIO(signed)).pages
+    assert "/Annots" not in pages[0] and "/Annots" not in pages[1]
+    assert len(pages[2]["/Annots"]) == 1
