@@ -24,6 +24,7 @@ def _test_settings(settings, tmp_path):
     settings.INCIDENTS_INTAKE_BACKGROUND = False  # a quickly accepted report is completed at once
     settings.OUTBOX_DIR = tmp_path / "outbox"
     settings.EXCHANGE_SIGNING_FILE = Path(tempfile.gettempdir()) / "congan-test-exchange-signing.pem"
+    settings.SIGNING_DIR = tmp_path / "signing"  # the demo PKI of `congan demo` (congan.signatures)
     settings.IMPORT_ROOT = tmp_path / "imports"
     settings.IMPORT_PIPELINE = False  # a second connection would not see the test's transaction
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

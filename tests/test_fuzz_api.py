@@ -181,6 +181,8 @@ CHECKED_BEYOND_THE_SCHEMA = {
     "congan_exchange_api_receive_edxml_status": "edXML status packet content, message it answers",
     # evidence files whose content is a JPEG or PNG image
     "congan_traffic_api_ingest_events": "evidence images",
+    # base64 of a readable PDF (congan.signatures)
+    "congan_signatures_api_verify_document_signatures": "a readable PDF",
 }
 ACCEPTED_WITH_DATA_CHECKS = ["2xx", "3xx", "401", "403", "404", "409", "422", "429"]
 

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from ninja import Router, Schema
 from pydantic import BaseModel, ConfigDict, Field
 
-from congan.core.api import error_responses
+from congan.core.api import error_responses, officer_auth
 from congan.core.errors import PermissionDenied, ValidationFailed
 from congan.org.models import Officer
 from congan.signatures import selectors
@@ -57,10 +57,15 @@ class SignatureVerifyOut(Schema):
     signatures: list[SignatureCheckOut]
 
 
-@router.post("/documents/verify", response={200: SignatureVerifyOut, **error_responses(401, 403, 422, 429)})
+@router.post(
+    "/documents/verify",
+    auth=officer_auth,
+    response={200: SignatureVerifyOut, **error_responses(401, 403, 422, 429)},
+)
 def verify_document_signatures(request: HttpRequest, payload: SignatureVerifyIn):
     """Kiểm tra chữ ký số của một tệp PDF: người ký, chuỗi tin cậy, thời điểm ký, toàn vẹn, thay đổi sau
-    khi ký, mức PAdES. Tệp không được lưu lại."""
+    khi ký, mức PAdES. Tệp không được lưu lại. Nội dung phải là base64 của một tệp PDF đọc được, không quá
+    CONGAN_SIGNING_MAX_PDF_BYTES; nếu không, trả 422 với lỗi ở trường content_base64."""
     caller = getattr(request, "auth", None)
     if not isinstance(caller, Officer) or not caller.has_perm(VIEW):
         raise PermissionDenied()

@@ -38,7 +38,7 @@ Box = tuple[float, float, float, float]
 @dataclass(frozen=True)
 class SignerBoxPlacement:
     """The signer's image in ``box`` (x1, y1, x2, y2 in PDF points, origin bottom left) of ``page``
-    (0 = first), with the unit's seal at ``seal_size_mm`` overlapping it on the left.
+    (0 = first, -1 = last), with the unit's seal at ``seal_size_mm`` overlapping it on the left.
 
     ``seal_only``: the organisation's own signature (box 8) that follows the signer's: the seal
     alone, where it falls over the signer's image in the same box."""

@@ -33,12 +33,19 @@ SEAL_KINDS = (Unit.Kind.PROVINCE, Unit.Kind.DEPARTMENT, Unit.Kind.COMMUNE, Unit.
 PrivateKey = rsa.RSAPrivateKey | ec.EllipticCurvePrivateKey
 
 
+def _fit(text: str, limit: int = 64) -> str:
+    """``text`` cut to X.520's 64 bytes of UTF-8 (Vietnamese letters take two or three)."""
+    while len(text.encode()) > limit:
+        text = text[:-1]
+    return text.rstrip()
+
+
 def _name(common_name: str, organization: str) -> x509.Name:
     return x509.Name(
         [
             x509.NameAttribute(NameOID.COUNTRY_NAME, "VN"),
-            x509.NameAttribute(NameOID.ORGANIZATION_NAME, organization[:64]),
-            x509.NameAttribute(NameOID.COMMON_NAME, common_name[:64]),
+            x509.NameAttribute(NameOID.ORGANIZATION_NAME, _fit(organization)),
+            x509.NameAttribute(NameOID.COMMON_NAME, _fit(common_name)),
         ]
     )
 

@@ -35,7 +35,7 @@ def signature_png(name: str, width: int = 600, height: int = 240) -> bytes:
     return out.getvalue()
 
 
-def seal_png(unit_name: str, size: int = 480) -> bytes:
+def seal_png(unit_name: str, size: int = 320) -> bytes:
     """A red round seal: two rings, the unit's name around the edge and a five-pointed star."""
     image = Image.new("RGBA", (size, size), (255, 255, 255, 0))
     draw = ImageDraw.Draw(image)

@@ -26,12 +26,13 @@ from pyhanko.sign.fields import SigSeedSubFilter
 from pyhanko.sign.general import SigningError
 from pyhanko.sign.signers.pdf_cms import Signer
 from pyhanko.sign.timestamps.aiohttp_client import HTTPTimeStamper
+from pyhanko.sign.timestamps.common_utils import TimestampRequestError
 from pyhanko.stamp import StaticStampStyle
 from pyhanko_certvalidator import ValidationContext
 from pyhanko_certvalidator.errors import RevokedError
 
 from congan.core.audit import audit_record
-from congan.core.errors import NotFound, ValidationFailed
+from congan.core.errors import NotFound, ServiceUnavailable, ValidationFailed
 from congan.signatures.appearance import (
     CopyCornerPlacement,
     CornerStampStyle,
@@ -191,6 +192,12 @@ def sign_pdf(
                     ) from exc
                 logger.warning("signing with revocation data failed (%s); signing without it", exc)
                 continue
+            except TimestampRequestError as exc:
+                # Nothing signed: a document the authority was asked to timestamp is not issued without.
+                raise ServiceUnavailable(
+                    _("Không lấy được dấu thời gian từ %(url)s; chưa ký. Thử lại sau.") % {"url": url},
+                    code="tsa_unavailable",
+                ) from exc
             except Exception as exc:
                 if attempt is attempts[-1]:
                     raise
@@ -250,7 +257,8 @@ def sign_for_officer(
     *, pdf: bytes, officer: Any, page: int, box: tuple[float, float, float, float], reason: str, by: Any = None
 ) -> bytes:
     """An issued document signed as Decree 30 Appendix I presents it, signer first, then organisation:
-    ``officer``'s signature (their key, their image centred in ``box`` of ``page``, box 7c), then the
+    ``officer``'s signature (their key, their image centred in ``box`` of ``page`` — 0 the first, -1 the
+    last, where the signature block of a document usually is — box 7c), then the
     signature of their unit (its seal key, the seal image at its real size over the left third of the
     signer's image, box 8) when the unit, or the nearest unit above it, has a seal key.
     Errors: ``NotFound`` (code ``no_signing_key``) when the officer has no key or no signature image."""

@@ -42,3 +42,13 @@ def test_the_demo_leader_signs_and_the_result_is_trusted_only_as_a_demo(province
     assert person.trust == organisation.trust == "trusted_demo"
     assert person.signer_name == "Nguyễn Văn Thắng"
     assert organisation.signer_name == province.name
+
+
+def test_long_unit_names_are_cut_to_the_64_bytes_a_certificate_name_holds(province):
+    long_name = "Công an phường Hòa Khánh Bắc thuộc thành phố Đà Nẵng mới sáp nhập năm 2025"
+    UnitFactory(parent=province, kind="commune", code="CA48-LONG", name=long_name)
+
+    demo_build_signatures(province=province)
+
+    key = SigningKey.objects.get(unit__code="CA48-LONG")
+    assert key.label.startswith("Chữ ký số của Công an phường Hòa Khánh Bắc")

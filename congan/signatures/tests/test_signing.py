@@ -9,7 +9,7 @@ import io
 import pytest
 from pyhanko.pdf_utils.reader import PdfFileReader
 
-from congan.core.errors import NotFound, ValidationFailed
+from congan.core.errors import NotFound, ServiceUnavailable, ValidationFailed
 from congan.core.models import AuditEvent
 from congan.signatures.appearance import POINTS_PER_MM, composed_stamp
 from congan.signatures.images import seal_png, signature_png
@@ -220,3 +220,36 @@ def test_a_key_whose_certificate_is_revoked_does_not_sign_once_its_responder_say
     with pytest.raises(ValidationFailed) as caught:
         sign_pdf(pdf=pdf, key=key, placement=_box_placement())
     assert caught.value.code == "certificate_revoked"
+
+
+def test_an_unreachable_timestamp_authority_signs_nothing_and_says_so(settings, pdf, officer_key):
+    import socket
+
+    with socket.socket() as probe:  # a port nobody listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    settings.SIGNING_TSA_URL = f"http://127.0.0.1:{port}/tsa"
+
+    with pytest.raises(ServiceUnavailable) as caught:
+        sign_pdf(pdf=pdf, key=officer_key, placement=_box_placement())
+    assert caught.value.code == "tsa_unavailable"
+
+
+def test_page_minus_one_puts_the_signature_on_the_last_page(officer_key, leader):
+    import io as _io
+
+    from pypdf import PdfReader
+    from reportlab.pdfgen import canvas
+
+    out = _io.BytesIO()
+    document = canvas.Canvas(out)
+    for number in (1, 2, 3):
+        document.drawString(72, 760, f"Trang {number}")
+        document.showPage()
+    document.save()
+
+    signed = sign_for_officer(pdf=out.getvalue(), officer=leader, page=-1, box=BOX, reason="")
+
+    pages = PdfReader(_io.BytesIO(signed)).pages
+    assert "/Annots" not in pages[0] and "/Annots" not in pages[1]
+    assert len(pages[2]["/Annots"]) == 1

@@ -134,3 +134,10 @@ def test_the_incoming_document_page_shows_the_signatures_of_its_pdf(client, offi
 
     assert 'data-testid="signature-panel"' in page
     assert "Trần Văn Lãnh Đạo" in page
+
+
+def test_the_api_needs_an_officers_session(client):
+    response = client.post(API, {"content_base64": ""}, content_type="application/json")
+
+    assert response.status_code == 401
+    assert set(response.json()) == {"code", "message", "details"}
