@@ -139,6 +139,13 @@ def _open(request: OfficerRequest, document_id: int, purpose: str = "view") -> O
         raise Http404 from None
 
 
+def _signature_panel(pdf: bytes) -> dict[str, Any] | None:
+    """The signatures of the issued PDF (congan.signatures), for the panel on the page."""
+    from congan.signatures.selectors import signature_panel
+
+    return signature_panel(pdf) if pdf else None
+
+
 def _stored_pdf(document: OutgoingDocument) -> bytes:
     if not document.pdf:
         return b""
@@ -186,15 +193,17 @@ def detail(request: OfficerRequest, document_id: int) -> HttpResponse:
                 "allowed_units": list(document.allowed_units.all()),
             },
         )
+    pdf = _stored_pdf(document)
     return render(
         request,
         "documents/outgoing.html",
         {
             "document": document,
+            "signatures": _signature_panel(pdf),
             "versions": outgoing_selectors.versions(document),
             "deliveries": outgoing_selectors.deliveries(document),
             "events": outgoing_selectors.timeline(document),
-            "signed": signing_port.pdf_has_signature(_stored_pdf(document)),
+            "signed": signing_port.pdf_has_signature(pdf),
             "can": can,
             "version_form": VersionForm() if can["version"] else None,
             "comment_form": CommentForm() if can["comment"] else None,

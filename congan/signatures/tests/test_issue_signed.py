@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pytest
 from django.core.files.base import ContentFile
+from django.urls import reverse
 
 from congan.core.errors import ValidationFailed
 from congan.documents import outgoing_services
@@ -51,7 +52,10 @@ def test_an_issued_document_carries_the_signers_and_the_units_signatures_to_the_
 
     client.force_login(clerk(issuing["to"]))
     page = client.get(f"/van-ban/den/{received.pk}/").content.decode()
-    assert "Đã ký số" in page and "Toàn vẹn" in page
+    assert "Đã ký số" in page and 'data-testid="signatures-valid"' in page
+    client.force_login(issuing["clerk"])
+    page = client.get(reverse("documents:outgoing", args=[issued.pk])).content.decode()
+    assert page.count('data-testid="signature"') == 2 and 'data-testid="signatures-valid"' in page
 
 
 def test_a_signer_without_a_key_issues_the_document_unsigned(issuing):
