@@ -7,7 +7,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, F, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -192,6 +192,17 @@ class IncomingDocument(BaseModel):
     key_owner = models.CharField(max_length=80, blank=True, editable=False)
     issuer_folded = models.CharField(max_length=200, editable=False, db_index=True)
     search_folded = models.TextField(editable=False)
+    # The register's first sort key, kept by the database itself (no write path to forget): the
+    # urgency while nobody has acknowledged the document, 0 after. Indexed with the rest of the
+    # register's order, so a page of a million-entry register is read in order, never sorted.
+    pending_urgency = models.GeneratedField(
+        expression=Case(
+            When(acknowledged_at__isnull=True, then=F("urgency")), default=Value(0), output_field=models.IntegerField()
+        ),
+        output_field=models.IntegerField(),
+        db_persist=True,
+        verbose_name=_("độ khẩn chờ ký nhận"),
+    )
 
     class Meta:
         verbose_name = _("văn bản đến")
@@ -200,6 +211,25 @@ class IncomingDocument(BaseModel):
         indexes = [
             models.Index(fields=["unit", "status", "received_on"], name="incoming_unit_day"),
             models.Index(fields=["unit", "number", "notation"], name="incoming_duplicate_key"),
+            # The register page's order within one unit's book (selectors.urgent_pending_first).
+            models.Index(
+                fields=["unit", "status", "secret", "-pending_urgency", "-received_on", "-arrival_number", "-id"],
+                name="incoming_register_order",
+            ),
+            # The dashboard's counts of what nobody has acknowledged yet (a small part of a register).
+            models.Index(
+                fields=["unit", "status", "urgency"],
+                condition=Q(acknowledged_at__isnull=True),
+                name="incoming_unacknowledged",
+            ),
+            models.Index(
+                fields=["recipient_unit"], condition=Q(acknowledged_at__isnull=True), name="incoming_unit_to_sign"
+            ),
+            models.Index(
+                fields=["recipient_officer"],
+                condition=Q(acknowledged_at__isnull=True),
+                name="incoming_officer_to_sign",
+            ),
         ]
         constraints = [
             models.UniqueConstraint(

@@ -287,14 +287,20 @@ def _save_with_file(document: IncomingDocument, upload: UploadedFile | None, the
         raise
 
 
+def _step(
+    document: IncomingDocument, action: str, by: Receiver, note: str = "", at: dt.datetime | None = None
+) -> DocumentEvent:
+    officer = by if isinstance(by, Officer) else None
+    label = officer.full_name if officer else (getattr(getattr(by, "client", None), "name", "") or _("Hệ thống"))
+    return DocumentEvent(
+        document=document, action=action, note=note[:500], actor_label=label, officer=officer, at=at or timezone.now()
+    )
+
+
 def _event(
     document: IncomingDocument, action: str, by: Receiver, note: str = "", at: dt.datetime | None = None
 ) -> None:
-    officer = by if isinstance(by, Officer) else None
-    label = officer.full_name if officer else (getattr(getattr(by, "client", None), "name", "") or _("Hệ thống"))
-    DocumentEvent.objects.create(
-        document=document, action=action, note=note[:500], actor_label=label, officer=officer, at=at or timezone.now()
-    )
+    _step(document, action, by, note, at).save()
 
 
 def _recipients(
@@ -385,13 +391,17 @@ def incoming_register(
         )
 
     def steps() -> None:
-        if created:
-            _event(document, "receive", by, at=now)
+        events = [_step(document, "receive", by, at=now)] if created else []
         if duplicates:
-            _event(document, "duplicate_confirmed", by, note=", ".join(_describe(d) for d in duplicates), at=now)
-        _event(document, "register", by, note=_("Số đến %(number)s") % {"number": document.arrival_display}, at=now)
+            events.append(
+                _step(document, "duplicate_confirmed", by, note=", ".join(_describe(d) for d in duplicates), at=now)
+            )
+        events.append(
+            _step(document, "register", by, note=_("Số đến %(number)s") % {"number": document.arrival_display}, at=now)
+        )
         if recipient_unit is not None:
-            _event(document, "hand_over", by, note=_recipient_text(document), at=now)
+            events.append(_step(document, "hand_over", by, note=_recipient_text(document), at=now))
+        DocumentEvent.objects.bulk_create(events)  # one statement
         audit_record(
             actor=by,
             action="documents.incoming.register",
