@@ -19,6 +19,7 @@ BENCHMARKS = (
     "violation_ingest",
     "stats_pages",
     "documents_register",
+    "documents_scale",
 )
 
 

@@ -305,3 +305,46 @@ STEP_LABELS = {
     "hand_over": _("Chuyển xử lý"),
     "acknowledge": _("Ký nhận"),
 }
+
+
+def closure_file_path(instance: RegisterClosure, filename: str) -> str:
+    return f"documents/registers/{instance.year}/{uuid.uuid4().hex}.pdf"
+
+
+class RegisterClosure(models.Model):
+    """Khóa sổ — a period of a unit's incoming register closed by the records clerk: its PDF (the
+    Appendix IV layout, every entry of the period) is stored with its SHA-256, and no entry dated
+    inside the period is registered or handed over any more. The stored PDF is what the head of
+    the unit signs (``file``: the signing step replaces or adds the signed copy there)."""
+
+    class Book(models.TextChoices):
+        ORDINARY = "ordinary", _("Sổ văn bản đến")
+        SECRET = "secret", _("Sổ văn bản mật đến")
+
+    unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="+", verbose_name=_("đơn vị"))
+    book = models.CharField(_("sổ"), max_length=10, choices=Book.choices, default=Book.ORDINARY)
+    year = models.PositiveSmallIntegerField(_("năm"))
+    period_from = models.DateField(_("từ ngày"))
+    period_to = models.DateField(_("đến ngày"))
+    entries = models.PositiveIntegerField(_("số văn bản"), default=0)
+    first_number = models.PositiveBigIntegerField(_("từ số"), null=True, blank=True)
+    last_number = models.PositiveBigIntegerField(_("đến số"), null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("người khóa sổ")
+    )
+    closed_at = models.DateTimeField(_("khóa lúc"), default=timezone.now)
+    file = models.FileField(_("sổ in (PDF)"), upload_to=closure_file_path, max_length=200)
+    file_sha256 = models.CharField(_("mã băm SHA-256"), max_length=64)
+
+    class Meta:
+        verbose_name = _("kỳ khóa sổ")
+        verbose_name_plural = _("kỳ khóa sổ")
+        ordering = ["-period_to", "-pk"]
+        indexes = [models.Index(fields=["unit", "book", "period_to"], name="register_closure_period")]
+        constraints = [
+            models.CheckConstraint(condition=Q(period_from__lte=F("period_to")), name="register_closure_order"),
+            models.UniqueConstraint(fields=["unit", "book", "period_from"], name="register_closure_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} {self.book} {self.period_from:%d/%m/%Y}–{self.period_to:%d/%m/%Y}"

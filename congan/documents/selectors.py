@@ -36,11 +36,11 @@ def incoming_visible(*, viewer: Any) -> QuerySet[IncomingDocument]:
     else:
         # The subtree's unit ids, read first: ``unit_id IN (…)`` (``=`` for a commune) lets the
         # register be read in the order of its index; a join on the units' paths would sort.
-        documents = IncomingDocument.objects.filter(unit_id__in=_subtree_ids(viewer))
+        documents = IncomingDocument.objects.filter(unit_id__in=subtree_ids(viewer))
     return documents.filter(classification__lte=clearance_of(viewer))
 
 
-def _subtree_ids(viewer: Any) -> list[int]:
+def subtree_ids(viewer: Any) -> list[int]:
     return list(scope_to_viewer(Unit.objects.all(), viewer=viewer, unit_field="").values_list("pk", flat=True))
 
 

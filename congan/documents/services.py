@@ -22,7 +22,7 @@ from congan.core.errors import Conflict, InvalidTransition, NotFound, Permission
 from congan.core.models import ApiKey
 from congan.core.text import fold, meaningful, normalize_text
 from congan.core.uploads import upload_sha256
-from congan.documents import agency_ids, selectors, symbols
+from congan.documents import agency_ids, closing, selectors, symbols
 from congan.documents.models import (
     Classification,
     DocumentEvent,
@@ -361,6 +361,7 @@ def incoming_register(
         unit=unit, recipient_unit=recipient_unit, recipient_officer=recipient_officer
     )
     _fill(document, checked)
+    closing.refuse_if_closed(unit_id=unit.pk, secret=document.secret, day=checked.received_on)
     document.year = checked.received_on.year
     # Taking the number locks the register's series row until commit, so two clerks registering
     # in the same register wait for each other and the duplicate check below sees what the other
@@ -486,6 +487,9 @@ def incoming_hand_over(
         raise ValidationFailed(details={"recipient_unit": [_("Chọn đơn vị hoặc cán bộ nhận xử lý.")]})
     if document.acknowledged_at is not None:
         raise InvalidTransition(_("Văn bản đã được ký nhận, không chuyển lại được."))
+    closing.refuse_if_closed(
+        unit_id=document.unit_id, secret=document.secret, day=document.received_on, field="recipient_unit"
+    )
     document.recipient_unit, document.recipient_officer = _recipients(
         unit=document.unit, recipient_unit=recipient_unit, recipient_officer=recipient_officer
     )
