@@ -6,7 +6,7 @@ twelve months and 20 communes of a benchmark province, half of them in the clerk
 what a real register holds: 3 % classified (the secret series), urgencies as the demo draws them,
 everything older than three days handed over and acknowledged, 1 % received and waiting. Then
 ANALYZE, and the real pages are timed through Django's test client, logged in as the commune's
-clerk (median of BENCH_REPEATS, default 15):
+clerk (median and fastest of BENCH_REPEATS, default 15):
 
 - the register, /van-ban/den/ with its default filters, first page;
 - the register searched without diacritics (``?q=can cuoc``: about 1 % of the entries);
@@ -110,8 +110,8 @@ def _insert(first: int, last: int, units: list[int], clerk: Officer) -> None:
                 LATERAL (SELECT (n %% 33 = 5) AS secret) AS c,
                 LATERAL (SELECT n %% 100 = 7 AND NOT (n %% 33 = 5) AS waiting) AS w,
                 LATERAL (SELECT current_date - (n::bigint * 7919 %% 365)::int AS day,
-                                (current_date - (n::bigint * 7919 %% 365)::int) + time '08:00' + make_interval(mins => n %% 540)
-                                    AS at,
+                                (current_date - (n::bigint * 7919 %% 365)::int) + time '08:00'
+                                    + make_interval(mins => n %% 540) AS at,
                                 (n::bigint * 7919 %% 365) > 3 AS old) AS t,
                 LATERAL (SELECT (%(issuers)s::text[])[1 + n %% %(ni)s] AS issuer,
                                 (%(issuers_folded)s::text[])[1 + n %% %(ni)s] AS issuer_folded,
@@ -161,14 +161,16 @@ def _signed_in(officer: Officer) -> Client:
     return client
 
 
-def _median_ms(function: Callable[[], object], repeats: int) -> float:
+def _timed_ms(function: Callable[[], object], repeats: int) -> tuple[float, float]:
+    """Median and fastest of ``repeats`` runs after a warm-up: on a shared machine the other load
+    only adds time, so the fastest shows the page's own cost (as bench/stats_pages.py reports)."""
     function()  # warm the caches once
     times = []
     for _ in range(repeats):
         started = time.perf_counter()
         function()
         times.append((time.perf_counter() - started) * 1000)
-    return statistics.median(times)
+    return statistics.median(times), min(times)
 
 
 def _page(client: Client, url: str) -> Callable[[], object]:
@@ -181,19 +183,20 @@ def _page(client: Client, url: str) -> Callable[[], object]:
     return get
 
 
-def _measure(size: int, client: Client, clerk: Officer, repeats: int) -> dict[str, float]:
+def _measure(size: int, client: Client, clerk: Officer, repeats: int) -> dict[str, tuple[float, float]]:
     register = reverse("documents:register")
     figures = {
-        "register": _median_ms(_page(client, register), repeats),
-        "search": _median_ms(_page(client, f"{register}?q={SEARCH.replace(' ', '+')}"), repeats),
-        "dashboard": _median_ms(
+        "register": _timed_ms(_page(client, register), repeats),
+        "search": _timed_ms(_page(client, f"{register}?q={SEARCH.replace(' ', '+')}"), repeats),
+        "dashboard": _timed_ms(
             lambda: (dashboard.documents_panel(clerk), dashboard.documents_attention(clerk)), repeats
         ),
     }
-    print(
-        f"  {size:>9,} entries: register page {figures['register']:7.1f} ms   search '{SEARCH}' "
-        f"{figures['search']:7.1f} ms   dashboard figures {figures['dashboard']:7.1f} ms"
+    shown = "   ".join(
+        f"{label} {figures[name][0]:6.1f} ms (fastest {figures[name][1]:6.1f})"
+        for name, label in (("register", "register page"), ("search", f"search '{SEARCH}'"), ("dashboard", "dashboard"))
     )
+    print(f"  {size:>9,} entries: {shown}")
     return figures
 
 
@@ -226,7 +229,11 @@ def run() -> int:
     after = _measure(large, client, clerk, repeats)
     status = 0
     for name, label in (("register", "register page"), ("search", "search"), ("dashboard", "dashboard figures")):
-        ratio = after[name] / before[name]
-        print(f"  ratio {label}: {ratio:.2f} (target ≤ 2: {'met' if ratio <= 2 else 'NOT met'})")
+        ratio = after[name][0] / before[name][0]
+        fastest = after[name][1] / before[name][1]
+        print(
+            f"  ratio {label}: {ratio:.2f} of the medians (target ≤ 2: {'met' if ratio <= 2 else 'NOT met'}), "
+            f"{fastest:.2f} of the fastest"
+        )
     IncomingDocument.objects.filter(unit_id__in=units).delete()
     return status
