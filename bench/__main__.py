@@ -1,6 +1,7 @@
 """``python -m bench [NAME…]``: run the benchmarks (all by default) and print their figures
 against their baselines. Names: audit, enrichment_import, identity_verify, eservices_dashboard,
-incident_intake, violation_ingest, stats_pages, signing."""
+incident_intake, violation_ingest, stats_pages, signing,
+documents_register, documents_scale."""
 
 from __future__ import annotations
 
@@ -18,6 +19,8 @@ BENCHMARKS = (
     "violation_ingest",
     "stats_pages",
     "signing",
+    "documents_register",
+    "documents_scale",
 )
 
 

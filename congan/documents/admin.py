@@ -12,7 +12,14 @@ from django.http import HttpRequest
 from congan.core.admin import ReadOnlyAdmin
 from congan.core.audit import audit_record
 from congan.core.scoping import scope_to_viewer
-from congan.documents.models import DocumentType, IncomingDocument, NumberSeries, OutgoingDelivery, OutgoingDocument
+from congan.documents.models import (
+    DocumentType,
+    IncomingDocument,
+    NumberSeries,
+    OutgoingDelivery,
+    OutgoingDocument,
+    RegisterClosure,
+)
 
 
 @admin.register(DocumentType)
@@ -84,3 +91,16 @@ class OutgoingDocumentAdmin(ReadOnlyAdmin):
     def get_queryset(self, request: HttpRequest) -> QuerySet[OutgoingDocument]:
         documents = super().get_queryset(request).filter(classification=0, restricted=False)
         return scope_to_viewer(documents.select_related("unit", "document_type", "signer"), viewer=request.user)
+
+
+@admin.register(RegisterClosure)
+class RegisterClosureAdmin(ReadOnlyAdmin):
+    """Closed periods are made by the clerk's "Khóa sổ" (audited), never edited here."""
+
+    list_display = ("unit", "book", "period_from", "period_to", "entries", "closed_by", "closed_at", "file_sha256")
+    list_filter = ("book", "year")
+    raw_id_fields = ("unit", "closed_by")
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[RegisterClosure]:
+        closures = super().get_queryset(request).filter(book=RegisterClosure.Book.ORDINARY)
+        return scope_to_viewer(closures.select_related("unit", "closed_by"), viewer=request.user)

@@ -173,3 +173,13 @@ class HandOverForm(forms.Form):
         _model_choice(self, "recipient_unit").queryset = units
         _model_choice(self, "recipient_officer").queryset = officers
         searchable(self.fields["recipient_officer"])
+
+
+class CloseForm(forms.Form):
+    """Khóa sổ: the register and the period to close."""
+
+    book = forms.ChoiceField(
+        label=_("Sổ"), choices=[("ordinary", _("Sổ văn bản đến")), ("secret", _("Sổ văn bản mật đến"))]
+    )
+    date_from = day_field(label=_("Từ ngày"))
+    date_to = day_field(label=_("Đến ngày"))

@@ -7,7 +7,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, F, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -219,6 +219,17 @@ class IncomingDocument(BaseModel):
     key_owner = models.CharField(max_length=80, blank=True, editable=False)
     issuer_folded = models.CharField(max_length=200, editable=False, db_index=True)
     search_folded = models.TextField(editable=False)
+    # The register's first sort key, kept by the database itself (no write path to forget): the
+    # urgency while nobody has acknowledged the document, 0 after. Indexed with the rest of the
+    # register's order, so a page of a million-entry register is read in order, never sorted.
+    pending_urgency = models.GeneratedField(
+        expression=Case(
+            When(acknowledged_at__isnull=True, then=F("urgency")), default=Value(0), output_field=models.IntegerField()
+        ),
+        output_field=models.IntegerField(),
+        db_persist=True,
+        verbose_name=_("độ khẩn chờ ký nhận"),
+    )
 
     class Meta:
         verbose_name = _("văn bản đến")
@@ -227,6 +238,28 @@ class IncomingDocument(BaseModel):
         indexes = [
             models.Index(fields=["unit", "status", "received_on"], name="incoming_unit_day"),
             models.Index(fields=["unit", "number", "notation"], name="incoming_duplicate_key"),
+            # The register page's order within one unit's book (selectors.urgent_pending_first): the
+            # registered entries whatever their handling step (registered, directed, in progress,
+            # done), so that the page reads the index in order instead of sorting four statuses.
+            models.Index(
+                fields=["unit", "secret", "-pending_urgency", "-received_on", "-arrival_number", "-id"],
+                condition=~Q(status="received"),
+                name="incoming_register_order",
+            ),
+            # The dashboard's counts of what nobody has acknowledged yet (a small part of a register).
+            models.Index(
+                fields=["unit", "status", "urgency"],
+                condition=Q(acknowledged_at__isnull=True),
+                name="incoming_unacknowledged",
+            ),
+            models.Index(
+                fields=["recipient_unit"], condition=Q(acknowledged_at__isnull=True), name="incoming_unit_to_sign"
+            ),
+            models.Index(
+                fields=["recipient_officer"],
+                condition=Q(acknowledged_at__isnull=True),
+                name="incoming_officer_to_sign",
+            ),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -559,3 +592,46 @@ OUTGOING_STEP_LABELS = {
     "recall": _("Thu hồi"),
     "access": _("Đặt danh sách người xem"),
 }
+
+
+def closure_file_path(instance: RegisterClosure, filename: str) -> str:
+    return f"documents/registers/{instance.year}/{uuid.uuid4().hex}.pdf"
+
+
+class RegisterClosure(models.Model):
+    """Khóa sổ — a period of a unit's incoming register closed by the records clerk: its PDF (the
+    Appendix IV layout, every entry of the period) is stored with its SHA-256, and no entry dated
+    inside the period is registered or handed over any more. The stored PDF is what the head of
+    the unit signs (``file``: the signing step replaces or adds the signed copy there)."""
+
+    class Book(models.TextChoices):
+        ORDINARY = "ordinary", _("Sổ văn bản đến")
+        SECRET = "secret", _("Sổ văn bản mật đến")
+
+    unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="+", verbose_name=_("đơn vị"))
+    book = models.CharField(_("sổ"), max_length=10, choices=Book.choices, default=Book.ORDINARY)
+    year = models.PositiveSmallIntegerField(_("năm"))
+    period_from = models.DateField(_("từ ngày"))
+    period_to = models.DateField(_("đến ngày"))
+    entries = models.PositiveIntegerField(_("số văn bản"), default=0)
+    first_number = models.PositiveBigIntegerField(_("từ số"), null=True, blank=True)
+    last_number = models.PositiveBigIntegerField(_("đến số"), null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("người khóa sổ")
+    )
+    closed_at = models.DateTimeField(_("khóa lúc"), default=timezone.now)
+    file = models.FileField(_("sổ in (PDF)"), upload_to=closure_file_path, max_length=200)
+    file_sha256 = models.CharField(_("mã băm SHA-256"), max_length=64)
+
+    class Meta:
+        verbose_name = _("kỳ khóa sổ")
+        verbose_name_plural = _("kỳ khóa sổ")
+        ordering = ["-period_to", "-pk"]
+        indexes = [models.Index(fields=["unit", "book", "period_to"], name="register_closure_period")]
+        constraints = [
+            models.CheckConstraint(condition=Q(period_from__lte=F("period_to")), name="register_closure_order"),
+            models.UniqueConstraint(fields=["unit", "book", "period_from"], name="register_closure_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} {self.book} {self.period_from:%d/%m/%Y}–{self.period_to:%d/%m/%Y}"

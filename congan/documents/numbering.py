@@ -8,7 +8,6 @@ rolled-back registration gives its number back, and two registrations never shar
 from __future__ import annotations
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
 
 from congan.documents.models import NumberSeries
 
@@ -19,14 +18,30 @@ def number_take(*, unit, year: int, book: str, series: str = "", secret: bool = 
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("number_take must run inside the transaction that stores the document")
     key = {"unit": unit, "year": year, "book": book, "series": series, "secret": secret}
-    row = NumberSeries.objects.select_for_update().filter(**key).first()
-    if row is None:
+    taken = _increment(key)
+    if taken is None:
         try:
             with transaction.atomic():  # a savepoint: another connection may create it first
                 NumberSeries.objects.create(**key)
         except IntegrityError:
             pass
-        row = NumberSeries.objects.select_for_update().get(**key)
-    NumberSeries.objects.filter(pk=row.pk).update(last=F("last") + 1)
-    row.refresh_from_db(fields=["last"])
-    return int(row.last)
+        taken = _increment(key)
+    if taken is None:  # pragma: no cover - the row was created just above
+        raise RuntimeError("number series row missing")
+    return taken
+
+
+# One round trip: the UPDATE locks the series row until the caller's transaction ends (a second
+# registration in the same register waits here) and answers the number it set.
+_INCREMENT = (
+    "UPDATE documents_numberseries SET last = last + 1 "
+    "WHERE unit_id = %s AND year = %s AND book = %s AND series = %s AND secret = %s RETURNING last"
+)
+
+
+def _increment(key: dict) -> int | None:
+    unit_id = getattr(key["unit"], "pk", key["unit"])
+    with transaction.get_connection().cursor() as cursor:
+        cursor.execute(_INCREMENT, [unit_id, key["year"], key["book"], key["series"], key["secret"]])
+        row = cursor.fetchone()
+    return int(row[0]) if row else None

@@ -22,7 +22,7 @@ from congan.core.errors import Conflict, InvalidTransition, NotFound, Permission
 from congan.core.models import ApiKey
 from congan.core.text import fold, meaningful, normalize_text
 from congan.core.uploads import upload_sha256
-from congan.documents import agency_ids, selectors, symbols
+from congan.documents import agency_ids, closing, selectors, symbols
 from congan.documents.models import (
     Classification,
     DocumentEvent,
@@ -288,14 +288,20 @@ def _save_with_file(document: IncomingDocument, upload: UploadedFile | None, the
         raise
 
 
+def _step(
+    document: IncomingDocument, action: str, by: Receiver, note: str = "", at: dt.datetime | None = None
+) -> DocumentEvent:
+    officer = by if isinstance(by, Officer) else None
+    label = officer.full_name if officer else (getattr(getattr(by, "client", None), "name", "") or _("Hệ thống"))
+    return DocumentEvent(
+        document=document, action=action, note=note[:500], actor_label=label, officer=officer, at=at or timezone.now()
+    )
+
+
 def _event(
     document: IncomingDocument, action: str, by: Receiver, note: str = "", at: dt.datetime | None = None
 ) -> None:
-    officer = by if isinstance(by, Officer) else None
-    label = officer.full_name if officer else (getattr(getattr(by, "client", None), "name", "") or _("Hệ thống"))
-    DocumentEvent.objects.create(
-        document=document, action=action, note=note[:500], actor_label=label, officer=officer, at=at or timezone.now()
-    )
+    _step(document, action, by, note, at).save()
     status_emit(document=document, action=action, by=by, note=note)  # edXML status packet to the sender
 
 
@@ -357,6 +363,7 @@ def incoming_register(
         unit=unit, recipient_unit=recipient_unit, recipient_officer=recipient_officer
     )
     _fill(document, checked)
+    closing.refuse_if_closed(unit_id=unit.pk, secret=document.secret, day=checked.received_on)
     document.year = checked.received_on.year
     # Taking the number locks the register's series row until commit, so two clerks registering
     # in the same register wait for each other and the duplicate check below sees what the other
@@ -387,13 +394,19 @@ def incoming_register(
         )
 
     def steps() -> None:
-        if created:
-            _event(document, "receive", by, at=now)
+        events = [_step(document, "receive", by, at=now)] if created else []
         if duplicates:
-            _event(document, "duplicate_confirmed", by, note=", ".join(_describe(d) for d in duplicates), at=now)
-        _event(document, "register", by, note=_("Số đến %(number)s") % {"number": document.arrival_display}, at=now)
+            events.append(
+                _step(document, "duplicate_confirmed", by, note=", ".join(_describe(d) for d in duplicates), at=now)
+            )
+        events.append(
+            _step(document, "register", by, note=_("Số đến %(number)s") % {"number": document.arrival_display}, at=now)
+        )
         if recipient_unit is not None:
-            _event(document, "hand_over", by, note=_recipient_text(document), at=now)
+            events.append(_step(document, "hand_over", by, note=_recipient_text(document), at=now))
+        DocumentEvent.objects.bulk_create(events)  # one statement
+        for event in events:  # an entry that came through edXML tells its sender (nothing otherwise)
+            status_emit(document=document, action=event.action, by=by, note=event.note)
         audit_record(
             actor=by,
             action="documents.incoming.register",
@@ -501,6 +514,9 @@ def incoming_hand_over(
         raise ValidationFailed(details={"recipient_unit": [_("Chọn đơn vị hoặc cán bộ nhận xử lý.")]})
     if document.acknowledged_at is not None:
         raise InvalidTransition(_("Văn bản đã được ký nhận, không chuyển lại được."))
+    closing.refuse_if_closed(
+        unit_id=document.unit_id, secret=document.secret, day=document.received_on, field="recipient_unit"
+    )
     document.recipient_unit, document.recipient_officer = _recipients(
         unit=document.unit, recipient_unit=recipient_unit, recipient_officer=recipient_officer
     )

@@ -8,7 +8,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -22,9 +21,10 @@ from congan.core.errors import ApplicationError, NotFound
 from congan.core.forms import add_error_details, error_text
 from congan.core.labels import data_label
 from congan.core.listing import EXPORT_LIMIT, Column, Listing
-from congan.documents import outgoing_views, register_pdf, selectors, services
-from congan.documents.forms import HandOverForm, IncomingForm, RegisterFilterForm
+from congan.documents import closing, outgoing_views, register_pdf, selectors, services
+from congan.documents.forms import CloseForm, HandOverForm, IncomingForm, RegisterFilterForm
 from congan.documents.models import IncomingDocument
+from congan.documents.paging import CappedPaginator
 from congan.org.actors import OfficerRequest
 
 can_view = permission_required(selectors.VIEW, raise_exception=True)
@@ -84,7 +84,7 @@ def register(request: OfficerRequest) -> HttpResponse:
         shown = list(documents[:EXPORT_LIMIT])
         selectors.audit_classified_shown(viewer=request.user, documents=shown, how=f"export:{listing.export_format}")
         return listing.export(shown, filename="so-van-ban-den")
-    page = Paginator(documents, 50).get_page(request.GET.get("page"))
+    page = CappedPaginator(documents, 50).get_page(request.GET.get("page"))
     selectors.audit_classified_shown(viewer=request.user, documents=list(page.object_list), how="list")
     counts = selectors.incoming_counts(viewer=request.user)
     books = [("ordinary", BOOK_LABELS["ordinary"], None), ("received", BOOK_LABELS["received"], counts["received"])]
@@ -103,6 +103,10 @@ def register(request: OfficerRequest) -> HttpResponse:
             "query": listing.query_string,
             "can_register": request.user.has_perm(selectors.REGISTER),
             "year": timezone.localdate().year,
+            "closures": list(closing.closures(viewer=request.user)[:6]) if book != "received" else [],
+            "close_form": CloseForm(initial={"book": book})
+            if book != "received" and request.user.has_perm(selectors.REGISTER)
+            else None,
         },
     )
 
@@ -304,8 +308,11 @@ def register_print(request: OfficerRequest) -> HttpResponse:
     documents = list(
         selectors.incoming_register(
             viewer=request.user, filters=selectors.RegisterFilters(book=book, date_from=start, date_to=end)
-        ).order_by("received_on", "arrival_number", "pk")[:5000]
+        ).order_by("received_on", "arrival_number", "pk")[: closing.PDF_MAX_ENTRIES + 1]
     )
+    if len(documents) > closing.PDF_MAX_ENTRIES:  # every row or none: a register never stops silently
+        messages.error(request, closing.too_many_error(True)["date_from"][0])
+        return redirect(register_url(book))
     selectors.audit_classified_shown(viewer=request.user, documents=documents, how="register_pdf")
     unit = request.user.unit
     content = register_pdf.render(
@@ -323,3 +330,48 @@ def register_print(request: OfficerRequest) -> HttpResponse:
 
 def register_url(book: str = "ordinary") -> str:
     return reverse("documents:register") + (f"?book={book}" if book != "ordinary" else "")
+
+
+@require_POST
+@login_required
+@can_register
+def register_close(request: OfficerRequest) -> HttpResponse:
+    """Khóa sổ: close a period of the clerk's unit's register (its PDF stored with its SHA-256)."""
+    form = CloseForm(request.POST)
+    book = request.POST.get("book", "ordinary")
+    if not form.is_valid():
+        problems = [str(error) for errors in form.errors.values() for error in errors]
+        messages.error(request, " ".join([_("Chưa khóa sổ được."), *problems]))
+        return redirect(register_url(book if book in ("ordinary", "secret") else "ordinary"))
+    data = form.cleaned_data
+    try:
+        closure = closing.register_close(
+            by=request.user, book=data["book"], start=data.get("date_from"), end=data.get("date_to")
+        )
+    except ApplicationError as exc:
+        messages.error(request, error_text(exc))
+    else:
+        messages.success(
+            request,
+            _("Đã khóa sổ từ ngày %(start)s đến ngày %(end)s (%(count)s văn bản). Bản PDF đã lưu để ký.")
+            % {
+                "start": closure.period_from.strftime("%d/%m/%Y"),
+                "end": closure.period_to.strftime("%d/%m/%Y"),
+                "count": closure.entries,
+            },
+        )
+    return redirect(register_url(data["book"]))
+
+
+@login_required
+@can_view
+def closure_pdf(request: OfficerRequest, closure_id: int) -> FileResponse:
+    """The stored PDF of a closed period, as it was when closed."""
+    closure = closing.closures(viewer=request.user).filter(pk=closure_id).first()
+    if closure is None or not closure.file:
+        raise Http404()
+    response = FileResponse(closure.file.open("rb"), content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'inline; filename="so-van-ban-den-{closure.period_from:%Y%m%d}-{closure.period_to:%Y%m%d}.pdf"'
+    )
+    return response

@@ -304,6 +304,13 @@ EXEMPTIONS: tuple[Exemption, ...] = (
     # --- documents -------------------------------------------------------------------------------
     Exemption("/van-ban/den/{document_id}/chuyen/", WRITE, _INCOMING_WRITES),
     Exemption("/van-ban/den/{document_id}/ky-nhan/", WRITE, _INCOMING_WRITES),
+    Exemption(
+        "/van-ban/den/khoa-so/",
+        WRITE,
+        "closes a period of the clerk's own unit's register, never one the request names: "
+        "congan/documents/tests/test_register_closure.py::"
+        "test_closing_a_period_stores_its_pdf_with_every_entry_and_its_sha256",
+    ),
     Exemption("/van-ban/den/{document_id}/nguoi-xem/", WRITE, _OUTGOING_WRITES),
     Exemption("/van-ban/di/{document_id}/{step}/", WRITE, _OUTGOING_WRITES),
     Exemption("POST /api/v1/documents/outgoing/{document_id}/issue", WRITE, _OUTGOING_WRITES),

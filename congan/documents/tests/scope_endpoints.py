@@ -7,8 +7,11 @@ choice of recipients (the officers of the clerk's own units) are each checked.
 
 from __future__ import annotations
 
+import hashlib
+
 from django.core.files.base import ContentFile
 from django.urls import reverse
+from django.utils import timezone
 
 from congan.core.testing.scope_leak import ScopedEndpoint, register
 from congan.documents.models import IncomingDocument
@@ -121,6 +124,24 @@ def _version_with_file(unit):
     return version
 
 
+def _closure(unit):
+    from congan.documents.models import RegisterClosure
+
+    marker = hashlib.sha256(f"khoa-so-{unit.code}".encode()).hexdigest()
+    today = timezone.localdate()
+    closure = RegisterClosure(
+        unit=unit,
+        year=today.year,
+        period_from=today,
+        period_to=today,
+        closed_by=OfficerFactory(unit=unit),
+        file_sha256=marker,
+    )
+    closure.file.save("so.pdf", ContentFile(f"%PDF-1.4 sổ đã khóa {marker[:12]}".encode()), save=False)
+    closure.save()
+    return closure
+
+
 register(
     ScopedEndpoint(
         name="documents.outgoing register page",
@@ -161,5 +182,14 @@ register(
         marker=_outgoing_subject,
         list_url=lambda: "/api/v1/documents/outgoing",
         detail_url=lambda document: f"/api/v1/documents/outgoing/{document.pk}",
+    )
+)
+register(
+    ScopedEndpoint(
+        name="documents.register closures",
+        make=_closure,
+        marker=lambda closure: closure.file_sha256[:12],
+        list_url=lambda: reverse("documents:register"),
+        detail_url=lambda closure: reverse("documents:closure_pdf", args=[closure.pk]),
     )
 )

@@ -62,7 +62,8 @@ class Command(BaseCommand):
             "--documents",
             type=int,
             default=None,
-            help="incoming documents in the units' registers over twelve months (default: residents / 5, at most 3000)",
+            help="incoming documents in the units' registers over twelve months (default: residents / 10, at most "
+            "20000)",
         )
         parser.add_argument(
             "--force",
