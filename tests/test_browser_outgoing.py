@@ -1,7 +1,7 @@
 """In a real browser 390 px wide: an officer drafts an outgoing document, the commune's leader
 approves and signs it off, the clerk issues it, and the receiving commune's clerk finds it waiting
-to be registered with the same PDF; no page scrolls sideways. (The digital signature itself is the
-signatures branch's: the page says "Chưa có chữ ký số" until the port is wired.)"""
+to be registered with the same PDF, its signatures (the leader's and the commune's seal, from the
+demo PKI) shown valid on both sides; no page scrolls sideways."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from django.test import Client
 from congan.documents.models import IncomingDocument, OutgoingDocument
 from congan.documents.tests.factories import clerk, drafter_of, leader_of, types_loaded
 from congan.org.tests.otp import verified_login
+from congan.signatures.demo import demo_build_signatures
 from tests.browser import chromium_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -41,7 +42,9 @@ def test_a_document_goes_from_draft_to_the_receiving_communes_register(live_serv
     types_loaded()
     commune.symbol = "CAP"
     commune.save()
-    drafter, signer, vanthu, receiver = drafter_of(commune), leader_of(commune), clerk(commune), clerk(other_commune)
+    drafter, vanthu, receiver = drafter_of(commune), clerk(commune), clerk(other_commune)
+    signer = leader_of(commune, username="lanhdao")
+    demo_build_signatures(province=commune.parent)  # lanhdao's key and the units' seals (demo CA)
     with chromium_page(live_server.url, viewport=PHONE) as page:
         _sign_in(page, live_server.url, drafter)
         page.goto("/van-ban/di/moi/")
@@ -67,7 +70,9 @@ def test_a_document_goes_from_draft_to_the_receiving_communes_register(live_serv
         page.goto(f"/van-ban/di/{document.pk}/")
         page.get_by_test_id("issue").click()
         assert "01/KH-CAP" in page.get_by_test_id("outgoing-pdf").inner_text()
-        assert page.get_by_test_id("signature-state").inner_text() == "Chưa có chữ ký số"
+        assert page.get_by_test_id("signature-state").inner_text() == "Đã ký số"
+        assert page.get_by_test_id("signatures-valid").is_visible()
+        assert page.get_by_test_id("signature").count() == 2
         assert other_commune.name in page.get_by_test_id("outgoing-deliveries").inner_text()
         _narrow(page)
         page.goto("/van-ban/di/")
@@ -80,5 +85,6 @@ def test_a_document_goes_from_draft_to_the_receiving_communes_register(live_serv
         page.get_by_test_id(f"arrival-{copy.pk}").click()
         assert "Từ đơn vị trong hệ thống" in page.get_by_test_id("incoming-columns").inner_text()
         assert page.get_by_test_id("incoming-file").is_visible()
+        assert page.get_by_test_id("signatures-valid").is_visible()  # the same bytes, signatures intact
         _narrow(page)
         assert not page.console_errors
