@@ -76,12 +76,24 @@ def task_open(*, viewer: Any, task_id: int) -> Task:
         raise NotFound() from exc
 
 
+# How far back a document not directed yet is still waiting for one: older ones were filed for
+# information ("để biết") or handled without a written directive.
+AWAITING_DIRECTIVE_DAYS = 30
+
+
 def awaiting_directive(*, viewer: Any) -> QuerySet[IncomingDocument]:
-    """Registered documents of the viewer's units that no leader has directed yet: the most
+    """Documents registered in the leader's own unit's register in the last month that no leader has
+    directed yet (a commune's documents wait for its own leaders, not the province's): the most
     urgent first, then the oldest registration."""
+    since = timezone.localdate() - dt.timedelta(days=AWAITING_DIRECTIVE_DAYS)
     return (
         document_selectors.incoming_visible(viewer=viewer)
-        .filter(status=IncomingDocument.Status.REGISTERED)
+        .filter(
+            status=IncomingDocument.Status.REGISTERED,
+            unit_id=getattr(viewer, "unit_id", None),
+            received_on__gte=since,
+            withdrawn_at__isnull=True,
+        )
         .select_related("unit", "document_type")
         .order_by("-urgency", "registered_at", "pk")
     )
