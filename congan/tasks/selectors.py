@@ -86,11 +86,14 @@ def awaiting_directive(*, viewer: Any) -> QuerySet[IncomingDocument]:
     directed yet (a commune's documents wait for its own leaders, not the province's): the most
     urgent first, then the oldest registration."""
     since = timezone.localdate() - dt.timedelta(days=AWAITING_DIRECTIVE_DAYS)
+    unit_id = getattr(viewer, "unit_id", None)
+    if unit_id is None:
+        return IncomingDocument.objects.none()
     return (
         document_selectors.incoming_visible(viewer=viewer)
         .filter(
             status=IncomingDocument.Status.REGISTERED,
-            unit_id=getattr(viewer, "unit_id", None),
+            unit_id=unit_id,
             received_on__gte=since,
             withdrawn_at__isnull=True,
         )
