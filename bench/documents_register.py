@@ -63,7 +63,8 @@ def _clerk(unit: Unit, index: int) -> Officer:
 def _registrations(clerks: list[Officer], seconds: int, first_worker: int = 0) -> float:
     context = multiprocessing.get_context("spawn")
     with context.Pool(len(clerks), initializer=documents_workers.setup) as pool:
-        pool.map(documents_workers.ready, range(len(clerks)), chunksize=1)  # every worker set up and connected
+        # every worker set up and connected (a hung start fails the run instead of waiting forever)
+        pool.map_async(documents_workers.ready, range(len(clerks)), chunksize=1).get(timeout=120)
         deadline = time.time() + seconds
         jobs = [(clerk.pk, first_worker + index, deadline) for index, clerk in enumerate(clerks)]
         counts = pool.map_async(documents_workers.register_until, jobs, chunksize=1).get(timeout=seconds + 300)
