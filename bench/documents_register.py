@@ -21,6 +21,7 @@ import multiprocessing
 import os
 import time
 from collections import Counter
+from concurrent.futures import ProcessPoolExecutor
 
 from django.db import connection
 from django.utils import timezone
@@ -61,12 +62,15 @@ def _clerk(unit: Unit, index: int) -> Officer:
 
 
 def _registrations(clerks: list[Officer], seconds: int, first_worker: int = 0) -> float:
-    context = multiprocessing.get_context("spawn")
-    with context.Pool(len(clerks), initializer=documents_workers.setup) as pool:
-        pool.map(documents_workers.ready, range(len(clerks)), chunksize=1)  # every worker set up and connected
+    # ProcessPoolExecutor, not multiprocessing.Pool: a worker that dies breaks the run with
+    # BrokenProcessPool instead of leaving Pool.map waiting forever (seen once in six runs).
+    with ProcessPoolExecutor(
+        len(clerks), mp_context=multiprocessing.get_context("spawn"), initializer=documents_workers.setup
+    ) as pool:
+        list(pool.map(documents_workers.ready, range(len(clerks)), timeout=120))  # workers up and connected
         deadline = time.time() + seconds
         jobs = [(clerk.pk, first_worker + index, deadline) for index, clerk in enumerate(clerks)]
-        counts = pool.map_async(documents_workers.register_until, jobs, chunksize=1).get(timeout=seconds + 300)
+        counts = list(pool.map(documents_workers.register_until, jobs, timeout=seconds + 300))
     return sum(counts) / seconds
 
 
