@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -109,7 +110,26 @@ SHOTS = (
     Shot("so-van-ban-den", "vanthu", "/van-ban/den/", DESKTOP),
     Shot("vao-so-van-ban-den", "vanthu", "/van-ban/den/vao-so/", DESKTOP),
     Shot("van-ban-den-dien-thoai", "vanthu", "/van-ban/den/", PHONE, open_first("table a[href^='/van-ban/den/']")),
+    Shot("so-van-ban-di", "lanhdao", "/van-ban/di/", DESKTOP),
+    Shot(
+        "van-ban-di-ky-so",
+        "lanhdao",
+        "/van-ban/di/?status=issued",
+        DESKTOP,
+        open_first("[data-testid=outgoing-register] a", False),
+    ),
+    Shot("lien-thong", "vanthu", "/van-ban/lien-thong/", DESKTOP),
+    Shot("kiem-tra-chu-ky", "vanthu", "/van-ban/kiem-tra-chu-ky/", DESKTOP),
+    Shot("viec-cua-toi", "nghiepvu", "/dieu-hanh/viec/", PHONE),
+    Shot("thong-ke-dieu-hanh", "lanhdao", "/dieu-hanh/thong-ke/lanh-dao/", DESKTOP),
 )
+# The last 30-second window each account's authenticator code was used in: a code is taken once.
+_CODE_WINDOWS: dict[str, int] = {}
+
+
+def _fresh_code_window(account: str) -> None:
+    while int(time.time() // 30) <= _CODE_WINDOWS.get(account, -1):
+        time.sleep(1)
 
 
 def take(browser: Any, base: str, shot: Shot) -> Path:
@@ -118,7 +138,11 @@ def take(browser: Any, base: str, shot: Shot) -> Path:
         page = context.new_page()
         if shot.account:
             key = demo_totp_key(shot.account) if shot.account in TWO_FACTOR else ""
+            if key:
+                _fresh_code_window(shot.account)
             sign_in(page, shot.account, DEMO_PASSWORD, totp_key=key)
+            if key:
+                _CODE_WINDOWS[shot.account] = int(time.time() // 30)
         page.goto(base + shot.path)
         page.wait_for_load_state("networkidle")
         if shot.then:
