@@ -18,6 +18,7 @@ from congan.core.audit import audit_record
 from congan.core.errors import PermissionDenied, ValidationFailed
 from congan.documents import register_pdf, selectors
 from congan.documents.models import IncomingDocument, RegisterClosure
+from congan.org.models import Officer
 
 # The most entries one register PDF holds (about 500 landscape pages); a longer period is refused
 # with a message asking for a shorter one (a month holds a commune's or a department's register).
@@ -77,12 +78,12 @@ def too_many_error(count_over: bool) -> dict[str, list[str]]:
 
 
 @transaction.atomic
-def register_close(*, by: Any, book: str, start: dt.date | None, end: dt.date | None) -> RegisterClosure:
+def register_close(*, by: Officer, book: str, start: dt.date | None, end: dt.date | None) -> RegisterClosure:
     """Khóa sổ: close the period ``start``–``end`` of the clerk's unit's register (one year, up to
     today, not overlapping a closed period), store its PDF and SHA-256, audit."""
-    if not by.has_perm(selectors.REGISTER) or getattr(by, "unit", None) is None:
-        raise PermissionDenied(_("Chỉ văn thư của đơn vị được khóa sổ văn bản đến."))
     unit = by.unit
+    if not by.has_perm(selectors.REGISTER) or unit is None:
+        raise PermissionDenied(_("Chỉ văn thư của đơn vị được khóa sổ văn bản đến."))
     today = timezone.localdate()
     errors: dict[str, list[str]] = {}
     if book not in RegisterClosure.Book.values or (book == "secret" and selectors.clearance_of(by) < 1):

@@ -228,7 +228,7 @@ def _issued_pdf(context: _Context, document: OutgoingDocument, deliveries: list[
         return b""
     rendered, box = outgoing_services._render(document, deliveries)
     content = signing_port.sign_issued_pdf(
-        pdf=rendered, signer=signer, box=box, number_symbol=document.number_symbol, by=context.clerk
+        pdf=rendered, signer=signer, box=box, number_symbol=document.number_symbol, by=context.clerk or signer
     )
     document.pdf_sha256 = hashlib.sha256(content).hexdigest()
     document.signature_box = box.as_dict()

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from congan.core.actors import System
 from congan.core.audit import audit_record
 from congan.core.errors import Conflict, InvalidTransition, NotFound, PermissionDenied, ValidationFailed
 from congan.core.models import ApiKey
@@ -35,8 +36,9 @@ from congan.documents.numbering import number_take
 from congan.exchange.status import status_emit
 from congan.org.models import Officer, Unit
 
-# Who hands a document in: a records clerk, or an outside system with its partner key.
-Receiver: TypeAlias = Officer | ApiKey
+# Who hands a document in: a records clerk, an outside system with its partner key, or the platform
+# itself (an edXML packet imported by the demo or a drop folder).
+Receiver: TypeAlias = Officer | ApiKey | System
 
 PDF_MAGIC = b"%PDF-"
 

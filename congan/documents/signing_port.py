@@ -18,7 +18,6 @@ the clerk as the actor.
 from __future__ import annotations
 
 import io
-from typing import Any
 
 from django.utils.translation import gettext as _
 
@@ -27,7 +26,7 @@ from congan.documents.outgoing_pdf import SignatureBox
 from congan.org.models import Officer
 
 
-def sign_issued_pdf(*, pdf: bytes, signer: Officer, box: SignatureBox, number_symbol: str, by: Any) -> bytes:
+def sign_issued_pdf(*, pdf: bytes, signer: Officer, box: SignatureBox, number_symbol: str, by: Officer) -> bytes:
     """The issued PDF signed by ``signer`` in ``box`` and sealed by their unit; ``pdf`` unchanged
     when the signer has no signing key."""
     from congan.signatures import services as signing

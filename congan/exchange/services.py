@@ -24,7 +24,7 @@ from congan.documents import symbols
 from congan.documents.models import DocumentEvent, DocumentType, IncomingDocument, Urgency
 from congan.exchange import edxml, packets
 from congan.exchange.models import Direction, ExchangeMessage, ExchangeStatus, StatusCode
-from congan.exchange.status import EDXML_CHANNEL, status_send
+from congan.exchange.status import EDXML_CHANNEL, Actor, status_send
 from congan.org.models import Officer, Unit
 
 PDF_MAGIC = b"%PDF-"
@@ -38,7 +38,7 @@ class ImportOutcome:
     warnings: list[str] = field(default_factory=list)
 
 
-def _clerk(by: Any, unit: Unit) -> None:
+def _clerk(by: Actor, unit: Unit) -> None:
     """An officer importing or sending must be a records clerk of ``unit`` (or above it)."""
     if isinstance(by, Officer) and (
         not by.has_perm(documents_selectors.REGISTER) or by.unit is None or not unit.is_within(by.unit)
@@ -98,7 +98,9 @@ def _recipients_json(organisations: list[edxml.Organisation]) -> list[dict[str, 
 
 
 @transaction.atomic
-def envelope_import(*, by: Any, unit: Unit, data: bytes, client_token: str = "", key_owner: str = "") -> ImportOutcome:
+def envelope_import(
+    *, by: Actor, unit: Unit, data: bytes, client_token: str = "", key_owner: str = ""
+) -> ImportOutcome:
     """Nhận gói tin edXML: read and check the envelope (signature, manifest, mandatory elements),
     then put the document in ``unit``'s incoming register as "chờ vào sổ" (received, not numbered)
     with its PDF, keep the envelope file, and send the sender status 01 (đã đến). The same
@@ -114,7 +116,9 @@ def envelope_import(*, by: Any, unit: Unit, data: bytes, client_token: str = "",
     return _import_parsed(by=by, unit=unit, data=data, parsed=packets.read(data), token=token, owner=owner)
 
 
-def _import_parsed(*, by: Any, unit: Unit, data: bytes, parsed: edxml.Parsed, token: str, owner: str) -> ImportOutcome:
+def _import_parsed(
+    *, by: Actor, unit: Unit, data: bytes, parsed: edxml.Parsed, token: str, owner: str
+) -> ImportOutcome:
     if parsed.message is None:
         raise ValidationFailed(
             _("Đây là gói tin trạng thái, không phải văn bản: gửi nó ở mục trạng thái."),
@@ -186,7 +190,7 @@ def _import_parsed(*, by: Any, unit: Unit, data: bytes, parsed: edxml.Parsed, to
     )
 
 
-def _owner(by: Any) -> str:
+def _owner(by: Actor) -> str:
     if isinstance(by, Officer):
         return f"officer:{by.pk}"
     client_id = getattr(by, "client_id", None)
@@ -255,7 +259,7 @@ def _content_type(name: str, content: bytes) -> str:
 
 
 @transaction.atomic
-def envelope_send(*, by: Any, message: OutgoingMessage) -> ExchangeMessage:
+def envelope_send(*, by: Actor, message: OutgoingMessage) -> ExchangeMessage:
     """Gửi văn bản qua liên thông: build the envelope, keep it in the unit's exchange log, and put
     it in the outbox folder for the transport (the national axis or a partner's system)."""
     _clerk(by, message.unit)
@@ -313,14 +317,16 @@ def _messages_answered(status: edxml.Status, viewer_units: QuerySet[Unit] | None
 
 
 @transaction.atomic
-def status_import(*, by: Any, data: bytes, units: QuerySet[Unit] | None = None) -> list[StatusOutcome]:
+def status_import(*, by: Actor, data: bytes, units: QuerySet[Unit] | None = None) -> list[StatusOutcome]:
     """Nhận gói tin trạng thái: record what the other side did with a document we sent (01–06, 15,
     16), or the issuer's recall request (13) for one we received, on the message it answers. The
     same packet again changes nothing. ``units`` limits the messages to a clerk's units."""
     return _status_parsed(by=by, data=data, parsed=packets.read(data), units=units)
 
 
-def _status_parsed(*, by: Any, data: bytes, parsed: edxml.Parsed, units: QuerySet[Unit] | None) -> list[StatusOutcome]:
+def _status_parsed(
+    *, by: Actor, data: bytes, parsed: edxml.Parsed, units: QuerySet[Unit] | None
+) -> list[StatusOutcome]:
     if parsed.status is None:
         raise ValidationFailed(
             _("Đây là gói tin văn bản, không phải gói tin trạng thái."),
@@ -363,7 +369,7 @@ def _status_parsed(*, by: Any, data: bytes, parsed: edxml.Parsed, units: QuerySe
 
 
 @transaction.atomic
-def recall_request(*, by: Any, message_id: int, reason: str) -> ExchangeStatus:
+def recall_request(*, by: Actor, message_id: int, reason: str) -> ExchangeStatus:
     """Đề nghị thu hồi (13): ask the recipients of a document we sent to take it back."""
     message = _message_for_update(by=by, message_id=message_id, direction=Direction.OUT)
     reason = (reason or "").strip()
@@ -375,7 +381,7 @@ def recall_request(*, by: Any, message_id: int, reason: str) -> ExchangeStatus:
 
 
 @transaction.atomic
-def recall_answer(*, by: Any, message_id: int, accept: bool, note: str = "") -> ExchangeStatus:
+def recall_answer(*, by: Actor, message_id: int, accept: bool, note: str = "") -> ExchangeStatus:
     """Trả lời đề nghị thu hồi: 15 (đồng ý) or 16 (từ chối) to the issuer of a document we received
     whose recall it asked for. What recalling does to the register entry is the outgoing part's
     (issue 18: the entry removed from the incoming list, its metadata kept)."""
@@ -396,7 +402,7 @@ def recall_answer(*, by: Any, message_id: int, accept: bool, note: str = "") -> 
     return sent
 
 
-def _withdraw(message: ExchangeMessage, *, by: Any, note: str) -> None:
+def _withdraw(message: ExchangeMessage, *, by: Actor, note: str) -> None:
     """A recall accepted: the entry leaves the unit's registers and lists, its metadata and timeline
     kept (as a recall inside the platform does)."""
     incoming_id = message.incoming_id
@@ -426,7 +432,9 @@ def outgoing_reference(document: Any) -> str:
     return f"outgoing:{document.pk}"
 
 
-def outgoing_document_send(*, by: Any, document: Any, deliveries: list[Any], content: bytes) -> ExchangeMessage | None:
+def outgoing_document_send(
+    *, by: Actor, document: Any, deliveries: list[Any], content: bytes
+) -> ExchangeMessage | None:
     """Issuing an outgoing document (documents.outgoing_services) sends it, with its signed PDF, in
     one envelope to the outside recipients named by an agency identifier (not an e-mail address).
     A classified document never leaves through the network."""
@@ -452,7 +460,7 @@ def outgoing_document_send(*, by: Any, document: Any, deliveries: list[Any], con
     return envelope_send(by=by, message=message)
 
 
-def outgoing_document_recall(*, by: Any, document: Any, reason: str) -> int:
+def outgoing_document_recall(*, by: Actor, document: Any, reason: str) -> int:
     """Recalling an outgoing document asks each agency it went to through edXML to take it back
     (status 13); how many envelopes were asked about."""
     messages = ExchangeMessage.objects.filter(direction=Direction.OUT, outgoing_ref=outgoing_reference(document))
@@ -464,7 +472,7 @@ def outgoing_document_recall(*, by: Any, document: Any, reason: str) -> int:
     return count
 
 
-def _message_for_update(*, by: Any, message_id: int, direction: str) -> ExchangeMessage:
+def _message_for_update(*, by: Actor, message_id: int, direction: str) -> ExchangeMessage:
     from congan.exchange import selectors
 
     message = (
@@ -481,7 +489,7 @@ def _message_for_update(*, by: Any, message_id: int, direction: str) -> Exchange
 
 @transaction.atomic
 def packet_receive(
-    *, by: Any, unit: Unit, data: bytes, client_token: str = "", key_owner: str = ""
+    *, by: Actor, unit: Unit, data: bytes, client_token: str = "", key_owner: str = ""
 ) -> ImportOutcome | list[StatusOutcome]:
     """Nhận một tệp gói tin, văn bản hay trạng thái: an envelope goes into ``unit``'s register
     (envelope_import), a status packet onto the message it answers among the caller's units."""

@@ -4,12 +4,18 @@ request for a document we sent, an answer to one)."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeAlias
 
 from django.utils import timezone
 
+from congan.core.actors import System
+from congan.core.models import ApiKey
 from congan.exchange import edxml, packets
 from congan.exchange.models import Direction, ExchangeMessage, ExchangeStatus, StatusCode
+from congan.org.models import Officer
+
+# Who takes an exchange step: a records clerk, a partner system's key, or the platform itself.
+Actor: TypeAlias = Officer | ApiKey | System
 
 # Steps of the incoming register (DocumentEvent.action) and the status each tells the sender.
 # Directives, progress and completion (05, 06) come from the tasks module through the same call.
@@ -24,7 +30,7 @@ STEP_STATUS = {
 EDXML_CHANNEL = "edxml"
 
 
-def status_emit(*, document: Any, action: str, by: Any = None, note: str = "") -> ExchangeStatus | None:
+def status_emit(*, document: Any, action: str, by: Actor | None = None, note: str = "") -> ExchangeStatus | None:
     """Tell the sender of an incoming entry that came through edXML what its step means to them
     (one status packet per code, kept with the message and put in the outbox). Nothing for an entry
     that came another way, or for a step the standard has no code for."""
@@ -39,7 +45,7 @@ def status_emit(*, document: Any, action: str, by: Any = None, note: str = "") -
     return status_send(message=message, code=code, by=by, description=description)
 
 
-def _staff(by: Any) -> edxml.StaffInfo:
+def _staff(by: Actor | None) -> edxml.StaffInfo:
     unit = getattr(by, "unit", None)
     return edxml.StaffInfo(
         department=getattr(unit, "name", "") or "",
@@ -48,7 +54,9 @@ def _staff(by: Any) -> edxml.StaffInfo:
     )
 
 
-def status_send(*, message: ExchangeMessage, code: str, by: Any = None, description: str = "") -> ExchangeStatus:
+def status_send(
+    *, message: ExchangeMessage, code: str, by: Actor | None = None, description: str = ""
+) -> ExchangeStatus:
     """Write a status packet about ``message`` from its unit (signed with the platform's key), keep
     it, and put it in the outbox. A code already sent for the message is not sent twice."""
     existing = message.statuses.filter(direction=Direction.OUT, code=code).first()

@@ -33,6 +33,7 @@ from pyhanko_certvalidator.errors import RevokedError
 
 from congan.core.audit import audit_record
 from congan.core.errors import NotFound, ServiceUnavailable, ValidationFailed
+from congan.org.actors import OfficerOrSystem
 from congan.signatures.appearance import (
     CopyCornerPlacement,
     CornerStampStyle,
@@ -132,7 +133,7 @@ def sign_pdf(
     placement: SignerBoxPlacement | CopyCornerPlacement,
     reason: str = "",
     location: str = "",
-    by: Any = None,
+    by: OfficerOrSystem | None = None,
 ) -> bytes:
     """``pdf`` with one more PAdES signature by ``key``, drawn as ``placement`` says. Audited."""
     _refuse_non_pdf(pdf)
@@ -254,7 +255,13 @@ def unit_seal_key(unit: Any) -> SigningKey | None:
 
 
 def sign_for_officer(
-    *, pdf: bytes, officer: Any, page: int, box: tuple[float, float, float, float], reason: str, by: Any = None
+    *,
+    pdf: bytes,
+    officer: Any,
+    page: int,
+    box: tuple[float, float, float, float],
+    reason: str,
+    by: OfficerOrSystem | None = None,
 ) -> bytes:
     """An issued document signed as Decree 30 Appendix I presents it, signer first, then organisation:
     ``officer``'s signature (their key, their image centred in ``box`` of ``page`` — 0 the first, -1 the
