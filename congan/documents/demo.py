@@ -33,6 +33,13 @@ from congan.org.selectors import COMMUNE_KINDS
 
 BATCH = 2000
 DEFAULT_DOCUMENTS = 20_000  # with the demo's 200,000 residents: residents / 10, at most this
+
+
+def default_documents(residents: int) -> int:
+    """The incoming documents of a demo of this many residents (the outgoing ones are a tenth)."""
+    return min(DEFAULT_DOCUMENTS, residents // 10)
+
+
 DEMO_CLERK = "vanthu"
 
 # (issuer, its symbol groups, the types it sends) — who writes to a police unit of a province.
@@ -290,7 +297,7 @@ def demo_build_documents(
     **_options: Any,
 ) -> dict[str, int]:
     if documents is None:
-        documents = min(DEFAULT_DOCUMENTS, residents // 10)
+        documents = default_documents(residents)
     with transaction.atomic():
         load_types(DocumentType)
         created = {"symbols": _symbols(province), "incoming_documents": 0, "received": 0}

@@ -23,7 +23,7 @@ from django.utils import timezone
 from congan.core.audit import audit_record
 from congan.core.text import fold
 from congan.documents import outgoing_services, signing_port
-from congan.documents.demo import SUBJECTS, URGENCIES
+from congan.documents.demo import SUBJECTS, URGENCIES, default_documents
 from congan.documents.models import (
     DocumentEvent,
     DocumentType,
@@ -66,7 +66,7 @@ def demo_build_outgoing(
     today: dt.date | None = None,
     **_options: Any,
 ) -> dict[str, int]:
-    count = min(MOST, (documents if documents is not None else min(3000, residents // 5)) // 10)
+    count = outgoing_count(documents, residents)
     if count <= 0 or OutgoingDocument.objects.filter(unit__path__startswith=province.path).exists():
         return {"outgoing_documents": 0}
     with transaction.atomic():
@@ -74,6 +74,11 @@ def demo_build_outgoing(
         if created.get("outgoing_documents"):
             audit_record(actor="system", action="documents.demo.build_outgoing", unit=province, details=created)
     return created
+
+
+def outgoing_count(documents: int | None, residents: int) -> int:
+    """A tenth of the incoming documents (the demo's default for its residents), at most MOST."""
+    return min(MOST, (documents if documents is not None else default_documents(residents)) // 10)
 
 
 class _Context:

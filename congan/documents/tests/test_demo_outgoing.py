@@ -74,3 +74,10 @@ def test_with_the_demo_pki_every_issued_pdf_is_signed_and_verifies(province, com
     for document in issued.order_by("pk")[:3]:
         report = verify_pdf(document.pdf.read())
         assert len(report.signatures) == 2 and report.all_valid  # lanhdao, then the unit's seal
+
+
+def test_the_full_demo_has_five_hundred_outgoing_documents():
+    from congan.documents.demo_outgoing import outgoing_count
+
+    assert outgoing_count(None, 200_152) == 500  # `congan demo`: 20,000 incoming, a tenth outgoing
+    assert outgoing_count(2000, 0) == 200
