@@ -12,7 +12,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from congan.core.testing.scope_leak import ScopedEndpoint, register
-from congan.documents.tests.factories import IncomingDocumentFactory
 from congan.org.tests.factories import OfficerFactory
 from congan.tasks.tests.factories import TaskFactory
 
@@ -80,12 +79,8 @@ register(
         detail_url=lambda task: f"/api/v1/tasks/{task.pk}",
     )
 )
-register(
-    ScopedEndpoint(
-        name="tasks.leader dashboard documents awaiting a directive",
-        make=lambda unit: IncomingDocumentFactory(unit=unit, subject=f"Văn bản chờ bút phê {unit.code}"),
-        marker=lambda document: document.subject,
-        list_url=lambda: reverse("tasks:leader_dashboard"),
-        permissions=("tasks.give_directive",),
-    )
-)
+# The dashboard's "documents awaiting a directive" list is narrower than the unit scope: only the
+# leader's own unit's register (a commune's documents wait for its own leaders, not the province's),
+# so the harness's "a province officer sees both communes" does not apply to it. Proved by
+# congan/tasks/tests/test_pages.py::test_the_leader_dashboard_lists_documents_awaiting_a_directive_urgent_first
+# (the commune's leader sees them, the province's does not) and the page's scope above.

@@ -175,8 +175,9 @@ def test_the_dashboards_show_the_figures_and_leave_out_another_commune(client, c
 
 
 def test_the_leader_dashboard_lists_documents_awaiting_a_directive_urgent_first(
-    client, commune, commune_leader, leader
+    client, commune, other_commune, commune_leader, leader
 ):
+    IncomingDocumentFactory(unit=other_commune, subject="Văn bản của xã khác chờ bút phê")
     IncomingDocumentFactory(unit=commune, subject="Văn bản thường chờ bút phê")
     IncomingDocumentFactory(unit=commune, subject="Công điện hỏa tốc chờ bút phê", urgency=3)
     IncomingDocumentFactory(unit=commune, subject="Văn bản đã có bút phê", status="directed")
@@ -186,6 +187,7 @@ def test_the_leader_dashboard_lists_documents_awaiting_a_directive_urgent_first(
     page = client.get(reverse("tasks:leader_dashboard")).content.decode()
     assert page.index("Công điện hỏa tốc chờ bút phê") < page.index("Văn bản thường chờ bút phê")
     assert "Văn bản đã có bút phê" not in page and "Văn bản cũ để biết" not in page
+    assert "Văn bản của xã khác chờ bút phê" not in page
     client.logout()
     verified_login(client, leader)  # the province's leader: the commune's own leaders direct its documents
     assert "Văn bản thường chờ bút phê" not in client.get(reverse("tasks:leader_dashboard")).content.decode()
