@@ -31,9 +31,12 @@ pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 SEED = """
 from congan.core.apikeys import api_key_issue
 from congan.core.models import ApiClient
+from congan.documents.models import DocumentType
+from congan.documents.types import load_types
 from congan.org.models import Unit
 from congan.org.services import unit_create
 
+load_types(DocumentType)  # a transactional test before this one may have flushed them
 unit = unit_create(by="system", code="CA48K9", name="Công an thành phố Đà Nẵng", kind=Unit.Kind.PROVINCE)
 issued = api_key_issue(by="system", client=ApiClient.objects.create(name="Văn phòng UBND kill -9"), name="k",
                        scopes=["documents.receive"], rate_limit_per_minute=1_000_000_000)

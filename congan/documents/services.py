@@ -479,6 +479,8 @@ def incoming_receive(
         raise ValidationFailed(
             details={"client_token": [_("Cần khóa chống gửi trùng (client_token hoặc tiêu đề Idempotency-Key).")]}
         )
+    if "\x00" in token:  # a header may carry one; PostgreSQL text cannot
+        raise ValidationFailed(details={"client_token": [_("Không được chứa ký tự NUL (\\x00).")]})
     existing = IncomingDocument.objects.filter(key_owner=key_owner, client_token=token).first()
     if existing is not None:
         return Outcome(document=existing, created=False)

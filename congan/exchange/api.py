@@ -64,9 +64,19 @@ class StatusOut(Schema):
 
 def _packet(request: HttpRequest) -> tuple[bytes, str, str]:
     """(the packet, the named receiving unit, the idempotency key) from an XML or a JSON body."""
+    data, to_unit, token = _packet_parts(request)
+    if "\x00" in to_unit or "\x00" in token:
+        field = "to_unit" if "\x00" in to_unit else "client_token"
+        raise ValidationFailed(details={field: [_("Không được chứa ký tự NUL (\\x00).")]})
+    return data, to_unit, token
+
+
+def _packet_parts(request: HttpRequest) -> tuple[bytes, str, str]:
     token = request.headers.get("Idempotency-Key", "")
     if request.content_type == "application/json":
-        body, _problems = json_body(request.body)
+        body, problems = json_body(request.body)
+        if problems:
+            raise ValidationFailed(details={".".join(map(str, p["loc"])): [p["msg"]] for p in problems})
         if not isinstance(body, dict) or not isinstance(body.get("envelope_base64"), str):
             raise ValidationFailed(details={"envelope_base64": [_("Cần gói tin edXML mã hóa base64.")]})
         extra = set(body) - {"envelope_base64", "to_unit", "client_token"}

@@ -114,3 +114,15 @@ def test_a_clerk_of_another_unit_cannot_post_statuses_onto_our_messages(client, 
     client.force_login(clerk(other_commune))
     _error(client.post(URL + "/status", packet, content_type="application/xml"), 404)
     assert sent.statuses.count() == 0
+
+
+def test_a_nul_in_the_idempotency_key_or_the_unit_is_a_field_error(client, pair, partner_key):
+    a, b = pair
+    data = services.envelope_for_outgoing(outgoing(a, [b]))
+    headers = {"X-API-Key": partner_key, "Idempotency-Key": "axis\x00-1"}
+    body = _error(client.post(URL, data, content_type="application/xml", headers=headers), 422)
+    assert "client_token" in body["details"]
+    headers = {"X-API-Key": partner_key}
+    body = _error(client.post(URL + "?to_unit=CAP%00B", data, content_type="application/xml", headers=headers), 422)
+    assert "to_unit" in body["details"]
+    assert not ExchangeMessage.objects.exists()
