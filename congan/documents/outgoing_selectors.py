@@ -98,16 +98,9 @@ def outgoing_open(*, viewer: Any, document_id: int, purpose: str = "view") -> Ou
 
 
 def audit_classified_shown(*, viewer: Any, documents: list[OutgoingDocument], how: str) -> None:
-    shown = [document.pk for document in documents if document.is_classified]
-    if shown:
-        audit_record(
-            actor=viewer,
-            action="documents.outgoing.list_classified",
-            target_type="documents.outgoingdocument",
-            target_id=str(shown[0]),
-            unit=getattr(viewer, "unit", None),
-            details={"how": how, "ids": shown},
-        )
+    from congan.documents.selectors import audit_classified_listed
+
+    audit_classified_listed(viewer=viewer, documents=documents, how=how, book="outgoing")
 
 
 def versions(document: OutgoingDocument) -> list[OutgoingVersion]:

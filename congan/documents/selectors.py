@@ -157,12 +157,18 @@ def incoming_open(*, viewer: Any, document_id: int, purpose: str = "view") -> In
 def audit_classified_shown(*, viewer: Any, documents: list[IncomingDocument], how: str) -> None:
     """A list, export or register print that shows classified entries leaves one audit event with
     their ids (ordinary entries are not personal data and are not audited when read)."""
+    audit_classified_listed(viewer=viewer, documents=documents, how=how, book="incoming")
+
+
+def audit_classified_listed(*, viewer: Any, documents: list[Any], how: str, book: str) -> None:
+    """One audit event naming the classified documents (of the ``incoming`` or ``outgoing`` book) a
+    list, export or print showed."""
     shown = [document.pk for document in documents if document.is_classified]
     if shown:
         audit_record(
             actor=viewer,
-            action="documents.incoming.list_classified",
-            target_type="documents.incomingdocument",
+            action=f"documents.{book}.list_classified",
+            target_type=f"documents.{book}document",
             target_id=str(shown[0]),
             unit=getattr(viewer, "unit", None),
             details={"how": how, "ids": shown},
