@@ -284,6 +284,8 @@ def test_leader_sets_up_two_factor_in_a_real_browser(live_server, leader, tmp_pa
         page.get_by_label("Mã xác thực").fill(current_token(device))
         page.get_by_test_id("otp-submit").click()
 
+        # The answer is the same URL, so wait for the codes rather than a navigation.
+        page.get_by_test_id("recovery-codes").locator("li").first.wait_for()
         codes = page.get_by_test_id("recovery-codes").locator("li").all_inner_texts()
         assert len(codes) == 10
         page.get_by_role("link", name="Tiếp tục").click()
