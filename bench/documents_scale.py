@@ -12,7 +12,11 @@ clerk (median and fastest of BENCH_REPEATS, default 15):
 - the register searched without diacritics (``?q=can cuoc``: about 1 % of the entries);
 - the dashboard's documents panel and the to-do items (``selectors.incoming_counts``).
 
-Sizes: BENCH_DOCUMENTS_SMALL, BENCH_DOCUMENTS_LARGE.
+Sizes: BENCH_DOCUMENTS_SMALL, BENCH_DOCUMENTS_LARGE. How the large register is larger
+(BENCH_DOCUMENTS_HISTORY): ``years`` (the default) keeps the province's daily flow and adds the
+earlier years — the small set is one year of entries, the large one the same year after nine
+earlier ones, as a register grows in service; ``dense`` puts all the entries into the same twelve
+months (ten times the daily flow: a stress case, the figures that grow with a day's work grow).
 """
 
 from __future__ import annotations
@@ -83,8 +87,9 @@ def _setup() -> tuple[list[int], Officer]:
     return units, clerk
 
 
-def _insert(first: int, last: int, units: list[int], clerk: Officer) -> None:
-    """Entries first..last; entry n is in the clerk's commune when n is even, else spread."""
+def _insert(first: int, last: int, units: list[int], clerk: Officer, *, before: int = 0, days: int = 365) -> None:
+    """Entries first..last, received over ``days`` days ending ``before`` days ago; entry n is in
+    the clerk's commune when n is even, else spread."""
     with connection.cursor() as cursor:
         cursor.execute(
             """
@@ -109,10 +114,10 @@ def _insert(first: int, last: int, units: list[int], clerk: Officer) -> None:
                                 ELSE (%(units)s::bigint[])[1 + n %% %(nu)s] END AS unit) AS u,
                 LATERAL (SELECT (n %% 33 = 5) AS secret) AS c,
                 LATERAL (SELECT n %% 100 = 7 AND NOT (n %% 33 = 5) AS waiting) AS w,
-                LATERAL (SELECT current_date - (n::bigint * 7919 %% 365)::int AS day,
-                                (current_date - (n::bigint * 7919 %% 365)::int) + time '08:00'
-                                    + make_interval(mins => n %% 540) AS at,
-                                (n::bigint * 7919 %% 365) > 3 AS old) AS t,
+                LATERAL (SELECT %(before)s + (n::bigint * 7919 %% %(days)s)::int AS ago) AS a,
+                LATERAL (SELECT current_date - a.ago AS day,
+                                (current_date - a.ago) + time '08:00' + make_interval(mins => n %% 540) AS at,
+                                a.ago > 3 AS old) AS t,
                 LATERAL (SELECT (%(issuers)s::text[])[1 + n %% %(ni)s] AS issuer,
                                 (%(issuers_folded)s::text[])[1 + n %% %(ni)s] AS issuer_folded,
                                 CASE WHEN n %% 100 = 42 THEN %(rare)s
@@ -125,6 +130,8 @@ def _insert(first: int, last: int, units: list[int], clerk: Officer) -> None:
             {
                 "first": first,
                 "last": last,
+                "before": before,
+                "days": days,
                 "units": units,
                 "nu": len(units),
                 "clerk": clerk.pk,
@@ -217,14 +224,25 @@ def run() -> int:
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     client = _signed_in(clerk)
-    print(f"documents scale: {small:,} then {large:,} entries in {COMMUNES} communes, median of {repeats} runs")
+    history = os.environ.get("BENCH_DOCUMENTS_HISTORY", "years")
+    print(
+        f"documents scale: {small:,} then {large:,} entries in {COMMUNES} communes ({history}), "
+        f"median of {repeats} runs"
+    )
     started = time.perf_counter()
     _insert(1, small, units, clerk)
     print(f"  loaded {small:,} entries in {time.perf_counter() - started:.1f} s")
     before = _measure(small, client, clerk, repeats)
     started = time.perf_counter()
+    dense = os.environ.get("BENCH_DOCUMENTS_HISTORY", "years") == "dense"
+    # "years": the same daily flow over as many earlier years as the larger size needs.
+    earlier_years = max(1, round((large - small) / small))
     for first in range(small + 1, large + 1, 1_000_000):
-        _insert(first, min(first + 999_999, large), units, clerk)
+        last = min(first + 999_999, large)
+        if dense:
+            _insert(first, last, units, clerk)
+        else:
+            _insert(first, last, units, clerk, before=365, days=365 * earlier_years)
     print(f"  loaded {large - small:,} more entries in {time.perf_counter() - started:.1f} s")
     after = _measure(large, client, clerk, repeats)
     status = 0
