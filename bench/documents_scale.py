@@ -22,17 +22,14 @@ months (ten times the daily flow: a stress case, the figures that grow with a da
 from __future__ import annotations
 
 import os
-import statistics
 import time
-from collections.abc import Callable
 
 from django.conf import settings
 from django.db import connection
 from django.test import Client
 from django.urls import reverse
-from django_otp import DEVICE_ID_SESSION_KEY
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from bench.pages import page, signed_in, timed_ms
 from congan.documents import dashboard
 from congan.documents.models import DocumentType, IncomingDocument, NumberSeries
 from congan.documents.types import load_types
@@ -98,7 +95,7 @@ def _insert(first: int, last: int, units: list[int], clerk: Officer, *, before: 
                 document_type_id, subject, recipient_unit_id, recipient_officer_id, handed_at, acknowledged_by_id,
                 acknowledged_at, note, urgency, classification, file, file_name, file_size, file_sha256,
                 duplicate_confirmed, registered_at, registered_by_id, client_token, key_owner, issuer_folded,
-                search_folded)
+                search_folded, restricted)
             SELECT t.at, t.at, u.unit, CASE WHEN w.waiting THEN 'received' ELSE 'registered' END, 'paper', t.day,
                 CASE WHEN w.waiting THEN NULL ELSE extract(year FROM t.day)::int END,
                 CASE WHEN w.waiting THEN NULL ELSE n END, c.secret, s.issuer, '', 1 + n %% 900, 'UBND-NC',
@@ -108,7 +105,7 @@ def _insert(first: int, last: int, units: list[int], clerk: Officer, *, before: 
                 CASE WHEN n %% 100 = 0 THEN 3 WHEN n %% 50 = 1 THEN 2 WHEN n %% 10 = 2 THEN 1 ELSE 0 END,
                 CASE WHEN c.secret THEN 1 ELSE 0 END, '', '', NULL, '', false,
                 CASE WHEN w.waiting THEN NULL ELSE t.at END, CASE WHEN w.waiting THEN NULL ELSE %(clerk)s END,
-                '', '', s.issuer_folded, s.search_folded
+                '', '', s.issuer_folded, s.search_folded, false
             FROM generate_series(%(first)s, %(last)s) AS n,
                 LATERAL (SELECT CASE WHEN n %% 2 = 0 THEN (%(units)s::bigint[])[1]
                                 ELSE (%(units)s::bigint[])[1 + n %% %(nu)s] END AS unit) AS u,
@@ -155,47 +152,12 @@ def _fold(text: str) -> str:
     return fold(text)
 
 
-def _signed_in(officer: Officer) -> Client:
-    """The clerk's session with the second factor passed (as bench/stats_pages.py does)."""
-    device = TOTPDevice.objects.filter(user=officer, confirmed=True).first() or TOTPDevice.objects.create(
-        user=officer, name="bench", confirmed=True
-    )
-    client = Client()
-    client.force_login(officer)
-    session = client.session
-    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-    session.save()
-    return client
-
-
-def _timed_ms(function: Callable[[], object], repeats: int) -> tuple[float, float]:
-    """Median and fastest of ``repeats`` runs after a warm-up: on a shared machine the other load
-    only adds time, so the fastest shows the page's own cost (as bench/stats_pages.py reports)."""
-    function()  # warm the caches once
-    times = []
-    for _ in range(repeats):
-        started = time.perf_counter()
-        function()
-        times.append((time.perf_counter() - started) * 1000)
-    return statistics.median(times), min(times)
-
-
-def _page(client: Client, url: str) -> Callable[[], object]:
-    def get() -> object:
-        response = client.get(url)
-        if response.status_code != 200:
-            raise RuntimeError(f"{url} answered {response.status_code}")
-        return response
-
-    return get
-
-
 def _measure(size: int, client: Client, clerk: Officer, repeats: int) -> dict[str, tuple[float, float]]:
     register = reverse("documents:register")
     figures = {
-        "register": _timed_ms(_page(client, register), repeats),
-        "search": _timed_ms(_page(client, f"{register}?q={SEARCH.replace(' ', '+')}"), repeats),
-        "dashboard": _timed_ms(
+        "register": timed_ms(page(client, register), repeats),
+        "search": timed_ms(page(client, f"{register}?q={SEARCH.replace(' ', '+')}"), repeats),
+        "dashboard": timed_ms(
             lambda: (dashboard.documents_panel(clerk), dashboard.documents_attention(clerk)), repeats
         ),
     }
@@ -223,7 +185,7 @@ def run() -> int:
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
-    client = _signed_in(clerk)
+    client = signed_in(clerk)
     history = os.environ.get("BENCH_DOCUMENTS_HISTORY", "years")
     print(
         f"documents scale: {small:,} then {large:,} entries in {COMMUNES} communes ({history}), "

@@ -8,7 +8,8 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Q, QuerySet, SmallIntegerField, Value
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from congan.core.audit import audit_record
@@ -108,7 +109,8 @@ def incoming_register(*, viewer: Any, filters: RegisterFilters) -> QuerySet[Inco
         # Every status but received (REGISTERED_STATUSES), written so the register_order index serves it.
         documents = documents.exclude(status=IncomingDocument.Status.RECEIVED).filter(secret=filters.book == "secret")
         if filters.year:
-            documents = documents.filter(year=filters.year)
+            # Typed as the column (smallint), so the year-and-words index (btree_gin) serves it.
+            documents = documents.filter(year=Cast(Value(filters.year), SmallIntegerField()))
     if filters.q:
         documents = documents.filter(search_folded__contains=fold(filters.q))
     if filters.issuer:
