@@ -1,0 +1,73 @@
+"""The OCRmyPDF plugin of the archive (decision 0033): Tesseract as OCRmyPDF runs it, and beside
+each page's hOCR a small JSON file with what the archive keeps of the page: its text, the mean of
+its words' confidence (Tesseract's ``x_wconf``), its word count and its language.
+
+OCRmyPDF rasterises, deskews and cleans the page and calls ``generate_hocr`` for it; the hOCR is
+the same file OCRmyPDF then renders into the PDF's text layer, so the stored text and the archive
+copy's text layer come from one recognition. ``generate_hocr`` may run in a worker process: the
+results travel as files in the folder the caller names with the option ``congan_page_stats``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+from ocrmypdf import hookimpl
+from ocrmypdf.builtin_plugins.tesseract_ocr import TesseractOcrEngine
+from ocrmypdf.hocrtransform import HocrParser
+
+_PAGE_PREFIX = re.compile(r"^(\d+)_")
+
+
+def page_stats(hocr: Path) -> dict[str, Any]:
+    """Text (lines joined by newlines, paragraphs by blank lines), mean word confidence 0–100,
+    word count and the language most words were read in, from one page's hOCR."""
+    page = HocrParser(hocr).parse()
+    paragraphs: list[str] = []
+    confidences: list[float] = []
+    languages: Counter[str] = Counter()
+    for paragraph in page.iter_by_class("ocr_par"):
+        lines = []
+        for line in paragraph.iter_by_class("ocr_line", "ocr_header", "ocr_footer", "ocr_caption", "ocr_textfloat"):
+            words = [word for word in line.iter_by_class("ocrx_word") if word.text.strip()]
+            for word in words:
+                if word.confidence is not None:
+                    confidences.append(word.confidence * 100)
+                languages[word.language or paragraph.language or ""] += 1
+            if words:
+                lines.append(" ".join(word.text.strip() for word in words))
+        if lines:
+            paragraphs.append("\n".join(lines))
+    language = languages.most_common(1)[0][0] if languages else ""
+    return {
+        "text": "\n\n".join(paragraphs),
+        "confidence": round(sum(confidences) / len(confidences), 2) if confidences else 0.0,
+        "words": len(confidences),
+        "language": language,
+    }
+
+
+class StatsTesseractEngine(TesseractOcrEngine):
+    """Tesseract, as OCRmyPDF drives it, that also leaves each page's figures for the archive."""
+
+    @staticmethod
+    def generate_hocr(input_file: Path, output_hocr: Path, output_text: Path, options: Any) -> None:
+        TesseractOcrEngine.generate_hocr(input_file, output_hocr, output_text, options)
+        folder = getattr(options, "congan_page_stats", None)
+        match = _PAGE_PREFIX.match(Path(input_file).name)
+        if not folder or match is None:
+            return
+        stats = page_stats(Path(output_hocr))
+        target = Path(folder) / f"{int(match.group(1)):06d}.json"
+        partial = target.with_suffix(".part")
+        partial.write_text(json.dumps(stats, ensure_ascii=False), encoding="utf-8")
+        partial.replace(target)  # the watcher never reads half a file
+
+
+@hookimpl
+def get_ocr_engine(options: Any) -> StatsTesseractEngine:
+    return StatsTesseractEngine()
