@@ -199,6 +199,11 @@ class ArchiveItem(BaseModel):
     def __str__(self) -> str:
         return self.title
 
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("archive:item", args=[self.pk])
+
     @property
     def progress_percent(self) -> int:
         if self.status == ItemStatus.DONE:

@@ -448,7 +448,7 @@ def _date(value: str) -> dt.date:
 
 
 @transaction.atomic
-def item_file(*, by: Officer, item: ArchiveItem, dossier: Dossier | None) -> ArchiveItem:
+def item_file(*, by: OfficerOrSystem, item: ArchiveItem, dossier: Dossier | None) -> ArchiveItem:
     """Put the item at the end of ``dossier`` (a dossier of its unit's subtree), or take it out (None)."""
     item = ArchiveItem.objects.select_for_update().select_related("unit").get(pk=item.pk)
     if dossier is not None and not dossier.unit.path.startswith(item.unit.path):

@@ -7,6 +7,8 @@ import io
 import itertools
 from typing import Any
 
+from django.core.files.base import ContentFile
+
 from congan.archive import scans
 from congan.archive.models import ArchiveItem, ArchivePage, Dossier, ItemStatus, RetentionSchedule
 from congan.archive.services import DossierFields, dossier_create, item_create
@@ -55,9 +57,15 @@ def dossier(unit, *, title: str = "", notation: str = "", year: int = 2024, by: 
 
 def read_item(unit, *, title: str, text: str = "Nội dung trang đã nhận dạng.", confidence: float = 92.0) -> ArchiveItem:
     """An item as if read: a one-page text without running OCR (for pages, scope and API tests)."""
-    item = upload(unit, b"%PDF-1.4\n%fake\n", name=f"{title}.pdf", title=title)
+    stand_in = f"%PDF-1.4\n% {title}\n".encode()  # a stand-in scan that names its item
+    item = upload(unit, stand_in, name=f"{title}.pdf", title=title)
+    item.archive_copy.save("copy.pdf", ContentFile(stand_in), save=False)
     ArchiveItem.objects.filter(pk=item.pk).update(
-        status=ItemStatus.DONE, page_count=1, pages_done=1, mean_confidence=confidence
+        status=ItemStatus.DONE,
+        page_count=1,
+        pages_done=1,
+        mean_confidence=confidence,
+        archive_copy=item.archive_copy.name,
     )
     ArchivePage(
         item=item,
