@@ -32,7 +32,7 @@ class MultipleFileField(forms.FileField):
 
 
 class ScanUploadForm(forms.Form):
-    files = MultipleFileField(
+    scans = MultipleFileField(
         label=_("Tệp scan (PDF, JPEG, PNG, TIFF)"),
         help_text=_("Chọn một hoặc nhiều tệp; mỗi tệp thành một tài liệu, được nhận dạng chữ trong nền."),
     )

@@ -63,7 +63,7 @@ class Intake:
     created: bool
 
 
-def check_upload(*, name: str, size: int | None, head: bytes, field: str = "files") -> None:
+def check_upload(*, name: str, size: int | None, head: bytes, field: str = "scans") -> None:
     """Refuse at once what can never be read: too large, or neither a PDF nor an image."""
     limit = settings.ARCHIVE_MAX_UPLOAD_BYTES
     if size is not None and size > limit:

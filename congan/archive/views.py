@@ -52,7 +52,7 @@ def home(request: OfficerRequest) -> HttpResponse:
     in_progress = list(selectors.items_in_progress(viewer=request.user)[:50])
     polling = any(not item.is_finished for item in in_progress)
     context = {"in_progress": in_progress, "polling": polling}
-    if request.htmx:
+    if getattr(request, "htmx", False):
         return render(request, "archive/home.html#progress", context)
     return render(
         request,
@@ -75,8 +75,8 @@ def upload(request: OfficerRequest) -> HttpResponse:
         created: list[ArchiveItem] = []
         try:
             if request.user.unit is None:
-                raise ValidationFailed(details={"files": [_("Tài khoản chưa thuộc đơn vị nào.")]})
-            for upload in form.cleaned_data["files"]:
+                raise ValidationFailed(details={"scans": [_("Tài khoản chưa thuộc đơn vị nào.")]})
+            for upload in form.cleaned_data["scans"]:
                 intake = services.item_create(
                     by=request.user, unit=request.user.unit, name=upload.name or "scan", content=upload
                 )
@@ -145,7 +145,7 @@ def item_progress(request: OfficerRequest, item_id: int) -> HttpResponse:
     except NotFound:
         raise Http404 from None
     response = render(request, "archive/item.html#progress", {"item": found, "polling": not found.is_finished})
-    if found.is_finished and request.htmx:
+    if found.is_finished and getattr(request, "htmx", False):
         response["HX-Refresh"] = "true"  # the pages and suggestions are there now: show them
     return response
 

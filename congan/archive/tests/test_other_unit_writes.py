@@ -40,7 +40,7 @@ def test_uploads_and_dossiers_land_in_the_officers_own_unit(client, officer, com
     client.force_login(officer)
     schedule = retention(10)
 
-    client.post(reverse("archive:upload"), {"files": [io.BytesIO(scan_png())]}, format="multipart")
+    client.post(reverse("archive:upload"), {"scans": [io.BytesIO(scan_png())]}, format="multipart")
     upload = io.BytesIO(scan_png())
     upload.name = "api.png"
     client.post("/api/v1/archive/items", {"file": upload, "unit": other_commune.pk})
