@@ -5,6 +5,7 @@ failed, not stuck. The crash is simulated by a claim whose lease runs out."""
 from __future__ import annotations
 
 import datetime as dt
+
 import pytest
 from django.utils import timezone
 
