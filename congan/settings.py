@@ -436,5 +436,6 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    # OCRmyPDF and the font subsetter it calls log every step of every page at INFO (the archive).
+    "loggers": {"axes": {"level": "WARNING"}, "ocrmypdf": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
 }
