@@ -2,8 +2,8 @@
 
 Both read the same generated scan — BENCH_ARCHIVE_PAGES pages (default 4) of Vietnamese
 administrative text at 300 dpi with a slight skew (congan.archive.scans) — with the same options
-(congan.archive.ocr.ocr_options: Vietnamese, deskew, clean, oversample, PDF/A by OCRmyPDF's own
-backend, one job):
+(congan.archive.ocr.ocr_options: Vietnamese, deskew, PDF/A by OCRmyPDF's own backend, one job; the
+service adds its plugin's speckle filter and enlargement of coarse scans, the command has neither):
 - service: the background task as the worker runs it (``process_item_task``: claim under a lease,
   copy the original out of storage, OCRmyPDF as a library with the archive's plugin, each page's
   text, confidence and language, suggestions, the PDF/A into storage, the audit event), on an item
@@ -38,8 +38,6 @@ def command_options() -> list[str]:
         args.append("--deskew")
     if options["clean"]:
         args.append("--clean")
-    if options["oversample"]:
-        args += ["--oversample", str(options["oversample"])]
     return args
 
 

@@ -5,8 +5,8 @@ Two sets of BENCH_ARCHIVE_QUALITY_PAGES pages each (default 6 pages of 7 lines: 
 sentences, every vowel with every tone mark and đ), drawn with the repository's DejaVu Serif
 (congan.archive.scans): clean (300 dpi, slight skew) and poor (150 dpi, more skew, blur, speckle,
 JPEG artefacts at quality 30). Each page image is read
-- by the service: an archive item processed as the task worker does (deskew, clean, oversample to
-  300 dpi, Tesseract ``vie`` through OCRmyPDF);
+- by the service: an archive item processed as the task worker does (OCRmyPDF's deskew, the
+  plugin's 3×3 median filter and enlargement of scans under 300 dpi, Tesseract ``vie``);
 - by bare ``tesseract IMAGE - -l vie`` on the same image file.
 Character error rate, every tone mark counted (congan.archive.quality: NFC, white space folded,
 Levenshtein edits / characters of the truth), over the whole set.

@@ -417,14 +417,15 @@ SIGNING_VERIFY_ONLINE = env_bool("CONGAN_SIGNING_VERIFY_ONLINE", False)
 # (languages in Tesseract's names, "vie" or "vie+eng"); the folder scanning stations drop files into
 # (taken once, moved to done/ or failed/ beside it; empty: no folder); the largest file and page count
 # accepted; OCR worker threads per file; how long a worker holds an item before another may take it
-# over (a crashed worker's item resumes), and how often; the confidence under which a page is flagged.
+# over (a crashed worker's item resumes), and how often; the confidence under which a page is flagged;
+# the resolution a coarser scan is enlarged to for Tesseract (the archive copy keeps the scan's own).
 ARCHIVE_OCR_LANGUAGES = env_str("ARCHIVE_OCR_LANGUAGES", "vie")
 ARCHIVE_IMPORT_DIR = env_str("ARCHIVE_IMPORT_DIR", str(DATA_DIR / "archive-import"))
 ARCHIVE_MAX_UPLOAD_BYTES = env_int("ARCHIVE_MAX_UPLOAD_BYTES", 200 * 1024 * 1024)
 ARCHIVE_MAX_PAGES = env_int("ARCHIVE_MAX_PAGES", 1000)
 ARCHIVE_OCR_JOBS = env_int("ARCHIVE_OCR_JOBS", 1)
-ARCHIVE_OCR_CLEAN = env_bool("ARCHIVE_OCR_CLEAN", True)
-ARCHIVE_OCR_OVERSAMPLE_DPI = env_int("ARCHIVE_OCR_OVERSAMPLE_DPI", 300)
+ARCHIVE_OCR_CLEAN = env_bool("ARCHIVE_OCR_CLEAN", False)
+ARCHIVE_OCR_MIN_DPI = env_int("ARCHIVE_OCR_MIN_DPI", 300)
 ARCHIVE_LEASE_SECONDS = env_int("ARCHIVE_LEASE_SECONDS", 300)
 ARCHIVE_MAX_ATTEMPTS = env_int("ARCHIVE_MAX_ATTEMPTS", 3)
 ARCHIVE_REVIEW_CONFIDENCE = env_int("ARCHIVE_REVIEW_CONFIDENCE", 80)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from congan.archive.models import Dossier, RetentionSchedule
 from congan.core.forms import day_field
+from congan.core.labels import data_label
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -71,6 +72,7 @@ class DossierForm(forms.Form):
     def __init__(self, *args: Any, schedules: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["retention"].queryset = schedules  # type: ignore[attr-defined]
+        self.fields["retention"].label_from_instance = lambda s: f"{data_label(s.record_type)} ({s.period_label})"  # type: ignore[attr-defined]
         self.fields["year"].initial = timezone.localdate().year
 
     @classmethod

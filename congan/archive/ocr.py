@@ -160,7 +160,6 @@ def ocr_options() -> dict[str, Any]:
         "language": [part for part in settings.ARCHIVE_OCR_LANGUAGES.split("+") if part],
         "deskew": True,
         "clean": bool(settings.ARCHIVE_OCR_CLEAN),
-        "oversample": settings.ARCHIVE_OCR_OVERSAMPLE_DPI or None,
         "output_type": "pdfa",
         # OCRmyPDF's own PDF/A conversion: Debian 12's Ghostscript 10.0 is refused by OCRmyPDF
         # for files with existing text (it corrupts them), and the internal backend needs none.
@@ -184,7 +183,13 @@ def recognise(pdf: Path, output: Path, work: Path, *, on_page: Callable[[int], N
     def run() -> None:
         try:
             ocrmypdf.ocr(
-                pdf, output, plugins=[PLUGIN], progress_bar=False, congan_page_stats=str(stats), **ocr_options()
+                pdf,
+                output,
+                plugins=[PLUGIN],
+                progress_bar=False,
+                congan_page_stats=str(stats),
+                congan_min_dpi=settings.ARCHIVE_OCR_MIN_DPI,
+                **ocr_options(),
             )
         except BaseException as exc:  # handed to the caller's thread below
             outcome["error"] = exc
