@@ -14,6 +14,7 @@ import io
 import json
 import logging
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +22,7 @@ from typing import Any
 
 from django.conf import settings
 from django.utils.translation import gettext as _
+from PIL import Image
 
 from congan.core.images import ImageRefused, open_image
 
@@ -166,7 +168,8 @@ def ocr_options() -> dict[str, Any]:
         "pdfa_backend": "internal",
         "mode": "skip",  # pages that already carry text (a born-digital PDF) keep it
         "jobs": max(1, settings.ARCHIVE_OCR_JOBS),
-        "max_image_mpixels": 180.0,
+        # Pillow's limit as the platform set it (OCRmyPDF writes this into Pillow's global setting).
+        "max_image_mpixels": (Image.MAX_IMAGE_PIXELS or 0) / 1_000_000,
         "tesseract_timeout": 300.0,
     }
 
@@ -196,12 +199,13 @@ def recognise(pdf: Path, output: Path, work: Path, *, on_page: Callable[[int], N
 
     reader = threading.Thread(target=run, name="archive-ocr", daemon=True)
     reader.start()
-    reported = -1
+    reported, last_report = -1, time.monotonic()
     while reader.is_alive():
         reader.join(timeout=0.5)
         done = len(list(stats.glob("*.json")))
-        if on_page is not None and done != reported:
-            reported = done
+        # A page done, or half a minute without one (a long page): progress, and the lease renewed.
+        if on_page is not None and (done != reported or time.monotonic() - last_report > 30):
+            reported, last_report = done, time.monotonic()
             on_page(done)
     if "error" in outcome:
         raise _refusal(outcome["error"])
@@ -212,6 +216,9 @@ def recognise(pdf: Path, output: Path, work: Path, *, on_page: Callable[[int], N
 def _refusal(error: BaseException) -> BaseException:
     import ocrmypdf.exceptions as errors
 
+    if isinstance(error, Image.DecompressionBombError):
+        limit = max(1, round((Image.MAX_IMAGE_PIXELS or 0) / 1_000_000))
+        return OcrRefused(_("Ảnh trong tệp quá lớn: tối đa %(megapixels)s triệu điểm ảnh.") % {"megapixels": limit})
     if isinstance(error, errors.EncryptedPdfError):
         return OcrRefused(encrypted_message())
     if isinstance(error, errors.InputFileError | errors.UnsupportedImageFormatError):
