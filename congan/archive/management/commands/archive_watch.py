@@ -30,7 +30,6 @@ class Command(BaseCommand):
         if folder is not None:
             folder.mkdir(parents=True, exist_ok=True)
         while True:
-            close_old_connections()
             taken = import_folder_scan(folder=folder) if folder is not None else {"taken": 0, "refused": 0}
             resumed = items_resume()
             if options["verbosity"] > 1 or not options["follow"]:
@@ -39,3 +38,4 @@ class Command(BaseCommand):
             if not options["follow"]:
                 return
             time.sleep(max(0.5, settings.ARCHIVE_WATCH_SECONDS))
+            close_old_connections()  # a long-running loop: drop connections past their age or broken
