@@ -103,7 +103,7 @@ def item_create(
     while chunk := content.read(1 << 20):
         digest.update(chunk)
     content.seek(0)
-    clean_name = Path(name or "scan").name[:255] or "scan"
+    clean_name = "".join(char for char in Path(name or "scan").name if char.isprintable())[:255].strip(". ") or "scan"
     item = ArchiveItem(
         unit=unit,
         title=(title or Path(clean_name).stem).strip()[:300] or clean_name,
