@@ -7,7 +7,6 @@ from __future__ import annotations
 import threading
 
 import pytest
-from django.conf import settings
 from django.test import Client
 
 from congan.archive.models import ArchiveItem, ItemStatus
