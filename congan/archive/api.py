@@ -143,6 +143,7 @@ def read_archive_item(request: HttpRequest, item_id: ParamId):
     """Một tài liệu số hóa: trạng thái, tiến độ (số trang đã nhận dạng), lỗi nếu có."""
     officer = _officer(request)
     item = selectors.item_status(viewer=officer, item_id=item_id)
+    audit_record(actor=officer, action="archive.item.status", target=item, unit=item.unit, details={"via": "api"})
     return ArchiveItem.objects.select_related("unit").get(pk=item.pk)
 
 
@@ -182,6 +183,12 @@ def list_archive_dossiers(request: HttpRequest, filters: Query[ArchiveDossierFil
     officer = _officer(request, selectors.VIEW_DOSSIERS)
     if "\x00" in filters.q:
         raise ValidationFailed(details={"q": [_("Không được chứa ký tự NUL (\\x00).")]})
+    audit_record(
+        actor=officer,
+        action="archive.dossier.list",
+        target_type="archive.dossier",
+        details={"q": filters.q, "year": filters.year, "via": "api"},
+    )
     return selectors.dossier_list(viewer=officer, q=filters.q, year=filters.year)
 
 

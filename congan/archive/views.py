@@ -53,7 +53,8 @@ def home(request: OfficerRequest) -> HttpResponse:
     polling = any(not item.is_finished for item in in_progress)
     context = {"in_progress": in_progress, "polling": polling}
     if getattr(request, "htmx", False):
-        return render(request, "archive/home.html#progress", context)
+        return render(request, "archive/home.html#progress", context)  # the progress poll: titles only
+    audit_record(actor=request.user, action="archive.home.view", target_type="archive.archiveitem")
     return render(
         request,
         "archive/home.html",
@@ -102,6 +103,12 @@ def item_list(request: OfficerRequest) -> HttpResponse:
     q = request.GET.get("q", "").strip()[:100]
     items = selectors.item_list(viewer=request.user, status=status, q=q)
     page = Paginator(items, 50).get_page(request.GET.get("page"))
+    audit_record(
+        actor=request.user,
+        action="archive.item.list",
+        target_type="archive.archiveitem",
+        details={"q": q, "status": status, "page": page.number},
+    )
     return render(
         request,
         "archive/item_list.html",
@@ -265,6 +272,12 @@ def dossier_list(request: OfficerRequest) -> HttpResponse:
     year_text = request.GET.get("nam", "").strip()
     year = int(year_text) if year_text.isdigit() and len(year_text) == 4 else None
     page = Paginator(selectors.dossier_list(viewer=request.user, q=q, year=year), 50).get_page(request.GET.get("page"))
+    audit_record(
+        actor=request.user,
+        action="archive.dossier.list",
+        target_type="archive.dossier",
+        details={"q": q, "year": year, "page": page.number},
+    )
     return render(request, "archive/dossier_list.html", {"page": page, "q": q, "year": year or ""})
 
 
