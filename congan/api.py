@@ -59,6 +59,7 @@ api.add_router("/meta", meta)
 
 def _mount_routers() -> None:
     from congan.alerts.api import router as alerts_router
+    from congan.archive.api import router as archive_router
     from congan.core.api_notifications import router as notifications_router
     from congan.documents.api import router as documents_router
     from congan.eservices.api import router as eservices_router
@@ -87,6 +88,7 @@ def _mount_routers() -> None:
     api.add_router("", exchange_router)
     api.add_router("", signatures_router)
     api.add_router("", tasks_router)
+    api.add_router("", archive_router)
 
 
 _mount_routers()

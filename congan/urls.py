@@ -35,6 +35,7 @@ urlpatterns = [
     path("giao-thong/", include("congan.traffic.urls")),
     path("van-ban/lien-thong/", include("congan.exchange.urls")),
     path("van-ban/kiem-tra-chu-ky/", include("congan.signatures.urls")),
+    path("van-ban/luu-tru/", include("congan.archive.urls")),
     path("van-ban/", include("congan.documents.urls")),
     path("dieu-hanh/", include("congan.tasks.urls")),
     path("open311/v2/", include("congan.incidents.urls_open311")),

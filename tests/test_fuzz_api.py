@@ -183,6 +183,8 @@ CHECKED_BEYOND_THE_SCHEMA = {
     "congan_traffic_api_ingest_events": "evidence images",
     # base64 of a readable PDF (congan.signatures)
     "congan_signatures_api_verify_document_signatures": "a readable PDF",
+    # a file whose first bytes are a PDF's or a JPEG, PNG or TIFF image's, within the size limit
+    "congan_archive_api_create_archive_item": "a PDF or image file",
 }
 ACCEPTED_WITH_DATA_CHECKS = ["2xx", "3xx", "401", "403", "404", "409", "422", "429"]
 
