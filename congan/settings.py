@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "congan.exchange",
     "congan.signatures",
     "congan.tasks",
+    "congan.search",
 ]
 
 MIDDLEWARE = [
