@@ -37,6 +37,11 @@ def _split_marks(fragment: str) -> tuple[str, list[tuple[int, int]]]:
 def pieces(marked: str, folded: str, written: str, *, whole: bool = False) -> Pieces:
     """``marked`` (fragments of ``folded`` with marks, separated by GAP) as pieces of ``written``.
     ``whole``: the marked text is all of ``folded`` (a title), no ellipsis around it."""
+    if whole:
+        plain, spans = _split_marks(marked.replace(GAP, ""))
+        if plain != folded or len(folded) != len(written):
+            return [(written, False)]
+        return _merge(_marked(written, spans, 0, len(written)))
     result: Pieces = []
     searched_from = 0
     for raw in marked.split(GAP):
@@ -52,23 +57,36 @@ def pieces(marked: str, folded: str, written: str, *, whole: bool = False) -> Pi
             result.append((core, False))
             continue
         offset = found - plain.index(core)
-        searched_from = found + len(core)
-        if not whole and found > 0:
+        start, end = found, found + len(core)
+        searched_from = end
+        # Punctuation next to the words (a space in the folded text, not in the written one) goes with them.
+        while start > 0 and folded[start - 1] == " " and not written[start - 1].isspace():
+            start -= 1
+        while end < len(folded) and folded[end] == " " and not written[end].isspace():
+            end += 1
+        if start > 0:
             result.append((ELLIPSIS, False))
-        cursor = found
-        for start, end in spans:
-            start, end = max(start + offset, found), min(end + offset, found + len(core))
-            if start >= end:
-                continue
-            if start > cursor:
-                result.append((written[cursor:start], False))
-            result.append((written[start:end], True))
-            cursor = end
-        if cursor < found + len(core):
-            result.append((written[cursor : found + len(core)], False))
-        if not whole and found + len(core) < len(folded.rstrip()):
+        result += _marked(written, [(a + offset, b + offset) for a, b in spans], start, end)
+        if written[end:].strip():
             result.append((ELLIPSIS, False))
     return _merge(result)
+
+
+def _marked(written: str, spans: list[tuple[int, int]], start: int, end: int) -> Pieces:
+    """``written[start:end]`` as pieces, the ``spans`` (positions in ``written``) marked."""
+    result: Pieces = []
+    cursor = start
+    for span_start, span_end in spans:
+        span_start, span_end = max(span_start, cursor), min(span_end, end)
+        if span_start >= span_end:
+            continue
+        if span_start > cursor:
+            result.append((written[cursor:span_start], False))
+        result.append((written[span_start:span_end], True))
+        cursor = span_end
+    if cursor < end:
+        result.append((written[cursor:end], False))
+    return result
 
 
 def _merge(result: Pieces) -> Pieces:
