@@ -16,7 +16,7 @@ import logging
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet, Window
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -159,16 +159,22 @@ def search(
         raise ValidationFailed(message, code="page_out_of_range", details={"page": [message]})
     kinds = providers.kinds_for(viewer)
     entries = _filtered(visible_entries(viewer=viewer, kinds=kinds), filters)
-    found = engines.matching(entries, query).order_by().values("id")[: MAX_RESULTS + 1].count()
-    rows: list[dict[str, Any]] = []
     offset = (page - 1) * page_size
-    if offset < found:
-        rows = [
-            dict(row)
-            for row in engines.ranked(entries, query).values(
-                "id", "kind", "source_id", "url_name", "subtitle", "type_label", "day", "unit__name"
-            )[offset : offset + page_size]
-        ]
+    columns = ["id", "kind", "source_id", "url_name", "subtitle", "type_label", "day", "unit__name"]
+    ranked = engines.ranked(entries, query)
+    found: int | None = None
+    if engines.is_postgres():
+        # The page and, by a window over every match (which ranking reads anyway), their number in one
+        # query; FTS5 refuses bm25() beside a window, so SQLite counts apart.
+        ranked = ranked.annotate(total=Window(Count("id")))
+        columns.append("total")
+    else:
+        found = matching_count(entries, query)
+    rows: list[dict[str, Any]] = []
+    if found is None or offset < found:
+        rows = [dict(row) for row in ranked.values(*columns)[offset : offset + page_size]]
+    if found is None:
+        found = rows[0]["total"] if rows else matching_count(entries, query)
     rows, hidden = _checked(viewer, rows)
     results = _results(rows, query)
     audit_enqueue(
@@ -196,6 +202,11 @@ def search(
         hidden_by_check=hidden,
         kinds=kinds,
     )
+
+
+def matching_count(entries: QuerySet[SearchEntry], query: Query) -> int:
+    """How many of ``entries`` match, counted up to one past MAX_RESULTS."""
+    return engines.matching(entries, query).order_by().values("id")[: MAX_RESULTS + 1].count()
 
 
 def _checked(viewer: Any, rows: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], int]:
