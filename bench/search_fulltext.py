@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import os
 import time
+from typing import Any
 
 from django.conf import settings
 from django.db import connection
@@ -219,7 +220,7 @@ def _load(count: int, units: list[int], clerk: Officer, other: Officer) -> None:
         cursor.execute("DELETE FROM search_entry WHERE unit_id = ANY(%s)", [unit_ids])
         cursor.execute("DELETE FROM documents_incomingdocument WHERE unit_id = ANY(%s)", [unit_ids])
         arrays = _arrays()
-        params = {
+        params: dict[str, Any] = {
             **arrays,
             "count": count,
             "units": unit_ids,
@@ -338,7 +339,8 @@ def _service_sql(officer: Officer) -> str:
     entries = visible_entries(viewer=officer, kinds=providers.kinds_for(officer))
     ranked = engines.ranked(entries, parse(QUERY)).values("id", "kind", "source_id", "url_name", "subtitle")[:20]
     sql, params = ranked.query.sql_with_params()
-    return connection.ops.compose_sql(sql, params)
+    operations: Any = connection.ops  # PostgreSQL's operations have compose_sql
+    return str(operations.compose_sql(sql, params))
 
 
 def _matches(officer: Officer) -> int:
