@@ -252,7 +252,7 @@ def _load(count: int, units: list[int], clerk: Officer, other: Officer) -> None:
                     || (%(middles_folded)s::text[])[1 + (n / 3) %% %(nm)s] || '  '
                     || (%(closings_folded)s::text[])[1 + (n / 7) %% %(nc)s] AS content_folded,
                 n %% 200 = 3 AS restricted
-            FROM generate_series(1, %(count)s) AS n
+            FROM generate_series(1::bigint, %(count)s::bigint) AS n
             """,
             params,
         )

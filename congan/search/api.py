@@ -55,6 +55,7 @@ class SearchOut(Schema):
     page_size: int
     pages: int
     results: list[ResultOut]
+    near: list[ResultOut] = Field(..., description="Khi không có kết quả: văn bản có tiêu đề gần giống (PostgreSQL)")
 
 
 def _result(result: selectors.Result) -> dict:
@@ -106,4 +107,5 @@ def search_text(request: HttpRequest, params: Query[SearchParams]):
         "page_size": found.page_size,
         "pages": found.pages,
         "results": [_result(result) for result in found.results],
+        "near": [_result(result) for result in found.near],
     }

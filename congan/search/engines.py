@@ -125,6 +125,27 @@ def highlights(ids: list[int], query: Query) -> dict[int, Marked]:
     return found
 
 
+NEAR_THRESHOLD = 0.5  # pg_trgm's word_similarity of the typed words to a title
+
+
+def near_titles(entries: QuerySet[SearchEntry], words: list[str], limit: int) -> list[int]:
+    """PostgreSQL only (pg_trgm): ids of ``entries`` whose folded title holds something close to the
+    typed ``words`` (a typo, a missing letter), closest first; [] on SQLite, which has no trigram
+    similarity. Asked only when the words themselves found nothing."""
+    if not is_postgres() or not words:
+        return []
+    typed = " ".join(words)
+    similar = entries.extra(  # noqa: S610 - fixed SQL, the words are parameters
+        where=[f'word_similarity(%s, "{TABLE}"."title_folded") >= %s', f'%s <%% "{TABLE}"."title_folded"'],
+        params=[typed, NEAR_THRESHOLD, typed],
+    ).annotate(
+        closeness=RawSQL(f'word_similarity(%s, "{TABLE}"."title_folded")', [typed])  # noqa: S611 - a parameter
+    )
+    return list(
+        similar.order_by("-closeness", F("day").desc(nulls_last=True), "-id").values_list("id", flat=True)[:limit]
+    )
+
+
 def engine_sql(entries: QuerySet[SearchEntry]) -> tuple[str, Any]:
     """The SQL and parameters of a query (the benchmark runs the same one under pgbench)."""
     return entries.query.sql_with_params()

@@ -76,6 +76,7 @@ class ResultPage:
     page_size: int
     hidden_by_check: int = 0  # rows of the page the modules' own check refused (index drift)
     kinds: list[providers.Provider] = field(default_factory=list)
+    near: list[Result] = field(default_factory=list)  # titles close to the words, when nothing matched
 
     @property
     def pages(self) -> int:
@@ -177,6 +178,7 @@ def search(
         found = rows[0]["total"] if rows else matching_count(entries, query)
     rows, hidden = _checked(viewer, rows)
     results = _results(rows, query)
+    near = _near(viewer, entries, query) if found == 0 else []
     audit_enqueue(
         actor=viewer,
         action=AUDIT_ACTION,
@@ -188,7 +190,7 @@ def search(
             "filters": filters.as_details(),
             "page": page,
             "count": min(found, MAX_RESULTS),
-            "shown": [f"{result.kind}:{result.source_id}" for result in results],
+            "shown": [f"{result.kind}:{result.source_id}" for result in [*results, *near]],
         },
     )
     return ResultPage(
@@ -201,6 +203,7 @@ def search(
         page_size=page_size,
         hidden_by_check=hidden,
         kinds=kinds,
+        near=near,
     )
 
 
@@ -249,6 +252,38 @@ def _results(rows: list[dict[str, Any]], query: Query) -> list[Result]:
             )
         )
     return results
+
+
+NEAR = 5
+
+
+def _near(viewer: Any, entries: QuerySet[SearchEntry], query: Query) -> list[Result]:
+    """Up to NEAR entries whose title is close to the typed words (PostgreSQL's pg_trgm), unmarked."""
+    ids = engines.near_titles(entries, query.words(), NEAR)
+    if not ids:
+        return []
+    found = {
+        row["id"]: dict(row)
+        for row in SearchEntry.objects.filter(pk__in=ids).values(
+            "id", "kind", "source_id", "url_name", "subtitle", "type_label", "day", "unit__name", "title"
+        )
+    }
+    rows, _ = _checked(viewer, [found[pk] for pk in ids if pk in found])
+    return [
+        Result(
+            kind=row["kind"],
+            kind_label=str(providers.get(row["kind"]).label),
+            source_id=row["source_id"],
+            url=reverse(row["url_name"], args=[row["source_id"]]),
+            title=[(row["title"], False)],
+            snippet=[],
+            subtitle=row["subtitle"],
+            type_label=row["type_label"],
+            day=row["day"],
+            unit_name=row["unit__name"],
+        )
+        for row in rows
+    ]
 
 
 def type_choices(*, viewer: Any) -> list[tuple[str, str]]:
