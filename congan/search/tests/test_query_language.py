@@ -4,6 +4,8 @@ refused and with which code, and how marks found in folded text land on the text
 from __future__ import annotations
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from congan.core.errors import ValidationFailed
 from congan.core.text import fold
@@ -104,3 +106,58 @@ def test_a_fragment_inside_a_long_text_is_shown_with_ellipses_and_escaped_as_htm
     assert (
         highlight.as_html([("<b>cháy</b>", True), (" & nổ", False)]) == "<mark>&lt;b&gt;cháy&lt;/b&gt;</mark> &amp; nổ"
     )
+
+
+@pytest.mark.django_db
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=st.text(alphabet=st.characters(blacklist_categories=["Cs"], blacklist_characters="\x00"), max_size=80))
+def test_any_text_is_searched_or_refused_with_a_code_never_an_engine_error(officer, text):
+    from congan.search import selectors
+
+    try:
+        selectors.search(viewer=officer, q=text)
+    except ValidationFailed as refused:
+        assert refused.code.startswith("query_")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "text",
+    [
+        '"',
+        'a" OR "b',
+        "NEAR(a b)",
+        "a:b",
+        "col:word",
+        "^start",
+        "a AND",
+        "OR",
+        "NOT x",
+        "*",
+        "x*y*",
+        "'",
+        "(a",
+        "a)",
+        "a & | b",
+        "!a",
+        "a <-> b",
+        "a:*",
+        "\\",
+        "-a",
+        "+a",
+        "{a b}",
+        "a.b",
+        "đ*",
+        "Đ",
+        "…",
+        "ﬁ",
+        "²",
+    ],
+)
+def test_the_query_syntax_of_either_engine_typed_by_hand_is_searched_or_refused(officer, text):
+    from congan.search import selectors
+
+    try:
+        selectors.search(viewer=officer, q=text)
+    except ValidationFailed as refused:
+        assert refused.code.startswith("query_")
