@@ -11,6 +11,7 @@ import logging
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from itertools import islice
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -28,7 +29,8 @@ SUBTITLE_LENGTH = SearchEntry._meta.get_field("subtitle").max_length or 300
 
 def index_upsert(*, kind: str, ids: Iterable[int]) -> int:
     """Rebuild the entries of records ``ids`` of ``kind`` from the records; a record that is not
-    searchable (any more) loses its entry. Returns the number of entries written."""
+    searchable (any more) loses its entry. Returns the number of entries written. One batch is a
+    handful of statements whatever its size (a reindex writes 500 at a time)."""
     provider = providers.get(kind)
     wanted = sorted({int(pk) for pk in ids})
     if not wanted:
@@ -38,17 +40,41 @@ def index_upsert(*, kind: str, ids: Iterable[int]) -> int:
             entry.source_id: entry
             for entry in SearchEntry.objects.select_for_update().filter(kind=kind, source_id__in=wanted)
         }
-        written = 0
+        created: list[tuple[SearchEntry, Entry]] = []
+        kept: list[tuple[SearchEntry, Entry]] = []
+        changed: list[SearchEntry] = []
+        changed_fields: set[str] = set()
         gone: list[int] = []
         for source_id, built in provider.entries(wanted):
             if built is None:
                 gone.append(source_id)
                 continue
-            _write(kind, built, existing.get(source_id))
-            written += 1
+            previous = existing.get(source_id)
+            fields = _fields(built, previous)
+            if previous is None:
+                created.append((SearchEntry(kind=kind, source_id=built.source_id, **fields), built))
+                continue
+            names = [
+                name for name, value in fields.items() if name != "updated_at" and getattr(previous, name) != value
+            ]
+            if names:
+                for name in [*names, "updated_at"]:
+                    setattr(previous, name, fields[name])
+                changed.append(previous)
+                changed_fields.update(names)
+            kept.append((previous, built))
+        SearchEntry.objects.bulk_create([entry for entry, _ in created])
+        if changed:
+            # Only the columns that changed: FTS5's update trigger re-reads a row's text only when
+            # a text column is among them.
+            SearchEntry.objects.bulk_update(changed, fields=[*sorted(changed_fields), "updated_at"])
+        if kept:
+            SearchGrant.objects.filter(entry__in=[entry for entry, _ in kept]).delete()
+        grants = [grant for entry, built in [*created, *kept] if built.restricted for grant in _grants(entry, built)]
+        SearchGrant.objects.bulk_create(grants)
         if gone:
             index_delete(kind=kind, ids=gone)
-    return written
+    return len(created) + len(kept)
 
 
 def index_delete(*, kind: str, ids: Iterable[int]) -> int:
@@ -75,11 +101,12 @@ def _texts(built: Entry, previous: SearchEntry | None) -> tuple[str, str]:
         return "", attachment.sha256
 
 
-def _write(kind: str, built: Entry, previous: SearchEntry | None) -> SearchEntry:
+def _fields(built: Entry, previous: SearchEntry | None) -> dict[str, Any]:
+    """The entry's columns as ``built`` says them (the file's text reused when its file is the same)."""
     content, sha = _texts(built, previous)
     title = as_stored(built.title, TITLE_LENGTH)
     body = as_stored(built.body)
-    fields = {
+    return {
         "unit_id": built.unit_id,
         "day": built.day,
         "type_code": built.type_code,
@@ -96,19 +123,6 @@ def _write(kind: str, built: Entry, previous: SearchEntry | None) -> SearchEntry
         "restricted": built.restricted,
         "updated_at": timezone.now(),
     }
-    if previous is None:
-        entry = SearchEntry.objects.create(kind=kind, source_id=built.source_id, **fields)
-    else:
-        changed = [name for name, value in fields.items() if getattr(previous, name) != value and name != "updated_at"]
-        for name, value in fields.items():
-            setattr(previous, name, value)
-        if changed:
-            previous.save(update_fields=[*changed, "updated_at"])
-        entry = previous
-        SearchGrant.objects.filter(entry=entry).delete()
-    if built.restricted:
-        SearchGrant.objects.bulk_create(_grants(entry, built))
-    return entry
 
 
 def _grants(entry: SearchEntry, built: Entry) -> list[SearchGrant]:
