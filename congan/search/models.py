@@ -61,8 +61,8 @@ class SearchEntry(models.Model):
 class SearchGrant(models.Model):
     """Who, besides the record's units, sees a restricted entry: one officer, one unit (and the
     officers of the units below it … as the owning module's access list reads it), or whoever
-    holds a permission (the records clerk who issues what was signed). Only restricted entries
-    have grants."""
+    holds a permission (the records clerk who issues what was signed), for good or ``until`` a
+    moment (an archive's access approved for some days). Only restricted entries have grants."""
 
     entry = models.ForeignKey(SearchEntry, on_delete=models.CASCADE, related_name="grants")
     officer = models.ForeignKey(
@@ -70,6 +70,8 @@ class SearchGrant(models.Model):
     )
     unit = models.ForeignKey("org.Unit", on_delete=models.CASCADE, null=True, blank=True, related_name="+")
     permission = models.CharField(max_length=100, blank=True)
+    # A time-limited grant (access approved until a moment): not counted after it.
+    until = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         db_table = "search_grant"

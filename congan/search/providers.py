@@ -33,11 +33,13 @@ from django.utils.translation import gettext_lazy
 
 @dataclass(frozen=True)
 class Grants:
-    """An access list: the officers and units it names, and permissions whose holders see it."""
+    """An access list: the officers and units it names, and permissions whose holders see it;
+    ``officers_until``: officers who see it until a moment (access approved for a time)."""
 
     officers: frozenset[int] = frozenset()
     units: frozenset[int] = frozenset()
     permissions: frozenset[str] = frozenset()
+    officers_until: frozenset[tuple[int, dt.datetime]] = frozenset()
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet, Window
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from congan.core.audit import audit_enqueue
@@ -111,7 +112,8 @@ def visible_entries(*, viewer: Any, kinds: list[providers.Provider]) -> QuerySet
     )
     if permissions:
         granted |= Q(permission__in=permissions)
-    return entries.filter(Q(restricted=False) | Q(pk__in=SearchGrant.objects.filter(granted).values("entry_id")))
+    current = SearchGrant.objects.filter(Q(until__isnull=True) | Q(until__gt=timezone.now())).filter(granted)
+    return entries.filter(Q(restricted=False) | Q(pk__in=current.values("entry_id")))
 
 
 def _filtered(entries: QuerySet[SearchEntry], filters: SearchFilters) -> QuerySet[SearchEntry]:

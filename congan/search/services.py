@@ -131,6 +131,10 @@ def _grants(entry: SearchEntry, built: Entry) -> list[SearchGrant]:
         [SearchGrant(entry=entry, officer_id=officer) for officer in sorted(grants.officers)]
         + [SearchGrant(entry=entry, unit_id=unit) for unit in sorted(grants.units)]
         + [SearchGrant(entry=entry, permission=permission) for permission in sorted(grants.permissions)]
+        + [
+            SearchGrant(entry=entry, officer_id=officer, until=until)
+            for officer, until in sorted(grants.officers_until)
+        ]
     )
 
 

@@ -164,3 +164,21 @@ def test_each_search_is_audited_once_with_the_query_and_what_it_showed(commune, 
     assert event.details["filters"] == {"kind": fulltext.INCOMING}
     assert event.details["shown"] == [f"{fulltext.INCOMING}:{document.pk}"]
     assert event.details["count"] == 1
+
+
+def test_a_time_limited_grant_counts_only_until_its_moment(commune):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    reader = OfficerFactory(unit=commune, roles=[roles.SPECIALIST])
+    document = indexed_incoming(unit=commune, subject="Hồ sơ lưu trữ được mượn có thời hạn", restricted=True)
+    document.allowed_officers.add(reader)
+    fulltext.index_incoming(document.pk)
+    grant = SearchGrant.objects.get(entry__source_id=document.pk, officer=reader)
+    assert found(reader, "luu tru") == {(fulltext.INCOMING, document.pk)}
+    SearchGrant.objects.filter(pk=grant.pk).update(until=timezone.now() - dt.timedelta(minutes=1))
+    page = search.search(viewer=reader, q="luu tru")
+    assert (page.count, page.results) == (0, [])
+    SearchGrant.objects.filter(pk=grant.pk).update(until=timezone.now() + dt.timedelta(days=3))
+    assert found(reader, "luu tru") == {(fulltext.INCOMING, document.pk)}
