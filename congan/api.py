@@ -69,6 +69,7 @@ def _mount_routers() -> None:
     from congan.org.api import router as org_router
     from congan.population.api import router as population_router
     from congan.population.api_citizen import router as citizen_router
+    from congan.search.api import router as search_router
     from congan.signatures.api import router as signatures_router
     from congan.tasks.api import router as tasks_router
     from congan.traffic.api import router as traffic_router
@@ -89,6 +90,7 @@ def _mount_routers() -> None:
     api.add_router("", signatures_router)
     api.add_router("", tasks_router)
     api.add_router("", archive_router)
+    api.add_router("", search_router)
 
 
 _mount_routers()

@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "congan.signatures",
     "congan.tasks",
     "congan.archive",
+    "congan.search",
 ]
 
 MIDDLEWARE = [

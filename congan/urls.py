@@ -16,6 +16,7 @@ urlpatterns = [
     path("", core_views.landing, name="landing"),
     path("tong-quan/", core_views.dashboard, name="dashboard"),
     path("tim-kiem/", core_views.search, name="search"),
+    path("tim-kiem/noi-dung/", include("congan.search.urls")),
     path("viec-can-lam/", core_views.attention, name="attention"),
     path("healthz", core_views.healthz, name="healthz"),
     path("sw.js", core_views.service_worker, name="service_worker"),
