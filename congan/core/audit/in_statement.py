@@ -2,11 +2,16 @@
 
 A hot write path (registering an incoming document) writes its rows and its audit event in one
 statement: the chain's head row is then locked only for the end of that statement and its commit,
-never across a round trip to the client. Some values of the event are known only inside the
-statement (the id of the row it inserts, a number it takes): the event holds a :class:`Hole` there,
-and the statement writes the value of a column of the row it inserted, both in the stored event and
-in the canonical form it hashes. ``verify`` recomputes every hash in Python from the stored row, so
-a difference between the two computations is found (tests/test_audit_in_statement.py).
+never across a round trip to the client. The link itself (lock the head, number and hash the event
+after it, move the head) is ``core_audit_chain_next``, PL/pgSQL from migration core/0008: its
+statements read the head with snapshots of their own, so a head moved by another appender since the
+write's statement began is simply read, not re-checked through the whole statement's plan.
+
+Some values of the event are known only inside the statement (the id of the row it inserts, a
+number it takes): the event holds a :class:`Hole` there, and the statement writes the value of a
+column of the row it inserted, both in the stored event and in the canonical form it hashes.
+``verify`` recomputes every hash in Python from the stored row, so a difference between the two
+computations is found (core/tests/test_audit_in_statement.py).
 
 PostgreSQL only; the caller falls back to ``audit_record`` elsewhere.
 """
@@ -23,14 +28,8 @@ from typing import Any
 
 from django.db import connection
 
-from congan.core.audit.chain import (
-    HASHED_FIELDS,
-    HEAD_PK,
-    CleanEvent,
-    _canonical_payload,
-    _dumps,
-)
-from congan.core.models import AuditChainHead, AuditEvent
+from congan.core.audit.chain import HASHED_FIELDS, CleanEvent, _canonical_payload, _dumps
+from congan.core.models import AuditEvent
 
 # Per process and unguessable: no text a user sends can contain one by chance or on purpose.
 _TOKEN_PREFIX = secrets.token_hex(12)
@@ -104,8 +103,8 @@ class Appended:
 
 
 def append_ctes(event: CleanEvent, *, source: str, holes: Sequence[Hole], data: str) -> Appended:
-    """CTEs that lock the chain's head (after ``source`` wrote its row: the head is the last thing
-    locked), number and hash ``event`` after it, insert it and move the head. ``source`` is a CTE
+    """CTEs that take the chain's next link (after ``source`` wrote its row: the head is the last
+    thing locked), hashing ``event`` with it, and insert the event. ``source`` is a CTE
     returning exactly one row with the holes' columns; ``data`` an SQL expression of type jsonb
     holding :attr:`Appended.value`.
 
@@ -148,17 +147,18 @@ def append_ctes(event: CleanEvent, *, source: str, holes: Sequence[Hole], data: 
 _VALUE_FIELDS = tuple(name for name in HASHED_FIELDS if name != "seq")
 
 
-def _concat(shape: tuple[int | None, ...], *, literal: str, hole_value: dict[int, str]) -> str:
-    """The SQL concatenation of a text of this shape: the n-th literal piece read from ``literal`` % n."""
+def _concat(shape: tuple[int | None, ...], *, literal: str, hole_value: dict[int, str], first: int = 0) -> str:
+    """The SQL concatenation of a text of this shape: its n-th literal piece read from
+    ``literal % (first + n)``, a hole's digits from ``hole_value``."""
     terms = []
-    n = 0
+    n = first
     for piece in shape:
         if piece is None:
             terms.append(literal % n)
             n += 1
         else:
             terms.append(f"({hole_value[piece]})::text")
-    return " || ".join(terms)
+    return " || ".join(terms) if terms else "''"
 
 
 @functools.cache
@@ -172,12 +172,15 @@ def _statement(
 ) -> str:
     ops = connection.ops
     table = ops.quote_name(AuditEvent._meta.db_table)
-    head = ops.quote_name(AuditChainHead._meta.db_table)
-    hole_columns = ", ".join(f"s.{ops.quote_name(hole.column)} AS audit_h{index}" for index, hole in enumerate(holes))
-    carried = "".join(f", x.audit_h{index}" for index in range(len(holes)))
-    in_new = {index: f"x.audit_h{index}" for index in range(len(holes))} | {-1: "x.seq + 1"}
+    carried = "".join(f", s.{ops.quote_name(hole.column)} AS audit_h{index}" for index, hole in enumerate(holes))
+    in_source = {index: f"s.{ops.quote_name(hole.column)}" for index, hole in enumerate(holes)}
     in_row = {index: f"n.audit_h{index}" for index in range(len(holes))}
-    hashed = _concat(canonical, literal="(i.a -> 'canonical' ->> %d)", hole_value=in_new)
+    # The canonical form around its seq, which core_audit_chain_next puts between the two.
+    cut = canonical.index(-1)
+    before, after = canonical[:cut], canonical[cut + 1 :]
+    literal = "(i.a -> 'canonical' ->> %d)"
+    hashed_before = _concat(before, literal=literal, hole_value=in_source)
+    hashed_after = _concat(after, literal=literal, hole_value=in_source, first=before.count(None))
     selected = []
     shapes = dict(filled)
     for name in HASHED_FIELDS:
@@ -191,21 +194,14 @@ def _statement(
     columns = ", ".join(ops.quote_name(name) for name in (*HASHED_FIELDS, "prev_hash", "hash"))
     return f"""
 audit_in AS MATERIALIZED (SELECT {data} AS a),
-audit_head AS (
-    SELECT h.seq, h.hash{", " if holes else ""}{hole_columns}
-    FROM {head} h CROSS JOIN {source} s WHERE h.id = {int(HEAD_PK)} FOR UPDATE OF h
-),
 audit_new AS (
-    SELECT x.seq + 1 AS seq, x.hash AS prev_hash{carried},
-        encode(sha256(convert_to(x.hash || {hashed}, 'UTF8')), 'hex') AS hash
-    FROM audit_head x CROSS JOIN audit_in i
+    SELECT c.next_seq AS seq, c.prev AS prev_hash, c.digest AS hash{carried}
+    FROM {source} s CROSS JOIN audit_in i
+        CROSS JOIN LATERAL core_audit_chain_next({hashed_before}, {hashed_after}) c
 ),
 audit_row AS (
     INSERT INTO {table} ({columns})
     SELECT {", ".join(selected)}, n.prev_hash, n.hash
     FROM audit_new n CROSS JOIN audit_in i CROSS JOIN jsonb_populate_record(NULL::{table}, i.a -> 'row') r
     RETURNING id, seq
-),
-audit_moved AS (
-    UPDATE {head} SET seq = n.seq, hash = n.hash FROM audit_new n WHERE {head}.id = {int(HEAD_PK)}
 )"""  # noqa: S608 - names from the models, values in the statement's parameter

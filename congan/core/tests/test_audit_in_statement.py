@@ -8,12 +8,12 @@ import json
 from datetime import UTC, datetime
 
 import pytest
-from django.db import connection
+from django.db import DataError, connection
 
 from congan.core.audit import audit_event, audit_record
 from congan.core.audit.chain import verify
 from congan.core.audit.in_statement import Hole, append_ctes
-from congan.core.models import AuditEvent
+from congan.core.models import AuditChainHead, AuditEvent
 
 pytestmark = [pytest.mark.postgres_only, pytest.mark.django_db]
 
@@ -73,3 +73,9 @@ def test_the_occurred_at_is_stored_to_the_microsecond(officer):
     pk, _seq = _append_with(event)
     assert AuditEvent.objects.get(pk=pk).occurred_at == datetime(2026, 12, 7, 1, 2, 3, 456789, tzinfo=UTC)
     assert verify()[1] is None
+
+
+def test_the_next_link_is_refused_without_a_chain_head():
+    AuditChainHead.objects.all().delete()
+    with pytest.raises(DataError, match="audit chain head missing"), connection.cursor() as cursor:
+        cursor.execute("SELECT * FROM core_audit_chain_next('{', '}')")

@@ -221,12 +221,13 @@ def test_a_statement_whose_audit_event_is_not_appended_keeps_nothing(settings, v
     register(vanthu)
     appending = registration.append_ctes
 
-    def headless(*args: Any, **kwargs: Any) -> Appended:
-        """As if the chain's head vanished between the check and the append."""
+    def eventless(*args: Any, **kwargs: Any) -> Appended:
+        """As if the event's insert wrote nothing."""
         appended = appending(*args, **kwargs)
-        return Appended(sql=appended.sql.replace("WHERE h.id = 1", "WHERE h.id = -1"), value=appended.value)
+        nothing = "FROM audit_new n CROSS JOIN (SELECT WHERE false) AS nothing CROSS JOIN"
+        return Appended(sql=appended.sql.replace("FROM audit_new n CROSS JOIN", nothing), value=appended.value)
 
-    monkeypatch.setattr(registration, "append_ctes", headless)
+    monkeypatch.setattr(registration, "append_ctes", eventless)
     with pytest.raises(DataError, match="audit event was not appended"):
         register(vanthu, number_symbol="16/QĐ-CATP")
     monkeypatch.undo()
