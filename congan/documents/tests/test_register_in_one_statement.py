@@ -234,3 +234,12 @@ def test_a_statement_whose_audit_event_is_not_appended_keeps_nothing(settings, v
     assert IncomingDocument.objects.filter(unit=vanthu.unit).count() == 1  # nothing of it was kept
     assert NumberSeries.objects.get(unit=vanthu.unit, secret=False).last == 1  # nor its number
     assert register(vanthu, number_symbol="17/QĐ-CATP").document.arrival_number == 2
+
+
+def test_without_prepared_statements_the_statement_is_sent_as_it_is(settings, vanthu):
+    """Behind PgBouncer in transaction mode (DATABASE_PREPARED_STATEMENTS off)."""
+    settings.DOCUMENTS_REGISTER_ONE_STATEMENT = True
+    settings.DATABASE_PREPARED_STATEMENTS = False
+    register(vanthu)
+    assert register(vanthu, number_symbol="16/QĐ-CATP").document.arrival_number == 2
+    assert verify()[1] is None
