@@ -9,25 +9,40 @@ PostgreSQL only (SQLite is skipped). For BENCH_SECONDS (default 10) each, in the
   under its lock, the duplicate check, the entry, its timeline, the chained audit event) from 8
   processes, each with its own database connection and its own records clerk: one clerk in each of
   8 communes (each register its own series), then 8 clerks in one commune (one register: its
-  series row makes them queue, by design).
+  series row makes them queue, by design). Each is measured on the one-statement path
+  (``registration``, decision 0032) and on the ORM path (DOCUMENTS_REGISTER_ONE_STATEMENT off, what
+  PostgreSQL ran before), alternately;
+- the registration statement alone: pgbench at 8 clients running the prepared statement the
+  service sends (8 registers, a new document number each time): what the database does per
+  registration, without Python;
+- one process, one register: CPU per registration in the client and in its PostgreSQL backend
+  (read from /proc: the throwaway server of ``scripts/with-postgres.sh`` runs on this machine).
 
 Afterwards the arrival numbers of every register written are checked: 1…N with no gap and no
-duplicate, else the benchmark fails loudly. Target: registrations/s ÷ pgbench rows/s ≥ 0.10.
+duplicate, and the audit chain is verified, else the benchmark fails loudly. Target:
+registrations/s ÷ pgbench rows/s ≥ 0.10.
 """
 
 from __future__ import annotations
 
+import base64
+import contextlib
 import multiprocessing
 import os
 import time
 from collections import Counter
+from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+from typing import Any
 
 from django.db import connection
 from django.utils import timezone
 
 from bench import documents_workers
 from bench.server import run_pgbench
+from congan.core.audit.chain import verify
+from congan.documents import registration, services
 from congan.documents.models import DocumentType, IncomingDocument, NumberSeries
 from congan.documents.types import load_types
 from congan.org import roles
@@ -61,7 +76,7 @@ def _clerk(unit: Unit, index: int) -> Officer:
     )
 
 
-def _registrations(clerks: list[Officer], seconds: int, first_worker: int = 0) -> float:
+def _registrations(clerks: list[Officer], seconds: int, *, first_worker: int, one_statement: bool) -> float:
     # ProcessPoolExecutor, not multiprocessing.Pool: a worker that dies breaks the run with
     # BrokenProcessPool instead of leaving Pool.map waiting forever (seen once in six runs).
     with ProcessPoolExecutor(
@@ -69,9 +84,72 @@ def _registrations(clerks: list[Officer], seconds: int, first_worker: int = 0) -
     ) as pool:
         list(pool.map(documents_workers.ready, range(len(clerks)), timeout=120))  # workers up and connected
         deadline = time.time() + seconds
-        jobs = [(clerk.pk, first_worker + index, deadline) for index, clerk in enumerate(clerks)]
+        jobs = [(clerk.pk, first_worker + index, deadline, one_statement) for index, clerk in enumerate(clerks)]
         counts = list(pool.map(documents_workers.register_until, jobs, timeout=seconds + 300))
     return sum(counts) / seconds
+
+
+@contextlib.contextmanager
+def _statement_seen() -> Iterator[dict[str, object]]:
+    """The statement (and its parameter) the next one-statement registration sends."""
+    seen: dict[str, object] = {}
+    send = registration.fetch_prepared
+
+    def spy(sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
+        seen["sql"], seen["param"] = sql, params[0]
+        return send(sql, params)
+
+    registration.fetch_prepared = spy
+    try:
+        yield seen
+    finally:
+        registration.fetch_prepared = send
+
+
+def _statement_alone(units: list[Unit], clerk: Officer, seconds: int) -> float:
+    """pgbench at 8 clients running the prepared registration statement: client n registers in
+    unit n, a new document number each time (a repeat would be a duplicate alarm, no entry)."""
+    with _statement_seen() as seen:
+        services.incoming_register(by=clerk, data=documents_workers.entry(99, 1))
+    value = base64.b64encode(str(seen["param"]).encode()).decode()
+    ids = "ARRAY[" + ",".join(str(unit.pk) for unit in units) + "]::bigint[]"
+    unit = f"to_jsonb(({ids})[(:client_id)::int % {len(units)} + 1])"
+    data = f"convert_from(decode('{value}', 'base64'), 'UTF8')::jsonb"
+    data = f"jsonb_set(jsonb_set({data}, '{{number}}', to_jsonb((:n)::bigint)), '{{unit}}', {unit})"
+    data = f"jsonb_set({data}, '{{document,unit_id}}', {unit})"
+    statement = " ".join(str(seen["sql"]).replace("%s::jsonb", f"({data})").split())
+    script = f"\\set n random(1000000000, 99999999999)\n{statement};\n"
+    return run_pgbench(script, connections=CONNECTIONS, seconds=seconds, threads=2, mode="prepared")
+
+
+def _cpu_per_registration(clerk: Officer, *, one_statement: bool, count: int = 400) -> tuple[float, float] | None:
+    """(client, server) CPU milliseconds per registration in this process and its backend."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        stat = Path(f"/proc/{cursor.fetchone()[0]}/stat")
+    if not stat.exists():
+        return None  # the database runs elsewhere
+
+    def server() -> float:
+        fields = stat.read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+    from django.conf import settings
+
+    settings.DOCUMENTS_REGISTER_ONE_STATEMENT = one_statement
+    try:
+        worker = 200 + int(one_statement)
+        for n in range(30):  # warm: prepared statement, cached types, permissions
+            services.incoming_register(by=clerk, data=documents_workers.entry(worker, n + 1))
+        client_before, server_before = time.process_time(), server()
+        for n in range(count):
+            services.incoming_register(by=clerk, data=documents_workers.entry(worker, 1000 + n))
+        return (
+            (time.process_time() - client_before) / count * 1000,
+            (server() - server_before) / count * 1000,
+        )
+    finally:
+        settings.DOCUMENTS_REGISTER_ONE_STATEMENT = True
 
 
 def _plain_row_sql(unit: Unit, clerk: Officer) -> str:
@@ -159,22 +237,53 @@ def run() -> int:
     NumberSeries.objects.filter(unit__in=units).delete()
     one_per_unit = [_clerk(unit, 0) for unit in units]
     same_unit = [_clerk(units[0], index) for index in range(1, CONNECTIONS + 1)]
-    print(f"documents register: {seconds} s per measurement, {CONNECTIONS} connections")
+    print(f"documents register: {seconds} s per measurement, {CONNECTIONS} connections, load average {_load()}")
     baseline = _baseline(units[0], one_per_unit[0], seconds)
-    spread = _registrations(one_per_unit, seconds)
-    one_register = _registrations(same_unit, seconds, first_worker=CONNECTIONS)
+    figures: dict[tuple[bool, str], float] = {}
+    for one_statement in (True, False):  # new, then old, in each shape
+        figures[one_statement, "spread"] = _registrations(
+            one_per_unit, seconds, first_worker=0 + 100 * int(one_statement), one_statement=one_statement
+        )
+    for one_statement in (True, False):
+        figures[one_statement, "one"] = _registrations(
+            same_unit, seconds, first_worker=CONNECTIONS + 100 * int(one_statement), one_statement=one_statement
+        )
+    alone = _statement_alone(units, Officer.objects.select_related("unit").get(pk=one_per_unit[1].pk), seconds)
+    clerk = Officer.objects.select_related("unit").get(pk=one_per_unit[2].pk)
+    cpu = {one_statement: _cpu_per_registration(clerk, one_statement=one_statement) for one_statement in (True, False)}
     problems = _check_numbers(units)
+    checked, broken = verify()
+    if broken is not None:
+        problems.append(f"audit chain broken at #{broken.seq}: {broken.reason}")
     registered = IncomingDocument.objects.filter(unit__in=units).count()
-    ratio = spread / baseline
+    print(f"  pgbench INSERT of the same row {baseline:>8,.0f} rows/s (load average now {_load()})")
+    for one_statement, label in ((True, "one statement (new)"), (False, "ORM path (before)")):
+        spread, one = figures[one_statement, "spread"], figures[one_statement, "one"]
+        print(
+            f"  incoming_register, {label:<19}: 8 clerks in 8 units {spread:>6,.0f} documents/s, "
+            f"8 clerks in one unit {one:>6,.0f} documents/s, ratio {spread / baseline:.3f} (one unit "
+            f"{one / baseline:.3f})"
+        )
     print(
-        f"  pgbench INSERT of the same row {baseline:>8,.0f} rows/s | incoming_register, 8 clerks in 8 units "
-        f"{spread:>6,.0f} documents/s, 8 clerks in one unit {one_register:>6,.0f} documents/s"
+        f"  the registration statement alone (pgbench, 8 clients, 8 units) {alone:>6,.0f} /s, "
+        f"ratio {alone / baseline:.3f}"
     )
+    for one_statement, label in ((True, "one statement"), (False, "ORM path")):
+        measured = cpu[one_statement]
+        if measured is not None:
+            print(
+                f"  CPU per registration, {label}: client {measured[0]:.2f} ms, PostgreSQL backend {measured[1]:.2f} ms"
+            )
+    ratio = figures[True, "spread"] / baseline
     print(
-        f"  ratio {ratio:.3f} (8 units; one unit {one_register / baseline:.3f}) (target ≥ 0.10: "
-        f"{'met' if ratio >= 0.10 else 'NOT met'}); {registered:,} entries in {len(units)} registers, "
-        f"{'no gap, no duplicate' if not problems else 'NUMBERING BROKEN'}"
+        f"  ratio {ratio:.3f} (target ≥ 0.10: {'met' if ratio >= 0.10 else 'NOT met'}); {registered:,} entries in "
+        f"{len(units)} registers, {'no gap, no duplicate' if not problems else 'NUMBERING OR CHAIN BROKEN'}; "
+        f"audit chain verified ({checked:,} events)"
     )
     for problem in problems:
         print(f"  !! {problem}")
     return 1 if problems else 0
+
+
+def _load() -> str:
+    return " ".join(f"{value:.1f}" for value in os.getloadavg())

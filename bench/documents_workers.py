@@ -38,12 +38,16 @@ def entry(worker: int, n: int):
     )
 
 
-def register_until(job: tuple[int, int, float]) -> int:
-    """Register entries as the clerk ``officer_id`` until ``deadline``; how many."""
+def register_until(job: tuple[int, int, float, bool]) -> int:
+    """Register entries as the clerk ``officer_id`` until ``deadline``, on the one-statement path
+    or the ORM path; how many."""
+    from django.conf import settings
+
     from congan.documents import services
     from congan.org.models import Officer
 
-    officer_id, worker, deadline = job
+    officer_id, worker, deadline, one_statement = job
+    settings.DOCUMENTS_REGISTER_ONE_STATEMENT = one_statement
     clerk = Officer.objects.select_related("unit").get(pk=officer_id)
     done = 0
     while time.time() < deadline:

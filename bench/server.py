@@ -91,8 +91,9 @@ def run_wrk(
     return {key: int(value) for key, value in (pair.split("=") for pair in match.group(1).split())}
 
 
-def run_pgbench(script: str, *, connections: int, seconds: int, threads: int = 2) -> float:
-    """Transactions per second of pgbench running ``script`` (a custom script) on DATABASE_URL."""
+def run_pgbench(script: str, *, connections: int, seconds: int, threads: int = 2, mode: str = "simple") -> float:
+    """Transactions per second of pgbench running ``script`` (a custom script) on DATABASE_URL;
+    ``mode`` is pgbench's query mode (simple, extended, prepared)."""
     pgbench = Path(os.environ.get("PGBINDIR", "/usr/bin")) / "pgbench"
     with tempfile.NamedTemporaryFile("w", suffix=".sql", delete=False) as handle:
         handle.write(script)
@@ -101,6 +102,8 @@ def run_pgbench(script: str, *, connections: int, seconds: int, threads: int = 2
             [
                 str(pgbench),
                 "-n",
+                "-M",
+                mode,
                 "-c",
                 str(connections),
                 "-j",

@@ -268,6 +268,9 @@ ESERVICES_ATTACHMENT_TYPES = env_list("ESERVICES_ATTACHMENT_TYPES", ["applicatio
 # --- Official documents ----------------------------------------------------------------------
 # The largest PDF a clerk may attach to an incoming document (classified entries take none).
 DOCUMENTS_FILE_MAX_BYTES = env_int("DOCUMENTS_FILE_MAX_BYTES", 30 * 1024 * 1024)
+# On PostgreSQL a new incoming entry is registered by one statement (number, duplicate check, entry,
+# timeline, audit event; decision 0032); false keeps it on the ORM path, as on SQLite.
+DOCUMENTS_REGISTER_ONE_STATEMENT = env_bool("DOCUMENTS_REGISTER_ONE_STATEMENT", True)
 # edXML exchange (congan.exchange, decision 0029). Packets are signed with the key and certificate
 # in this one PEM file (generated for development when missing; an operator file in production);
 # EXCHANGE_SIGN=false sends them unsigned. EXCHANGE_TRUSTED_CERTS: PEM files of the sending systems

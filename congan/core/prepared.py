@@ -13,6 +13,7 @@ transaction runs: set ``DATABASE_PREPARED_STATEMENTS=0`` there.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from collections.abc import Sequence
@@ -41,6 +42,7 @@ def fetch_prepared(sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
         return cursor.fetchall()
 
 
+@functools.lru_cache(maxsize=512)  # a hot path's statement is the same string each call: no hashing
 def _statement_name(sql: str) -> str:
     return "congan_" + hashlib.sha1(sql.encode(), usedforsecurity=False).hexdigest()[:16]
 

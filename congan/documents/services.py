@@ -18,21 +18,23 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from congan.core.actors import System
-from congan.core.audit import audit_record
+from congan.core.audit import audit_event, audit_record
 from congan.core.errors import Conflict, InvalidTransition, NotFound, PermissionDenied, ValidationFailed
 from congan.core.models import ApiKey
 from congan.core.text import fold, meaningful, normalize_text
 from congan.core.uploads import upload_sha256
-from congan.documents import agency_ids, closing, fulltext, selectors, symbols
+from congan.documents import agency_ids, closing, fulltext, registration, selectors, symbols, type_catalogue
 from congan.documents.models import (
     Classification,
     DocumentEvent,
     DocumentType,
     IncomingDocument,
     NumberSeries,
+    RegisterClosure,
     Urgency,
 )
 from congan.documents.numbering import number_take
+from congan.documents.type_catalogue import TypeCatalogue
 from congan.exchange.status import status_emit
 from congan.org.models import Officer, Unit
 
@@ -130,12 +132,6 @@ def document_type_find(text: str) -> DocumentType | None:
     )
 
 
-def _document_type(value: DocumentType | str | None) -> DocumentType | None:
-    if isinstance(value, DocumentType) or value is None:
-        return value
-    return document_type_find(value)
-
-
 def _check_file(upload: UploadedFile | None, classification: int, errors: dict[str, list[str]]) -> None:
     if upload is None:
         return
@@ -159,8 +155,11 @@ def _check_file(upload: UploadedFile | None, classification: int, errors: dict[s
         errors.setdefault("file", []).append(_("Chỉ nhận tệp PDF."))
 
 
-def _check(data: IncomingInput, *, by: Receiver, today: dt.date) -> Checked:
-    """Every rule of one entry, all errors at once (ValidationFailed with field details)."""
+def _check(data: IncomingInput, *, by: Receiver, today: dt.date, catalogue: TypeCatalogue | None = None) -> Checked:
+    """Every rule of one entry, all errors at once (ValidationFailed with field details). The types
+    are read fresh unless a ``catalogue`` is given (the one-statement path's, checked there)."""
+    if catalogue is None:
+        catalogue = type_catalogue.fresh()
     errors: dict[str, list[str]] = {}
     issuer_name = normalize_text(data.issuer_name)
     if not issuer_name:
@@ -175,7 +174,7 @@ def _check(data: IncomingInput, *, by: Receiver, today: dt.date) -> Checked:
         errors["subject"] = [_("Nhập trích yếu nội dung văn bản (ít nhất 5 chữ cái hoặc chữ số).")]
     elif len(subject) > 500:
         errors["subject"] = [_("Trích yếu dài quá 500 ký tự.")]
-    document_type = _document_type(data.document_type)
+    document_type = catalogue.resolve(data.document_type)
     if document_type is None:
         errors["document_type"] = [_("Chọn loại văn bản (Phụ lục III Nghị định 30/2020/NĐ-CP).")]
     received_on = data.received_on or today
@@ -189,9 +188,7 @@ def _check(data: IncomingInput, *, by: Receiver, today: dt.date) -> Checked:
     number, notation = None, ""
     if (data.number_symbol or "").strip():
         try:
-            parsed = symbols.parse(
-                data.number_symbol, abbreviations=selectors.type_abbreviations(), field="number_symbol"
-            )
+            parsed = symbols.parse(data.number_symbol, abbreviations=catalogue.abbreviations, field="number_symbol")
         except ValidationFailed as exc:
             errors.update(exc.details)
         else:
@@ -333,7 +330,6 @@ def _clerk_unit(by: Receiver) -> Unit:
     return by.unit
 
 
-@transaction.atomic
 def incoming_register(
     *,
     by: Officer,
@@ -348,7 +344,41 @@ def incoming_register(
     register for a classified entry), store it with its optional PDF (SHA-256), hand it over when a
     recipient is named, and audit, all in one transaction.
 
-    ``received_id`` registers an entry received earlier (through the API) instead of a new one."""
+    ``received_id`` registers an entry received earlier (through the API) instead of a new one.
+
+    A new entry on PostgreSQL is written by one statement (``registration``: number, duplicate
+    check, entry, timeline and audit event in one round trip, decision 0032); otherwise, and on
+    SQLite, through the ORM in a transaction. Both give the same rows, steps, event and errors."""
+    if received_id is None and registration.in_one_statement():
+        return _register_new_in_one_statement(
+            by=by,
+            data=data,
+            recipient_unit=recipient_unit,
+            recipient_officer=recipient_officer,
+            confirm_not_duplicate=confirm_not_duplicate,
+        )
+    return _register_in_transaction(
+        by=by,
+        data=data,
+        received_id=received_id,
+        recipient_unit=recipient_unit,
+        recipient_officer=recipient_officer,
+        confirm_not_duplicate=confirm_not_duplicate,
+    )
+
+
+@transaction.atomic
+def _register_in_transaction(
+    *,
+    by: Officer,
+    data: IncomingInput,
+    received_id: int | None,
+    recipient_unit: Unit | None,
+    recipient_officer: Officer | None,
+    confirm_not_duplicate: bool,
+) -> Outcome:
+    """The ORM path of ``incoming_register``: one transaction, the series row locked from the number
+    to the commit."""
     unit = _clerk_unit(by)
     today = timezone.localdate()
     if received_id is not None:
@@ -429,6 +459,192 @@ def incoming_register(
 
     _save_with_file(document, checked.file, steps)
     return Outcome(document=document, created=created, warnings=checked.warnings)
+
+
+# A registration sent back by the database (the types changed, the year's series row or the
+# duplicates confirmed were not there yet) is checked and run again; more than this many times in a
+# row means something keeps changing under it, and the ORM path takes over.
+ONE_STATEMENT_ATTEMPTS = 5
+
+
+def _register_new_in_one_statement(
+    *,
+    by: Officer,
+    data: IncomingInput,
+    recipient_unit: Unit | None,
+    recipient_officer: Officer | None,
+    confirm_not_duplicate: bool,
+) -> Outcome:
+    """The PostgreSQL path of ``incoming_register`` for a new entry: the same checks, in Python,
+    with the document types kept by this process; then one statement (``registration.run``) takes
+    the number under the series row's lock, checks duplicates after that lock, writes the entry, its
+    steps and its audit event and commits. What the statement refuses comes back as the ORM path's
+    errors (a closed period, the duplicate alarm)."""
+    unit_id = _clerk_unit_id(by)
+    today = timezone.localdate()
+    catalogue = type_catalogue.cached()
+    confirmed: list[IncomingDocument] = []
+    stored: dict[str, Any] | None = None  # the PDF's stored name and facts, written once
+    try:
+        for _attempt in range(ONE_STATEMENT_ATTEMPTS):
+            try:
+                checked = _check(data, by=by, today=today, catalogue=catalogue)
+            except ValidationFailed:
+                latest = type_catalogue.current()
+                if latest is catalogue:
+                    raise
+                catalogue = latest  # checked against types read before a change: check again
+                continue
+            if recipient_unit is not None or recipient_officer is not None:
+                recipient_unit, recipient_officer = _recipients(
+                    unit=_clerk_unit(by), recipient_unit=recipient_unit, recipient_officer=recipient_officer
+                )
+            channel = (
+                IncomingDocument.Channel.ELECTRONIC if checked.file is not None else IncomingDocument.Channel.PAPER
+            )
+            document = IncomingDocument(unit_id=unit_id, channel=channel)
+            _fill(document, checked)
+            if checked.file is not None:
+                stored = stored or _stored_file(checked.file)
+                for name, value in stored.items():
+                    setattr(document, name, value)
+            now = timezone.now()
+            document.year = checked.received_on.year
+            document.status = IncomingDocument.Status.REGISTERED
+            document.registered_at, document.registered_by = now, by
+            document.duplicate_confirmed = bool(confirmed)
+            if recipient_unit is not None:
+                document.recipient_unit, document.recipient_officer, document.handed_at = (
+                    recipient_unit,
+                    recipient_officer,
+                    now,
+                )
+            result = registration.run(
+                take=registration.Take(
+                    unit_id=unit_id,
+                    year=document.year,
+                    secret=document.secret,
+                    received_on=checked.received_on,
+                    number=checked.number,
+                    notation=checked.notation,
+                    issuer_folded=document.issuer_folded,  # fold(issuer_name): at most 200 characters
+                    issuer_agency_id=checked.issuer_agency_id,
+                    duplicate_year=(checked.issued_on or checked.received_on).year,
+                    expected=[duplicate.pk for duplicate in confirmed],
+                    types_version=catalogue.version or 0,
+                ),
+                document=document,
+                steps=_steps_of_registration(document, by=by, at=now, confirmed=confirmed),
+                event=audit_event(
+                    actor=by,
+                    action="documents.incoming.register",
+                    target_type=IncomingDocument._meta.label_lower,
+                    target_id=registration.DOCUMENT_ID.token,
+                    unit=unit_id,
+                    details={
+                        "year": document.year,
+                        "arrival_number": registration.ARRIVAL_NUMBER.token,
+                        "secret": document.secret,
+                        "created": True,
+                        "duplicates_confirmed": [duplicate.pk for duplicate in confirmed],
+                        "sha256": document.file_sha256,
+                        "recipient_unit": document.recipient_unit_id,
+                        "recipient_officer": document.recipient_officer_id,
+                    },
+                ),
+            )
+            if result.outcome == "registered":
+                document.pk, document.arrival_number = result.document_id, result.arrival_number
+                document._state.adding, document._state.db = False, registration.database_alias()
+                stored = None  # the entry holds it now
+                # The statement has committed: the search entry follows in a transaction of its own
+                # (derived data; ``congan search_reindex documents`` rebuilds one a crash lost).
+                fulltext.index_incoming(document.pk)
+                return Outcome(document=document, created=True, warnings=checked.warnings)
+            if result.outcome == "closed" and result.closed is not None:
+                start, end = result.closed
+                raise ValidationFailed(
+                    details={"received_on": [closing.closed_error(RegisterClosure(period_from=start, period_to=end))]}
+                )
+            if result.outcome == "duplicates":
+                found = list(IncomingDocument.objects.filter(pk__in=result.found).order_by("received_on", "pk"))
+                if not confirm_not_duplicate:
+                    raise PossibleDuplicate(found)
+                confirmed = found  # registered anyway, naming these: run again with them
+            elif result.outcome == "types_changed":
+                catalogue = type_catalogue.reload()
+            elif result.outcome == "no_series":  # the register's first entry of the year
+                NumberSeries.objects.get_or_create(
+                    unit_id=unit_id,
+                    year=document.year,
+                    book=NumberSeries.Book.INCOMING,
+                    series="",
+                    secret=document.secret,
+                )
+            else:  # no_audit_head: the chain's very first event (or a removed head) is the ORM path's
+                break
+    finally:
+        if stored is not None:
+            default_storage_delete(stored["file"])
+    return _register_in_transaction(
+        by=by,
+        data=data,
+        received_id=None,
+        recipient_unit=recipient_unit,
+        recipient_officer=recipient_officer,
+        confirm_not_duplicate=confirm_not_duplicate,
+    )
+
+
+def _clerk_unit_id(by: Receiver) -> int:
+    """``_clerk_unit`` without reading the unit's row."""
+    if not isinstance(by, Officer) or not by.has_perm(selectors.REGISTER):
+        raise PermissionDenied(_("Chỉ văn thư của đơn vị được vào sổ văn bản đến."))
+    if by.unit_id is None:
+        raise PermissionDenied(_("Tài khoản chưa thuộc đơn vị nào nên không có sổ văn bản đến."))
+    return int(by.unit_id)
+
+
+def _steps_of_registration(
+    document: IncomingDocument, *, by: Officer, at: dt.datetime, confirmed: list[IncomingDocument]
+) -> list[registration.Step]:
+    """The timeline steps the ORM path writes for a new entry, the register step's note cut around
+    the arrival number the statement takes."""
+    label = by.full_name
+    steps = [registration.Step(action="receive", note="", actor_label=label, officer_id=by.pk, at=at)]
+    if confirmed:
+        note = ", ".join(_describe(duplicate) for duplicate in confirmed)[:500]
+        steps.append(
+            registration.Step(action="duplicate_confirmed", note=note, actor_label=label, officer_id=by.pk, at=at)
+        )
+    marker = registration.ARRIVAL_NUMBER.token
+    before, _marker, after = (_("Số đến %(number)s") % {"number": marker}).partition(marker)
+    steps.append(
+        registration.Step(action="register", note=before, after=after, actor_label=label, officer_id=by.pk, at=at)
+    )
+    if document.recipient_unit_id is not None:
+        steps.append(
+            registration.Step(
+                action="hand_over", note=_recipient_text(document)[:500], actor_label=label, officer_id=by.pk, at=at
+            )
+        )
+    return steps
+
+
+def _stored_file(upload: UploadedFile) -> dict[str, Any]:
+    """Write the PDF through the storage as ``_store_file`` does; its name and facts for the row."""
+    holder = IncomingDocument()
+    _store_file(holder, upload)
+    return {
+        "file": holder.file.name,
+        "file_name": holder.file_name,
+        "file_size": holder.file_size,
+        "file_sha256": holder.file_sha256,
+    }
+
+
+def default_storage_delete(name: str) -> None:
+    IncomingDocument._meta.get_field("file").storage.delete(name)
 
 
 def _receipt(document: IncomingDocument, what: str) -> None:

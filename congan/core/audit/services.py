@@ -118,6 +118,29 @@ def audit_record(
     return append([pending])[0]
 
 
+def audit_event(
+    *,
+    actor: Any,
+    action: str,
+    target_type: str,
+    target_id: str,
+    unit: Any,
+    details: dict[str, Any] | None = None,
+) -> PendingEvent:
+    """The event ``audit_record`` would append now (cleaned, with the request's address and id), for
+    a write whose own statement appends it (``congan.core.audit.in_statement``)."""
+    return _pending(
+        actor=actor,
+        action=action,
+        target=None,
+        target_type=target_type,
+        target_id=target_id,
+        unit=unit,
+        purpose="",
+        details=details,
+    )
+
+
 def audit_later(
     *,
     actor: Any,

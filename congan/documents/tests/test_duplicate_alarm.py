@@ -12,7 +12,7 @@ from congan.core.models import AuditEvent
 from congan.documents import selectors, services
 from congan.documents.tests.factories import clerk, register
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("registration_path")]
 
 
 @pytest.fixture

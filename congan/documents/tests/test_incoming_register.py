@@ -18,7 +18,7 @@ from congan.org import roles
 from congan.org.models import Clearance
 from congan.org.tests.factories import OfficerFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("registration_path")]
 
 
 @pytest.fixture

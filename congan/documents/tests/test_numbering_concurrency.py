@@ -12,7 +12,11 @@ from django.db import connection, transaction
 from congan.documents.models import NumberSeries
 from congan.documents.numbering import number_take
 
-pytestmark = [pytest.mark.postgres_only, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.postgres_only,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("registration_path"),
+]
 CALLS = 50
 CONNECTIONS = 10
 
@@ -85,3 +89,27 @@ def test_the_same_document_registered_by_ten_clerks_at_once_is_registered_once(c
     assert sorted(outcomes) == ["alarm"] * (CONNECTIONS - 1) + ["registered"]
     assert list(IncomingDocument.objects.filter(unit=commune).values_list("arrival_number", flat=True)) == [1]
     assert NumberSeries.objects.get(unit=commune, book=NumberSeries.Book.INCOMING).last == 1  # alarms took none
+
+
+def test_a_burst_in_three_registers_numbers_each_from_one_and_keeps_the_audit_chain_whole(commune, other_commune):
+    from congan.core.audit.chain import verify
+    from congan.documents.models import DocumentType, IncomingDocument
+    from congan.documents.tests.factories import clerk, register
+    from congan.documents.types import load_types
+    from congan.org.tests.factories import UnitFactory
+
+    load_types(DocumentType)
+    units = [commune, other_commune, UnitFactory(parent=commune.parent)]
+    clerks = [clerk(unit) for unit in units]
+
+    def take(index: int) -> int:
+        outcome = register(clerks[index % 3], number_symbol=f"{index + 1:02d}/QĐ-CATP-PV01")
+        return int(outcome.document.arrival_number or 0)
+
+    in_parallel(take, calls=60)
+    for unit in units:
+        numbers = sorted(IncomingDocument.objects.filter(unit=unit).values_list("arrival_number", flat=True))
+        assert numbers == list(range(1, 21))
+        assert NumberSeries.objects.get(unit=unit, book=NumberSeries.Book.INCOMING).last == 20
+    checked, broken = verify()
+    assert broken is None and checked >= 60

@@ -21,7 +21,7 @@ from congan.documents.models import RegisterClosure
 from congan.documents.tests.factories import IncomingDocumentFactory, clerk, register
 from congan.org.tests.factories import OfficerFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("registration_path")]
 
 
 @pytest.fixture
