@@ -586,6 +586,7 @@ def outgoing_issue(*, by: Officer, document_id: int) -> OutgoingDocument:
     document.issued_at, document.issued_by, document.status = timezone.now(), by, Status.ISSUED
     document.search_folded = _search_text(document)
     content = b""
+    attached: list = []
     with _files_kept_only_on_success() as written:
         if not document.is_classified:
             if document.signer is None:
@@ -598,10 +599,13 @@ def outgoing_issue(*, by: Officer, document_id: int) -> OutgoingDocument:
             document.signature_box = box.as_dict()
             document.pdf.save(f"{document.number_symbol}.pdf", ContentFile(content), save=False)
             written.append(document.pdf)
+            from congan.documents.attachments import attachments_issue
+
+            attached = attachments_issue(document, by=by, written=written)
         document.save()
         _event(document, "issue", by, note=document.number_symbol)
         for delivery in recipients:
-            _deliver(document, delivery, by=by, content=content, written=written)
+            _deliver(document, delivery, by=by, content=content, written=written, attached=attached)
         _send_through_exchange(document, recipients, by=by, content=content)
         audit_record(
             actor=by,
@@ -612,6 +616,7 @@ def outgoing_issue(*, by: Officer, document_id: int) -> OutgoingDocument:
                 "classification": document.classification,
                 "sha256": document.pdf_sha256,
                 "recipients": [delivery.pk for delivery in recipients],
+                "attachments": [attachment.issued_sha256 for attachment, _content in attached],
             },
         )
     return document
@@ -627,7 +632,13 @@ def _send_through_exchange(
 
 
 def _deliver(
-    document: OutgoingDocument, delivery: OutgoingDelivery, *, by: Officer, content: bytes, written: list
+    document: OutgoingDocument,
+    delivery: OutgoingDelivery,
+    *,
+    by: Officer,
+    content: bytes,
+    written: list,
+    attached: list | None = None,
 ) -> None:
     now = timezone.now()
     if delivery.unit is not None:
@@ -658,6 +669,10 @@ def _deliver(
             incoming.file.save("van-ban.pdf", ContentFile(content), save=False)
             written.append(incoming.file)
         incoming.save()
+        if attached:
+            from congan.documents.attachments import attachments_deliver
+
+            attachments_deliver(incoming, attached, written=written)
         DocumentEvent.objects.create(
             document=incoming,
             action="receive",
