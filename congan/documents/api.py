@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict
 
 from congan.core.api import PageNumberPagination, error_responses, officer_auth, require_scope
 from congan.core.errors import NotFound, PermissionDenied, ValidationFailed
-from congan.core.schema_types import Day, JsonInt, ParamId
+from congan.core.schema_types import Day, Id, JsonInt, ParamId
 from congan.documents import (
     closing,
     copy_selectors,
@@ -551,16 +551,17 @@ class PaperOriginalIn(BaseModel):
 
 
 class CopyIn(BaseModel):
-    """Exactly one original: ``outgoing_id``, ``incoming_id`` or ``paper`` (sao y only)."""
+    """Exactly one original: ``outgoing_id``, ``incoming_id`` or ``paper`` (sao y only); an extract's
+    pages within the original."""
 
     model_config = ConfigDict(extra="forbid")
 
     form: Literal["sao_y", "sao_luc", "trich_sao"]
-    outgoing_id: JsonInt | None = Field(None, ge=1, le=2**62, description="Văn bản đi đã phát hành của đơn vị")
-    incoming_id: JsonInt | None = Field(None, ge=1, le=2**62, description="Văn bản đến đã vào sổ của đơn vị")
+    outgoing_id: Id | None = Field(None, description="Văn bản đi đã phát hành của đơn vị")
+    incoming_id: Id | None = Field(None, description="Văn bản đến đã vào sổ của đơn vị")
     paper: PaperOriginalIn | None = None
-    page_from: JsonInt | None = Field(None, ge=1, le=100_000, description="Trích sao: từ trang")
-    page_to: JsonInt | None = Field(None, ge=1, le=100_000, description="Trích sao: đến trang")
+    page_from: JsonInt = Field(0, ge=0, le=100_000, description="Trích sao: từ trang (0: không có, sao y, sao lục)")
+    page_to: JsonInt = Field(0, ge=0, le=100_000, description="Trích sao: đến trang (0: không có)")
     note: str = Field("", max_length=500)
 
 
@@ -676,8 +677,8 @@ def make_document_copy(request: HttpRequest, payload: CopyIn):
             outgoing_id=payload.outgoing_id,
             incoming_id=payload.incoming_id,
             paper=paper,
-            page_from=payload.page_from,
-            page_to=payload.page_to,
+            page_from=payload.page_from or None,
+            page_to=payload.page_to or None,
             note=payload.note,
         ),
     )

@@ -21,7 +21,7 @@ from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen import canvas
 
 from congan.core.errors import ApplicationError
-from congan.documents import closing, copy_services, services, signing_port
+from congan.documents import closing, copy_pdf, copy_services, services, signing_port
 from congan.documents.demo import DEMO_CLERK
 from congan.documents.models import REGISTERED_STATUSES, DocumentCopy, DocumentType, IncomingDocument, RegisterClosure
 from congan.org.models import Officer, Unit
@@ -43,18 +43,7 @@ def demo_build_copies(*, province: Unit, today: dt.date | None = None, **_option
     if not signing_port.unit_has_seal_key(unit):  # the demo PKI was not built
         return {"copies": 0}
     today = today or timezone.localdate()
-    made: list[DocumentCopy] = []
-    entries = _with_files(clerk, unit)
-    for entry, form in zip(entries, (DocumentCopy.Form.SAO_Y, DocumentCopy.Form.TRICH_SAO), strict=False):
-        extract = form == DocumentCopy.Form.TRICH_SAO
-        request = copy_services.CopyRequest(
-            form=form,
-            incoming_id=entry.pk,
-            page_from=1 if extract else None,
-            page_to=1 if extract else None,
-            note="Sao gửi các đội nghiệp vụ",
-        )
-        made.append(copy_services.copy_make(by=clerk, request=request))
+    made = _copies_of_register(clerk, unit)
     made.append(_paper_copy(clerk, unit, today))
     sent = 0
     neighbour = (
@@ -68,40 +57,59 @@ def demo_build_copies(*, province: Unit, today: dt.date | None = None, **_option
     return {"copies": len(made), "copies_sent": sent, "registers_signed": _signed_register(clerk, province, today)}
 
 
-def _with_files(clerk: Officer, unit: Unit) -> list[IncomingDocument]:
-    """Two documents of the clerk's register that have a file: registered ones, else documents other
-    units sent that wait to be registered, which the clerk registers first (through the service)."""
-    ordinary = {"unit": unit, "withdrawn_at__isnull": True, "classification": 0}
-    found = list(
-        IncomingDocument.objects.filter(status__in=REGISTERED_STATUSES, **ordinary)
-        .exclude(file="")
-        .order_by("-received_on", "-pk")[:2]
-    )
-    waiting = (
-        IncomingDocument.objects.filter(status=IncomingDocument.Status.RECEIVED, **ordinary)
-        .exclude(file="")
-        .select_related("document_type")
-        .order_by("-received_on", "-pk")
-    )
-    for entry in waiting[: 2 - len(found)]:
-        data = services.IncomingInput(
-            issuer_name=entry.issuer_name,
-            issuer_agency_id=entry.issuer_agency_id,
-            subject=entry.subject,
-            document_type=entry.document_type,
-            number_symbol=entry.number_symbol,
-            received_on=entry.received_on,
-            issued_on=entry.issued_on,
-            urgency=entry.urgency,
-            note=entry.note,
-        )
-        try:
-            outcome = services.incoming_register(by=clerk, data=data, received_id=entry.pk, confirm_not_duplicate=True)
-        except ApplicationError as exc:  # a closed period, a typed symbol the grammar refuses: skip it
-            logger.info("demo entry %s not registered: %s", entry.pk, exc)
+def _readable(entry: IncomingDocument) -> bool:
+    try:
+        with entry.file.open("rb") as handle:
+            copy_pdf.page_count(handle.read())
+    except (ApplicationError, OSError):
+        return False
+    return True
+
+
+def _copies_of_register(clerk: Officer, unit: Unit) -> list[DocumentCopy]:
+    """A SAO Y and a TRÍCH SAO of documents of the clerk's register whose file is a readable PDF:
+    registered ones first, else documents other units sent that wait, which the clerk registers
+    first (through the service)."""
+    ordinary = IncomingDocument.objects.filter(unit=unit, withdrawn_at__isnull=True, classification=0).exclude(file="")
+    registered = ordinary.filter(status__in=REGISTERED_STATUSES).order_by("-received_on", "-pk")[:10]
+    waiting = ordinary.filter(status=IncomingDocument.Status.RECEIVED).order_by("-received_on", "-pk")[:10]
+    forms = (DocumentCopy.Form.SAO_Y, DocumentCopy.Form.TRICH_SAO)
+    made: list[DocumentCopy] = []
+    for entry in [*registered, *waiting]:
+        if len(made) == len(forms):
+            break
+        if not _readable(entry):
             continue
-        found.append(outcome.document)
-    return found
+        try:
+            if entry.status == IncomingDocument.Status.RECEIVED:
+                entry = _register(clerk, entry)
+            extract = forms[len(made)] == DocumentCopy.Form.TRICH_SAO
+            request = copy_services.CopyRequest(
+                form=forms[len(made)],
+                incoming_id=entry.pk,
+                page_from=1 if extract else None,
+                page_to=1 if extract else None,
+                note="Sao gửi các đội nghiệp vụ",
+            )
+            made.append(copy_services.copy_make(by=clerk, request=request))
+        except ApplicationError as exc:  # a closed period, a symbol the grammar refuses: the next one
+            logger.info("demo copy of entry %s not made: %s", entry.pk, exc)
+    return made
+
+
+def _register(clerk: Officer, entry: IncomingDocument) -> IncomingDocument:
+    data = services.IncomingInput(
+        issuer_name=entry.issuer_name,
+        issuer_agency_id=entry.issuer_agency_id,
+        subject=entry.subject,
+        document_type=entry.document_type,
+        number_symbol=entry.number_symbol,
+        received_on=entry.received_on,
+        issued_on=entry.issued_on,
+        urgency=entry.urgency,
+        note=entry.note,
+    )
+    return services.incoming_register(by=clerk, data=data, received_id=entry.pk, confirm_not_duplicate=True).document
 
 
 def _scan(lines: list[str]) -> bytes:

@@ -8,6 +8,7 @@ choice of recipients (the officers of the clerk's own units) are each checked.
 from __future__ import annotations
 
 import hashlib
+from typing import Any
 
 from django.core.files.base import ContentFile
 from django.urls import reverse
@@ -198,26 +199,27 @@ register(
 # --- electronic copies, attachments, signed closures (decision 0031) ----------------------------
 
 
-def _copy(unit):
+def _copy(unit, number: int = 1):
     from congan.documents.models import DocumentCopy
     from congan.documents.tests.factories import document_type
 
-    marker = hashlib.sha256(f"ban-sao-{unit.code}".encode()).hexdigest()
+    marker = hashlib.sha256(f"ban-sao-{unit.code}-{number}".encode()).hexdigest()
     now = timezone.now()
+    clerk: Any = OfficerFactory(unit=unit)
     copy = DocumentCopy(
         unit=unit,
         form=DocumentCopy.Form.SAO_Y,
         origin=DocumentCopy.Origin.PAPER,
         original_issuer=f"Cơ quan gốc {unit.code}",
         document_type=document_type("QĐ"),
-        subject=f"Bản sao kiểm tra {unit.code}",
+        subject=f"Bản sao kiểm tra {unit.code}" + (f" số {number}" if number > 1 else ""),
         pages=1,
         year=now.year,
-        number=1,
+        number=number,
         notation=f"SY-{unit.code}",
         copied_on=timezone.localdate(),
         copied_at=now,
-        copied_by=OfficerFactory(unit=unit),
+        copied_by=clerk,
         file_sha256=marker,
         source_sha256=marker,
     )
