@@ -559,9 +559,10 @@ def delivery_by_token(token: str) -> OutgoingDelivery:
 def outgoing_issue(*, by: Officer, document_id: int) -> OutgoingDocument:
     """Cấp số, phát hành: the clerk of the issuing unit takes the number of the unit's series of the
     type for the year (a secret series for a classified document), renders the PDF with it, has it
-    signed through the port, and sends it: an incoming entry at each recipient unit (channel
-    "from a unit of the platform", the same PDF bytes) and one outbox message per outside address,
-    all in this transaction."""
+    signed through the port (and each separate-file attachment signed by the unit: attachments.py),
+    and sends it: an incoming entry at each recipient unit (channel "from a unit of the platform",
+    the same PDF bytes, the signed attachments) and one outbox message per outside address, all in
+    this transaction."""
     document = _for_update(by=by, document_id=document_id)
     _frozen(document)
     if not by.has_perm(outgoing_selectors.ISSUE) or by.unit is None or not document.unit.is_within(by.unit):
