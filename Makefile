@@ -44,9 +44,11 @@ serve: install ocr-deps
 browser-deps:
 	@test -x /usr/bin/chromium || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)
 
-## ocr-deps: Debian's Tesseract and its English data, the default plate reader (TRAFFIC_PLATE_READER)
+## ocr-deps: Debian's Tesseract with its English data (the default plate reader, TRAFFIC_PLATE_READER)
+## and Vietnamese data, and what OCRmyPDF runs beside it for the archive: unpaper (cleaning) and
+## Ghostscript (decision 0033)
 ocr-deps:
-	@command -v tesseract >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq tesseract-ocr tesseract-ocr-eng >/dev/null)
+	@(command -v tesseract >/dev/null && tesseract --list-langs 2>/dev/null | grep -qx vie && command -v unpaper >/dev/null && command -v gs >/dev/null) || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq tesseract-ocr tesseract-ocr-eng tesseract-ocr-vie unpaper ghostscript >/dev/null)
 
 ## redis-deps: Debian's redis-server, which the tests of the Redis limit store start on loopback
 redis-deps:
@@ -93,7 +95,7 @@ messages: install-dev
 	$(BIN)/python scripts/compile_messages.py
 
 ## bench: every benchmark on a throwaway PostgreSQL, then the import on SQLite (see docs/performance.md)
-bench: install-dev
+bench: install-dev ocr-deps
 	scripts/with-postgres.sh $(BIN)/python -m bench
 	$(BIN)/python -m bench enrichment_import
 

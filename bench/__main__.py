@@ -1,7 +1,7 @@
 """``python -m bench [NAME…]``: run the benchmarks (all by default) and print their figures
 against their baselines. Names: audit, enrichment_import, identity_verify, eservices_dashboard,
 incident_intake, violation_ingest, stats_pages, signing,
-documents_register, documents_scale."""
+documents_register, documents_scale, archive_ocr, archive_quality, search_fulltext."""
 
 from __future__ import annotations
 
@@ -21,6 +21,9 @@ BENCHMARKS = (
     "signing",
     "documents_register",
     "documents_scale",
+    "archive_ocr",
+    "archive_quality",
+    "search_fulltext",
 )
 
 

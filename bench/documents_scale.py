@@ -12,25 +12,26 @@ clerk (median and fastest of BENCH_REPEATS, default 15):
 - the register searched without diacritics (``?q=can cuoc``: about 1 % of the entries);
 - the dashboard's documents panel and the to-do items (``selectors.incoming_counts``).
 
-Sizes: BENCH_DOCUMENTS_SMALL, BENCH_DOCUMENTS_LARGE.
+Sizes: BENCH_DOCUMENTS_SMALL, BENCH_DOCUMENTS_LARGE. How the large register is larger
+(BENCH_DOCUMENTS_HISTORY): ``years`` (the default) keeps the province's daily flow and adds the
+earlier years — the small set is one year of entries, the large one the same year after nine
+earlier ones, as a register grows in service; ``dense`` puts all the entries into the same twelve
+months (ten times the daily flow: a stress case, the figures that grow with a day's work grow).
 """
 
 from __future__ import annotations
 
 import os
-import statistics
 import time
-from collections.abc import Callable
 
 from django.conf import settings
 from django.db import connection
 from django.test import Client
 from django.urls import reverse
-from django_otp import DEVICE_ID_SESSION_KEY
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from bench.pages import page, signed_in, timed_ms
 from congan.documents import dashboard
-from congan.documents.models import DocumentType, IncomingDocument, NumberSeries
+from congan.documents.models import DocumentType, NumberSeries
 from congan.documents.types import load_types
 from congan.org import roles
 from congan.org.models import Clearance, Officer, Unit
@@ -83,8 +84,9 @@ def _setup() -> tuple[list[int], Officer]:
     return units, clerk
 
 
-def _insert(first: int, last: int, units: list[int], clerk: Officer) -> None:
-    """Entries first..last; entry n is in the clerk's commune when n is even, else spread."""
+def _insert(first: int, last: int, units: list[int], clerk: Officer, *, before: int = 0, days: int = 365) -> None:
+    """Entries first..last, received over ``days`` days ending ``before`` days ago; entry n is in
+    the clerk's commune when n is even, else spread."""
     with connection.cursor() as cursor:
         cursor.execute(
             """
@@ -93,7 +95,7 @@ def _insert(first: int, last: int, units: list[int], clerk: Officer) -> None:
                 document_type_id, subject, recipient_unit_id, recipient_officer_id, handed_at, acknowledged_by_id,
                 acknowledged_at, note, urgency, classification, file, file_name, file_size, file_sha256,
                 duplicate_confirmed, registered_at, registered_by_id, client_token, key_owner, issuer_folded,
-                search_folded)
+                search_folded, restricted)
             SELECT t.at, t.at, u.unit, CASE WHEN w.waiting THEN 'received' ELSE 'registered' END, 'paper', t.day,
                 CASE WHEN w.waiting THEN NULL ELSE extract(year FROM t.day)::int END,
                 CASE WHEN w.waiting THEN NULL ELSE n END, c.secret, s.issuer, '', 1 + n %% 900, 'UBND-NC',
@@ -103,16 +105,16 @@ def _insert(first: int, last: int, units: list[int], clerk: Officer) -> None:
                 CASE WHEN n %% 100 = 0 THEN 3 WHEN n %% 50 = 1 THEN 2 WHEN n %% 10 = 2 THEN 1 ELSE 0 END,
                 CASE WHEN c.secret THEN 1 ELSE 0 END, '', '', NULL, '', false,
                 CASE WHEN w.waiting THEN NULL ELSE t.at END, CASE WHEN w.waiting THEN NULL ELSE %(clerk)s END,
-                '', '', s.issuer_folded, s.search_folded
+                '', '', s.issuer_folded, s.search_folded, false
             FROM generate_series(%(first)s, %(last)s) AS n,
                 LATERAL (SELECT CASE WHEN n %% 2 = 0 THEN (%(units)s::bigint[])[1]
                                 ELSE (%(units)s::bigint[])[1 + n %% %(nu)s] END AS unit) AS u,
                 LATERAL (SELECT (n %% 33 = 5) AS secret) AS c,
                 LATERAL (SELECT n %% 100 = 7 AND NOT (n %% 33 = 5) AS waiting) AS w,
-                LATERAL (SELECT current_date - (n::bigint * 7919 %% 365)::int AS day,
-                                (current_date - (n::bigint * 7919 %% 365)::int) + time '08:00'
-                                    + make_interval(mins => n %% 540) AS at,
-                                (n::bigint * 7919 %% 365) > 3 AS old) AS t,
+                LATERAL (SELECT %(before)s + (n::bigint * 7919 %% %(days)s)::int AS ago) AS a,
+                LATERAL (SELECT current_date - a.ago AS day,
+                                (current_date - a.ago) + time '08:00' + make_interval(mins => n %% 540) AS at,
+                                a.ago > 3 AS old) AS t,
                 LATERAL (SELECT (%(issuers)s::text[])[1 + n %% %(ni)s] AS issuer,
                                 (%(issuers_folded)s::text[])[1 + n %% %(ni)s] AS issuer_folded,
                                 CASE WHEN n %% 100 = 42 THEN %(rare)s
@@ -125,6 +127,8 @@ def _insert(first: int, last: int, units: list[int], clerk: Officer) -> None:
             {
                 "first": first,
                 "last": last,
+                "before": before,
+                "days": days,
                 "units": units,
                 "nu": len(units),
                 "clerk": clerk.pk,
@@ -142,53 +146,25 @@ def _insert(first: int, last: int, units: list[int], clerk: Officer) -> None:
         cursor.execute("ANALYZE documents_incomingdocument")
 
 
+def _remove(units: list[int]) -> None:
+    """The benchmark's entries, by one statement: they have no timeline or access rows, and the
+    ORM's delete would load a million of them to look for some."""
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM documents_incomingdocument WHERE unit_id = ANY(%s)", [units])
+
+
 def _fold(text: str) -> str:
     from congan.core.text import fold
 
     return fold(text)
 
 
-def _signed_in(officer: Officer) -> Client:
-    """The clerk's session with the second factor passed (as bench/stats_pages.py does)."""
-    device = TOTPDevice.objects.filter(user=officer, confirmed=True).first() or TOTPDevice.objects.create(
-        user=officer, name="bench", confirmed=True
-    )
-    client = Client()
-    client.force_login(officer)
-    session = client.session
-    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-    session.save()
-    return client
-
-
-def _timed_ms(function: Callable[[], object], repeats: int) -> tuple[float, float]:
-    """Median and fastest of ``repeats`` runs after a warm-up: on a shared machine the other load
-    only adds time, so the fastest shows the page's own cost (as bench/stats_pages.py reports)."""
-    function()  # warm the caches once
-    times = []
-    for _ in range(repeats):
-        started = time.perf_counter()
-        function()
-        times.append((time.perf_counter() - started) * 1000)
-    return statistics.median(times), min(times)
-
-
-def _page(client: Client, url: str) -> Callable[[], object]:
-    def get() -> object:
-        response = client.get(url)
-        if response.status_code != 200:
-            raise RuntimeError(f"{url} answered {response.status_code}")
-        return response
-
-    return get
-
-
 def _measure(size: int, client: Client, clerk: Officer, repeats: int) -> dict[str, tuple[float, float]]:
     register = reverse("documents:register")
     figures = {
-        "register": _timed_ms(_page(client, register), repeats),
-        "search": _timed_ms(_page(client, f"{register}?q={SEARCH.replace(' ', '+')}"), repeats),
-        "dashboard": _timed_ms(
+        "register": timed_ms(page(client, register), repeats),
+        "search": timed_ms(page(client, f"{register}?q={SEARCH.replace(' ', '+')}"), repeats),
+        "dashboard": timed_ms(
             lambda: (dashboard.documents_panel(clerk), dashboard.documents_attention(clerk)), repeats
         ),
     }
@@ -208,7 +184,7 @@ def run() -> int:
     large = int(os.environ.get("BENCH_DOCUMENTS_LARGE", 1_000_000))
     repeats = int(os.environ.get("BENCH_REPEATS", 15))
     units, clerk = _setup()
-    IncomingDocument.objects.filter(unit_id__in=units).delete()
+    _remove(units)
     NumberSeries.objects.filter(unit_id__in=units).delete()
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
     # Pages without collectstatic's manifest (the benchmark times the view, not static files).
@@ -216,15 +192,26 @@ def run() -> int:
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
-    client = _signed_in(clerk)
-    print(f"documents scale: {small:,} then {large:,} entries in {COMMUNES} communes, median of {repeats} runs")
+    client = signed_in(clerk)
+    history = os.environ.get("BENCH_DOCUMENTS_HISTORY", "years")
+    print(
+        f"documents scale: {small:,} then {large:,} entries in {COMMUNES} communes ({history}), "
+        f"median of {repeats} runs"
+    )
     started = time.perf_counter()
     _insert(1, small, units, clerk)
     print(f"  loaded {small:,} entries in {time.perf_counter() - started:.1f} s")
     before = _measure(small, client, clerk, repeats)
     started = time.perf_counter()
+    dense = os.environ.get("BENCH_DOCUMENTS_HISTORY", "years") == "dense"
+    # "years": the same daily flow over as many earlier years as the larger size needs.
+    earlier_years = max(1, round((large - small) / small))
     for first in range(small + 1, large + 1, 1_000_000):
-        _insert(first, min(first + 999_999, large), units, clerk)
+        last = min(first + 999_999, large)
+        if dense:
+            _insert(first, last, units, clerk)
+        else:
+            _insert(first, last, units, clerk, before=365, days=365 * earlier_years)
     print(f"  loaded {large - small:,} more entries in {time.perf_counter() - started:.1f} s")
     after = _measure(large, client, clerk, repeats)
     status = 0
@@ -235,5 +222,5 @@ def run() -> int:
             f"  ratio {label}: {ratio:.2f} of the medians (target ≤ 2: {'met' if ratio <= 2 else 'NOT met'}), "
             f"{fastest:.2f} of the fastest"
         )
-    IncomingDocument.objects.filter(unit_id__in=units).delete()
+    _remove(units)
     return status

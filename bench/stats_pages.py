@@ -19,16 +19,13 @@ BENCH_REPORTS (5,000, the demo's); the large size is BENCH_STATS_FACTOR (10) tim
 from __future__ import annotations
 
 import os
-import statistics
 import time
-from collections.abc import Callable
 
 from django.conf import settings
 from django.db import connection
 from django.test import Client
-from django_otp import DEVICE_ID_SESSION_KEY
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from bench.pages import page, signed_in, timed_ms
 from congan.incidents import aggregates as incident_aggregates
 from congan.incidents import lookups
 from congan.incidents.demo import demo_build_incidents
@@ -187,46 +184,11 @@ def _load(violations: tuple[int, int], reports: tuple[int, int]) -> str:
     return f"{rows:,} aggregate rows, in {time.perf_counter() - started:.0f} s"
 
 
-def _signed_in(leader: Officer) -> Client:
-    """The leader's session with the second factor passed (leaders must have one)."""
-    device = TOTPDevice.objects.filter(user=leader, confirmed=True).first() or TOTPDevice.objects.create(
-        user=leader, name="bench", confirmed=True
-    )
-    client = Client()
-    client.force_login(leader)
-    session = client.session
-    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-    session.save()
-    return client
-
-
-def _timed_ms(function: Callable[[], object], repeats: int = REPEATS) -> tuple[float, float]:
-    """Median and fastest of ``repeats`` runs after a warm-up (the fastest shows what the machine's
-    other load added to the median)."""
-    function()  # warm the caches once
-    times = []
-    for _ in range(repeats):
-        started = time.perf_counter()
-        function()
-        times.append((time.perf_counter() - started) * 1000)
-    return statistics.median(times), min(times)
-
-
-def _page(client: Client, url: str) -> Callable[[], object]:
-    def fetch() -> object:
-        response = client.get(url)
-        if response.status_code != 200:
-            raise RuntimeError(f"{url}: HTTP {response.status_code}")
-        return response
-
-    return fetch
-
-
 def _measure(label: str, client: Client) -> dict[str, float]:
-    times = {name: _timed_ms(_page(client, url)) for name, url in PAGES.items()}
+    times = {name: timed_ms(page(client, url), REPEATS) for name, url in PAGES.items()}
     recounts = {
-        "traffic": _timed_ms(traffic_aggregates.recount, repeats=3)[0],
-        "incidents": _timed_ms(incident_aggregates.recount, repeats=3)[0],
+        "traffic": timed_ms(traffic_aggregates.recount, repeats=3)[0],
+        "incidents": timed_ms(incident_aggregates.recount, repeats=3)[0],
     }
     with connection.cursor() as cursor:
         cursor.execute(
@@ -274,7 +236,7 @@ def run() -> int:
         cursor.execute("DELETE FROM incidents_report WHERE client_token LIKE 'bench-%%'")
         cursor.execute("DELETE FROM traffic_violationevent WHERE idempotency_key LIKE 'bench-%%'")
     print(f"  loaded 1×: {_load((1, violations), (1, reports))}")
-    client = _signed_in(leader)
+    client = signed_in(leader)
     small = _measure("1×", client)
     print(
         f"  loaded {factor - 1}× more: {_load((violations + 1, factor * violations), (reports + 1, factor * reports))}"

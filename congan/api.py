@@ -59,6 +59,7 @@ api.add_router("/meta", meta)
 
 def _mount_routers() -> None:
     from congan.alerts.api import router as alerts_router
+    from congan.archive.api import router as archive_router
     from congan.core.api_notifications import router as notifications_router
     from congan.documents.api import router as documents_router
     from congan.eservices.api import router as eservices_router
@@ -68,6 +69,7 @@ def _mount_routers() -> None:
     from congan.org.api import router as org_router
     from congan.population.api import router as population_router
     from congan.population.api_citizen import router as citizen_router
+    from congan.search.api import router as search_router
     from congan.signatures.api import router as signatures_router
     from congan.tasks.api import router as tasks_router
     from congan.traffic.api import router as traffic_router
@@ -87,6 +89,8 @@ def _mount_routers() -> None:
     api.add_router("", exchange_router)
     api.add_router("", signatures_router)
     api.add_router("", tasks_router)
+    api.add_router("", archive_router)
+    api.add_router("", search_router)
 
 
 _mount_routers()

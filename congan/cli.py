@@ -54,14 +54,16 @@ def server_command(args: list[str], env: Mapping[str, str] = os.environ) -> list
 
 def serve(args: list[str]) -> None:
     """Run the production server (WhiteNoise serves static files), and beside it the background-task
-    worker, the report intake completer and the audit checkpoint writer unless CONGAN_TASK_WORKER=0
-    (production may run them as services of their own: see docs/operations.md)."""
+    worker, the report intake completer, the archive's folder watcher and the audit checkpoint
+    writer unless CONGAN_TASK_WORKER=0 (production may run them as services of their own: see docs/operations.md)."""
     if os.environ.get("CONGAN_TASK_WORKER", "1") != "0":
         # Same process group as the server: Ctrl+C in `make run` stops both; and the worker is
         # told to stop when the server process (this PID, after exec) goes away.
         # The task worker, and the completer of what the quick report intake accepted
         # (congan.incidents.intake).
         commands = [["db_worker", "--no-reload", "-v", "1"], ["incidents_intake", "--follow"]]
+        # The archive's scanning-station folder and the resumption of items a crashed worker left.
+        commands.append(["archive_watch", "--follow"])
         if float(os.environ.get("AUDIT_CHECKPOINT_SECONDS", "3600") or 0) > 0:
             commands.append(["audit", "checkpoint", "--follow"])  # signed heads outside the database
         for command in commands:

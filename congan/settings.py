@@ -63,6 +63,8 @@ INSTALLED_APPS = [
     "congan.exchange",
     "congan.signatures",
     "congan.tasks",
+    "congan.archive",
+    "congan.search",
 ]
 
 MIDDLEWARE = [
@@ -412,11 +414,30 @@ SIGNING_MAX_PDF_BYTES = env_int("CONGAN_SIGNING_MAX_PDF_BYTES", 20 * 1024 * 1024
 # Verification asks the OCSP responders and CRLs that certificates name (off: only what files embed).
 SIGNING_VERIFY_ONLINE = env_bool("CONGAN_SIGNING_VERIFY_ONLINE", False)
 
+# Electronic archive (congan.archive, decision 0033): scanned files read by OCRmyPDF + Tesseract
+# (languages in Tesseract's names, "vie" or "vie+eng"); the folder scanning stations drop files into
+# (taken once, moved to done/ or failed/ beside it; empty: no folder); the largest file and page count
+# accepted; OCR worker threads per file; how long a worker holds an item before another may take it
+# over (a crashed worker's item resumes), and how often; the confidence under which a page is flagged;
+# the resolution a coarser scan is enlarged to for Tesseract (the archive copy keeps the scan's own).
+ARCHIVE_OCR_LANGUAGES = env_str("ARCHIVE_OCR_LANGUAGES", "vie")
+ARCHIVE_IMPORT_DIR = env_str("ARCHIVE_IMPORT_DIR", str(DATA_DIR / "archive-import"))
+ARCHIVE_MAX_UPLOAD_BYTES = env_int("ARCHIVE_MAX_UPLOAD_BYTES", 200 * 1024 * 1024)
+ARCHIVE_MAX_PAGES = env_int("ARCHIVE_MAX_PAGES", 1000)
+ARCHIVE_OCR_JOBS = env_int("ARCHIVE_OCR_JOBS", 1)
+ARCHIVE_OCR_CLEAN = env_bool("ARCHIVE_OCR_CLEAN", False)
+ARCHIVE_OCR_MIN_DPI = env_int("ARCHIVE_OCR_MIN_DPI", 300)
+ARCHIVE_LEASE_SECONDS = env_int("ARCHIVE_LEASE_SECONDS", 300)
+ARCHIVE_MAX_ATTEMPTS = env_int("ARCHIVE_MAX_ATTEMPTS", 3)
+ARCHIVE_REVIEW_CONFIDENCE = env_int("ARCHIVE_REVIEW_CONFIDENCE", 80)
+ARCHIVE_WATCH_SECONDS = float(env_str("ARCHIVE_WATCH_SECONDS", "5"))
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    # OCRmyPDF and the font subsetter it calls log every step of every page at INFO (the archive).
+    "loggers": {"axes": {"level": "WARNING"}, "ocrmypdf": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
 }

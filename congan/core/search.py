@@ -10,6 +10,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlencode
+
+from django.urls import reverse
 
 MAX_QUERY = 100
 
@@ -36,6 +39,31 @@ def search(*, viewer: Any, q: str) -> list[Hit]:
     if not text:
         return []
     return [hit for resolver in _resolvers for hit in resolver(text, viewer)]
+
+
+@dataclass(frozen=True)
+class Elsewhere:
+    """Another search the typed words can be taken to (the full-text search of documents): the page
+    links to it with ``?q=`` when ``visible(viewer)``."""
+
+    label: Any
+    url_name: str
+    visible: Callable[[Any], bool]
+
+
+_elsewhere: list[Elsewhere] = []
+
+
+def register_elsewhere(item: Elsewhere) -> None:
+    if all(existing.url_name != item.url_name for existing in _elsewhere):
+        _elsewhere.append(item)
+
+
+def elsewhere_for(viewer: Any, q: str) -> list[tuple[str, str]]:
+    """(label, URL) of the other searches the viewer may take ``q`` to."""
+    text = " ".join((q or "").split())[:MAX_QUERY]
+    query = f"?{urlencode({'q': text})}" if text else ""
+    return [(str(item.label), reverse(item.url_name) + query) for item in _elsewhere if item.visible(viewer)]
 
 
 def the_one(hits: list[Hit]) -> Hit | None:

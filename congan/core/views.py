@@ -95,7 +95,8 @@ def search(request: HttpRequest) -> HttpResponse:
     one = site_search.the_one(hits)
     if one is not None:
         return redirect(one.url)
-    return render(request, "core/search.html", {"q": q, "hits": hits})
+    elsewhere = site_search.elsewhere_for(request.user, q)
+    return render(request, "core/search.html", {"q": q, "hits": hits, "elsewhere": elsewhere})
 
 
 @login_required

@@ -214,6 +214,7 @@ def _viewer(request: HttpRequest) -> Officer:
 
 class IncomingFilter(Schema):
     book: Literal["ordinary", "secret", "received"] = "ordinary"
+    year: int | None = Field(None, ge=2000, le=2100, description="Năm của sổ (bỏ trống: mọi năm)")
     q: str = Field("", max_length=100, description="Tìm trong trích yếu, cơ quan, số ký hiệu (không dấu cũng được)")
     issuer: str = Field("", max_length=100)
     document_type: str = Field("", max_length=40, description="Mã loại hoặc chữ viết tắt")
@@ -240,6 +241,7 @@ def list_incoming_documents(request: HttpRequest, filters: Query[IncomingFilter]
         viewer=viewer,
         filters=selectors.RegisterFilters(
             book=filters.book,
+            year=filters.year,
             q=filters.q,
             issuer=filters.issuer,
             document_type=type_id,

@@ -12,6 +12,7 @@ class DocumentsConfig(AppConfig):
         from congan.core.apikeys import register_scope
         from congan.documents import (  # noqa: F401 - register the panel, the to-do items, the menu, the search
             dashboard,
+            fulltext,
             navigation,
             outgoing_attention,
             search,

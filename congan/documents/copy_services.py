@@ -26,7 +26,15 @@ from django.utils.translation import gettext as _
 from congan.core.audit import audit_record
 from congan.core.errors import InvalidTransition, NotFound, PermissionDenied, ValidationFailed
 from congan.core.text import fold, meaningful, normalize_text
-from congan.documents import copy_pdf, copy_selectors, outgoing_selectors, selectors, signing_port, symbols
+from congan.documents import (
+    copy_pdf,
+    copy_selectors,
+    fulltext,
+    outgoing_selectors,
+    selectors,
+    signing_port,
+    symbols,
+)
 from congan.documents.models import (
     COPY_TYPE_CODES,
     Classification,
@@ -434,6 +442,7 @@ def copy_send(*, by: Officer, copy_id: int, units: list[Unit]) -> list[IncomingD
             incoming.file.save("ban-sao.pdf", ContentFile(content), save=False)
             written.append(incoming.file)
             incoming.save()
+            fulltext.index_incoming(incoming.pk)
             DocumentEvent.objects.create(
                 document=incoming,
                 action="receive",

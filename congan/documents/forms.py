@@ -34,6 +34,7 @@ def _type_choices() -> list[tuple[str, str]]:
 class RegisterFilterForm(DateRangeForm):
     """The register's filters: the arrival day range (DateRangeForm), words, issuer, type, urgency."""
 
+    year = forms.TypedChoiceField(label=_("Năm"), required=False, coerce=int, empty_value=None)
     q = forms.CharField(label=_("Tìm (trích yếu, cơ quan, số ký hiệu)"), required=False, max_length=100)
     issuer = forms.CharField(label=_("Cơ quan ban hành"), required=False, max_length=100)
     document_type = forms.TypedChoiceField(label=_("Loại văn bản"), required=False, coerce=int, empty_value=None)
@@ -48,10 +49,20 @@ class RegisterFilterForm(DateRangeForm):
     mine = forms.BooleanField(label=_("Chỉ văn bản chờ tôi ký nhận"), required=False)
     pending = forms.BooleanField(label=_("Chỉ văn bản khẩn chưa ký nhận"), required=False)
 
-    field_order = ["q", "issuer", "document_type", "urgency", "date_from", "date_to", "mine", "pending"]
+    field_order = ["year", "q", "issuer", "document_type", "urgency", "date_from", "date_to", "mine", "pending"]
 
-    def __init__(self, *args: Any, **kwargs: Any):
-        super().__init__(*args, **kwargs)
+    def __init__(self, data: Any = None, *, years: list[int] | None = None, **kwargs: Any):
+        # Decree 30 keeps one register a year: the page opens on this year's, unless days are typed
+        # (a range may span the new year); "every year" is a choice.
+        this_year = timezone.localdate().year
+        if data is not None and "year" not in data and not (data.get("date_from") or data.get("date_to")):
+            data = data.copy()
+            data["year"] = str(this_year)
+        super().__init__(data, **kwargs)
+        _choice(self, "year").choices = [
+            *((str(year), str(year)) for year in (years or [this_year])),
+            ("", _("Tất cả các năm")),
+        ]
         _choice(self, "document_type").choices = [("", _("Tất cả")), *_type_choices()]
         self.fields["q"].widget.attrs.update({"type": "search", "placeholder": _("không dấu cũng được")})
 
@@ -59,6 +70,7 @@ class RegisterFilterForm(DateRangeForm):
         data = self.cleaned_data if self.is_valid() else {}
         return selectors.RegisterFilters(
             book=book,
+            year=data.get("year"),
             q=(data.get("q") or "").strip(),
             issuer=(data.get("issuer") or "").strip(),
             document_type=data.get("document_type"),

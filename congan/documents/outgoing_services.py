@@ -29,7 +29,7 @@ from congan.core.errors import InvalidTransition, NotFound, PermissionDenied, Va
 from congan.core.notifications import notification_enqueue
 from congan.core.text import fold, meaningful, normalize_text
 from congan.core.uploads import upload_sha256
-from congan.documents import agency_ids, outgoing_pdf, outgoing_selectors, selectors, signing_port, symbols
+from congan.documents import agency_ids, fulltext, outgoing_pdf, outgoing_selectors, selectors, signing_port, symbols
 from congan.documents.models import (
     Classification,
     DocumentEvent,
@@ -286,6 +286,7 @@ def outgoing_draft(*, by: Officer, data: OutgoingInput) -> OutgoingDocument:
                 "sha256": version.file_sha256,
             },
         )
+        fulltext.index_outgoing(document.pk)
     return document
 
 
@@ -347,6 +348,7 @@ def outgoing_update(*, by: Officer, document_id: int, data: OutgoingInput) -> Ou
     _set_access(document, restricted=data.restricted, officers=data.allowed_officers, units=data.allowed_units)
     document.save(update_fields=["restricted"])
     audit_record(actor=by, action="documents.outgoing.update", target=document, details={"subject": subject})
+    fulltext.index_outgoing(document.pk)
     return document
 
 
@@ -376,6 +378,7 @@ def outgoing_add_version(
             details={"version": version.number, "sha256": version.file_sha256},
         )
         document.save(update_fields=["updated_at"])
+        fulltext.index_outgoing(document.pk)
     return version
 
 
@@ -421,6 +424,7 @@ def _move(document: OutgoingDocument, by: Officer, status: str, step: str, actio
     document.save(update_fields=["status", "updated_at", *fields])
     _event(document, step, by, note=note)
     audit_record(actor=by, action=action, target=document, details={"from": before, "to": status, "note": note[:200]})
+    fulltext.index_outgoing(document.pk)  # a signed one is seen by the clerks who issue it
     return document
 
 
@@ -604,6 +608,7 @@ def outgoing_issue(*, by: Officer, document_id: int) -> OutgoingDocument:
 
             attached = attachments_issue(document, by=by, written=written)
         document.save()
+        fulltext.index_outgoing(document.pk)
         _event(document, "issue", by, note=document.number_symbol)
         for delivery in recipients:
             _deliver(document, delivery, by=by, content=content, written=written, attached=attached)
@@ -674,6 +679,7 @@ def _deliver(
             from congan.documents.attachments import attachments_deliver
 
             attachments_deliver(incoming, attached, written=written)
+        fulltext.index_incoming(incoming.pk)
         DocumentEvent.objects.create(
             document=incoming,
             action="receive",
@@ -781,6 +787,7 @@ def outgoing_recall(*, by: Officer, document_id: int, reason: str) -> OutgoingDo
                 % {"unit": document.unit.name, "symbol": document.number_symbol, "reason": reason},
                 target=document,
             )
+    fulltext.index_incoming(*withdrawn)  # a withdrawn entry leaves the search with the registers
     from congan.exchange.services import outgoing_document_recall
 
     outgoing_document_recall(by=by, document=document, reason=reason)
@@ -826,6 +833,7 @@ def outgoing_access_set(
     _access_targets(officers, units, document.unit)
     _set_access(document, restricted=restricted, officers=officers, units=units)
     document.save(update_fields=["restricted", "updated_at"])
+    fulltext.index_outgoing(document.pk)
     _event(document, "access", by)
     audit_record(
         actor=by,
@@ -864,6 +872,7 @@ def incoming_access_set(
         officers = [*officers, by]  # whoever restricts an entry keeps seeing it
     _set_access(document, restricted=restricted, officers=officers, units=units)
     document.save(update_fields=["restricted", "updated_at"])
+    fulltext.index_incoming(document.pk)
     DocumentEvent.objects.create(document=document, action="access", actor_label=by.full_name, officer=by)
     audit_record(
         actor=by,

@@ -8,7 +8,8 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Q, QuerySet, SmallIntegerField, Value
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from congan.core.audit import audit_record
@@ -16,7 +17,7 @@ from congan.core.errors import NotFound, ValidationFailed
 from congan.core.scoping import scope_to_viewer, sees_all_units
 from congan.core.text import fold
 from congan.documents import symbols
-from congan.documents.models import REGISTERED_STATUSES, DocumentType, IncomingDocument, Urgency
+from congan.documents.models import REGISTERED_STATUSES, DocumentType, IncomingDocument, NumberSeries, Urgency
 from congan.org.models import Unit
 
 VIEW = "documents.view_incomingdocument"
@@ -79,6 +80,7 @@ def document_types() -> QuerySet[DocumentType]:
 @dataclass(frozen=True)
 class RegisterFilters:
     book: str = "ordinary"  # "ordinary", "secret" (the classified register) or "received" (not registered yet)
+    year: int | None = None  # the register's year (Decree 30: one register a year); None: every year
     q: str = ""
     issuer: str = ""
     document_type: int | None = None
@@ -106,6 +108,9 @@ def incoming_register(*, viewer: Any, filters: RegisterFilters) -> QuerySet[Inco
     else:
         # Every status but received (REGISTERED_STATUSES), written so the register_order index serves it.
         documents = documents.exclude(status=IncomingDocument.Status.RECEIVED).filter(secret=filters.book == "secret")
+        if filters.year:
+            # Typed as the column (smallint), so the year-and-words index (btree_gin) serves it.
+            documents = documents.filter(year=Cast(Value(filters.year), SmallIntegerField()))
     if filters.q:
         documents = documents.filter(search_folded__contains=fold(filters.q))
     if filters.issuer:
@@ -124,6 +129,16 @@ def incoming_register(*, viewer: Any, filters: RegisterFilters) -> QuerySet[Inco
         documents = documents.filter(urgency__gt=Urgency.NORMAL, acknowledged_at__isnull=True)
     documents = documents.select_related("document_type", "unit", "recipient_unit", "recipient_officer")
     return urgent_pending_first(documents.select_related("acknowledged_by"))
+
+
+def register_years(*, viewer: Any) -> list[int]:
+    """The years the viewer's incoming registers hold, newest first (this year always): read from
+    the registers' number series, a row per unit and year, not from the entries."""
+    this_year = timezone.localdate().year
+    series = NumberSeries.objects.filter(book=NumberSeries.Book.INCOMING)
+    if not sees_all_units(viewer):
+        series = series.filter(unit_id__in=subtree_ids(viewer))
+    return sorted({this_year, *series.values_list("year", flat=True).distinct()}, reverse=True)
 
 
 def incoming_open(*, viewer: Any, document_id: int, purpose: str = "view") -> IncomingDocument:

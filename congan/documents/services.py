@@ -23,7 +23,7 @@ from congan.core.errors import Conflict, InvalidTransition, NotFound, Permission
 from congan.core.models import ApiKey
 from congan.core.text import fold, meaningful, normalize_text
 from congan.core.uploads import upload_sha256
-from congan.documents import agency_ids, closing, selectors, symbols
+from congan.documents import agency_ids, closing, fulltext, selectors, symbols
 from congan.documents.models import (
     Classification,
     DocumentEvent,
@@ -425,6 +425,7 @@ def incoming_register(
             },
         )
         _receipt(document, "registered")
+        fulltext.index_incoming(document.pk)
 
     _save_with_file(document, checked.file, steps)
     return Outcome(document=document, created=created, warnings=checked.warnings)
@@ -502,6 +503,7 @@ def incoming_receive(
             target=document,
             details={"classification": document.classification, "sha256": document.file_sha256, "token": token},
         )
+        fulltext.index_incoming(document.pk)
 
     _save_with_file(document, checked.file, steps)
     return Outcome(document=document, created=True, warnings=checked.warnings)
@@ -533,6 +535,7 @@ def incoming_hand_over(
         target=document,
         details={"recipient_unit": document.recipient_unit_id, "recipient_officer": document.recipient_officer_id},
     )
+    fulltext.index_incoming(document.pk)  # the officer it is handed to sees it, restricted or not
     return document
 
 

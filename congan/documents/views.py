@@ -76,7 +76,7 @@ def _book(request: OfficerRequest) -> str:
 @can_view
 def register(request: OfficerRequest) -> HttpResponse:
     book = _book(request)
-    form = RegisterFilterForm(request.GET)
+    form = RegisterFilterForm(request.GET, years=selectors.register_years(viewer=request.user))
     documents = selectors.incoming_register(viewer=request.user, filters=form.filters(book))
     listing = Listing(COLUMNS, request.GET)
     documents = listing.ordered(documents)
@@ -300,7 +300,7 @@ def register_print(request: OfficerRequest) -> HttpResponse:
     book = _book(request)
     if book == "received":
         book = "ordinary"
-    form = RegisterFilterForm(request.GET)
+    form = RegisterFilterForm(request.GET, years=selectors.register_years(viewer=request.user))
     today = timezone.localdate()
     filters = form.filters(book)
     start = filters.date_from or today.replace(day=1)

@@ -44,6 +44,13 @@ _EXCHANGE_STATUS = (
 _OUTGOING_WRITES = (
     "congan/documents/tests/test_other_unit_writes.py::test_another_communes_officer_changes_no_outgoing_document"
 )
+_ARCHIVE_INTAKE = (
+    "scans and dossiers an officer hands in land in the officer's own unit: "
+    "congan/archive/tests/test_other_unit_writes.py::test_uploads_and_dossiers_land_in_the_officers_own_unit"
+)
+_ARCHIVE_WRITES = (
+    "congan/archive/tests/test_other_unit_writes.py::test_another_communes_officer_changes_no_archive_item"
+)
 _TASK_WRITES = "congan/tasks/tests/test_other_unit_writes.py::test_another_communes_officer_changes_no_task"
 _COPY_WRITES = (
     "congan/documents/tests/test_other_unit_writes.py::"
@@ -363,6 +370,14 @@ EXEMPTIONS: tuple[Exemption, ...] = (
         PROVINCE,
         "a tool: verifies the signatures of the PDF in the request, keeps nothing, reads no unit's data",
     ),
+    # --- archive --------------------------------------------------------------------------------
+    Exemption("/van-ban/luu-tru/tai-len/", WRITE, _ARCHIVE_INTAKE),
+    Exemption("/van-ban/luu-tru/ho-so/moi/", WRITE, _ARCHIVE_INTAKE),
+    Exemption("POST /api/v1/archive/items", WRITE, _ARCHIVE_INTAKE),
+    Exemption("/van-ban/luu-tru/tai-lieu/{item_id}/goi-y/{suggestion_id}/", WRITE, _ARCHIVE_WRITES),
+    Exemption("/van-ban/luu-tru/tai-lieu/{item_id}/ho-so/", WRITE, _ARCHIVE_WRITES),
+    Exemption("/van-ban/luu-tru/tai-lieu/{item_id}/thu-tu/", WRITE, _ARCHIVE_WRITES),
+    Exemption("PUT /api/v1/archive/items/{item_id}/pages/{number}", WRITE, _ARCHIVE_WRITES),
     # --- tasks (điều hành) -------------------------------------------------------------------------
     Exemption("/dieu-hanh/but-phe/{document_id}/", WRITE, _TASK_WRITES),
     Exemption("/dieu-hanh/viec/{task_id}/bao-cao/", WRITE, _TASK_WRITES),

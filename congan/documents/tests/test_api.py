@@ -135,6 +135,10 @@ def test_the_register_lists_and_searches_the_viewers_units(client, commune, othe
     assert [item["id"] for item in found["items"]] == [fire.pk]
     assert client.get(URL, {"document_type": "TB"}).json()["count"] == 0
     assert client.get(URL, {"document_type": "QĐ"}).json()["count"] == 2
+    this_year = timezone.localdate().year
+    assert client.get(URL, {"year": this_year}).json()["count"] == 2
+    assert client.get(URL, {"year": this_year - 1}).json()["count"] == 0
+    _error(client.get(URL, {"year": 99999}), 422)
 
 
 def test_reading_one_document_gives_its_timeline_and_another_units_is_not_found(client, commune, other_commune):

@@ -141,6 +141,29 @@ def test_the_register_filters_by_words_without_diacritics_issuer_type_urgency_an
     assert listed(date_to=(today - dt.timedelta(days=30)).strftime("%d/%m/%Y")) == {old.subject}
 
 
+def test_the_register_opens_on_this_years_book_and_offers_the_earlier_years(clerk_client, vanthu, commune):
+    this_year = timezone.localdate().year
+    register(vanthu, subject="Công văn của năm nay")
+    register(
+        vanthu,
+        number_symbol="99/QĐ-CATP",
+        subject="Quyết định của năm trước",
+        received_on=dt.date(this_year - 1, 12, 30),
+        issued_on=dt.date(this_year - 1, 12, 29),
+    )
+    url = reverse("documents:register")
+    page = clerk_client.get(url).content.decode()
+    assert "Công văn của năm nay" in page and "Quyết định của năm trước" not in page
+    assert f'<option value="{this_year - 1}">{this_year - 1}</option>' in page
+    assert "Tất cả các năm" in page
+    earlier = clerk_client.get(url, {"year": this_year - 1}).content.decode()
+    assert "Quyết định của năm trước" in earlier and "Công văn của năm nay" not in earlier
+    every = clerk_client.get(url, {"year": ""}).content.decode()
+    assert "Quyết định của năm trước" in every and "Công văn của năm nay" in every
+    typed_days = {"date_from": f"20/12/{this_year - 1}"}
+    assert "Quyết định của năm trước" in clerk_client.get(url, typed_days).content.decode()
+
+
 def test_the_register_sorts_by_a_column_and_exports_csv_and_excel(clerk_client, commune):
     IncomingDocumentFactory(unit=commune, issuer_name="Bộ Công an", subject="Chỉ thị của Bộ về công tác năm")
     IncomingDocumentFactory(unit=commune, issuer_name="Ủy ban nhân dân thành phố", subject="Công văn về việc phối hợp")

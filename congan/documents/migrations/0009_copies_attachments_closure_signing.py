@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('documents', '0007_docscale_register_scale'),
+        ('documents', '0008_register_year_search'),
         ('org', '0006_unit_symbol'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

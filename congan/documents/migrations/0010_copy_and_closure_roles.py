@@ -22,6 +22,6 @@ def grant(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("documents", "0008_copies_attachments_closure_signing")]
+    dependencies = [("documents", "0009_copies_attachments_closure_signing")]
 
     operations = [migrations.RunPython(grant, migrations.RunPython.noop)]
