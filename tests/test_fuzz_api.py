@@ -185,6 +185,10 @@ CHECKED_BEYOND_THE_SCHEMA = {
     "congan_signatures_api_verify_document_signatures": "a readable PDF",
     # a file whose first bytes are a PDF's or a JPEG, PNG or TIFF image's, within the size limit
     "congan_archive_api_create_archive_item": "a PDF or image file",
+    # exactly one original, a document of the unit, an extract's pages within it, a colour scan of
+    # 200 dpi; units whose codes exist (decision 0031)
+    "congan_documents_api_make_document_copy": "one original of the unit, its pages, a colour 200 dpi scan",
+    "congan_documents_api_send_document_copy": "unit codes exist",
 }
 ACCEPTED_WITH_DATA_CHECKS = ["2xx", "3xx", "401", "403", "404", "409", "422", "429"]
 

@@ -13,9 +13,11 @@ from congan.core.admin import ReadOnlyAdmin
 from congan.core.audit import audit_record
 from congan.core.scoping import scope_to_viewer
 from congan.documents.models import (
+    DocumentCopy,
     DocumentType,
     IncomingDocument,
     NumberSeries,
+    OutgoingAttachment,
     OutgoingDelivery,
     OutgoingDocument,
     RegisterClosure,
@@ -76,6 +78,17 @@ class OutgoingDeliveryInline(admin.TabularInline):
         return False
 
 
+class OutgoingAttachmentInline(admin.TabularInline):
+    model = OutgoingAttachment
+    fields = ("order", "title", "file_sha256", "issued_sha256")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+
 @admin.register(OutgoingDocument)
 class OutgoingDocumentAdmin(ReadOnlyAdmin):
     """Outgoing documents, read-only (the workflow writes them, audited); classified ones and those
@@ -86,7 +99,7 @@ class OutgoingDocumentAdmin(ReadOnlyAdmin):
     search_fields = ("notation", "subject")
     raw_id_fields = ("unit", "drafted_by", "signer", "approved_by", "issued_by", "recalled_by")
     exclude = ("search_folded", "allowed_officers", "allowed_units")
-    inlines = [OutgoingDeliveryInline]
+    inlines = [OutgoingDeliveryInline, OutgoingAttachmentInline]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[OutgoingDocument]:
         documents = super().get_queryset(request).filter(classification=0, restricted=False)
@@ -97,10 +110,38 @@ class OutgoingDocumentAdmin(ReadOnlyAdmin):
 class RegisterClosureAdmin(ReadOnlyAdmin):
     """Closed periods are made by the clerk's "Khóa sổ" (audited), never edited here."""
 
-    list_display = ("unit", "book", "period_from", "period_to", "entries", "closed_by", "closed_at", "file_sha256")
+    list_display = (
+        "unit",
+        "book",
+        "period_from",
+        "period_to",
+        "entries",
+        "closed_by",
+        "closed_at",
+        "signed_by",
+        "signed_at",
+        "file_sha256",
+    )
     list_filter = ("book", "year")
-    raw_id_fields = ("unit", "closed_by")
+    raw_id_fields = ("unit", "closed_by", "signed_by")
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[RegisterClosure]:
         closures = super().get_queryset(request).filter(book=RegisterClosure.Book.ORDINARY)
         return scope_to_viewer(closures.select_related("unit", "closed_by"), viewer=request.user)
+
+
+@admin.register(DocumentCopy)
+class DocumentCopyAdmin(ReadOnlyAdmin):
+    """Electronic copies, read-only: made by the clerk's "Sao văn bản" (numbered, signed, audited)."""
+
+    list_display = ("copied_on", "number_symbol", "form", "unit", "original_number_symbol", "subject", "copied_by")
+    list_filter = ("form", "origin", "year")
+    search_fields = ("notation", "subject", "original_number_symbol", "original_issuer")
+    date_hierarchy = "copied_on"
+    raw_id_fields = ("unit", "source_outgoing", "source_incoming", "copied_by")
+    exclude = ("search_folded",)
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[DocumentCopy]:
+        copies = super().get_queryset(request).exclude(source_outgoing__restricted=True)
+        copies = copies.exclude(source_incoming__restricted=True)
+        return scope_to_viewer(copies.select_related("unit", "copied_by"), viewer=request.user)

@@ -17,10 +17,19 @@ from ninja.pagination import paginate
 from pydantic import BaseModel, ConfigDict
 
 from congan.core.api import PageNumberPagination, error_responses, officer_auth, require_scope
-from congan.core.errors import PermissionDenied, ValidationFailed
-from congan.core.schema_types import Day, JsonInt, ParamId
-from congan.documents import outgoing_selectors, outgoing_services, selectors, services, signing_port
-from congan.documents.models import IncomingDocument
+from congan.core.errors import NotFound, PermissionDenied, ValidationFailed
+from congan.core.schema_types import Day, Id, JsonInt, ParamId
+from congan.documents import (
+    closing,
+    copy_selectors,
+    copy_services,
+    outgoing_selectors,
+    outgoing_services,
+    selectors,
+    services,
+    signing_port,
+)
+from congan.documents.models import DocumentCopy, IncomingDocument, RegisterClosure
 from congan.org.models import Officer, Unit
 
 router = Router(tags=["documents"])
@@ -112,8 +121,16 @@ class ReceivedOut(IncomingOut):
     warnings: list[str]
 
 
+class IncomingAttachmentOut(Schema):
+    order: int
+    title: str
+    file_sha256: str
+    file_size: int
+
+
 class IncomingDetailOut(IncomingOut):
     events: list[EventOut] = Field(..., alias="timeline")
+    attachments: list[IncomingAttachmentOut] = Field(..., alias="attachment_list")
 
 
 def _out(document: IncomingDocument, **extra: Any) -> IncomingDocument:
@@ -262,7 +279,11 @@ class _Audited:
 def read_incoming_document(request: HttpRequest, document_id: ParamId):
     """Một văn bản đến với quá trình xử lý. Xem văn bản mật được ghi nhật ký."""
     document = selectors.incoming_open(viewer=_viewer(request), document_id=document_id, purpose="api")
-    return _out(document, timeline=list(selectors.timeline(document)))
+    return _out(
+        document,
+        timeline=list(selectors.timeline(document)),
+        attachment_list=list(document.attachments.order_by("order", "pk")),
+    )
 
 
 # --- outgoing documents (văn bản đi) --------------------------------------------------------------
@@ -319,9 +340,17 @@ class OutgoingOut(Schema):
     recall_reason: str
 
 
+class OutgoingAttachmentOut(Schema):
+    order: int
+    title: str
+    file_sha256: str = Field(..., description="Tệp dự thảo")
+    issued_sha256: str = Field(..., description="Tệp phát hành (có chữ ký số của đơn vị khi đơn vị có khóa)")
+
+
 class OutgoingDetailOut(OutgoingOut):
     deliveries: list[OutgoingDeliveryOut] = Field(..., alias="delivery_list")
     events: list[OutgoingEventOut] = Field(..., alias="timeline")
+    attachments: list[OutgoingAttachmentOut] = Field(..., alias="attachment_list")
 
 
 def _outgoing_out(document: Any, *, signed: bool = False, **extra: Any) -> Any:
@@ -343,6 +372,7 @@ def _outgoing_detail(document: Any) -> Any:
         signed=signing_port.pdf_has_signature(content),
         delivery_list=deliveries,
         timeline=list(outgoing_selectors.timeline(document)),
+        attachment_list=list(document.attachments.order_by("order", "pk")),
     )
 
 
@@ -442,3 +472,315 @@ def recall_outgoing_document(request: HttpRequest, document_id: ParamId, payload
         by=_outgoing_viewer(request), document_id=document_id, reason=payload.reason
     )
     return _outgoing_detail(document)
+
+
+# --- electronic copies (bản sao điện tử) -----------------------------------------------------------
+
+
+class CopyEntryOut(Schema):
+    unit: str = Field(..., alias="unit.name")
+    unit_code: str = Field(..., alias="unit.code")
+    sent_at: dt.datetime = Field(..., alias="created_at")
+    arrival_number: int | None
+    registered_at: dt.datetime | None
+    acknowledged_at: dt.datetime | None
+    withdrawn_at: dt.datetime | None
+
+
+class SignatureSummaryOut(Schema):
+    signer_name: str
+    valid: bool
+    trust: str
+    integrity: str
+    signing_time: dt.datetime | None
+
+
+class CopyOut(Schema):
+    id: int
+    unit: str = Field(..., alias="unit.name")
+    unit_code: str = Field(..., alias="unit.code")
+    form: str
+    form_label: str = Field(..., alias="get_form_display")
+    origin: str
+    origin_label: str = Field(..., alias="get_origin_display")
+    source_outgoing_id: int | None
+    source_incoming_id: int | None
+    year: int
+    number: int
+    notation: str
+    number_symbol: str
+    copied_on: dt.date
+    copied_at: dt.datetime
+    copied_by: str = Field(..., alias="copied_by.full_name")
+    original_number_symbol: str
+    original_issuer: str
+    original_issued_on: dt.date | None
+    document_type: str = Field(..., alias="document_type.code")
+    document_type_name: str = Field(..., alias="document_type.name")
+    subject: str
+    page_from: int | None
+    page_to: int | None
+    pages: int
+    file_sha256: str
+    file_size: int
+    source_sha256: str
+    note: str
+
+
+class CopyDetailOut(CopyOut):
+    signed: bool = Field(..., description="Tệp có chữ ký số (trường /Sig)")
+    signatures_valid: bool = Field(..., description="Mọi chữ ký số của tệp hợp lệ (như mục Chữ ký số của trang)")
+    signatures: list[SignatureSummaryOut] = Field(..., alias="signature_list")
+    sent_to: list[CopyEntryOut] = Field(..., alias="entry_list")
+
+
+class CopyFileOut(Schema):
+    filename: str
+    sha256: str
+    content_base64: str
+
+
+class PaperOriginalIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    file: FileIn = Field(..., description="Bản quét văn bản giấy: PDF 1.4 trở lên, ảnh màu, từ 200 dpi")
+    issuer_name: str = Field(..., max_length=200, description="Cơ quan ban hành văn bản gốc")
+    subject: str = Field(..., max_length=500)
+    document_type: str = Field(..., max_length=40, description="Mã loại hoặc chữ viết tắt của văn bản gốc")
+    number_symbol: str = Field("", max_length=45, description="Số, ký hiệu văn bản gốc (theo ngữ pháp)")
+    issued_on: Day | None = None
+    classification: JsonInt = Field(0, ge=0, le=3, description="Độ mật của bản gốc: văn bản mật không được sao")
+
+
+class CopyIn(BaseModel):
+    """Exactly one original: ``outgoing_id``, ``incoming_id`` or ``paper`` (sao y only); an extract's
+    pages within the original."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    form: Literal["sao_y", "sao_luc", "trich_sao"]
+    outgoing_id: Id | None = Field(None, description="Văn bản đi đã phát hành của đơn vị")
+    incoming_id: Id | None = Field(None, description="Văn bản đến đã vào sổ của đơn vị")
+    paper: PaperOriginalIn | None = None
+    page_from: JsonInt = Field(0, ge=0, le=100_000, description="Trích sao: từ trang (0: không có, sao y, sao lục)")
+    page_to: JsonInt = Field(0, ge=0, le=100_000, description="Trích sao: đến trang (0: không có)")
+    note: str = Field("", max_length=500)
+
+
+class CopySendIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    units: list[str] = Field(..., min_length=1, max_length=200, description="Mã đơn vị nhận (hoặc mã định danh)")
+
+
+class CopyFilter(Schema):
+    form: Literal["", "sao_y", "sao_luc", "trich_sao"] = ""
+    origin: Literal["", "outgoing", "incoming", "paper"] = ""
+    q: str = Field("", max_length=100, description="Tìm trong số ký hiệu, trích yếu, cơ quan (không dấu cũng được)")
+    date_from: Day | None = Field(None, description="Ngày sao từ")
+    date_to: Day | None = Field(None, description="Ngày sao đến")
+
+
+def _copy_viewer(request: HttpRequest) -> Officer:
+    officer = _caller(request)
+    if not isinstance(officer, Officer) or not officer.has_perm(copy_selectors.VIEW):
+        raise PermissionDenied()
+    return officer
+
+
+def _copy_detail(copy: DocumentCopy) -> DocumentCopy:
+    from congan.signatures.selectors import verify_pdf
+
+    with copy.file.open("rb") as handle:
+        content = handle.read()
+    try:
+        report = verify_pdf(content)
+        signatures = report.signatures
+        valid = report.all_valid
+    except ValidationFailed:
+        signatures, valid = [], False
+    copy.signed = signing_port.pdf_has_signature(content)  # type: ignore[attr-defined]
+    copy.signatures_valid = valid  # type: ignore[attr-defined]
+    copy.signature_list = signatures  # type: ignore[attr-defined]
+    copy.entry_list = list(copy_selectors.received_entries(copy))  # type: ignore[attr-defined]
+    return copy
+
+
+@router.get(
+    "/documents/copies",
+    auth=officer_auth,
+    response={200: list[CopyOut], **error_responses(401, 403, 422)},
+)
+@paginate(PageNumberPagination, page_size=50)
+def list_document_copies(request: HttpRequest, filters: Query[CopyFilter]):
+    """Bản sao điện tử của đơn vị (và đơn vị trực thuộc), mới nhất trước."""
+    return copy_selectors.copy_list(
+        viewer=_copy_viewer(request),
+        filters=copy_selectors.CopyFilters(
+            form=filters.form, origin=filters.origin, q=filters.q, date_from=filters.date_from, date_to=filters.date_to
+        ),
+    )
+
+
+@router.get(
+    "/documents/copies/{copy_id}",
+    auth=officer_auth,
+    response={200: CopyDetailOut, **error_responses(401, 403, 404)},
+)
+def read_document_copy(request: HttpRequest, copy_id: ParamId):
+    """Một bản sao: số, ký hiệu; bản gốc; chữ ký số của tệp (hợp lệ hay không); các đơn vị đã được gửi."""
+    return _copy_detail(copy_selectors.copy_open(viewer=_copy_viewer(request), copy_id=copy_id))
+
+
+@router.get(
+    "/documents/copies/{copy_id}/file",
+    auth=officer_auth,
+    response={200: CopyFileOut, **error_responses(401, 403, 404)},
+)
+def download_document_copy(request: HttpRequest, copy_id: ParamId):
+    """Tệp PDF của bản sao (base64). Mỗi lần tải được ghi nhật ký."""
+    copy = copy_selectors.copy_download(viewer=_copy_viewer(request), copy_id=copy_id, how="api")
+    with copy.file.open("rb") as handle:
+        content = handle.read()
+    return {
+        "filename": f"{copy.number_symbol.replace('/', '-')}.pdf",
+        "sha256": copy.file_sha256,
+        "content_base64": base64.b64encode(content).decode("ascii"),
+    }
+
+
+@router.post(
+    "/documents/copies",
+    auth=officer_auth,
+    response={201: CopyDetailOut, **error_responses(401, 403, 404, 409, 422)},
+)
+def make_document_copy(request: HttpRequest, payload: CopyIn):
+    """Sao văn bản (văn thư): sao y, sao lục hoặc trích sao (``page_from``–``page_to``) văn bản đi đã phát hành
+    hoặc văn bản đến đã vào sổ của đơn vị; sao y từ bản giấy (``paper``: bản quét). Bản sao được cấp số theo
+    dãy số bản sao của đơn vị trong năm và ký số của đơn vị. Văn bản mật bị từ chối (``classified_not_copied``)."""
+    by = _copy_viewer(request)
+    paper = None
+    if payload.paper is not None:
+        item = payload.paper
+        found = services.document_type_find(item.document_type)
+        paper = copy_services.PaperOriginal(
+            file=_file(item.file),
+            issuer_name=item.issuer_name,
+            subject=item.subject,
+            document_type=found,
+            number_symbol=item.number_symbol,
+            issued_on=item.issued_on,
+            classification=item.classification,
+        )
+    copy = copy_services.copy_make(
+        by=by,
+        request=copy_services.CopyRequest(
+            form=payload.form,
+            outgoing_id=payload.outgoing_id,
+            incoming_id=payload.incoming_id,
+            paper=paper,
+            page_from=payload.page_from or None,
+            page_to=payload.page_to or None,
+            note=payload.note,
+        ),
+    )
+    return Status(201, _copy_detail(copy))
+
+
+@router.post(
+    "/documents/copies/{copy_id}/send",
+    auth=officer_auth,
+    response={200: CopyDetailOut, **error_responses(401, 403, 404, 409, 422)},
+)
+def send_document_copy(request: HttpRequest, copy_id: ParamId, payload: CopySendIn):
+    """Gửi bản sao đến đơn vị trong hệ thống (văn thư của đơn vị sao): mỗi đơn vị nhận một văn bản đến chờ vào
+    sổ, nguyên tệp đã ký số. Đơn vị đã được gửi không nhận lần hai."""
+    by = _copy_viewer(request)
+    codes = [code.strip() for code in payload.units if code.strip()]
+    units = list(Unit.objects.filter(active=True).filter(Q(code__in=codes) | Q(agency_code__in=codes)))
+    known = {unit.code for unit in units} | {unit.agency_code for unit in units}
+    unknown = [code for code in codes if code not in known]
+    if unknown or not codes:
+        raise ValidationFailed(details={"units": [f"Không có đơn vị với mã: {', '.join(unknown) or '—'}"]})
+    copy_services.copy_send(by=by, copy_id=copy_id, units=units)
+    return _copy_detail(copy_selectors.copy_open(viewer=by, copy_id=copy_id))
+
+
+# --- closed register periods (khóa sổ) -----------------------------------------------------------
+
+
+class ClosureOut(Schema):
+    id: int
+    unit: str = Field(..., alias="unit.name")
+    unit_code: str = Field(..., alias="unit.code")
+    book: str
+    year: int
+    period_from: dt.date
+    period_to: dt.date
+    entries: int
+    first_number: int | None
+    last_number: int | None
+    closed_by: str = Field(..., alias="closed_by.full_name")
+    closed_at: dt.datetime
+    file_sha256: str = Field(..., description="Mã băm của tệp đang lưu (bản đã ký khi đã ký)")
+    unsigned_sha256: str = Field(..., description="Mã băm bản chưa ký (khi đã ký)")
+    signed: bool = Field(..., alias="is_signed")
+    signed_by: str | None = Field(None, alias="signed_by.full_name")
+    signed_at: dt.datetime | None
+
+
+class ClosureDetailOut(ClosureOut):
+    signatures_valid: bool
+    signatures: list[SignatureSummaryOut] = Field(..., alias="signature_list")
+
+
+def _closure_detail(closure: RegisterClosure) -> RegisterClosure:
+    from congan.signatures.selectors import verify_pdf
+
+    with closure.file.open("rb") as handle:
+        content = handle.read()
+    try:
+        report = verify_pdf(content)
+        signatures, valid = report.signatures, report.all_valid
+    except ValidationFailed:
+        signatures, valid = [], False
+    closure.signature_list = signatures  # type: ignore[attr-defined]
+    closure.signatures_valid = valid  # type: ignore[attr-defined]
+    return closure
+
+
+@router.get(
+    "/documents/closures",
+    auth=officer_auth,
+    response={200: list[ClosureOut], **error_responses(401, 403, 422)},
+)
+@paginate(PageNumberPagination, page_size=50)
+def list_register_closures(request: HttpRequest):
+    """Các kỳ khóa sổ văn bản đến của đơn vị (và đơn vị trực thuộc), đã ký hay chưa."""
+    return closing.closures(viewer=_viewer(request)).select_related("signed_by").order_by("-period_to", "-pk")
+
+
+@router.get(
+    "/documents/closures/{closure_id}",
+    auth=officer_auth,
+    response={200: ClosureDetailOut, **error_responses(401, 403, 404)},
+)
+def read_register_closure(request: HttpRequest, closure_id: ParamId):
+    """Một kỳ khóa sổ với chữ ký số của tệp sổ đang lưu."""
+    closure = closing.closures(viewer=_viewer(request)).select_related("signed_by").filter(pk=closure_id).first()
+    if closure is None:
+        raise NotFound()
+    return _closure_detail(closure)
+
+
+@router.post(
+    "/documents/closures/{closure_id}/sign",
+    auth=officer_auth,
+    response={200: ClosureDetailOut, **error_responses(401, 403, 404, 409, 422)},
+)
+def sign_register_closure(request: HttpRequest, closure_id: ParamId):
+    """Ký sổ đã khóa (thủ trưởng, lãnh đạo đơn vị): khóa ký số của người ký ở ô “Thủ trưởng đơn vị”, kèm chữ ký
+    số của đơn vị; bản đã ký thay bản lưu, mã băm bản chưa ký được giữ."""
+    closure = closing.register_sign(by=_viewer(request), closure_id=closure_id)
+    closure = RegisterClosure.objects.select_related("unit", "closed_by", "signed_by").get(pk=closure.pk)
+    return _closure_detail(closure)

@@ -18,9 +18,11 @@ class DocumentsConfig(AppConfig):
             search,
         )
         from congan.documents.demo import demo_build_documents
+        from congan.documents.demo_copies import demo_build_copies
         from congan.documents.demo_outgoing import demo_build_outgoing
 
         demo.register("documents", demo_build_documents, order=330)
         demo.register("documents_outgoing", demo_build_outgoing, order=332)
+        demo.register("documents_copies", demo_build_copies, order=338)  # after tasks and exchange
 
         register_scope("documents.receive", "Hệ thống quản lý văn bản khác: gửi văn bản đến cho đơn vị")

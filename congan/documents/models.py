@@ -77,6 +77,7 @@ class NumberSeries(models.Model):
         INCOMING = "incoming", _("Văn bản đến")
         OUTGOING = "outgoing", _("Văn bản đi")
         INTERNAL = "internal", _("Văn bản nội bộ")
+        COPY = "copy", _("Bản sao")
 
     unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="+", verbose_name=_("đơn vị"))
     year = models.PositiveSmallIntegerField(_("năm"))
@@ -210,6 +211,15 @@ class IncomingDocument(BaseModel):
         verbose_name=_("văn bản đi gốc"),
     )
     withdrawn_at = models.DateTimeField(_("bị thu hồi lúc"), null=True, blank=True)
+    # An electronic copy (bản sao điện tử) another unit of the platform made and sent.
+    source_copy = models.ForeignKey(
+        "documents.DocumentCopy",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="received_entries",
+        verbose_name=_("bản sao gốc"),
+    )
     # An optional access list (ordinary entries): when ``restricted``, only these see it.
     restricted = models.BooleanField(_("giới hạn người xem"), default=False)
     allowed_officers = models.ManyToManyField(
@@ -344,6 +354,7 @@ STEP_LABELS = {
     "done": _("Xử lý xong"),
     "recall": _("Thu hồi"),
     "access": _("Đặt danh sách người xem"),
+    "copy": _("Sao văn bản"),
 }
 
 
@@ -591,6 +602,9 @@ OUTGOING_STEP_LABELS = {
     "acknowledged": _("Nơi nhận đã ký nhận"),
     "recall": _("Thu hồi"),
     "access": _("Đặt danh sách người xem"),
+    "copy": _("Sao văn bản"),
+    "attach": _("Thêm phụ lục, tài liệu kèm theo"),
+    "detach": _("Bỏ phụ lục, tài liệu kèm theo"),
 }
 
 
@@ -622,16 +636,230 @@ class RegisterClosure(models.Model):
     closed_at = models.DateTimeField(_("khóa lúc"), default=timezone.now)
     file = models.FileField(_("sổ in (PDF)"), upload_to=closure_file_path, max_length=200)
     file_sha256 = models.CharField(_("mã băm SHA-256"), max_length=64)
+    # Where the head of the unit signs (the empty space under "THỦ TRƯỞNG ĐƠN VỊ"), noted when the
+    # PDF was drawn; the signed PDF replaces ``file`` and the unsigned one's SHA-256 is kept.
+    signature_box = models.JSONField(_("ô chữ ký"), null=True, blank=True)
+    unsigned_sha256 = models.CharField(_("mã băm SHA-256 bản chưa ký"), max_length=64, blank=True)
+    signed_at = models.DateTimeField(_("ký lúc"), null=True, blank=True)
+    signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("người ký sổ"),
+    )
 
     class Meta:
         verbose_name = _("kỳ khóa sổ")
         verbose_name_plural = _("kỳ khóa sổ")
         ordering = ["-period_to", "-pk"]
+        permissions = [("sign_registerclosure", _("Ký sổ văn bản đến đã khóa"))]
         indexes = [models.Index(fields=["unit", "book", "period_to"], name="register_closure_period")]
         constraints = [
             models.CheckConstraint(condition=Q(period_from__lte=F("period_to")), name="register_closure_order"),
             models.UniqueConstraint(fields=["unit", "book", "period_from"], name="register_closure_once"),
+            models.CheckConstraint(
+                condition=Q(signed_at__isnull=True, unsigned_sha256="")
+                | Q(signed_at__isnull=False, signed_by__isnull=False) & ~Q(unsigned_sha256=""),
+                name="register_closure_signed_keeps_unsigned_hash",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.unit_id} {self.book} {self.period_from:%d/%m/%Y}–{self.period_to:%d/%m/%Y}"
+
+    @property
+    def is_signed(self) -> bool:
+        return self.signed_at is not None
+
+
+# --- attachments in separate files (phụ lục, tài liệu kèm theo) -------------------------------------
+
+
+def attachment_file_path(instance: models.Model, filename: str) -> str:
+    return f"documents/attachments/{timezone.now():%Y/%m}/{uuid.uuid4().hex}.pdf"
+
+
+class OutgoingAttachment(models.Model):
+    """Phụ lục, tài liệu kèm theo ở tệp riêng — a PDF issued with an outgoing document in a file of
+    its own (Decree 30, Appendix I, II.8.b and III.1.d). At issue the records clerk's step signs
+    each one with the unit's signature alone, at the top right of its first page, with the
+    document's number and symbol and the signing time (``issued``); the draft file stays as it was
+    uploaded. The recipients receive the issued file with the document."""
+
+    document = models.ForeignKey(OutgoingDocument, on_delete=models.CASCADE, related_name="attachments")
+    order = models.PositiveSmallIntegerField(_("thứ tự"))
+    title = models.CharField(_("tên phụ lục, tài liệu"), max_length=300)
+    file = models.FileField(_("tệp (PDF)"), upload_to=attachment_file_path, max_length=200)
+    file_name = models.CharField(_("tên tệp gốc"), max_length=255, blank=True)
+    file_sha256 = models.CharField(_("mã băm SHA-256"), max_length=64)
+    issued = models.FileField(_("tệp phát hành"), upload_to=attachment_file_path, max_length=200, blank=True)
+    issued_sha256 = models.CharField(_("mã băm SHA-256 tệp phát hành"), max_length=64, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("phụ lục văn bản đi")
+        verbose_name_plural = _("phụ lục văn bản đi")
+        ordering = ["document", "order", "pk"]
+        constraints = [models.UniqueConstraint(fields=["document", "order"], name="outgoing_attachment_order_once")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def current(self) -> models.fields.files.FieldFile:
+        """The file a reader gets: the issued one once the document is issued, else the draft."""
+        return self.issued if self.issued else self.file
+
+    @property
+    def current_sha256(self) -> str:
+        return self.issued_sha256 if self.issued else self.file_sha256
+
+
+class IncomingAttachment(models.Model):
+    """A separate-file attachment received with an incoming entry (the sender's issued bytes)."""
+
+    document = models.ForeignKey(IncomingDocument, on_delete=models.CASCADE, related_name="attachments")
+    order = models.PositiveSmallIntegerField(_("thứ tự"))
+    title = models.CharField(_("tên phụ lục, tài liệu"), max_length=300)
+    file = models.FileField(_("tệp (PDF)"), upload_to=attachment_file_path, max_length=200)
+    file_sha256 = models.CharField(_("mã băm SHA-256"), max_length=64)
+    file_size = models.PositiveBigIntegerField(_("dung lượng (byte)"), default=0)
+    source = models.ForeignKey(OutgoingAttachment, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+
+    class Meta:
+        verbose_name = _("phụ lục văn bản đến")
+        verbose_name_plural = _("phụ lục văn bản đến")
+        ordering = ["document", "order", "pk"]
+        constraints = [models.UniqueConstraint(fields=["document", "order"], name="incoming_attachment_order_once")]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+# --- electronic copies (bản sao điện tử) -----------------------------------------------------------
+
+
+def copy_file_path(instance: models.Model, filename: str) -> str:
+    return f"documents/copies/{timezone.now():%Y/%m}/{uuid.uuid4().hex}.pdf"
+
+
+class DocumentCopy(BaseModel):
+    """Bản sao điện tử — a SAO Y, SAO LỤC or TRÍCH SAO the records clerk (văn thư) makes of an
+    outgoing document the unit issued, of an incoming document in the unit's register, or of a
+    paper original (sao y from paper: the clerk uploads its scan, a colour PDF of at least
+    200 dpi). Decree 30/2020, Articles 25–27 and Appendix I Part II.I.
+
+    The copy takes the next number of the unit's copy series for the year (one series for the three
+    forms: ``03/SY-CAT-PV01``), and carries the unit's signature alone at the top right of its first
+    page: no image, the copy form, the copying unit and the signing time (ISO 8601, +07:00). A
+    trích sao holds a page range of the original. Classified documents are never copied here."""
+
+    class Form(models.TextChoices):
+        SAO_Y = "sao_y", _("Sao y")
+        SAO_LUC = "sao_luc", _("Sao lục")
+        TRICH_SAO = "trich_sao", _("Trích sao")
+
+    class Origin(models.TextChoices):
+        OUTGOING = "outgoing", _("Văn bản đi của đơn vị")
+        INCOMING = "incoming", _("Văn bản đến của đơn vị")
+        PAPER = "paper", _("Bản giấy (số hóa)")
+
+    unit = models.ForeignKey(
+        "org.Unit", on_delete=models.PROTECT, related_name="document_copies", verbose_name=_("đơn vị sao")
+    )
+    form = models.CharField(_("hình thức sao"), max_length=10, choices=Form.choices)
+    origin = models.CharField(_("bản được sao"), max_length=10, choices=Origin.choices)
+    source_outgoing = models.ForeignKey(
+        OutgoingDocument,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="electronic_copies",
+        verbose_name=_("văn bản đi được sao"),
+    )
+    source_incoming = models.ForeignKey(
+        IncomingDocument,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="electronic_copies",
+        verbose_name=_("văn bản đến được sao"),
+    )
+    # The original as it reads (taken from the source, typed by the clerk for a paper one).
+    original_number_symbol = models.CharField(_("số, ký hiệu bản gốc"), max_length=45, blank=True)
+    original_issuer = models.CharField(_("cơ quan ban hành bản gốc"), max_length=200)
+    original_issued_on = models.DateField(_("ngày văn bản gốc"), null=True, blank=True)
+    document_type = models.ForeignKey(
+        DocumentType, on_delete=models.PROTECT, related_name="+", verbose_name=_("loại văn bản gốc")
+    )
+    subject = models.CharField(_("trích yếu nội dung"), max_length=500)
+    page_from = models.PositiveIntegerField(_("từ trang"), null=True, blank=True)
+    page_to = models.PositiveIntegerField(_("đến trang"), null=True, blank=True)
+    pages = models.PositiveIntegerField(_("số trang"), default=0)
+    year = models.PositiveSmallIntegerField(_("năm"))
+    number = models.PositiveBigIntegerField(_("số bản sao"))
+    notation = models.CharField(_("ký hiệu"), max_length=30)
+    copied_on = models.DateField(_("ngày sao"))
+    copied_at = models.DateTimeField(_("sao lúc"))
+    copied_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("người sao")
+    )
+    note = models.CharField(_("ghi chú"), max_length=500, blank=True)
+    file = models.FileField(_("bản sao (PDF)"), upload_to=copy_file_path, max_length=200)
+    file_sha256 = models.CharField(_("mã băm SHA-256"), max_length=64)
+    file_size = models.PositiveBigIntegerField(_("dung lượng (byte)"), default=0)
+    source_sha256 = models.CharField(_("mã băm SHA-256 bản được sao"), max_length=64)
+    search_folded = models.TextField(editable=False, blank=True)
+
+    class Meta:
+        verbose_name = _("bản sao điện tử")
+        verbose_name_plural = _("bản sao điện tử")
+        ordering = ["-copied_at", "-pk"]
+        indexes = [models.Index(fields=["unit", "copied_on"], name="document_copy_unit_day")]
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "year", "number"], name="document_copy_number_once"),
+            models.CheckConstraint(
+                condition=Q(origin="outgoing", source_outgoing__isnull=False, source_incoming__isnull=True)
+                | Q(origin="incoming", source_incoming__isnull=False, source_outgoing__isnull=True)
+                | Q(origin="paper", source_incoming__isnull=True, source_outgoing__isnull=True),
+                name="document_copy_one_source",
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    form="trich_sao", page_from__isnull=False, page_to__isnull=False, page_from__lte=F("page_to")
+                )
+                | (~Q(form="trich_sao") & Q(page_from__isnull=True, page_to__isnull=True)),
+                name="document_copy_extract_has_pages",
+            ),
+            models.CheckConstraint(condition=~Q(origin="paper") | Q(form="sao_y"), name="document_copy_paper_is_sao_y"),
+        ]
+
+    def __str__(self) -> str:
+        return self.number_symbol
+
+    @property
+    def number_symbol(self) -> str:
+        """``03/SY-CAT-PV01``."""
+        return number_and_symbol(self.number, self.notation)
+
+    @property
+    def source(self) -> OutgoingDocument | IncomingDocument | None:
+        return self.source_outgoing or self.source_incoming
+
+    @property
+    def pages_display(self) -> str:
+        """``3–5`` for an extract, else the page count."""
+        if self.page_from is not None and self.page_to is not None:
+            return f"{self.page_from}–{self.page_to}" if self.page_to != self.page_from else str(self.page_from)
+        return str(self.pages)
+
+
+# The abbreviation of each form (Appendix III) is the copy type's, looked up by these codes.
+COPY_TYPE_CODES = {
+    DocumentCopy.Form.SAO_Y: "ban-sao-y",
+    DocumentCopy.Form.SAO_LUC: "ban-sao-luc",
+    DocumentCopy.Form.TRICH_SAO: "ban-trich-sao",
+}

@@ -46,3 +46,13 @@ register(
         work_of=WORK,
     )
 )
+register(
+    NavItem(
+        _("Bản sao điện tử"),
+        "documents:copies",
+        "documents.view_documentcopy",
+        order=144,
+        group=DOCUMENTS,
+        work_of=WORK,
+    )
+)

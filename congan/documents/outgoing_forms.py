@@ -187,3 +187,16 @@ class AccessForm(forms.Form):
         super().__init__(*args, **kwargs)
         _choices(self, "allowed_officers").queryset = own_officers(viewer)
         _choices(self, "allowed_units").queryset = own_units(viewer)
+
+
+class AttachmentForm(forms.Form):
+    """Thêm phụ lục, tài liệu kèm theo ở tệp riêng (PDF), on a draft."""
+
+    attachment_title = forms.CharField(
+        label=_("Tên phụ lục, tài liệu kèm theo"),
+        max_length=300,
+        help_text=_("Ví dụ: Phụ lục I. Danh sách tổ công tác"),
+    )
+    attachment_file = forms.FileField(
+        label=_("Tệp PDF"), widget=forms.ClearableFileInput(attrs={"accept": "application/pdf"})
+    )

@@ -93,6 +93,10 @@ class _Box(Flowable):
         )
 
 
+# The same box for other layouts that leave a space to sign in (the closed register's head of unit).
+SignatureSpace = _Box
+
+
 def _style(name: str, regular: str, **overrides) -> ParagraphStyle:
     return ParagraphStyle(name, **{"fontName": regular, "fontSize": 12, "leading": 16, **overrides})
 

@@ -563,9 +563,10 @@ def delivery_by_token(token: str) -> OutgoingDelivery:
 def outgoing_issue(*, by: Officer, document_id: int) -> OutgoingDocument:
     """Cấp số, phát hành: the clerk of the issuing unit takes the number of the unit's series of the
     type for the year (a secret series for a classified document), renders the PDF with it, has it
-    signed through the port, and sends it: an incoming entry at each recipient unit (channel
-    "from a unit of the platform", the same PDF bytes) and one outbox message per outside address,
-    all in this transaction."""
+    signed through the port (and each separate-file attachment signed by the unit: attachments.py),
+    and sends it: an incoming entry at each recipient unit (channel "from a unit of the platform",
+    the same PDF bytes, the signed attachments) and one outbox message per outside address, all in
+    this transaction."""
     document = _for_update(by=by, document_id=document_id)
     _frozen(document)
     if not by.has_perm(outgoing_selectors.ISSUE) or by.unit is None or not document.unit.is_within(by.unit):
@@ -590,6 +591,7 @@ def outgoing_issue(*, by: Officer, document_id: int) -> OutgoingDocument:
     document.issued_at, document.issued_by, document.status = timezone.now(), by, Status.ISSUED
     document.search_folded = _search_text(document)
     content = b""
+    attached: list = []
     with _files_kept_only_on_success() as written:
         if not document.is_classified:
             if document.signer is None:
@@ -602,11 +604,14 @@ def outgoing_issue(*, by: Officer, document_id: int) -> OutgoingDocument:
             document.signature_box = box.as_dict()
             document.pdf.save(f"{document.number_symbol}.pdf", ContentFile(content), save=False)
             written.append(document.pdf)
+            from congan.documents.attachments import attachments_issue
+
+            attached = attachments_issue(document, by=by, written=written)
         document.save()
         fulltext.index_outgoing(document.pk)
         _event(document, "issue", by, note=document.number_symbol)
         for delivery in recipients:
-            _deliver(document, delivery, by=by, content=content, written=written)
+            _deliver(document, delivery, by=by, content=content, written=written, attached=attached)
         _send_through_exchange(document, recipients, by=by, content=content)
         audit_record(
             actor=by,
@@ -617,6 +622,7 @@ def outgoing_issue(*, by: Officer, document_id: int) -> OutgoingDocument:
                 "classification": document.classification,
                 "sha256": document.pdf_sha256,
                 "recipients": [delivery.pk for delivery in recipients],
+                "attachments": [attachment.issued_sha256 for attachment, _content in attached],
             },
         )
     return document
@@ -632,7 +638,13 @@ def _send_through_exchange(
 
 
 def _deliver(
-    document: OutgoingDocument, delivery: OutgoingDelivery, *, by: Officer, content: bytes, written: list
+    document: OutgoingDocument,
+    delivery: OutgoingDelivery,
+    *,
+    by: Officer,
+    content: bytes,
+    written: list,
+    attached: list | None = None,
 ) -> None:
     now = timezone.now()
     if delivery.unit is not None:
@@ -663,6 +675,10 @@ def _deliver(
             incoming.file.save("van-ban.pdf", ContentFile(content), save=False)
             written.append(incoming.file)
         incoming.save()
+        if attached:
+            from congan.documents.attachments import attachments_deliver
+
+            attachments_deliver(incoming, attached, written=written)
         fulltext.index_incoming(incoming.pk)
         DocumentEvent.objects.create(
             document=incoming,

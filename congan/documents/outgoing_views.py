@@ -20,10 +20,11 @@ from congan.core.errors import ApplicationError, NotFound
 from congan.core.forms import add_error_details, error_text
 from congan.core.labels import data_label
 from congan.core.listing import EXPORT_LIMIT, Column, Listing
-from congan.documents import outgoing_selectors, outgoing_services, selectors, signing_port
+from congan.documents import attachments, copy_views, outgoing_selectors, outgoing_services, selectors, signing_port
 from congan.documents.models import IncomingDocument, OutgoingDocument
 from congan.documents.outgoing_forms import (
     AccessForm,
+    AttachmentForm,
     CommentForm,
     OutgoingFilterForm,
     OutgoingForm,
@@ -199,6 +200,9 @@ def detail(request: OfficerRequest, document_id: int) -> HttpResponse:
         "documents/outgoing.html",
         {
             "document": document,
+            "attachments": attachment_panels(document.attachments.order_by("order", "pk")),
+            "attachment_form": AttachmentForm() if can["version"] and not document.is_classified else None,
+            **copy_views.source_copies(document, user),
             "signatures": _signature_panel(pdf),
             "versions": outgoing_selectors.versions(document),
             "deliveries": outgoing_selectors.deliveries(document),
@@ -228,6 +232,23 @@ def _run(request: OfficerRequest, document_id: int, step: str) -> str:
             note=data.get("note") or "",
         )
         return _("Đã lưu phiên bản %(n)d.") % {"n": version.number}
+    if step == "attach":
+        adding = AttachmentForm(post, request.FILES)
+        adding.is_valid()
+        attachment = attachments.attachment_add(
+            by=by,
+            document_id=document_id,
+            title=adding.cleaned_data.get("attachment_title") or post.get("attachment_title", ""),
+            file=adding.cleaned_data.get("attachment_file"),
+        )
+        return _("Đã thêm phụ lục “%(title)s”.") % {"title": attachment.title}
+    if step == "detach":
+        try:
+            attachment_id = int(post.get("attachment", ""))
+        except ValueError:
+            raise Http404() from None
+        attachments.attachment_remove(by=by, document_id=document_id, attachment_id=attachment_id)
+        return _("Đã bỏ phụ lục.")
     if step == "comment":
         outgoing_services.outgoing_comment(by=by, document_id=document_id, text=post.get("text", ""))
         return _("Đã gửi góp ý.")
@@ -265,7 +286,19 @@ def _run(request: OfficerRequest, document_id: int, step: str) -> str:
     raise Http404()
 
 
-STEPS = ("version", "comment", "submit", "return", "approve", "sign", "issue", "recall", "access")
+STEPS = (
+    "version",
+    "comment",
+    "submit",
+    "return",
+    "approve",
+    "sign",
+    "issue",
+    "recall",
+    "access",
+    "attach",
+    "detach",
+)
 
 
 @require_POST
@@ -296,6 +329,53 @@ def issued_pdf(request: OfficerRequest, document_id: int) -> FileResponse:
         raise Http404()
     response = FileResponse(document.pdf.open("rb"), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="van-ban-di-{document.pk}.pdf"'
+    return response
+
+
+def attachment_panels(items: Any) -> list[dict[str, Any]]:
+    """Each separate-file attachment with its signature state and panel (for the document pages)."""
+    from congan.signatures.selectors import signature_panel
+
+    panels = []
+    for attachment in items:
+        stored = attachment.current if hasattr(attachment, "current") else attachment.file
+        content = b""
+        if stored:
+            with stored.open("rb") as handle:
+                content = handle.read()
+        signed = signing_port.pdf_has_signature(content)
+        panels.append(
+            {"attachment": attachment, "signed": signed, "signatures": signature_panel(content) if signed else None}
+        )
+    return panels
+
+
+@login_required
+@can_view
+def attachment_file(request: OfficerRequest, document_id: int, attachment_id: int) -> FileResponse:
+    """A separate-file attachment of an outgoing document: the issued (signed) file once issued."""
+    document = _open(request, document_id, purpose="file")
+    attachment = document.attachments.filter(pk=attachment_id).first()
+    if attachment is None or not attachment.current:
+        raise Http404()
+    response = FileResponse(attachment.current.open("rb"), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="phu-luc-{document.pk}-{attachment.order}.pdf"'
+    return response
+
+
+@login_required
+@can_view
+def incoming_attachment_file(request: OfficerRequest, document_id: int, attachment_id: int) -> FileResponse:
+    """A separate-file attachment received with an incoming document."""
+    try:
+        document = selectors.incoming_open(viewer=request.user, document_id=document_id, purpose="file")
+    except NotFound:
+        raise Http404 from None
+    attachment = document.attachments.filter(pk=attachment_id).first()
+    if attachment is None or not attachment.file:
+        raise Http404()
+    response = FileResponse(attachment.file.open("rb"), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="phu-luc-den-{document.pk}-{attachment.order}.pdf"'
     return response
 
 
@@ -378,4 +458,9 @@ def incoming_extra(document: IncomingDocument, viewer: Any) -> dict[str, Any]:
                 "allowed_units": list(document.allowed_units.all()),
             },
         )
-    return {"signed": signed, "access_form": access_form}
+    return {
+        "signed": signed,
+        "access_form": access_form,
+        "attachments": attachment_panels(document.attachments.order_by("order", "pk")),
+        **copy_views.source_copies(document, viewer),
+    }

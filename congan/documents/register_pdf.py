@@ -1,7 +1,9 @@
 """The incoming register of a period as PDF, in the layout of Decree 30/2020, Appendix IV: a cover
 (the unit above, the unit, "SỔ ĐĂNG KÝ VĂN BẢN ĐẾN", the year, the days and numbers it covers),
 then the ten columns on landscape A4 with their headings repeated on every page, and the closing
-lines where the clerk and the head of the unit sign ("được in ra giấy, ký nhận và đóng sổ")."""
+lines where the clerk and the head of the unit sign ("được in ra giấy, ký nhận và đóng sổ"). The
+head of the unit's space is noted where it is drawn (``render_with_box``), so that a closed period
+is signed there (closing.register_sign)."""
 
 from __future__ import annotations
 
@@ -17,11 +19,12 @@ from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import KeepTogether, PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from congan.core import pdf
 from congan.core.labels import data_label
 from congan.documents.models import IncomingDocument
+from congan.documents.outgoing_pdf import SignatureBox, SignatureSpace
 
 # Column widths (mm) of the ten columns across the 267 mm between the margins.
 WIDTHS = (15, 12, 32, 28, 17, 65, 33, 17, 25, 23)
@@ -82,6 +85,22 @@ def render(
     end: dt.date,
     documents: Sequence[IncomingDocument],
 ) -> bytes:
+    content, _box = render_with_box(
+        unit_name=unit_name, parent_name=parent_name, secret=secret, start=start, end=end, documents=documents
+    )
+    return content
+
+
+def render_with_box(
+    *,
+    unit_name: str,
+    parent_name: str,
+    secret: bool,
+    start: dt.date,
+    end: dt.date,
+    documents: Sequence[IncomingDocument],
+) -> tuple[bytes, SignatureBox | None]:
+    """The register's PDF and where the head of the unit signs it (under "THỦ TRƯỞNG ĐƠN VỊ")."""
     styles = _styles()
     numbers = [d.arrival_number for d in documents if d.arrival_number is not None]
     title = _("SỔ ĐĂNG KÝ VĂN BẢN MẬT ĐẾN") if secret else _("SỔ ĐĂNG KÝ VĂN BẢN ĐẾN")
@@ -139,21 +158,25 @@ def render(
         "count": len(documents),
         "day": _day(timezone.localdate()),
     }
+    space = SignatureSpace(60 * mm, 24 * mm)
     story += [
         Paragraph(escape(closing), styles["cell"]),
         Spacer(1, 4 * mm),
-        Table(
-            [
+        KeepTogether(
+            Table(
                 [
-                    Paragraph(f"<b>{escape(_('NGƯỜI LẬP SỔ'))}</b>", styles["bold_centre"]),
-                    Paragraph(f"<b>{escape(_('THỦ TRƯỞNG ĐƠN VỊ'))}</b>", styles["bold_centre"]),
+                    [
+                        Paragraph(f"<b>{escape(_('NGƯỜI LẬP SỔ'))}</b>", styles["bold_centre"]),
+                        Paragraph(f"<b>{escape(_('THỦ TRƯỞNG ĐƠN VỊ'))}</b>", styles["bold_centre"]),
+                    ],
+                    [
+                        Paragraph(escape(_("(Ký, ghi rõ họ tên)")), styles["centre"]),
+                        Paragraph(escape(_("(Ký, ghi rõ họ tên, đóng dấu)")), styles["centre"]),
+                    ],
+                    [Spacer(1, 24 * mm), space],
                 ],
-                [
-                    Paragraph(escape(_("(Ký, ghi rõ họ tên)")), styles["centre"]),
-                    Paragraph(escape(_("(Ký, ghi rõ họ tên, đóng dấu)")), styles["centre"]),
-                ],
-            ],
-            colWidths=[133 * mm, 133 * mm],
+                colWidths=[133 * mm, 133 * mm],
+            )
         ),
     ]
     regular, _bold = pdf.fonts()
@@ -175,4 +198,4 @@ def render(
         title=title,
         author="Công an số",
     ).build(story, onFirstPage=page_number, onLaterPages=page_number)
-    return buffer.getvalue()
+    return buffer.getvalue(), space.placed

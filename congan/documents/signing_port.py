@@ -13,6 +13,12 @@ missing, a wrong passphrase) refuses the issue with its error, and nothing is is
 The signer's key is applied by the server when the clerk issues, on the authority of the signer's
 own sign-off step (``Ký duyệt``, on the timeline and audited); the signature's audit event names
 the clerk as the actor.
+
+The unit's signature alone (decision 0031), at the top right of the first page without image, is
+what ``sign_as_unit`` applies: to each separate-file attachment at issue (the document's number and
+symbol) and to each electronic copy (the copy form and the copying unit). ``sign_register`` signs
+a closed register period: the head of the unit in the space the register leaves them, then the
+unit's seal.
 """
 
 from __future__ import annotations
@@ -23,7 +29,7 @@ from django.utils.translation import gettext as _
 
 from congan.core.errors import NotFound
 from congan.documents.outgoing_pdf import SignatureBox
-from congan.org.models import Officer
+from congan.org.models import Officer, Unit
 
 
 def sign_issued_pdf(*, pdf: bytes, signer: Officer, box: SignatureBox, number_symbol: str, by: Officer) -> bytes:
@@ -44,6 +50,39 @@ def sign_issued_pdf(*, pdf: bytes, signer: Officer, box: SignatureBox, number_sy
         if error.code == "no_signing_key":
             return pdf
         raise
+
+
+def unit_has_seal_key(unit: Unit) -> bool:
+    """Whether the unit, or a unit above it, has a seal key to sign attachments and copies with."""
+    from congan.signatures.services import unit_seal_key
+
+    return unit_seal_key(unit) is not None
+
+
+def sign_as_unit(*, pdf: bytes, unit: Unit, lines: list[str], reason: str, by: Officer) -> bytes:
+    """``pdf`` signed by ``unit`` alone at the top right of its first page with ``lines`` and the
+    signing time. Errors: NotFound (code ``no_seal_key``), ValidationFailed (an unreadable PDF, a
+    key that cannot sign)."""
+    from congan.signatures import services as signing
+
+    return signing.sign_for_unit(pdf=pdf, unit=unit, lines=lines, reason=reason, by=by)
+
+
+def sign_register(*, pdf: bytes, signer: Officer, box: SignatureBox, unit: Unit, reason: str, by: Officer) -> bytes:
+    """A closed register's PDF signed by ``signer`` (their image in ``box``), then sealed by ``unit``
+    (its seal key or the nearest above, when there is one). Errors: NotFound (code
+    ``no_signing_key``) when the signer has no key or no signature image."""
+    from congan.signatures import services as signing
+
+    return signing.sign_for_officer(
+        pdf=pdf,
+        officer=signer,
+        page=box.page,
+        box=(box.x1, box.y1, box.x2, box.y2),
+        reason=reason,
+        by=by,
+        seal_unit=unit,
+    )
 
 
 def pdf_has_signature(content: bytes) -> bool:

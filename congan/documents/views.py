@@ -21,7 +21,7 @@ from congan.core.errors import ApplicationError, NotFound
 from congan.core.forms import add_error_details, error_text
 from congan.core.labels import data_label
 from congan.core.listing import EXPORT_LIMIT, Column, Listing
-from congan.documents import closing, outgoing_views, register_pdf, selectors, services
+from congan.documents import closing, outgoing_views, register_pdf, selectors, services, signing_port
 from congan.documents.forms import CloseForm, HandOverForm, IncomingForm, RegisterFilterForm
 from congan.documents.models import IncomingDocument
 from congan.documents.paging import CappedPaginator
@@ -375,3 +375,51 @@ def closure_pdf(request: OfficerRequest, closure_id: int) -> FileResponse:
         f'inline; filename="so-van-ban-den-{closure.period_from:%Y%m%d}-{closure.period_to:%Y%m%d}.pdf"'
     )
     return response
+
+
+def _closure(request: OfficerRequest, closure_id: int):
+    closure = (
+        closing.closures(viewer=request.user).select_related("signed_by", "unit__parent").filter(pk=closure_id).first()
+    )
+    if closure is None:
+        raise Http404()
+    return closure
+
+
+@never_cache
+@login_required
+@can_view
+def closure(request: OfficerRequest, closure_id: int) -> HttpResponse:
+    """Kỳ khóa sổ: the period, its figures, the stored PDF's SHA-256 (and the unsigned one's), signed
+    or not, the signature panel, and the head of the unit's "Ký sổ"."""
+    from congan.signatures.selectors import signature_panel
+
+    found = _closure(request, closure_id)
+    with found.file.open("rb") as handle:
+        content = handle.read()
+    return render(
+        request,
+        "documents/closure.html",
+        {
+            "closure": found,
+            "signatures": signature_panel(content),
+            "signed": signing_port.pdf_has_signature(content),
+            "can_sign": not found.is_signed and closing.can_sign(found, request.user),
+        },
+    )
+
+
+@require_POST
+@login_required
+@permission_required(closing.SIGN, raise_exception=True)
+def closure_sign(request: OfficerRequest, closure_id: int) -> HttpResponse:
+    _closure(request, closure_id)
+    try:
+        closing.register_sign(by=request.user, closure_id=closure_id)
+    except NotFound:
+        raise Http404 from None
+    except ApplicationError as exc:
+        messages.error(request, error_text(exc))
+    else:
+        messages.success(request, _("Đã ký số sổ của kỳ này."))
+    return redirect("documents:closure", closure_id=closure_id)

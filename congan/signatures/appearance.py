@@ -190,8 +190,10 @@ def corner_style(placement: CopyCornerPlacement, page_width: float, page_height:
     text = "\n".join([*lines, "%(ts)s"])
     height = LINE_HEIGHT * (len(lines) + 1) + 6
     width = 250.0
-    margin = 28.0
-    rect = (page_width - margin - width, page_height - margin - height, page_width - margin, page_height - margin)
+    # Close to the top edge (about 5 mm, inside what a printer prints) so that the stamp stays above
+    # an Appendix I header (the motto begins about 20 mm down) instead of writing over it.
+    margin, top = 28.0, 14.0
+    rect = (page_width - margin - width, page_height - top - height, page_width - margin, page_height - top)
     style = CornerStampStyle(
         stamp_text=text,
         timestamp_format=ISO_FORMAT,

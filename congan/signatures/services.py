@@ -46,7 +46,7 @@ from congan.signatures.models import SigningKey
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["CopyCornerPlacement", "SignerBoxPlacement", "sign_for_officer", "sign_pdf"]
+__all__ = ["CopyCornerPlacement", "SignerBoxPlacement", "sign_for_officer", "sign_for_unit", "sign_pdf"]
 
 A4 = (595.28, 841.89)
 
@@ -262,17 +262,19 @@ def sign_for_officer(
     box: tuple[float, float, float, float],
     reason: str,
     by: OfficerOrSystem | None = None,
+    seal_unit: Any = None,
 ) -> bytes:
     """An issued document signed as Decree 30 Appendix I presents it, signer first, then organisation:
     ``officer``'s signature (their key, their image centred in ``box`` of ``page`` — 0 the first, -1 the
     last, where the signature block of a document usually is — box 7c), then the
     signature of their unit (its seal key, the seal image at its real size over the left third of the
-    signer's image, box 8) when the unit, or the nearest unit above it, has a seal key.
+    signer's image, box 8) when the unit, or the nearest unit above it, has a seal key. ``seal_unit``:
+    the unit whose seal follows, when it is not the officer's own (a register of the unit they head).
     Errors: ``NotFound`` (code ``no_signing_key``) when the officer has no key or no signature image."""
     key = officer_key(officer)
     if not key.signer_image:
         raise NotFound(_("Khóa ký số của %(name)s chưa có ảnh chữ ký.") % {"name": officer}, code="no_signing_key")
-    seal = unit_seal_key(getattr(officer, "unit", None))
+    seal = unit_seal_key(seal_unit if seal_unit is not None else getattr(officer, "unit", None))
     signer_image = _read(key.signer_image)
     actor = by if by is not None else officer
     signed = sign_pdf(
@@ -293,3 +295,18 @@ def sign_for_officer(
         seal_only=True,
     )
     return sign_pdf(pdf=signed, key=seal, placement=placement, reason=reason, by=actor)
+
+
+def sign_for_unit(*, pdf: bytes, unit: Any, lines: list[str], reason: str, by: OfficerOrSystem | None = None) -> bytes:
+    """``pdf`` signed by the unit alone (its seal key, or the nearest unit above it that has one), as
+    Decree 30 Appendix I presents the organisation's signature on separate-file attachments and on
+    electronic copies: at the top right of the first page, no image, ``lines`` and the signing time
+    in ISO 8601 at +07:00, Times New Roman 10. Errors: ``NotFound`` (code ``no_seal_key``) when no
+    unit up the tree has a seal key."""
+    key = unit_seal_key(unit)
+    if key is None:
+        raise NotFound(
+            _("%(unit)s chưa có khóa ký số của cơ quan (con dấu số).") % {"unit": getattr(unit, "name", unit)},
+            code="no_seal_key",
+        )
+    return sign_pdf(pdf=pdf, key=key, placement=CopyCornerPlacement(lines=list(lines)), reason=reason, by=by)

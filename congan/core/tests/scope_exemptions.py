@@ -52,6 +52,10 @@ _ARCHIVE_WRITES = (
     "congan/archive/tests/test_other_unit_writes.py::test_another_communes_officer_changes_no_archive_item"
 )
 _TASK_WRITES = "congan/tasks/tests/test_other_unit_writes.py::test_another_communes_officer_changes_no_task"
+_COPY_WRITES = (
+    "congan/documents/tests/test_other_unit_writes.py::"
+    "test_another_communes_officer_copies_sends_signs_or_attaches_nothing_of_ours"
+)
 _TEAM_WRITES = "congan/incidents/tests/test_team_scope.py::test_a_dispatcher_cannot_stand_down_another_units_team"
 
 EXEMPTIONS: tuple[Exemption, ...] = (
@@ -336,6 +340,19 @@ EXEMPTIONS: tuple[Exemption, ...] = (
         "unit, whatever unit it names: congan/documents/tests/test_api.py::"
         "test_a_clerk_receives_into_their_own_unit_and_others_may_not",
     ),
+    # --- electronic copies, signed closures (decision 0031) ---------------------------------------
+    Exemption(
+        "/van-ban/ban-sao/sao-y-ban-giay/",
+        WRITE,
+        "a sao y of a paper scan: the copy is always the clerk's own unit's, whatever the request says; the form "
+        "shows no unit's data: congan/documents/tests/test_other_unit_writes.py::"
+        "test_a_paper_copy_is_the_clerks_own_units",
+    ),
+    Exemption("/van-ban/ban-sao/{copy_id}/gui/", WRITE, _COPY_WRITES),
+    Exemption("/van-ban/den/khoa-so/{closure_id}/ky/", WRITE, _COPY_WRITES),
+    Exemption("POST /api/v1/documents/copies", WRITE, _COPY_WRITES),
+    Exemption("POST /api/v1/documents/copies/{copy_id}/send", WRITE, _COPY_WRITES),
+    Exemption("POST /api/v1/documents/closures/{closure_id}/sign", WRITE, _COPY_WRITES),
     # --- exchange (edXML) -------------------------------------------------------------------------
     Exemption("/van-ban/lien-thong/nhap/", WRITE, _EXCHANGE_UPLOAD),
     Exemption("/van-ban/lien-thong/{message_id}/thu-hoi/", WRITE, _EXCHANGE_WRITES),

@@ -8,6 +8,7 @@ choice of recipients (the officers of the clerk's own units) are each checked.
 from __future__ import annotations
 
 import hashlib
+from typing import Any
 
 from django.core.files.base import ContentFile
 from django.urls import reverse
@@ -191,5 +192,148 @@ register(
         marker=lambda closure: closure.file_sha256[:12],
         list_url=lambda: reverse("documents:register"),
         detail_url=lambda closure: reverse("documents:closure_pdf", args=[closure.pk]),
+    )
+)
+
+
+# --- electronic copies, attachments, signed closures (decision 0031) ----------------------------
+
+
+def _copy(unit, number: int = 1):
+    from congan.documents.models import DocumentCopy
+    from congan.documents.tests.factories import document_type
+
+    marker = hashlib.sha256(f"ban-sao-{unit.code}-{number}".encode()).hexdigest()
+    now = timezone.now()
+    clerk: Any = OfficerFactory(unit=unit)
+    copy = DocumentCopy(
+        unit=unit,
+        form=DocumentCopy.Form.SAO_Y,
+        origin=DocumentCopy.Origin.PAPER,
+        original_issuer=f"Cơ quan gốc {unit.code}",
+        document_type=document_type("QĐ"),
+        subject=f"Bản sao kiểm tra {unit.code}" + (f" số {number}" if number > 1 else ""),
+        pages=1,
+        year=now.year,
+        number=number,
+        notation=f"SY-{unit.code}",
+        copied_on=timezone.localdate(),
+        copied_at=now,
+        copied_by=clerk,
+        file_sha256=marker,
+        source_sha256=marker,
+    )
+    copy.file.save("ban-sao.pdf", ContentFile(f"%PDF-1.4 bản sao {copy.subject}".encode()), save=False)
+    copy.save()
+    return copy
+
+
+def _copy_subject(copy) -> str:
+    return copy.subject
+
+
+def _outgoing_attachment(unit):
+    from congan.documents.models import OutgoingAttachment
+
+    document = _outgoing(unit)
+    attachment = OutgoingAttachment(
+        document=document, order=1, title=f"Phụ lục kiểm tra {unit.code}", created_by=document.drafted_by
+    )
+    attachment.file.save("phu-luc.pdf", ContentFile(f"%PDF-1.4 phụ lục {document.subject}".encode()), save=False)
+    attachment.save()
+    return attachment
+
+
+def _incoming_attachment(unit):
+    from congan.documents.models import IncomingAttachment
+
+    document = _incoming(unit)
+    attachment = IncomingAttachment(document=document, order=1, title=f"Phụ lục đến {unit.code}")
+    attachment.file.save("phu-luc.pdf", ContentFile(f"%PDF-1.4 phụ lục đến TG{unit.code}".encode()), save=False)
+    attachment.save()
+    return attachment
+
+
+register(
+    ScopedEndpoint(
+        name="documents.copies page",
+        make=_copy,
+        marker=_copy_subject,
+        list_url=lambda: reverse("documents:copies"),
+        detail_url=lambda copy: reverse("documents:copy", args=[copy.pk]),
+    )
+)
+register(
+    ScopedEndpoint(
+        name="documents.copy pdf",
+        make=_copy,
+        marker=_copy_subject,
+        detail_url=lambda copy: reverse("documents:copy_pdf", args=[copy.pk]),
+    )
+)
+register(
+    ScopedEndpoint(
+        name="documents.copies api",
+        make=_copy,
+        marker=_copy_subject,
+        list_url=lambda: "/api/v1/documents/copies",
+        detail_url=lambda copy: f"/api/v1/documents/copies/{copy.pk}",
+    )
+)
+register(
+    ScopedEndpoint(
+        name="documents.copy file api",
+        make=_copy,
+        marker=lambda copy: copy.file_sha256,
+        detail_url=lambda copy: f"/api/v1/documents/copies/{copy.pk}/file",
+    )
+)
+register(
+    ScopedEndpoint(
+        name="documents.copy form of an outgoing document",
+        make=_outgoing,
+        marker=_outgoing_subject,
+        detail_url=lambda document: reverse("documents:outgoing_copy", args=[document.pk]),
+    )
+)
+register(
+    ScopedEndpoint(
+        name="documents.copy form of an incoming document",
+        make=_incoming,
+        marker=lambda document: document.subject,
+        detail_url=lambda document: reverse("documents:incoming_copy", args=[document.pk]),
+    )
+)
+register(
+    ScopedEndpoint(
+        name="documents.outgoing attachment file",
+        make=_outgoing_attachment,
+        marker=lambda attachment: attachment.document.subject,
+        detail_url=lambda a: reverse("documents:outgoing_attachment", args=[a.document_id, a.pk]),
+    )
+)
+register(
+    ScopedEndpoint(
+        name="documents.incoming attachment file",
+        make=_incoming_attachment,
+        marker=lambda attachment: f"TG{attachment.document.unit.code}",
+        detail_url=lambda a: reverse("documents:incoming_attachment", args=[a.document_id, a.pk]),
+    )
+)
+register(
+    ScopedEndpoint(
+        name="documents.register closure page",
+        make=_closure,
+        marker=lambda closure: closure.file_sha256,
+        detail_url=lambda closure: reverse("documents:closure", args=[closure.pk]),
+    )
+)
+register(
+    ScopedEndpoint(
+        name="documents.register closures api",
+        make=_closure,
+        marker=lambda closure: closure.file_sha256,
+        list_url=lambda: "/api/v1/documents/closures",
+        detail_url=lambda closure: f"/api/v1/documents/closures/{closure.pk}",
     )
 )

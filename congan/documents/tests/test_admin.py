@@ -53,3 +53,25 @@ def test_the_admin_lists_outgoing_documents_read_only_without_classified_or_rest
     assert "mật trong quản trị" not in page and "giới hạn trong quản trị" not in page
     detail = client.get(f"/admin/documents/outgoingdocument/{shown.pk}/change/")
     assert detail.status_code == 200 and 'name="_save"' not in detail.content.decode()
+
+
+def test_the_admin_shows_copies_read_only_without_those_of_restricted_documents(client, superuser, commune):
+    """Electronic copies (decision 0031) are made by the clerk's service only; a copy of a document
+    behind an access list is not listed; the closures list shows who signed."""
+    from congan.documents.tests.factories import OutgoingDocumentFactory
+    from congan.documents.tests.scope_endpoints import _closure, _copy
+
+    shown = _copy(commune)
+    hidden = _copy(commune, number=2)
+    hidden.subject = "Bản sao của văn bản giới hạn"
+    hidden.source_outgoing = OutgoingDocumentFactory(unit=commune, restricted=True)
+    hidden.origin = "outgoing"
+    hidden.save()
+    _closure(commune)
+    verified_login(client, superuser)
+    page = client.get("/admin/documents/documentcopy/").content.decode()
+    assert shown.subject in page and hidden.subject not in page
+    detail = client.get(f"/admin/documents/documentcopy/{shown.pk}/change/")
+    assert detail.status_code == 200 and 'name="_save"' not in detail.content.decode()
+    assert client.get("/admin/documents/documentcopy/add/").status_code == 403
+    assert client.get("/admin/documents/registerclosure/").status_code == 200

@@ -121,3 +121,108 @@ def test_another_communes_officer_changes_no_outgoing_document(client, commune, 
     assert client.post(url, {"restricted": "on", "allowed_officers": [drafter.pk]}).status_code == 302
     entry.refresh_from_db()
     assert entry.restricted
+
+
+@pytest.mark.usefixtures("signing")
+def test_another_communes_officer_copies_sends_signs_or_attaches_nothing_of_ours(
+    client, commune, other_commune, province, verified_login, pki
+):
+    """Electronic copies (make, send), a closed register's signing and the attachments of a draft,
+    through pages and API: refused as not found for a same-role officer of another commune, accepted
+    for the commune's own (decision 0031)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.utils import timezone
+
+    from congan.documents import closing, outgoing_services
+    from congan.documents.models import DocumentCopy, RegisterClosure
+    from congan.documents.tests.factories import drafter_of, leader_of, outgoing_draft, outgoing_signed
+    from congan.documents.tests.signed import key_for, pages_pdf, seal_for
+
+    commune.symbol = "CAP"
+    commune.save()
+    seal_for(pki, commune)
+    vanthu, drafter, head = clerk(commune), drafter_of(commune), leader_of(commune)
+    key_for(pki, head)
+    stranger = leader_of(other_commune)
+    stranger.groups.add(*vanthu.groups.all(), *drafter.groups.all())
+    key_for(pki, stranger)
+    issued = outgoing_services.outgoing_issue(
+        by=vanthu, document_id=outgoing_signed(drafter, head, recipient_units=[other_commune]).pk
+    )
+    entry = register(vanthu, file=SimpleUploadedFile("den.pdf", pages_pdf(2)), number_symbol="16/QĐ-CATP-PV01")
+
+    def attempt(actor, url: str, data=None, *, api: bool = False, expected: int = 302) -> None:
+        """``data``: the body, or a function making it (an upload is read once)."""
+
+        def count() -> tuple:
+            return (
+                DocumentCopy.objects.count(),
+                IncomingDocument.objects.count(),
+                RegisterClosure.objects.filter(signed_at__isnull=False).count(),
+                sum(document.attachments.count() for document in OutgoingDocument.objects.all()),
+            )
+
+        def post():
+            body = (data() if callable(data) else data) or {}
+            return client.post(url, body, content_type="application/json") if api else client.post(url, body)
+
+        before = count()
+        verified_login(client, stranger)
+        sent = post()
+        assert sent.status_code == 404, url
+        assert count() == before
+        verified_login(client, actor)
+        sent = post()
+        assert sent.status_code == expected, (url, sent.content[:300])
+        assert count() != before
+
+    from congan.documents.models import OutgoingDocument
+
+    attempt(vanthu, reverse("documents:outgoing_copy", args=[issued.pk]), {"form": "sao_y"})
+    attempt(vanthu, reverse("documents:incoming_copy", args=[entry.document.pk]), {"form": "sao_luc"})
+    copy = DocumentCopy.objects.order_by("pk").first()
+    attempt(vanthu, reverse("documents:copy_send", args=[copy.pk]), {"units": [province.pk]})
+    attempt(vanthu, "/api/v1/documents/copies", {"form": "sao_y", "outgoing_id": issued.pk}, api=True, expected=201)
+    attempt(vanthu, f"/api/v1/documents/copies/{copy.pk}/send", {"units": [other_commune.code]}, api=True, expected=200)
+
+    today = timezone.localdate()
+    first = closing.register_close(by=vanthu, book="ordinary", start=today.replace(day=1), end=today)
+    attempt(head, reverse("documents:closure_sign", args=[first.pk]))
+    RegisterClosure.objects.filter(pk=first.pk).delete()
+    second = closing.register_close(by=vanthu, book="ordinary", start=today.replace(day=1), end=today)
+    attempt(head, f"/api/v1/documents/closures/{second.pk}/sign", api=True, expected=200)
+
+    draft = outgoing_draft(drafter, signer=head, recipient_units=[other_commune])
+    attempt(
+        drafter,
+        reverse("documents:outgoing_step", args=[draft.pk, "attach"]),
+        lambda: {"attachment_title": "Phụ lục I", "attachment_file": SimpleUploadedFile("p.pdf", pages_pdf(1))},
+    )
+    attachment = draft.attachments.get()
+    attempt(drafter, reverse("documents:outgoing_step", args=[draft.pk, "detach"]), {"attachment": attachment.pk})
+
+
+@pytest.mark.usefixtures("signing")
+def test_a_paper_copy_is_the_clerks_own_units(client, commune, other_commune, pki):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from congan.documents.models import DocumentCopy
+    from congan.documents.tests.factories import document_type
+    from congan.documents.tests.signed import scan_pdf, seal_for
+
+    seal_for(pki, other_commune)
+    stranger = clerk(other_commune)
+    client.force_login(stranger)
+    response = client.post(
+        reverse("documents:copy_paper"),
+        {
+            "file": SimpleUploadedFile("scan.pdf", scan_pdf()),
+            "issuer_name": commune.name,
+            "document_type": document_type("QĐ").pk,
+            "subject": "Quyết định thành lập tổ công tác",
+            "classification": 0,
+            "unit": commune.pk,  # not a field: ignored
+        },
+    )
+    assert response.status_code == 302
+    assert DocumentCopy.objects.get().unit == other_commune

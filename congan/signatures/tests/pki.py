@@ -95,6 +95,14 @@ def _config(prefix: str, keydir: Path) -> dict[str, Any]:
                         "validity": valid,
                         "extensions": [_ku("digital_signature", "non_repudiation")],
                     },
+                    # The seal's key in a certificate naming no OCSP responder (pdfsig: decision 0031).
+                    "seal-plain": {
+                        "subject": "seal",
+                        "subject-key": "seal",
+                        "issuer": "root",
+                        "validity": valid,
+                        "extensions": [_ku("digital_signature", "non_repudiation")],
+                    },
                     "tsa": {
                         "issuer": "root",
                         "validity": valid,
