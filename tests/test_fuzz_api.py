@@ -189,6 +189,11 @@ CHECKED_BEYOND_THE_SCHEMA = {
     # 200 dpi; units whose codes exist (decision 0031)
     "congan_documents_api_make_document_copy": "one original of the unit, its pages, a colour 200 dpi scan",
     "congan_documents_api_send_document_copy": "unit codes exist",
+    # at least one word to look for, quotes balanced (congan.search.query): an empty q is a 422
+    "congan_search_api_search_text": "at least one word, balanced quotes",
+    # the coverage phase sends the literal "null" as the item's id in these two paths; 422 answers it
+    "congan_archive_api_list_archive_pages": "an item id, not 'null'",
+    "congan_archive_api_correct_archive_page": "an item id, not 'null'",
 }
 ACCEPTED_WITH_DATA_CHECKS = ["2xx", "3xx", "401", "403", "404", "409", "422", "429"]
 
