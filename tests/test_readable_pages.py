@@ -34,7 +34,7 @@ ISO_DATE = re.compile(r"(?<![\w/-])(?:19|20)\d\d-[01]\d-[0-3]\d(?![\w/-])")
 FIVE_DIGITS = re.compile(r"(?<![\w.,/:-])\d{5}(?![\w.,/:-])")
 IDENTIFIER = re.compile(r"^[a-z]+(?:_[a-z]+)*$")
 # Stored values that are also words of Vietnamese pages (channel names, acronyms).
-ALSO_WORDS = {"email", "sms", "web", "app", "hotline", "anpr", "pccc", "bus"}
+ALSO_WORDS = {"email", "sms", "web", "app", "hotline", "anpr", "pccc", "bus", "demo"}  # "demo": the demo PKI's name
 
 
 class _VisibleText(HTMLParser):

@@ -46,11 +46,11 @@ from congan.org.models import Officer, Unit
 logger = logging.getLogger(__name__)
 
 
-def _owner(by: Any) -> str:
+def _owner(by: OfficerOrSystem) -> str:
     return f"officer:{by.pk}" if isinstance(by, Officer) else "system"
 
 
-def _officer(by: Any) -> Officer | None:
+def _officer(by: OfficerOrSystem) -> Officer | None:
     return by if isinstance(by, Officer) else None
 
 
